@@ -23,6 +23,16 @@ def load(language: str, topic: str) -> dict:
         return tomllib.load(handle)
 
 
+@cache
+def load_shared(topic: str) -> dict:
+    """The parsed language-independent ``<topic>.toml`` file (such as given names)."""
+    path = _pkg.files(__name__).joinpath(f"{topic}.toml")
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
 def phrases(topic: str, key: str, languages: tuple[str, ...] = LANGUAGES) -> list[str]:
     """All entries under ``key`` of a topic, across ``languages`` (order kept, no duplicates)."""
     seen: dict[str, None] = {}
