@@ -1,0 +1,92 @@
+"""The whole audit as one call: ingest → normalise → checks → findings.
+
+The command line and the pytest plugin both go through here, so ``audit run`` and
+``pytest checks/`` run the same functions on the same tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from audit.config import Config
+from audit.engine.discovery import Suite, discover
+from audit.engine.runner import Outcome, Runner
+from audit.findings import ReportedFinding, severity_rank
+from audit.ingest import ingest
+from audit.normalise import normalise
+from audit.tables import Tables
+
+# Exit codes (PRODUCT.md §6).
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+@dataclass
+class AuditResult:
+    """Everything an audit produced; the reports are written from this."""
+
+    tables: Tables
+    suite: Suite
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[ReportedFinding]:
+        order = {a: i for i, a in enumerate(self.tables.articles.article_id)}
+        found = [f for outcome in self.outcomes for f in outcome.findings]
+        return sorted(found, key=lambda f: (order.get(f.article_id, len(order)), f.start or 0,
+                                            f.code))
+
+    @property
+    def input_errors(self) -> list[dict]:
+        articles = self.tables.articles
+        bad = articles[articles.status != "audited"]
+        return [
+            {"path": row.path, "check": None, "message": f"{row.status}: {row.reason}"}
+            for row in bad.itertuples(index=False)
+        ]
+
+    @property
+    def check_errors(self) -> list[dict]:
+        return self.suite.errors + [o.error for o in self.outcomes if o.error]
+
+    @property
+    def errors(self) -> list[dict]:
+        return self.input_errors + self.check_errors
+
+    def exit_code(self, fail_on: str) -> int:
+        """3 for a check or internal error, 2 for an input that failed, 1 for findings at or
+        above ``fail_on``, else 0."""
+        if self.check_errors:
+            return EXIT_INTERNAL
+        if (self.tables.articles.status == "failed").any():
+            return EXIT_INPUT
+        if fail_on != "never":
+            threshold = severity_rank(fail_on)
+            if any(severity_rank(f.severity) >= threshold for f in self.findings):
+                return EXIT_FINDINGS
+        return EXIT_OK
+
+
+def build_tables(source: Iterable[str | Path] | pd.DataFrame, jobs: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> Tables:
+    """Ingest paths (or take an ``articles`` table) and normalise them into all tables."""
+    articles = source if isinstance(source, pd.DataFrame) else ingest(source)
+    return normalise(articles, jobs=jobs, progress=progress)
+
+
+def select(suite: Suite, config: Config) -> Suite:
+    """The suite with only the checks the configuration enables."""
+    return Suite([c for c in suite.checks if config.selects(c.code)], suite.fixtures,
+                 suite.errors)
+
+
+def run_audit(tables: Tables, config: Config, checks: Sequence | None = None,
+              progress: Callable | None = None) -> AuditResult:
+    """Run the configured checks on built tables."""
+    suite = select(discover(config.checks), config)
+    runner = Runner(tables, suite, config.options)
+    specs = suite.checks if checks is None else checks
+    return AuditResult(tables, suite, runner.run_all(specs, progress))
