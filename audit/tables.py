@@ -31,8 +31,9 @@ COLUMNS: dict[str, list[str]] = {
     ],
     "entities": [
         "article_id", "entity_id", "start", "end", "surface", "canonical", "kind", "score",
-        # extensions: a spelling key shared by transliteration variants (Lawrow, Lavrov)
-        "key",
+        # extensions: given and family name as written (genitive removed), and a spelling
+        # key shared by transliteration variants of the family name (Lawrow, Lavrov)
+        "given", "family", "key",
     ],
     "assertions": [
         "article_id", "assertion_id", "sent_id", "start", "end", "text", "speaker",

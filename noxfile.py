@@ -1,0 +1,40 @@
+"""Sessions: `nox -s audit` audits the sample corpus, `nox -s tests` runs the test suite.
+
+Every session installs the project from its own files into a fresh virtual environment, so
+a new machine needs nothing but Python and nox.
+"""
+
+
+import nox
+
+nox.options.sessions = ["tests", "lint"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+@nox.session
+def audit(session: nox.Session) -> None:
+    """Audit the sample corpus in data/ and write reports/index.html and findings.json."""
+    session.install("-e", ".")
+    session.run("audit", "run", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite, then the checks of checks/ as pytest items on the sample corpus."""
+    session.install("-e", ".[dev]")
+    session.run("pytest", "tests", *session.posargs)
+    session.run("pytest", "checks", "-q")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff over the package, checks, tests and benchmarks."""
+    session.install("ruff")
+    session.run("ruff", "check", "audit", "checks", "tests", "benchmarks", "noxfile.py")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Throughput and peak memory of the whole audit on ../shared/corpora/10kgnad-test.csv."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/bench_audit.py", *session.posargs)

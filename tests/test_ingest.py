@@ -1,0 +1,138 @@
+"""Ingest: every input becomes a row of the articles table, with its status and reason."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from audit.ingest import InputError, from_records, ingest
+from audit.ingest.published import PublicationDate, parse_published
+
+
+def write(path, text, encoding="utf-8"):
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def test_front_matter_sets_metadata_and_offsets_start_after_it(tmp_path):
+    write(tmp_path / "brief.md", "---\ntitle: Neue Brücke\npublished: 2025-06-20\n"
+          "language: de\n---\nDie Brücke wurde eröffnet.\n")
+    row = ingest([tmp_path]).iloc[0]
+    assert row.article_id == "brief"
+    assert row.title == "Neue Brücke"
+    assert row.published == "2025-06-20" and row.published_precision == "day"
+    assert row.text == "Die Brücke wurde eröffnet.\n"
+    assert row.line_offset == 5
+    assert row.status == "audited"
+
+
+def test_without_front_matter_the_first_line_is_the_title(tmp_path):
+    write(tmp_path / "story.txt", "\nBridge opens\n\nThe bridge opened on Monday.")
+    row = ingest([tmp_path]).iloc[0]
+    assert row.title == "Bridge opens"
+    assert row.text.startswith("\nBridge opens")
+    assert pd.isna(row.published)
+
+
+def test_inline_metadata_at_the_start_is_read_and_removed(tmp_path):
+    write(tmp_path / "kurz.txt", " date 2025-04 Die Minister trafen sich in Genf.")
+    row = ingest([tmp_path]).iloc[0]
+    assert row.published == "2025-04" and row.published_precision == "month"
+    assert row.text == "Die Minister trafen sich in Genf."
+    assert row.title == "Die Minister trafen sich in Genf."
+
+
+def test_a_date_later_in_the_text_is_not_metadata(tmp_path):
+    write(tmp_path / "kurz.txt", "Die Minister trafen sich am 2025-04-02 in Genf.")
+    row = ingest([tmp_path]).iloc[0]
+    assert pd.isna(row.published)
+    assert row.text == "Die Minister trafen sich am 2025-04-02 in Genf."
+
+
+def test_jsonl_records_use_their_ids_and_a_broken_line_fails_alone(tmp_path):
+    lines = [
+        json.dumps({"id": "a1", "title": "Eins", "text": "Erster Text.", "published": "2025-02"}),
+        "{not json",
+        json.dumps({"id": "a3", "text": ""}),
+        json.dumps({"title": "ohne id", "text": "Second text."}),
+    ]
+    write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
+    table = ingest([tmp_path / "feed.jsonl"])
+    assert list(table.article_id) == ["a1", "feed:2", "a3", "feed:4"]
+    assert list(table.status) == ["audited", "failed", "skipped", "audited"]
+    assert table.reason[1].startswith("line 2: invalid JSON")
+    assert table.reason[2] == "record 3 has an empty text"
+    assert table.published[0] == "2025-02" and table.published_precision[0] == "month"
+    assert table.title[3] == "ohne id"
+
+
+def test_undecodable_empty_and_unsupported_files_are_reported_not_skipped_silently(tmp_path):
+    write(tmp_path / "gut.md", "Ein guter Text über den Hafen.")
+    (tmp_path / "kaputt.txt").write_bytes("Stra\xdfe".encode("latin-1"))
+    write(tmp_path / "leer.txt", "  \n")
+    write(tmp_path / "bild.png", "not an image")
+    table = ingest([tmp_path]).set_index("article_id")
+    assert table.loc["gut", "status"] == "audited"
+    assert table.loc["kaputt", "status"] == "failed"
+    assert table.loc["kaputt", "reason"] == (
+        "cannot read: not valid UTF-8 (byte 0xdf at offset 4); re-save the file as UTF-8")
+    assert table.loc["leer", "status"] == "skipped"
+    assert table.loc["leer", "reason"] == "empty file"
+    assert table.loc["bild", "status"] == "skipped"
+    assert table.loc["bild", "reason"].startswith("unsupported file type '.png'")
+
+
+def test_csv_and_parquet_records(tmp_path):
+    records = pd.DataFrame({"id": ["c1", "c2"], "title": ["T1", "T2"],
+                            "text": ["Text eins.", "Text two."],
+                            "published": ["15.02.2025", ""]})
+    records.to_csv(tmp_path / "a.csv", index=False)
+    records.to_parquet(tmp_path / "b.parquet")
+    table = ingest([tmp_path / "a.csv", tmp_path / "b.parquet"])
+    assert list(table.article_id) == ["c1", "c2", "c1~2", "c2~2"]
+    assert table.published[0] == "2025-02-15"
+    assert "article id 'c1' is used more than once" in table.warnings[2][0]
+
+
+def test_csv_without_text_column_fails_with_the_columns_named(tmp_path):
+    write(tmp_path / "x.csv", "id,body\n1,hello\n")
+    row = ingest([tmp_path / "x.csv"]).iloc[0]
+    assert row.status == "failed"
+    assert row.reason == "no 'text' column (columns: id, body)"
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    with pytest.raises(InputError, match="nope: no such file or directory"):
+        ingest([tmp_path / "nope"])
+
+
+def test_unreadable_publication_date_is_a_warning_and_the_article_is_audited():
+    table = from_records([{"id": "x", "text": "Ein Text.", "published": "irgendwann"}])
+    assert table.status[0] == "audited"
+    assert pd.isna(table.published[0])
+    assert table.warnings[0] == ["publication date 'irgendwann' is not a date audit can read"]
+
+
+@pytest.mark.parametrize("raw, value, precision", [
+    ("2025-02-15", "2025-02-15", "day"),
+    ("2025-02-15T08:30:00Z", "2025-02-15", "day"),
+    ("2025-04", "2025-04", "month"),
+    ("2025", "2025", "year"),
+    ("15.02.2025", "2025-02-15", "day"),
+    ("04/2025", "2025-04", "month"),
+    ("15. Februar 2025", "2025-02-15", "day"),
+    ("February 15, 2025", "2025-02-15", "day"),
+])
+def test_publication_dates_keep_their_precision(raw, value, precision):
+    published = parse_published(raw)
+    assert (published.isoformat(), published.precision) == (value, precision)
+
+
+def test_month_precision_denotes_the_whole_month():
+    published = PublicationDate(parse_published("2025-04").value, "month")
+    assert (str(published.earliest), str(published.latest)) == ("2025-04-01", "2025-04-30")
+
+
+def test_impossible_calendar_date_is_rejected():
+    with pytest.raises(ValueError, match="'2025-02-30' is not a calendar date"):
+        parse_published("2025-02-30")
