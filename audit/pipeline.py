@@ -17,7 +17,7 @@ from audit.engine.discovery import Suite, discover
 from audit.engine.runner import Outcome, Runner
 from audit.findings import ReportedFinding, severity_rank
 from audit.ingest import ingest
-from audit.normalise import normalise
+from audit.normalise.build import normalise
 from audit.tables import Tables
 
 # Exit codes (PRODUCT.md §6).

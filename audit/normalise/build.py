@@ -1,0 +1,143 @@
+"""Building the tables: ``articles`` in; sentences, timexes, entities and assertions out.
+
+Work is per article with no shared state, so a corpus is cut into partitions that are
+normalised in parallel processes and concatenated (PRODUCT.md §10).
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+
+import pandas as pd
+
+from audit.ingest.published import parse_published
+from audit.normalise.assertions import extract_assertions
+from audit.normalise.entities import extract_entities
+from audit.normalise.language import UNDETERMINED, detect_language
+from audit.normalise.sentences import quote_spans, split_sentences
+from audit.normalise.timexes import tag_timexes
+from audit.tables import Tables, frame
+
+#: Below this many articles, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 200
+_DERIVED = ("sentences", "timexes", "entities", "assertions")
+
+
+def _date_basis(anchor: str | None) -> str:
+    return {"explicit": "explicit", "publication": "relative", "previous": "relative"}.get(
+        anchor or "", "none"
+    )
+
+
+def normalise_article(article_id: str, text: str, language: str | None,
+                      published: str | None) -> dict[str, list[dict] | str]:
+    """The rows one article contributes to each derived table, and its language."""
+    language = language or detect_language(text)
+    lang = language if language != UNDETERMINED else "de"
+    quotes = quote_spans(text)
+    sentences = split_sentences(text, lang, quotes)
+    starts = [s.start for s in sentences]
+    newlines = [i for i, c in enumerate(text) if c == "\n"] if "\n" in text else []
+
+    def sentence_of(offset: int) -> int:
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    sentence_rows = [
+        {"article_id": article_id, "sent_id": s.sent_id, "start": s.start, "end": s.end,
+         "text": text[s.start:s.end], "in_quote": s.in_quote,
+         "is_boilerplate": s.is_boilerplate,
+         "line": bisect.bisect_right(newlines, s.start) + 1}
+        for s in sentences
+    ]
+
+    timex_rows = tag_timexes(text, lang, parse_published(published) if published else None)
+    by_sentence: dict[int, list[dict]] = {}
+    for number, row in enumerate(timex_rows):
+        row["article_id"] = article_id
+        row["timex_id"] = f"{article_id}/t{number}"
+        row["sent_id"] = sentence_of(row["start"]) if sentences else 0
+        by_sentence.setdefault(row["sent_id"], []).append(row)
+
+    entity_rows = extract_entities(text, lang)
+    entities_by_sentence: dict[int, list[str]] = {}
+    for number, row in enumerate(entity_rows):
+        row["article_id"] = article_id
+        row["entity_id"] = f"{article_id}/e{number}"
+        entities_by_sentence.setdefault(sentence_of(row["start"]), []).append(row["entity_id"])
+
+    assertion_rows = extract_assertions(text, lang, sentences, quotes)
+    for number, row in enumerate(assertion_rows):
+        row["article_id"] = article_id
+        row["assertion_id"] = f"{article_id}/a{number}"
+        timexes = by_sentence.get(row["sent_id"], [])
+        row["timex_ids"] = [t["timex_id"] for t in timexes]
+        row["entity_ids"] = entities_by_sentence.get(row["sent_id"], [])
+        dated = next((t for t in timexes if t.get("earliest") is not None), None)
+        if dated is not None:
+            row["event_earliest"], row["event_latest"] = dated["earliest"], dated["latest"]
+            row["date_basis"] = _date_basis(dated.get("anchor"))
+        else:
+            row["event_earliest"] = row["event_latest"] = None
+            row["date_basis"] = "none"
+
+    return {"language": language, "sentences": sentence_rows, "timexes": timex_rows,
+            "entities": entity_rows, "assertions": assertion_rows}
+
+
+def _normalise_partition(items: list[tuple]) -> list[dict]:
+    return [normalise_article(*item) for item in items]
+
+
+def _partitions(items: list[tuple], size: int) -> Iterable[list[tuple]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def normalise(articles: pd.DataFrame, jobs: int | None = None,
+              progress: Callable[[int, int], None] | None = None) -> Tables:
+    """Build all tables from the ``articles`` table (only rows with status ``audited``).
+
+    ``jobs`` is the number of processes (default: the local cores for corpora above
+    ``PARALLEL_THRESHOLD`` articles, else one). ``progress(done, total)`` is called as
+    partitions finish.
+    """
+    audited = articles[articles.status == "audited"]
+    items = [
+        (row.article_id, row.text, _present(row.language), _present(row.published))
+        for row in audited.itertuples(index=False)
+    ]
+    total = len(items)
+    if jobs is None:
+        jobs = (os.cpu_count() or 1) if total > PARALLEL_THRESHOLD else 1
+    size = max(1, min(256, -(-total // (jobs * 4)))) if total else 1
+    results: list[dict] = []
+    if jobs > 1 and total > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for part in pool.map(_normalise_partition, _partitions(items, size)):
+                results.extend(part)
+                if progress:
+                    progress(len(results), total)
+    else:
+        for part in _partitions(items, size):
+            results.extend(_normalise_partition(part))
+            if progress:
+                progress(len(results), total)
+
+    articles = articles.copy()
+    languages = {item[0]: result["language"] for item, result in zip(items, results, strict=True)}
+    articles["language"] = [
+        languages.get(article_id, _present(language))
+        for article_id, language in zip(articles.article_id, articles.language, strict=True)
+    ]
+    tables = {name: frame(name, [row for r in results for row in r[name]]) for name in _DERIVED}
+    return Tables(articles=articles, **tables)
+
+
+def _present(value: object) -> str | None:
+    """``None`` for the missing-value markers pandas uses (None, NaN, NA)."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    return str(value)

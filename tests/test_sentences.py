@@ -1,0 +1,74 @@
+"""Sentence splitting, quotes and boilerplate lines, German and English."""
+
+from audit.normalise.language import detect_language
+from audit.normalise.sentences import quote_spans, split_sentences
+
+
+def texts(text, language):
+    return [text[s.start:s.end] for s in split_sentences(text, language)]
+
+
+def test_german_ordinals_dates_and_abbreviations_do_not_end_sentences():
+    text = ("Die Gespräche begannen am 2. Juni in Genf. Dr. Berger nannte z. B. den "
+            "15.02.2025 als Frist, u. a. wegen der Wahl. Der 3. Platz ging an Graz.")
+    assert texts(text, "de") == [
+        "Die Gespräche begannen am 2. Juni in Genf.",
+        "Dr. Berger nannte z. B. den 15.02.2025 als Frist, u. a. wegen der Wahl.",
+        "Der 3. Platz ging an Graz.",
+    ]
+
+
+def test_english_titles_initials_and_month_abbreviations():
+    text = "Mr. Smith met J. Doe on Jan. 5 in the U.S. capital. They left at noon."
+    assert texts(text, "en") == [
+        "Mr. Smith met J. Doe on Jan. 5 in the U.S. capital.",
+        "They left at noon.",
+    ]
+
+
+def test_a_number_ending_an_english_sentence_still_ends_it():
+    assert texts("The toll rose to 12. Rescue teams arrived.", "en") == [
+        "The toll rose to 12.", "Rescue teams arrived.",
+    ]
+
+
+def test_line_breaks_always_end_a_sentence_and_the_title_is_its_own():
+    text = "Hochwasser in Passau\nDer Pegel steigt. Die Stadt warnt"
+    assert texts(text, "de") == ["Hochwasser in Passau", "Der Pegel steigt.", "Die Stadt warnt"]
+
+
+def test_quote_spanning_two_sentences_marks_both_in_quote():
+    text = ("„Wir sind noch nicht so weit. Aber wir kommen voran.“ Das sagte die "
+            "Ministerin am Abend.")
+    sentences = split_sentences(text, "de")
+    assert [(text[s.start:s.end], s.in_quote) for s in sentences] == [
+        ("„Wir sind noch nicht so weit.", True),
+        ("Aber wir kommen voran.“", True),
+        ("Das sagte die Ministerin am Abend.", False),
+    ]
+
+
+def test_english_curly_and_guillemet_quotes():
+    text = "“We are close,” she said. He called it »ein Fortschritt«."
+    assert [text[a:b] for a, b in quote_spans(text)] == ["“We are close,”", "»ein Fortschritt«"]
+
+
+def test_boilerplate_lines_are_marked_but_the_same_words_in_a_sentence_are_not():
+    text = ("Der Hafen wird ausgebaut.\nLesen Sie auch\nGerade lesen andere:\n"
+            "Lesen Sie auch den Bericht der Stadt, riet er.\nRead more")
+    marked = [(text[s.start:s.end], s.is_boilerplate) for s in split_sentences(text, "de")]
+    assert marked == [
+        ("Der Hafen wird ausgebaut.", False),
+        ("Lesen Sie auch", True),
+        ("Gerade lesen andere:", True),
+        ("Lesen Sie auch den Bericht der Stadt, riet er.", False),
+        ("Read more", False),  # an English marker in a German article is not German boilerplate
+    ]
+
+
+def test_language_is_detected_from_function_words():
+    assert detect_language("Die Regierung hat am Montag die neuen Regeln für den Hafen "
+                           "vorgestellt, die ab Juni gelten.") == "de"
+    assert detect_language("The government presented the new rules for the port on "
+                           "Monday, which take effect in June.") == "en"
+    assert detect_language("12345 67890") == "und"
