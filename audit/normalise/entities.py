@@ -13,8 +13,8 @@ from functools import cache
 
 from audit import resources
 
-_UPPER = "A-ZÄÖÜÀ-ÖØ-Þ"
-_LOWER = "a-zäöüßà-öø-ÿ"
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"  # Latin Extended-A alternates cases; both are fine in names
+_LOWER = "a-zß-öø-ÿĀ-ž"
 _NAME_PART = rf"[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}][{_LOWER}]+)?"
 _CAPITALISED = re.compile(rf"(?<![\w-])({_NAME_PART})(?![\w-])")
 _DOUBLES = re.compile(r"(.)\1+")

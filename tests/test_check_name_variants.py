@@ -1,0 +1,68 @@
+"""CON005: one person's name spelled two ways in the corpus."""
+
+import pandas as pd
+
+from checks.check_name_variants import check_name_variants
+from audit.normalise.entities import extract_entities
+from audit.tables import frame
+
+
+def entities(articles):
+    rows = []
+    for article_id, text in articles.items():
+        for n, row in enumerate(extract_entities(text, "de")):
+            rows.append({**row, "article_id": article_id, "entity_id": f"{article_id}/e{n}"})
+    return frame("entities", rows)
+
+
+def found(articles, config=None):
+    table = entities(articles)
+    return [(f.article_id, articles[f.article_id][f.start:f.end],
+             [articles[s.article_id][s.start:s.end] for s in f.related])
+            for f in check_name_variants(table, config or {})]
+
+
+def test_minority_spelling_across_articles_is_flagged_with_the_majority_related():
+    articles = {
+        "a": "Außenminister Sergej Lawrow sprach in Genf. Lawrow blieb kurz.",
+        "b": "Sergej Lawrow reiste weiter.",
+        "c": "Außenminister Sergei Lavrov sagte wenig. Lavrov reiste ab.",
+    }
+    assert found(articles) == [
+        ("c", "Lavrov", ["Lawrow"]),
+        ("c", "Sergei", ["Sergej"]),
+    ]
+
+
+def test_english_variants_of_one_name():
+    articles = {
+        "a": "President Volodymyr Zelenskyy met reporters. Zelenskyy said little.",
+        "b": "Volodymyr Zelensky arrived in Rome.",
+    }
+    assert found(articles) == [("b", "Zelensky", ["Zelenskyy"])]
+
+
+def test_variant_within_one_article_relates_to_the_same_article():
+    articles = {"a": "Marco Rubio rief Sergej Lawrow an. Danach sprach Lavrov mit Reportern. "
+                     "Lawrow war zufrieden."}
+    assert found(articles) == [("a", "Lavrov", ["Lawrow"])]
+
+
+def test_near_misses_genitive_brothers_and_different_names_do_not_fire():
+    articles = {
+        "a": "Wladimir Putin sprach lange. Putins Sprecher schwieg.",
+        "b": "Vitali Klitschko und Wladimir Klitschko traten auf.",
+        "c": "Peter Müller gewann. Peter Möller wurde Zweiter.",
+    }
+    assert found(articles) == []
+
+
+def test_rapidfuzz_joins_near_keys_within_a_block_at_the_configured_similarity():
+    articles = {"a": "Recep Erdogan sprach. Erdogan reiste ab.", "b": "Recep Erdoğan sprach."}
+    assert found(articles) == [("b", "Erdoğan", ["Erdogan"])]
+    assert found(articles, {"min-similarity": 95}) == []
+
+
+def test_no_person_entities_no_findings():
+    assert list(check_name_variants(frame("entities", []), {})) == []
+    assert isinstance(frame("entities", []), pd.DataFrame)
