@@ -1,0 +1,218 @@
+"""The check engine: discovery, injection by parameter name, fixtures, errors, asserts."""
+
+import textwrap
+
+import pytest
+
+from audit.engine.discovery import discover
+from audit.engine.registry import check, parse_docstring
+from audit.engine.runner import Runner
+from audit.tables import Tables, frame
+
+TEXT = "Titel\nDer Hafen wird ausgebaut.\nLesen Sie auch"
+
+
+def tables():
+    articles = frame("articles", [{
+        "article_id": "hafen", "path": "corpus/hafen.md", "title": "Titel", "text": TEXT,
+        "status": "audited", "line_offset": 3, "warnings": [],
+    }, {
+        "article_id": "kaputt", "path": "corpus/kaputt.txt", "text": "", "status": "failed",
+        "reason": "not valid UTF-8", "line_offset": 0, "warnings": [],
+    }])
+    sentences = frame("sentences", [
+        {"article_id": "hafen", "sent_id": 0, "start": 0, "end": 5, "text": "Titel",
+         "in_quote": False, "is_boilerplate": False},
+        {"article_id": "hafen", "sent_id": 1, "start": 6, "end": 32,
+         "text": "Der Hafen wird ausgebaut.", "in_quote": False, "is_boilerplate": False},
+        {"article_id": "hafen", "sent_id": 2, "start": 32, "end": 46, "text": "Lesen Sie auch",
+         "in_quote": False, "is_boilerplate": True},
+    ])
+    empty = {name: frame(name, []) for name in ("timexes", "entities", "assertions")}
+    return Tables(articles, sentences, **empty)
+
+
+def suite_from(tmp_path, files):
+    for name, source in files.items():
+        (tmp_path / name).write_text(textwrap.dedent(source), encoding="utf-8")
+    return discover(tmp_path)
+
+
+def run(tmp_path, files, options=None):
+    suite = suite_from(tmp_path, files)
+    runner = Runner(tables(), suite, options)
+    return suite, {o.spec.code: o for o in runner.run_all(suite.checks)}
+
+
+def test_checks_receive_tables_by_parameter_name_and_findings_are_resolved(tmp_path):
+    suite, outcomes = run(tmp_path, {"check_furniture.py": '''
+        from audit import Finding, check
+
+        @check("DQ901", severity="info", title="Furniture")
+        def check_furniture(sentences):
+            for row in sentences[sentences.is_boilerplate].itertuples():
+                yield Finding.at(row, "page furniture")
+    '''})
+    [finding] = outcomes["DQ901"].findings
+    assert (finding.code, finding.severity, finding.article_id) == ("DQ901", "info", "hafen")
+    assert (finding.start, finding.end, finding.excerpt) == (32, 46, "Lesen Sie auch")
+    assert finding.line == 3 + 3  # third line of the text, after three front-matter lines
+    assert finding.path == "corpus/hafen.md"
+    assert len(finding.fingerprint) == 16
+
+
+def test_failed_inputs_are_not_given_to_checks(tmp_path):
+    _, outcomes = run(tmp_path, {"check_ids.py": '''
+        from audit import Finding
+
+        def check_ids(articles):
+            assert list(articles.article_id) == ["hafen"], "saw " + ",".join(articles.article_id)
+    '''})
+    assert outcomes["check_ids"].findings == []
+
+
+def test_undecorated_check_is_run_under_its_function_name(tmp_path):
+    suite, outcomes = run(tmp_path, {"check_my_rule.py": '''
+        def check_my_rule(sentences):
+            """Every article needs at least five sentences."""
+            assert len(sentences) >= 5, "the corpus has fewer than five sentences"
+    '''})
+    [spec] = suite.checks
+    assert (spec.code, spec.severity, spec.title) == (
+        "check_my_rule", "warning", "Every article needs at least five sentences.")
+    [finding] = outcomes["check_my_rule"].findings
+    assert finding.message == "the corpus has fewer than five sentences"
+    assert (finding.article_id, finding.start, finding.line) == (None, None, None)
+
+
+def test_a_check_that_raises_is_an_error_of_that_check_and_others_still_run(tmp_path):
+    suite, outcomes = run(tmp_path, {"check_a.py": '''
+        from audit import check
+
+        @check("DQ902")
+        def check_broken(articles):
+            return articles["no such column"]
+
+        @check("DQ903")
+        def check_fine(articles):
+            return []
+    '''})
+    error = outcomes["DQ902"].error
+    assert error["check"] == "DQ902"
+    assert error["message"].startswith("check_broken raised KeyError: 'no such column'")
+    assert error["message"].endswith("check_a.py:6)")
+    assert outcomes["DQ903"].error is None
+
+
+def test_fixtures_are_injected_computed_once_and_may_use_tables(tmp_path):
+    _, outcomes = run(tmp_path, {
+        "conftest.py": '''
+            from audit import fixture
+            CALLS = []
+
+            @fixture
+            def long_sentences(sentences):
+                CALLS.append(1)
+                return sentences[sentences.text.str.len() > 10]
+        ''',
+        "check_b.py": '''
+            from audit import Finding, check
+
+            @check("DQ904")
+            def check_one(long_sentences):
+                return [Finding.at(r, "long") for r in long_sentences.itertuples()]
+
+            @check("DQ905")
+            def check_two(long_sentences, config):
+                assert len(long_sentences) == config["expected"], "count differs"
+        ''',
+    }, options={"DQ905": {"expected": 2}})
+    assert [f.excerpt for f in outcomes["DQ904"].findings] == [
+        "Der Hafen wird ausgebaut.", "Lesen Sie auch"]
+    assert outcomes["DQ905"].findings == []
+
+
+def test_unknown_parameter_names_the_known_ones(tmp_path):
+    _, outcomes = run(tmp_path, {"check_c.py": '''
+        def check_wants(paragraphs):
+            return []
+    '''})
+    message = outcomes["check_wants"].error["message"]
+    assert "asks for 'paragraphs', which is not a table or fixture" in message
+    assert "known: articles, sentences, timexes, entities, assertions, corpus, config" in message
+
+
+def test_span_outside_the_article_is_a_check_error_not_a_crash(tmp_path):
+    _, outcomes = run(tmp_path, {"check_d.py": '''
+        from audit import Finding
+
+        def check_far(articles):
+            yield Finding("hafen", 10, 999, "too far")
+    '''})
+    assert "finding span 10-999 lies outside article 'hafen'" in (
+        outcomes["check_far"].error["message"])
+
+
+def test_a_file_that_does_not_import_is_reported_and_the_rest_load(tmp_path):
+    suite = suite_from(tmp_path, {
+        "check_bad.py": "def check_bad(:\n",
+        "check_good.py": "def check_good(articles):\n    return []\n",
+    })
+    assert [c.name for c in suite.checks] == ["check_good"]
+    [error] = suite.errors
+    assert error["path"].endswith("check_bad.py")
+    assert error["message"].startswith("cannot load checks file: SyntaxError")
+
+
+def test_duplicate_codes_are_reported(tmp_path):
+    suite = suite_from(tmp_path, {
+        "check_x.py": "from audit import check\n@check('DQ906')\ndef check_x(articles): pass\n",
+        "check_y.py": "from audit import check\n@check('DQ906')\ndef check_y(articles): pass\n",
+    })
+    assert [c.name for c in suite.checks] == ["check_x"]
+    assert "code DQ906 is already used by" in suite.errors[0]["message"]
+
+
+def test_fingerprints_ignore_offsets_but_not_text_or_occurrence(tmp_path):
+    files = {"check_e.py": '''
+        from audit import Finding
+
+        def check_every_hafen(articles):
+            for row in articles.itertuples():
+                start = 0
+                while (start := row.text.find("Hafen", start)) != -1:
+                    yield Finding(row.article_id, start, start + 5, "Hafen")
+                    start += 5
+    '''}
+    suite = suite_from(tmp_path, files)
+    base = tables()
+    first = Runner(base, suite).run(suite.checks[0]).findings
+    base.articles.loc[0, "text"] = "Ein neuer Titel\n" + TEXT + "\nDer Hafen wächst."
+    second = Runner(base, suite).run(suite.checks[0]).findings
+    assert second[0].start != first[0].start
+    assert second[0].fingerprint == first[0].fingerprint
+    assert second[1].fingerprint != second[0].fingerprint
+
+
+def test_codes_and_severities_are_validated():
+    with pytest.raises(ValueError, match="must be TMP, ATR, CON, AIG or DQ"):
+        check("XYZ001")
+    with pytest.raises(ValueError, match="severity 'fatal' must be one of info, warning, error"):
+        check("DQ001", severity="fatal")
+
+
+def test_docstring_sections():
+    doc = parse_docstring('''Title line.
+
+    What it does:
+        Finds things.
+    Why it matters:
+        Things matter.
+    Flagged:
+        Ein Text.
+    Clean:
+        Kein Text.
+    ''')
+    assert doc["summary"] == "Title line."
+    assert (doc["what"], doc["why"], doc["flagged"], doc["clean"]) == (
+        "Finds things.", "Things matter.", "Ein Text.", "Kein Text.")
