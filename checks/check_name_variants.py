@@ -62,7 +62,7 @@ def _variants(mentions: pd.DataFrame, column: str, where: str) -> list[Finding]:
 
 
 @check("CON005", severity="warning", title="Name spelled in different ways")
-def check_name_variants(entities, config):
+def check_name_variants(entities, articles, config):
     """Name spelled in different ways.
 
     What it does:
@@ -74,7 +74,8 @@ def check_name_variants(entities, config):
     Why it matters:
         Inconsistent spellings split one person into several in search, entity linking and
         cross-article comparison, and often reveal text assembled from different sources or
-        machine translation.
+        machine translation. Names are compared within one language: "Lawrow" in German and
+        "Lavrov" in English are each their language's convention.
     Flagged:
         Telefonat der Außenminister
         Außenminister Sergej Lawrow telefonierte am Montag mit seinem Amtskollegen.
@@ -95,8 +96,10 @@ def check_name_variants(entities, config):
     ]
     clusters = _clusters(sorted(set(persons.key)), min_similarity)
     persons["cluster"] = persons.key.map(clusters)
+    persons["language"] = persons.article_id.map(dict(zip(articles.article_id,
+                                                          articles.language, strict=True)))
     findings = []
-    for _, mentions in persons.groupby("cluster", sort=False):
+    for _, mentions in persons.groupby(["language", "cluster"], sort=False, dropna=False):
         findings += _variants(mentions, "family", "the name")
         named = mentions[mentions.given.notna()].copy()
         named["given_key"] = named.given.map(spelling_key)

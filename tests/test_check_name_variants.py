@@ -15,11 +15,13 @@ def entities(articles):
     return frame("entities", rows)
 
 
-def found(articles, config=None):
+def found(articles, config=None, languages=None):
     table = entities(articles)
+    meta = frame("articles", [{"article_id": a, "language": (languages or {}).get(a, "de")}
+                              for a in articles])
     return [(f.article_id, articles[f.article_id][f.start:f.end],
              [articles[s.article_id][s.start:s.end] for s in f.related])
-            for f in check_name_variants(table, config or {})]
+            for f in check_name_variants(table, meta, config or {})]
 
 
 def test_minority_spelling_across_articles_is_flagged_with_the_majority_related():
@@ -63,6 +65,15 @@ def test_rapidfuzz_joins_near_keys_within_a_block_at_the_configured_similarity()
     assert found(articles, {"min-similarity": 95}) == []
 
 
+def test_each_language_keeps_its_own_transliteration():
+    articles = {"de": "Außenminister Sergej Lawrow sprach.",
+                "en": "Foreign Minister Sergey Lavrov spoke."}
+    assert found(articles, languages={"de": "de", "en": "en"}) == []
+    assert found(articles, languages={"de": "de", "en": "de"}) == [
+        ("en", "Lavrov", ["Lawrow"]), ("en", "Sergey", ["Sergej"])]
+
+
 def test_no_person_entities_no_findings():
-    assert list(check_name_variants(frame("entities", []), {})) == []
-    assert isinstance(frame("entities", []), pd.DataFrame)
+    empty = frame("entities", [])
+    assert isinstance(empty, pd.DataFrame)
+    assert list(check_name_variants(empty, frame("articles", []), {})) == []
