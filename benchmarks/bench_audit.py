@@ -1,0 +1,115 @@
+"""Throughput and peak memory of the audit on ../shared/corpora/10kgnad-test.csv.
+
+Run with ``nox -s bench`` (or ``python benchmarks/bench_audit.py``). Prints characters per
+second for each normalisation stage on one core, for the whole audit (ingest, normalise,
+checks) with the chosen number of processes, and the peak resident memory.
+
+The 10kGNAD file is ``label;'text'`` with ``'`` as the quote character and no dates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpora" / "10kgnad-test.csv"
+
+
+def load(path: Path, limit: int | None) -> list[dict]:
+    frame = pd.read_csv(path, sep=";", quotechar="'", header=None, names=["label", "text"],
+                        dtype=str, keep_default_na=False)
+    if limit:
+        frame = frame.head(limit)
+    return [{"id": f"gnad-{i}", "text": text} for i, text in enumerate(frame.text)]
+
+
+def rate(chars: int, seconds: float) -> str:
+    return f"{chars / seconds / 1e6:6.2f} MB/s ({chars / seconds:,.0f} chars/s, {seconds:.2f}s)"
+
+
+def stages(records: list[dict]) -> None:
+    """Each normaliser alone, one core."""
+    from audit.normalise.assertions import extract_assertions
+    from audit.normalise.entities import extract_entities
+    from audit.normalise.language import detect_language
+    from audit.normalise.sentences import quote_spans, split_sentences
+    from audit.normalise.timexes import tag_timexes
+
+    texts = [r["text"] for r in records]
+    chars = sum(map(len, texts))
+    sentences = {}
+    quotes = {}
+    timings = {}
+    started = time.perf_counter()
+    for i, text in enumerate(texts):
+        detect_language(text)
+    timings["language"] = time.perf_counter() - started
+    started = time.perf_counter()
+    for i, text in enumerate(texts):
+        quotes[i] = quote_spans(text)
+        sentences[i] = split_sentences(text, "de", quotes[i])
+    timings["sentences"] = time.perf_counter() - started
+    started = time.perf_counter()
+    for text in texts:
+        tag_timexes(text, "de", None)
+    timings["timexes"] = time.perf_counter() - started
+    started = time.perf_counter()
+    for text in texts:
+        extract_entities(text, "de")
+    timings["entities"] = time.perf_counter() - started
+    started = time.perf_counter()
+    for i, text in enumerate(texts):
+        extract_assertions(text, "de", sentences[i], quotes[i])
+    timings["assertions"] = time.perf_counter() - started
+    for name, seconds in timings.items():
+        print(f"  {name:<11} {rate(chars, seconds)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--jobs", type=int, default=1, help="processes for the whole audit")
+    args = parser.parse_args()
+    if not args.corpus.exists():
+        print(f"bench: {args.corpus} is missing (it lives in ../shared/corpora)", file=sys.stderr)
+        return 2
+
+    from audit.config import load_config
+    from audit.ingest import from_records
+    from audit.pipeline import build_tables, run_audit
+
+    records = load(args.corpus, args.limit)
+    chars = sum(len(r["text"]) for r in records)
+    print(f"corpus: {args.corpus.name}, {len(records)} articles, {chars:,} characters")
+    print("stages, one core:")
+    stages(records)
+
+    started = time.perf_counter()
+    articles = from_records(records, path=str(args.corpus))
+    ingested = time.perf_counter()
+    tables = build_tables(articles, jobs=args.jobs)
+    normalised = time.perf_counter()
+    result = run_audit(tables, load_config(ROOT))
+    finished = time.perf_counter()
+    findings = len(result.findings)
+    print(f"whole audit, {args.jobs} process(es):")
+    print(f"  ingest      {rate(chars, ingested - started)}")
+    print(f"  normalise   {rate(chars, normalised - ingested)}")
+    print(f"  checks      {rate(chars, finished - normalised)}  ({findings} findings, "
+          f"{len(result.check_errors)} check errors)")
+    print(f"  total       {rate(chars, finished - started)}")
+    print(f"  per core    {chars / (finished - started) / args.jobs / 1e6:6.2f} MB/s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (this process): {peak:,.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
