@@ -34,6 +34,10 @@ def _clusters(keys: list[str], min_similarity: float) -> dict[str, str]:
     return {key: root(key) for key in keys}
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _variants(mentions: pd.DataFrame, column: str, where: str) -> list[Finding]:
     """Findings for every spelling of ``column`` that is not the commonest in its group."""
     findings = []
@@ -54,7 +58,7 @@ def _variants(mentions: pd.DataFrame, column: str, where: str) -> list[Finding]:
         findings.append(Finding(
             str(article_id), start, start + len(spelling),
             f"{where} “{spelling}” is written “{dominant}” elsewhere in the corpus "
-            f"({counts[dominant]} mentions in {articles[dominant]} articles)",
+            f"({_count(counts[dominant], 'mention')} in {_count(articles[dominant], 'article')})",
             related=(Span(str(other.article_id), int(other[f"{column}_start"]),
                           int(other[f"{column}_start"]) + len(dominant)),),
         ))
