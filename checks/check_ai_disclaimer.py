@@ -7,9 +7,12 @@ from audit import Finding, check, resources
 
 
 @cache
-def _disclaimer() -> re.Pattern[str]:
+def _disclaimer() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The disclaimer pattern, and a cheap pattern of words every disclaimer contains."""
     patterns = resources.phrases("provenance", "disclaimers")
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    anchors = resources.phrases("provenance", "disclaimer_anchors")
+    return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),
+            re.compile("|".join(anchors)))
 
 
 @check("AIG001", severity="warning", title="AI-generation disclaimer")
@@ -33,16 +36,16 @@ def check_ai_disclaimer(articles, sentences):
         Die EU hat neue Regeln für Künstliche Intelligenz beschlossen.
         Die Redaktion kündigte an, keine KI für das Schreiben von Artikeln einzusetzen.
     """
-    pattern = _disclaimer()
-    by_article = {article_id: group for article_id, group in sentences.groupby("article_id")}
+    pattern, anchor = _disclaimer()
     for article_id, text in zip(articles.article_id, articles.text, strict=True):
+        if not anchor.search(text):
+            continue
         for match in pattern.finditer(text):
-            group = by_article.get(article_id)
-            sentence = None
-            if group is not None:
-                around = group[(group.start <= match.start()) & (group.end >= match.start())]
-                sentence = around.iloc[0] if len(around) else None
-            start, end = (sentence.start, sentence.end) if sentence is not None else match.span()
+            around = sentences[(sentences.article_id == article_id)
+                               & (sentences.start <= match.start())
+                               & (sentences.end >= match.start())]
+            start, end = (around.start.iloc[0], around.end.iloc[0]) if len(around) \
+                else match.span()
             yield Finding(
                 str(article_id), int(start), int(end),
                 f"the article declares machine generation: “{match.group()}”",

@@ -9,29 +9,50 @@ from audit import Finding, Span, check
 from audit.normalise.entities import spelling_key
 
 
-def _clusters(keys: list[str], min_similarity: float) -> dict[str, str]:
-    """Map each spelling key to a cluster representative.
+class _Clusters:
+    """Union-find over person identities."""
 
-    Keys are compared only within blocks sharing their first two letters (never all
-    pairs), and joined when rapidfuzz's ratio reaches ``min_similarity``.
+    def __init__(self):
+        self.parent: dict = {}
+
+    def find(self, item):
+        self.parent.setdefault(item, item)
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def join(self, left, right) -> None:
+        self.parent[self.find(right)] = self.find(left)
+
+
+def _identities(persons: pd.DataFrame, min_similarity: float) -> dict:
+    """Map each identity (language, given key, family key) to its cluster.
+
+    People with a given name are joined when the given keys are equal and the family keys
+    reach ``min_similarity`` (rapidfuzz ratio), compared only within their block of
+    (language, given key) — never all pairs. A family name met only after a role noun
+    ("Präsident Selenskij") joins the named people with exactly its family key.
     """
-    parent = {key: key for key in keys}
-
-    def root(key: str) -> str:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    blocks: dict[str, list[str]] = defaultdict(list)
-    for key in keys:
-        blocks[key[:2]].append(key)
-    for block in blocks.values():
-        for i, left in enumerate(block):
-            for right in block[i + 1 :]:
+    clusters = _Clusters()
+    identities = set(zip(persons.language, persons.gkey, persons.fkey, strict=True))
+    blocks: dict[tuple, list[str]] = defaultdict(list)
+    by_family: dict[tuple, list[tuple]] = defaultdict(list)
+    for language, gkey, fkey in sorted(identities):
+        clusters.find((language, gkey, fkey))
+        if gkey:
+            blocks[(language, gkey)].append(fkey)
+            by_family[(language, fkey)].append((language, gkey, fkey))
+    for (language, gkey), fkeys in blocks.items():
+        for i, left in enumerate(fkeys):
+            for right in fkeys[i + 1 :]:
                 if fuzz.ratio(left, right) >= min_similarity:
-                    parent[root(right)] = root(left)
-    return {key: root(key) for key in keys}
+                    clusters.join((language, gkey, left), (language, gkey, right))
+    for language, gkey, fkey in identities:
+        if not gkey:
+            for named in by_family.get((language, fkey), ()):
+                clusters.join(named, (language, gkey, fkey))
+    return {identity: clusters.find(identity) for identity in identities}
 
 
 def _count(n: int, noun: str) -> str:
@@ -41,6 +62,12 @@ def _count(n: int, noun: str) -> str:
 def _variants(mentions: pd.DataFrame, column: str, where: str) -> list[Finding]:
     """Findings for every spelling of ``column`` that is not the commonest in its group."""
     findings = []
+    mentions = mentions.copy()
+    spellings = set(mentions[column])
+    mentions[column] = [  # a genitive is its base form ("Merkels" → "Merkel")
+        value[:-1] if value.endswith("s") and value[:-1] in spellings else value
+        for value in mentions[column]
+    ]
     counts = Counter(mentions[column])
     if len(counts) < 2:
         return findings
@@ -70,11 +97,13 @@ def check_name_variants(entities, articles, config):
     """Name spelled in different ways.
 
     What it does:
-        Groups the person names of the whole corpus by a spelling key that folds the usual
-        transliteration variants (w/v, j/i/y, z/s, umlauts), joins near keys with rapidfuzz
-        within blocks, and flags every spelling of a family or given name that differs from
-        its commonest spelling ("Lavrov" where the corpus writes "Lawrow", "Sergei" beside
-        "Sergej"). German genitives ("Putins") are not variants.
+        Groups the people named in the corpus by spelling keys that fold the usual
+        transliteration variants (w/v, j/i/y, z/s, umlauts): people with the same given
+        name whose family names are equal or near (rapidfuzz, within blocks), and family
+        names met after a role noun. Flags every spelling of a family or given name that
+        differs from its group's commonest spelling ("Lavrov" where the corpus writes
+        "Lawrow", "Sergei" beside "Sergej"). German genitives ("Putins") are not variants,
+        and people with different given names are different people.
     Why it matters:
         Inconsistent spellings split one person into several in search, entity linking and
         cross-article comparison, and often reveal text assembled from different sources or
@@ -98,16 +127,28 @@ def check_name_variants(entities, articles, config):
         for start, surface, family in zip(persons.start, persons.surface, persons.family,
                                           strict=True)
     ]
-    clusters = _clusters(sorted(set(persons.key)), min_similarity)
-    persons["cluster"] = persons.key.map(clusters)
-    persons["language"] = persons.article_id.map(dict(zip(articles.article_id,
-                                                          articles.language, strict=True)))
+    persons["given_start"] = persons.start
+    languages = dict(zip(articles.article_id, articles.language, strict=True))
+    persons["language"] = persons.article_id.map(languages).fillna("und")
+    # Each mention stands for the person its article named first (its canonical name).
+    named = persons.canonical.str.partition(" ")
+    has_given = named[1] == " "
+    persons["gkey"] = [spelling_key(g) if h else "" for g, h in
+                       zip(named[0], has_given, strict=True)]
+    persons["fkey"] = [spelling_key(f if h else g) for g, f, h in
+                       zip(named[0], named[2], has_given, strict=True)]
+    clusters = _identities(persons, min_similarity)
+    persons["cluster"] = [clusters[identity] for identity in
+                          zip(persons.language, persons.gkey, persons.fkey, strict=True)]
     findings = []
-    for _, mentions in persons.groupby(["language", "cluster"], sort=False, dropna=False):
+    # Only clusters with more than one spelling can hold a variant: select them vectorised.
+    spellings = persons.groupby("cluster").family.transform("nunique")
+    for _, mentions in persons[spellings > 1].groupby("cluster", sort=False):
         findings += _variants(mentions, "family", "the name")
-        named = mentions[mentions.given.notna()].copy()
-        named["given_key"] = named.given.map(spelling_key)
-        named["given_start"] = named.start
-        for _, same_given in named.groupby("given_key", sort=False):
-            findings += _variants(same_given, "given", "the given name")
+    with_given = persons[persons.given.notna()].copy()
+    with_given["given_key"] = with_given.given.map(spelling_key)
+    groups = ["cluster", "given_key"]
+    spellings = with_given.groupby(groups).given.transform("nunique")
+    for _, mentions in with_given[spellings > 1].groupby(groups, sort=False):
+        findings += _variants(mentions, "given", "the given name")
     return findings

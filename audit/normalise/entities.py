@@ -1,9 +1,12 @@
 """Person names and their mentions (the ``entities`` table).
 
-A person is found where a known given name opens a capitalised name ("Sergej Lawrow");
-later mentions of the family name alone ("Lawrow", genitive "Lawrows") and its
-transliteration variants ("Lavrov") are linked to it through a spelling key that folds the
-usual variants (w/v, j/i/y, z/s, umlauts) — the key the spelling-variant check groups by.
+A person is found where a known given name opens a capitalised name ("Sergej Lawrow") or a
+role noun precedes one ("Präsident Putin", "Machthaber Selenskij"). Later mentions of the
+family name alone ("Lawrow", genitive "Lawrows") and its transliteration variants
+("Lavrov") are linked to it through a spelling key that folds the usual variants (w/v,
+j/i/y, z/s, umlauts) — the key the spelling-variant check groups by.
+
+One pass collects the capitalised words; everything else is set look-ups on them.
 """
 
 from __future__ import annotations
@@ -16,38 +19,36 @@ from audit import resources
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"  # Latin Extended-A alternates cases; both are fine in names
 _LOWER = "a-zß-öø-ÿĀ-ž"
 _NAME_PART = rf"[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}][{_LOWER}]+)?"
-_CAPITALISED = re.compile(rf"(?<![\w-])({_NAME_PART})(?![\w-])")
+_CAPITALISED = re.compile(rf"(?<![\w-]){_NAME_PART}(?![\w-])")
+_PREVIOUS_WORD = re.compile(r"([\w-]+)\.?\s+$")
 _DOUBLES = re.compile(r"(.)\1+")
+#: A spelling variant found only through its key must be at least this long: short keys
+#: collide with common words ("Kurs" and "Kurz" share one).
+MIN_VARIANT_LENGTH = 5
 
 
 @cache
-def _person_pattern() -> re.Pattern[str]:
-    given = resources.load_shared("names").get("given", [])
-    alternation = "|".join(sorted({re.escape(g) for g in given}, key=len, reverse=True))
-    # Given name, optional middle initial, then one or two family-name parts.
-    return re.compile(
-        rf"(?<![\w-])(?P<given>{alternation})\s+(?:[{_UPPER}]\.\s+)?"
-        rf"(?P<family>{_NAME_PART}(?:\s+(?:von|van|de|der|da|di|bin|al|el)\s+{_NAME_PART})?)"
-        rf"(?![\w-])"
-    )
+def _given_names() -> frozenset[str]:
+    return frozenset(resources.load_shared("names").get("given", []))
 
 
 @cache
-def _role_pattern(language: str) -> re.Pattern[str] | None:
+def _names_of(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None,
+                                      frozenset[str]]:
+    """The role-noun pattern, the common-noun endings pattern and the words never names."""
     table = resources.load(language, "names")
+    never = frozenset(w.casefold() for w in resources.phrases("language", "stopwords")) | {
+        w.casefold() for w in table.get("not_names", [])
+    }
     roles = table.get("roles", [])
-    if not roles:
-        return None
-    stop = {w.casefold() for w in resources.phrases("language", "stopwords")}
-    alternation = "|".join(sorted(map(re.escape, roles), key=len, reverse=True))
-    compound = r"[\w-]*" if table.get("compounds") else ""
-    endings = "|".join(map(re.escape, table.get("noun_endings", []))) or "(?!)"
-    # A role noun (in German also ending a compound), then a capitalised name that is not a
-    # function word ("Präsident Putin", "Machthaber Selenskij", "President Trump").
-    return re.compile(
-        rf"(?<![\w-])(?i:{compound}(?:{alternation}))\s+"
-        rf"(?P<family>(?!(?i:{'|'.join(stop)})\b)(?!\w+(?:{endings})\b){_NAME_PART})(?![\w-])"
-    )
+    role = None
+    if roles:
+        alternation = "|".join(sorted(map(re.escape, roles), key=len, reverse=True))
+        prefix = r"[\w-]*" if table.get("compounds") else ""
+        role = re.compile(rf"{prefix}(?:{alternation})", re.IGNORECASE)
+    endings = table.get("noun_endings", [])
+    noun = re.compile(rf".+(?:{'|'.join(map(re.escape, endings))})$") if endings else None
+    return role, noun, never
 
 
 @cache
@@ -65,63 +66,78 @@ def spelling_key(name: str) -> str:
     return _DOUBLES.sub(r"\1", key)
 
 
-def _strip_genitive(family: str, known: set[str]) -> str:
-    if family.endswith("s") and family[:-1] in known:
-        return family[:-1]
-    return family
-
-
 def extract_entities(text: str, language: str) -> list[dict]:
     """Person mentions, sorted by offset: full names and later family-name mentions.
 
-    Each row: ``start``, ``end``, ``surface``, ``canonical`` (the full name as first written
-    in the article), ``kind`` (``person``), ``score`` (1.0 for a full name, 0.8 for a family
-    name alone, 0.6 for a spelling variant), ``given``, ``family`` (as written, genitive
-    removed) and ``key`` (the spelling key of the family name).
+    Each row: ``start``, ``end``, ``surface``, ``canonical`` (the person's name as first
+    written in the article: given and family name, or the family name after a role),
+    ``kind`` (``person``), ``score`` (1.0 full name, 0.9 after a role, 0.8 a family name
+    alone, 0.6 a spelling variant), ``given``, ``family`` (as written, genitive removed)
+    and ``key`` (the spelling key of the family name).
     """
+    role, noun, never = _names_of(language)
+    given_names = _given_names()
+    words = [(m.start(), m.end(), m.group()) for m in _CAPITALISED.finditer(text)]
     rows: list[dict] = []
-    families: dict[str, str] = {}  # spelling key → canonical full name
-    spelled: set[str] = set()
-    taken: set[int] = set()
-    for match in _person_pattern().finditer(text):
-        given, family = match.group("given"), match.group("family")
-        family = _strip_genitive(family, spelled)
+    persons: dict[str, str] = {}  # spelling key → canonical name
+    used: set[int] = set()  # indices of words that are part of a name already
+
+    def add(i: int, start: int, given: str | None, family: str, score: float) -> None:
         key = spelling_key(family)
-        canonical = families.setdefault(key, f"{given} {family}")
-        spelled.add(family)
-        rows.append({
-            "start": match.start(), "end": match.end(), "surface": match.group(),
-            "canonical": canonical, "kind": "person", "score": 1.0,
-            "given": given, "family": family, "key": key,
-        })
-        taken.update(range(match.start(), match.end()))
-    roles = _role_pattern(language)
-    for match in roles.finditer(text) if roles else ():
-        start = match.start("family")
-        if start in taken:
-            continue
-        family = _strip_genitive(match.group("family"), spelled)
-        key = spelling_key(family)
-        if key not in families:
-            families[key] = family
-            spelled.add(family)
-    if not families:
+        name = f"{given} {family}" if given else family
+        # a full name stands for itself; the family name alone for whom it first named
+        canonical = name if given else persons.get(key, name)
+        persons.setdefault(key, name)
+        end = words[i][1]
+        rows.append({"start": start, "end": end, "surface": text[start:end],
+                     "canonical": canonical, "kind": "person", "score": score,
+                     "given": given, "family": family, "key": key})
+
+    # Full names: a given name directly followed by a capitalised word.
+    for i in range(len(words) - 1):
+        start, end, word = words[i]
+        if word in given_names and i not in used:
+            next_start, _, family = words[i + 1]
+            gap = text[end:next_start]
+            if gap.isspace() and len(gap) <= 2 and family.casefold() not in never \
+                    and family not in given_names:
+                add(i + 1, start, word, family, 1.0)
+                used.update((i, i + 1))
+    # A role noun before a capitalised word names a person ("Präsident Putin").
+    if role is not None:
+        for i, (start, _, word) in enumerate(words):
+            if i in used or word.casefold() in never or (noun and noun.match(word)):
+                continue
+            previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+            if previous and role.fullmatch(previous.group(1)):
+                add(i, start, None, word, 0.9)
+                used.add(i)
+    if not persons:
         return rows
-    first_letters = {key[0] for key in families}
-    for match in _CAPITALISED.finditer(text):
-        if match.start() in taken:
+    # Family names alone, their genitive, and spelling variants linked by key.
+    known = {row["family"] for row in rows}
+    first = {key[:1] for key in persons}
+    for i, (start, _, word) in enumerate(words):
+        if i in used or word.casefold() in never:
             continue
-        surface = match.group(1)
-        candidates = (surface, surface[:-1]) if surface.endswith("s") else (surface,)
-        for family in candidates:
-            key = spelling_key(family) if spelling_key(family[:1]) in first_letters else ""
-            if key in families:
-                exact = family in spelled
-                rows.append({
-                    "start": match.start(), "end": match.start() + len(family),
-                    "surface": family, "canonical": families[key], "kind": "person",
-                    "score": 0.8 if exact else 0.6, "given": None, "family": family, "key": key,
-                })
-                break
+        for family in (word, word[:-1]) if word.endswith("s") else (word,):
+            if family in known:
+                score = 0.8
+            elif len(family) >= MIN_VARIANT_LENGTH and spelling_key(family[:1]) in first \
+                    and spelling_key(family) in persons:
+                score = 0.6
+            else:
+                continue
+            key = spelling_key(family)
+            rows.append({"start": start, "end": start + len(family), "surface": family,
+                         "canonical": persons[key], "kind": "person", "score": score,
+                         "given": None, "family": family, "key": key})
+            break
+    # A genitive seen before its base form ("Merkels … Merkel") is the base form.
+    for row in rows:
+        family = row["family"]
+        if family.endswith("s") and family[:-1] in known and row["score"] >= 0.9:
+            row["family"] = family[:-1]
+            row["key"] = spelling_key(row["family"])
     rows.sort(key=lambda row: row["start"])
     return rows
