@@ -1,0 +1,270 @@
+"""Attribution and hedging: the rows of the ``assertions`` table.
+
+Who a claim is attributed to ("laut CNN", "so Offizielle", "people familiar with the matter
+said") and how cautiously the article's own voice states it ("angeblich", "reportedly").
+The words and frames live in ``resources/<lang>/attribution.toml``; this module only compiles
+them. Each compiled pattern runs once over the whole article, and its matches are assigned to
+sentences by offset.
+
+For now an assertion is a sentence: every sentence that is not boilerplate gives one row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import NamedTuple
+
+from audit import resources
+from audit.normalise.sentences import Sentence
+from audit.tables import SPEAKER_KINDS
+
+#: When a sentence names several sources, the first kind here is the speaker: an unnamed
+#: source is what a reader most needs to know about; a named person is more specific than
+#: the institution or the outlet that relays them.
+SPEAKER_PRIORITY = ("anonymous", "person", "organisation", "media")
+
+# A space in a resource entry: spaces or tabs, never a line break (frames stay in a line).
+_SPACE = r"[^\S\n]+"
+# Where a lower-case word may be written with a capital: the start of a line or sentence,
+# or right after an opening quote or bracket.
+_SENTENCE_START = r"(?:^|(?<=[.!?:;„“\"»«(–—])|(?<=[.!?:;„“\"»«(–—][^\S\n]))"
+_REFERENCE = re.compile(r"\{([a-z_]+)\}")
+# How far before its cue a source phrase may start ("mehrere mit der Angelegenheit
+# vertraute Quellen zufolge" is 55 characters).
+_REACH = 160
+_NUMBER = re.compile(r"(?<![\w.,-])\d+(?:[.,:]\d+)*(?!\w)")
+
+
+class _Frame(NamedTuple):
+    """A compiled attribution frame.
+
+    A frame that opens with its cue or a word runs over the text as it is (``cues`` is
+    ``None``). One that opens with its source would try every position as a source start,
+    so its ``cues`` are found first and the frame is matched in a short reach before each,
+    ending at the cue.
+    """
+
+    pattern: re.Pattern[str]
+    cues: re.Pattern[str] | None
+
+
+class _Grammar(NamedTuple):
+    frames: tuple[_Frame, ...]
+    kinds: tuple[str, ...]
+    hedges: re.Pattern[str] | None
+    hedge_cues: dict[str, str]  # group name of a construction -> its cue
+    negation: re.Pattern[str] | None
+
+
+class _Compiler:
+    """Turns the entries of one attribution resource into regular-expression source."""
+
+    def __init__(self, table: dict, origin: str) -> None:
+        self.words: dict[str, list[str]] = table.get("words", {})
+        self.patterns: dict[str, list[str]] = table.get("patterns", {})
+        self.origin = origin
+        self._done: dict[str, str] = {}
+
+    def expand(self, fragment: str, special: dict[str, str] | None = None,
+               seen: tuple[str, ...] = ()) -> str:
+        """``fragment`` with spaces widened and ``{name}`` references replaced."""
+        special = special or {}
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in special:
+                return special[name]
+            return self.reference(name, seen)
+
+        return _REFERENCE.sub(replace, fragment.replace(" ", _SPACE))
+
+    def reference(self, name: str, seen: tuple[str, ...] = ()) -> str:
+        if name in seen:
+            raise ValueError(f"{self.origin}: {{{name}}} refers to itself")
+        if name not in self._done:
+            if name in self.words:
+                self._done[name] = self.word_list(self.words[name], seen + (name,))
+            elif name in self.patterns:
+                entries = [self.expand(e, seen=seen + (name,)) for e in self.patterns[name]]
+                self._done[name] = "(?:" + "|".join(entries) + ")"
+            else:
+                raise ValueError(f"{self.origin}: no [words] or [patterns] list named {name!r}")
+        return self._done[name]
+
+    def word_list(self, entries: list[str], seen: tuple[str, ...] = ()) -> str:
+        """Whole-word alternation; a lower-case entry also matches capitalised at a start."""
+        ordered = sorted(entries, key=len, reverse=True)
+        forms = [self.expand(entry, seen=seen) for entry in ordered]
+        capitals = [entry[0].upper() + entry[1:] for entry in ordered if entry[:1].islower()]
+        if capitals:
+            # One start-of-sentence test for all capitalised forms, behind a cheap test of
+            # the first letter: most positions fail there.
+            initials = "".join(sorted({re.escape(c[0]) for c in capitals}))
+            forms.append(f"(?=[{initials}])" + _SENTENCE_START + "(?:" + "|".join(
+                self.expand(c, seen=seen) for c in capitals) + ")")
+        return r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])"
+
+
+def _compile_frame(compiler: _Compiler, frame: dict, source: str) -> _Frame:
+    cues = frame["cue"]
+    cue = compiler.word_list([cues] if isinstance(cues, str) else cues)
+    raw: str = frame["pattern"]
+    parts = {"source": source, "cue": f"(?P<cue>{cue})"}
+    if raw[:1].isalpha():
+        # A frame that opens with a word ("wie {source} …") starts at a word boundary and,
+        # like a [words] entry, is capitalised at the start of a sentence.
+        first = raw[0]
+        if first.islower():
+            first = f"(?:{first}|{_SENTENCE_START}{first.upper()})"
+        pattern = r"(?<![\w-])" + first + compiler.expand(raw[1:], parts)
+        return _Frame(re.compile(pattern, re.MULTILINE), None)
+    pattern = compiler.expand(raw, parts)
+    if raw.index("{cue}") < raw.index("{source}"):
+        return _Frame(re.compile(pattern, re.MULTILINE), None)
+    if raw.endswith("{cue}"):
+        return _Frame(re.compile(rf"(?:{pattern})\Z", re.MULTILINE),
+                      re.compile(cue, re.MULTILINE))
+    raise ValueError(f"{compiler.origin}: a frame that opens with its source must end with "
+                     f"its cue: {raw!r}")
+
+
+@cache
+def _grammar(language: str) -> _Grammar:
+    table = resources.load(language, "attribution")
+    compiler = _Compiler(table, f"resources/{language}/attribution.toml")
+    kinds = tuple(table.get("source", {}))
+    unknown = set(kinds) - set(SPEAKER_KINDS)
+    if unknown:
+        raise ValueError(f"{compiler.origin}: unknown speaker kinds {sorted(unknown)}")
+    source = r"(?P<source>(?<![\w-])(?:" + "|".join(
+        f"(?P<{kind}>{compiler.expand(table['source'][kind])})" for kind in kinds
+    ) + "))"
+    frames = [_compile_frame(compiler, frame, source) for frame in table.get("frame", [])]
+
+    hedge_table = table.get("hedges", {})
+    branches = []
+    hedge_cues = {}
+    if hedge_table.get("words"):
+        branches.append(f"(?P<word>{compiler.word_list(hedge_table['words'])})")
+    for number, construction in enumerate(hedge_table.get("construction", [])):
+        group = f"construction{number}"
+        hedge_cues[group] = construction["cue"]
+        body = compiler.word_list([construction["pattern"]])
+        branches.append(f"(?P<{group}>{body})")
+    hedges = re.compile("|".join(branches), re.MULTILINE) if branches else None
+
+    negation_words = table.get("polarity", {}).get("negation", [])
+    negation = (re.compile(compiler.word_list(negation_words), re.MULTILINE)
+                if negation_words else None)
+    return _Grammar(tuple(frames), kinds, hedges, hedge_cues, negation)
+
+
+def _lower_first(surface: str) -> str:
+    surface = " ".join(surface.split())
+    return surface[:1].lower() + surface[1:]
+
+
+class _Spans:
+    """Membership of offsets in sorted, non-overlapping spans (sentences, quotes)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.starts = [start for start, _ in spans]
+
+    def index(self, offset: int) -> int | None:
+        """The index of the span holding ``offset``, or ``None``."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and offset < self.spans[i][1]:
+            return i
+        return None
+
+
+def _frame_matches(frames: tuple[_Frame, ...], text: str) -> Iterator[re.Match[str]]:
+    """Every attribution-frame match in ``text``."""
+    for frame in frames:
+        if frame.cues is None:
+            yield from frame.pattern.finditer(text)
+            continue
+        for cue in frame.cues.finditer(text):
+            line_start = text.rfind("\n", 0, cue.start()) + 1
+            reach = max(line_start, cue.start() - _REACH)
+            match = frame.pattern.search(text, reach, cue.end())
+            if match is not None:
+                yield match
+
+
+def extract_assertions(text: str, language: str, sentences: list[Sentence],
+                       quotes: list[tuple[int, int]]) -> list[dict]:
+    """One row per sentence that is not boilerplate: its speaker, cue, hedges and polarity.
+
+    ``speaker``/``cue`` (with their offsets into ``text``) come from the attribution frames
+    of the language's resource; sources and hedges inside a direct quote belong to the
+    quoted speaker and are left out. When a sentence names several sources, the speaker is
+    chosen by :data:`SPEAKER_PRIORITY`, then by position. ``timex_ids``, ``entity_ids`` and
+    the event dates are left empty for the table builder to fill.
+    """
+    grammar = _grammar(language if language in resources.LANGUAGES else "de")
+    in_sentence = _Spans([(s.start, s.end) for s in sentences])
+    in_quote = _Spans(quotes)
+
+    best: dict[int, tuple[tuple[int, int], dict]] = {}
+    for match in _frame_matches(grammar.frames, text):
+        start, end = match.span("source")
+        where = in_sentence.index(start)
+        if where is None or in_quote.index(start) is not None:
+            continue
+        kind = next(k for k in grammar.kinds if match.group(k) is not None)
+        rank = (SPEAKER_PRIORITY.index(kind), start)
+        if where in best and best[where][0] <= rank:
+            continue
+        best[where] = (rank, {
+            "speaker": match.group("source"), "speaker_kind": kind,
+            "speaker_start": start, "speaker_end": end,
+            "cue": _lower_first(match.group("cue")),
+            "cue_start": match.start("cue"), "cue_end": match.end("cue"),
+        })
+
+    hedges: dict[int, list[str]] = {}
+    if grammar.hedges is not None:
+        for match in grammar.hedges.finditer(text):
+            where = in_sentence.index(match.start())
+            if where is None or in_quote.index(match.start()) is not None:
+                continue
+            group = match.lastgroup or "word"
+            cue = grammar.hedge_cues.get(group) or _lower_first(match.group())
+            hedges.setdefault(where, []).append(cue)
+
+    negative: set[int] = set()
+    if grammar.negation is not None:
+        for match in grammar.negation.finditer(text):
+            where = in_sentence.index(match.start())
+            if where is not None:
+                negative.add(where)
+
+    numbers: dict[int, list[str]] = {}
+    for match in _NUMBER.finditer(text):
+        where = in_sentence.index(match.start())
+        if where is not None:
+            numbers.setdefault(where, []).append(match.group())
+
+    rows = []
+    no_speaker = {"speaker": None, "speaker_kind": "none", "speaker_start": None,
+                  "speaker_end": None, "cue": None, "cue_start": None, "cue_end": None}
+    for i, sentence in enumerate(sentences):
+        if sentence.is_boilerplate:
+            continue
+        rows.append({
+            "sent_id": sentence.sent_id, "start": sentence.start, "end": sentence.end,
+            "text": text[sentence.start:sentence.end],
+            **(best[i][1] if i in best else no_speaker),
+            "in_quote": sentence.in_quote,
+            "hedges": hedges.get(i, []),
+            "polarity": "negative" if i in negative else "positive",
+            "event_earliest": None, "event_latest": None, "date_basis": "none",
+            "timex_ids": [], "entity_ids": [],
+            "numbers": numbers.get(i, []),
+        })
+    return rows

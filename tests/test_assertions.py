@@ -1,0 +1,260 @@
+"""The assertions table: who a sentence attributes its claim to, hedges, polarity, numbers.
+
+Every example sentence here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.normalise.assertions import extract_assertions
+from audit.normalise.sentences import quote_spans, split_sentences
+
+
+def assertions(text: str, language: str) -> list[dict]:
+    quotes = quote_spans(text)
+    return extract_assertions(text, language, split_sentences(text, language, quotes), quotes)
+
+
+def speaker(text: str, language: str) -> tuple[str | None, str, str | None]:
+    """(speaker, speaker_kind, cue) of a one-sentence text, checked against the offsets."""
+    (row,) = assertions(text, language)
+    if row["speaker"] is not None:
+        assert text[row["speaker_start"]:row["speaker_end"]] == row["speaker"]
+        assert text[row["cue_start"]:row["cue_end"]].lower() == row["cue"].lower()
+    return row["speaker"], row["speaker_kind"], row["cue"]
+
+
+# -- attribution to named sources ----------------------------------------------------------
+
+@pytest.mark.parametrize("text, language, expected", [
+    # according-to forms
+    ("Laut CNN ist die Brücke seit Montag gesperrt.", "de", ("CNN", "media", "laut")),
+    ("Der Polizei zufolge wurde niemand verletzt.", "de",
+     ("Der Polizei", "organisation", "zufolge")),
+    ("Die Zahl stieg nach Angaben von Innenminister Karl Weber auf 40.", "de",
+     ("Innenminister Karl Weber", "person", "nach Angaben")),
+    ("Wie das Außenministerium am Montag mitteilte, bleibt die Botschaft geöffnet.", "de",
+     ("das Außenministerium", "organisation", "mitteilte")),
+    ("Die Frist läuft ab, meldete die Agentur unter Berufung auf die Polizei.", "de",
+     ("die Polizei", "organisation", "unter Berufung auf")),
+    ("According to Reuters, the bridge has been closed since Monday.", "en",
+     ("Reuters", "media", "according to")),
+    ("According to a statement from the State Department, the embassy stays open.", "en",
+     ("the State Department", "organisation", "according to")),
+    # speech verbs, subject before or after the verb
+    ("Außenminister Marco Rubio sagte, die Gespräche gingen weiter.", "de",
+     ("Außenminister Marco Rubio", "person", "sagte")),
+    ("„Wir sind bereit“, sagte Kremlsprecher Dmitri Peskow.", "de",
+     ("Kremlsprecher Dmitri Peskow", "person", "sagte")),
+    ("Die Regierung erklärte, der Hafen sei wieder offen.", "de",
+     ("Die Regierung", "organisation", "erklärte")),
+    ("Rubio said the talks would continue.", "en", ("Rubio", "person", "said")),
+    ("\"We are ready,\" said Kremlin spokesman Dmitry Peskov.", "en",
+     ("Kremlin spokesman Dmitry Peskov", "person", "said")),
+    ("On Monday, the White House said the trip was off.", "en",
+     ("the White House", "organisation", "said")),
+    # the parenthetical
+    ("Die Lage sei ruhig, so der Bürgermeister.", "de", ("der Bürgermeister", "person", "so")),
+])
+def test_named_sources(text, language, expected):
+    assert speaker(text, language) == expected
+
+
+def test_a_named_person_outranks_the_outlet_that_relays_them():
+    assert speaker("Laut CNN sagte Außenminister Rubio, die Reise finde statt.", "de") == (
+        "Außenminister Rubio", "person", "sagte")
+    assert speaker("Rubio told CNN the trip would go ahead.", "en") == ("Rubio", "person", "told")
+
+
+def test_english_inversion_only_where_the_source_ends_the_clause():
+    # "said Putin" here begins the reported clause: the ministry is the source.
+    assert speaker("The ministry said Putin wanted talks.", "en") == (
+        "The ministry", "organisation", "said")
+
+
+# -- anonymous sources ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Das Treffen ist abgesagt, sagten mit den Gesprächen vertraute Quellen.", "de",
+     ("mit den Gesprächen vertraute Quellen", "sagten")),
+    ("Eine Quelle aus dem Finanzministerium bestätigte den Plan.", "de",
+     ("Eine Quelle aus dem Finanzministerium", "bestätigte")),
+    ("Quellen zufolge ist der Vertrag unterschrieben.", "de", ("Quellen", "zufolge")),
+    ("Der Abzug beginne bald, so Offizielle.", "de", ("Offizielle", "so")),
+    ("Offizielle sagten, der Abzug beginne bald.", "de", ("Offizielle", "sagten")),
+    ("Ein hoher Beamter sagte, die Frist werde verlängert.", "de",
+     ("Ein hoher Beamter", "sagte")),
+    ("Gestützt auf Aussagen hoher Beamter meldete das Blatt einen Rücktritt.", "de",
+     ("hoher Beamter", "gestützt auf")),
+    ("Der Rücktritt steht bevor, so Insider.", "de", ("Insider", "so")),
+    ("Aus Regierungskreisen hieß es, der Plan sei gescheitert.", "de",
+     ("Regierungskreisen", "hieß es")),
+    ("Informierte Kreise bestätigten den Bericht.", "de", ("Informierte Kreise", "bestätigten")),
+    ("People familiar with the matter said the deal was close.", "en",
+     ("People familiar with the matter", "said")),
+    ("The plan was dropped, according to sources close to the government.", "en",
+     ("sources close to the government", "according to")),
+    ("A senior official said the talks had stalled.", "en", ("A senior official", "said")),
+    ("Officials said the road would reopen.", "en", ("Officials", "said")),
+    ("An official who spoke on condition of anonymity said the order was signed.", "en",
+     ("An official who spoke on condition of anonymity", "said")),
+    ("Insiders said the merger is off.", "en", ("Insiders", "said")),
+])
+def test_anonymous_sources(text, language, expected):
+    name, kind, cue = speaker(text, language)
+    assert (name, cue) == expected
+    assert kind == "anonymous"
+
+
+def test_an_anonymous_source_wins_over_the_outlet_citing_it():
+    text = ("Die Firma plant den Verkauf, wie Reuters unter Berufung auf mit der Angelegenheit "
+            "vertraute Quellen berichtete.")
+    assert speaker(text, "de") == (
+        "mit der Angelegenheit vertraute Quellen", "anonymous", "unter Berufung auf")
+    text = "Two people with knowledge of the talks told CNN the summit was off."
+    assert speaker(text, "en") == ("Two people with knowledge of the talks", "anonymous", "told")
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Der Quellcode ist offen, sagte Entwicklerin Anna Berg.", "de"),
+    ("Die Quellensteuer steigt, sagte Finanzminister Karl Weber.", "de"),
+    ("Das Ministerium veröffentlichte eine offizielle Mitteilung.", "de"),
+    ("Offizielle Stellen veröffentlichten den Plan.", "de"),
+    ("Beamte wurden befördert.", "de"),
+    ("The project is open-source, the developers said.", "en"),
+    ("The source of the river lies in the mountains, the guide said.", "en"),
+    ("The official said the road would reopen.", "en"),
+])
+def test_near_misses_are_not_anonymous(text, language):
+    assert speaker(text, language)[1] != "anonymous"
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Die Brücke bleibt gesperrt.\nQuelle: Agenturen", "de"),
+    ("The bridge stays closed.\nSource: Reuters", "en"),
+])
+def test_a_credit_line_is_not_an_attribution(text, language):
+    rows = assertions(text, language)
+    assert [(row["text"], row["speaker"], row["speaker_kind"]) for row in rows][-1] == (
+        text.splitlines()[-1], None, "none")
+
+
+def test_a_source_inside_a_direct_quote_belongs_to_the_quoted_speaker():
+    assert speaker("„Insider sagen, der Deal platzt“, erklärte Ministerin Eva Roth.", "de") == (
+        "Ministerin Eva Roth", "person", "erklärte")
+    assert speaker("\"Insiders say the deal is off,\" Rubio said.", "en") == (
+        "Rubio", "person", "said")
+
+
+# -- hedges --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, language, hedges", [
+    ("Der Minister soll das Geld angenommen haben.", "de", ["soll … haben"]),
+    ("Der mutmaßliche Täter ist offenbar geflohen.", "de", ["mutmaßliche", "offenbar"]),
+    ("Angeblich war die Tür offen.", "de", ["angeblich"]),
+    ("Die Einigung könnte bald kommen.", "de", ["könnte"]),
+    ("The suspect allegedly fled and reportedly crossed the border.", "en",
+     ["allegedly", "reportedly"]),
+    ("The minister is believed to have resigned.", "en", ["is believed to"]),
+    ("Apparently the vote could be delayed.", "en", ["apparently", "could"]),
+])
+def test_hedges_in_the_articles_own_voice(text, language, hedges):
+    (row,) = assertions(text, language)
+    assert row["hedges"] == hedges
+
+
+@pytest.mark.parametrize("text, language", [
+    ("„Das ist wohl kaum möglich“, sagte sie.", "de"),   # hedge inside a direct quote
+    ("Das Treffen soll am Montag stattfinden.", "de"),   # "soll" of plans, not of hearsay
+    ("Er sorgt sich um das Wohl der Kinder.", "de"),     # the noun
+    ("Sowohl Kiew als auch Moskau schweigen.", "de"),    # inside a word
+    ("\"It might rain,\" she said.", "en"),
+    ("The talks began in May.", "en"),                   # the month
+])
+def test_not_hedges(text, language):
+    (row,) = assertions(text, language)
+    assert row["hedges"] == []
+
+
+# -- polarity and numbers ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, language, polarity", [
+    ("Die Regierung hat den Plan nicht gebilligt.", "de", "negative"),
+    ("Kein Abgeordneter stimmte zu.", "de", "negative"),
+    ("Er ist nicht nur Minister, sondern auch Arzt.", "de", "positive"),
+    ("The ministry did not confirm the report.", "en", "negative"),
+    ("She never said that.", "en", "negative"),
+    ("The company didn't comment.", "en", "negative"),
+    ("The company not only grew but also hired.", "en", "positive"),
+])
+def test_polarity(text, language, polarity):
+    (row,) = assertions(text, language)
+    assert row["polarity"] == polarity
+
+
+def test_numbers_as_written():
+    (row,) = assertions("Am 15.02.2025 kamen 2,5 Millionen Besucher, 40 Prozent mehr.", "de")
+    assert row["numbers"] == ["15.02.2025", "2,5", "40"]
+    (row,) = assertions("About 1,200 people, or 3.5% of residents, left in 2024.", "en")
+    assert row["numbers"] == ["1,200", "3.5", "2024"]
+    (row,) = assertions("COVID-19 ist ein Name, keine Zahl.", "de")
+    assert row["numbers"] == []
+
+
+# -- the rows ------------------------------------------------------------------------------
+
+def test_one_row_per_sentence_that_is_not_boilerplate():
+    text = "Neue Brücke\nDie Brücke ist fertig. Sie kostete 3 Millionen.\nLesen Sie auch\nEnde."
+    rows = assertions(text, "de")
+    assert [row["text"] for row in rows] == [
+        "Neue Brücke", "Die Brücke ist fertig.", "Sie kostete 3 Millionen.", "Ende."]
+    assert [row["sent_id"] for row in rows] == [0, 1, 2, 4]
+    for row in rows:
+        assert text[row["start"]:row["end"]] == row["text"]
+        assert (row["event_earliest"], row["event_latest"], row["date_basis"]) == (
+            None, None, "none")
+        assert row["timex_ids"] == [] and row["entity_ids"] == []
+        assert row["speaker"] is None and row["speaker_kind"] == "none"
+        assert row["cue_start"] is None and row["speaker_start"] is None
+
+
+def test_in_quote_follows_the_sentence():
+    rows = assertions("„Wir bleiben hier.“ Das sagte der Bürgermeister.", "de")
+    assert [row["in_quote"] for row in rows] == [True, False]
+    assert rows[1]["speaker"] == "der Bürgermeister"
+
+
+def test_an_unknown_language_uses_the_german_resources():
+    assert speaker("Laut CNN ist die Brücke gesperrt.", "fr") == ("CNN", "media", "laut")
+
+
+# -- the seed articles ---------------------------------------------------------------------
+
+def seed_assertions(seeds, prefix: str) -> tuple[str, list[dict]]:
+    (path,) = seeds.glob(f"{prefix}_*.txt")
+    text = path.read_text(encoding="utf-8")
+    return text, assertions(text, "de")
+
+
+def anonymous_speakers(rows: list[dict]) -> list[tuple[str, str]]:
+    return [(row["speaker"], row["cue"]) for row in rows if row["speaker_kind"] == "anonymous"]
+
+
+def test_seed_004_sources_familiar_with_the_talks(seeds):
+    _, rows = seed_assertions(seeds, "004")
+    assert ("mit den Gesprächen vertraute Quellen", "sagten") in anonymous_speakers(rows)
+
+
+def test_seed_000_officials_and_a_state_department_source(seeds):
+    _, rows = seed_assertions(seeds, "000")
+    found = anonymous_speakers(rows)
+    assert ("Offizielle", "so") in found
+    assert ("Eine Quelle des State Department", "fügte hinzu") in found
+
+
+def test_seed_002_credit_line_is_not_anonymous(seeds):
+    text, rows = seed_assertions(seeds, "002")
+    last = rows[-1]
+    assert last["text"] == "Quelle: Agenturen"
+    assert last["speaker"] is None and last["speaker_kind"] == "none"
