@@ -20,7 +20,6 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"  # Latin Extended-A alternates cases; both are fin
 _LOWER = "a-zß-öø-ÿĀ-ž"
 _NAME_PART = rf"[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}][{_LOWER}]+)?"
 _CAPITALISED = re.compile(rf"(?<![\w-]){_NAME_PART}(?![\w-])")
-_PREVIOUS_WORD = re.compile(r"([\w-]+)\.?\s+$")
 _DOUBLES = re.compile(r"(.)\1+")
 #: A spelling variant found only through its key must be at least this long: short keys
 #: collide with common words ("Kurs" and "Kurz" share one).
@@ -32,20 +31,33 @@ def _given_names() -> frozenset[str]:
     return frozenset(resources.load_shared("names").get("given", []))
 
 
+class _Roles:
+    """Role nouns of a language ("Präsident", in German also ending a compound such as
+    "Kremlsprecher"), tested against the word before a capitalised word."""
+
+    def __init__(self, roles: list[str], compounds: bool):
+        self.roles = tuple(role.casefold() for role in roles)
+        self.whole = frozenset(self.roles)
+        self.compounds = compounds
+
+    def precedes(self, text: str, start: int) -> bool:
+        window = text[max(0, start - 40) : start]
+        before = window.rstrip()
+        if not before or len(window) - len(before) > 2:
+            return False
+        word = before.rsplit(None, 1)[-1].rstrip(".").casefold()
+        return word.endswith(self.roles) if self.compounds else word in self.whole
+
+
 @cache
-def _names_of(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None,
-                                      frozenset[str]]:
-    """The role-noun pattern, the common-noun endings pattern and the words never names."""
+def _names_of(language: str) -> tuple[_Roles | None, re.Pattern[str] | None, frozenset[str]]:
+    """The role nouns, the common-noun endings pattern and the words that are never names."""
     table = resources.load(language, "names")
     never = frozenset(w.casefold() for w in resources.phrases("language", "stopwords")) | {
         w.casefold() for w in table.get("not_names", [])
     }
     roles = table.get("roles", [])
-    role = None
-    if roles:
-        alternation = "|".join(sorted(map(re.escape, roles), key=len, reverse=True))
-        prefix = r"[\w-]*" if table.get("compounds") else ""
-        role = re.compile(rf"{prefix}(?:{alternation})", re.IGNORECASE)
+    role = _Roles(roles, bool(table.get("compounds"))) if roles else None
     endings = table.get("noun_endings", [])
     noun = re.compile(rf".+(?:{'|'.join(map(re.escape, endings))})$") if endings else None
     return role, noun, never
@@ -106,12 +118,11 @@ def extract_entities(text: str, language: str) -> list[dict]:
     # A role noun before a capitalised word names a person ("Präsident Putin").
     if role is not None:
         for i, (start, _, word) in enumerate(words):
-            if i in used or word.casefold() in never or (noun and noun.match(word)):
+            if i in used or not role.precedes(text, start) or word.casefold() in never \
+                    or (noun and noun.match(word)):
                 continue
-            previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-            if previous and role.fullmatch(previous.group(1)):
-                add(i, start, None, word, 0.9)
-                used.add(i)
+            add(i, start, None, word, 0.9)
+            used.add(i)
     if not persons:
         return rows
     # Family names alone, their genitive, and spelling variants linked by key.
