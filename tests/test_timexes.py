@@ -1,0 +1,338 @@
+"""The temporal tagger: which spans are timexes, and which days they denote, German and English.
+
+Publication dates used below: 2025-02-19 is a Wednesday; 2025-06-20 a Friday.
+"""
+
+import datetime as dt
+
+import pytest
+
+from audit.ingest.published import parse_published
+from audit.normalise import timexes as timex_module
+from audit.normalise.timexes import tag_timexes
+
+D = dt.date
+
+
+def tag(text, language, published=None):
+    return tag_timexes(text, language, parse_published(published) if published else None)
+
+
+def spans(text, language, published=None):
+    """(start, end, text, value) of every timex."""
+    return [(t["start"], t["end"], t["text"], t["value"]) for t in tag(text, language, published)]
+
+
+def at(text, phrase, value):
+    """The expected (start, end, text, value) of ``phrase``, found in ``text``."""
+    start = text.index(phrase)
+    return (start, start + len(phrase), phrase, value)
+
+
+def only(text, language, published=None):
+    [timex] = tag(text, language, published)
+    return timex
+
+
+# --- explicit dates ---------------------------------------------------------------------
+
+def test_german_numeric_and_written_dates():
+    text = "Die Frist lief am 15.02.2025 ab; der Vertrag gilt seit 3. März 2024."
+    assert spans(text, "de") == [
+        (18, 28, "15.02.2025", "2025-02-15"),
+        (55, 67, "3. März 2024", "2024-03-03"),
+    ]
+    first = tag(text, "de")[0]
+    assert (first["type"], first["earliest"], first["latest"], first["granularity"],
+            first["anchor"], first["weekday"]) == (
+        "DATE", D(2025, 2, 15), D(2025, 2, 15), "day", "explicit", None)
+
+
+def test_english_month_first_and_day_first_dates():
+    text = "The law passed on February 15, 2025 and took effect on 3 Mar 2024."
+    assert spans(text, "en") == [
+        (18, 35, "February 15, 2025", "2025-02-15"),
+        (55, 65, "3 Mar 2024", "2024-03-03"),
+    ]
+
+
+def test_iso_dates_and_months_in_both_languages():
+    for language, text in (("de", "Stand: 2025-02-15, Ausgabe 2025-04."),
+                           ("en", "As of 2025-02-15, issue 2025-04.")):
+        assert spans(text, language) == [at(text, "2025-02-15", "2025-02-15"),
+                                         at(text, "2025-04", "2025-04")]
+    april = tag("Ausgabe 2025-04.", "de")[0]
+    assert (april["earliest"], april["latest"], april["granularity"]) == (
+        D(2025, 4, 1), D(2025, 4, 30), "month")
+
+
+def test_month_and_year():
+    german = "Der Plan stammt aus dem Juni 2025."
+    english = "The plan dates from June 2025."
+    assert spans(german, "de") == [at(german, "Juni 2025", "2025-06")]
+    assert spans(english, "en") == [at(english, "June 2025", "2025-06")]
+    assert only(english, "en")["latest"] == D(2025, 6, 30)
+
+
+def test_a_year_less_date_takes_the_nearest_year_to_publication():
+    german = "Die Gespräche am 2. Juni brachten eine Einigung."
+    english = "The talks on June 2 brought a deal."
+    assert spans(german, "de", "2025-06-20") == [at(german, "2. Juni", "2025-06-02")]
+    assert spans(english, "en", "2025-06-20") == [at(english, "June 2", "2025-06-02")]
+    assert only(german, "de", "2025-06-20")["anchor"] == "publication"
+    # Published in early January, late December is last year's.
+    assert only("Am 28. Dezember schloss das Werk.", "de", "2026-01-05")["value"] == "2025-12-28"
+
+
+def test_a_year_less_date_without_publication_date_keeps_xxxx():
+    for text, language in (("am 2. Juni", "de"), ("on June 2", "en")):
+        timex = only(text, language)
+        assert (timex["value"], timex["earliest"], timex["latest"], timex["anchor"]) == (
+            "XXXX-06-02", None, None, "none")
+
+
+def test_bare_years_only_after_a_year_word():
+    german = "Im Jahr 2024 wuchs die Firma, die seit 2014 besteht und 2024 Mitarbeiter hat."
+    english = "The firm, which has existed since 2014, grew in 2021 and has 2024 staff."
+    assert spans(german, "de") == [at(german, "Jahr 2024", "2024"), at(german, "2014", "2014")]
+    assert spans(english, "en") == [at(english, "2014", "2014"), at(english, "2021", "2021")]
+
+
+def test_a_month_name_alone_needs_a_preposition():
+    german = "Im Mai trafen sie sich, seit März verhandeln sie."
+    english = "In May they met; since March they have negotiated."
+    assert spans(german, "de", "2025-06-20") == [at(german, "Mai", "2025-05"),
+                                               at(german, "März", "2025-03")]
+    assert spans(english, "en", "2025-06-20") == [at(english, "May", "2025-05"),
+                                                at(english, "March", "2025-03")]
+
+
+def test_start_middle_and_end_of_a_period_narrow_the_interval():
+    german = only("Anfang Juni 2025 beginnt der Bau.", "de")
+    english = only("Construction starts in late 2025.", "en")
+    assert (german["text"], german["value"], german["mod"], german["earliest"],
+            german["latest"]) == ("Anfang Juni 2025", "2025-06", "START", D(2025, 6, 1),
+                                  D(2025, 6, 10))
+    assert (english["text"], english["value"], english["mod"], english["earliest"],
+            english["latest"]) == ("late 2025", "2025", "END", D(2025, 9, 1), D(2025, 12, 31))
+
+
+# --- weekdays ---------------------------------------------------------------------------
+
+def test_a_bare_weekday_is_the_most_recent_one_up_to_publication():
+    german = "Am Samstag telefonierten sie."
+    english = "They spoke on Saturday."
+    assert spans(german, "de", "2025-02-19") == [at(german, "Samstag", "2025-02-15")]
+    assert spans(english, "en", "2025-02-19") == [at(english, "Saturday", "2025-02-15")]
+    assert only(german, "de", "2025-02-19")["weekday"] == 5
+    # Published on a Saturday, "Samstag" is that day.
+    assert only(german, "de", "2025-02-15")["value"] == "2025-02-15"
+
+
+def test_past_and_future_weekday_words():
+    german = "Am vergangenen Freitag begann es, kommenden Montag endet es."
+    english = "It began last Friday and ends this coming Monday, or next Monday."
+    assert spans(german, "de", "2025-02-19") == [
+        at(german, "vergangenen Freitag", "2025-02-14"),
+        at(german, "kommenden Montag", "2025-02-24"),
+    ]
+    assert spans(english, "en", "2025-02-19") == [
+        at(english, "last Friday", "2025-02-14"),
+        at(english, "this coming Monday", "2025-02-24"),
+        at(english, "next Monday", "2025-02-24"),
+    ]
+    # On a Friday, "vergangenen Freitag" is a week back.
+    assert only("am vergangenen Freitag", "de", "2025-02-21")["value"] == "2025-02-14"
+
+
+def test_a_weekday_with_a_month_precise_publication_is_an_interval():
+    german = only("Am Samstag telefonierten sie.", "de", "2025-04")
+    english = only("On Saturday they spoke.", "en", "2025-04")
+    for timex in (german, english):
+        # The Saturday on or before 1 April, up to the one on or before 30 April.
+        assert (timex["value"], timex["earliest"], timex["latest"], timex["weekday"]) == (
+            "XXXX-WXX-6", D(2025, 3, 29), D(2025, 4, 26), 5)
+    unanchored = only("On Saturday they spoke.", "en")
+    assert (unanchored["value"], unanchored["earliest"], unanchored["anchor"]) == (
+        "XXXX-WXX-6", None, "none")
+
+
+@pytest.mark.parametrize(("text", "language", "phrase", "value", "weekday"), [
+    ("Sie haben am Samstag (15.02.2025) telefoniert.", "de",
+     "Samstag (15.02.2025)", "2025-02-15", 5),
+    ("Es geschah am Samstag, den 15. Februar 2025.", "de",
+     "Samstag, den 15. Februar 2025", "2025-02-15", 5),
+    ("Die Sitzung ist am Donnerstag (04.03.2025).", "de",
+     "Donnerstag (04.03.2025)", "2025-03-04", 3),
+    ("Ausgabe vom Sa., 15.02.2025, Seite 3.", "de", "Sa., 15.02.2025", "2025-02-15", 5),
+    ("They met on Thursday, February 14, 2025.", "en",
+     "Thursday, February 14, 2025", "2025-02-14", 3),
+    ("They spoke on Saturday (Feb. 15, 2025).", "en",
+     "Saturday (Feb. 15, 2025)", "2025-02-15", 5),
+])
+def test_a_weekday_beside_a_date_is_one_timex_valued_as_the_date(text, language, phrase,
+                                                                 value, weekday):
+    timex = only(text, language, "2025-06-20")
+    assert (timex["start"], timex["end"], timex["text"], timex["value"], timex["weekday"],
+            timex["anchor"]) == (*at(text, phrase, value)[:3], value, weekday, "explicit")
+
+
+def test_a_year_less_date_beside_a_weekday_keeps_the_written_weekday():
+    german = "Montag, 17. Februar beginnt die Messe."
+    english = "Monday, February 17 is the opening."
+    for text, language, phrase in ((german, "de", "Montag, 17. Februar"),
+                                   (english, "en", "Monday, February 17")):
+        assert spans(text, language, "2025-02-10") == [at(text, phrase, "2025-02-17")]
+        timex = only(text, language)
+        assert (timex["value"], timex["weekday"], timex["anchor"]) == ("XXXX-02-17", 0, "none")
+
+
+def test_a_weekday_beside_a_year_less_date_prefers_a_year_it_is_right_in():
+    # Published March 2016: 27 July is nearest in 2016, but was a Monday in 2015.
+    german = "Am Montag (27.7.) begann der Streik."
+    english = "The strike began on Monday, July 27."
+    assert spans(german, "de", "2016-03-15") == [at(german, "Montag (27.7.)", "2015-07-27")]
+    assert spans(english, "en", "2016-03-15") == [
+        at(english, "Monday, July 27", "2015-07-27")]
+    assert only("Am 27.7. begann der Streik.", "de", "2016-03-15")["value"] == "2016-07-27"
+
+
+def test_abbreviated_weekdays_and_common_words_are_never_timexes_alone():
+    assert tag("Mo und Sa sind Kürzel, so wie Di; mit die so.", "de", "2025-02-19") == []
+    assert tag("The Sun and the Wed sign. Mon ami.", "en", "2025-02-19") == []
+
+
+# --- relative expressions ---------------------------------------------------------------
+
+def test_relative_days():
+    german = "Gestern warnte er, heute Abend stimmt der Rat ab, morgen folgt der Rest."
+    english = "Yesterday he warned, tonight the council votes, tomorrow the rest follows."
+    assert spans(german, "de", "2025-02-19") == [
+        at(german, "Gestern", "2025-02-18"),
+        at(german, "heute Abend", "2025-02-19TEV"),
+        at(german, "morgen", "2025-02-20"),
+    ]
+    assert spans(english, "en", "2025-02-19") == [
+        at(english, "Yesterday", "2025-02-18"),
+        at(english, "tonight", "2025-02-19TNI"),
+        at(english, "tomorrow", "2025-02-20"),
+    ]
+
+
+def test_am_morgen_is_a_time_of_day_not_tomorrow():
+    assert tag("Am Morgen und am nächsten Morgen regnete es.", "de", "2025-02-19") == []
+
+
+def test_this_last_and_next_week():
+    german = "Diese Woche, letzte Woche, Ende letzter Woche und nächste Woche."
+    english = "This week, last week, the end of last week and next week."
+    expected_values = ["2025-W08", "2025-W07", "2025-W07", "2025-W09"]
+    assert spans(german, "de", "2025-02-19") == [
+        at(german, phrase, value) for phrase, value in zip(
+            ["Diese Woche", "letzte Woche", "Ende letzter Woche", "nächste Woche"],
+            expected_values, strict=True)]
+    assert spans(english, "en", "2025-02-19") == [
+        at(english, phrase, value) for phrase, value in zip(
+            ["This week", "last week", "end of last week", "next week"],
+            expected_values, strict=True)]
+    end_of_last_week = tag(german, "de", "2025-02-19")[2]
+    assert (end_of_last_week["mod"], end_of_last_week["earliest"],
+            end_of_last_week["latest"]) == ("END", D(2025, 2, 14), D(2025, 2, 16))
+
+
+def test_exact_offsets_ago():
+    german = "Vor zwei Jahren und vor drei Tagen."
+    english = "Two years ago and three days ago."
+    assert spans(german, "de", "2025-06-20") == [at(german, "Vor zwei Jahren", "2023"),
+                                               at(german, "vor drei Tagen", "2025-06-17")]
+    assert spans(english, "en", "2025-06-20") == [at(english, "Two years ago", "2023"),
+                                                at(english, "three days ago", "2025-06-17")]
+    assert spans(english, "en") == [at(english, "Two years ago", "PAST_REF"),
+                                    at(english, "three days ago", "PAST_REF")]
+
+
+def test_vague_offsets_are_approximate_past_intervals():
+    german = only("Die Verhandlungen vor einigen Wochen scheiterten.", "de", "2025-06-20")
+    english = only("Talks a few weeks ago failed.", "en", "2025-06-20")
+    assert (german["text"], german["value"], german["granularity"], german["mod"],
+            german["fuzzy"], german["earliest"], german["latest"]) == (
+        "vor einigen Wochen", "PAST_REF", "week", "APPROX", "einigen",
+        D(2025, 4, 18), D(2025, 6, 6))  # 9 to 2 weeks before publication
+    assert (english["text"], english["value"], english["fuzzy"], english["earliest"],
+            english["latest"]) == (
+        "a few weeks ago", "PAST_REF", "a few", D(2025, 5, 16), D(2025, 6, 6))
+    several = only("It started several days ago.", "en", "2025-06-20")
+    assert (several["text"], several["fuzzy"], several["earliest"], several["latest"]) == (
+        "several days ago", "several", D(2025, 6, 11), D(2025, 6, 17))
+
+
+def test_recently_is_a_past_reference_reaching_back_sixty_days():
+    for text, language, phrase in (("Er hat kürzlich gewarnt.", "de", "kürzlich"),
+                                   ("Sie hat jüngst gewarnt.", "de", "jüngst"),
+                                   ("He recently warned.", "en", "recently")):
+        timex = only(text, language, "2025-06-20")
+        assert (timex["text"], timex["value"], timex["earliest"], timex["latest"]) == (
+            phrase, "PAST_REF", D(2025, 4, 21), D(2025, 6, 20))
+
+
+def test_jüngsten_as_an_adjective_is_not_a_timex():
+    assert tag("Beim jüngsten Austausch half er.", "de", "2025-06-20") == []
+
+
+def test_durations():
+    german = only("Seit drei Monaten warten sie.", "de", "2025-06-20")
+    english = only("They waited for two weeks.", "en", "2025-06-20")
+    assert (german["text"], german["type"], german["value"], german["earliest"],
+            german["latest"], german["anchor"]) == (
+        "drei Monaten", "DURATION", "P3M", D(2025, 3, 20), D(2025, 6, 20), "publication")
+    assert (english["text"], english["type"], english["value"], english["earliest"],
+            english["anchor"]) == ("two weeks", "DURATION", "P2W", None, "none")
+
+
+# --- near misses --------------------------------------------------------------------------
+
+def test_german_near_misses():
+    text = ("Die Frau mit dem Hut, so sagte sie, kam aus Mailand. Die Zahl stieg auf "
+            "2,5 Millionen; Tel. 0221 15022025; Version 15.02.2025.1; Kennung 115.02.2025.")
+    assert tag(text, "de", "2025-02-19") == []
+
+
+def test_english_near_misses():
+    text = ("You may leave now or they march on. Theresa May's plan won 2,5 votes; "
+            "call 555-2025; see version 2.15.02.2025.")
+    assert [t["text"] for t in tag(text, "en", "2025-02-19")] == ["now"]
+
+
+def test_invalid_dates_are_not_tagged():
+    assert tag("Am 31.02.2025 geschah nichts.", "de") == []
+
+
+# --- the engine -----------------------------------------------------------------------------
+
+def test_timexes_are_sorted_and_never_overlap():
+    text = ("Am Samstag (15.02.2025) und vor einigen Wochen, seit 2014, im Juni 2025, "
+            "Ende letzter Woche, gestern Abend, jeden Montag um 15 Uhr.")
+    found = tag(text, "de", "2025-02-19")
+    assert len(found) == 8
+    for before, after in zip(found, found[1:], strict=False):
+        assert before["end"] <= after["start"]
+    assert all(text[t["start"]:t["end"]] == t["text"] for t in found)
+
+
+def test_a_phrase_added_to_the_calendar_file_is_matched_without_code(monkeypatch):
+    original = timex_module.resources.load
+
+    def load(language, topic):
+        table = original(language, topic)
+        if topic == "calendar":
+            table = table | {"relative_days": table["relative_days"] | {"ehegestern": -2}}
+        return table
+
+    timex_module._grammar.cache_clear()
+    monkeypatch.setattr(timex_module.resources, "load", load)
+    try:
+        assert spans("Das war ehegestern.", "de", "2025-02-19") == [
+            (8, 18, "ehegestern", "2025-02-17")]
+    finally:
+        monkeypatch.undo()
+        timex_module._grammar.cache_clear()
