@@ -13,7 +13,8 @@ from .conftest import ROOT
 
 TELEFONAT = ("---\ntitle: Telefonat\npublished: 2025-02-16\n---\nTelefonat\n"
              "Die Minister telefonierten am Freitag (15.02.2025) miteinander.\n")
-BRIDGE = "Bridge reopens\nThe bridge reopened on Monday, the city said.\n"
+BRIDGE = ("Bridge reopens\nThe bridge reopened on Monday, the city said. "
+          "Mayor Laura Jensen cut the ribbon.\n")
 
 
 @pytest.fixture
@@ -128,6 +129,8 @@ def test_table_export(corpus, tmp_path, table, fmt):
     if table == "timexes":
         friday = next(r for r in rows if r["text"] == "Freitag (15.02.2025)")
         assert (friday["type"], friday["value"]) == ("DATE", "2025-02-15")
+    if table == "entities":
+        assert [(r["surface"], r["kind"]) for r in rows] == [("Laura Jensen", "person")]
     if table == "assertions":
         assert {"hedges", "speaker_kind", "text"} <= set(rows[0])
 
