@@ -48,5 +48,5 @@ def check_ai_disclaimer(articles, sentences):
                 else match.span()
             yield Finding(
                 str(article_id), int(start), int(end),
-                f"the article declares machine generation: “{match.group()}”",
+                "the article declares that it was generated or assisted by AI or automation",
             )
