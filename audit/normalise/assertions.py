@@ -30,7 +30,8 @@ SPEAKER_PRIORITY = ("anonymous", "person", "organisation", "media")
 _SPACE = r"[^\S\n]+"
 # Where a lower-case word may be written with a capital: the start of a line or sentence,
 # or right after an opening quote or bracket.
-_SENTENCE_START = r"(?:^|(?<=[.!?:;„“\"»«(–—])|(?<=[.!?:;„“\"»«(–—][^\S\n]))"
+_OPENERS = "[.!?:;„“\"»«(–—]"
+_SENTENCE_START = rf"(?:^|(?<={_OPENERS})|(?<={_OPENERS}[^\S\n]))"
 _REFERENCE = re.compile(r"\{([a-z_]+)\}")
 # How far before its cue a source phrase may start ("mehrere mit der Angelegenheit
 # vertraute Quellen zufolge" is 55 characters).
@@ -95,17 +96,66 @@ class _Compiler:
         return self._done[name]
 
     def word_list(self, entries: list[str], seen: tuple[str, ...] = ()) -> str:
-        """Whole-word alternation; a lower-case entry also matches capitalised at a start."""
-        ordered = sorted(entries, key=len, reverse=True)
-        forms = [self.expand(entry, seen=seen) for entry in ordered]
-        capitals = [entry[0].upper() + entry[1:] for entry in ordered if entry[:1].islower()]
-        if capitals:
-            # One start-of-sentence test for all capitalised forms, behind a cheap test of
-            # the first letter: most positions fail there.
-            initials = "".join(sorted({re.escape(c[0]) for c in capitals}))
-            forms.append(f"(?=[{initials}])" + _SENTENCE_START + "(?:" + "|".join(
-                self.expand(c, seen=seen) for c in capitals) + ")")
-        return r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])"
+        """Whole-word alternation; a lower-case entry also matches capitalised at a start.
+
+        Entries that open with a plain letter are grouped by that letter, which is matched
+        first (see :func:`_initial`); the others keep their boundary in front.
+        """
+        by_initial: dict[tuple[str, bool], list[str]] = {}
+        others = []
+        for entry in sorted(entries, key=len, reverse=True):
+            capital = entry[0].upper() + entry[1:] if entry[:1].islower() else None
+            if _opens_with_letter(entry):
+                by_initial.setdefault((entry[0], False), []).append(entry[1:])
+                if capital:
+                    by_initial.setdefault((capital[0], True), []).append(capital[1:])
+            else:
+                others.append(r"(?<![\w-])" + self.expand(entry, seen=seen))
+                if capital:
+                    others.append(_SENTENCE_START + self.expand(capital, seen=seen))
+        forms = [
+            _initial(letter, at_start) + "(?:" + "|".join(
+                self.expand(rest, seen=seen) for rest in rests) + ")"
+            for (letter, at_start), rests in by_initial.items()
+        ]
+        return "(?:" + "|".join(forms + others) + r")(?![\w-])"
+
+
+def _opens_with_letter(entry: str) -> bool:
+    """Whether ``entry`` is a plain letter followed by a pattern that does not branch at
+    its top level, so that the letter can be matched first (see :func:`_initial`)."""
+    if not entry[:1].isalpha() or entry[1:2] in ("?", "*", "+", "{"):
+        return False
+    depth, escaped, in_class = 0, False, False
+    for char in entry:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return False
+    return True
+
+
+def _initial(letter: str, at_start: bool = False) -> str:
+    """The first letter of a word, with the word's left boundary checked behind it.
+
+    Checking after the letter rather than before lets the regex engine skip ahead to
+    positions holding a possible first letter, which makes scanning several times faster.
+    ``at_start``: the letter is a capital that only counts at the start of a sentence.
+    """
+    if at_start:
+        return (f"{letter}(?:(?<=^{letter})|(?<={_OPENERS}{letter})"
+                f"|(?<={_OPENERS}[^\\S\\n]{letter}))")
+    return f"{letter}(?<![\\w-]{letter})"
 
 
 def _compile_frame(compiler: _Compiler, frame: dict, source: str) -> _Frame:
@@ -113,13 +163,13 @@ def _compile_frame(compiler: _Compiler, frame: dict, source: str) -> _Frame:
     cue = compiler.word_list([cues] if isinstance(cues, str) else cues)
     raw: str = frame["pattern"]
     parts = {"source": source, "cue": f"(?P<cue>{cue})"}
-    if raw[:1].isalpha():
+    if _opens_with_letter(raw):
         # A frame that opens with a word ("wie {source} …") starts at a word boundary and,
         # like a [words] entry, is capitalised at the start of a sentence.
-        first = raw[0]
-        if first.islower():
-            first = f"(?:{first}|{_SENTENCE_START}{first.upper()})"
-        pattern = r"(?<![\w-])" + first + compiler.expand(raw[1:], parts)
+        first = _initial(raw[0])
+        if raw[0].islower():
+            first = f"(?:{first}|{_initial(raw[0].upper(), at_start=True)})"
+        pattern = first + compiler.expand(raw[1:], parts)
         return _Frame(re.compile(pattern, re.MULTILINE), None)
     pattern = compiler.expand(raw, parts)
     if raw.index("{cue}") < raw.index("{source}"):
