@@ -252,9 +252,10 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
 
     ``speaker``/``cue`` (with their offsets into ``text``) come from the attribution frames
     of the language's resource; sources and hedges inside a direct quote belong to the
-    quoted speaker and are left out. When a sentence names several sources, the speaker is
-    chosen by :data:`SPEAKER_PRIORITY`, then by position. ``timex_ids``, ``entity_ids`` and
-    the event dates are left empty for the table builder to fill.
+    quoted speaker and are left out (negation is not: a quoted denial is still one). When
+    a sentence names several sources, the speaker is chosen by :data:`SPEAKER_PRIORITY`,
+    then by position. ``timex_ids``, ``entity_ids`` and the event dates are left empty for
+    the table builder to fill.
     """
     grammar = _grammar(language if language in resources.LANGUAGES else "de")
     in_sentence = _Spans([(s.start, s.end) for s in sentences])
