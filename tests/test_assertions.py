@@ -88,6 +88,8 @@ def test_english_inversion_only_where_the_source_ends_the_clause():
     ("Gestützt auf Aussagen hoher Beamter meldete das Blatt einen Rücktritt.", "de",
      ("hoher Beamter", "gestützt auf")),
     ("Der Rücktritt steht bevor, so Insider.", "de", ("Insider", "so")),
+    ("Mit den Vorbereitungen vertraute Quellen sagten, der Termin platze.", "de",
+     ("Mit den Vorbereitungen vertraute Quellen", "sagten")),
     ("Aus Regierungskreisen hieß es, der Plan sei gescheitert.", "de",
      ("Regierungskreisen", "hieß es")),
     ("Informierte Kreise bestätigten den Bericht.", "de", ("Informierte Kreise", "bestätigten")),
