@@ -50,7 +50,7 @@ class Finding:
            start: str = "start", end: str = "end") -> Finding:
         """A finding at a table row (anything with ``article_id``, ``start`` and ``end``)."""
         return cls(
-            article_id=str(getattr(row, "article_id")),
+            article_id=str(row.article_id),
             start=int(getattr(row, start)),
             end=int(getattr(row, end)),
             message=message,

@@ -47,7 +47,7 @@ def stages(records: list[dict]) -> None:
     quotes = {}
     timings = {}
     started = time.perf_counter()
-    for i, text in enumerate(texts):
+    for text in texts:
         detect_language(text)
     timings["language"] = time.perf_counter() - started
     started = time.perf_counter()

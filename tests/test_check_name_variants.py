@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from checks.check_name_variants import check_name_variants
 from audit.normalise.entities import extract_entities
 from audit.tables import frame
+from checks.check_name_variants import check_name_variants
 
 
 def entities(articles):
