@@ -7,6 +7,7 @@ Exit codes (PRODUCT.md §6): 0 nothing at or above ``--fail-on``; 1 findings at 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -42,7 +43,9 @@ def _corpus(paths: list[str], config: Config) -> list[Path]:
     if paths:
         return [Path(p) for p in paths]
     if config.corpus:
-        return config.corpus
+        # shown relative to where the user stands, as they would type it
+        return [Path(os.path.relpath(p)) if p.is_relative_to(Path.cwd()) else p
+                for p in config.corpus]
     raise SystemExit(_usage("give a PATH to audit, or set corpus in [tool.audit]"))
 
 
