@@ -5,6 +5,8 @@ a new machine needs nothing but Python and nox.
 """
 
 
+from pathlib import Path
+
 import nox
 
 nox.options.sessions = ["tests", "lint"]
@@ -30,7 +32,19 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff over the package, checks, tests and benchmarks."""
     session.install("ruff")
-    session.run("ruff", "check", "audit", "checks", "tests", "benchmarks", "noxfile.py")
+    session.run("ruff", "check", "audit", "checks", "tests", "benchmarks", "evaluation",
+                "noxfile.py")
+
+
+@nox.session(name="eval")
+def evaluate(session: nox.Session) -> None:
+    """Accuracy on ../shared/eval: every evaluation/eval_*.py script, in name order."""
+    session.install("-e", ".")
+    scripts = sorted(Path("evaluation").glob("eval_*.py"))
+    if not scripts:
+        session.error("no evaluation/eval_*.py scripts")
+    for script in scripts:
+        session.run("python", str(script), *session.posargs)
 
 
 @nox.session
