@@ -68,7 +68,10 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     from audit.engine.registry import CheckSpec
     from audit.pipeline import run_audit
     from audit.report import json as json_report
+    from audit.report.github import annotations
     from audit.report.html import render_html
+    from audit.report.junit import junit
+    from audit.report.sarif import sarif
 
     started = time.perf_counter()
     if args.checks:
@@ -91,8 +94,15 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
     checks = [spec.describe() for spec in result.suite.checks]
     (output / "index.html").write_text(render_html(doc, texts, checks), encoding="utf-8")
+    json_report.write(output / "findings.sarif", sarif(doc, checks))
+    (output / "junit.xml").write_bytes(junit(doc, checks, fail_on))
 
-    if not args.quiet:
+    github = args.github if args.github is not None else \
+        os.environ.get("GITHUB_ACTIONS") == "true"
+    if github:
+        for line in annotations(doc):
+            print(line)
+    elif not args.quiet:
         for finding in doc["findings"]:
             where = f"{finding['path']}:{finding['line']}" if finding["path"] else "(corpus)"
             excerpt = f" «{finding['excerpt']}»" if finding["excerpt"] else ""
@@ -180,6 +190,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes")
     run.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     run.add_argument("--verbose", "-v", action="store_true", help="name each check as it runs")
+    run.add_argument("--github", action=argparse.BooleanOptionalAction, default=None,
+                     help="print findings as GitHub Actions annotations (default: when "
+                          "GITHUB_ACTIONS=true)")
     run.set_defaults(handler=cmd_run)
 
     table = commands.add_parser("table", help="export one of the normalised tables")
@@ -213,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # an internal error: say so, with the exit code for it
         import traceback
 

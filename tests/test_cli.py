@@ -46,6 +46,8 @@ def test_run_writes_both_reports_and_exit_code_follows_fail_on(corpus, tmp_path,
     assert run("run", str(corpus), "--output", str(output)) == 0  # warning < default error
     doc = read(output)
     assert (output / "index.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert json.loads((output / "findings.sarif").read_text("utf-8"))["version"] == "2.1.0"
+    assert (output / "junit.xml").read_bytes().startswith(b"<?xml")
     assert doc["version"] == 1
     assert [(a["article_id"], a["status"], a["published"]) for a in doc["articles"]] == [
         ("bridge", "audited", None), ("telefonat", "audited", "2025-02-16")]
@@ -59,6 +61,12 @@ def test_run_writes_both_reports_and_exit_code_follows_fail_on(corpus, tmp_path,
     assert "telefonat.md:6: TMP002 [warning]" in out
     assert run("run", str(corpus), "--output", str(output), "--fail-on", "warning") == 1
     assert run("run", str(corpus), "--output", str(output), "--fail-on", "never") == 0
+
+
+def test_github_annotations_replace_the_plain_lines(corpus, tmp_path, capsys):
+    assert run("run", str(corpus), "--output", str(tmp_path / "r"), "--github") == 0
+    out = capsys.readouterr().out
+    assert "::warning file=" in out and ",line=6,title=TMP002 Freitag (15.02.2025)::" in out
 
 
 def test_jsonl_corpus_and_a_failed_record_give_exit_code_2_with_the_rest_audited(tmp_path):
