@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from audit import __version__
+from audit.baseline import BaselineError
 from audit.config import FAIL_ON, Config, ConfigError, load_config
 from audit.findings import SEVERITIES
 from audit.pipeline import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK
@@ -76,6 +77,8 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     started = time.perf_counter()
     if args.checks:
         config.checks = Path(args.checks)
+    if args.baseline:
+        config.baseline = Path(args.baseline)
     fail_on = args.fail_on or config.fail_on
     output = Path(args.output) if args.output else config.output
     paths = _corpus(args.paths, config)
@@ -106,8 +109,9 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
         for finding in doc["findings"]:
             where = f"{finding['path']}:{finding['line']}" if finding["path"] else "(corpus)"
             excerpt = f" «{finding['excerpt']}»" if finding["excerpt"] else ""
+            known = f" ({finding['suppressed']})" if finding.get("suppressed") else ""
             print(f"{where}: {finding['code']} [{finding['severity']}] "
-                  f"{finding['message']}{excerpt}")
+                  f"{finding['message']}{excerpt}{known}")
         for error in doc["errors"]:
             check = f" {error['check']}" if error["check"] else ""
             print(f"{error['path']}:{check} error: {error['message']}")
@@ -188,6 +192,8 @@ def parser() -> argparse.ArgumentParser:
                      help="lowest severity that makes the exit code 1 (default: error)")
     run.add_argument("--checks", metavar="DIR", help="checks folder (default: checks)")
     run.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes")
+    run.add_argument("--baseline", metavar="FILE",
+                     help="an earlier findings.json: its findings do not fail the run")
     run.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     run.add_argument("--verbose", "-v", action="store_true", help="name each check as it runs")
     run.add_argument("--github", action=argparse.BooleanOptionalAction, default=None,
@@ -222,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         return _usage(str(exc))
     try:
         return args.handler(args, config)
+    except BaselineError as exc:
+        return _usage(str(exc))
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_INPUT
     except KeyboardInterrupt:

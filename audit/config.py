@@ -7,6 +7,9 @@ checks = "checks"             # the checks folder
 output = "reports"            # where reports are written
 fail-on = "error"             # info | warning | error | never
 disable = ["DQ001"]           # codes not to run (or: enable = [...] to run only those)
+baseline = "audit-baseline.json"  # a findings.json whose findings do not fail the run
+waivers = [{code = "DQ001", reason = "scraped archive, boilerplate expected"},
+           {fingerprint = "c427c4e6ad42fc54", reason = "disclaimer checked by the desk"}]
 [tool.audit.options.CON005]   # options a check receives through its `config` parameter
 min-similarity = 90
 ```
@@ -20,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FAIL_ON = ("info", "warning", "error", "never")
-_KEYS = {"corpus", "checks", "output", "fail-on", "enable", "disable", "options", "jobs"}
+_KEYS = {"corpus", "checks", "output", "fail-on", "enable", "disable", "options", "jobs",
+         "baseline", "waivers"}
 
 
 class ConfigError(Exception):
@@ -39,6 +43,8 @@ class Config:
     disable: list[str] = field(default_factory=list)
     options: dict[str, dict] = field(default_factory=dict)
     jobs: int | None = None
+    baseline: Path | None = None
+    waivers: list[dict] = field(default_factory=list)
 
     def selects(self, code: str) -> bool:
         """Whether the check with this code is to run."""
@@ -96,6 +102,17 @@ def load_config(start: Path | None = None) -> Config:
     jobs = table.get("jobs")
     if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
         raise fail("jobs", "must be a positive whole number")
+    baseline = table.get("baseline")
+    if baseline is not None and not isinstance(baseline, str):
+        raise fail("baseline", "must be the path of a findings.json")
+    waivers = table.get("waivers", [])
+    if not isinstance(waivers, list):
+        raise fail("waivers", "must be a list of tables")
+    for number, waiver in enumerate(waivers, start=1):
+        if not isinstance(waiver, dict) or not isinstance(waiver.get("reason"), str) or (
+                ("code" in waiver) == ("fingerprint" in waiver)):
+            raise fail(f"waivers[{number}]", "needs a reason and either a code or a "
+                                             "fingerprint")
     return Config(
         root=root, source=source,
         corpus=[root / p for p in corpus],
@@ -103,4 +120,5 @@ def load_config(start: Path | None = None) -> Config:
         output=root / table.get("output", "reports"),
         fail_on=fail_on, enable=table.get("enable"), disable=table.get("disable", []),
         options=options, jobs=jobs,
+        baseline=root / baseline if baseline else None, waivers=waivers,
     )

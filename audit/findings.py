@@ -75,8 +75,11 @@ class ReportedFinding:
     related: list[dict] = field(default_factory=list)
     fingerprint: str = ""
     check: str = ""
+    #: why the finding does not count toward the exit code ("baseline", "waived: …")
+    suppressed: str | None = None
 
     def to_json(self) -> dict:
+        extension = {"suppressed": self.suppressed} if self.suppressed else {}
         return {
             "code": self.code,
             "severity": self.severity,
@@ -89,6 +92,7 @@ class ReportedFinding:
             "message": self.message,
             "related": self.related,
             "fingerprint": self.fingerprint,
+            **extension,
         }
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from audit.baseline import load_baseline, suppress
 from audit.config import Config
 from audit.engine.discovery import Suite, discover
 from audit.engine.runner import Outcome, Runner
@@ -58,14 +59,15 @@ class AuditResult:
 
     def exit_code(self, fail_on: str) -> int:
         """3 for a check or internal error, 2 for an input that failed, 1 for findings at or
-        above ``fail_on``, else 0."""
+        above ``fail_on`` (baseline and waived findings do not count), else 0."""
         if self.check_errors:
             return EXIT_INTERNAL
         if (self.tables.articles.status == "failed").any():
             return EXIT_INPUT
         if fail_on != "never":
             threshold = severity_rank(fail_on)
-            if any(severity_rank(f.severity) >= threshold for f in self.findings):
+            if any(severity_rank(f.severity) >= threshold and not f.suppressed
+                   for f in self.findings):
                 return EXIT_FINDINGS
         return EXIT_OK
 
@@ -89,4 +91,7 @@ def run_audit(tables: Tables, config: Config, checks: Sequence | None = None,
     suite = select(discover(config.checks), config)
     runner = Runner(tables, suite, config.options)
     specs = suite.checks if checks is None else checks
-    return AuditResult(tables, suite, runner.run_all(specs, progress))
+    result = AuditResult(tables, suite, runner.run_all(specs, progress))
+    baseline = load_baseline(config.baseline) if config.baseline else set()
+    suppress(result.findings, baseline, config.waivers)
+    return result

@@ -166,3 +166,44 @@ def test_python_dash_m_is_the_same_command(tmp_path, corpus):
     assert done.returncode == 0, done.stderr
     assert (output / "findings.json").exists()
     assert "2 articles audited" in done.stdout
+
+
+def test_a_baseline_fails_only_on_new_findings(corpus, tmp_path):
+    first = tmp_path / "first"
+    assert run("run", str(corpus), "-o", str(first), "--fail-on", "warning") == 1
+    baseline = first / "findings.json"
+    second = tmp_path / "second"
+    assert run("run", str(corpus), "-o", str(second), "--fail-on", "warning",
+               "--baseline", str(baseline)) == 0
+    assert {f.get("suppressed") for f in read(second)["findings"]} == {"baseline"}
+    storm = "Storm\nThe storm hit the coast on Monday, March 4, 2025, and the ferries stopped.\n"
+    (corpus / "storm.md").write_text(storm, encoding="utf-8")
+    assert run("run", str(corpus), "-o", str(second), "--fail-on", "warning",
+               "--baseline", str(baseline)) == 1
+    new = [f for f in read(second)["findings"] if not f.get("suppressed")]
+    assert [(f["code"], f["excerpt"]) for f in new] == [("TMP002", "Monday, March 4, 2025")]
+    assert run("run", str(corpus), "-o", str(second), "--baseline",
+               str(tmp_path / "none.json")) == 2
+
+
+def test_waivers_in_the_configuration(corpus, tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(
+        f'[tool.audit]\nchecks = "{ROOT / "checks"}"\n'
+        'waivers = [{code = "TMP002", reason = "dates checked by the desk"}]\n',
+        encoding="utf-8")
+    output = tmp_path / "r"
+    assert run("run", str(corpus), "-o", str(output), "--fail-on", "warning",
+               cwd=project) == 0
+    [tmp002] = [f for f in read(output)["findings"] if f["code"] == "TMP002"]
+    assert tmp002["suppressed"] == "waived: dates checked by the desk"
+
+
+def test_an_invalid_waiver_names_the_file_and_field(tmp_path, capsys):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.audit]\nwaivers = [{code = "TMP002"}]\n', encoding="utf-8")
+    assert run("checks", cwd=tmp_path) == 2
+    err = capsys.readouterr().err
+    assert "pyproject.toml: [tool.audit] waivers[1]: needs a reason and either a code or a " \
+           "fingerprint" in err
