@@ -1,0 +1,170 @@
+"""Attribution on PolNeAR (../shared/eval/attribution/polnear-train): sources, cues, anonymity.
+
+PolNeAR marks every attribution in US political news with brat ``Source``, ``Cue`` and
+``Content`` spans. The ``assertions`` table gives at most one speaker and cue per row; each
+row with a speaker is one predicted source span and one predicted cue span. Scores are
+overlap-based: a predicted span is correct when it overlaps a gold span of the same type
+(precision), a gold span is found when a predicted span overlaps it (recall).
+
+Anonymous sources are not a PolNeAR label. A *silver* label is derived here from the gold
+source spans, independently of the extractor's resources: a gold source is anonymous when
+its head (before any "who …", "familiar with …", "close to …") is a noun for unnamed people
+or groups (officials, sources, aides, people, experts, critics, some, others, …), except
+"the official"-type phrases that point back to someone introduced before. Predicted anonymous
+speakers are scored against that.
+
+Each article is annotated by one or more annotators; the first annotation (by file name)
+is used. ``--limit N`` evaluates the first N articles only.
+
+Run: ``python evaluation/eval_attribution.py`` (or ``nox -s eval``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import NamedTuple
+
+from audit.normalise.assertions import extract_assertions
+from audit.normalise.sentences import quote_spans, split_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "eval" / "attribution" / "polnear-train" / "data" / "train"
+
+_UNNAMED_HEADS = re.compile(
+    r"\b(?:officials?|sources?|aides?|people|persons?|insiders?|advis[eo]rs?|diplomats?|"
+    r"experts?|critics?|observers?|analysts?|strategists?|operatives?|staffers?|"
+    r"someone|some|many|others|lawmakers|members|supporters|opponents|detractors|"
+    r"skeptics|commentators|pundits|insiders|allies|confidants|associates|friends)$",
+    re.IGNORECASE)
+# Where a source phrase's head ends: "officials | familiar with the talks", "an aide | who …".
+_MODIFIER = re.compile(r",|\s(?:who|familiar|close|with|in|at|from|for|on|briefed|speaking|"
+                       r"involved|knowledgeable|granted|not)\s", re.IGNORECASE)
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+def read_ann(path: Path) -> dict[str, list[Span]]:
+    """Gold ``Source`` and ``Cue`` spans of one brat file (discontinuous spans are split)."""
+    spans: dict[str, list[Span]] = {"Source": [], "Cue": []}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 3 or not parts[0].startswith("T"):
+            continue
+        label, _, offsets = parts[1].partition(" ")
+        if label not in spans:
+            continue
+        for piece in offsets.split(";"):
+            start, end = (int(x) for x in piece.split())
+            spans[label].append(Span(start, end, parts[2]))
+    return spans
+
+
+def silver_anonymous(span: Span) -> bool:
+    """A gold source phrase whose head names unnamed people ("officials", "some", "a source
+    close to the campaign"); "the official" points back to someone already introduced."""
+    phrase = _MODIFIER.split(span.text.strip(" ,.’'"), maxsplit=1)[0].strip(" ,")
+    if not _UNNAMED_HEADS.search(phrase):
+        return False
+    return not re.match(r"(?i)the (?:official|source|aide|adviser|advisor|diplomat)$", phrase)
+
+
+def overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < end and start < a[1] for start, end in spans)
+
+
+def articles() -> list[tuple[Path, Path]]:
+    chosen: dict[str, Path] = {}
+    for ann in sorted((DATA / "attributions").glob("*.ann")):
+        stem = ann.stem.rsplit("_", 1)[0]
+        chosen.setdefault(stem, ann)
+    return [(DATA / "text" / f"{stem}.txt", ann) for stem, ann in sorted(chosen.items())
+            if (DATA / "text" / f"{stem}.txt").exists()]
+
+
+def prf(tp_p: int, n_p: int, tp_g: int, n_g: int) -> str:
+    p = tp_p / n_p if n_p else 0.0
+    r = tp_g / n_g if n_g else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return (f"P {100 * p:5.1f}  R {100 * r:5.1f}  F1 {100 * f:5.1f}  "
+            f"(predicted {n_p}, gold {n_g})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--errors", type=int, default=12, help="error classes to print")
+    args = parser.parse_args()
+    if not DATA.exists():
+        print(f"eval_attribution: {DATA} is absent; nothing to evaluate", file=sys.stderr)
+        return 0
+    pairs = articles()[: args.limit]
+    counts = Counter()
+    missed_cues, wrong_cues, missed_anon, wrong_anon = Counter(), Counter(), Counter(), Counter()
+    chars, seconds = 0, 0.0
+    for text_path, ann_path in pairs:
+        text = text_path.read_text(encoding="utf-8")
+        gold = read_ann(ann_path)
+        started = time.perf_counter()
+        quotes = quote_spans(text)
+        rows = extract_assertions(text, "en", split_sentences(text, "en", quotes), quotes)
+        seconds += time.perf_counter() - started
+        chars += len(text)
+        predicted = {
+            "Source": [(r["speaker_start"], r["speaker_end"]) for r in rows if r["speaker"]],
+            "Cue": [(r["cue_start"], r["cue_end"]) for r in rows if r["speaker"]],
+        }
+        for label in ("Source", "Cue"):
+            gold_spans = [(s.start, s.end) for s in gold[label]]
+            counts[label, "n_p"] += len(predicted[label])
+            counts[label, "n_g"] += len(gold_spans)
+            for span in predicted[label]:
+                hit = overlaps(span, gold_spans)
+                counts[label, "tp_p"] += hit
+                if label == "Cue" and not hit:
+                    wrong_cues[text[span[0]:span[1]].lower()] += 1
+            for span in gold[label]:
+                hit = overlaps((span.start, span.end), predicted[label])
+                counts[label, "tp_g"] += hit
+                if label == "Cue" and not hit:
+                    missed_cues[" ".join(span.text.lower().split()[:3])] += 1
+        gold_anon = [s for s in gold["Source"] if silver_anonymous(s)]
+        pred_anon = [(r["speaker_start"], r["speaker_end"], r["speaker"]) for r in rows
+                     if r["speaker_kind"] == "anonymous"]
+        counts["anon", "n_g"] += len(gold_anon)
+        counts["anon", "n_p"] += len(pred_anon)
+        gold_anon_spans = [(s.start, s.end) for s in gold_anon]
+        for start, end, surface in pred_anon:
+            hit = overlaps((start, end), gold_anon_spans)
+            counts["anon", "tp_p"] += hit
+            if not hit:
+                wrong_anon[surface.lower()] += 1
+        for span in gold_anon:
+            hit = overlaps((span.start, span.end), [(s, e) for s, e, _ in pred_anon])
+            counts["anon", "tp_g"] += hit
+            if not hit:
+                missed_anon[span.text.lower()] += 1
+
+    print(f"Attribution (PolNeAR train, {len(pairs)} articles, overlap match)")
+    for label, name in (("Source", "sources"), ("Cue", "cues"), ("anon", "anonymous (silver)")):
+        print(f"  {name:<19} " + prf(counts[label, "tp_p"], counts[label, "n_p"],
+                                     counts[label, "tp_g"], counts[label, "n_g"]))
+    print(f"  extraction speed {chars / seconds / 1e6:.2f} MB/s")
+    for title, counter in (("missed cues", missed_cues), ("spurious cues", wrong_cues),
+                           ("missed anonymous sources", missed_anon),
+                           ("spurious anonymous sources", wrong_anon)):
+        print(f"  {title}: " + ", ".join(
+            f"{text!r} {n}" for text, n in counter.most_common(args.errors)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
