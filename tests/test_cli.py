@@ -122,7 +122,8 @@ def test_a_new_check_file_is_picked_up_with_nothing_else_touched(corpus, tmp_pat
 
 
 @pytest.mark.parametrize("table, fmt", [("timexes", "jsonl"), ("assertions", "jsonl"),
-                                        ("sentences", "csv"), ("entities", "parquet")])
+                                        ("sentences", "csv"), ("entities", "parquet"),
+                                        ("articles", "jsonl")])
 def test_table_export(corpus, tmp_path, table, fmt):
     output = tmp_path / f"out.{fmt}"
     assert run("table", str(corpus), "--table", table, "--format", fmt,
@@ -133,12 +134,15 @@ def test_table_export(corpus, tmp_path, table, fmt):
         rows = pd.read_csv(output).to_dict(orient="records")
     else:
         rows = pd.read_parquet(output).to_dict(orient="records")
-    assert rows and {"article_id", "start", "end"} <= set(rows[0])
+    assert rows and list(rows[0])[:4] == ["article_id", "start", "end", "text"]
     if table == "timexes":
         friday = next(r for r in rows if r["text"] == "Freitag (15.02.2025)")
         assert (friday["type"], friday["value"]) == ("DATE", "2025-02-15")
     if table == "entities":
-        assert [(r["surface"], r["kind"]) for r in rows] == [("Laura Jensen", "person")]
+        assert [(r["text"], r["kind"]) for r in rows] == [("Laura Jensen", "person")]
+    if table == "articles":
+        assert [(r["article_id"], r["start"], r["end"]) for r in rows] == [
+            ("bridge", 0, len(BRIDGE)), ("telefonat", 0, len(TELEFONAT.split("---\n")[2]))]
     if table == "assertions":
         assert {"hedges", "speaker_kind", "text"} <= set(rows[0])
 

@@ -29,8 +29,24 @@ def _records(table: pd.DataFrame) -> list[dict]:
             for row in table.itertuples(index=False, name=None)]
 
 
+def with_span(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with ``article_id, start, end, text`` first, as every exported row carries.
+
+    Entities name their text ``surface``; an article's span is its whole text.
+    """
+    table = table.copy()
+    if "text" not in table and "surface" in table:
+        table["text"] = table["surface"]
+    if "start" not in table:
+        table["start"] = 0
+        table["end"] = table["text"].str.len()
+    first = ["article_id", "start", "end", "text"]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
 def write_table(table: pd.DataFrame, fmt: str, path: Path) -> None:
     """Write ``table`` to ``path``; lists become JSON strings in CSV, dates ISO strings."""
+    table = with_span(table)
     if fmt == "jsonl":
         with path.open("w", encoding="utf-8") as out:
             for record in _records(table):
