@@ -1,10 +1,11 @@
 """``pytest checks/``: every check becomes a pytest item, run on the same tables.
 
 The plugin is registered through the ``pytest11`` entry point. It collects the
-``check_*.py`` files of the configured checks folder only, builds the tables of the corpus
-once per session, and runs each check with the same engine as ``audit run``. An item fails
-when its check raises or reports findings at or above ``fail-on``; its findings are shown in
-the item's report either way (and end up in ``--junitxml``).
+``check_*.py`` files, rule files and suites of the configured checks folder only, builds the
+tables of the corpus once per session, and runs each check with the same engine as
+``audit run``. An item fails when its check raises or reports findings at or above
+``fail-on``; its findings are shown in the item's report either way (and end up in
+``--junitxml``).
 """
 
 from __future__ import annotations
@@ -40,7 +41,10 @@ def _state(config: pytest.Config) -> dict:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    if not (file_path.name.startswith("check_") and file_path.suffix == ".py"):
+    from audit.engine.discovery import declarative_kind
+
+    if not (file_path.name.startswith("check_") and file_path.suffix == ".py"
+            or declarative_kind(file_path)):
         return None
     checks_root = _state(parent.config)["audit_config"].checks.resolve()
     if checks_root not in file_path.resolve().parents:

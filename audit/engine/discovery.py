@@ -1,8 +1,11 @@
 """Finding checks and fixtures in the checks folder.
 
 Every ``check_*.py`` file (and ``conftest.py``, for shared fixtures) under the folder is
-imported; its ``check_*`` functions are checks, its ``@fixture`` functions are fixtures. A
-file that fails to import is reported as an error and the other files still load.
+imported; its ``check_*`` functions are checks, its ``@fixture`` functions are fixtures.
+Declarative checks sit beside them: every ``*.toml`` file in a ``rules/`` folder is a rule
+file (:mod:`audit.engine.rules`), every ``*.toml`` file in an ``expectations/`` folder a
+Great Expectations suite (:mod:`audit.engine.expectations`). A file that fails to load is
+reported as an error and the other files still load.
 """
 
 from __future__ import annotations
@@ -30,12 +33,34 @@ class Suite:
         return next((c for c in self.checks if c.code.casefold() == code.casefold()), None)
 
 
+RULES_FOLDER, SUITES_FOLDER = "rules", "expectations"
+
+
+def declarative_kind(path: Path) -> str | None:
+    """``"rule"`` or ``"suite"`` for a declarative check file, else None."""
+    if path.suffix != ".toml":
+        return None
+    return {RULES_FOLDER: "rule", SUITES_FOLDER: "suite"}.get(path.parent.name)
+
+
 def check_files(root: Path) -> list[Path]:
     """The files that may hold checks or fixtures, in a stable order."""
     if root.is_file():
         return [root]
-    files = sorted(root.rglob("conftest.py")) + sorted(root.rglob("check_*.py"))
+    files = (sorted(root.rglob("conftest.py")) + sorted(root.rglob("check_*.py"))
+             + sorted(f for f in root.rglob("*.toml") if declarative_kind(f)))
     return [f for f in files if not any(part.startswith(".") for part in f.parts)]
+
+
+def load_declarative(path: Path) -> CheckSpec:
+    """The check a rule file or suite file declares (raises RuleError when it is invalid)."""
+    if declarative_kind(path) == "suite":
+        from audit.engine.expectations import load_suite
+
+        return load_suite(path).spec()
+    from audit.engine.rules import load_rule
+
+    return load_rule(path).spec()
 
 
 def load_module(path: Path):
@@ -58,6 +83,24 @@ def discover(root: str | Path) -> Suite:
         return suite
     seen: dict[str, str] = {}
     for path in check_files(root):
+        if declarative_kind(path):
+            from audit.engine.rules import RuleError
+
+            try:
+                spec = load_declarative(path)
+            except RuleError as exc:
+                suite.errors.append({"path": str(path), "check": None, "message": str(exc)})
+                continue
+            if spec.code in seen:
+                suite.errors.append({
+                    "path": str(path), "check": spec.code,
+                    "message": f"code {spec.code} is already used by {seen[spec.code]}; "
+                               f"{path.name} is not run",
+                })
+                continue
+            seen[spec.code] = str(path)
+            suite.checks.append(spec)
+            continue
         try:
             module = load_module(path)
         except Exception as exc:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from audit.findings import SEVERITIES
 
-_CODE = re.compile(r"^(TMP|ATR|CON|AIG|DQ)\d{3}$")
+CODE_PATTERN = re.compile(r"^(TMP|ATR|CON|AIG|DQ)\d{3}$")
 _SECTION = re.compile(
     r"^(What it does|Why it matters|Flagged|Clean):[ \t]*$", re.MULTILINE | re.IGNORECASE
 )
@@ -55,7 +55,7 @@ class CheckSpec:
 
 def check(code: str, *, severity: str = "warning", title: str | None = None) -> Callable:
     """Declare a check's code (``TMP``/``ATR``/``CON``/``AIG``/``DQ`` + 3 digits) and severity."""
-    if not _CODE.match(code):
+    if not CODE_PATTERN.match(code):
         raise ValueError(
             f"check code {code!r} must be TMP, ATR, CON, AIG or DQ followed by three digits"
         )

@@ -1,0 +1,419 @@
+"""Declarative checks: rule files of phrases and patterns, one check per file.
+
+A rule file is a TOML file in a ``rules/`` folder under the checks folder. An editor
+changes it without touching Python; the engine turns it into a check like any other (it is
+listed by ``audit checks``, appears in the reports and is a ``pytest checks/`` item)::
+
+    id = "AIG002"                      # code: TMP, ATR, CON, AIG or DQ and three digits
+    severity = "warning"               # info | warning | error (default warning)
+    title = "Chatbot residue in published text"
+    languages = ["de", "en"]           # articles in other languages are skipped
+    message = "chatbot residue: “{match}”"
+    what = "…"; why = "…"; flagged = "…"; clean = "…"   # the documentation and its examples
+
+    [phrases]                          # literal, case-insensitive, whole words; a space
+    en = ["As an AI language model"]   # matches any run of white space, line breaks too
+    [patterns]                         # regular expressions (Python syntax)
+    de = ['Als (?:KI|künstliche Intelligenz)']
+    [exceptions]                       # a match whose sentence matches one of these is dropped
+    de = ['\\bkeine KI\\b']
+
+``phrases``, ``patterns`` and ``exceptions`` are either one list for every language or a
+table of lists per language. Optional keys: ``span`` (``"sentence"``, the default, marks the
+sentences the match stands in; ``"match"`` marks the match), ``case-sensitive`` (false),
+``in-quotes`` (true; false skips matches in sentences that are direct quotes),
+``fuzzy`` (a rapidfuzz score 50–100: phrases also match with typos, split words and
+hyphenated line breaks) with ``anchors`` (case-sensitive patterns of which one must stand
+near a fuzzy match; they keep the fuzzy search off texts that cannot match).
+
+A file that cannot be used raises :class:`RuleError`, whose message names the file, the line
+and the field.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from audit.engine.registry import CODE_PATTERN, CheckSpec
+from audit.findings import SEVERITIES, Finding
+
+LANGUAGES = ("de", "en")
+_FIELDS = {
+    "id", "severity", "title", "languages", "message", "phrases", "patterns", "exceptions",
+    "span", "case-sensitive", "fuzzy", "anchors", "in-quotes", "what", "why", "flagged",
+    "clean",
+}
+_SYNTAX_LINE = re.compile(r"at line (\d+)")
+_WORD = re.compile(r"\w")
+_SPACE_RUN = re.compile(r"\s+")
+# Typographic noise a fuzzy comparison should not pay for: soft hyphens, and a word split
+# by a hyphen at a line break ("Er-\nstellung").
+_FOLD = re.compile(r"\u00ad|(?<=\w)-\s*\n\s*(?=\w)|\s+")
+
+
+class RuleError(Exception):
+    """A rule or suite file that cannot be used; the message names file, line and field."""
+
+    def __init__(self, path: Path | str, line: int | None, field: str | None, why: str):
+        self.path, self.line, self.field, self.why = str(path), line, field, why
+        where = f"{path}:{line}" if line else str(path)
+        what = f" field '{field}':" if field else ""
+        super().__init__(f"{where}:{what} {why}")
+
+
+class _Source:
+    """A parsed TOML file and a way to find the line a field or value is written on."""
+
+    def __init__(self, path: Path, kind: str):
+        self.path = path
+        try:
+            self.raw = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RuleError(path, None, None, f"cannot read {kind} file: {exc}") from None
+        try:
+            self.table = tomllib.loads(self.raw)
+        except tomllib.TOMLDecodeError as exc:
+            found = _SYNTAX_LINE.search(str(exc))
+            raise RuleError(path, int(found.group(1)) if found else None, None,
+                            f"invalid TOML: {exc}") from None
+        self.lines = self.raw.splitlines()
+
+    def line_of(self, field: str, value: str | None = None) -> int | None:
+        """The line where ``field`` is set (or, given ``value``, where that value stands)."""
+        key = re.escape(field.split(".")[-1])
+        setting = re.compile(rf"^\s*(?:\[+\s*)?(?:[\w.\"-]*\.)?\"?{key}\"?\s*(?:=|\]+)")
+        first = next((i for i, line in enumerate(self.lines, 1) if setting.match(line)), None)
+        if value is None:
+            return first
+        probe = value.replace("\\", "\\\\")[:40]
+        for i, line in enumerate(self.lines[(first or 1) - 1:], first or 1):
+            if value[:40] in line or probe in line:
+                return i
+        return first
+
+    def fail(self, field: str, why: str, value: str | None = None) -> RuleError:
+        return RuleError(self.path, self.line_of(field, value), field, why)
+
+
+def _by_language(source: _Source, field: str, languages: tuple[str, ...]) -> dict[str, list]:
+    """``field`` as a list per language: one list for all, or a table of lists."""
+    value = source.table.get(field, [])
+    if isinstance(value, list):
+        value = {language: value for language in languages}
+    if not isinstance(value, dict):
+        raise source.fail(field, "must be a list of strings, or a table of such lists per "
+                                 f"language ({', '.join(LANGUAGES)})")
+    for language, entries in value.items():
+        if language not in LANGUAGES:
+            raise source.fail(f"{field}.{language}", f"unknown language {language!r} "
+                                                     f"(known: {', '.join(LANGUAGES)})")
+        if not isinstance(entries, list) or not all(isinstance(e, str) and e.strip()
+                                                    for e in entries):
+            raise source.fail(f"{field}.{language}" if field in source.raw else field,
+                              "must be a list of non-empty strings")
+    return value
+
+
+def _compile(source: _Source, field: str, pattern: str, flags: int) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise source.fail(field, f"invalid regular expression {pattern!r}: {exc}",
+                          value=pattern) from None
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """A literal phrase as a pattern: whole words, any white space between them."""
+    words = [re.escape(word) for word in phrase.split()]
+    body = r"\s+".join(words)
+    before = r"(?<!\w)" if _WORD.match(phrase[0]) else ""
+    after = r"(?!\w)" if _WORD.match(phrase.rstrip()[-1]) else ""
+    return before + body + after
+
+
+@dataclass(frozen=True)
+class _Language:
+    """What a rule matches in one language."""
+
+    pattern: re.Pattern[str] | None
+    exceptions: re.Pattern[str] | None
+    fuzzy_phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A parsed rule file."""
+
+    code: str
+    severity: str
+    title: str
+    message: str
+    languages: tuple[str, ...]
+    by_language: dict[str, _Language]
+    span: str
+    in_quotes: bool
+    fuzzy: int | None
+    anchors: re.Pattern[str] | None
+    path: str
+    doc: dict[str, str]
+
+    # -- matching --------------------------------------------------------------------------
+    def matches(self, text: str, language: str) -> list[tuple[int, int]]:
+        """The spans of ``text`` this rule matches (exceptions not yet applied)."""
+        spec = self.by_language.get(language)
+        if spec is None:
+            return []
+        spans = [m.span() for m in spec.pattern.finditer(text)] if spec.pattern else []
+        if self.fuzzy and spec.fuzzy_phrases and self.anchors.search(text):
+            spans += [s for s in self._fuzzy(text, spec.fuzzy_phrases)
+                      if not any(s[0] < e and b < s[1] for b, e in spans)]
+        return sorted(spans)
+
+    def _fuzzy(self, text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+        from rapidfuzz import fuzz
+
+        folded, offsets = _fold(text)
+        lowered = folded.lower()
+        if len(lowered) != len(folded):  # a letter whose lower case is longer ("İ")
+            lowered = folded
+        longest = max(map(len, phrases))
+        found: list[tuple[int, int]] = []
+        for anchor in self.anchors.finditer(folded):
+            window_start = max(0, anchor.start() - longest)
+            window = lowered[window_start: anchor.end() + longest]
+            for phrase in phrases:
+                hit = fuzz.partial_ratio_alignment(phrase.lower(), window,
+                                                   score_cutoff=self.fuzzy)
+                if hit is None:
+                    continue
+                start, end = _whole_words(lowered, window_start + hit.dest_start,
+                                          window_start + hit.dest_end)
+                start, end = _trim(phrase.lower(), lowered, start, end)
+                span = (offsets[start], offsets[end - 1] + 1)
+                if not any(span[0] < e and s < span[1] for s, e in found):
+                    found.append(span)
+        return found
+
+    def findings(self, articles: pd.DataFrame, sentences: pd.DataFrame) -> list[Finding]:
+        """The findings of this rule on the articles (sentences give the spans)."""
+        findings = []
+        for article_id, text, language in zip(articles.article_id, articles.text,
+                                              articles.language, strict=True):
+            if language in self.by_language:
+                languages = (language,)
+            elif language in LANGUAGES:
+                continue  # a language this rule is not written for
+            else:
+                languages = self.languages  # undetected: every language of the rule
+            spans = []
+            for lang in languages:
+                spans += [(s, e, lang) for s, e in self.matches(text, lang)]
+            if not spans:
+                continue
+            starts, ends, quoted = _sentence_bounds(sentences, article_id)
+            marked: list[tuple[int, int, int, int]] = []
+            for start, end, lang in sorted(spans):
+                outer = _expand(starts, ends, start, end)
+                if not self.in_quotes and quoted.get(outer[0], False):
+                    continue
+                exceptions = self.by_language[lang].exceptions
+                if exceptions and exceptions.search(text, *outer):
+                    continue
+                shown = outer if self.span == "sentence" else (start, end)
+                if marked and shown[0] < marked[-1][1]:
+                    continue  # one finding per sentence
+                marked.append((*shown, start, end))
+            for shown_start, shown_end, start, end in marked:
+                match = " ".join(text[start:end].split())
+                findings.append(Finding(str(article_id), shown_start, shown_end,
+                                        self.message.format(match=match)))
+        return findings
+
+    # -- as a check ------------------------------------------------------------------------
+    def spec(self) -> CheckSpec:
+        rule = self
+
+        def check_rule(articles, sentences):
+            return rule.findings(articles, sentences)
+
+        check_rule.__name__ = check_rule.__qualname__ = Path(self.path).stem
+        return CheckSpec(
+            name=Path(self.path).stem, code=self.code, severity=self.severity,
+            title=self.title, what=self.doc.get("what", ""), why=self.doc.get("why", ""),
+            flagged=self.doc.get("flagged", ""), clean=self.doc.get("clean", ""),
+            func=check_rule, path=self.path, params=("articles", "sentences"),
+        )
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """``text`` with white space runs as one space and line-break hyphens removed, and the
+    offset in ``text`` of every character of the result."""
+    pieces, offsets, last = [], [], 0
+    for match in _FOLD.finditer(text):
+        pieces.append(text[last:match.start()])
+        offsets.extend(range(last, match.start()))
+        if match.group().isspace():
+            pieces.append(" ")
+            offsets.append(match.start())
+        last = match.end()
+    pieces.append(text[last:])
+    offsets.extend(range(last, len(text)))
+    return "".join(pieces), offsets
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``text[start:end]`` to whole words, so that a fuzzy match never ends mid-word."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, max(end, start + 1)
+
+
+def _trim(phrase: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop edge words of a fuzzy match while that brings it no further from the phrase:
+    the best window of the phrase's length may reach into the word before or after."""
+    from rapidfuzz import fuzz
+
+    score = fuzz.ratio(phrase, text[start:end])
+    changed = True
+    while changed:
+        changed = False
+        inner = text.find(" ", start, end)
+        if inner > 0 and fuzz.ratio(phrase, text[inner + 1:end]) >= score:
+            start, score, changed = inner + 1, fuzz.ratio(phrase, text[inner + 1:end]), True
+        inner = text.rfind(" ", start, end)
+        if inner > start and fuzz.ratio(phrase, text[start:inner]) >= score:
+            end, score, changed = inner, fuzz.ratio(phrase, text[start:inner]), True
+    return start, end
+
+
+def _sentence_bounds(sentences: pd.DataFrame, article_id
+                     ) -> tuple[list[int], list[int], dict[int, bool]]:
+    """Sentence starts and ends of one article, and whether the sentence at a start is a
+    direct quote."""
+    rows = sentences[sentences.article_id == article_id].sort_values("start")
+    starts = [int(s) for s in rows.start]
+    return starts, [int(e) for e in rows.end], dict(zip(starts, map(bool, rows.in_quote),
+                                                        strict=True))
+
+
+def _expand(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int]:
+    """The span of the sentences that ``[start, end)`` touches (itself if there are none)."""
+    first = bisect.bisect_right(starts, start) - 1
+    last = bisect.bisect_left(starts, end) - 1
+    if first < 0 or last < 0 or ends[last] < start:
+        return start, end
+    return min(starts[first], start), max(ends[last], end)
+
+
+def _string(source: _Source, field: str, default: str | None = None,
+            choices: tuple[str, ...] | None = None) -> str:
+    value = source.table.get(field, default)
+    if value is None:
+        raise RuleError(source.path, None, field, "is required")
+    if not isinstance(value, str) or not value.strip():
+        raise source.fail(field, "must be a non-empty string")
+    if choices and value not in choices:
+        raise source.fail(field, f"{value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def documentation(source: _Source) -> dict[str, str]:
+    """The what/why/flagged/clean texts of a rule or suite file."""
+    doc = {}
+    for field in ("what", "why", "flagged", "clean"):
+        if field in source.table:
+            doc[field] = _string(source, field).strip("\n").rstrip()
+    return doc
+
+
+def check_code(source: _Source) -> str:
+    code = _string(source, "id")
+    if not CODE_PATTERN.match(code):
+        raise source.fail("id", f"{code!r} must be TMP, ATR, CON, AIG or DQ followed by three "
+                                "digits")
+    return code
+
+
+def load_rule(path: str | Path) -> Rule:
+    """Parse and validate one rule file."""
+    path = Path(path)
+    source = _Source(path, "rule")
+    table = source.table
+    unknown = sorted(set(table) - _FIELDS)
+    if unknown:
+        raise source.fail(unknown[0], f"unknown field (known: {', '.join(sorted(_FIELDS))})")
+    code = check_code(source)
+    severity = _string(source, "severity", "warning", SEVERITIES)
+    title = _string(source, "title")
+    message = _string(source, "message", f"{title}: “{{match}}”")
+    try:
+        message.format(match="")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise source.fail("message", f"may name only {{match}} ({exc!r})") from None
+    languages = table.get("languages", list(LANGUAGES))
+    if not isinstance(languages, list) or not languages or any(
+            language not in LANGUAGES for language in languages):
+        raise source.fail("languages", f"must be a non-empty list of {', '.join(LANGUAGES)}")
+    languages = tuple(languages)
+    span = _string(source, "span", "sentence", ("sentence", "match"))
+    case_sensitive, in_quotes = table.get("case-sensitive", False), table.get("in-quotes", True)
+    for field, value in (("case-sensitive", case_sensitive), ("in-quotes", in_quotes)):
+        if not isinstance(value, bool):
+            raise source.fail(field, "must be true or false")
+    flags = 0 if case_sensitive else re.IGNORECASE
+    fuzzy = table.get("fuzzy")
+    if fuzzy is not None and (isinstance(fuzzy, bool) or not isinstance(fuzzy, int | float)
+                              or not 50 <= fuzzy <= 100):
+        raise source.fail("fuzzy", "must be a rapidfuzz score between 50 and 100")
+    anchors = None
+    if fuzzy is not None:
+        raw_anchors = table.get("anchors")
+        if not isinstance(raw_anchors, list) or not raw_anchors or not all(
+                isinstance(a, str) and a for a in raw_anchors):
+            raise source.fail("anchors" if "anchors" in table else "fuzzy",
+                              "fuzzy matching needs 'anchors': a list of patterns")
+        anchors = _compile(source, "anchors", "|".join(f"(?:{a})" for a in raw_anchors), 0)
+    elif "anchors" in table:
+        raise source.fail("anchors", "anchors are used only with 'fuzzy'")
+
+    phrases = _by_language(source, "phrases", languages)
+    patterns = _by_language(source, "patterns", languages)
+    exceptions = _by_language(source, "exceptions", languages)
+    by_language = {}
+    for language in languages:
+        alternatives = [_phrase_pattern(p) for p in phrases.get(language, [])]
+        for pattern in patterns.get(language, []):
+            _compile(source, "patterns", pattern, flags)
+            alternatives.append(pattern)
+        unless = exceptions.get(language, [])
+        for pattern in unless:
+            _compile(source, "exceptions", pattern, flags)
+        by_language[language] = _Language(
+            pattern=re.compile("|".join(f"(?:{a})" for a in alternatives), flags)
+            if alternatives else None,
+            exceptions=re.compile("|".join(f"(?:{e})" for e in unless), flags)
+            if unless else None,
+            fuzzy_phrases=tuple(phrases.get(language, [])) if fuzzy else (),
+        )
+    if not any(spec.pattern for spec in by_language.values()):
+        raise source.fail("phrases" if "phrases" in table else "patterns",
+                          "a rule needs at least one phrase or pattern")
+    return Rule(code=code, severity=severity, title=title, message=message,
+                languages=languages, by_language=by_language, span=span, in_quotes=in_quotes,
+                fuzzy=int(fuzzy) if fuzzy is not None else None, anchors=anchors,
+                path=str(path), doc=documentation(source))
+
+
+__all__ = ["Rule", "RuleError", "load_rule", "documentation", "check_code"]
