@@ -14,7 +14,9 @@ audits ../shared/seeds and lists every finding of these checks.
 from __future__ import annotations
 
 import argparse
+import random
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -27,24 +29,81 @@ CORPUS = SHARED / "corpora" / "10kgnad-test.csv"
 SEEDS = SHARED / "seeds"
 CODES = ("AIG001", "AIG002", "AIG003", "DQ001", "DQ002", "DQ004", "DQ005")
 MUST_BE_ZERO = ("AIG001", "AIG002")
+# Planted into copies of 10kGNAD articles to measure recall, with typos and line breaks.
+# Written for this script; each names the text itself as machine-made.
+PLANTED = {
+    "AIG001": [
+        "Dieser Artikel wurde von Eva Berger erstellt und veröffentlicht, wobei möglicherweise "
+        "KI für die Erstellung verwendet wurde.",
+        "Der Beitrag wurde mithilfe maschineller Unterstützung erstellt.",
+        "Dieser Text wurde mit Unterstützung eines KI-Sprachmodells erstellt und redaktionell "
+        "geprüft.",
+        "Bei der Erstellung dieses Artikels kam KI zum Einsatz.",
+        "This article was generated using automation technology.",
+        "This story was created with the help of AI and reviewed by an editor.",
+    ],
+    "AIG002": [
+        "Als KI-Sprachmodell kann ich keine aktuellen Informationen liefern.",
+        "Gerne! Hier ist ein Artikel zu diesem Thema:",
+        "As an AI language model, I cannot browse the internet.",
+        "Certainly! Here is a news article about the topic:",
+    ],
+}
 
 
-def gnad_articles(limit: int | None) -> pd.DataFrame:
-    """10kGNAD as an articles table: one record per row, no titles or dates in the source."""
-    from audit.ingest import ingest
-
+def gnad_records(limit: int | None) -> pd.DataFrame:
     frame = pd.read_csv(CORPUS, sep=";", quotechar="'", header=None, names=["label", "text"],
                         dtype=str, keep_default_na=False)
     if limit:
         frame = frame.head(limit)
-    path = Path(sys.argv[0]).parent / ".gnad.jsonl"
-    records = pd.DataFrame({"id": [f"gnad-{i}" for i in range(len(frame))],
-                            "title": frame.label, "text": frame.text})
+    return pd.DataFrame({"id": [f"gnad-{i}" for i in range(len(frame))],
+                         "title": frame.label, "text": frame.text})
+
+
+def as_articles(records: pd.DataFrame) -> pd.DataFrame:
+    """Records as an articles table, through the ordinary JSONL reader."""
+    from audit.ingest import ingest
+
+    path = Path(tempfile.mkdtemp()) / "records.jsonl"
     records.to_json(path, orient="records", lines=True, force_ascii=False)
     try:
         return ingest([path])
     finally:
         path.unlink()
+
+
+def damage(sentence: str, rng: random.Random) -> str:
+    """The sentence with one typo (two letters swapped or one dropped) and, for every second
+    one, a line break in the middle."""
+    letters = [i for i in range(2, len(sentence) - 2) if sentence[i].isalpha()
+               and sentence[i + 1].isalpha()]
+    i = rng.choice(letters)
+    if rng.random() < 0.5:
+        sentence = sentence[:i] + sentence[i + 1] + sentence[i] + sentence[i + 2:]
+    else:
+        sentence = sentence[:i] + sentence[i + 1:]
+    if rng.random() < 0.5:
+        space = sentence.find(" ", len(sentence) // 2)
+        sentence = sentence[:space] + "\n" + sentence[space + 1:]
+    return sentence
+
+
+def planted_articles(clean: pd.DataFrame, per_variant: int) -> tuple[pd.DataFrame, dict]:
+    """Copies of clean articles, each ending in one planted sentence (exact or damaged)."""
+    rng = random.Random(5)
+    rows, truth = [], {}
+    texts = list(clean.text)
+    for code, variants in PLANTED.items():
+        for variant in variants:
+            for n in range(per_variant):
+                damaged = n % 2 == 1
+                sentence = damage(variant, rng) if damaged else variant
+                article_id = f"planted-{len(rows)}"
+                rows.append({"id": article_id, "title": "planted",
+                             "text": texts[len(rows) % len(texts)] + "\n" + sentence})
+                truth[article_id] = (code, damaged, sentence)
+    frame = pd.DataFrame(rows)
+    return frame, truth
 
 
 def audit(articles_or_paths):
@@ -61,13 +120,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, help="only the first N 10kGNAD articles")
     parser.add_argument("--show", type=int, default=10, help="findings to print per code")
+    parser.add_argument("--planted", type=int, default=20,
+                        help="copies of each planted sentence (recall)")
     args = parser.parse_args()
     if not CORPUS.exists():
         print(f"{CORPUS} is absent; nothing to measure", file=sys.stderr)
         return 2
 
     started = time.perf_counter()
-    result = audit(gnad_articles(args.limit))
+    records = gnad_records(args.limit)
+    result = audit(as_articles(records))
     articles = int((result.tables.articles.status == "audited").sum())
     elapsed = time.perf_counter() - started
     by_code = Counter(f.code for f in result.findings)
@@ -87,6 +149,21 @@ def main() -> int:
                 print(f"  {finding.article_id}: {finding.excerpt[:110]}")
     for error in result.check_errors:
         print(f"error: {error['message']}", file=sys.stderr)
+
+    planted, truth = planted_articles(records, args.planted)
+    found = audit(as_articles(planted))
+    hits = {(f.article_id, f.code) for f in found.findings}
+    print(f"\nRecall on planted sentences ({args.planted} copies of each variant, "
+          "every second one with a typo and a line break in half of those):")
+    for code in PLANTED:
+        for damaged in (False, True):
+            ids = [a for a, (c, d, _) in truth.items() if c == code and d == damaged]
+            caught = sum((a, code) in hits for a in ids)
+            print(f"  {code} {'damaged' if damaged else 'exact  '}: {caught}/{len(ids)}")
+        missed = [sentence for a, (c, _, sentence) in truth.items()
+                  if c == code and (a, code) not in hits]
+        for sentence in missed[: args.show]:
+            print(f"    missed: {sentence!r}")
 
     if SEEDS.exists():
         seeds = audit([SEEDS])

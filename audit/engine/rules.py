@@ -22,9 +22,13 @@ listed by ``audit checks``, appears in the reports and is a ``pytest checks/`` i
 table of lists per language. Optional keys: ``span`` (``"sentence"``, the default, marks the
 sentences the match stands in; ``"match"`` marks the match), ``case-sensitive`` (false),
 ``in-quotes`` (true; false skips matches in sentences that are direct quotes),
+``all-languages`` (false; true searches every language's phrases in every article the rule
+covers: an English disclaimer under a German article),
 ``fuzzy`` (a rapidfuzz score 50–100: phrases also match with typos, split words and
 hyphenated line breaks) with ``anchors`` (case-sensitive patterns of which one must stand
-near a fuzzy match; they keep the fuzzy search off texts that cannot match).
+near a fuzzy match; they keep the fuzzy search off texts that cannot match). Only phrases
+of at least ``FUZZY_MIN_LENGTH`` characters are matched fuzzily: one typo in a short phrase
+is another phrase.
 
 A file that cannot be used raises :class:`RuleError`, whose message names the file, the line
 and the field.
@@ -44,10 +48,11 @@ from audit.engine.registry import CODE_PATTERN, CheckSpec
 from audit.findings import SEVERITIES, Finding
 
 LANGUAGES = ("de", "en")
+FUZZY_MIN_LENGTH = 20
 _FIELDS = {
     "id", "severity", "title", "languages", "message", "phrases", "patterns", "exceptions",
-    "span", "case-sensitive", "fuzzy", "anchors", "in-quotes", "what", "why", "flagged",
-    "clean",
+    "span", "case-sensitive", "fuzzy", "anchors", "in-quotes", "all-languages", "what", "why",
+    "flagged", "clean",
 }
 _SYNTAX_LINE = re.compile(r"at line (\d+)")
 _WORD = re.compile(r"\w")
@@ -158,6 +163,7 @@ class Rule:
     by_language: dict[str, _Language]
     span: str
     in_quotes: bool
+    all_languages: bool
     fuzzy: int | None
     anchors: re.Pattern[str] | None
     path: str
@@ -205,7 +211,10 @@ class Rule:
         findings = []
         for article_id, text, language in zip(articles.article_id, articles.text,
                                               articles.language, strict=True):
-            if language in self.by_language:
+            if self.all_languages and (language in self.by_language
+                                       or language not in LANGUAGES):
+                languages = self.languages
+            elif language in self.by_language:
                 languages = (language,)
             elif language in LANGUAGES:
                 continue  # a language this rule is not written for
@@ -369,7 +378,9 @@ def load_rule(path: str | Path) -> Rule:
     languages = tuple(languages)
     span = _string(source, "span", "sentence", ("sentence", "match"))
     case_sensitive, in_quotes = table.get("case-sensitive", False), table.get("in-quotes", True)
-    for field, value in (("case-sensitive", case_sensitive), ("in-quotes", in_quotes)):
+    all_languages = table.get("all-languages", False)
+    for field, value in (("case-sensitive", case_sensitive), ("in-quotes", in_quotes),
+                         ("all-languages", all_languages)):
         if not isinstance(value, bool):
             raise source.fail(field, "must be true or false")
     flags = 0 if case_sensitive else re.IGNORECASE
@@ -405,13 +416,15 @@ def load_rule(path: str | Path) -> Rule:
             if alternatives else None,
             exceptions=re.compile("|".join(f"(?:{e})" for e in unless), flags)
             if unless else None,
-            fuzzy_phrases=tuple(phrases.get(language, [])) if fuzzy else (),
+            fuzzy_phrases=tuple(p for p in phrases.get(language, [])
+                                if len(p) >= FUZZY_MIN_LENGTH) if fuzzy else (),
         )
     if not any(spec.pattern for spec in by_language.values()):
         raise source.fail("phrases" if "phrases" in table else "patterns",
                           "a rule needs at least one phrase or pattern")
     return Rule(code=code, severity=severity, title=title, message=message,
                 languages=languages, by_language=by_language, span=span, in_quotes=in_quotes,
+                all_languages=all_languages,
                 fuzzy=int(fuzzy) if fuzzy is not None else None, anchors=anchors,
                 path=str(path), doc=documentation(source))
 
