@@ -91,11 +91,22 @@ def test_a_year_less_date_without_publication_date_keeps_xxxx():
             "XXXX-06-02", None, None, "none")
 
 
-def test_bare_years_only_after_a_year_word():
-    german = "Im Jahr 2024 wuchs die Firma, die seit 2014 besteht und 2024 Mitarbeiter hat."
-    english = "The firm, which has existed since 2014, grew in 2021 and has 2024 staff."
-    assert spans(german, "de") == [at(german, "Jahr 2024", "2024"), at(german, "2014", "2014")]
-    assert spans(english, "en") == [at(english, "2014", "2014"), at(english, "2021", "2021")]
+def test_a_bare_year_is_a_year_unless_it_counts_something():
+    german = ("1939 begann der Krieg; im Jahr 2024 wuchs die Firma, die seit 2014 besteht und "
+              "2024 Mitarbeiter hat, rund 1800 mehr.")
+    english = ("In 1939 the war began; the firm, which has existed since 2014, grew 2021 and "
+               "has 2024 employees, about 1800 more.")
+    assert spans(german, "de") == [at(german, "1939", "1939"), at(german, "Jahr 2024", "2024"),
+                                   at(german, "2014", "2014")]
+    assert spans(english, "en") == [at(english, "1939", "1939"), at(english, "2014", "2014"),
+                                    at(english, "2021", "2021")]
+
+
+def test_a_pair_of_years_is_two_years_and_a_day_month_pair_is_not():
+    german = "Winterkrieg 1939/1940, aber nicht 12/2024 oder 1/15."
+    english = "The war of 1939/1940, but not 12/2024 or 1/15."
+    assert spans(german, "de") == [at(german, "1939", "1939"), at(german, "1940", "1940")]
+    assert spans(english, "en") == [at(english, "1939", "1939"), at(english, "1940", "1940")]
 
 
 def test_a_month_name_alone_needs_a_preposition():

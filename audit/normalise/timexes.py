@@ -63,6 +63,9 @@ _TABLES = {
     "weekday_set": "weekday_sets", "relative_day": "relative_days", "daypart": "dayparts",
     "shift": "shifts", "period_word": "period_words", "vague": "vague", "part": "parts",
     "reference": "references", "set": "sets", "meridiem": "meridiems", "number": "numbers",
+    "clock": "clocks", "season": "seasons", "era": "eras", "quarter": "quarters",
+    "ordinal": "ordinals", "timezone": "timezones", "approximation": "approximations",
+    "count_tail": "count_tails",
 }
 #: Proper names: matched capitalised only, so the modal "may" and the verb "march" never are.
 _PROPER = {"months", "weekdays", "weekday_abbreviations"}
@@ -74,6 +77,9 @@ _DIGITS = {
     "year": r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)",
     "hour": r"(?<!\d)(?:[01]?\d|2[0-3])(?!\d)",
     "minute": r"(?<!\d)[0-5]\d(?!\d)",
+    "ancient_year": r"(?<!\d)[1-9]\d{0,3}(?!\d)",
+    "ordinal_number": r"(?<!\d)[1-9]\d?(?!\d)",
+    "decade_year": r"(?<!\d)(?:1[5-9]|20)\d0",
 }
 _PERIODS = ("week", "month", "year")
 _SUB_DAY = {"hour": 60, "minute": 1}
@@ -84,8 +90,9 @@ _UNRESOLVED = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX", "yea
 _PLACEHOLDER = re.compile(r"\{([a-z_0-9]+)\}")
 # A timex starts at a word start that is not the tail of a number ("1.15.02.2025") and
 # ends where no word or number continues ("15.02.20255", "2,5").
-_LEFT = r"(?<!\w)(?<!\d[.,:/])"
-_RIGHT = r"(?!\w)(?![.,:/-]?\d)"
+# A year may stand in a pair of years ("1939/1940"), a day or month before a slash not.
+_LEFT = r"(?<!\w)(?<!\d[.,:-])(?<!(?<!\d)\d/)(?<!(?<!\d)\d\d/)"
+_RIGHT = r"(?!\w)(?![.,:-]?\d)(?!/\d{1,2}(?!\d))"
 
 
 def _key(surface: str) -> str:
@@ -215,6 +222,7 @@ class _Rule:
     kind: str
     fields: tuple[tuple[str, str], ...]  # (group name, placeholder)
     options: dict
+    anaphoric: bool = False  # read from the last date the text gave, not publication
 
 
 @dataclass(frozen=True)
@@ -296,10 +304,16 @@ def _grammar(language: str) -> _Grammar:
         body = expand(rule["pattern"], fields)
         guards = (_lookbehinds(rule.get("before", []), negative=False)
                   + _lookbehinds(rule.get("not_after", []), negative=True))
+        if rule.get("not_before"):  # words that must not follow: "1500 Soldaten"
+            following = _alternation(
+                itertools.chain.from_iterable(_spellings(w, proper=False)
+                                              for w in rule["not_before"]))
+            body = f"(?:{body})(?!\\s+{following}\\b)"
         name = f"r{number}"
         options = {k: v for k, v in rule.items() if k not in {"kind", "pattern", "before",
-                                                              "not_after"}}
-        rules[name] = _Rule(rule["kind"], tuple(fields), options)
+                                                              "not_after", "anaphoric",
+                                                              "not_before"}}
+        rules[name] = _Rule(rule["kind"], tuple(fields), options, rule.get("anaphoric", False))
         starts = _first_characters(body)
         alternatives.append(f"(?P<{name}>{f'(?={starts})' if starts else ''}{guards}(?:{body}))")
     pattern = re.compile(f"{_LEFT}(?:{'|'.join(alternatives) or '(?!)'}){_RIGHT}")
@@ -472,6 +486,9 @@ def _weekday(f: dict, publication: PublicationDate | None, grammar: _Grammar,
 
 def _relative_day(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
     meaning = f["relative_day"]
+    if isinstance(meaning, dict) and f.get("narrative") and meaning.get("narrative"):
+        # "heute" in a history text: nowadays, not a day of the narrated past
+        return _reference({"reference": {"value": meaning["narrative"]}}, publication, grammar)
     offset = meaning["offset"] if isinstance(meaning, dict) else meaning
     daypart = f.get("daypart") or (meaning.get("daypart") if isinstance(meaning, dict) else None)
 
@@ -516,7 +533,7 @@ def _offset(f: dict, publication: PublicationDate | None, grammar: _Grammar,
     unit = f.get("unit") or f["units"]
     exact, (low, high), fuzzy = _count(f, grammar)
     reference = "PAST_REF" if direction < 0 else "FUTURE_REF"
-    reading: Reading = {"granularity": unit, "fuzzy": fuzzy}
+    reading: Reading = {"granularity": unit, "fuzzy": fuzzy, "mod": f.get("approximation")}
     if exact is not None and unit not in _SUB_DAY:
         def compute(day: dt.date):
             moved = _add(day, direction * exact, unit)
@@ -551,7 +568,8 @@ def _duration(f: dict, publication: PublicationDate | None, grammar: _Grammar,
     prefix = "PT" if unit in _SUB_DAY else "P"
     reading: Reading = {"type": "DURATION", "value": f"{prefix}{amount}{_DURATION_CODES[unit]}",
                         "granularity": unit, "fuzzy": fuzzy,
-                        "mod": "APPROX" if exact is None else None, "anchor": "none"}
+                        "mod": "APPROX" if exact is None else f.get("approximation"),
+                        "anchor": "none"}
     if publication is None or not direction:
         return reading
     length = exact if exact is not None else high
@@ -587,30 +605,163 @@ def _set(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Rea
 
 
 def _time(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
-    hour, minute = f["hour"], f.get("minute")
-    if "meridiem" in f:
+    """A clock time, on the day written beside it or else on the reference day."""
+    hour, minute = f.get("hour"), f.get("minute")
+    if hour is None:  # "noon", "midnight": a clock reading from the table
+        hour, minute = divmod(f["clock"], 60)
+    elif "meridiem" in f:
         if not 1 <= hour <= 12:
             raise ValueError(f"{hour} is not an hour of a 12-hour clock")
         hour = hour % 12 + f["meridiem"]
-    return {"type": "TIME", "value": f"XXXX-XX-XXT{hour:02d}:{minute or 0:02d}",
-            "granularity": "hour" if minute is None else "minute", "anchor": "none"}
+    if "day" in f or "month_name" in f:
+        day = _date(f, publication, grammar)
+    elif "weekday" in f:
+        day = _weekday(f, publication, grammar)
+    elif "relative_day" in f:
+        day = _relative_day(f, publication, grammar)
+    elif publication is not None and publication.precision == "day":
+        day = {"value": publication.isoformat(), "earliest": publication.earliest,
+               "latest": publication.latest, "anchor": "publication"}
+    else:
+        day = {"value": "XXXX-XX-XX", "anchor": "none"}
+    if day.get("granularity", "day") != "day":
+        raise ValueError("a clock time on a month or year")
+    return day | {"type": "TIME", "value": f"{day['value']}T{hour:02d}:{minute or 0:02d}",
+                  "granularity": "hour" if minute is None else "minute"}
+
+
+def _daypart_date(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
+    """A part of a named day: "am Abend des 22. Juni", "Thursday morning"."""
+    if "day" in f:
+        day = _date(f, publication, grammar)
+    else:
+        day = _weekday(f, publication, grammar)
+    return _with_daypart(day, f["daypart"])
+
+
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+
+
+def _year_of(f: dict, publication: PublicationDate | None, grammar: _Grammar
+             ) -> tuple[int | None, str]:
+    """The year written (or shifted from the reference, "des nächsten Jahres"), and anchor."""
+    if f.get("year") is not None:
+        return f["year"], "explicit"
+    if publication is None:
+        return None, "none"
+    shift = f.get("shift", 0)
+    first = publication.earliest.year + shift
+    if first != publication.latest.year + shift:
+        return None, "none"
+    return first, "publication"
+
+
+def _season(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
+    """Sommer 2024, im Herbst, spring of next year: ``2024-SU``; the months it spans."""
+    code = f["season"]
+    year, anchor = _year_of(f, publication, grammar)
+    reading: Reading = {"granularity": "season", "anchor": anchor, "mod": f.get("part")}
+    if year is None:
+        return reading | {"value": f"XXXX-{code}"}
+    low, high = _SEASON_MONTHS[code]
+    last_year, last_month = year + (high - 1) // 12, (high - 1) % 12 + 1
+    earliest = dt.date(year, low, 1)
+    latest = dt.date(last_year, last_month, calendar.monthrange(last_year, last_month)[1])
+    earliest, latest = _narrow(earliest, latest, f.get("part"))
+    return reading | {"value": f"{year:04d}-{code}", "earliest": earliest, "latest": latest}
+
+
+def _quarter(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
+    """Q2 2025, im zweiten Quartal, the third quarter: ``2025-Q2``."""
+    quarter = f.get("quarter") or f.get("ordinal") or f.get("ordinal_number")
+    if not 1 <= quarter <= 4:
+        raise ValueError(f"no quarter {quarter}")
+    year, anchor = _year_of(f, publication, grammar)
+    if year is None:
+        return {"value": f"XXXX-Q{quarter}", "granularity": "quarter", "anchor": anchor}
+    earliest = dt.date(year, 3 * quarter - 2, 1)
+    latest = _bounds(dt.date(year, 3 * quarter, 1), "month")[1]
+    return {"value": f"{year:04d}-Q{quarter}", "earliest": earliest, "latest": latest,
+            "granularity": "quarter", "anchor": anchor}
+
+
+def _century(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
+    """das 20. Jahrhundert, the nineteenth century: ``19``, ``18``."""
+    number = f.get("ordinal") or f.get("ordinal_number")
+    if f.get("era") == "BC":
+        return {"value": f"BC{number - 1:02d}", "granularity": "century", "anchor": "explicit"}
+    first = max(1, (number - 1) * 100)
+    return {"value": f"{number - 1:02d}", "earliest": dt.date(first, 1, 1),
+            "latest": dt.date(number * 100 - 1, 12, 31), "granularity": "century",
+            "anchor": "explicit", "mod": f.get("part")}
+
+
+def _ancient_year(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
+    """480 v. Chr., 9 n. Chr., 216 BC: ``BC0480`` (no calendar interval before year 1)."""
+    year = f["ancient_year"]
+    if f.get("era") == "BC":
+        day = f.get("day")
+        month = f.get("month_name")
+        value = f"BC{year:04d}" + (f"-{month:02d}" if month else "") + (
+            f"-{day:02d}" if day and month else "")
+        return {"value": value, "granularity": "day" if day else "month" if month else "year",
+                "anchor": "explicit"}
+    return _date(f | {"year": year}, publication, grammar)
+
+
+def _decade(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
+    """die 1930er-Jahre, the 1990s: ``193``."""
+    first = f["decade_year"]
+    return {"value": f"{first // 10:03d}", "earliest": dt.date(first, 1, 1),
+            "latest": dt.date(first + 9, 12, 31), "granularity": "decade", "anchor": "explicit"}
+
+
+def _counted(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
+    """"drei Jahre": a duration; "zwei Tage später": an offset its tail word gives."""
+    tail = f.get("count_tail")
+    if tail and tail["kind"] == "offset":
+        return _offset(f, publication, grammar, direction=tail["direction"])
+    return _duration(f, publication, grammar)
 
 
 _KINDS: dict[str, Callable[..., Reading]] = {
+    "counted": _counted,
+    "decade": _decade,
+    "season": _season, "quarter": _quarter, "century": _century,
+    "ancient_year": _ancient_year,
     "date": _date, "weekday": _weekday, "relative_day": _relative_day, "period": _period,
     "offset": _offset, "duration": _duration, "reference": _reference, "set": _set,
-    "time": _time,
+    "time": _time, "daypart_date": _daypart_date,
 }
 
 
-def tag_timexes(text: str, language: str, publication: PublicationDate | None) -> list[dict]:
+_CALENDAR_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
+
+
+def _as_reference(reading: Reading) -> PublicationDate | None:
+    """A date reading as the reference for the expressions after it, if it names one."""
+    match = _CALENDAR_DATE.match(str(reading.get("value") or ""))
+    if match is None or reading.get("type", "DATE") != "DATE":
+        return None
+    year, month, day = match.groups()
+    precision = "day" if day else "month" if month else "year"
+    return PublicationDate(dt.date(int(year), int(month or 1), int(day or 1)), precision)
+
+
+def tag_timexes(text: str, language: str, publication: PublicationDate | None,
+                narrative: bool = False) -> list[dict]:
     """The temporal expressions of ``text``, sorted by start and never overlapping.
 
     ``language`` picks the calendar rules (``de`` for any other); ``publication`` anchors
-    relative expressions. See the module docstring for the keys and value conventions.
+    relative expressions. Anaphoric ones ("zwei Tage später", "the following day") and
+    year-less dates read from the last date the text gave (``anchor`` ``previous``); in a
+    ``narrative`` text (history, a chronology) every relative expression does, and only
+    "heute"/"today" keeps to the time of writing. See the module docstring for the keys
+    and value conventions.
     """
     grammar = _grammar(language if language in resources.LANGUAGES else "de")
     timexes = []
+    previous: PublicationDate | None = None
     for match in grammar.pattern.finditer(text):
         rule = grammar.rules[match.lastgroup]
         fields: dict[str, object] = {}
@@ -620,14 +771,26 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None) -
                 fields[placeholder] = grammar.read(placeholder, surface)
                 if placeholder == "vague":  # kept as written, for ``fuzzy``
                     fields["vague_text"] = surface
+        # A phrase's table entry may make the match anaphoric ("zwei Tage später") or,
+        # in a narrative, deictic ("heute" is the time of writing, not the narrated day).
+        meanings = [m for m in fields.values() if isinstance(m, dict)]
+        anaphoric = rule.anaphoric or any(m.get("anaphoric") for m in meanings)
+        deictic = narrative and any(m.get("narrative") for m in meanings)
+        fields["narrative"] = narrative
+        from_previous = previous is not None and not deictic and (anaphoric or narrative)
+        reference = previous if from_previous else publication
         try:
-            reading = _KINDS[rule.kind](fields, publication, grammar, **rule.options)
+            reading = _KINDS[rule.kind](fields, reference, grammar, **rule.options)
         except ValueError:  # 31.02.2025 and the like name no day
             continue
+        if from_previous and reading.get("anchor") == "publication":
+            reading["anchor"] = "previous"
         start, end = match.span()
-        timexes.append({
+        timex = {
             "start": start, "end": end, "text": match.group(), "type": "DATE",
             "value": None, "earliest": None, "latest": None, "granularity": None,
             "mod": None, "anchor": "none", "fuzzy": None, "weekday": None,
-        } | reading)
+        } | reading
+        timexes.append(timex)
+        previous = _as_reference(timex) or previous
     return timexes

@@ -1,0 +1,90 @@
+"""Temporal tagging accuracy (TempEval-3 scoring) on ../shared/eval/temporal.
+
+    python evaluation/eval_temporal.py [--errors N] [--examples N]
+
+English: TBAQ, TimeML with the DCT as publication date; TimeBank is the development part,
+AQUAINT the held-out check. German: WikiWarsDE 01–11, inline TIMEX2, narrative history
+texts read in narrative mode (relative expressions anchor to the last date the text gave);
+files 01–07 are the development part, 08–11 the held-out check. Prints strict/relaxed
+extent F1, value F1 and type F1 for each part, HeidelTime's published figures beside
+them, and the largest error classes with examples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tempeval import Document, Score, Timex, read_timeml, read_timex2, score, total  # noqa: E402
+
+from audit.ingest.published import parse_published  # noqa: E402
+from audit.normalise.timexes import tag_timexes  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPORAL = ROOT.parent / "shared" / "eval" / "temporal"
+#: HeidelTime through the same scoring on the same files (issue 3): strict F1, value F1.
+HEIDELTIME = {"TimeBank": (85.3, 79.6), "WikiWarsDE 01–11": (87.4, 79.6)}
+
+
+def sets() -> dict[str, tuple[str, bool, list[Document]]]:
+    """Each evaluation part: its language, whether it is narrative, its documents."""
+    tbaq, wikiwars = TEMPORAL / "tbaq", TEMPORAL / "wikiwarsde-dev" / "keyinline"
+    german = [read_timex2(p) for p in sorted(wikiwars.glob("*.xml"))]
+
+    def english(part: str) -> list[Document]:
+        return [read_timeml(p) for p in sorted((tbaq / part).glob("*.tml"))]
+
+    return {
+        "TimeBank": ("en", False, english("TimeBank")),
+        "AQUAINT": ("en", False, english("AQUAINT")),
+        "WikiWarsDE 01–07": ("de", True, german[:7]),
+        "WikiWarsDE 08–11": ("de", True, german[7:]),
+    }
+
+
+def system_timexes(document: Document, language: str, narrative: bool) -> list[Timex]:
+    """Our tagger's timexes of one document."""
+    publication = parse_published(document.creation_time) if document.creation_time else None
+    rows = tag_timexes(document.text, language, publication, narrative=narrative)
+    return [Timex(r["start"], r["end"], r["text"], r["type"], r["value"]) for r in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", type=int, default=8, help="error classes to list")
+    parser.add_argument("--examples", type=int, default=4, help="examples per class")
+    parser.add_argument("--only", help="evaluate only the parts whose name contains this")
+    arguments = parser.parse_args()
+    if not TEMPORAL.exists():
+        sys.exit(f"{TEMPORAL} is absent: the evaluation reads the shared corpora")
+    scores: dict[str, Score] = {}
+    for name, (language, narrative, documents) in sets().items():
+        if arguments.only and arguments.only not in name:
+            continue
+        part = Score()
+        for document in documents:
+            score(document.gold, system_timexes(document, language, narrative), part,
+                  document.name)
+        scores[name] = part
+    if "WikiWarsDE 01–07" in scores and "WikiWarsDE 08–11" in scores:
+        scores["WikiWarsDE 01–11"] = total([scores["WikiWarsDE 01–07"],
+                                            scores["WikiWarsDE 08–11"]])
+    for name, part in scores.items():
+        reference = HEIDELTIME.get(name)
+        extra = f"   HeidelTime strict {reference[0]} value {reference[1]}" if reference else ""
+        print(f"{name:18s} {part.line()}{extra}")
+    for name, part in scores.items():
+        if name == "WikiWarsDE 01–11":
+            continue
+        print(f"\n{name}: largest error classes")
+        for kind, count in part.errors.most_common(arguments.errors):
+            print(f"  {count:4d} {kind}")
+            for example in part.examples.get(kind, [])[:arguments.examples]:
+                print(f"         {example}")
+
+
+if __name__ == "__main__":
+    main()
