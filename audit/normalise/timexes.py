@@ -735,7 +735,7 @@ _KINDS: dict[str, Callable[..., Reading]] = {
 }
 
 
-_CALENDAR_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
+_CALENDAR_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?|-(?:SP|SU|FA|WI|Q\d))?$")
 
 
 def _as_reference(reading: Reading) -> PublicationDate | None:
@@ -779,8 +779,9 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
         fields["narrative"] = narrative
         from_previous = previous is not None and not deictic and (anaphoric or narrative)
         reference = previous if from_previous else publication
+        options = {k: v for k, v in rule.options.items() if k != "looks_back"}
         try:
-            reading = _KINDS[rule.kind](fields, reference, grammar, **rule.options)
+            reading = _KINDS[rule.kind](fields, reference, grammar, **options)
         except ValueError:  # 31.02.2025 and the like name no day
             continue
         if from_previous and reading.get("anchor") == "publication":
@@ -792,5 +793,18 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
             "mod": None, "anchor": "none", "fuzzy": None, "weekday": None,
         } | reading
         timexes.append(timex)
-        previous = _as_reference(timex) or previous
+        if not rule.options.get("looks_back"):
+            previous = _next_reference(previous, _as_reference(timex))
     return timexes
+
+
+def _next_reference(previous: PublicationDate | None,
+                    candidate: PublicationDate | None) -> PublicationDate | None:
+    """The reference after a date: the date, except that a bare year no later than the day
+    or month already given is a look back, not a move of the story."""
+    if candidate is None:
+        return previous
+    if (previous is not None and candidate.precision == "year" and previous.precision != "year"
+            and candidate.value.year < previous.value.year):
+        return previous
+    return candidate
