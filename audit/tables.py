@@ -39,8 +39,9 @@ COLUMNS: dict[str, list[str]] = {
         "article_id", "assertion_id", "sent_id", "start", "end", "text", "speaker",
         "speaker_kind", "cue", "in_quote", "hedges", "polarity", "event_earliest",
         "event_latest", "date_basis", "timex_ids", "entity_ids", "numbers",
-        # extensions: where the speaker and cue phrases stand
-        "speaker_start", "speaker_end", "cue_start", "cue_end",
+        # extensions: where the speaker and cue phrases stand; vague quantities in the
+        # article's own voice ("some", "many", "manche"), kept apart from the hedges
+        "speaker_start", "speaker_end", "cue_start", "cue_end", "weasels",
     ],
 }
 

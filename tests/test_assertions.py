@@ -260,3 +260,123 @@ def test_seed_002_credit_line_is_not_anonymous(seeds):
     last = rows[-1]
     assert last["text"] == "Quelle: Agenturen"
     assert last["speaker"] is None and last["speaker_kind"] == "none"
+
+
+# -- deeper attribution: split verbs, appositions, unnamed groups --------------------------
+
+@pytest.mark.parametrize("text, language, expected", [
+    # a German verb whose particle closes the clause
+    ("Das Ministerium teilte am Montag in Wien mit, die Grenze bleibe offen.", "de",
+     ("Das Ministerium", "organisation", "teilte")),
+    ("Darüber hinaus stellte Moskau fest, dass die Frist abgelaufen ist.", "de",
+     ("Moskau", "organisation", "stellte")),
+    # an apposition or relative clause between the source and its verb
+    ("Berger, a former ambassador to Kyiv, said the talks had failed.", "en",
+     ("Berger", "person", "said")),
+    ("Anna Roth, who chairs the council, says the vote will go ahead.", "en",
+     ("Anna Roth", "person", "says")),
+    # after a coordinating conjunction
+    ("Ein Termin steht nicht fest, aber Müller erklärte, er rechne mit Juni.", "de",
+     ("Müller", "person", "erklärte")),
+])
+def test_split_verbs_appositions_and_conjunctions(text, language, expected):
+    assert speaker(text, language) == expected
+
+
+def test_a_split_verb_needs_its_particle():
+    # "teilte … auf" is dividing something, not announcing it
+    assert speaker("Die Stadt teilte das Budget auf.", "de") == (None, "none", None)
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Kritiker bemängeln, der Plan sei zu teuer.", "de", ("Kritiker", "bemängeln")),
+    ("Experten zufolge steigt der Preis weiter.", "de", ("Experten", "zufolge")),
+    ("Manche glauben, die Wahl sei entschieden.", "de", ("Manche", "glauben")),
+    ("Critics argue the plan is too expensive.", "en", ("Critics", "argue")),
+    ("Some have long claimed that the vote was rigged.", "en", ("Some", "claimed")),
+    ("Many observers believe the ceasefire will not hold.", "en",
+     ("Many observers", "believe")),
+])
+def test_unnamed_groups_are_anonymous(text, language, expected):
+    name, kind, cue = speaker(text, language)
+    assert (name, cue, kind) == (*expected, "anonymous")
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Experte Karl Weber sagte, der Preis steige weiter.", "de",
+     ("Experte Karl Weber", "person", "sagte")),
+    ("Die Kritiker des Films lobten die Musik.", "de", (None, "none", None)),
+    ("The critics' reviews were positive.", "en", (None, "none", None)),
+    ("Some 300 people marched to the square.", "en", (None, "none", None)),
+])
+def test_near_misses_of_unnamed_groups(text, language, expected):
+    assert speaker(text, language) == expected
+
+
+# -- agentless attribution and vague quantities -------------------------------------------
+
+@pytest.mark.parametrize("text, language, hedges", [
+    ("Es heißt, der Minister trete zurück.", "de", ["es heißt"]),
+    ("Der Plan wird oft als Rettung des Werks bezeichnet.", "de", ["als … bezeichnet"]),
+    ("Der Minister gilt als Favorit.", "de", ["gilt als"]),
+    ("Es wird vermutet, dass das Feuer gelegt wurde.", "de", ["wird vermutet"]),
+    ("It is widely believed that the minister will resign.", "en",
+     ["it is widely believed"]),
+    ("The bridge is often described as the city's symbol.", "en", ["is often described"]),
+    ("The fire appears to have been set on purpose.", "en", ["appears to"]),
+])
+def test_agentless_reports_are_hedges(text, language, hedges):
+    (row,) = assertions(text, language)
+    assert row["hedges"] == hedges
+
+
+@pytest.mark.parametrize("text, language", [
+    # the report names where it comes from
+    ("Aus dem Ministerium hieß es, der Minister trete zurück.", "de"),
+    ("Die Rechnung wird von Ministerin Eva Roth vermutet.", "de"),
+    ("The bridge is described by Mayor Anna Roth as the city's symbol.", "en"),
+    # rules and abilities, not hedges
+    ("Visitors may be asked to show a ticket.", "en"),
+    ("He could not attend the meeting.", "en"),
+])
+def test_not_agentless_hedges(text, language):
+    (row,) = assertions(text, language)
+    assert row["hedges"] == []
+
+
+@pytest.mark.parametrize("text, language, weasels", [
+    ("Viele Anwohner lehnen den Bau ab.", "de", ["viele"]),
+    ("Vor einigen Wochen begann der Bau.", "de", []),
+    ("Many residents oppose the plan.", "en", ["many"]),
+    ("The plan took many years and some 300 meetings.", "en", []),
+])
+def test_vague_quantities_are_kept_apart_from_hedges(text, language, weasels):
+    (row,) = assertions(text, language)
+    assert (row["weasels"], row["hedges"]) == (weasels, [])
+
+
+# -- attributions carried over to the next sentence -----------------------------------------
+
+def test_konjunktiv_continues_the_previous_attribution():
+    rows = assertions("Peskow sagte, Moskau sei bereit. Die Gespräche seien konstruktiv "
+                      "gewesen. Das Wetter war schlecht.", "de")
+    assert [(row["speaker"], row["cue"]) for row in rows] == [
+        ("Peskow", "sagte"), ("Peskow", "sagte"), (None, None)]
+    # offsets still point at the phrase in the first sentence
+    assert rows[1]["speaker_start"] == rows[0]["speaker_start"] == 0
+
+
+def test_konjunktiv_without_an_attributed_sentence_before_it_stays_unattributed():
+    rows = assertions("Das Wetter war schlecht. Die Gespräche seien konstruktiv gewesen.", "de")
+    assert [row["speaker"] for row in rows] == [None, None]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("„Wir sind bereit. Wir warten auf Kiew“, sagte Peskow.", "de"),
+    ("\"We are ready. We are waiting for Kyiv,\" Peskov said.", "en"),
+])
+def test_a_quote_spanning_sentences_is_attributed_in_every_sentence(text, language):
+    rows = assertions(text, language)
+    assert len(rows) == 2
+    assert [row["speaker"] for row in rows] == [rows[1]["speaker"]] * 2
+    assert rows[1]["speaker"] in ("Peskow", "Peskov")

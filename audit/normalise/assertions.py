@@ -7,6 +7,10 @@ them. Each compiled pattern runs once over the whole article, and its matches ar
 sentences by offset.
 
 For now an assertion is a sentence: every sentence that is not boilerplate gives one row.
+A sentence without an attribution of its own inherits one in two cases: it lies inside a
+direct quote that spans sentences and is attributed beside its first or last sentence, or
+(German) it reports speech in the subjunctive (Konjunktiv I: "sei", "habe") right after an
+attributed sentence. An inherited speaker keeps the offsets of the phrase it came from.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ _OPENERS = "[.!?:;„“\"»«(–—]"
 _SENTENCE_START = rf"(?:^|(?<={_OPENERS})|(?<={_OPENERS}[^\S\n]))"
 _REFERENCE = re.compile(r"\{([a-z_]+)\}")
 # How far before its cue a source phrase may start ("mehrere mit der Angelegenheit
-# vertraute Quellen zufolge" is 55 characters).
+# vertraute Quellen zufolge" is 55 characters); a frame may set its own ``reach``.
 _REACH = 160
 _NUMBER = re.compile(r"(?<![\w.,-])\d+(?:[.,:]\d+)*(?!\w)")
 
@@ -50,6 +54,8 @@ class _Frame(NamedTuple):
 
     pattern: re.Pattern[str]
     cues: re.Pattern[str] | None
+    tail: re.Pattern[str] | None = None  # what must follow the match: a verb particle
+    reach: int = 0  # how far before its cue the source may start (0: the default)
 
 
 class _Grammar(NamedTuple):
@@ -58,6 +64,8 @@ class _Grammar(NamedTuple):
     hedges: re.Pattern[str] | None
     hedge_cues: dict[str, str]  # group name of a construction -> its cue
     negation: re.Pattern[str] | None
+    vague: re.Pattern[str] | None  # vague quantities: "some", "many", "manche"
+    subjunctive: re.Pattern[str] | None  # reported-speech verb forms (Konjunktiv I)
 
 
 class _Compiler:
@@ -159,10 +167,17 @@ def _initial(letter: str, at_start: bool = False) -> str:
 
 
 def _compile_frame(compiler: _Compiler, frame: dict, source: str) -> _Frame:
-    cues = frame["cue"]
-    cue = compiler.word_list([cues] if isinstance(cues, str) else cues)
+    cues = [frame["cue"]] if isinstance(frame["cue"], str) else frame["cue"]
+    # A cue list that only names a [words] list is that list, so that its words are found
+    # by their first letter (see _Compiler.word_list).
+    named = _REFERENCE.fullmatch(cues[0]) if len(cues) == 1 else None
+    if named and named.group(1) in compiler.words:
+        cues = compiler.words[named.group(1)]
+    cue = compiler.word_list(cues)
     raw: str = frame["pattern"]
     parts = {"source": source, "cue": f"(?P<cue>{cue})"}
+    tail = (re.compile(compiler.expand(frame["tail"]), re.MULTILINE)
+            if frame.get("tail") else None)
     if _opens_with_letter(raw):
         # A frame that opens with a word ("wie {source} …") starts at a word boundary and,
         # like a [words] entry, is capitalised at the start of a sentence.
@@ -170,13 +185,13 @@ def _compile_frame(compiler: _Compiler, frame: dict, source: str) -> _Frame:
         if raw[0].islower():
             first = f"(?:{first}|{_initial(raw[0].upper(), at_start=True)})"
         pattern = first + compiler.expand(raw[1:], parts)
-        return _Frame(re.compile(pattern, re.MULTILINE), None)
+        return _Frame(re.compile(pattern, re.MULTILINE), None, tail)
     pattern = compiler.expand(raw, parts)
     if raw.index("{cue}") < raw.index("{source}"):
-        return _Frame(re.compile(pattern, re.MULTILINE), None)
+        return _Frame(re.compile(pattern, re.MULTILINE), None, tail)
     if raw.endswith("{cue}"):
         return _Frame(re.compile(rf"(?:{pattern})\Z", re.MULTILINE),
-                      re.compile(cue, re.MULTILINE))
+                      re.compile(cue, re.MULTILINE), tail, frame.get("reach", _REACH))
     raise ValueError(f"{compiler.origin}: a frame that opens with its source must end with "
                      f"its cue: {raw!r}")
 
@@ -189,10 +204,15 @@ def _grammar(language: str) -> _Grammar:
     unknown = set(kinds) - set(SPEAKER_KINDS)
     if unknown:
         raise ValueError(f"{compiler.origin}: unknown speaker kinds {sorted(unknown)}")
-    source = r"(?P<source>(?<![\w-])(?:" + "|".join(
-        f"(?P<{kind}>{compiler.expand(table['source'][kind])})" for kind in kinds
-    ) + "))"
-    frames = [_compile_frame(compiler, frame, source) for frame in table.get("frame", [])]
+
+    def source(only: list[str] | None = None) -> str:
+        return r"(?P<source>(?<![\w-])(?:" + "|".join(
+            f"(?P<{kind}>{compiler.expand(table['source'][kind])})" if not only or kind in only
+            else f"(?P<{kind}>(?!))" for kind in kinds
+        ) + "))"
+
+    frames = [_compile_frame(compiler, frame, source(frame.get("kinds")))
+              for frame in table.get("frame", [])]
 
     hedge_table = table.get("hedges", {})
     branches = []
@@ -209,7 +229,12 @@ def _grammar(language: str) -> _Grammar:
     negation_words = table.get("polarity", {}).get("negation", [])
     negation = (re.compile(compiler.word_list(negation_words), re.MULTILINE)
                 if negation_words else None)
-    return _Grammar(tuple(frames), kinds, hedges, hedge_cues, negation)
+    vague_words = hedge_table.get("vague", [])
+    vague = re.compile(compiler.word_list(vague_words), re.MULTILINE) if vague_words else None
+    subjunctive_words = table.get("reported_speech", {}).get("subjunctive", [])
+    subjunctive = (re.compile(compiler.word_list(subjunctive_words), re.MULTILINE)
+                   if subjunctive_words else None)
+    return _Grammar(tuple(frames), kinds, hedges, hedge_cues, negation, vague, subjunctive)
 
 
 def _lower_first(surface: str) -> str:
@@ -236,14 +261,55 @@ def _frame_matches(frames: tuple[_Frame, ...], text: str) -> Iterator[re.Match[s
     """Every attribution-frame match in ``text``."""
     for frame in frames:
         if frame.cues is None:
-            yield from frame.pattern.finditer(text)
-            continue
-        for cue in frame.cues.finditer(text):
-            line_start = text.rfind("\n", 0, cue.start()) + 1
-            reach = max(line_start, cue.start() - _REACH)
-            match = frame.pattern.search(text, reach, cue.end())
-            if match is not None:
+            matches = frame.pattern.finditer(text)
+        else:
+            matches = (frame.pattern.search(
+                text, max(text.rfind("\n", 0, cue.start()) + 1, cue.start() - frame.reach),
+                cue.end())
+                for cue in frame.cues.finditer(text))
+        for match in matches:
+            if match is not None and (frame.tail is None
+                                      or frame.tail.match(text, match.end()) is not None):
                 yield match
+
+
+def _by_sentence(pattern: re.Pattern[str] | None, text: str, in_sentence: _Spans,
+                 in_quote: _Spans) -> dict[int, list[str]]:
+    """The matches of ``pattern`` outside direct quotes, as written, by sentence index."""
+    found: dict[int, list[str]] = {}
+    if pattern is None:
+        return found
+    for match in pattern.finditer(text):
+        where = in_sentence.index(match.start())
+        if where is not None and in_quote.index(match.start()) is None:
+            found.setdefault(where, []).append(_lower_first(match.group()))
+    return found
+
+
+def _own_hedges(found: list[tuple[int, str]], attribution: tuple | None) -> list[str]:
+    """The hedge cues of a sentence, without one that is its attribution's own cue ("aus dem
+    Ministerium hieß es" names its source; "es heißt" alone does not)."""
+    if attribution is None:
+        return [cue for _, cue in found]
+    row = attribution[1]
+    return [cue for start, cue in found if not row["cue_start"] <= start < row["cue_end"]]
+
+
+def _inherit_attributions(best: dict[int, tuple], sentences: list[Sentence],
+                          in_sentence: _Spans, quotes: list[tuple[int, int]],
+                          subjunctive: dict[int, list[str]]) -> None:
+    """Give unattributed sentences the attribution they continue (see the module doc)."""
+    for start, end in quotes:
+        first, last = in_sentence.index(start), in_sentence.index(max(start, end - 1))
+        if first is None or last is None or first == last:
+            continue
+        source = next((best[i] for i in (last, first) if i in best), None)
+        if source is not None:
+            for i in range(first, last + 1):
+                best.setdefault(i, source)
+    for i in sorted(subjunctive):
+        if i not in best and i - 1 in best and not sentences[i].is_boilerplate:
+            best[i] = best[i - 1]
 
 
 def extract_assertions(text: str, language: str, sentences: list[Sentence],
@@ -278,7 +344,7 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
             "cue_start": match.start("cue"), "cue_end": match.end("cue"),
         })
 
-    hedges: dict[int, list[str]] = {}
+    hedges: dict[int, list[tuple[int, str]]] = {}
     if grammar.hedges is not None:
         for match in grammar.hedges.finditer(text):
             where = in_sentence.index(match.start())
@@ -286,7 +352,11 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
                 continue
             group = match.lastgroup or "word"
             cue = grammar.hedge_cues.get(group) or _lower_first(match.group())
-            hedges.setdefault(where, []).append(cue)
+            hedges.setdefault(where, []).append((match.start(), cue))
+
+    vague = _by_sentence(grammar.vague, text, in_sentence, in_quote)
+    subjunctive = _by_sentence(grammar.subjunctive, text, in_sentence, in_quote)
+    _inherit_attributions(best, sentences, in_sentence, quotes, subjunctive)
 
     negative: set[int] = set()
     if grammar.negation is not None:
@@ -312,7 +382,8 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
             "text": text[sentence.start:sentence.end],
             **(best[i][1] if i in best else no_speaker),
             "in_quote": sentence.in_quote,
-            "hedges": hedges.get(i, []),
+            "hedges": _own_hedges(hedges.get(i, []), best.get(i)),
+            "weasels": vague.get(i, []),
             "polarity": "negative" if i in negative else "positive",
             "event_earliest": None, "event_latest": None, "date_basis": "none",
             "timex_ids": [], "entity_ids": [],
