@@ -1,0 +1,138 @@
+"""DQ002 hyphenation artefacts, DQ004 mojibake, DQ005 missing or implausible metadata."""
+
+import pytest
+
+from .conftest import ROOT
+
+CHECKS = ROOT / "checks"
+
+
+def audit_one(audit_texts, body: str, language: str, published: str | None = None,
+              name: str = "a.md"):
+    meta = f"language: {language}\n" + (f"published: {published}\n" if published else "")
+    result = audit_texts({name: f"---\n{meta}---\n{body}\n"}, CHECKS)
+    assert result.check_errors == []
+    return result
+
+
+def found(result, code):
+    return [(f.excerpt, f.message) for f in result.findings if f.code == code]
+
+
+# -- DQ002 ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "body", "excerpt", "word"), [
+    ("de", "Diplomatie\nDas zeugt von der Reichweite ameri-kanischer Diplomatie.",
+     "ameri-kanischer", "amerikanischer"),
+    ("de", "Gespräche\nDie Verhand-lungen dauern an.", "Verhand-lungen", "Verhandlungen"),
+    ("en", "Budget\nThe govern-ment approved the budget.", "govern-ment", "government"),
+])
+def test_a_word_split_by_a_hyphen_is_flagged_with_the_joined_word(audit_texts, language, body,
+                                                                  excerpt, word):
+    [(flagged, message)] = found(audit_one(audit_texts, body, language), "DQ002")
+    assert flagged == excerpt
+    assert message == f"“{excerpt}” is the word “{word}” split by a hyphen"
+
+
+@pytest.mark.parametrize(("language", "body"), [
+    ("de", "Konflikt\nEin Ende des russisch-ukrainischen Konflikts ist nicht in Sicht."),
+    ("de", "Treffen\nDas deutsch-französische Treffen und die rot-grüne Koalition."),
+    ("de", "Konflikt\nDer Ukraine-Konflikt und die E-Mail des Ministers."),
+    ("en", "Budget\nThe well-known long-term plan was re-elected by the co-operative."),
+])
+def test_compounds_are_not_split_words(audit_texts, language, body):
+    assert found(audit_one(audit_texts, body, language), "DQ002") == []
+
+
+# -- DQ004 ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "body", "excerpt", "repaired"), [
+    ("de", "Treffen\nDer AuÃŸenminister sprach Ã¼ber die Lage.", "AuÃŸenminister",
+     "Außenminister"),
+    ("en", "Talks\nThe minister said: â€œWe will meet.â€\x9d", "â€œWe", "“We"),
+])
+def test_mojibake_is_flagged_once_per_line_with_the_repair(audit_texts, language, body,
+                                                           excerpt, repaired):
+    [(flagged, message)] = found(audit_one(audit_texts, body, language), "DQ004")
+    assert flagged == excerpt
+    assert message.startswith(f"“{excerpt}” is garbled (UTF-8 read as Windows-1252): "
+                              f"“{repaired}”; ")
+
+
+def test_mojibake_counts_the_damaged_characters_of_its_line(audit_texts):
+    [(_, message)] = found(audit_one(audit_texts, "Treffen\nDer AuÃŸenminister sprach Ã¼ber "
+                                                  "die Lage.", "de"), "DQ004")
+    assert message.endswith("2 damaged character(s) on this line")
+
+
+@pytest.mark.parametrize(("language", "body"), [
+    ("de", "Treffen\nDer Außenminister sprach in São Paulo über die Lage."),
+    ("en", "Talks\nThe Ångström prize went to Ãlvaro, said “We will meet.”"),
+])
+def test_letters_of_other_languages_are_not_mojibake(audit_texts, language, body):
+    assert found(audit_one(audit_texts, body, language), "DQ004") == []
+
+
+# -- DQ005 ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "published", "body", "excerpt"), [
+    ("de", "2025-03-01", "Abkommen\nAm 3. März 2025 unterzeichneten beide Seiten das Abkommen.",
+     "3. März 2025"),
+    ("en", "2025-03-01", "Deal signed\nBoth sides signed the deal on 3 March 2025 in Geneva.",
+     "3 March 2025"),
+])
+def test_a_publication_date_before_an_event_reported_as_past(audit_texts, language, published,
+                                                             body, excerpt):
+    [(flagged, message)] = found(audit_one(audit_texts, body, language, published), "DQ005")
+    assert flagged == excerpt
+    assert message == f"published {published}, but reports “{excerpt}” (2025-03-03) as past"
+
+
+@pytest.mark.parametrize(("language", "published", "body"), [
+    ("de", "2025-03-01", "Abkommen\nAm 3. März 2025 sollen beide Seiten das Abkommen "
+                         "unterzeichnen."),
+    ("en", "2025-03-01", "Deal\nBoth sides will sign the deal on 3 March 2025 in Geneva."),
+    # the day after publication: time zones and late editions
+    ("en", "2025-03-01", "Deal signed\nBoth sides signed the deal on 2 March 2025."),
+])
+def test_announced_events_and_the_next_day_are_not_flagged(audit_texts, language, published,
+                                                            body):
+    assert found(audit_one(audit_texts, body, language, published), "DQ005") == []
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_publication_date_in_the_future(audit_texts, language):
+    result = audit_one(audit_texts, "Titel\nText.", language, "2999-01-05")
+    [(_, message)] = found(result, "DQ005")
+    assert message.startswith("publication date 2999-01-05 is in the future (audited on ")
+    assert found(audit_one(audit_texts, "Titel\nText.", language, "2024-01-05"),
+                 "DQ005") == []
+
+
+def test_an_article_with_nothing_but_its_title_has_no_body(audit_texts):
+    result = audit_one(audit_texts, "Nur eine Überschrift", "de")
+    assert [m for _, m in found(result, "DQ005")] == ["the article has no body: nothing but "
+                                                      "its title"]
+
+
+def test_a_record_without_a_title(tmp_path):
+    from audit.config import load_config
+    from audit.pipeline import build_tables, run_audit
+
+    corpus = tmp_path / "wire.jsonl"
+    corpus.write_text(
+        '{"id": "w1", "title": "", "text": "Der Hafen wächst. Die Stadt plant mehr."}\n'
+        '{"id": "w2", "title": "Hafen", "text": "Der Hafen wächst. Die Stadt plant mehr."}\n'
+        '{"id": "w3", "text": "The port grows. The city plans more.\\nIt said so."}\n'
+        '{"id": "w4", "text": "Port grows\\nThe port grows. The city plans more."}\n',
+        encoding="utf-8")
+    config = load_config(ROOT)
+    result = run_audit(build_tables([corpus], jobs=1), config)
+    message = "the article has no title: its first line is a paragraph of text"
+    assert [(f.article_id, f.excerpt, f.message) for f in result.findings
+            if f.code == "DQ005"] == [
+        ("w1", "Der Hafen wächst. Die Stadt plant mehr.", message),
+        ("w3", "The port grows. The city plans more.", message)]
