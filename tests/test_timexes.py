@@ -140,6 +140,28 @@ def test_a_bare_weekday_is_the_most_recent_one_up_to_publication():
     assert only(german, "de", "2025-02-15")["value"] == "2025-02-15"
 
 
+def test_a_bare_weekday_in_a_future_clause_is_the_next_one():
+    german = "Am Samstag wird der Rat über den Haushalt entscheiden."
+    english = "The council will decide on the budget on Saturday."
+    assert spans(german, "de", "2025-02-19") == [at(german, "Samstag", "2025-02-22")]
+    assert spans(english, "en", "2025-02-19") == [at(english, "Saturday", "2025-02-22")]
+    # The marker nearest the weekday decides: said (past) … would leave (future) on Thursday.
+    english = "Officials said the team would leave on Thursday."
+    assert spans(english, "en", "2025-02-19") == [at(english, "Thursday", "2025-02-20")]
+    # Near miss: a past clause keeps the Saturday before.
+    german = "Am Samstag hatte der Rat den Haushalt beschlossen."
+    assert spans(german, "de", "2025-02-19") == [at(german, "Samstag", "2025-02-15")]
+
+
+def test_clause_tense_reads_the_markers_of_the_tense_file():
+    assert timex_module.clause_tense("Der Rat traf sich.", "de") == "past"
+    assert timex_module.clause_tense("Der Rat wird sich treffen.", "de") == "future"
+    assert timex_module.clause_tense("Der Rat tagt.", "de") == "present"
+    assert timex_module.clause_tense("The council met.", "en") == "past"
+    assert timex_module.clause_tense("The council will meet.", "en") == "future"
+    assert timex_module.clause_tense("The council meets.", "en") == "present"
+
+
 def test_past_and_future_weekday_words():
     german = "Am vergangenen Freitag begann es, kommenden Montag endet es."
     english = "It began last Friday and ends this coming Monday, or next Monday."

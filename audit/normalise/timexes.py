@@ -321,6 +321,70 @@ def _grammar(language: str) -> _Grammar:
     return _Grammar(pattern, rules, meanings, (low, high))
 
 
+# --- tense ------------------------------------------------------------------------------
+
+# A sentence ends at a stop that does not close a number ("am 15. Februar"), or a line break.
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?](?=\s)|\n")
+_REACH = 300
+
+
+@cache
+def _tense_markers(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The compiled future and past markers of a language's ``tense.toml``."""
+    table = resources.load(language, "tense")
+
+    def compiled(entries: list[str]) -> re.Pattern[str] | None:
+        if not entries:
+            return None
+        return re.compile(r"(?<![\w'’])(?:" + "|".join(entries) + r")(?![\w'’])")
+
+    return compiled(table.get("future", [])), compiled(table.get("past", []))
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence around ``text[start:end]`` (at most 300 characters aside)."""
+    left = max(0, start - _REACH)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, left, start)]
+    right = _SENTENCE_END.search(text, end, min(len(text), end + _REACH))
+    return (ends[-1] if ends else left), (right.start() if right else min(len(text),
+                                                                           end + _REACH))
+
+
+def clause_tense(text: str, language: str, start: int | None = None,
+                 end: int | None = None) -> str:
+    """``past``, ``future``, ``present`` or ``mixed``: the tense markers of ``text``.
+
+    Markers are words and phrases of ``resources/<lang>/tense.toml`` ("wird … entscheiden",
+    "will", "traf", "said"); a text without one is ``present``, one with both ``mixed``.
+    With ``start``/``end``, the tense of that span in its sentence: the marker nearest to
+    it decides ("said it would leave on Thursday" is future for Thursday), a future one
+    on a tie.
+    """
+    future, past = _tense_markers(language if language in resources.LANGUAGES else "de")
+    if start is None:
+        is_future = bool(future and future.search(text))
+        is_past = bool(past and past.search(text))
+        if is_future and is_past:
+            return "mixed"
+        return "future" if is_future else "past" if is_past else "present"
+    end = start if end is None else end
+    left, right = sentence_around(text, start, end)
+
+    def nearest(pattern: re.Pattern[str] | None) -> int | None:
+        if pattern is None:
+            return None
+        distances = [start - m.end() if m.end() <= start else max(0, m.start() - end)
+                     for m in pattern.finditer(text, left, right)]
+        return min(distances, default=None)
+
+    to_future, to_past = nearest(future), nearest(past)
+    if to_future is None and to_past is None:
+        return "present"
+    if to_past is None or (to_future is not None and to_future <= to_past):
+        return "future"
+    return "past"
+
+
 # --- calendar arithmetic ---------------------------------------------------------------
 
 def _add(day: dt.date, count: int, unit: str) -> dt.date:
@@ -447,10 +511,13 @@ def _date(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Re
             "granularity": unit, "mod": mod, "anchor": anchor, "weekday": weekday}
 
 
-def _weekday_on(reference: dt.date, weekday: int, shift: int | None, scope: str | None):
+def _weekday_on(reference: dt.date, weekday: int, shift: int | None, scope: str | None,
+                tense: str | None = None):
     if scope == "week":
         monday = reference - dt.timedelta(days=reference.weekday())
         return monday + dt.timedelta(days=7 * (shift or 0) + weekday)
+    if shift is None and tense == "future":  # the next such day, publication day included
+        return reference + dt.timedelta(days=(weekday - reference.weekday()) % 7)
     if shift is None:  # the most recent such day, publication day included
         return reference - dt.timedelta(days=(reference.weekday() - weekday) % 7)
     if shift == 0:  # the one in the publication's week
@@ -473,8 +540,10 @@ def _weekday(f: dict, publication: PublicationDate | None, grammar: _Grammar,
              scope: str | None = None) -> Reading:
     weekday, shift = f["weekday"], f.get("shift")
 
+    tense = f.get("tense")
+
     def compute(reference: dt.date):
-        day = _weekday_on(reference, weekday, shift, scope)
+        day = _weekday_on(reference, weekday, shift, scope, tense)
         return day, day, day.isoformat()
 
     earliest, latest, value, anchor = _from_publication(
@@ -777,6 +846,9 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
         anaphoric = rule.anaphoric or any(m.get("anaphoric") for m in meanings)
         deictic = narrative and any(m.get("narrative") for m in meanings)
         fields["narrative"] = narrative
+        if rule.kind == "weekday" and "shift" not in fields and "day" not in fields:
+            # "am Samstag" is the Saturday before in a past-tense clause, after in a future one
+            fields["tense"] = clause_tense(text, language, *match.span())
         from_previous = previous is not None and not deictic and (anaphoric or narrative)
         reference = previous if from_previous else publication
         options = {k: v for k, v in rule.options.items() if k != "looks_back"}
