@@ -2,6 +2,8 @@
 
 from audit import Finding, check
 
+_SHOWN = 60
+
 
 @check("DQ001", severity="info", title="Scraping boilerplate in the text")
 def check_boilerplate(sentences):
@@ -10,7 +12,11 @@ def check_boilerplate(sentences):
     What it does:
         Flags lines that are page furniture rather than article text: teaser and widget
         lines a scraper copied along ("Lesen Sie auch", "Gerade lesen andere",
-        "Mehr zum Thema", "Read more", "Advertisement").
+        "Mehr zum Thema", "Read more", "Advertisement"), cookie banners ("Wir verwenden
+        Cookies … Alle akzeptieren"), paywall notices ("Dieser Artikel ist nur für
+        Abonnenten", "Subscribe to continue reading") and rows of share buttons ("Facebook
+        Twitter WhatsApp E-Mail"). One finding per line. The markers are listed in
+        audit/resources/<language>/provenance.toml, where sentence splitting marks them.
     Why it matters:
         Boilerplate splits sentences, inflates duplicate detection, and puts words into a
         corpus that no author wrote. The same words inside a sentence are left alone.
@@ -24,6 +30,10 @@ def check_boilerplate(sentences):
         Der Pegel stieg über Nacht um einen Meter.
         Lesen Sie auch den Bericht der Feuerwehr, empfahl der Bürgermeister.
     """
-    for row in sentences[sentences.is_boilerplate.astype(bool)].itertuples(index=False):
-        yield Finding.at(row, f"scraping leftover “{row.text}” is page furniture, "
-                              "not article text")
+    furniture = sentences[sentences.is_boilerplate.astype(bool)]
+    lines = furniture.groupby(["article_id", "line"], sort=False).agg(
+        start=("start", "min"), end=("end", "max"), text=("text", " ".join))
+    for (article_id, _), row in lines.iterrows():
+        shown = row.text if len(row.text) <= _SHOWN else row.text[:_SHOWN - 1] + "…"
+        yield Finding(str(article_id), int(row.start), int(row.end),
+                      f"scraping leftover “{shown}” is page furniture, not article text")

@@ -136,3 +136,36 @@ def test_a_record_without_a_title(tmp_path):
             if f.code == "DQ005"] == [
         ("w1", "Der Hafen wächst. Die Stadt plant mehr.", message),
         ("w3", "The port grows. The city plans more.", message)]
+
+
+# -- DQ001 ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("de", "Lesen Sie auch"),
+    ("de", "Wir verwenden Cookies, um Inhalte zu personalisieren. Mit „Alle akzeptieren“ "
+           "stimmen Sie der Verarbeitung zu."),
+    ("de", "Dieser Artikel ist nur für Abonnenten verfügbar."),
+    ("de", "Facebook | Twitter | WhatsApp | E-Mail"),
+    ("en", "Advertisement"),
+    ("en", "We use cookies to improve your experience. Accept all or manage your settings."),
+    ("en", "Subscribe to continue reading."),
+    ("en", "Share on Facebook · Share on X · Copy link"),
+])
+def test_boilerplate_lines_are_one_finding_each(audit_texts, language, line):
+    body = f"Hafen\nDer Hafen wächst.\n{line}\nDie Stadt plant mehr.\n"
+    result = audit_one(audit_texts, body, language)
+    findings = [f for f in result.findings if f.code == "DQ001"]
+    assert [(f.excerpt, f.line) for f in findings] == [(line, 6)]
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("de", "Lesen Sie auch den Bericht der Feuerwehr, empfahl der Bürgermeister."),
+    ("de", "Wir verwenden Cookies nur sparsam, sagte die Sprecherin der Behörde."),
+    ("de", "Der Artikel über Twitter und Facebook erschien am Montag."),
+    ("en", "We use cookies sparingly, the spokeswoman said."),
+    ("en", "Subscribers to the paper continued reading despite the price rise."),
+])
+def test_the_same_words_in_article_sentences_are_not_boilerplate(audit_texts, language, line):
+    body = f"Hafen\nDer Hafen wächst.\n{line}\n"
+    assert found(audit_one(audit_texts, body, language), "DQ001") == []

@@ -111,11 +111,18 @@ def _quoted_share(start: int, end: int, quotes: list[tuple[int, int]]) -> float:
 
 @cache
 def _boilerplate_pattern(language: str) -> re.Pattern[str] | None:
+    """Boilerplate lines: a marker alone (or before a colon), or a notice that fills the line
+    (cookie banners, paywalls, share buttons)."""
     markers = resources.phrases("provenance", "boilerplate", (language,))
-    if not markers:
+    notices = resources.phrases("provenance", "boilerplate_lines", (language,))
+    if not markers and not notices:
         return None
-    alternation = "|".join(sorted(map(re.escape, markers), key=len, reverse=True))
-    return re.compile(rf"^\s*(?:{alternation})\s*(?:[.…]*\s*$|:)", re.IGNORECASE)
+    alternatives = []
+    if markers:
+        alternation = "|".join(sorted(map(re.escape, markers), key=len, reverse=True))
+        alternatives.append(rf"(?:{alternation})\s*(?:[.…]*\s*$|:)")
+    alternatives += [f"(?:{notice})" for notice in notices]
+    return re.compile(rf"^\s*(?:{'|'.join(alternatives)})", re.IGNORECASE)
 
 
 def split_sentences(text: str, language: str, quotes: list[tuple[int, int]] | None = None
