@@ -26,8 +26,10 @@ COLUMNS: dict[str, list[str]] = {
     "timexes": [
         "article_id", "timex_id", "sent_id", "start", "end", "text", "type", "value",
         "earliest", "latest", "granularity", "mod", "anchor", "fuzzy",
-        # extensions: the weekday written beside a date (0 = Monday), if any
-        "weekday",
+        # extensions: the weekday written beside a date (0 = Monday), if any; how the
+        # expression was read (date, weekday, relative_day, period, offset, duration, …);
+        # the tense of the clause around it (past, present, future, mixed)
+        "weekday", "reading", "tense",
     ],
     "entities": [
         "article_id", "entity_id", "start", "end", "surface", "canonical", "kind", "score",
@@ -42,6 +44,8 @@ COLUMNS: dict[str, list[str]] = {
         # extensions: where the speaker and cue phrases stand; vague quantities in the
         # article's own voice ("some", "many", "manche"), kept apart from the hedges
         "speaker_start", "speaker_end", "cue_start", "cue_end", "weasels",
+        # extensions: the tense of the sentence, and the timex its event date comes from
+        "tense", "event_timex_id",
     ],
 }
 
