@@ -15,6 +15,7 @@ import pandas as pd
 
 from audit.ingest.published import parse_published
 from audit.normalise.assertions import extract_assertions
+from audit.normalise.dating import date_events
 from audit.normalise.entities import extract_entities
 from audit.normalise.language import UNDETERMINED, detect_language
 from audit.normalise.sentences import quote_spans, split_sentences
@@ -24,12 +25,6 @@ from audit.tables import Tables, frame
 #: Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
 _DERIVED = ("sentences", "timexes", "entities", "assertions")
-
-
-def _date_basis(anchor: str | None) -> str:
-    return {"explicit": "explicit", "publication": "relative", "previous": "relative"}.get(
-        anchor or "", "none"
-    )
 
 
 def normalise_article(article_id: str, text: str, language: str | None,
@@ -72,16 +67,9 @@ def normalise_article(article_id: str, text: str, language: str | None,
     for number, row in enumerate(assertion_rows):
         row["article_id"] = article_id
         row["assertion_id"] = f"{article_id}/a{number}"
-        timexes = by_sentence.get(row["sent_id"], [])
-        row["timex_ids"] = [t["timex_id"] for t in timexes]
+        row["timex_ids"] = [t["timex_id"] for t in by_sentence.get(row["sent_id"], [])]
         row["entity_ids"] = entities_by_sentence.get(row["sent_id"], [])
-        dated = next((t for t in timexes if t.get("earliest") is not None), None)
-        if dated is not None:
-            row["event_earliest"], row["event_latest"] = dated["earliest"], dated["latest"]
-            row["date_basis"] = _date_basis(dated.get("anchor"))
-        else:
-            row["event_earliest"] = row["event_latest"] = None
-            row["date_basis"] = "none"
+    date_events(text, lang, timex_rows, assertion_rows)
 
     return {"language": language, "sentences": sentence_rows, "timexes": timex_rows,
             "entities": entity_rows, "assertions": assertion_rows}

@@ -863,6 +863,7 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
             "start": start, "end": end, "text": match.group(), "type": "DATE",
             "value": None, "earliest": None, "latest": None, "granularity": None,
             "mod": None, "anchor": "none", "fuzzy": None, "weekday": None,
+            "reading": rule.kind,
         } | reading
         timexes.append(timex)
         if not rule.options.get("looks_back"):

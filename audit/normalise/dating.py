@@ -1,0 +1,61 @@
+"""Event dates: when each assertion says its event happened, and the tense it says it in.
+
+Runs after the tagger and the assertion extractor on one article. Each timex gets the
+``tense`` of its clause (the nearest tense marker in its sentence); each assertion gets the
+``tense`` of its sentence and an event date: the interval of the first dated timex in its
+sentence (``event_earliest``/``event_latest``, and ``event_timex_id``), with a
+``date_basis`` saying where it comes from:
+
+- ``explicit``: a date the text writes out with its year ("am 15. Februar 2025");
+- ``relative``: a date computed from the publication date or from the date before it
+  ("gestern", "vor einigen Wochen", "am 2. Juni", "zwei Tage später");
+- ``publication``: the present ("derzeit", "now"), which is the publication date;
+- ``inherited``: no date of its own, but the sentence before it in the same paragraph has
+  one, and this sentence continues its quote or attribution (same speaker);
+- ``none``: nothing to date it by.
+
+Durations and recurring sets ("drei Jahre lang", "jeden Montag") do not date an event.
+"""
+
+from __future__ import annotations
+
+from audit.normalise.timexes import clause_tense
+
+_DATING_TYPES = {"DATE", "TIME"}
+
+
+def _basis(timex: dict) -> str:
+    if timex.get("value") == "PRESENT_REF":
+        return "publication"
+    return "explicit" if timex.get("anchor") == "explicit" else "relative"
+
+
+def date_events(text: str, language: str, timexes: list[dict],
+                assertions: list[dict]) -> None:
+    """Fill the tense of every timex, and the event date and tense of every assertion.
+
+    ``timexes`` carry ``timex_id`` and ``sent_id``; ``assertions`` carry ``sent_id``,
+    ``start``, ``end`` and ``speaker``. Both lists are changed in place.
+    """
+    by_sentence: dict[int, list[dict]] = {}
+    for timex in timexes:
+        timex["tense"] = clause_tense(text, language, timex["start"], timex["end"])
+        by_sentence.setdefault(timex["sent_id"], []).append(timex)
+    before: dict | None = None
+    for row in assertions:
+        row["tense"] = clause_tense(text[row["start"]:row["end"]], language)
+        dated = next((t for t in by_sentence.get(row["sent_id"], [])
+                      if t["type"] in _DATING_TYPES and t.get("earliest") is not None), None)
+        if dated is not None:
+            row["event_earliest"], row["event_latest"] = dated["earliest"], dated["latest"]
+            row["date_basis"], row["event_timex_id"] = _basis(dated), dated["timex_id"]
+        elif (before is not None and before["date_basis"] != "none"
+              and row.get("speaker") and row.get("speaker") == before.get("speaker")
+              and "\n\n" not in text[before["end"]:row["start"]]):
+            row["event_earliest"], row["event_latest"] = (before["event_earliest"],
+                                                          before["event_latest"])
+            row["date_basis"], row["event_timex_id"] = "inherited", before["event_timex_id"]
+        else:
+            row["event_earliest"] = row["event_latest"] = row["event_timex_id"] = None
+            row["date_basis"] = "none"
+        before = row

@@ -1,0 +1,64 @@
+"""Event dates of assertions and the tense of timexes (audit/normalise/dating.py).
+
+Publication date used below: 2025-06-20, a Friday.
+"""
+
+import datetime as dt
+
+import pytest
+
+from audit.normalise.build import normalise_article
+
+D = dt.date
+
+
+def article(text, language, published="2025-06-20"):
+    return normalise_article("a", text, language, published)
+
+
+@pytest.mark.parametrize("text, language, basis, earliest, latest", [
+    ("Der Rat tagte am 2. Juni 2025 in Wien.", "de", "explicit", D(2025, 6, 2), D(2025, 6, 2)),
+    ("The council met on 2 June 2025 in Vienna.", "en", "explicit", D(2025, 6, 2),
+     D(2025, 6, 2)),
+    ("Der Rat tagte gestern in Wien.", "de", "relative", D(2025, 6, 19), D(2025, 6, 19)),
+    ("The council met a few weeks ago in Vienna.", "en", "relative", D(2025, 5, 16),
+     D(2025, 6, 6)),
+    ("Derzeit tagt der Rat in Wien.", "de", "publication", D(2025, 6, 20), D(2025, 6, 20)),
+    ("The council currently meets in Vienna.", "en", "publication", D(2025, 6, 20),
+     D(2025, 6, 20)),
+    # Near miss: a duration says how long, not when.
+    ("Der Rat tagte drei Stunden lang.", "de", "none", None, None),
+    ("The council met for three hours.", "en", "none", None, None),
+])
+def test_an_assertion_takes_the_first_dated_timex_of_its_sentence(text, language, basis,
+                                                                  earliest, latest):
+    [row] = article(text, language)["assertions"]
+    assert (row["date_basis"], row["event_earliest"], row["event_latest"]) == (
+        basis, earliest, latest)
+
+
+def test_a_quote_continued_by_the_same_speaker_inherits_the_date():
+    german = ("„Wir haben am 2. Juni 2025 verhandelt“, sagte Müller. "
+              "„Die Gespräche waren gut“, sagte Müller.\n\nDie Börse schloss fester.")
+    rows = article(german, "de")["assertions"]
+    assert [r["date_basis"] for r in rows] == ["explicit", "inherited", "none"]
+    assert rows[1]["event_earliest"] == D(2025, 6, 2)
+    english = ('"We negotiated on 2 June 2025," Miller said. "The talks went well," '
+               'Miller said.\n\nStocks closed higher.')
+    rows = article(english, "en")["assertions"]
+    assert [r["date_basis"] for r in rows] == ["explicit", "inherited", "none"]
+
+
+@pytest.mark.parametrize("text, language, tense", [
+    ("Der Rat traf sich am 2. Juni 2025.", "de", "past"),
+    ("Der Rat wird sich am 2. Juli 2025 treffen.", "de", "future"),
+    ("The council met on 2 June 2025.", "en", "past"),
+    ("The council will meet on 2 July 2025.", "en", "future"),
+    # Near miss: the present tense is neither.
+    ("Der Rat tagt am 2. Juli 2025.", "de", "present"),
+    ("The council meets on 2 July 2025.", "en", "present"),
+])
+def test_timexes_and_assertions_carry_the_tense_of_their_clause(text, language, tense):
+    tables = article(text, language)
+    assert [t["tense"] for t in tables["timexes"]] == [tense]
+    assert [a["tense"] for a in tables["assertions"]] == [tense]
