@@ -44,8 +44,9 @@ COLUMNS: dict[str, list[str]] = {
         # extensions: where the speaker and cue phrases stand; vague quantities in the
         # article's own voice ("some", "many", "manche"), kept apart from the hedges
         "speaker_start", "speaker_end", "cue_start", "cue_end", "weasels",
-        # extensions: the tense of the sentence, and the timex its event date comes from
-        "tense", "event_timex_id",
+        # extensions: the tense of the sentence, the timex its event date comes from, and
+        # the words that may name its event (for matching two mentions of one event)
+        "tense", "event_timex_id", "event_words",
     ],
 }
 
