@@ -227,7 +227,21 @@ def test_a_weekday_beside_a_year_less_date_prefers_a_year_it_is_right_in():
     assert spans(german, "de", "2016-03-15") == [at(german, "Montag (27.7.)", "2015-07-27")]
     assert spans(english, "en", "2016-03-15") == [
         at(english, "Monday, July 27", "2015-07-27")]
-    assert only("Am 27.7. begann der Streik.", "de", "2016-03-15")["value"] == "2016-07-27"
+    # Without the weekday, the present tense takes the nearest year.
+    assert only("Am 27.7. beginnt der Streik.", "de", "2016-03-15")["value"] == "2016-07-27"
+
+
+def test_a_year_less_date_in_a_past_clause_lies_before_publication():
+    # Published in December: "2. Juni" is nearest in the next year, but a past clause
+    # speaks of the June before; a future clause of the June after.
+    german = "Die Verhandlungen fanden am 2. Juni statt."
+    english = "The talks took place on 2 June."
+    assert spans(german, "de", "2025-12-10") == [at(german, "2. Juni", "2025-06-02")]
+    assert spans(english, "en", "2025-12-10") == [at(english, "2 June", "2025-06-02")]
+    german = "Die Verhandlungen werden am 2. Juni beginnen."
+    english = "The talks will begin on 2 June."
+    assert spans(german, "de", "2025-05-10") == [at(german, "2. Juni", "2025-06-02")]
+    assert spans(english, "en", "2025-05-10") == [at(english, "2 June", "2025-06-02")]
 
 
 def test_abbreviated_weekdays_and_common_words_are_never_timexes_alone():

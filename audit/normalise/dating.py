@@ -2,7 +2,8 @@
 
 Runs after the tagger and the assertion extractor on one article. Each timex gets the
 ``tense`` of its clause (the nearest tense marker in its sentence); each assertion gets the
-``tense`` of its sentence and an event date: the interval of the first dated timex in its
+``tense`` of its sentence, the ``event_words`` that may name what it is about, and an
+event date: the interval of the first dated timex in its
 sentence (``event_earliest``/``event_latest``, and ``event_timex_id``), with a
 ``date_basis`` saying where it comes from:
 
@@ -19,9 +20,30 @@ Durations and recurring sets ("drei Jahre lang", "jeden Montag") do not date an 
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+from audit import resources
 from audit.normalise.timexes import clause_tense
 
 _DATING_TYPES = {"DATE", "TIME"}
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+@cache
+def _not_events(language: str) -> frozenset[str]:
+    table = resources.load(language if language in resources.LANGUAGES else "de", "tense")
+    return frozenset(word.casefold() for word in table.get("not_events", []))
+
+
+def event_words(text: str, language: str, skip: list[tuple[int, int]] = ()) -> list[str]:
+    """The words of ``text`` that may name its event ("Verhandlungen", "talks"), lowercase
+    and sorted: four letters or more, outside the ``skip`` spans (its timexes), and not
+    among the ``not_events`` words of ``tense.toml``."""
+    ignored = _not_events(language)
+    words = {m.group().casefold() for m in _WORD.finditer(text)
+             if not any(a <= m.start() < b for a, b in skip)}
+    return sorted(words - ignored)
 
 
 def _basis(timex: dict) -> str:
@@ -44,6 +66,9 @@ def date_events(text: str, language: str, timexes: list[dict],
     before: dict | None = None
     for row in assertions:
         row["tense"] = clause_tense(text[row["start"]:row["end"]], language)
+        spans = [(t["start"] - row["start"], t["end"] - row["start"])
+                 for t in by_sentence.get(row["sent_id"], [])]
+        row["event_words"] = event_words(text[row["start"]:row["end"]], language, spans)
         dated = next((t for t in by_sentence.get(row["sent_id"], [])
                       if t["type"] in _DATING_TYPES and t.get("earliest") is not None), None)
         if dated is not None:

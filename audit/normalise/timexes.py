@@ -464,7 +464,7 @@ def _from_publication(publication: PublicationDate | None,
 
 
 def _nearest_year(month: int, day: int | None, publication: PublicationDate,
-                  weekday: int | None = None) -> int:
+                  weekday: int | None = None, tense: str | None = None) -> int:
     """The year that puts a year-less date nearest the publication date.
 
     With a weekday written beside the date ("Montag (27.7.)"), a year within 300 days of
@@ -480,10 +480,13 @@ def _nearest_year(month: int, day: int | None, publication: PublicationDate,
             continue
         distance = abs((date - middle).days)
         mismatch = weekday is not None and day is not None and date.weekday() != weekday
-        candidates.append((mismatch or distance > 300, distance, year))
+        # a past clause speaks of a date up to publication, a future one of a date after it
+        wrong_side = (tense == "past" and date > publication.latest
+                      or tense == "future" and date < publication.earliest)
+        candidates.append((mismatch or distance > 300, wrong_side, distance, year))
     if not candidates:
         raise ValueError(f"no year near {publication} has {day}.{month}.")
-    return min(candidates)[2]
+    return min(candidates)[-1]
 
 
 # --- reading a match, one function per rule kind --------------------------------------
@@ -497,7 +500,8 @@ def _date(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Re
     unit = "day" if day else "month" if month else "year"
     weekday = f.get("weekday", f.get("weekday_short"))
     if year is None and publication is not None:
-        year, anchor = _nearest_year(month, day, publication, weekday), "publication"
+        year = _nearest_year(month, day, publication, weekday, f.get("tense"))
+        anchor = "publication"
     else:
         anchor = "explicit"
     if year is None:
@@ -846,7 +850,8 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
         anaphoric = rule.anaphoric or any(m.get("anaphoric") for m in meanings)
         deictic = narrative and any(m.get("narrative") for m in meanings)
         fields["narrative"] = narrative
-        if rule.kind == "weekday" and "shift" not in fields and "day" not in fields:
+        if (rule.kind == "weekday" and "shift" not in fields and "day" not in fields
+                or rule.kind == "date" and "year" not in fields and not narrative):
             # "am Samstag" is the Saturday before in a past-tense clause, after in a future one
             fields["tense"] = clause_tense(text, language, *match.span())
         from_previous = previous is not None and not deictic and (anaphoric or narrative)
