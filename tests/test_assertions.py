@@ -334,6 +334,7 @@ def test_agentless_reports_are_hedges(text, language, hedges):
     # the report names where it comes from
     ("Aus dem Ministerium hieß es, der Minister trete zurück.", "de"),
     ("Die Rechnung wird von Ministerin Eva Roth vermutet.", "de"),
+    ("Lawrow hatte das Treffen als wichtigen Schritt bezeichnet.", "de"),  # active, named
     ("The bridge is described by Mayor Anna Roth as the city's symbol.", "en"),
     # rules and abilities, not hedges
     ("Visitors may be asked to show a ticket.", "en"),

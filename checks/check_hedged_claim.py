@@ -1,0 +1,38 @@
+"""ATR003: a hedged or weasel claim in the article's own voice."""
+
+from audit import Finding, check
+
+
+@check("ATR003", severity="info", title="Hedged or weasel claim in the article's own voice")
+def check_hedged_claim(assertions, config):
+    """Hedged or weasel claim in the article's own voice.
+
+    What it does:
+        Finds sentences the article states itself, with no source, that hedge or hide who
+        stands behind them: "Es heißt", "soll … gewusst haben", "angeblich", "gilt als",
+        "wird oft als … bezeichnet", "It is widely believed", "reportedly", "is said to",
+        "may", "könnte". Hedges inside a named speaker's direct quote belong to the speaker
+        and are not flagged, nor are attributed sentences ("Peskow sagte, Moskau sei
+        vielleicht bereit"). Unnamed groups as sources ("Critics say", "Kritiker
+        bemängeln") are reported by ATR001. With the option ``vague-quantities = true``
+        vague quantities ("manche", "viele", "some", "many") are flagged too.
+    Why it matters:
+        A hedge in the article's own voice passes on a claim the writer could not confirm
+        and does not say who made it; agentless phrasing ("es heißt", "it is believed")
+        is the commonest way rumours enter news copy. Editors should name the source or
+        drop the claim.
+    Flagged:
+        Rücktritt im Ministerium
+        Der Minister soll von den Zahlungen gewusst haben.
+    Clean:
+        Rücktritt im Ministerium
+        Der Minister wusste von den Zahlungen, sagte die Staatsanwältin Eva Roth.
+    """
+    vague = bool(config.get("vague-quantities", False))
+    own_voice = assertions[(assertions.speaker_kind == "none") & ~assertions.in_quote.astype(bool)]
+    for row in own_voice.itertuples(index=False):
+        cues = list(row.hedges) + (list(row.weasels) if vague else [])
+        if cues:
+            listed = ", ".join(f"“{cue}”" for cue in dict.fromkeys(cues))
+            yield Finding.at(row, f"claim hedged in the article's own voice, with no "
+                                  f"source: {listed}")

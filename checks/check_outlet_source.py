@@ -1,0 +1,33 @@
+"""ATR002: a claim that rests only on another outlet's report."""
+
+from audit import Finding, check
+
+
+@check("ATR002", severity="info", title="Claim resting only on another outlet")
+def check_outlet_source(assertions):
+    """Claim resting only on another outlet.
+
+    What it does:
+        Finds claims whose only stated source is another news outlet or unnamed media:
+        "Laut CNN könnte …", "wie die Zeitung berichtete", "Medienberichten zufolge",
+        "according to Reuters", "media reports said". When the same sentence names the
+        person or office the outlet quotes ("Laut CNN sagte Außenminister Rubio"), that
+        person is the source and nothing is flagged. The finding marks the outlet.
+    Why it matters:
+        Secondary sourcing passes a claim on without checking it; when the outlet's report
+        is wrong, corrected or itself rests on anonymous sources, every copy inherits the
+        problem. Verification desks trace such claims back to the original report.
+    Flagged:
+        Gipfel in Riad
+        Laut CNN könnte der Gipfel im März stattfinden.
+    Clean:
+        Gipfel in Riad
+        Laut CNN sagte Außenminister Marco Rubio, der Gipfel finde im März statt.
+    """
+    media = assertions[assertions.speaker_kind == "media"]
+    media = media.drop_duplicates(["article_id", "speaker_start", "speaker_end"])
+    for row in media.itertuples(index=False):
+        yield Finding.at(
+            row, f"claim rests on another outlet's report: “{row.speaker}” ({row.cue})",
+            start="speaker_start", end="speaker_end",
+        )

@@ -1,0 +1,60 @@
+"""ATR005: an article that rests on nobody in particular."""
+
+from audit import Finding, check
+
+
+@check("ATR005", severity="warning", title="Article rests largely on unnamed or hedged claims")
+def check_sourcing_profile(assertions, config):
+    """Article rests largely on unnamed or hedged claims.
+
+    What it does:
+        Counts, per article, the assertions that rest on nobody in particular: those
+        attributed to an anonymous source (ATR001), those hedged in the article's own
+        voice (ATR003) and direct quotes with no speaker (ATR004). When their share of
+        the article's assertions reaches ``threshold`` (default 0.4) in an article of at
+        least ``min-assertions`` assertions (default 5), the article is flagged at its
+        title, with the counts in the message. Options go in
+        ``[tool.audit.options.ATR005]``.
+    Why it matters:
+        One anonymous source is journalism; an article where every other claim is
+        "Insider zufolge", "soll … haben" or an unattributed quote is a pattern of
+        rumour, propaganda or machine-assembled copy, and should be read as such.
+    Flagged:
+        Machtkampf in der Partei
+        Der Vorsitzende soll den Rücktritt angeboten haben.
+        Insider zufolge ist sein Nachfolger bereits bestimmt.
+        Angeblich liegen die Papiere schon bereit.
+        Die Partei tagt am Montag.
+    Clean:
+        Machtkampf in der Partei
+        Der Vorsitzende steht vor dem Rücktritt, sagte Sprecherin Eva Roth.
+        Sein Nachfolger ist bestimmt, teilte die Partei mit.
+        Die Papiere liegen bereit.
+        Die Partei tagt am Montag.
+    """
+    threshold = float(config.get("threshold", 0.4))
+    minimum = int(config.get("min-assertions", 5))
+    if assertions.empty:
+        return
+    in_quote = assertions.in_quote.astype(bool)
+    own_voice = (assertions.speaker_kind == "none") & ~in_quote
+    table = assertions.assign(
+        anonymous=assertions.speaker_kind == "anonymous",
+        hedged=own_voice & (assertions.hedges.map(len) > 0),
+        unattributed=(assertions.speaker_kind == "none") & in_quote,
+    )
+    table["weak"] = table.anonymous | table.hedged | table.unattributed
+    profile = table.groupby("article_id", sort=True).agg(
+        assertions=("weak", "size"), weak=("weak", "sum"), anonymous=("anonymous", "sum"),
+        hedged=("hedged", "sum"), unattributed=("unattributed", "sum"),
+        start=("start", "first"), end=("end", "first"))
+    flagged = profile[(profile.assertions >= minimum)
+                      & (profile.weak >= threshold * profile.assertions)]
+    for article_id, row in flagged.iterrows():
+        share = row.weak / row.assertions
+        yield Finding(
+            str(article_id), int(row.start), int(row.end),
+            f"{row.weak} of {row.assertions} assertions ({share:.0%}) rest on nobody in "
+            f"particular: {row.anonymous} anonymous, {row.hedged} hedged in the article's "
+            f"own voice, {row.unattributed} unattributed quote"
+            f"{'' if row.unattributed == 1 else 's'} (threshold {threshold:.0%})")
