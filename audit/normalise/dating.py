@@ -1,7 +1,9 @@
 """Event dates: when each assertion says its event happened, and the tense it says it in.
 
 Runs after the tagger and the assertion extractor on one article. Each timex gets the
-``tense`` of its clause (the nearest tense marker in its sentence); each assertion gets the
+``tense`` of its clause (the nearest tense marker in its sentence), or none when it is the
+target of the clause rather than its time ("bis zum 3. Mai", "postponed to 20 March": the
+``targets`` of ``tense.toml``); each assertion gets the
 ``tense`` of its sentence, the ``event_words`` that may name what it is about, and an
 event date: the interval of the first dated timex in its
 sentence (``event_earliest``/``event_latest``, and ``event_timex_id``), with a
@@ -28,6 +30,17 @@ from audit.normalise.timexes import clause_tense
 
 _DATING_TYPES = {"DATE", "TIME"}
 _WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+@cache
+def _targets(language: str) -> re.Pattern[str]:
+    """Words that end right before a date that is a target ("bis zum", "until")."""
+    table = resources.load(language if language in resources.LANGUAGES else "de", "tense")
+    words = sorted(table.get("targets", []), key=len, reverse=True)
+    if not words:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+\Z", re.IGNORECASE)
 
 
 @cache
@@ -60,8 +73,12 @@ def date_events(text: str, language: str, timexes: list[dict],
     ``start``, ``end`` and ``speaker``. Both lists are changed in place.
     """
     by_sentence: dict[int, list[dict]] = {}
+    targets = _targets(language)
     for timex in timexes:
-        timex["tense"] = clause_tense(text, language, timex["start"], timex["end"])
+        if targets.search(text[max(0, timex["start"] - 20):timex["start"]]):
+            timex["tense"] = None  # "auf den 20. März verschoben": a target, not a time
+        else:
+            timex["tense"] = clause_tense(text, language, timex["start"], timex["end"])
         by_sentence.setdefault(timex["sent_id"], []).append(timex)
     before: dict | None = None
     for row in assertions:
