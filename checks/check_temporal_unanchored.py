@@ -37,7 +37,7 @@ def check_temporal_unanchored(timexes, articles):
     for _, rows in loose.groupby("article_id", sort=False):
         rows = rows.sort_values("start")
         listed = ", ".join(f"‘{text}’" for text in dict.fromkeys(rows.text))
-        count = len(rows)
+        count = len(dict.fromkeys(rows.text))
         first = next(rows.itertuples(index=False))
         yield Finding.at(
             first, f"no publication date: {count} relative "
