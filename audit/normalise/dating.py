@@ -22,11 +22,12 @@ Durations and recurring sets ("drei Jahre lang", "jeden Montag") do not date an 
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
 from audit import resources
-from audit.normalise.timexes import clause_tense
+from audit.normalise.timexes import nearest_tense, tense_markers
 
 _DATING_TYPES = {"DATE", "TIME"}
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -53,16 +54,21 @@ def event_words(text: str, language: str, skip: list[tuple[int, int]] = ()) -> l
     """The words of ``text`` that may name its event ("Verhandlungen", "talks"), lowercase
     and sorted: four letters or more, outside the ``skip`` spans (its timexes), and not
     among the ``not_events`` words of ``tense.toml``."""
-    ignored = _not_events(language)
-    words = {m.group().casefold() for m in _WORD.finditer(text)
-             if not any(a <= m.start() < b for a, b in skip)}
-    return sorted(words - ignored)
+    for start, end in skip:  # blank the timexes out, keeping the offsets
+        text = text[:start] + " " * (end - start) + text[end:]
+    return sorted(set(_WORD.findall(text.casefold())) - _not_events(language))
 
 
 def _basis(timex: dict) -> str:
     if timex.get("value") == "PRESENT_REF":
         return "publication"
     return "explicit" if timex.get("anchor") == "explicit" else "relative"
+
+
+def _any_between(starts: list[int], start: int, end: int) -> bool:
+    """Whether a marker of the sorted ``starts`` begins in ``[start, end)``."""
+    i = bisect.bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
 
 
 def date_events(text: str, language: str, timexes: list[dict],
@@ -74,15 +80,21 @@ def date_events(text: str, language: str, timexes: list[dict],
     """
     by_sentence: dict[int, list[dict]] = {}
     targets = _targets(language)
+    # One pass of each marker pattern over the text; sentences look their markers up.
+    future, past = tense_markers(text, language)
+    future_starts, past_starts = [a for a, _ in future], [a for a, _ in past]
     for timex in timexes:
         if targets.search(text[max(0, timex["start"] - 20):timex["start"]]):
             timex["tense"] = None  # "auf den 20. März verschoben": a target, not a time
         else:
-            timex["tense"] = clause_tense(text, language, timex["start"], timex["end"])
+            timex["tense"] = nearest_tense(text, (future, past), timex["start"], timex["end"])
         by_sentence.setdefault(timex["sent_id"], []).append(timex)
     before: dict | None = None
     for row in assertions:
-        row["tense"] = clause_tense(text[row["start"]:row["end"]], language)
+        is_future = _any_between(future_starts, row["start"], row["end"])
+        is_past = _any_between(past_starts, row["start"], row["end"])
+        row["tense"] = ("mixed" if is_future and is_past else "future" if is_future
+                        else "past" if is_past else "present")
         spans = [(t["start"] - row["start"], t["end"] - row["start"])
                  for t in by_sentence.get(row["sent_id"], [])]
         row["event_words"] = event_words(text[row["start"]:row["end"]], language, spans)

@@ -46,6 +46,7 @@ the date as written, so that a mismatch can be checked.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import itertools
@@ -451,6 +452,34 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
                                                                            end + _REACH))
 
 
+def tense_markers(text: str, language: str) -> tuple[list[tuple[int, int]],
+                                                    list[tuple[int, int]]]:
+    """The spans of the future and the past markers of ``text``, each list sorted."""
+    future, past = _tense_markers(language if language in resources.LANGUAGES else "de")
+    return ([m.span() for m in future.finditer(text)] if future else [],
+            [m.span() for m in past.finditer(text)] if past else [])
+
+
+def nearest_tense(text: str, markers: tuple[list[tuple[int, int]], list[tuple[int, int]]],
+                  start: int, end: int) -> str:
+    """The tense of ``text[start:end]`` in its sentence, from the ``tense_markers`` of the
+    text: the marker nearest to it decides, a future one on a tie; none is ``present``."""
+    left, right = sentence_around(text, start, end)
+
+    def nearest(spans: list[tuple[int, int]]) -> int | None:
+        first = bisect.bisect_left(spans, (left, -1))
+        last = bisect.bisect_left(spans, (right, -1))
+        return min((start - b if b <= start else max(0, a - end)
+                    for a, b in spans[first:last] if b <= right), default=None)
+
+    to_future, to_past = nearest(markers[0]), nearest(markers[1])
+    if to_future is None and to_past is None:
+        return "present"
+    if to_past is None or (to_future is not None and to_future <= to_past):
+        return "future"
+    return "past"
+
+
 def clause_tense(text: str, language: str, start: int | None = None,
                  end: int | None = None) -> str:
     """``past``, ``future``, ``present`` or ``mixed``: the tense markers of ``text``.
@@ -461,29 +490,18 @@ def clause_tense(text: str, language: str, start: int | None = None,
     it decides ("said it would leave on Thursday" is future for Thursday), a future one
     on a tie.
     """
+    if start is not None:
+        end = start if end is None else end
+        left, right = sentence_around(text, start, end)
+        sentence = text[left:right]
+        return nearest_tense(sentence, tense_markers(sentence, language), start - left,
+                             end - left)
     future, past = _tense_markers(language if language in resources.LANGUAGES else "de")
-    if start is None:
-        is_future = bool(future and future.search(text))
-        is_past = bool(past and past.search(text))
-        if is_future and is_past:
-            return "mixed"
-        return "future" if is_future else "past" if is_past else "present"
-    end = start if end is None else end
-    left, right = sentence_around(text, start, end)
-
-    def nearest(pattern: re.Pattern[str] | None) -> int | None:
-        if pattern is None:
-            return None
-        distances = [start - m.end() if m.end() <= start else max(0, m.start() - end)
-                     for m in pattern.finditer(text, left, right)]
-        return min(distances, default=None)
-
-    to_future, to_past = nearest(future), nearest(past)
-    if to_future is None and to_past is None:
-        return "present"
-    if to_past is None or (to_future is not None and to_future <= to_past):
-        return "future"
-    return "past"
+    is_future = bool(future and future.search(text))
+    is_past = bool(past and past.search(text))
+    if is_future and is_past:
+        return "mixed"
+    return "future" if is_future else "past" if is_past else "present"
 
 
 # --- calendar arithmetic ---------------------------------------------------------------
