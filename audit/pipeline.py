@@ -41,6 +41,13 @@ class AuditResult:
                                             f.code))
 
     @property
+    def expectations(self) -> list[dict]:
+        """The result of every expectation of the suites that ran (checks/expectations/)."""
+        from audit.engine.expectations import suite_results
+
+        return suite_results(outcome.spec for outcome in self.outcomes)
+
+    @property
     def input_errors(self) -> list[dict]:
         articles = self.tables.articles
         bad = articles[articles.status != "audited"]

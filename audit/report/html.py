@@ -41,6 +41,7 @@ def render_html(
         "<main>",
         _summary(index),
         _errors(index),
+        _expectations(document, index),
         _findings_by_check(index),
         _articles(index),
         "</main>",
@@ -314,6 +315,45 @@ def _errors(index: _Index) -> str:
         "<p>Inputs that were skipped or could not be read, and checks that raised. "
         "What they concern was not audited completely.</p>"
         f'<ul class="problems">{"".join(items)}</ul></section>'
+    )
+
+
+def _expectations(document: Mapping, index: _Index) -> str:
+    """The result of every Great Expectations expectation, passed or failed."""
+    results = [r for r in document.get("expectations") or () if isinstance(r, Mapping)]
+    if not results:
+        return ""
+    rows = []
+    for result in results:
+        code = _text(result.get("code"))
+        anchor = index.check_anchor.get(code)
+        check = f'<a href="#{anchor}"><code>{_esc(code)}</code></a>' if anchor else \
+            f"<code>{_esc(code)}</code>"
+        passed = bool(result.get("success"))
+        status = ('<span class="badge status-passed">passed</span>' if passed
+                  else '<span class="badge status-failed">failed</span>')
+        unexpected = result.get("unexpected_count")
+        counted = "" if unexpected is None else (
+            f"{_esc(unexpected)} of {_esc(result.get('element_count'))}"
+            + (f" ({_esc(result.get('unexpected_percent'))} %)"
+               if result.get("unexpected_percent") is not None else ""))
+        observed = result.get("observed_value")
+        if observed is not None and not counted:
+            counted = f"observed {_esc(observed)}"
+        articles = ", ".join(_article_link(index, a) for a in result.get("articles") or ())
+        rows.append(
+            f"<tr><td>{check}</td><td><code>{_esc(result.get('table'))}</code></td>"
+            f"<td><code>{_esc(result.get('expectation'))}</code></td><td>{status}</td>"
+            f'<td class="num">{counted}</td><td>{articles}</td></tr>'
+        )
+    failed = sum(not r.get("success") for r in results)
+    return (
+        '<section id="expectations"><h2>Expectations</h2>'
+        f"<p>{len(results)} expectations of the Great Expectations suites in checks/, "
+        f"{failed} failed. Each row a failed expectation rejects is a finding of its check.</p>"
+        '<table class="checks"><thead><tr><th>Check</th><th>Table</th><th>Expectation</th>'
+        '<th>Result</th><th class="num">Unexpected</th><th>Articles</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></section>"
     )
 
 
@@ -602,6 +642,7 @@ table.checks th, table.checks td { text-align: left; padding: .3rem .6rem;
 .badge.sev-info { background: var(--info-bg); color: var(--info); }
 .badge.status-failed { background: var(--error-bg); color: var(--error); }
 .badge.status-skipped { background: var(--warning-bg); color: var(--warning); }
+.badge.status-passed { background: #e3f4e8; color: #1e6b35; }
 .chip.sev-error { color: var(--error); }
 .chip.sev-warning { color: var(--warning); }
 .chip.sev-info { color: var(--info); }

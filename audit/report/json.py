@@ -35,13 +35,16 @@ def document(result: AuditResult) -> dict:
     counts = {severity: 0 for severity in reversed(SEVERITIES)}
     for finding in findings:
         counts[finding["severity"]] += 1
-    return {
+    doc = {
         "version": VERSION,
         "articles": articles,
         "findings": findings,
         "errors": result.errors,
-        "summary": {"articles": len(articles), "findings": counts},
     }
+    if result.expectations:  # only where checks/ has Great Expectations suites
+        doc["expectations"] = result.expectations
+    doc["summary"] = {"articles": len(articles), "findings": counts}
+    return doc
 
 
 def write(path: Path, doc: dict) -> None:

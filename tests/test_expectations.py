@@ -1,0 +1,221 @@
+"""Great Expectations suites in checks/expectations/: failed expectations become findings."""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from audit.engine.discovery import discover
+from audit.engine.expectations import load_suite
+from audit.engine.rules import RuleError
+
+from .conftest import ROOT
+
+DATED = '''
+id = "TMP901"
+severity = "warning"
+title = "Explicit date after publication"
+table = "timexes"
+articles = ["published"]
+
+[[expectations]]
+type = "expect_column_pair_values_a_to_be_greater_than_b"
+column_A = "published_latest"
+column_B = "earliest"
+or_equal = true
+ignore_row_if = "either_value_is_missing"
+row_condition = 'anchor == "explicit"'
+message = "explicit date after the publication date"
+'''
+
+PUBLISHED = '''
+id = "DQ901"
+severity = "info"
+title = "Publication date present"
+table = "articles"
+
+[[expectations]]
+type = "expect_column_values_to_not_be_null"
+column = "published"
+message = "no publication date"
+
+[[expectations]]
+type = "expect_column_values_to_be_in_set"
+column = "language"
+value_set = ["de", "en"]
+message = "unsupported language"
+'''
+
+SHARE = '''
+id = "ATR901"
+title = "Mostly anonymous"
+table = "assertions"
+
+[per-article.claims]
+count = true
+
+[per-article.anonymous_share]
+column = "speaker_kind"
+share-of = "anonymous"
+
+[[expectations]]
+type = "expect_column_values_to_be_between"
+column = "anonymous_share"
+max_value = 0.5
+row_condition = "claims >= 2"
+message = "mostly anonymous sources"
+'''
+
+
+def suites(tmp_path, files: dict[str, str]):
+    folder = tmp_path / "checks" / "expectations"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return tmp_path / "checks"
+
+
+def test_a_failed_expectation_on_articles_is_a_finding_at_the_article(tmp_path, audit_texts):
+    checks = suites(tmp_path, {"published.toml": PUBLISHED})
+    result = audit_texts({
+        "dated.md": "---\npublished: 2025-03-01\nlanguage: de\n---\nHafen wächst\n"
+                    "Der Hafen wächst.\n",
+        "undated.md": "---\nlanguage: en\n---\nPort grows\nThe port grows.\n",
+    }, checks)
+    assert result.check_errors == []
+    [finding] = result.findings
+    assert (finding.code, finding.article_id, finding.line) == ("DQ901", "undated", 4)
+    assert (finding.excerpt, finding.message) == ("Port grows", "no publication date")
+    [nulls, languages] = result.expectations
+    assert (nulls["expectation"], nulls["success"]) == (
+        "expect_column_values_to_not_be_null(column='published')", False)
+    assert (nulls["element_count"], nulls["unexpected_count"], nulls["articles"]) == (
+        2, 1, ["undated"])
+    assert (languages["success"], languages["unexpected_count"]) == (True, 0)
+
+
+@pytest.mark.parametrize(("text", "excerpt"), [
+    ("---\npublished: 2025-03-01\n---\nAbkommen\nAm 3. März 2025 unterzeichneten beide "
+     "Seiten. Am 1. März 2025 trafen sie sich.\n", "3. März 2025"),
+    ("---\npublished: 2025-03-01\n---\nDeal\nBoth sides signed on 3 March 2025. They met on "
+     "1 March 2025.\n", "3 March 2025"),
+])
+def test_rows_of_a_joined_table_are_findings_at_their_span(tmp_path, audit_texts, text,
+                                                           excerpt):
+    checks = suites(tmp_path, {"dated.toml": DATED})
+    result = audit_texts({"a.md": text}, checks)
+    assert result.check_errors == []
+    assert [f.excerpt for f in result.findings] == [excerpt]
+    assert result.findings[0].message.startswith("explicit date after the publication date (")
+
+
+@pytest.mark.parametrize(("anonymous", "named"), [
+    ("Der Termin sei offen, sagten Insider. Die Lage sei ernst, hieß es aus Regierungskreisen.",
+     "Der Termin sei offen, sagte Ministerin Eva Berger. Die Lage sei ernst, sagte "
+     "Staatssekretär Paul Wagner."),
+    ("The date is open, officials said. The situation is serious, people familiar with the "
+     "matter said.",
+     "The date is open, minister Eva Berger said. The situation is serious, mayor Paul "
+     "Wagner said."),
+])
+def test_a_per_article_table_flags_the_article(tmp_path, audit_texts, anonymous, named):
+    checks = suites(tmp_path, {"share.toml": SHARE})
+    result = audit_texts({"anonymous.md": f"Titel\n{anonymous}\n", "named.md": f"Titel\n{named}\n"},
+                         checks)
+    assert result.check_errors == []
+    assert [(f.article_id, f.excerpt) for f in result.findings] == [("anonymous", "Titel")]
+    assert result.findings[0].message.startswith("mostly anonymous sources (")
+
+
+def test_reports_show_the_expectation_results(tmp_path, monkeypatch):
+    from audit.cli import main
+
+    checks = suites(tmp_path, {"published.toml": PUBLISHED})
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("---\nlanguage: de\n---\nHafen\nDer Hafen wächst.\n",
+                                 encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", str(corpus), "--checks", str(checks), "-o", "out", "-q"]) == 0
+    doc = json.loads((tmp_path / "out" / "findings.json").read_text())
+    assert [(e["code"], e["success"]) for e in doc["expectations"]] == [("DQ901", False),
+                                                                         ("DQ901", True)]
+    page = (tmp_path / "out" / "index.html").read_text()
+    assert '<section id="expectations">' in page
+    assert "expect_column_values_to_not_be_null(column=&#x27;published&#x27;)" in page
+    assert 'status-failed">failed' in page and 'status-passed">passed' in page
+
+
+# -- the shipped suites ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "flagged"), [("fr", True), ("it", True), ("de", False),
+                                                ("en", False)])
+def test_dq102_articles_in_other_languages(audit_texts, language, flagged):
+    result = audit_texts({"a.md": f"---\nlanguage: {language}\n---\nTitel\nText des Artikels.\n"},
+                         ROOT / "checks")
+    found = [(f.excerpt, f.message) for f in result.findings if f.code == "DQ102"]
+    assert found == ([("Titel", "the article is in a language the checks are not written for "
+                                f"(language={language!r})")] if flagged else [])
+
+
+# -- invalid suites ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("replace", "by", "line", "field", "why"), [
+    ('table = "articles"', 'table = "pages"', 5, "table", "'pages' is not one of articles"),
+    ('type = "expect_column_values_to_not_be_null"', 'type = "not_null"', 7, "type",
+     "'not_null' is not an expectation type"),
+    ('severity = "info"', 'serverity = "info"', 3, "serverity", "unknown field"),
+])
+def test_invalid_suite_files_name_file_line_and_field(tmp_path, replace, by, line, field,
+                                                      why):
+    path = tmp_path / "broken.toml"
+    path.write_text(PUBLISHED.replace(replace, by), encoding="utf-8")
+    with pytest.raises(RuleError) as error:
+        load_suite(path)
+    assert (error.value.line, error.value.field) == (line, field)
+    assert why in str(error.value)
+
+
+def test_an_unknown_expectation_is_an_error_of_its_check_naming_the_line(tmp_path,
+                                                                         audit_texts):
+    checks = suites(tmp_path, {"odd.toml": PUBLISHED.replace(
+        "expect_column_values_to_be_in_set", "expect_column_values_to_be_pretty")})
+    result = audit_texts({"a.md": "Hafen\nDer Hafen wächst.\n"}, checks)
+    [error] = result.check_errors
+    assert error["check"] == "DQ901"
+    assert "odd.toml:12: field 'type': Great Expectations has no expectation " \
+           "'expect_column_values_to_be_pretty'" in error["message"]
+
+
+# -- Great Expectations is imported only where a suite exists ------------------------------------
+
+
+def _imports_gx(checks, corpus) -> bool:
+    code = textwrap.dedent(f"""
+        import sys
+        from audit.config import load_config
+        from audit.pipeline import build_tables, run_audit
+        config = load_config()
+        config.checks = __import__("pathlib").Path({str(checks)!r})
+        run_audit(build_tables([{str(corpus)!r}], jobs=1), config)
+        print("great_expectations" in sys.modules)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    return done.stdout.strip() == "True"
+
+
+def test_great_expectations_is_imported_only_when_a_suite_exists(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("Hafen\nDer Hafen wächst.\n", encoding="utf-8")
+    without = tmp_path / "without"
+    (without / "rules").mkdir(parents=True)
+    (without / "check_ok.py").write_text("def check_ok(articles):\n    return []\n")
+    assert not _imports_gx(without, corpus)
+    assert discover(suites(tmp_path, {"published.toml": PUBLISHED})).errors == []
+    assert _imports_gx(tmp_path / "checks", corpus)
