@@ -66,7 +66,7 @@ _TABLES = {
     "reference": "references", "set": "sets", "meridiem": "meridiems", "number": "numbers",
     "clock": "clocks", "season": "seasons", "era": "eras", "quarter": "quarters",
     "ordinal": "ordinals", "timezone": "timezones", "approximation": "approximations",
-    "count_tail": "count_tails",
+    "count_tail": "count_tails", "quarter_word": "quarter_words",
 }
 #: Proper names: matched capitalised only, so the modal "may" and the verb "march" never are.
 _PROPER = {"months", "weekdays", "weekday_abbreviations"}
@@ -613,12 +613,25 @@ def _nearest_year(month: int, day: int | None, publication: PublicationDate,
 Reading = dict[str, object]
 
 
-def _date(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
+def _date(f: dict, publication: PublicationDate | None, grammar: _Grammar,
+          shift_of: str = "month") -> Reading:
+    """A calendar date; with a ``shift`` and no year, "last April" (``shift_of`` month: the
+    April before the publication's month) or "June last year" (``shift_of`` year)."""
     month = f.get("month") or f.get("month2") or f.get("month_name")
     day, year, mod = f.get("day"), f.get("year"), f.get("part")
     unit = "day" if day else "month" if month else "year"
     weekday = f.get("weekday", f.get("weekday_short"))
-    if year is None and publication is not None:
+    if year is None and publication is not None and "shift" in f and month:
+        shift, now = f["shift"], publication.earliest
+        if publication.earliest.year != publication.latest.year:
+            return {"value": f"XXXX-{month:02d}", "granularity": unit, "anchor": "none"}
+        year = now.year + shift
+        if shift_of == "month" and (shift < 0 and month < now.month
+                                    or shift > 0 and month > now.month):
+            year -= shift
+        f = f | {"year": year}
+        anchor = "publication"
+    elif year is None and publication is not None:
         year = _nearest_year(month, day, publication, weekday, f.get("tense"))
         anchor = "publication"
     else:
@@ -863,12 +876,33 @@ def _season(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> 
     return reading | {"value": f"{year:04d}-{code}", "earliest": earliest, "latest": latest}
 
 
+def _quarter_of(day: dt.date, shift: int) -> tuple[int, int]:
+    """The (year, quarter) ``shift`` quarters from the one ``day`` lies in."""
+    index = day.year * 4 + (day.month - 1) // 3 + shift
+    return index // 4, index % 4 + 1
+
+
 def _quarter(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
-    """Q2 2025, im zweiten Quartal, the third quarter: ``2025-Q2``."""
-    quarter = f.get("quarter") or f.get("ordinal") or f.get("ordinal_number")
-    if not 1 <= quarter <= 4:
-        raise ValueError(f"no quarter {quarter}")
-    year, anchor = _year_of(f, publication, grammar)
+    """Q2 2025, im zweiten Quartal, the third quarter, the latest quarter: ``2025-Q2``.
+
+    A quarter named without its year is the latest such quarter that has begun by
+    publication; "the quarter" and its kin count from the publication's quarter.
+    """
+    if "quarter_word" in f:
+        if publication is None:
+            return {"value": "XXXX-QX", "granularity": "quarter", "anchor": "none"}
+        first = _quarter_of(publication.earliest, f["quarter_word"])
+        if first != _quarter_of(publication.latest, f["quarter_word"]):
+            return {"value": "XXXX-QX", "granularity": "quarter", "anchor": "none"}
+        (year, quarter), anchor = first, "publication"
+    else:
+        quarter = f.get("quarter") or f.get("ordinal") or f.get("ordinal_number")
+        if not 1 <= quarter <= 4:
+            raise ValueError(f"no quarter {quarter}")
+        year, anchor = _year_of(f, publication, grammar)
+        if anchor == "publication" and "shift" not in f and (
+                dt.date(year, 3 * quarter - 2, 1) > publication.latest):
+            year -= 1
     if year is None:
         return {"value": f"XXXX-Q{quarter}", "granularity": "quarter", "anchor": anchor}
     earliest = dt.date(year, 3 * quarter - 2, 1)
