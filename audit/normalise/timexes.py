@@ -65,7 +65,7 @@ _TABLES = {
     "shift": "shifts", "period_word": "period_words", "vague": "vague", "part": "parts",
     "reference": "references", "set": "sets", "meridiem": "meridiems", "number": "numbers",
     "clock": "clocks", "season": "seasons", "era": "eras", "quarter": "quarters",
-    "ordinal": "ordinals", "timezone": "timezones", "approximation": "approximations",
+    "ordinal_word": "ordinals", "timezone": "timezones", "approximation": "approximations",
     "count_tail": "count_tails", "quarter_word": "quarter_words",
 }
 #: Proper names: matched capitalised only, so the modal "may" and the verb "march" never are.
@@ -739,6 +739,24 @@ def _offset(f: dict, publication: PublicationDate | None, grammar: _Grammar,
     exact, (low, high), fuzzy = _count(f, grammar)
     reference = "PAST_REF" if direction < 0 else "FUTURE_REF"
     reading: Reading = {"granularity": unit, "fuzzy": fuzzy, "mod": f.get("approximation")}
+    tail = f.get("count_tail") or {}
+    quarter = _QUARTER_VALUE.match(f.get("reference_value") or "")
+    if exact is not None and tail.get("keep_granularity") and unit in ("year", "month"):
+        # "a year earlier" after "the third quarter" (1989-Q3) is 1988-Q3, after a day a day
+        months = direction * exact * (12 if unit == "year" else 1)
+        if quarter and months % 3 == 0:
+            year, number = _quarter_of(dt.date(int(quarter.group(1)),
+                                               3 * int(quarter.group(2)), 1), months // 3)
+            first = dt.date(year, 3 * number - 2, 1)
+            return reading | {"value": f"{year:04d}-Q{number}", "earliest": first,
+                              "latest": _bounds(dt.date(year, 3 * number, 1), "month")[1],
+                              "granularity": "quarter", "anchor": "publication"}
+        if publication is not None and publication.precision in ("day", "month"):
+            fine = publication.precision
+            moved = _add(publication.earliest, months, "month")
+            return reading | {"value": _value(moved, fine), "granularity": fine,
+                              "earliest": _bounds(moved, fine)[0],
+                              "latest": _bounds(moved, fine)[1], "anchor": "publication"}
     if exact is not None and unit not in _SUB_DAY:
         def compute(day: dt.date):
             moved = _add(day, direction * exact, unit)
@@ -844,6 +862,7 @@ def _daypart_date(f: dict, publication: PublicationDate | None, grammar: _Gramma
     return _with_daypart(day, f["daypart"])
 
 
+_QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 
 
@@ -896,7 +915,7 @@ def _quarter(f: dict, publication: PublicationDate | None, grammar: _Grammar) ->
             return {"value": "XXXX-QX", "granularity": "quarter", "anchor": "none"}
         (year, quarter), anchor = first, "publication"
     else:
-        quarter = f.get("quarter") or f.get("ordinal") or f.get("ordinal_number")
+        quarter = f.get("quarter") or f.get("ordinal_word") or f.get("ordinal_number")
         if not 1 <= quarter <= 4:
             raise ValueError(f"no quarter {quarter}")
         year, anchor = _year_of(f, publication, grammar)
@@ -913,7 +932,7 @@ def _quarter(f: dict, publication: PublicationDate | None, grammar: _Grammar) ->
 
 def _century(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
     """das 20. Jahrhundert, the nineteenth century: ``19``, ``18``."""
-    number = f.get("ordinal") or f.get("ordinal_number")
+    number = f.get("ordinal_word") or f.get("ordinal_number")
     if f.get("era") == "BC":
         return {"value": f"BC{number - 1:02d}", "granularity": "century", "anchor": "explicit"}
     first = max(1, (number - 1) * 100)
@@ -988,6 +1007,7 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
     grammar = _grammar(language if language in resources.LANGUAGES else "de")
     timexes = []
     previous: PublicationDate | None = None
+    previous_value: str | None = None
     for match in grammar.pattern.finditer(text):
         rule = grammar.rules[match.lastgroup]
         fields: dict[str, object] = {}
@@ -1009,6 +1029,8 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
             fields["tense"] = clause_tense(text, language, *match.span())
         from_previous = previous is not None and not deictic and (anaphoric or narrative)
         reference = previous if from_previous else publication
+        if from_previous:
+            fields["reference_value"] = previous_value
         options = {k: v for k, v in rule.options.items() if k != "looks_back"}
         try:
             reading = _KINDS[rule.kind](fields, reference, grammar, **options)
@@ -1025,7 +1047,9 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
         } | reading
         timexes.append(timex)
         if not rule.options.get("looks_back"):
-            previous = _next_reference(previous, _as_reference(timex))
+            following = _next_reference(previous, _as_reference(timex))
+            if following is not previous:
+                previous, previous_value = following, timex["value"]
     return timexes
 
 
