@@ -56,13 +56,15 @@ class _Frame(NamedTuple):
     cues: re.Pattern[str] | None
     tail: re.Pattern[str] | None = None  # what must follow the match: a verb particle
     reach: int = 0  # how far before its cue the source may start (0: the default)
+    before_cue: str = ""  # what must stand right before the cue
+    needs: re.Pattern[str] | None = None  # what must occur between reach and cue
 
 
 class _Grammar(NamedTuple):
     frames: tuple[_Frame, ...]
     kinds: tuple[str, ...]
     hedges: re.Pattern[str] | None
-    hedge_cues: dict[str, str]  # group name of a construction -> its cue
+    constructions: tuple[tuple[re.Pattern[str], str], ...]  # a construction and its cue
     negation: re.Pattern[str] | None
     vague: re.Pattern[str] | None  # vague quantities: "some", "many", "manche"
     subjunctive: re.Pattern[str] | None  # reported-speech verb forms (Konjunktiv I)
@@ -190,8 +192,12 @@ def _compile_frame(compiler: _Compiler, frame: dict, source: str) -> _Frame:
     if raw.index("{cue}") < raw.index("{source}"):
         return _Frame(re.compile(pattern, re.MULTILINE), None, tail)
     if raw.endswith("{cue}"):
+        # A frame whose cue follows a comma ("Pifer, a former ambassador, said") need only
+        # look back from cues that follow one.
         return _Frame(re.compile(rf"(?:{pattern})\Z", re.MULTILINE),
-                      re.compile(cue, re.MULTILINE), tail, frame.get("reach", _REACH))
+                      re.compile(cue, re.MULTILINE), tail, frame.get("reach", _REACH),
+                      ", " if raw.endswith(", {cue}") else "",
+                      re.compile(compiler.expand(frame["needs"])) if frame.get("needs") else None)
     raise ValueError(f"{compiler.origin}: a frame that opens with its source must end with "
                      f"its cue: {raw!r}")
 
@@ -215,16 +221,14 @@ def _grammar(language: str) -> _Grammar:
               for frame in table.get("frame", [])]
 
     hedge_table = table.get("hedges", {})
-    branches = []
-    hedge_cues = {}
-    if hedge_table.get("words"):
-        branches.append(f"(?P<word>{compiler.word_list(hedge_table['words'])})")
-    for number, construction in enumerate(hedge_table.get("construction", [])):
-        group = f"construction{number}"
-        hedge_cues[group] = construction["cue"]
-        body = compiler.word_list([construction["pattern"]])
-        branches.append(f"(?P<{group}>{body})")
-    hedges = re.compile("|".join(branches), re.MULTILINE) if branches else None
+    # Words and constructions form one word list, so that they are found by their first
+    # letter in one pass; a match is told to be a construction by matching it again.
+    constructions = tuple(
+        (re.compile(compiler.word_list([c["pattern"]]), re.MULTILINE), c["cue"])
+        for c in hedge_table.get("construction", []))
+    entries = hedge_table.get("words", []) + [
+        c["pattern"] for c in hedge_table.get("construction", [])]
+    hedges = re.compile(compiler.word_list(entries), re.MULTILINE) if entries else None
 
     negation_words = table.get("polarity", {}).get("negation", [])
     negation = (re.compile(compiler.word_list(negation_words), re.MULTILINE)
@@ -234,7 +238,7 @@ def _grammar(language: str) -> _Grammar:
     subjunctive_words = table.get("reported_speech", {}).get("subjunctive", [])
     subjunctive = (re.compile(compiler.word_list(subjunctive_words), re.MULTILINE)
                    if subjunctive_words else None)
-    return _Grammar(tuple(frames), kinds, hedges, hedge_cues, negation, vague, subjunctive)
+    return _Grammar(tuple(frames), kinds, hedges, constructions, negation, vague, subjunctive)
 
 
 def _lower_first(surface: str) -> str:
@@ -263,14 +267,27 @@ def _frame_matches(frames: tuple[_Frame, ...], text: str) -> Iterator[re.Match[s
         if frame.cues is None:
             matches = frame.pattern.finditer(text)
         else:
-            matches = (frame.pattern.search(
-                text, max(text.rfind("\n", 0, cue.start()) + 1, cue.start() - frame.reach),
-                cue.end())
-                for cue in frame.cues.finditer(text))
+            matches = (_search_before(frame, text, cue) for cue in frame.cues.finditer(text))
         for match in matches:
-            if match is not None and (frame.tail is None
+            if match is not None and (frame.tail is None or frame.cues is not None
                                       or frame.tail.match(text, match.end()) is not None):
                 yield match
+
+
+def _search_before(frame: _Frame, text: str, cue: re.Match[str]) -> re.Match[str] | None:
+    """The match of a frame that opens with its source and ends at ``cue``, if any.
+
+    The cheap conditions (what stands before the cue, the tail after it, a word the window
+    needs) are checked first: the search tries every start position in the window.
+    """
+    if not text.endswith(frame.before_cue, 0, cue.start()):
+        return None
+    if frame.tail is not None and frame.tail.match(text, cue.end()) is None:
+        return None
+    reach = max(text.rfind("\n", 0, cue.start()) + 1, cue.start() - frame.reach)
+    if frame.needs is not None and frame.needs.search(text, reach, cue.start()) is None:
+        return None
+    return frame.pattern.search(text, reach, cue.end())
 
 
 def _by_sentence(pattern: re.Pattern[str] | None, text: str, in_sentence: _Spans,
@@ -350,8 +367,9 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
             where = in_sentence.index(match.start())
             if where is None or in_quote.index(match.start()) is not None:
                 continue
-            group = match.lastgroup or "word"
-            cue = grammar.hedge_cues.get(group) or _lower_first(match.group())
+            cue = next((cue for pattern, cue in grammar.constructions
+                        if pattern.fullmatch(text, match.start(), match.end())),
+                       None) or _lower_first(match.group())
             hedges.setdefault(where, []).append((match.start(), cue))
 
     vague = _by_sentence(grammar.vague, text, in_sentence, in_quote)
