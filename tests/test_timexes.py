@@ -384,3 +384,73 @@ def test_a_phrase_added_to_the_calendar_file_is_matched_without_code(monkeypatch
     finally:
         monkeypatch.undo()
         timex_module._grammar.cache_clear()
+
+
+# --- narrative anchoring and anaphora ----------------------------------------------------
+
+def test_a_narrative_reads_year_less_and_relative_dates_from_the_last_date_given():
+    # A year-less date takes the year of the last date given (as in a history's section).
+    german = ("Am 22. September 1980 griff der Irak an. Zwei Tage später fiel die Stadt, "
+              "im Mai der Hafen.")
+    english = ("Iraq attacked on 22 September 1980. Two days later the city fell, "
+               "in May the port.")
+    assert [(t["text"], t["value"], t["anchor"])
+            for t in tag_timexes(german, "de", parse_published("2011-02-16"), narrative=True)] == [
+        ("22. September 1980", "1980-09-22", "explicit"),
+        ("Zwei Tage später", "1980-09-24", "previous"),
+        ("Mai", "1980-05", "previous")]
+    assert [(t["text"], t["value"], t["anchor"])
+            for t in tag_timexes(english, "en", parse_published("2011-02-16"), narrative=True)] == [
+        ("22 September 1980", "1980-09-22", "explicit"),
+        ("Two days later", "1980-09-24", "previous"),
+        ("May", "1980-05", "previous")]
+
+
+def test_in_news_only_anaphoric_expressions_read_from_the_last_date():
+    # "zwei Tage später" counts from 2. Juni 2025; "gestern" stays with publication.
+    german = "Am 2. Juni 2025 begann der Streik, zwei Tage später gestern endete er."
+    values = [t["value"] for t in tag(german, "de", "2025-06-20")]
+    assert values == ["2025-06-02", "2025-06-04", "2025-06-19"]
+    english = "The strike began on 2 June 2025 and ended two days later; talks resumed yesterday."
+    values = [t["value"] for t in tag(english, "en", "2025-06-20")]
+    assert values == ["2025-06-02", "2025-06-04", "2025-06-19"]
+
+
+def test_heute_in_a_narrative_is_the_present_not_the_narrated_day():
+    german = "Am 2. Juni 1940 fiel die Stadt, die heute zu Polen gehört."
+    [_, heute] = tag_timexes(german, "de", parse_published("2011-02-16"), narrative=True)
+    assert (heute["text"], heute["value"]) == ("heute", "PRESENT_REF")
+    # Near miss: in news "heute" is the publication day.
+    assert tag("Heute tagt der Rat.", "de", "2025-06-20")[0]["value"] == "2025-06-20"
+
+
+# --- seasons, quarters, centuries, decades, eras ----------------------------------------
+
+@pytest.mark.parametrize("text, language, phrase, value", [
+    ("Im Sommer 2024 stieg der Umsatz.", "de", "Sommer 2024", "2024-SU"),
+    ("Sales rose in summer 2024.", "en", "summer 2024", "2024-SU"),
+    ("Im zweiten Quartal 2025 sank der Gewinn.", "de", "zweiten Quartal 2025", "2025-Q2"),
+    ("Profit fell in Q2 2025.", "en", "Q2 2025", "2025-Q2"),
+    ("Profit fell in the third quarter.", "en", "the third quarter", "2024-Q3"),
+    ("Im 20. Jahrhundert wuchs die Stadt.", "de", "20. Jahrhundert", "19"),
+    ("The town grew in the nineteenth century.", "en", "the nineteenth century", "18"),
+    ("In den 1930er-Jahren wuchs die Stadt.", "de", "1930er-Jahren", "193"),
+    ("The town grew in the 1990s.", "en", "the 1990s", "199"),
+    ("Die Schlacht fand 480 v. Chr. statt.", "de", "480 v. Chr.", "BC0480"),
+    ("The battle took place in 216 BC.", "en", "216 BC", "BC0216"),
+])
+def test_seasons_quarters_centuries_decades_and_eras(text, language, phrase, value):
+    # Published 2025-06-20: a quarter named without its year is the last such one begun.
+    found = spans(text, language, "2025-06-20")
+    assert at(text, phrase, value) in found
+
+
+def test_a_clock_time_takes_the_day_written_beside_it_or_the_publication_day():
+    english = "Polls close at 10 p.m. Wednesday; results come by 9 a.m."
+    assert spans(english, "en", "2025-02-19") == [
+        at(english, "10 p.m. Wednesday", "2025-02-19T22:00"),
+        at(english, "9 a.m.", "2025-02-19T09:00")]
+    german = "Die Wahllokale schließen um 18 Uhr."
+    assert spans(german, "de", "2025-02-19") == [at(german, "18 Uhr", "2025-02-19T18:00")]
+    # Near miss: without a publication date the day stays unknown.
+    assert spans(german, "de") == [at(german, "18 Uhr", "XXXX-XX-XXT18:00")]

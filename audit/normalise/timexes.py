@@ -632,7 +632,10 @@ def _date(f: dict, publication: PublicationDate | None, grammar: _Grammar,
         f = f | {"year": year}
         anchor = "publication"
     elif year is None and publication is not None:
-        year = _nearest_year(month, day, publication, weekday, f.get("tense"))
+        if f.get("same_year") and publication.earliest.year == publication.latest.year:
+            year = publication.earliest.year
+        else:
+            year = _nearest_year(month, day, publication, weekday, f.get("tense"))
         anchor = "publication"
     else:
         anchor = "explicit"
@@ -1027,6 +1030,9 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
                 or rule.kind == "date" and "year" not in fields and not narrative):
             # "am Samstag" is the Saturday before in a past-tense clause, after in a future one
             fields["tense"] = clause_tense(text, language, *match.span())
+        elif narrative and rule.kind == "date" and "year" not in fields:
+            # a history names the year once and the days after it: "1942 … am 28. Mai"
+            fields["same_year"] = True
         from_previous = previous is not None and not deictic and (anaphoric or narrative)
         reference = previous if from_previous else publication
         if from_previous:
