@@ -110,6 +110,10 @@ def test_chatbot_residue_is_flagged(audit_texts, language, body, excerpt):
     # quoted in an article about chatbots
     ("de", "Der Chatbot antwortete: „Als KI-Sprachmodell kann ich das nicht beurteilen.“"),
     ("en", "“As an AI language model, I cannot give legal advice,” the chatbot replied."),
+    ("de", "Ein Abgeordneter las die Antwort eines Systems vor, die mit den Worten begann: "
+           "„Als KI-Sprachmodell kann ich keine Rechtsberatung geben.“"),
+    ("en", 'The reporters tested the tool. One chatbot answered, "As an AI language model, I '
+           'cannot verify sources," and stopped.'),
     # near misses: the words in the article's own voice, but not addressed to a user
     ("de", "Das Sprachmodell wurde als KI-Modell des Jahres ausgezeichnet."),
     ("en", "Certainly, here is the crux: the council cannot fulfil its budget."),

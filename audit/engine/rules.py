@@ -21,7 +21,7 @@ listed by ``audit checks``, appears in the reports and is a ``pytest checks/`` i
 ``phrases``, ``patterns`` and ``exceptions`` are either one list for every language or a
 table of lists per language. Optional keys: ``span`` (``"sentence"``, the default, marks the
 sentences the match stands in; ``"match"`` marks the match), ``case-sensitive`` (false),
-``in-quotes`` (true; false skips matches in sentences that are direct quotes),
+``in-quotes`` (true; false skips matches inside direct quotes),
 ``all-languages`` (false; true searches every language's phrases in every article the rule
 covers: an English disclaimer under a German article),
 ``fuzzy`` (a rapidfuzz score 50–100: phrases also match with typos, split words and
@@ -46,6 +46,7 @@ import pandas as pd
 
 from audit.engine.registry import CODE_PATTERN, CheckSpec
 from audit.findings import SEVERITIES, Finding
+from audit.normalise.sentences import quote_spans
 
 LANGUAGES = ("de", "en")
 FUZZY_MIN_LENGTH = 20
@@ -225,12 +226,13 @@ class Rule:
                 spans += [(s, e, lang) for s, e in self.matches(text, lang)]
             if not spans:
                 continue
-            starts, ends, quoted = _sentence_bounds(sentences, article_id)
+            starts, ends = _sentence_bounds(sentences, article_id)
+            quotes = [] if self.in_quotes else quote_spans(text)
             marked: list[tuple[int, int, int, int]] = []
             for start, end, lang in sorted(spans):
+                if any(q_start <= start and end <= q_end for q_start, q_end in quotes):
+                    continue  # inside a direct quote
                 outer = _expand(starts, ends, start, end)
-                if not self.in_quotes and quoted.get(outer[0], False):
-                    continue
                 exceptions = self.by_language[lang].exceptions
                 if exceptions and exceptions.search(text, *outer):
                     continue
@@ -307,14 +309,10 @@ def _trim(phrase: str, text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _sentence_bounds(sentences: pd.DataFrame, article_id
-                     ) -> tuple[list[int], list[int], dict[int, bool]]:
-    """Sentence starts and ends of one article, and whether the sentence at a start is a
-    direct quote."""
+def _sentence_bounds(sentences: pd.DataFrame, article_id) -> tuple[list[int], list[int]]:
+    """Sentence starts and ends of one article."""
     rows = sentences[sentences.article_id == article_id].sort_values("start")
-    starts = [int(s) for s in rows.start]
-    return starts, [int(e) for e in rows.end], dict(zip(starts, map(bool, rows.in_quote),
-                                                        strict=True))
+    return [int(s) for s in rows.start], [int(e) for e in rows.end]
 
 
 def _expand(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int]:
