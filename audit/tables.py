@@ -28,8 +28,10 @@ COLUMNS: dict[str, list[str]] = {
         "earliest", "latest", "granularity", "mod", "anchor", "fuzzy",
         # extensions: the weekday written beside a date (0 = Monday), if any; how the
         # expression was read (date, weekday, relative_day, period, offset, duration, …);
-        # the tense of the clause around it (past, present, future, mixed)
-        "weekday", "reading", "tense",
+        # the tense of the clause around it (past, present, future, mixed); in an article
+        # without a publication date, the first and last day a relative expression may
+        # denote, in days from publication ("gestern": -1, -1)
+        "weekday", "reading", "tense", "offset_low", "offset_high",
     ],
     "entities": [
         "article_id", "entity_id", "start", "end", "surface", "canonical", "kind", "score",
