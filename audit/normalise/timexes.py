@@ -983,6 +983,37 @@ _KINDS: dict[str, Callable[..., Reading]] = {
 }
 
 
+#: Readings counted from the publication date, whose distance from it is known without it.
+_DEICTIC = {"relative_day", "weekday", "period", "offset", "reference"}
+#: Seven consecutive days: every weekday once, as stand-in publication dates.
+_STAND_INS = [PublicationDate(dt.date(2001, 1, 1) + dt.timedelta(days=i), "day")
+              for i in range(7)]
+
+
+def _days_from_publication(kind: Callable[..., Reading], fields: dict, grammar: _Grammar,
+                           options: dict) -> Reading:
+    """``offset_low``/``offset_high``: the first and last day an expression read from the
+    publication date may denote, in days from it, for a text without one ("gestern": -1,
+    -1; "vor einigen Wochen": -63, -14; "am Samstag" in a past clause: -6, 0).
+
+    The reading is made as if published on each of seven days (every weekday once) and the
+    widest distances are kept, so no rule needs its own arithmetic.
+    """
+    low = high = None
+    for stand_in in _STAND_INS:
+        try:
+            reading = kind(fields, stand_in, grammar, **options)
+        except ValueError:
+            return {}
+        if reading.get("earliest") is None or reading.get("latest") is None:
+            return {}
+        first = (reading["earliest"] - stand_in.value).days
+        last = (reading["latest"] - stand_in.value).days
+        low = first if low is None else min(low, first)
+        high = last if high is None else max(high, last)
+    return {"offset_low": low, "offset_high": high}
+
+
 _CALENDAR_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?|-(?:SP|SU|FA|WI|Q\d))?$")
 
 
@@ -1044,12 +1075,15 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
             continue
         if from_previous and reading.get("anchor") == "publication":
             reading["anchor"] = "previous"
+        if (reference is None and rule.kind in _DEICTIC and reading.get("anchor") == "none"
+                and reading.get("type", "DATE") in ("DATE", "TIME")):
+            reading |= _days_from_publication(_KINDS[rule.kind], fields, grammar, options)
         start, end = match.span()
         timex = {
             "start": start, "end": end, "text": match.group(), "type": "DATE",
             "value": None, "earliest": None, "latest": None, "granularity": None,
             "mod": None, "anchor": "none", "fuzzy": None, "weekday": None,
-            "reading": rule.kind,
+            "reading": rule.kind, "offset_low": None, "offset_high": None,
         } | reading
         timexes.append(timex)
         if not rule.options.get("looks_back"):
