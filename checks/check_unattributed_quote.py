@@ -10,7 +10,8 @@ def check_unattributed_quote(assertions):
     What it does:
         Finds sentences that are direct quotes („…“, "…", »…«) with nobody named as
         their speaker: not in the quote's own sentences, and no person speaking in the
-        sentence right before it (the usual way a quote continues someone's words). A quote
+        sentence right before it (the usual way a quote continues someone's words; the
+        assertions table then gives the quote that person). A quote
         over several sentences is reported once. Quotation marks around a word or a
         phrase inside a sentence ("bezeichnete das Gespräch als „konstruktiv“") are not
         direct quotes and are not flagged.
@@ -27,26 +28,14 @@ def check_unattributed_quote(assertions):
         „Das ist ein guter Tag für die Stadt“, sagte Bürgermeisterin Eva Roth.
     """
     table = assertions.sort_values(["article_id", "sent_id"])
-    run: list = []  # the unattributed quoted sentences in a row
-    excused = False  # the run continues the speaker of the sentence before it
-    previous = None
-    for row in table.itertuples(index=False):
-        adjacent = (previous is not None and previous.article_id == row.article_id
-                    and previous.sent_id == row.sent_id - 1)
-        if bool(row.in_quote) and row.speaker_kind == "none":
-            if not run or not adjacent:
-                if run and not excused:
-                    yield _finding(run[0], run[-1])
-                run = [row]
-                excused = adjacent and previous.speaker_kind == "person"
-            else:
-                run.append(row)
-        elif run:
-            if not excused:
-                yield _finding(run[0], run[-1])
+    unattributed = table[table.in_quote.astype(bool) & (table.speaker_kind == "none")]
+    run: list = []  # consecutive unattributed quoted sentences
+    for row in unattributed.itertuples(index=False):
+        if run and (run[-1].article_id != row.article_id or run[-1].sent_id != row.sent_id - 1):
+            yield _finding(run[0], run[-1])
             run = []
-        previous = row
-    if run and not excused:
+        run.append(row)
+    if run:
         yield _finding(run[0], run[-1])
 
 

@@ -381,3 +381,16 @@ def test_a_quote_spanning_sentences_is_attributed_in_every_sentence(text, langua
     assert len(rows) == 2
     assert [row["speaker"] for row in rows] == [rows[1]["speaker"]] * 2
     assert rows[1]["speaker"] in ("Peskow", "Peskov")
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Peskow sagte, Moskau sei bereit.\n„Wir warten auf Kiew.“", "de", "Peskow"),
+    ("Mayor Eva Roth said the port would grow.\n\"This is a good day.\"", "en",
+     "Mayor Eva Roth"),
+    # an outlet does not speak on in a quote of its own
+    ("Laut Kurier schließt das Werk.\n„Es hat keine Zukunft.“", "de", None),
+    ("The plant will close, according to Reuters.\n\"It has no future.\"", "en", None),
+])
+def test_a_quote_after_a_person_speaking_continues_them(text, language, expected):
+    rows = assertions(text, language)
+    assert rows[1]["in_quote"] and rows[1]["speaker"] == expected

@@ -7,10 +7,12 @@ them. Each compiled pattern runs once over the whole article, and its matches ar
 sentences by offset.
 
 For now an assertion is a sentence: every sentence that is not boilerplate gives one row.
-A sentence without an attribution of its own inherits one in two cases: it lies inside a
-direct quote that spans sentences and is attributed beside its first or last sentence, or
-(German) it reports speech in the subjunctive (Konjunktiv I: "sei", "habe") right after an
-attributed sentence. An inherited speaker keeps the offsets of the phrase it came from.
+A sentence without an attribution of its own inherits one in three cases: it lies inside a
+direct quote that spans sentences and is attributed beside its first or last sentence; it
+is a direct quote right after a sentence in which a person speaks (the quote continues
+them); or (German) it reports speech in the subjunctive (Konjunktiv I: "sei", "habe") right
+after an attributed sentence. An inherited speaker keeps the offsets of the phrase it came
+from.
 """
 
 from __future__ import annotations
@@ -324,8 +326,11 @@ def _inherit_attributions(best: dict[int, tuple], sentences: list[Sentence],
         if source is not None:
             for i in range(first, last + 1):
                 best.setdefault(i, source)
-    for i in sorted(subjunctive):
-        if i not in best and i - 1 in best and not sentences[i].is_boilerplate:
+    for i in range(1, len(sentences)):
+        if i in best or i - 1 not in best or sentences[i].is_boilerplate:
+            continue
+        if i in subjunctive or (sentences[i].in_quote
+                                and best[i - 1][1]["speaker_kind"] == "person"):
             best[i] = best[i - 1]
 
 
