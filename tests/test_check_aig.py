@@ -120,3 +120,52 @@ def test_chatbot_residue_is_flagged(audit_texts, language, body, excerpt):
 ])
 def test_quoted_residue_and_near_misses_are_not_flagged(audit_texts, language, body):
     assert findings(audit_texts, body, "AIG002", language) == []
+
+
+# -- AIG003 --------------------------------------------------------------------------------------
+
+
+def test_filler_profile_lists_its_evidence_in_german(audit_texts):
+    body = ("In einer unerwarteten Wendung haben beide Seiten ein Abkommen geschlossen.\n"
+            "Dies zeigt die feste Absicht, den Konflikt zu beenden.\n"
+            "Darüber hinaus ist das Abkommen ein deutliches Zeichen für neues Vertrauen.\n"
+            "Ob es hält, bleibt abzuwarten.")
+    result = audit_texts({"a.md": f"---\nlanguage: de\n---\nTitel\n{body}\n"}, CHECKS)
+    [finding] = [f for f in result.findings if f.code == "AIG003"]
+    assert finding.excerpt == ("In einer unerwarteten Wendung haben beide Seiten ein Abkommen "
+                               "geschlossen.")
+    assert finding.message == (
+        "phrasing typical of machine-generated filler: 4 stock phrases of 4 kinds: "
+        "opener “In einer unerwarteten Wendung”; summary “Dies zeigt”; "
+        "transition “Darüber hinaus”; closer “bleibt abzuwarten”")
+    assert [r["excerpt"] for r in finding.related] == [
+        "Dies zeigt die feste Absicht, den Konflikt zu beenden.",
+        "Darüber hinaus ist das Abkommen ein deutliches Zeichen für neues Vertrauen.",
+        "Ob es hält, bleibt abzuwarten."]
+
+
+def test_filler_profile_in_english(audit_texts):
+    body = ("In a surprising turn of events, the council approved the budget. "
+            "This underscores the importance of compromise. Furthermore, the vote is a "
+            "testament to the mayor's patience. Whether it lasts remains to be seen.")
+    result = audit_texts({"a.md": f"---\nlanguage: en\n---\nTitle\n{body}\n"}, CHECKS)
+    [finding] = [f for f in result.findings if f.code == "AIG003"]
+    assert finding.message.startswith("phrasing typical of machine-generated filler: 4 stock "
+                                      "phrases of 4 kinds: opener “In a surprising turn of "
+                                      "events”")
+
+
+@pytest.mark.parametrize(("language", "body"), [
+    # three matches: below the threshold of four
+    ("de", "Darüber hinaus beschloss der Rat ein Budget. Dies zeigt den Willen zur Einigung. "
+           "Ob es reicht, bleibt abzuwarten."),
+    # four matches, but of two kinds only
+    ("en", "Furthermore, the council met. Moreover, it voted. Additionally, it adjourned. "
+           "Whether it lasts remains to be seen."),
+    # transitions inside a sentence are not sentence openers
+    ("de", "Der Rat beschloss darüber hinaus ein Budget, das insgesamt höher ausfällt. "
+           "Dies zeigt den Willen zur Einigung, sagte die Bürgermeisterin."),
+])
+def test_filler_profile_near_misses(audit_texts, language, body):
+    result = audit_texts({"a.md": f"---\nlanguage: {language}\n---\nTitel\n{body}\n"}, CHECKS)
+    assert [f for f in result.findings if f.code == "AIG003"] == []

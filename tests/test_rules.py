@@ -225,3 +225,16 @@ def test_pytest_collects_a_rule_file_as_an_item(pytester):
         "*broken.toml:2: field 'severity': must be a non-empty string*",
         "*DQ901: 1 finding(s) at or above info:*",
     ])
+
+
+def test_a_profile_rule_needs_kinds_and_whole_number_thresholds(tmp_path):
+    path = tmp_path / "profile.toml"
+    path.write_text('id = "AIG901"\ntitle = "Profile"\n[profile]\nmin-matches = 0\n'
+                    '[kinds.opener]\nphrases = ["In a surprising turn"]\n', encoding="utf-8")
+    with pytest.raises(RuleError, match=r"profile.toml:3: field 'profile': takes min-matches "
+                                        r"and min-kinds, whole numbers ≥ 1"):
+        load_rule(path)
+    path.write_text('id = "AIG901"\ntitle = "Profile"\n[profile]\nmin-matches = 2\n',
+                    encoding="utf-8")
+    with pytest.raises(RuleError, match=r"a profile needs \[kinds.NAME\] tables"):
+        load_rule(path)

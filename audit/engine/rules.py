@@ -45,7 +45,7 @@ from pathlib import Path
 import pandas as pd
 
 from audit.engine.registry import CODE_PATTERN, CheckSpec
-from audit.findings import SEVERITIES, Finding
+from audit.findings import SEVERITIES, Finding, Span
 from audit.normalise.sentences import quote_spans
 
 LANGUAGES = ("de", "en")
@@ -53,7 +53,7 @@ FUZZY_MIN_LENGTH = 20
 _FIELDS = {
     "id", "severity", "title", "languages", "message", "phrases", "patterns", "exceptions",
     "span", "case-sensitive", "fuzzy", "anchors", "in-quotes", "all-languages", "what", "why",
-    "flagged", "clean",
+    "flagged", "clean", "profile", "kinds",
 }
 _SYNTAX_LINE = re.compile(r"at line (\d+)")
 _WORD = re.compile(r"\w")
@@ -107,9 +107,10 @@ class _Source:
         return RuleError(self.path, self.line_of(field, value), field, why)
 
 
-def _by_language(source: _Source, field: str, languages: tuple[str, ...]) -> dict[str, list]:
+def _by_language(source: _Source, field: str, languages: tuple[str, ...],
+                 value=None) -> dict[str, list]:
     """``field`` as a list per language: one list for all, or a table of lists."""
-    value = source.table.get(field, [])
+    value = source.table.get(field, []) if value is None else value
     if isinstance(value, list):
         value = {language: value for language in languages}
     if not isinstance(value, dict):
@@ -169,6 +170,7 @@ class Rule:
     anchors: re.Pattern[str] | None
     path: str
     doc: dict[str, str]
+    profile: dict[str, int] | None = None
 
     # -- matching --------------------------------------------------------------------------
     def matches(self, text: str, language: str) -> list[tuple[int, int]]:
@@ -240,11 +242,35 @@ class Rule:
                 if marked and shown[0] < marked[-1][1]:
                     continue  # one finding per sentence
                 marked.append((*shown, start, end))
+            if self.profile:
+                findings += self._profile(str(article_id), text, marked, languages)
+                continue
             for shown_start, shown_end, start, end in marked:
                 match = " ".join(text[start:end].split())
                 findings.append(Finding(str(article_id), shown_start, shown_end,
                                         self.message.format(match=match)))
         return findings
+
+    def _profile(self, article_id: str, text: str, marked: list[tuple[int, int, int, int]],
+                 languages: tuple[str, ...]) -> list[Finding]:
+        """One finding when the matches reach the profile's thresholds, listing them all."""
+        evidence: list[tuple[str, str, int, int]] = []
+        for shown_start, shown_end, start, end in marked:
+            kind = next((m.lastgroup for lang in languages
+                         if (m := self.by_language[lang].pattern.match(text, start))
+                         and m.lastgroup), "")
+            evidence.append((kind.removeprefix("kind_"), " ".join(text[start:end].split()),
+                             shown_start, shown_end))
+        kinds = {kind for kind, *_ in evidence}
+        if len(evidence) < self.profile["min-matches"] or len(kinds) < self.profile["min-kinds"]:
+            return []
+        listed = "; ".join(f"{kind} “{match}”" for kind, match, *_ in evidence)
+        first = evidence[0]
+        related = tuple(Span(article_id, s, e) for *_, s, e in evidence[1:])
+        return [Finding(article_id, first[2], first[3],
+                        self.message.format(count=len(evidence), kinds=len(kinds),
+                                            evidence=listed, match=first[1]),
+                        related=related)]
 
     # -- as a check ------------------------------------------------------------------------
     def spec(self) -> CheckSpec:
@@ -366,9 +392,11 @@ def load_rule(path: str | Path) -> Rule:
     title = _string(source, "title")
     message = _string(source, "message", f"{title}: “{{match}}”")
     try:
-        message.format(match="")
+        message.format(match="", **({"count": 0, "kinds": 0, "evidence": ""}
+                                   if "profile" in table else {}))
     except (KeyError, IndexError, ValueError) as exc:
-        raise source.fail("message", f"may name only {{match}} ({exc!r})") from None
+        raise source.fail("message", "may name only {match} (and in a profile {count}, "
+                                     f"{{kinds}}, {{evidence}}) ({exc!r})") from None
     languages = table.get("languages", list(LANGUAGES))
     if not isinstance(languages, list) or not languages or any(
             language not in LANGUAGES for language in languages):
@@ -400,12 +428,21 @@ def load_rule(path: str | Path) -> Rule:
     phrases = _by_language(source, "phrases", languages)
     patterns = _by_language(source, "patterns", languages)
     exceptions = _by_language(source, "exceptions", languages)
+    profile, kinds = _profile(source, languages)
     by_language = {}
     for language in languages:
         alternatives = [_phrase_pattern(p) for p in phrases.get(language, [])]
         for pattern in patterns.get(language, []):
             _compile(source, "patterns", pattern, flags)
             alternatives.append(pattern)
+        for kind, (kind_phrases, kind_patterns) in kinds.items():
+            members = [_phrase_pattern(p) for p in kind_phrases.get(language, [])]
+            for pattern in kind_patterns.get(language, []):
+                _compile(source, f"kinds.{kind}", pattern, flags)
+                members.append(pattern)
+            if members:
+                alternatives.append(f"(?P<kind_{kind}>" + "|".join(f"(?:{m})" for m in members)
+                                    + ")")
         unless = exceptions.get(language, [])
         for pattern in unless:
             _compile(source, "exceptions", pattern, flags)
@@ -424,7 +461,36 @@ def load_rule(path: str | Path) -> Rule:
                 languages=languages, by_language=by_language, span=span, in_quotes=in_quotes,
                 all_languages=all_languages,
                 fuzzy=int(fuzzy) if fuzzy is not None else None, anchors=anchors,
-                path=str(path), doc=documentation(source))
+                path=str(path), doc=documentation(source), profile=profile)
+
+
+def _profile(source: _Source, languages: tuple[str, ...]
+             ) -> tuple[dict[str, int] | None, dict[str, tuple[dict, dict]]]:
+    """The ``[profile]`` thresholds and the ``[kinds.NAME]`` phrase groups of a profile rule."""
+    table = source.table
+    if "profile" not in table:
+        if "kinds" in table:
+            raise source.fail("kinds", "kinds are used only with [profile]")
+        return None, {}
+    profile = table["profile"]
+    if not isinstance(profile, dict) or set(profile) - {"min-matches", "min-kinds"} or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in profile.values()):
+        raise source.fail("profile", "takes min-matches and min-kinds, whole numbers ≥ 1")
+    profile = {"min-matches": profile.get("min-matches", 1),
+               "min-kinds": profile.get("min-kinds", 1)}
+    raw = table.get("kinds")
+    if not isinstance(raw, dict) or not raw:
+        raise source.fail("profile", "a profile needs [kinds.NAME] tables of phrases or "
+                                     "patterns")
+    kinds = {}
+    for name, kind in raw.items():
+        if not re.fullmatch(r"[A-Za-z_]\w*", name) or not isinstance(kind, dict) \
+                or not kind or set(kind) - {"phrases", "patterns"}:
+            raise source.fail(name, "a kind is a table [kinds.NAME] (NAME a word) with "
+                                    "phrases and/or patterns")
+        kinds[name] = (_by_language(source, "phrases", languages, kind.get("phrases", [])),
+                       _by_language(source, "patterns", languages, kind.get("patterns", [])))
+    return profile, kinds
 
 
 __all__ = ["Rule", "RuleError", "load_rule", "documentation", "check_code"]
