@@ -1,0 +1,114 @@
+"""TMP005: dates that cannot all hold; the publication window of an undated article."""
+
+import datetime as dt
+from typing import NamedTuple
+
+from audit import Finding, Span, check
+
+_FAR = 10**6
+
+
+class _Constraint(NamedTuple):
+    """The publication date lies ``low``…``high`` days after 0001-01-01, because of ``why``."""
+
+    low: int
+    high: int
+    why: str
+    rows: tuple
+    close: bool = False  # both dates in one sentence: the surest kind of constraint
+
+
+def _ordinal(day: dt.date) -> int:
+    return day.toordinal()
+
+
+def _day(ordinal: int) -> str:
+    return dt.date.fromordinal(ordinal).isoformat()
+
+
+def _constraints(article_timexes, words) -> list[_Constraint]:
+    """What each relative date (with an explicit date of the same event) and each tensed
+    explicit date says about the publication date."""
+    dated = article_timexes[article_timexes.earliest.notna() & (article_timexes.anchor
+                                                                 == "explicit")]
+    days = dated[dated.granularity.isin(["day", "daypart", "hour", "minute"])
+                 & dated.tense.notna()]
+    relative = article_timexes[article_timexes.offset_low.notna()
+                               & article_timexes.tense.notna()]
+    found = []
+    for r in relative.itertuples(index=False):
+        event = words.get(r.sent_id, set())
+        for e in days.itertuples(index=False):
+            # one event: the same sentence, or sentences sharing two words that name it
+            if e.sent_id != r.sent_id and len(event & words.get(e.sent_id, set())) < 2:
+                continue
+            found.append(_Constraint(
+                _ordinal(e.earliest) - int(r.offset_high), _ordinal(e.latest) - int(r.offset_low),
+                f"‘{r.text}’ and ‘{e.text}’ name one event", (r, e), e.sent_id == r.sent_id))
+    for e in dated.itertuples(index=False):
+        if e.tense == "past":
+            found.append(_Constraint(_ordinal(e.earliest), _FAR * 10,
+                                     f"‘{e.text}’ is told in the past tense", (e,)))
+        elif e.tense == "future":
+            found.append(_Constraint(0, _ordinal(e.latest),
+                                     f"‘{e.text}’ is told in the future tense", (e,)))
+    return found
+
+
+@check("TMP005", severity="warning", title="Dates that cannot all hold")
+def check_temporal_constraints(timexes, assertions, articles):
+    """Dates that cannot all hold.
+
+    What it does:
+        In an article without a publication date, each relative date ("vor einigen
+        Wochen", "gestern", "am Samstag") said of the same event as an explicit day ("am
+        2. Juni 2025": in the same sentence, or in sentences sharing two words that name
+        the event) fixes how far publication lies from that day, and every date told
+        in the past tense lies before publication, every one in the future tense after it.
+        These constraints form a simple temporal network. When they cannot all hold, the
+        finding names the two that conflict (a minimal set); when they hold, an `info`
+        finding reports the window of publication dates they leave, so the user can supply
+        or check the date.
+    Why it matters:
+        An undated article cannot be checked against the calendar directly, but its dates
+        still have to agree with each other. When they cannot, one of them is wrong; when
+        they can, the window they leave dates the article.
+    Flagged:
+        Gespräche in Genf
+        Die Verhandlungen in Genf begannen am 2. Juni 2025.
+        Die Verhandlungen in Genf endeten gestern.
+        Die Minister werden sich am 20. Mai 2025 in Genf treffen.
+    Clean:
+        Gespräche in Genf
+        Die Verhandlungen in Genf begannen am 2. Juni 2025.
+        Die Minister werden sich am 20. Juni 2025 in Genf treffen.
+    """
+    undated = set(articles[articles.published.isna()].article_id)
+    candidates = timexes[timexes.article_id.isin(undated)]
+    for article_id, article_timexes in candidates.groupby("article_id", sort=False):
+        words = {row.sent_id: set(row.event_words or ())
+                 for row in assertions[assertions.article_id == article_id]
+                 .itertuples(index=False)}
+        constraints = _constraints(article_timexes, words)
+        if not constraints:
+            continue
+        # the tightest bounds; among equal ones, the surest and narrowest constraint
+        latest_start = max(constraints, key=lambda c: (c.low, c.close, c.low - c.high))
+        earliest_end = min(constraints, key=lambda c: (c.high, not c.close, c.high - c.low))
+        if latest_start.low > earliest_end.high:
+            rows = list(dict.fromkeys(latest_start.rows + earliest_end.rows))
+            anchor = rows[0]
+            yield Finding.at(
+                anchor,
+                f"these dates cannot all hold: {latest_start.why} (published on or after "
+                f"{_day(latest_start.low)}), but {earliest_end.why} (published on or before "
+                f"{_day(earliest_end.high)})",
+                related=tuple(Span(r.article_id, int(r.start), int(r.end)) for r in rows[1:]))
+        elif latest_start.low > 0 and earliest_end.high < _FAR and any(
+                len(c.rows) == 2 for c in constraints):
+            first = min((c.rows[0] for c in constraints if len(c.rows) == 2),
+                        key=lambda r: r.start)
+            window = (f"on {_day(latest_start.low)}" if latest_start.low == earliest_end.high
+                      else f"between {_day(latest_start.low)} and {_day(earliest_end.high)}")
+            yield Finding.at(first, f"no publication date; the article's dates place it "
+                                    f"{window}", severity="info")

@@ -1,0 +1,61 @@
+"""TMP005: the dates of an undated article as constraints on its publication date."""
+
+from audit.findings import Finding, Span
+from checks.check_temporal_constraints import check_temporal_constraints
+from tests.temporal_tables import tables
+
+
+def findings(text, language, published=None):
+    articles, timexes, assertions = tables(text, language, published)
+    return list(check_temporal_constraints(timexes, assertions, articles))
+
+
+def test_german_window_of_publication_from_a_relative_and_an_explicit_date():
+    text = ("Die Verhandlungen in Genf begannen am 2. Juni 2025. Die Verhandlungen in Genf "
+            "endeten gestern.")
+    start = text.index("gestern")
+    assert findings(text, "de") == [Finding(
+        "a1", start, start + len("gestern"),
+        "no publication date; the article's dates place it on 2025-06-03",
+        severity="info")]
+
+
+def test_english_window_from_a_vague_date():
+    text = "The Geneva talks began on 2 June 2025. The Geneva talks a few weeks ago failed."
+    [finding] = findings(text, "en")
+    assert finding.severity == "info"
+    assert finding.message == ("no publication date; the article's dates place it between "
+                               "2025-06-16 and 2025-07-07")
+
+
+def test_german_conflict_names_the_minimal_set():
+    text = ("Die Verhandlungen in Genf begannen am 2. Juni 2025. Die Verhandlungen in Genf "
+            "endeten gestern. Die Minister werden sich am 20. Mai 2025 treffen.")
+    [finding] = findings(text, "de")
+    gestern, june, may = (text.index(p) for p in ("gestern", "2. Juni 2025", "20. Mai 2025"))
+    assert (finding.start, finding.end) == (gestern, gestern + len("gestern"))
+    assert finding.related == (Span("a1", june, june + len("2. Juni 2025")),
+                               Span("a1", may, may + len("20. Mai 2025")))
+    assert finding.message == (
+        "these dates cannot all hold: ‘gestern’ and ‘2. Juni 2025’ name one event (published "
+        "on or after 2025-06-03), but ‘20. Mai 2025’ is told in the future tense (published "
+        "on or before 2025-05-20)")
+
+
+def test_english_conflict_between_past_and_future_tense():
+    text = "The council met on 14 June 2025. It will vote on 10 June 2025."
+    [finding] = findings(text, "en")
+    assert finding.message.startswith("these dates cannot all hold: ‘14 June 2025’ is told "
+                                      "in the past tense")
+
+
+def test_near_misses():
+    # dated articles are TMP001's and TMP004's concern
+    assert findings("Die Verhandlungen begannen am 2. Juni 2025. Die Verhandlungen endeten "
+                    "gestern.", "de", "2025-06-20") == []
+    # different events: nothing ties "gestern" to the June date
+    assert findings("The election took place on 2 June 2025. A strike began yesterday.",
+                    "en") == []
+    # one shared word is not enough to make one event
+    assert findings("Die Verhandlungen begannen am 2. Juni 2025. Die Verhandlungen endeten "
+                    "gestern.", "de") == []
