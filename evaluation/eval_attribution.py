@@ -118,9 +118,11 @@ def main() -> int:
         rows = extract_assertions(text, "en", split_sentences(text, "en", quotes), quotes)
         seconds += time.perf_counter() - started
         chars += len(text)
+        # a speaker inherited by later sentences (a quote, Konjunktiv I) is one span
         predicted = {
-            "Source": [(r["speaker_start"], r["speaker_end"]) for r in rows if r["speaker"]],
-            "Cue": [(r["cue_start"], r["cue_end"]) for r in rows if r["speaker"]],
+            "Source": sorted({(r["speaker_start"], r["speaker_end"]) for r in rows
+                              if r["speaker"]}),
+            "Cue": sorted({(r["cue_start"], r["cue_end"]) for r in rows if r["speaker"]}),
         }
         for label in ("Source", "Cue"):
             gold_spans = [(s.start, s.end) for s in gold[label]]
@@ -137,8 +139,8 @@ def main() -> int:
                 if label == "Cue" and not hit:
                     missed_cues[" ".join(span.text.lower().split()[:3])] += 1
         gold_anon = [s for s in gold["Source"] if silver_anonymous(s)]
-        pred_anon = [(r["speaker_start"], r["speaker_end"], r["speaker"]) for r in rows
-                     if r["speaker_kind"] == "anonymous"]
+        pred_anon = sorted({(r["speaker_start"], r["speaker_end"], r["speaker"]) for r in rows
+                            if r["speaker_kind"] == "anonymous"})
         counts["anon", "n_g"] += len(gold_anon)
         counts["anon", "n_p"] += len(pred_anon)
         gold_anon_spans = [(s.start, s.end) for s in gold_anon]

@@ -70,6 +70,7 @@ class _Grammar(NamedTuple):
     negation: re.Pattern[str] | None
     vague: re.Pattern[str] | None  # vague quantities: "some", "many", "manche"
     subjunctive: re.Pattern[str] | None  # reported-speech verb forms (Konjunktiv I)
+    cues: re.Pattern[str] | None  # every cue of the frames that open with their source
 
 
 class _Compiler:
@@ -170,14 +171,18 @@ def _initial(letter: str, at_start: bool = False) -> str:
     return f"{letter}(?<![\\w-]{letter})"
 
 
-def _compile_frame(compiler: _Compiler, frame: dict, source: str) -> _Frame:
+def _cue_entries(compiler: _Compiler, frame: dict) -> list[str]:
+    """The cue entries of a frame; a list that only names a [words] list is that list, so
+    that its words are found by their first letter (see _Compiler.word_list)."""
     cues = [frame["cue"]] if isinstance(frame["cue"], str) else frame["cue"]
-    # A cue list that only names a [words] list is that list, so that its words are found
-    # by their first letter (see _Compiler.word_list).
     named = _REFERENCE.fullmatch(cues[0]) if len(cues) == 1 else None
     if named and named.group(1) in compiler.words:
-        cues = compiler.words[named.group(1)]
-    cue = compiler.word_list(cues)
+        return compiler.words[named.group(1)]
+    return cues
+
+
+def _compile_frame(compiler: _Compiler, frame: dict, source: str) -> _Frame:
+    cue = compiler.word_list(_cue_entries(compiler, frame))
     raw: str = frame["pattern"]
     parts = {"source": source, "cue": f"(?P<cue>{cue})"}
     tail = (re.compile(compiler.expand(frame["tail"]), re.MULTILINE)
@@ -221,6 +226,10 @@ def _grammar(language: str) -> _Grammar:
 
     frames = [_compile_frame(compiler, frame, source(frame.get("kinds")))
               for frame in table.get("frame", [])]
+    # The frames that open with their source find their cues in one pass over the text.
+    cue_entries = [entry for frame in table.get("frame", []) for entry in _cue_entries(
+        compiler, frame)] if any(f.cues is not None for f in frames) else []
+    all_cues = re.compile(compiler.word_list(cue_entries), re.MULTILINE) if cue_entries else None
 
     hedge_table = table.get("hedges", {})
     # Words and constructions form one word list, so that they are found by their first
@@ -240,7 +249,8 @@ def _grammar(language: str) -> _Grammar:
     subjunctive_words = table.get("reported_speech", {}).get("subjunctive", [])
     subjunctive = (re.compile(compiler.word_list(subjunctive_words), re.MULTILINE)
                    if subjunctive_words else None)
-    return _Grammar(tuple(frames), kinds, hedges, constructions, negation, vague, subjunctive)
+    return _Grammar(tuple(frames), kinds, hedges, constructions, negation, vague, subjunctive,
+                    all_cues)
 
 
 def _lower_first(surface: str) -> str:
@@ -263,13 +273,17 @@ class _Spans:
         return None
 
 
-def _frame_matches(frames: tuple[_Frame, ...], text: str) -> Iterator[re.Match[str]]:
+def _frame_matches(grammar: _Grammar, text: str) -> Iterator[re.Match[str]]:
     """Every attribution-frame match in ``text``."""
-    for frame in frames:
+    starts = ([cue.start() for cue in grammar.cues.finditer(text)]
+              if grammar.cues is not None else [])
+    for frame in grammar.frames:
         if frame.cues is None:
             matches = frame.pattern.finditer(text)
         else:
-            matches = (_search_before(frame, text, cue) for cue in frame.cues.finditer(text))
+            # where one of all the cues starts, this frame's own cue may start
+            matches = (_search_before(frame, text, cue) for cue in map(
+                lambda start, cues=frame.cues: cues.match(text, start), starts) if cue)
         for match in matches:
             if match is not None and (frame.tail is None or frame.cues is not None
                                       or frame.tail.match(text, match.end()) is not None):
@@ -350,7 +364,7 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
     in_quote = _Spans(quotes)
 
     best: dict[int, tuple[tuple[int, int], dict]] = {}
-    for match in _frame_matches(grammar.frames, text):
+    for match in _frame_matches(grammar, text):
         start, end = match.span("source")
         where = in_sentence.index(start)
         if where is None or in_quote.index(start) is not None:
