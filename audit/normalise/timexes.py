@@ -66,7 +66,7 @@ _TABLES = {
     "reference": "references", "set": "sets", "meridiem": "meridiems", "number": "numbers",
     "clock": "clocks", "season": "seasons", "era": "eras", "quarter": "quarters",
     "ordinal_word": "ordinals", "timezone": "timezones", "approximation": "approximations",
-    "count_tail": "count_tails", "quarter_word": "quarter_words",
+    "count_tail": "count_tails", "quarter_word": "quarter_words", "holiday": "holidays",
 }
 #: Proper names: matched capitalised only, so the modal "may" and the verb "march" never are.
 _PROPER = {"months", "weekdays", "weekday_abbreviations"}
@@ -617,6 +617,8 @@ def _date(f: dict, publication: PublicationDate | None, grammar: _Grammar,
           shift_of: str = "month") -> Reading:
     """A calendar date; with a ``shift`` and no year, "last April" (``shift_of`` month: the
     April before the publication's month) or "June last year" (``shift_of`` year)."""
+    if "holiday" in f:  # "Weihnachten 1966", "New Year's Day": a fixed day of the year
+        f = f | {"month": f["holiday"][0], "day": f["holiday"][1]}
     month = f.get("month") or f.get("month2") or f.get("month_name")
     day, year, mod = f.get("day"), f.get("year"), f.get("part")
     unit = "day" if day else "month" if month else "year"
@@ -792,7 +794,10 @@ def _duration(f: dict, publication: PublicationDate | None, grammar: _Grammar,
         direction = 1 if f["shift"] > 0 else -1
     amount = "X" if exact is None else str(exact)
     prefix = "PT" if unit in _SUB_DAY else "P"
-    reading: Reading = {"type": "DURATION", "value": f"{prefix}{amount}{_DURATION_CODES[unit]}",
+    code = _DURATION_CODES[unit]
+    if unit == "hour" and exact and exact % 24 == 0:  # "48 Stunden" are two days
+        prefix, amount, code = "P", str(exact // 24), "D"
+    reading: Reading = {"type": "DURATION", "value": f"{prefix}{amount}{code}",
                         "granularity": unit, "fuzzy": fuzzy,
                         "mod": "APPROX" if exact is None else f.get("approximation"),
                         "anchor": "none"}
