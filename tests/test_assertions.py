@@ -394,3 +394,23 @@ def test_a_quote_spanning_sentences_is_attributed_in_every_sentence(text, langua
 def test_a_quote_after_a_person_speaking_continues_them(text, language, expected):
     rows = assertions(text, language)
     assert rows[1]["in_quote"] and rows[1]["speaker"] == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # the unnamed source an outlet quotes is the claim's source
+    ("Dem Plan fehle das Geld, zitierte die Zeitung eine Quelle aus dem Ministerium.", "de",
+     ("eine Quelle aus dem Ministerium", "anonymous", "zitierte")),
+    # polls, records and outlets written with their article
+    ("Turnout rose to 60 percent, according to a new poll.", "en",
+     ("a new poll", "organisation", "according to")),
+    ("The talks failed, according to The Washington Post.", "en",
+     ("The Washington Post", "media", "according to")),
+    ("Mexico censured the show, according to him.", "en", ("him", "person", "according to")),
+])
+def test_quoted_sources_polls_and_outlets(text, language, expected):
+    assert speaker(text, language) == expected
+
+
+def test_an_outlet_quoting_a_named_person_is_not_anonymous():
+    assert speaker("Die Zeitung zitierte Ministerin Eva Roth mit den Worten, es sei genug.",
+                   "de")[1] != "anonymous"
