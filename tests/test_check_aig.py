@@ -169,3 +169,25 @@ def test_filler_profile_in_english(audit_texts):
 def test_filler_profile_near_misses(audit_texts, language, body):
     result = audit_texts({"a.md": f"---\nlanguage: {language}\n---\nTitel\n{body}\n"}, CHECKS)
     assert [f for f in result.findings if f.code == "AIG003"] == []
+
+
+# -- the seeds -----------------------------------------------------------------------------------
+
+
+def test_the_seeds_provenance_findings(seeds):
+    """004 declares AI use; 000 and 001 read as machine filler; no chatbot residue anywhere."""
+    from audit.config import load_config
+    from audit.pipeline import build_tables, run_audit
+
+    result = run_audit(build_tables([seeds], jobs=1), load_config(ROOT))
+    by_code = {}
+    for finding in result.findings:
+        by_code.setdefault(finding.code, []).append(finding.article_id[:3])
+    assert by_code.get("AIG001") == ["004"]
+    assert by_code.get("AIG002") is None
+    assert by_code.get("AIG003") == ["000", "001"]
+    [profile_000] = [f for f in result.findings if f.code == "AIG003"
+                     and f.article_id.startswith("000")]
+    assert profile_000.message.startswith("phrasing typical of machine-generated filler: 10 "
+                                          "stock phrases of 5 kinds: opener “In einer "
+                                          "unerwarteten Wendung”")

@@ -144,3 +144,17 @@ def test_boilerplate_lines_are_one_finding_each(audit_texts, language, line):
 def test_the_same_words_in_article_sentences_are_not_boilerplate(audit_texts, language, line):
     body = f"Hafen\nDer Hafen wächst.\n{line}\n"
     assert found(audit_one(audit_texts, body, language), "DQ001") == []
+
+
+def test_the_seeds_hygiene_findings(seeds):
+    """000 has one hyphenation artefact; 004 three boilerplate lines; no mojibake."""
+    from audit.config import load_config
+    from audit.pipeline import build_tables, run_audit
+
+    result = run_audit(build_tables([seeds], jobs=1), load_config(ROOT))
+    found = [(f.article_id[:3], f.code, f.excerpt) for f in result.findings
+             if f.code in ("DQ001", "DQ002", "DQ004", "DQ005", "DQ102")]
+    assert found == [("000", "DQ002", "ameri-kanischer"),
+                     ("004", "DQ001", "Gerade lesen andere"),
+                     ("004", "DQ001", "Lesen Sie auch"),
+                     ("004", "DQ001", "Lesen Sie auch")]

@@ -13,6 +13,8 @@ from audit.engine.rules import RuleError
 
 from .conftest import ROOT
 
+pytest_plugins = ["pytester"]
+
 DATED = '''
 id = "TMP901"
 severity = "warning"
@@ -143,7 +145,7 @@ def test_reports_show_the_expectation_results(tmp_path, monkeypatch):
     assert [(e["code"], e["success"]) for e in doc["expectations"]] == [("DQ901", False),
                                                                          ("DQ901", True)]
     page = (tmp_path / "out" / "index.html").read_text()
-    assert '<section id="expectations">' in page
+    assert '<section id="expectations">' in page and 'href="#expectations"' in page
     assert "expect_column_values_to_not_be_null(column=&#x27;published&#x27;)" in page
     assert 'status-failed">failed' in page and 'status-passed">passed' in page
 
@@ -219,3 +221,45 @@ def test_great_expectations_is_imported_only_when_a_suite_exists(tmp_path):
     assert not _imports_gx(without, corpus)
     assert discover(suites(tmp_path, {"published.toml": PUBLISHED})).errors == []
     assert _imports_gx(tmp_path / "checks", corpus)
+
+
+def test_a_table_wide_expectation_fails_as_a_corpus_finding_and_duplicates_as_rows(
+        tmp_path, audit_texts):
+    checks = suites(tmp_path, {"shape.toml": '''
+        id = "DQ903"
+        title = "Corpus shape"
+        table = "articles"
+
+        [[expectations]]
+        type = "expect_column_values_to_be_unique"
+        column = "content_hash"
+        message = "the same text is in the corpus twice"
+
+        [[expectations]]
+        type = "expect_table_row_count_to_be_between"
+        min_value = 5
+        message = "fewer than five articles"
+    '''})
+    text = "---\nlanguage: de\n---\nHafen\nDer Hafen wächst.\n"
+    result = audit_texts({"a.md": text, "b.md": text}, checks)
+    assert result.check_errors == []
+    assert [(f.article_id, f.excerpt, f.message.split(" (")[0]) for f in result.findings] == [
+        ("a", "Hafen", "the same text is in the corpus twice"),
+        ("b", "Hafen", "the same text is in the corpus twice"),
+        (None, "", "fewer than five articles")]
+    assert [r["observed_value"] for r in result.expectations] == [None, 2]
+
+
+def test_pytest_collects_a_suite_as_an_item(pytester):
+    pytester.makefile(".toml", pyproject='[tool.audit]\ncorpus = ["corpus"]\n'
+                                         'checks = "checks"\nfail-on = "info"\n')
+    corpus = pytester.mkdir("corpus")
+    (corpus / "a.md").write_text("---\nlanguage: de\n---\nHafen\nDer Hafen wächst.\n",
+                                 encoding="utf-8")
+    folder = pytester.mkdir("checks") / "expectations"
+    folder.mkdir()
+    (folder / "published.toml").write_text(PUBLISHED, encoding="utf-8")
+    result = pytester.runpytest("checks", "-v", "-p", "no:warnings")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*published.toml::published FAILED*",
+                                 "*DQ901: 1 finding(s) at or above info:*"])

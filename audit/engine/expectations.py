@@ -140,9 +140,11 @@ class Suite:
             })
             if result.success:
                 continue
-            if not offending and not index_columns:
+            if not offending:  # a table-wide expectation: no row to point at
+                observed = outcome.get("observed_value")
                 findings.append(Finding(None, None, None,
-                                        f"{expectation.message} ({expectation.describe()})"))
+                                        f"{expectation.message} (observed {_plain(observed)!r})"
+                                        if observed is not None else expectation.message))
             for row in offending[:FINDINGS_PER_EXPECTATION]:
                 findings.append(_finding(row, expectation, first_lines))
         return findings

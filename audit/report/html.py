@@ -37,7 +37,7 @@ def render_html(
     index = _Index.build(document, texts, checks)
     body = [
         _filter_toggles(),
-        _contents(index),
+        _contents(index, bool(document.get("expectations"))),
         "<main>",
         _summary(index),
         _errors(index),
@@ -206,7 +206,7 @@ def _filter_toggles() -> str:
     )
 
 
-def _contents(index: _Index) -> str:
+def _contents(index: _Index, expectations: bool = False) -> str:
     counts = Counter(_severity(f.get("severity")) for f in index.findings)
     chips = "".join(
         f'<label for="show-{severity}" class="chip sev-{severity}">'
@@ -230,7 +230,8 @@ def _contents(index: _Index) -> str:
         '<nav class="contents" aria-label="Contents"><p class="nav-title">Audit report</p>'
         f'<p class="filter">Show: {chips}</p>'
         f'<ul><li><a href="#summary">Summary</a></li>{errors}'
-        f'<li><a href="#findings">Findings by check</a><ul>{checks}</ul></li>'
+        + ('<li><a href="#expectations">Expectations</a></li>' if expectations else "")
+        + f'<li><a href="#findings">Findings by check</a><ul>{checks}</ul></li>'
         f'<li><a href="#articles">Articles ({len(index.articles)})</a><ul>{with_findings}</ul>'
         "</li></ul></nav>"
     )
