@@ -26,26 +26,20 @@ def _day(ordinal: int) -> str:
     return dt.date.fromordinal(ordinal).isoformat()
 
 
-def _constraints(article_timexes, words) -> list[_Constraint]:
-    """What each relative date (with an explicit date of the same event) and each tensed
-    explicit date says about the publication date."""
-    dated = article_timexes[article_timexes.earliest.notna() & (article_timexes.anchor
-                                                                 == "explicit")]
-    days = dated[dated.granularity.isin(["day", "daypart", "hour", "minute"])
-                 & dated.tense.notna()]
-    relative = article_timexes[article_timexes.offset_low.notna()
-                               & article_timexes.tense.notna()]
+def _constraints(relative: list, days: list, words: dict[int, set[str]]) -> list[_Constraint]:
+    """What each relative date (with an explicit day of the same event) and each tensed
+    explicit day says about the publication date."""
     found = []
-    for r in relative.itertuples(index=False):
+    for r in relative:
         event = words.get(r.sent_id, set())
-        for e in days.itertuples(index=False):
+        for e in days:
             # one event: the same sentence, or sentences sharing two words that name it
             if e.sent_id != r.sent_id and len(event & words.get(e.sent_id, set())) < 2:
                 continue
             found.append(_Constraint(
                 _ordinal(e.earliest) - int(r.offset_high), _ordinal(e.latest) - int(r.offset_low),
                 f"‘{r.text}’ and ‘{e.text}’ name one event", (r, e), e.sent_id == r.sent_id))
-    for e in dated.itertuples(index=False):
+    for e in days:
         if e.tense == "past":
             found.append(_Constraint(_ordinal(e.earliest), _FAR * 10,
                                      f"‘{e.text}’ is told in the past tense", (e,)))
@@ -53,6 +47,13 @@ def _constraints(article_timexes, words) -> list[_Constraint]:
             found.append(_Constraint(0, _ordinal(e.latest),
                                      f"‘{e.text}’ is told in the future tense", (e,)))
     return found
+
+
+def _by_article(table) -> dict[str, list]:
+    grouped: dict[str, list] = {}
+    for row in table.itertuples(index=False):
+        grouped.setdefault(row.article_id, []).append(row)
+    return grouped
 
 
 @check("TMP005", severity="warning", title="Dates that cannot all hold")
@@ -63,8 +64,8 @@ def check_temporal_constraints(timexes, assertions, articles):
         In an article without a publication date, each relative date ("vor einigen
         Wochen", "gestern", "am Samstag") said of the same event as an explicit day ("am
         2. Juni 2025": in the same sentence, or in sentences sharing two words that name
-        the event) fixes how far publication lies from that day, and every date told
-        in the past tense lies before publication, every one in the future tense after it.
+        the event) fixes how far publication lies from that day, and every day told in
+        the past tense lies before publication, every one in the future tense after it.
         These constraints form a simple temporal network. When they cannot all hold, the
         finding names the two that conflict (a minimal set); when they hold, an `info`
         finding reports the window of publication dates they leave, so the user can supply
@@ -84,12 +85,20 @@ def check_temporal_constraints(timexes, assertions, articles):
         Die Minister werden sich am 20. Juni 2025 in Genf treffen.
     """
     undated = set(articles[articles.published.isna()].article_id)
-    candidates = timexes[timexes.article_id.isin(undated)]
-    for article_id, article_timexes in candidates.groupby("article_id", sort=False):
-        words = {row.sent_id: set(row.event_words or ())
-                 for row in assertions[assertions.article_id == article_id]
-                 .itertuples(index=False)}
-        constraints = _constraints(article_timexes, words)
+    candidates = timexes[timexes.article_id.isin(undated) & timexes.tense.notna()]
+    days = _by_article(candidates[candidates.earliest.notna()
+                                  & (candidates.anchor == "explicit")
+                                  & candidates.granularity.isin(["day", "daypart", "hour",
+                                                                 "minute"])])
+    # "derzeit", "now" describe a state at publication, not an event on a day
+    relative = _by_article(candidates[candidates.offset_low.notna()
+                                      & (candidates.value != "PRESENT_REF")])
+    words_of: dict[str, dict[int, set[str]]] = {}
+    for row in assertions[assertions.article_id.isin(set(days))].itertuples(index=False):
+        words_of.setdefault(row.article_id, {})[row.sent_id] = set(row.event_words or ())
+    for article_id, article_days in days.items():
+        constraints = _constraints(relative.get(article_id, []), article_days,
+                                   words_of.get(article_id, {}))
         if not constraints:
             continue
         # the tightest bounds; among equal ones, the surest and narrowest constraint

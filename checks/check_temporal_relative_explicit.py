@@ -23,7 +23,7 @@ def check_temporal_relative_explicit(timexes, assertions):
     What it does:
         Reads each relative or vague date ("vor wenigen Tagen", "a few weeks ago",
         "letzte Woche", "gestern") as the interval it denotes from the publication date,
-        and compares it with the explicit dates ("am 3. Februar", "on 2 June") the same
+        and compares it with the explicit days ("am 3. Februar", "on 2 June") the same
         article gives in sentences about the same event (sentences sharing a word that
         names it, such as "Verhandlungen" or "talks"). When the intervals cannot overlap,
         the relative date is flagged, with the explicit date beside it.
@@ -52,7 +52,7 @@ def check_temporal_relative_explicit(timexes, assertions):
                      & (dated.value != "PRESENT_REF")]
     if relative.empty:
         return
-    explicit = dated[(dated.reading == "date") & dated.granularity.isin(["day", "month"])]
+    explicit = dated[(dated.reading == "date") & (dated.granularity == "day")]
     words = {(row.article_id, row.sent_id): set(row.event_words or ())
              for row in assertions[assertions.article_id.isin(relative.article_id)]
              .itertuples(index=False)}
