@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from audit.engine.registry import CheckSpec
-from audit.engine.rules import RuleError, _Source, _string, check_code, documentation
+from audit.engine.rules import RuleError, RuleSource, check_code, documentation, field_string
 from audit.findings import SEVERITIES, Finding
 from audit.tables import TABLE_NAMES
 
@@ -274,15 +274,15 @@ def _key(kind: str, arguments: dict) -> tuple:
 def load_suite(path: str | Path) -> Suite:
     """Parse and validate one suite file (without importing Great Expectations)."""
     path = Path(path)
-    source = _Source(path, "suite")
+    source = RuleSource(path, "suite")
     table = source.table
     unknown = sorted(set(table) - _FIELDS)
     if unknown:
         raise source.fail(unknown[0], f"unknown field (known: {', '.join(sorted(_FIELDS))})")
     code = check_code(source)
-    severity = _string(source, "severity", "warning", SEVERITIES)
-    title = _string(source, "title")
-    name = _string(source, "table", choices=TABLE_NAMES)
+    severity = field_string(source, "severity", "warning", SEVERITIES)
+    title = field_string(source, "title")
+    name = field_string(source, "table", choices=TABLE_NAMES)
     article_columns = table.get("articles", [])
     if not isinstance(article_columns, list) or not all(isinstance(c, str)
                                                         for c in article_columns):

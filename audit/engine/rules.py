@@ -73,7 +73,7 @@ class RuleError(Exception):
         super().__init__(f"{where}:{what} {why}")
 
 
-class _Source:
+class RuleSource:
     """A parsed TOML file and a way to find the line a field or value is written on."""
 
     def __init__(self, path: Path, kind: str):
@@ -107,7 +107,7 @@ class _Source:
         return RuleError(self.path, self.line_of(field, value), field, why)
 
 
-def _by_language(source: _Source, field: str, languages: tuple[str, ...],
+def _by_language(source: RuleSource, field: str, languages: tuple[str, ...],
                  value=None) -> dict[str, list]:
     """``field`` as a list per language: one list for all, or a table of lists."""
     value = source.table.get(field, []) if value is None else value
@@ -127,7 +127,7 @@ def _by_language(source: _Source, field: str, languages: tuple[str, ...],
     return value
 
 
-def _compile(source: _Source, field: str, pattern: str, flags: int) -> re.Pattern[str]:
+def _compile(source: RuleSource, field: str, pattern: str, flags: int) -> re.Pattern[str]:
     try:
         return re.compile(pattern, flags)
     except re.error as exc:
@@ -405,7 +405,7 @@ def _expand(starts: list[int], ends: list[int], start: int, end: int) -> tuple[i
     return min(starts[first], start), max(ends[last], end)
 
 
-def _string(source: _Source, field: str, default: str | None = None,
+def field_string(source: RuleSource, field: str, default: str | None = None,
             choices: tuple[str, ...] | None = None) -> str:
     value = source.table.get(field, default)
     if value is None:
@@ -417,17 +417,17 @@ def _string(source: _Source, field: str, default: str | None = None,
     return value
 
 
-def documentation(source: _Source) -> dict[str, str]:
+def documentation(source: RuleSource) -> dict[str, str]:
     """The what/why/flagged/clean texts of a rule or suite file."""
     doc = {}
     for field in ("what", "why", "flagged", "clean"):
         if field in source.table:
-            doc[field] = _string(source, field).strip("\n").rstrip()
+            doc[field] = field_string(source, field).strip("\n").rstrip()
     return doc
 
 
-def check_code(source: _Source) -> str:
-    code = _string(source, "id")
+def check_code(source: RuleSource) -> str:
+    code = field_string(source, "id")
     if not CODE_PATTERN.match(code):
         raise source.fail("id", f"{code!r} must be TMP, ATR, CON, AIG or DQ followed by three "
                                 "digits")
@@ -437,15 +437,15 @@ def check_code(source: _Source) -> str:
 def load_rule(path: str | Path) -> Rule:
     """Parse and validate one rule file."""
     path = Path(path)
-    source = _Source(path, "rule")
+    source = RuleSource(path, "rule")
     table = source.table
     unknown = sorted(set(table) - _FIELDS)
     if unknown:
         raise source.fail(unknown[0], f"unknown field (known: {', '.join(sorted(_FIELDS))})")
     code = check_code(source)
-    severity = _string(source, "severity", "warning", SEVERITIES)
-    title = _string(source, "title")
-    message = _string(source, "message", f"{title}: “{{match}}”")
+    severity = field_string(source, "severity", "warning", SEVERITIES)
+    title = field_string(source, "title")
+    message = field_string(source, "message", f"{title}: “{{match}}”")
     try:
         message.format(match="", **({"count": 0, "kinds": 0, "evidence": ""}
                                    if "profile" in table else {}))
@@ -457,7 +457,7 @@ def load_rule(path: str | Path) -> Rule:
             language not in LANGUAGES for language in languages):
         raise source.fail("languages", f"must be a non-empty list of {', '.join(LANGUAGES)}")
     languages = tuple(languages)
-    span = _string(source, "span", "sentence", ("sentence", "match"))
+    span = field_string(source, "span", "sentence", ("sentence", "match"))
     case_sensitive, in_quotes = table.get("case-sensitive", False), table.get("in-quotes", True)
     all_languages = table.get("all-languages", False)
     for field, value in (("case-sensitive", case_sensitive), ("in-quotes", in_quotes),
@@ -520,7 +520,7 @@ def load_rule(path: str | Path) -> Rule:
                 path=str(path), doc=documentation(source), profile=profile)
 
 
-def _profile(source: _Source, languages: tuple[str, ...]
+def _profile(source: RuleSource, languages: tuple[str, ...]
              ) -> tuple[dict[str, int] | None, dict[str, tuple[dict, dict]]]:
     """The ``[profile]`` thresholds and the ``[kinds.NAME]`` phrase groups of a profile rule."""
     table = source.table
@@ -549,4 +549,5 @@ def _profile(source: _Source, languages: tuple[str, ...]
     return profile, kinds
 
 
-__all__ = ["Rule", "RuleError", "load_rule", "documentation", "check_code"]
+__all__ = ["Rule", "RuleError", "RuleSource", "load_rule", "documentation", "check_code",
+           "field_string"]
