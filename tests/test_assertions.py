@@ -414,3 +414,22 @@ def test_quoted_sources_polls_and_outlets(text, language, expected):
 def test_an_outlet_quoting_a_named_person_is_not_anonymous():
     assert speaker("Die Zeitung zitierte Ministerin Eva Roth mit den Worten, es sei genug.",
                    "de")[1] != "anonymous"
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # roles beyond politics
+    ("„Ich will etwas Festes“, sagt der Regisseur.", "de", ("der Regisseur", "person", "sagt")),
+])
+def test_roles_beyond_politics(text, language, expected):
+    assert speaker(text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, hedges", [
+    ("Es heißt, der Vertrag sei unterschrieben.", "de", ["es heißt"]),
+    # "darin", "in der Mitteilung": the report names its document
+    ("Der Vertrag sei unterschrieben, heißt es darin.", "de", []),
+    ("Der Vertrag sei unterschrieben, hieß es in der Mitteilung.", "de", []),
+])
+def test_es_heisst_only_when_nothing_stands_behind_it(text, language, hedges):
+    (row,) = assertions(text, language)
+    assert row["hedges"] == hedges
