@@ -454,3 +454,21 @@ def test_a_clock_time_takes_the_day_written_beside_it_or_the_publication_day():
     assert spans(german, "de", "2025-02-19") == [at(german, "18 Uhr", "2025-02-19T18:00")]
     # Near miss: without a publication date the day stays unknown.
     assert spans(german, "de") == [at(german, "18 Uhr", "XXXX-XX-XXT18:00")]
+
+
+def test_the_prefix_screen_never_changes_what_is_found(seeds):
+    """The screen of the rules' first characters is an optimisation only."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    english = ("On Friday, February 14, 2025, two days later, the third quarter, 10 p.m. "
+               "Wednesday, a few weeks ago, in 1939/1940, the 1990s, 216 BC, last April, "
+               "the past three months, almost two years ago, a 6-year-old boy.")
+    german = ("Am Freitag (14.02.2025), zwei Tage später, im zweiten Quartal 2025, um 4 Uhr "
+              "45, vor einigen Wochen, 1939/1940, die 1930er-Jahre, 480 v. Chr., am "
+              "Abend des 22. Juni 1940, mehr als drei Tage, 37 Jahre alt.")
+    for language, samples in (("de", [*texts, german]), ("en", [english])):
+        fast = timex_module._grammar(language).pattern
+        plain = timex_module._grammar(language, screened=False).pattern
+        assert fast.pattern != plain.pattern
+        for text in samples:
+            assert [m.span() for m in fast.finditer(text)] == [
+                m.span() for m in plain.finditer(text)]

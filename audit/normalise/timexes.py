@@ -369,8 +369,12 @@ def _lexicon(table: dict) -> tuple[dict[str, dict[str, object]], dict[str, list[
 
 
 @cache
-def _grammar(language: str) -> _Grammar:
-    """The compiled tagger of a language, built from its ``calendar.toml``."""
+def _grammar(language: str, screened: bool = True) -> _Grammar:
+    """The compiled tagger of a language, built from its ``calendar.toml``.
+
+    ``screened=False`` leaves out the prefix screen (see ``_prefix_filter``), which must
+    never change what is found, only how fast.
+    """
     table = resources.load(language, "calendar")
     meanings, spellings = _lexicon(table)
     regex_of = {name: _alternation(forms) for name, forms in spellings.items()}
@@ -416,7 +420,7 @@ def _grammar(language: str) -> _Grammar:
         starts = _first_characters(body)
         alternatives.append(f"(?P<{name}>{f'(?={starts})' if starts else ''}{guards}(?:{body}))")
         bodies.append(body)
-    prefixes = _prefix_filter(bodies)
+    prefixes = _prefix_filter(bodies) if screened else None
     screen = f"(?={prefixes})" if prefixes else ""
     pattern = re.compile(f"{_LEFT}{screen}(?:{'|'.join(alternatives) or '(?!)'}){_RIGHT}")
     low, high = table.get("plural_without_number", [2, 12])
