@@ -14,8 +14,9 @@ def check_hedged_claim(assertions, config):
         "may", "könnte". Hedges inside a named speaker's direct quote belong to the speaker
         and are not flagged, nor are attributed sentences ("Peskow sagte, Moskau sei
         vielleicht bereit"). Unnamed groups as sources ("Critics say", "Kritiker
-        bemängeln") are reported by ATR001. With the option ``vague-quantities = true``
-        vague quantities ("manche", "viele", "some", "many") are flagged too.
+        bemängeln") are reported by ATR001. Options in ``[tool.audit.options.ATR003]``:
+        ``vague-quantities = true`` flags vague quantities ("manche", "viele", "some",
+        "many") too; ``ignore = ["könnte", "could"]`` leaves out the cues a desk accepts.
     Why it matters:
         A hedge in the article's own voice passes on a claim the writer could not confirm
         and does not say who made it; agentless phrasing ("es heißt", "it is believed")
@@ -29,9 +30,11 @@ def check_hedged_claim(assertions, config):
         Der Minister wusste von den Zahlungen, sagte die Staatsanwältin Eva Roth.
     """
     vague = bool(config.get("vague-quantities", False))
+    ignore = {str(cue).lower() for cue in config.get("ignore", [])}
     own_voice = assertions[(assertions.speaker_kind == "none") & ~assertions.in_quote.astype(bool)]
     for row in own_voice.itertuples(index=False):
-        cues = list(row.hedges) + (list(row.weasels) if vague else [])
+        cues = [cue for cue in list(row.hedges) + (list(row.weasels) if vague else [])
+                if cue.lower() not in ignore]
         if cues:
             listed = ", ".join(f"“{cue}”" for cue in dict.fromkeys(cues))
             yield Finding.at(row, f"claim hedged in the article's own voice, with no "

@@ -57,3 +57,12 @@ def test_vague_quantities_only_when_asked_for():
         ("de", "Viele Anwohner lehnen den Bau ab."),
         ("en", "Many residents oppose the plan."),
     ]
+
+
+def test_cues_a_desk_accepts_can_be_ignored():
+    articles = {"de": ("Wetter\nDer Sturm könnte am Abend die Küste erreichen. Der Fährverkehr "
+                       "soll eingestellt worden sein.", "de"),
+                "en": ("Weather\nThe storm could reach the coast tonight.", "en")}
+    found = flagged(articles, {"ignore": ["könnte", "could"]})
+    assert [(a, text) for a, text, _ in found] == [
+        ("de", "Der Fährverkehr soll eingestellt worden sein.")]
