@@ -33,15 +33,30 @@ and ``weekday``. Value conventions (TIMEX3):
 month or year precision the interval covers every publication day, and the value is
 resolved only if every publication day gives the same one. Year-less dates take the year
 that puts them nearest the publication date (preferring, within 300 days of it, one in which
-a weekday written beside the date is right). A bare weekday means the most recent such day
-on or before publication; "vergangenen"/"last" one strictly before, "kommenden"/"next"
-one strictly after, "diesen"/"this" the one in the publication's week. ``mod`` START, MID
-or END narrows the interval to its first, middle or last third. "seit drei Monaten" and
-"the past two weeks" run from their start up to publication; "für zwei Wochen" is not
-anchored. ``anchor`` is ``explicit`` (the text gives the year), ``publication`` or
+a weekday written beside the date is right, and one before publication in a past-tense
+clause, after it in a future-tense one). A bare weekday means the most recent such day on
+or before publication, or in a future-tense clause the next one on or after it;
+"vergangenen"/"last" one strictly before, "kommenden"/"next" one strictly after,
+"diesen"/"this" the one in the publication's week. Tense comes from the markers of
+``tense.toml``: the one nearest the expression in its sentence decides. ``mod`` START,
+MID or END narrows the interval to its first, middle or last third. "seit drei Monaten"
+and "the past two weeks" run from their start up to publication; "für zwei Wochen" is not
+anchored.
+
+Anaphoric expressions ("zwei Tage später", "am selben Tag", "the following day", "a year
+earlier") are read from the last date the text gave, with ``anchor`` ``previous``; in a
+``narrative`` text (a history) every relative expression is, a year-less date takes that
+date's year, and "heute"/"today" is ``PRESENT_REF``. A bare year named in passing ("seit
+1939", "bis 1881") or earlier than the current day does not move that reference.
+``anchor`` is otherwise ``explicit`` (the text gives the year), ``publication`` or
 ``none``. ``weekday`` (0 = Monday) is set when a weekday name is written in the
 expression, including beside an explicit date ("Samstag (15.02.2025)"), whose ``value`` is
-the date as written, so that a mismatch can be checked.
+the date as written, so that a mismatch can be checked. ``reading`` is the rule kind that
+read the match. Without a publication date, ``offset_low``/``offset_high`` give the days
+from publication a relative expression may denote ("gestern": -1, -1).
+
+Speed: one prefix-tree lookahead of every rule's first three characters screens each word
+start before the rules are tried (``_prefix_filter``); it never changes what is found.
 """
 
 from __future__ import annotations
