@@ -433,3 +433,9 @@ def test_roles_beyond_politics(text, language, expected):
 def test_es_heisst_only_when_nothing_stands_behind_it(text, language, hedges):
     (row,) = assertions(text, language)
     assert row["hedges"] == hedges
+
+
+def test_seed_003_a_quote_over_sentences_after_a_long_relative_clause(seeds):
+    _, rows = seed_assertions(seeds, "003")
+    (row,) = [row for row in rows if row["text"].startswith("Ich glaube, er versteht")]
+    assert (row["speaker"], row["cue"]) == ("US-Präsident Donald Trump", "sagte")
