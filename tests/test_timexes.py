@@ -472,3 +472,17 @@ def test_the_prefix_screen_never_changes_what_is_found(seeds):
         for text in samples:
             assert [m.span() for m in fast.finditer(text)] == [
                 m.span() for m in plain.finditer(text)]
+
+
+def test_ranges_give_each_end_its_own_timex():
+    german = "Der Marsch 1934/35, die Kriege 264–260 v. Chr. und die Nacht vom 17./18. Juli 1789."
+    assert spans(german, "de") == [
+        at(german, "1934", "1934"), at(german, "35", "1935"), at(german, "264", "BC0264"),
+        at(german, "260 v. Chr.", "BC0260"), at(german, "17.", "1789-07-17"),
+        at(german, "18. Juli 1789", "1789-07-18")]
+    english = "The war of 1939/1940 and the years 1914/1918."
+    assert spans(english, "en") == [
+        at(english, "1939", "1939"), at(english, "1940", "1940"),
+        at(english, "1914", "1914"), at(english, "1918", "1918")]
+    # Near miss: a month and year, or a day and month, written with a slash are no range.
+    assert spans("Stand 12/2024, Termin 1/15.", "de") == []

@@ -96,6 +96,8 @@ _DIGITS = {
     "ancient_year": r"(?<!\d)[1-9]\d{0,3}(?!\d)",
     "ordinal_number": r"(?<!\d)[1-9]\d?(?!\d)",
     "decade_year": r"(?<!\d)(?:1[5-9]|20)\d0",
+    "century_digits": r"(?:1[5-9]|20)",
+    "short_year": r"\d\d",
 }
 _PERIODS = ("week", "month", "year")
 _SUB_DAY = {"hour": 60, "minute": 1}
@@ -106,9 +108,10 @@ _UNRESOLVED = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX", "yea
 _PLACEHOLDER = re.compile(r"\{([a-z_0-9]+)\}")
 # A timex starts at a word start that is not the tail of a number ("1.15.02.2025") and
 # ends where no word or number continues ("15.02.20255", "2,5").
-# A year may stand in a pair of years ("1939/1940"), a day or month before a slash not.
+# A year may stand in a pair of years ("1939/1940", "1934/35") and a day with its stop in a
+# pair of days ("17./18. Juli"); a bare day or month before a slash not ("12/2024").
 _LEFT = r"(?<!\w)(?<!\d[.,:-])(?<!(?<!\d)\d/)(?<!(?<!\d)\d\d/)"
-_RIGHT = r"(?!\w)(?![.,:-]?\d)(?!/\d{1,2}(?!\d))"
+_RIGHT = r"(?!\w)(?![.,:-]?\d)(?:(?<=\d\d\d\d)|(?<=\.)|(?!/\d{1,2}(?!\d)))"
 
 
 def _key(surface: str) -> str:
@@ -981,6 +984,11 @@ def _ancient_year(f: dict, publication: PublicationDate | None, grammar: _Gramma
     return _date(f | {"year": year}, publication, grammar)
 
 
+def _short_year(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
+    """The second year of "1934/35" or "1926–28", its century from the first."""
+    return _date({"year": f["century_digits"] * 100 + f["short_year"]}, publication, grammar)
+
+
 def _decade(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
     """die 1930er-Jahre, the 1990s: ``193``."""
     first = f["decade_year"]
@@ -998,7 +1006,7 @@ def _counted(f: dict, publication: PublicationDate | None, grammar: _Grammar) ->
 
 _KINDS: dict[str, Callable[..., Reading]] = {
     "counted": _counted,
-    "decade": _decade,
+    "decade": _decade, "short_year": _short_year,
     "season": _season, "quarter": _quarter, "century": _century,
     "ancient_year": _ancient_year,
     "date": _date, "weekday": _weekday, "relative_day": _relative_day, "period": _period,
