@@ -757,12 +757,14 @@ def _count(f: dict, grammar: _Grammar) -> tuple[int | None, tuple[int, int], str
         return f["number"], (f["number"], f["number"]), None
     if "vague" in f:
         return None, tuple(f["vague"]), _key(f["vague_text"])
+    if "period" in f:  # a singular unit alone: "year-earlier" is one year
+        return 1, (1, 1), None
     return None, grammar.plural_without_number, None
 
 
 def _offset(f: dict, publication: PublicationDate | None, grammar: _Grammar,
             direction: int = -1) -> Reading:
-    unit = f.get("unit") or f["units"]
+    unit = f.get("unit") or f.get("units") or f["period"]
     exact, (low, high), fuzzy = _count(f, grammar)
     reference = "PAST_REF" if direction < 0 else "FUTURE_REF"
     reading: Reading = {"granularity": unit, "fuzzy": fuzzy, "mod": f.get("approximation")}
@@ -810,7 +812,7 @@ def _offset(f: dict, publication: PublicationDate | None, grammar: _Grammar,
 
 def _duration(f: dict, publication: PublicationDate | None, grammar: _Grammar,
               direction: int | None = None) -> Reading:
-    unit = f.get("unit") or f["units"]
+    unit = f.get("unit") or f.get("units") or f["period"]
     exact, (_, high), fuzzy = _count(f, grammar)
     if direction is None and f.get("shift"):
         direction = 1 if f["shift"] > 0 else -1
