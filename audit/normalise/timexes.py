@@ -1120,7 +1120,10 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
             "reading": rule.kind, "offset_low": None, "offset_high": None,
         } | reading
         timexes.append(timex)
-        if not rule.options.get("looks_back"):
+        # "drei Jahre zuvor", "a year earlier" look back; the story stays where it was
+        looks_back = rule.options.get("looks_back") or any(
+            m.get("anaphoric") and m.get("direction", 0) < 0 for m in meanings)
+        if not looks_back:
             following = _next_reference(previous, _as_reference(timex))
             if following is not previous:
                 previous, previous_value = following, timex["value"]
