@@ -14,8 +14,8 @@ def check_temporal_tense(timexes, articles, config):
     """Tense contradicts the date.
 
     What it does:
-        Compares the tense of the clause around each date written with its year ("am
-        20. März 2025", "on 3 January 2025") with the publication date: a past-tense
+        Compares the tense of the clause around each day or month written with its year
+        ("am 20. März 2025", "on 3 January 2025") with the publication date: a past-tense
         statement about a date after publication ("traf sich am 20. März" in an article
         of 10 March), or a future-tense one about a date more than a week before it
         ("will meet on 3 January" in an article of 15 February). A date that is the
@@ -48,8 +48,10 @@ def check_temporal_tense(timexes, articles, config):
             continue
         if date is not None:
             published[row.article_id] = date
+    # days and months written with their year: a bare year is too coarse for a clause's tense
     written = timexes[timexes.article_id.isin(published) & (timexes.anchor == "explicit")
                       & timexes.reading.eq("date") & timexes.earliest.notna()
+                      & timexes.granularity.isin(["day", "month"])
                       & timexes.tense.isin(["past", "future"])]
     for row in written.itertuples(index=False):
         publication = published[row.article_id]

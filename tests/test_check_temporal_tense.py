@@ -49,3 +49,8 @@ def test_near_misses(text, language, published):
 def test_the_grace_period_is_an_option():
     text = "The ministers will meet on 8 March 2025."
     assert len(findings(text, "en", "2025-03-10", {"grace-days": 1})) == 1
+
+
+def test_near_miss_a_bare_year_is_too_coarse():
+    assert findings("Die Brücke wird 2017 eröffnet werden.", "de", "2025-03-10") == []
+    assert findings("The bridge will open in 2017.", "en", "2025-03-10") == []
