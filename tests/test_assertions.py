@@ -439,3 +439,11 @@ def test_seed_003_a_quote_over_sentences_after_a_long_relative_clause(seeds):
     _, rows = seed_assertions(seeds, "003")
     (row,) = [row for row in rows if row["text"].startswith("Ich glaube, er versteht")]
     assert (row["speaker"], row["cue"]) == ("US-Präsident Donald Trump", "sagte")
+
+
+def test_the_subject_speaks_through_a_participle():
+    text = "Senator Anna Roth attacked the plan on Monday, saying it would fail."
+    assert speaker(text, "en") == ("Senator Anna Roth", "person", "saying")
+    # the participle's subject must open the sentence
+    assert speaker("On Monday the plan was attacked, saying nothing new.", "en") == (
+        None, "none", None)
