@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpora" / "10kgnad-test.csv"
 SEEDS = SHARED / "seeds"
-CODES = ("AIG001", "AIG002", "AIG003", "DQ001", "DQ002", "DQ004", "DQ005")
+CODES = ("AIG001", "AIG002", "AIG003", "DQ001", "DQ002", "DQ004", "DQ005", "DQ102")
 MUST_BE_ZERO = ("AIG001", "AIG002")
 THRESHOLDS = ((1, 1), (2, 1), (2, 2), (3, 2), (3, 3), (4, 3))
 # Planted into copies of 10kGNAD articles to measure recall, with typos and line breaks.

@@ -238,3 +238,21 @@ def test_a_profile_rule_needs_kinds_and_whole_number_thresholds(tmp_path):
                     encoding="utf-8")
     with pytest.raises(RuleError, match=r"a profile needs \[kinds.NAME\] tables"):
         load_rule(path)
+
+
+def test_anchors_screen_articles_and_every_phrase_must_contain_one(tmp_path, audit_texts):
+    screened = RULE.replace('title = "Newsletter plug"',
+                            'title = "Newsletter plug"\nanchors = ["[Nn]ewsletter", "testen"]')
+    checks = rules_folder(tmp_path, {"newsletter.toml": screened})
+    result = audit_texts({"de.md": "Hafen\nABONNIEREN SIE UNSEREN NEWSLETTER!\n",
+                          "en.md": "Port\nSubscribe to our newsletter.\n"}, checks)
+    assert excerpts(result, "DQ901") == ["ABONNIEREN SIE UNSEREN NEWSLETTER!",
+                                         "Subscribe to our newsletter."]
+    path = tmp_path / "unanchored.toml"
+    path.write_text(RULE.replace('title = "Newsletter plug"',
+                                 'title = "Newsletter plug"\nanchors = ["testen"]'),
+                    encoding="utf-8")
+    with pytest.raises(RuleError, match=r"unanchored.toml:17: field 'phrases.de': "
+                                        r"'Abonnieren Sie unseren Newsletter' contains none "
+                                        r"of the anchors"):
+        load_rule(path)

@@ -24,11 +24,12 @@ sentences the match stands in; ``"match"`` marks the match), ``case-sensitive`` 
 ``in-quotes`` (true; false skips matches inside direct quotes),
 ``all-languages`` (false; true searches every language's phrases in every article the rule
 covers: an English disclaimer under a German article),
-``fuzzy`` (a rapidfuzz score 50–100: phrases also match with typos, split words and
-hyphenated line breaks) with ``anchors`` (case-sensitive patterns of which one must stand
-near a fuzzy match; they keep the fuzzy search off texts that cannot match). Only phrases
-of at least ``FUZZY_MIN_LENGTH`` characters are matched fuzzily: one typo in a short phrase
-is another phrase.
+``anchors`` (patterns of which every match contains one, case-insensitively: an article
+without any is skipped in one fast pass, and every phrase is checked to contain one when the
+file loads), ``fuzzy`` (a rapidfuzz score 50–100: phrases also match with typos, split words
+and hyphenated line breaks; needs ``anchors``, and searches near their case-sensitive
+matches). Only phrases of at least ``FUZZY_MIN_LENGTH`` characters are matched fuzzily: one
+typo in a short phrase is another phrase.
 
 A file that cannot be used raises :class:`RuleError`, whose message names the file, the line
 and the field.
@@ -222,6 +223,8 @@ class Rule:
     path: str
     doc: dict[str, str]
     profile: dict[str, int] | None = None
+    # the anchors, case-insensitive: one pass rules out most articles
+    screen: re.Pattern[str] | None = None
 
     # -- matching --------------------------------------------------------------------------
     def matches(self, text: str, language: str) -> list[tuple[int, int]]:
@@ -278,6 +281,8 @@ class Rule:
                 continue  # a language this rule is not written for
             else:
                 languages = self.languages  # undetected: every language of the rule
+            if self.screen is not None and not self.screen.search(text):
+                continue
             spans = []
             for lang in languages:
                 spans += [(s, e, lang) for s, e in self.matches(text, lang)]
@@ -469,21 +474,30 @@ def load_rule(path: str | Path) -> Rule:
     if fuzzy is not None and (isinstance(fuzzy, bool) or not isinstance(fuzzy, int | float)
                               or not 50 <= fuzzy <= 100):
         raise source.fail("fuzzy", "must be a rapidfuzz score between 50 and 100")
-    anchors = None
-    if fuzzy is not None:
+    anchors = screen = None
+    if fuzzy is not None or "anchors" in table:
         raw_anchors = table.get("anchors")
         if not isinstance(raw_anchors, list) or not raw_anchors or not all(
                 isinstance(a, str) and a for a in raw_anchors):
             raise source.fail("anchors" if "anchors" in table else "fuzzy",
-                              "fuzzy matching needs 'anchors': a list of patterns")
-        anchors = _compile(source, "anchors", "|".join(f"(?:{a})" for a in raw_anchors), 0)
-    elif "anchors" in table:
-        raise source.fail("anchors", "anchors are used only with 'fuzzy'")
+                              "fuzzy matching needs 'anchors': a list of patterns"
+                              if "anchors" not in table else "must be a list of patterns")
+        joined = _compile(source, "anchors", "|".join(f"(?:{a})" for a in raw_anchors), 0)
+        anchors = re.compile(_with_first_characters(joined.pattern, 0))
+        screen = re.compile(_with_first_characters(joined.pattern, re.IGNORECASE),
+                            re.IGNORECASE)
 
     phrases = _by_language(source, "phrases", languages)
     patterns = _by_language(source, "patterns", languages)
     exceptions = _by_language(source, "exceptions", languages)
     profile, kinds = _profile(source, languages)
+    if screen is not None:
+        for language in languages:
+            for phrase in phrases.get(language, []):
+                if not screen.search(phrase):
+                    raise RuleError(path, source.line_of("phrases", phrase),
+                                    f"phrases.{language}", f"{phrase!r} contains none of the "
+                                    "anchors, so it could never be found")
     by_language = {}
     for language in languages:
         alternatives = [_phrase_pattern(p) for p in phrases.get(language, [])]
@@ -517,7 +531,7 @@ def load_rule(path: str | Path) -> Rule:
                 languages=languages, by_language=by_language, span=span, in_quotes=in_quotes,
                 all_languages=all_languages,
                 fuzzy=int(fuzzy) if fuzzy is not None else None, anchors=anchors,
-                path=str(path), doc=documentation(source), profile=profile)
+                path=str(path), doc=documentation(source), profile=profile, screen=screen)
 
 
 def _profile(source: RuleSource, languages: tuple[str, ...]
