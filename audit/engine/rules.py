@@ -58,7 +58,6 @@ _FIELDS = {
 }
 _SYNTAX_LINE = re.compile(r"at line (\d+)")
 _WORD = re.compile(r"\w")
-_SPACE_RUN = re.compile(r"\s+")
 # Typographic noise a fuzzy comparison should not pay for: soft hyphens, and a word split
 # by a hyphen at a line break ("Er-\nstellung").
 _FOLD = re.compile(r"\u00ad|(?<=\w)-\s*\n\s*(?=\w)|\s+")
