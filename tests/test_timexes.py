@@ -486,3 +486,18 @@ def test_ranges_give_each_end_its_own_timex():
         at(english, "1914", "1914"), at(english, "1918", "1918")]
     # Near miss: a month and year, or a day and month, written with a slash are no range.
     assert spans("Stand 12/2024, Termin 1/15.", "de") == []
+
+
+def test_a_date_named_as_the_end_of_a_span_does_not_move_the_story():
+    german = ("Im März 1862 begann der Feldzug, der bis zum 15. Juli 1863 dauerte. "
+              "Im Mai fiel die Stadt.")
+    english = ("The campaign began in March 1862 and lasted until July 15, 1863. "
+               "In May the city fell.")
+    for text, language in ((german, "de"), (english, "en")):
+        found = tag_timexes(text, language, parse_published("2011-02-16"), narrative=True)
+        assert [t["value"] for t in found] == ["1862-03", "1863-07-15", "1862-05"]
+    # Near miss: a date the story moves to does move it.
+    german = ("Im März 1862 begann der Feldzug. Am 15. Juli 1863 siegte die Union. "
+              "Im Mai fiel die Stadt.")
+    found = tag_timexes(german, "de", parse_published("2011-02-16"), narrative=True)
+    assert [t["value"] for t in found] == ["1862-03", "1863-07-15", "1863-05"]
