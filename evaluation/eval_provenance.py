@@ -158,6 +158,41 @@ def profile_margin(result) -> None:
         print(f"  ≥{need[0]} of ≥{need[1]} kinds: {counts[need]:>5} ({share:.2%})")
 
 
+def _check_module(name: str):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "checks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def hygiene_rates(records: pd.DataFrame) -> None:
+    """DQ002 on every lower-case hyphenated pair of 10kGNAD and on words split on purpose;
+    DQ004 on articles garbled on purpose (UTF-8 read as Windows-1252)."""
+    hyphenation = _check_module("check_hyphenation")
+    pairs = Counter(m.groups() for text in records.text
+                    for m in hyphenation._SPLIT.finditer(text))
+    flagged = [f"{a}-{b}" for (a, b) in pairs if hyphenation.split_word(a, b, "de")]
+    print(f"\nDQ002: {len(pairs)} distinct lower-case hyphenated pairs in 10kGNAD, "
+          f"{len(flagged)} taken for split words: {', '.join(flagged[:10])}")
+    rng = random.Random(2)
+    words = sorted({w for text in records.text for w in re.findall(r"\b[a-zäöüß]{8,}\b", text)})
+    sample = rng.sample(words, min(500, len(words)))
+    caught = sum(hyphenation.split_word(w[: len(w) // 2], w[len(w) // 2:], "de") for w in sample)
+    print(f"DQ002 recall on {len(sample)} words of ≥8 letters split in the middle: "
+          f"{caught}/{len(sample)} ({caught / len(sample):.1%})")
+    mojibake = _check_module("check_mojibake")
+    pattern, _ = mojibake._mojibake()
+    texts = list(records.text)
+    garbled = [t.encode("utf-8").decode("cp1252", errors="replace") for t in texts]
+    damaged = [t for t, g in zip(texts, garbled, strict=True) if t != g]
+    found = sum(bool(pattern.search(g)) for t, g in zip(texts, garbled, strict=True) if t != g)
+    clean = sum(bool(pattern.search(t)) for t in texts)
+    print(f"DQ004: {found}/{len(damaged)} garbled articles found; {clean} of {len(texts)} "
+          "clean articles flagged")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, help="only the first N 10kGNAD articles")
@@ -193,6 +228,7 @@ def main() -> int:
         print(f"error: {error['message']}", file=sys.stderr)
     check_times(result)
     profile_margin(result)
+    hygiene_rates(records)
 
     planted, truth = planted_articles(records, args.planted)
     found = audit(as_articles(planted))

@@ -26,6 +26,9 @@ def found(result, code):
     ("de", "Diplomatie\nDas zeugt von der Reichweite ameri-kanischer Diplomatie.",
      "ameri-kanischer", "amerikanischer"),
     ("de", "Gespräche\nDie Verhand-lungen dauern an.", "Verhand-lungen", "Verhandlungen"),
+    # a rare joined word whose halves are no words at all
+    ("de", "Daten\nDer Fehler fiel auf, als sie die Daten auswe-rtete.", "auswe-rtete",
+     "auswertete"),
     ("en", "Budget\nThe govern-ment approved the budget.", "govern-ment", "government"),
 ])
 def test_a_word_split_by_a_hyphen_is_flagged_with_the_joined_word(audit_texts, language, body,
