@@ -501,3 +501,11 @@ def test_a_date_named_as_the_end_of_a_span_does_not_move_the_story():
               "Im Mai fiel die Stadt.")
     found = tag_timexes(german, "de", parse_published("2011-02-16"), narrative=True)
     assert [t["value"] for t in found] == ["1862-03", "1863-07-15", "1863-05"]
+
+
+def test_a_year_ago_while_a_quarter_is_discussed_is_that_quarter_a_year_before():
+    english = "Profit rose in the third quarter from $5 million a year ago."
+    assert [t["value"] for t in tag(english, "en", "1989-11-02")] == ["1989-Q3", "1988-Q3"]
+    # Near miss: without a quarter before it, a year ago is the year.
+    assert [t["value"] for t in tag("Profit rose from a year ago.", "en", "1989-11-02")] == [
+        "1988"]

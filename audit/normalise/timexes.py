@@ -763,9 +763,20 @@ def _count(f: dict, grammar: _Grammar) -> tuple[int | None, tuple[int, int], str
 
 
 def _offset(f: dict, publication: PublicationDate | None, grammar: _Grammar,
-            direction: int = -1) -> Reading:
+            direction: int = -1, in_quarters: bool = False) -> Reading:
+    """"vor drei Tagen", "in zwei Wochen", "zwei Tage später". With ``in_quarters``, whole
+    years counted while the text speaks of a quarter ("the third quarter … a year ago")
+    name that quarter of the other year (1988-Q3)."""
     unit = f.get("unit") or f.get("units") or f["period"]
     exact, (low, high), fuzzy = _count(f, grammar)
+    last_quarter = _QUARTER_VALUE.match(f.get("last_value") or "")
+    if in_quarters and last_quarter and unit == "year" and exact:
+        year = int(last_quarter.group(1)) + direction * exact
+        number = int(last_quarter.group(2))
+        return {"value": f"{year:04d}-Q{number}", "granularity": "quarter",
+                "earliest": dt.date(year, 3 * number - 2, 1),
+                "latest": _bounds(dt.date(year, 3 * number, 1), "month")[1],
+                "anchor": "publication", "fuzzy": fuzzy, "mod": f.get("approximation")}
     reference = "PAST_REF" if direction < 0 else "FUTURE_REF"
     reading: Reading = {"granularity": unit, "fuzzy": fuzzy, "mod": f.get("approximation")}
     tail = f.get("count_tail") or {}
@@ -1102,6 +1113,7 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
         reference = previous if from_previous else publication
         if from_previous:
             fields["reference_value"] = previous_value
+        fields["last_value"] = previous_value
         options = {k: v for k, v in rule.options.items() if k != "looks_back"}
         try:
             reading = _KINDS[rule.kind](fields, reference, grammar, **options)
