@@ -509,3 +509,12 @@ def test_a_year_ago_while_a_quarter_is_discussed_is_that_quarter_a_year_before()
     # Near miss: without a quarter before it, a year ago is the year.
     assert [t["value"] for t in tag("Profit rose from a year ago.", "en", "1989-11-02")] == [
         "1988"]
+
+
+def test_spoken_years_in_transcripts():
+    english = "Prices fell in nineteen ninety-six and in January nineteen ninety-seven."
+    assert spans(english, "en", "1998-02-02") == [
+        at(english, "nineteen ninety-six", "1996"),
+        at(english, "January nineteen ninety-seven", "1997-01")]
+    # Near miss: a count is no year.
+    assert spans("Nineteen people and twenty cars.", "en", "1998-02-02") == []

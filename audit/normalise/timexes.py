@@ -82,6 +82,7 @@ _TABLES = {
     "clock": "clocks", "season": "seasons", "era": "eras", "quarter": "quarters",
     "ordinal_word": "ordinals", "timezone": "timezones", "approximation": "approximations",
     "count_tail": "count_tails", "quarter_word": "quarter_words", "holiday": "holidays",
+    "century_word": "century_words", "tens_word": "tens_words", "digit_word": "digit_words",
 }
 #: Proper names: matched capitalised only, so the modal "may" and the verb "march" never are.
 _PROPER = {"months", "weekdays", "weekday_abbreviations"}
@@ -1002,6 +1003,12 @@ def _short_year(f: dict, publication: PublicationDate | None, grammar: _Grammar)
     return _date({"year": f["century_digits"] * 100 + f["short_year"]}, publication, grammar)
 
 
+def _spelled_year(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
+    """"nineteen ninety-six": 1996, as spoken in transcripts."""
+    year = f["century_word"] * 100 + f["tens_word"] + f.get("digit_word", 0)
+    return _date(f | {"year": year}, publication, grammar)
+
+
 def _decade(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
     """die 1930er-Jahre, the 1990s: ``193``."""
     first = f["decade_year"]
@@ -1019,7 +1026,7 @@ def _counted(f: dict, publication: PublicationDate | None, grammar: _Grammar) ->
 
 _KINDS: dict[str, Callable[..., Reading]] = {
     "counted": _counted,
-    "decade": _decade, "short_year": _short_year,
+    "decade": _decade, "short_year": _short_year, "spelled_year": _spelled_year,
     "season": _season, "quarter": _quarter, "century": _century,
     "ancient_year": _ancient_year,
     "date": _date, "weekday": _weekday, "relative_day": _relative_day, "period": _period,
