@@ -32,10 +32,13 @@ def check_hedged_claim(assertions, config):
     vague = bool(config.get("vague-quantities", False))
     ignore = {str(cue).lower() for cue in config.get("ignore", [])}
     own_voice = assertions[(assertions.speaker_kind == "none") & ~assertions.in_quote.astype(bool)]
-    for row in own_voice.itertuples(index=False):
-        cues = [cue for cue in list(row.hedges) + (list(row.weasels) if vague else [])
+    # Plain lists, not itertuples: reading 20,000 rows of Arrow strings one by one is slow.
+    for article_id, start, end, hedges, weasels in zip(
+            own_voice.article_id.tolist(), own_voice.start.tolist(), own_voice.end.tolist(),
+            own_voice.hedges.tolist(), own_voice.weasels.tolist(), strict=True):
+        cues = [cue for cue in list(hedges) + (list(weasels) if vague else [])
                 if cue.lower() not in ignore]
         if cues:
             listed = ", ".join(f"“{cue}”" for cue in dict.fromkeys(cues))
-            yield Finding.at(row, f"claim hedged in the article's own voice, with no "
-                                  f"source: {listed}")
+            yield Finding(str(article_id), start, end, f"claim hedged in the article's own "
+                                                       f"voice, with no source: {listed}")

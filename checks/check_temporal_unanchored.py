@@ -34,12 +34,18 @@ def check_temporal_unanchored(timexes, articles):
     undated = articles[articles.published.isna()].article_id
     loose = timexes[timexes.article_id.isin(undated) & (timexes.anchor == "none")
                     & timexes.reading.isin(_RELATIVE) & timexes.type.isin(["DATE", "TIME"])]
-    for _, rows in loose.groupby("article_id", sort=False):
-        rows = rows.sort_values("start")
-        listed = ", ".join(f"‘{text}’" for text in dict.fromkeys(rows.text))
-        count = len(dict.fromkeys(rows.text))
-        first = next(rows.itertuples(index=False))
-        yield Finding.at(
-            first, f"no publication date: {count} relative "
-                   f"{'date' if count == 1 else 'dates'} cannot be resolved ({listed}); "
-                   f"give the article a `published` date")
+    # Plain lists, not a pandas group per article: 900 small groups cost a second.
+    by_article: dict[str, list[tuple[int, int, str]]] = {}
+    for article_id, start, end, text in zip(loose.article_id.tolist(), loose.start.tolist(),
+                                            loose.end.tolist(), loose.text.tolist(), strict=True):
+        by_article.setdefault(article_id, []).append((start, end, text))
+    for article_id, rows in by_article.items():
+        rows.sort()
+        texts = dict.fromkeys(text for _, _, text in rows)
+        listed = ", ".join(f"‘{text}’" for text in texts)
+        start, end, _ = rows[0]
+        yield Finding(
+            str(article_id), start, end,
+            f"no publication date: {len(texts)} relative "
+            f"{'date' if len(texts) == 1 else 'dates'} cannot be resolved ({listed}); "
+            f"give the article a `published` date")
