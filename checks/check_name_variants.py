@@ -35,7 +35,8 @@ def _identities(persons: pd.DataFrame, min_similarity: float) -> dict:
     ("Präsident Selenskij") joins the named people with exactly its family key.
     """
     clusters = _Clusters()
-    identities = set(zip(persons.language, persons.gkey, persons.fkey, strict=True))
+    identities = set(zip(persons.language.tolist(), persons.gkey.tolist(),
+                         persons.fkey.tolist(), strict=True))
     blocks: dict[tuple, list[str]] = defaultdict(list)
     by_family: dict[tuple, list[tuple]] = defaultdict(list)
     for language, gkey, fkey in sorted(identities):
@@ -61,33 +62,39 @@ def _count(n: int, noun: str) -> str:
 
 def _variants(mentions: pd.DataFrame, column: str, where: str) -> list[Finding]:
     """Findings for every spelling of ``column`` that is not the commonest in its group."""
-    findings = []
-    mentions = mentions.copy()
-    spellings = set(mentions[column])
-    mentions[column] = [  # a genitive is its base form ("Merkels" → "Merkel")
-        value[:-1] if value.endswith("s") and value[:-1] in spellings else value
-        for value in mentions[column]
+    # Plain lists: a group holds a few dozen mentions, too few for pandas to pay off.
+    rows = list(zip(mentions.article_id.tolist(), mentions[column].tolist(),
+                    mentions[f"{column}_start"].tolist(), strict=True))
+    spellings = {value for _, value, _ in rows}
+    rows = [  # a genitive is its base form ("Merkels" → "Merkel")
+        (article_id, value[:-1] if value.endswith("s") and value[:-1] in spellings else value,
+         start)
+        for article_id, value, start in rows
     ]
-    counts = Counter(mentions[column])
+    counts = Counter(value for _, value, _ in rows)
     if len(counts) < 2:
-        return findings
-    first_seen = {value: i for i, value in reversed(list(enumerate(mentions[column])))}
+        return []
+    first_seen: dict[str, int] = {}
+    for i, (_, value, _) in enumerate(rows):
+        first_seen.setdefault(value, i)
     dominant = max(counts, key=lambda v: (counts[v], -first_seen[v]))
-    articles = mentions.groupby(column).article_id.nunique()
-    reference = mentions[mentions[column] == dominant]
-    for (article_id, spelling), group in mentions.groupby(["article_id", column], sort=False):
+    reference = [(article_id, start) for article_id, value, start in rows if value == dominant]
+    articles = len({article_id for article_id, _ in reference})
+    first_mentions: dict[tuple[str, str], int] = {}  # (article, spelling) → its first start
+    for article_id, value, start in rows:
+        first_mentions.setdefault((article_id, value), start)
+    findings = []
+    for (article_id, spelling), start in first_mentions.items():
         if spelling == dominant:
             continue
-        first = group.iloc[0]
-        same_article = reference[reference.article_id == article_id]
-        other = (same_article if len(same_article) else reference).iloc[0]
-        start = int(first[f"{column}_start"])
+        other_article, other_start = next(
+            (mention for mention in reference if mention[0] == article_id), reference[0])
         findings.append(Finding(
-            str(article_id), start, start + len(spelling),
+            str(article_id), int(start), int(start) + len(spelling),
             f"{where} “{spelling}” is written “{dominant}” elsewhere in the corpus "
-            f"({_count(counts[dominant], 'mention')} in {_count(articles[dominant], 'article')})",
-            related=(Span(str(other.article_id), int(other[f"{column}_start"]),
-                          int(other[f"{column}_start"]) + len(dominant)),),
+            f"({_count(counts[dominant], 'mention')} in {_count(articles, 'article')})",
+            related=(Span(str(other_article), int(other_start),
+                          int(other_start) + len(dominant)),),
         ))
     return findings
 
@@ -124,22 +131,23 @@ def check_name_variants(entities, articles, config):
         return []
     persons["family_start"] = [
         start + surface.rfind(family)
-        for start, surface, family in zip(persons.start, persons.surface, persons.family,
-                                          strict=True)
+        for start, surface, family in zip(persons.start.tolist(), persons.surface.tolist(),
+                                          persons.family.tolist(), strict=True)
     ]
     persons["given_start"] = persons.start
-    languages = dict(zip(articles.article_id, articles.language, strict=True))
+    languages = dict(zip(articles.article_id.tolist(), articles.language.tolist(), strict=True))
     persons["language"] = persons.article_id.map(languages).fillna("und")
     # Each mention stands for the person its article named first (its canonical name).
     named = persons.canonical.str.partition(" ")
     has_given = named[1] == " "
     persons["gkey"] = [spelling_key(g) if h else "" for g, h in
-                       zip(named[0], has_given, strict=True)]
+                       zip(named[0].tolist(), has_given.tolist(), strict=True)]
     persons["fkey"] = [spelling_key(f if h else g) for g, f, h in
-                       zip(named[0], named[2], has_given, strict=True)]
+                       zip(named[0].tolist(), named[2].tolist(), has_given.tolist(), strict=True)]
     clusters = _identities(persons, min_similarity)
     persons["cluster"] = [clusters[identity] for identity in
-                          zip(persons.language, persons.gkey, persons.fkey, strict=True)]
+                          zip(persons.language.tolist(), persons.gkey.tolist(),
+                              persons.fkey.tolist(), strict=True)]
     findings = []
     # Only clusters with more than one spelling can hold a variant: select them vectorised.
     spellings = persons.groupby("cluster").family.transform("nunique")
