@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import NamedTuple
 
@@ -42,7 +42,8 @@ _REFERENCE = re.compile(r"\{([a-z_]+)\}")
 # How far before its cue a source phrase may start ("mehrere mit der Angelegenheit
 # vertraute Quellen zufolge" is 55 characters); a frame may set its own ``reach``.
 _REACH = 160
-_NUMBER = re.compile(r"(?<![\w.,-])\d+(?:[.,:]\d+)*(?!\w)")
+# The first digit before its boundary check, so that the engine skips ahead to digits.
+_NUMBER = re.compile(r"\d(?<![\w.,-]\d)\d*(?:[.,:]\d+)*(?!\w)")
 
 
 class _Frame(NamedTuple):
@@ -71,6 +72,11 @@ class _Grammar(NamedTuple):
     vague: re.Pattern[str] | None  # vague quantities: "some", "many", "manche"
     subjunctive: re.Pattern[str] | None  # reported-speech verb forms (Konjunktiv I)
     cues: re.Pattern[str] | None  # every cue of the frames that open with their source
+    # The first letter of every word that may open a match of the ``screened`` patterns
+    # (one pass over the text), and for each such letter the indices of those to try there.
+    screen: re.Pattern[str] | None
+    screened: tuple[re.Pattern[str], ...]
+    dispatch: dict[str, tuple[int, ...]]
 
 
 class _Compiler:
@@ -108,11 +114,14 @@ class _Compiler:
                 raise ValueError(f"{self.origin}: no [words] or [patterns] list named {name!r}")
         return self._done[name]
 
-    def word_list(self, entries: list[str], seen: tuple[str, ...] = ()) -> str:
+    def word_list(self, entries: list[str], seen: tuple[str, ...] = (),
+                  first_letter: bool = False) -> str:
         """Whole-word alternation; a lower-case entry also matches capitalised at a start.
 
         Entries that open with a plain letter are grouped by that letter, which is matched
         first (see :func:`_initial`); the others keep their boundary in front.
+        ``first_letter``: match only the first letter of a word that opens an entry (the
+        rest is looked ahead at), so that a search finds every start, also inside a match.
         """
         by_initial: dict[tuple[str, bool], list[str]] = {}
         others = []
@@ -126,11 +135,14 @@ class _Compiler:
                 others.append(r"(?<![\w-])" + self.expand(entry, seen=seen))
                 if capital:
                     others.append(_SENTENCE_START + self.expand(capital, seen=seen))
-        forms = [
-            _initial(letter, at_start) + "(?:" + "|".join(
-                self.expand(rest, seen=seen) for rest in rests) + ")"
-            for (letter, at_start), rests in by_initial.items()
-        ]
+        groups = [(_initial(letter, at_start), "(?:" + "|".join(
+            self.expand(rest, seen=seen) for rest in rests) + ")")
+            for (letter, at_start), rests in by_initial.items()]
+        if first_letter:
+            return "(?:" + "|".join(
+                [rf"{initial}(?={rests}(?![\w-]))" for initial, rests in groups]
+                + [rf"(?={other}(?![\w-]))" for other in others]) + ")"
+        forms = [initial + rests for initial, rests in groups]
         return "(?:" + "|".join(forms + others) + r")(?![\w-])"
 
 
@@ -139,6 +151,11 @@ def _opens_with_letter(entry: str) -> bool:
     its top level, so that the letter can be matched first (see :func:`_initial`)."""
     if not entry[:1].isalpha() or entry[1:2] in ("?", "*", "+", "{"):
         return False
+    return not _branches(entry)
+
+
+def _branches(entry: str) -> bool:
+    """Whether ``entry`` has alternatives at its top level."""
     depth, escaped, in_class = 0, False, False
     for char in entry:
         if escaped:
@@ -154,8 +171,8 @@ def _opens_with_letter(entry: str) -> bool:
         elif char == ")":
             depth -= 1
         elif char == "|" and depth == 0:
-            return False
-    return True
+            return True
+    return False
 
 
 def _initial(letter: str, at_start: bool = False) -> str:
@@ -249,8 +266,37 @@ def _grammar(language: str) -> _Grammar:
     subjunctive_words = table.get("reported_speech", {}).get("subjunctive", [])
     subjunctive = (re.compile(compiler.word_list(subjunctive_words), re.MULTILINE)
                    if subjunctive_words else None)
+    # Each pattern whose every match opens with a word of a list is tried only where the
+    # screen found one of those words, instead of scanning the text itself.
+    openings = [(frame.pattern, _openings(compiler, raw)) for frame, raw in zip(
+        frames, table.get("frame", []), strict=True) if frame.cues is None]
+    openings += [(all_cues, cue_entries), (hedges, entries), (negation, negation_words),
+                 (vague, vague_words), (subjunctive, subjunctive_words)]
+    screened = [(pattern, words) for pattern, words in openings
+                if pattern is not None and words and all(map(_opens_with_letter, words))]
+    dispatch: dict[str, list[int]] = {}
+    for i, (_, words) in enumerate(screened):
+        for letter in {char for word in words for char in (word[0], word[0].upper()[0])}:
+            dispatch.setdefault(letter, []).append(i)
+    screen_entries = [word for _, words in screened for word in words]
+    screen = (re.compile(compiler.word_list(list(dict.fromkeys(screen_entries)),
+                                            first_letter=True), re.MULTILINE)
+              if screen_entries else None)
     return _Grammar(tuple(frames), kinds, hedges, constructions, negation, vague, subjunctive,
-                    all_cues)
+                    all_cues, screen, tuple(pattern for pattern, _ in screened),
+                    {letter: tuple(indices) for letter, indices in dispatch.items()})
+
+
+def _openings(compiler: _Compiler, frame: dict) -> list[str] | None:
+    """Words one of which opens every match of a frame: its cues when it opens with them,
+    its first word when it opens with one ("wie {source} …"); ``None`` otherwise."""
+    raw: str = frame["pattern"]
+    if _branches(raw):
+        return None
+    if raw.startswith("{cue}"):
+        return _cue_entries(compiler, frame)
+    word = re.match(r"[^\W\d_]+ ", raw)
+    return [word.group().rstrip()] if word else None
 
 
 def _lower_first(surface: str) -> str:
@@ -273,13 +319,48 @@ class _Spans:
         return None
 
 
-def _frame_matches(grammar: _Grammar, text: str) -> Iterator[re.Match[str]]:
-    """Every attribution-frame match in ``text``."""
-    starts = ([cue.start() for cue in grammar.cues.finditer(text)]
-              if grammar.cues is not None else [])
+class _Scan:
+    """The matches of a grammar's patterns in one text, as ``finditer`` finds them.
+
+    The patterns in the grammar's ``dispatch`` are tried only where the screen found a
+    word that may open them, left to right and never inside their previous match; the
+    others scan the text themselves.
+    """
+
+    def __init__(self, grammar: _Grammar, text: str) -> None:
+        self.text = text
+        # by identity: hashing a pattern hashes its whole source
+        found: list[list[re.Match[str]]] = [[] for _ in grammar.screened]
+        self.found = {}
+        for pattern, matches in zip(grammar.screened, found, strict=True):
+            self.found.setdefault(id(pattern), matches)
+        if grammar.screen is None:
+            return
+        done = [0] * len(found)
+        screened, dispatch = grammar.screened, grammar.dispatch
+        for letter in grammar.screen.finditer(text):
+            start = letter.start()
+            for i in dispatch[letter.group()]:
+                if start >= done[i]:
+                    match = screened[i].match(text, start)
+                    if match is not None:
+                        found[i].append(match)
+                        done[i] = max(match.end(), start + 1)
+
+    def finditer(self, pattern: re.Pattern[str] | None) -> Iterable[re.Match[str]]:
+        if pattern is None:
+            return ()
+        found = self.found.get(id(pattern))
+        return found if found is not None else pattern.finditer(self.text)
+
+
+def _frame_matches(grammar: _Grammar, scan: _Scan) -> Iterator[re.Match[str]]:
+    """Every attribution-frame match in the scanned text."""
+    text = scan.text
+    starts = [cue.start() for cue in scan.finditer(grammar.cues)]
     for frame in grammar.frames:
         if frame.cues is None:
-            matches = frame.pattern.finditer(text)
+            matches = scan.finditer(frame.pattern)
         else:
             # where one of all the cues starts, this frame's own cue may start
             matches = (_search_before(frame, text, cue) for cue in map(
@@ -306,13 +387,11 @@ def _search_before(frame: _Frame, text: str, cue: re.Match[str]) -> re.Match[str
     return frame.pattern.search(text, reach, cue.end())
 
 
-def _by_sentence(pattern: re.Pattern[str] | None, text: str, in_sentence: _Spans,
+def _by_sentence(pattern: re.Pattern[str] | None, scan: _Scan, in_sentence: _Spans,
                  in_quote: _Spans) -> dict[int, list[str]]:
     """The matches of ``pattern`` outside direct quotes, as written, by sentence index."""
     found: dict[int, list[str]] = {}
-    if pattern is None:
-        return found
-    for match in pattern.finditer(text):
+    for match in scan.finditer(pattern):
         where = in_sentence.index(match.start())
         if where is not None and in_quote.index(match.start()) is None:
             found.setdefault(where, []).append(_lower_first(match.group()))
@@ -364,7 +443,8 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
     in_quote = _Spans(quotes)
 
     best: dict[int, tuple[tuple[int, int], dict]] = {}
-    for match in _frame_matches(grammar, text):
+    scan = _Scan(grammar, text)
+    for match in _frame_matches(grammar, scan):
         start, end = match.span("source")
         where = in_sentence.index(start)
         if where is None or in_quote.index(start) is not None:
@@ -382,7 +462,7 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
 
     hedges: dict[int, list[tuple[int, str]]] = {}
     if grammar.hedges is not None:
-        for match in grammar.hedges.finditer(text):
+        for match in scan.finditer(grammar.hedges):
             where = in_sentence.index(match.start())
             if where is None or in_quote.index(match.start()) is not None:
                 continue
@@ -391,13 +471,13 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
                        None) or _lower_first(match.group())
             hedges.setdefault(where, []).append((match.start(), cue))
 
-    vague = _by_sentence(grammar.vague, text, in_sentence, in_quote)
-    subjunctive = _by_sentence(grammar.subjunctive, text, in_sentence, in_quote)
+    vague = _by_sentence(grammar.vague, scan, in_sentence, in_quote)
+    subjunctive = _by_sentence(grammar.subjunctive, scan, in_sentence, in_quote)
     _inherit_attributions(best, sentences, in_sentence, quotes, subjunctive)
 
     negative: set[int] = set()
     if grammar.negation is not None:
-        for match in grammar.negation.finditer(text):
+        for match in scan.finditer(grammar.negation):
             where = in_sentence.index(match.start())
             if where is not None:
                 negative.add(where)
