@@ -37,11 +37,13 @@ and the field.
 
 from __future__ import annotations
 
+import _sre  # the regex engine's own case mapping, to group alternatives as it matches them
 import bisect
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from re import _casefix
 
 import pandas as pd
 
@@ -212,6 +214,16 @@ def _can_be_word(item) -> bool:
     return True
 
 
+def _case_keys(char: str, flags: int) -> set[int]:
+    """The lower-case code points a text character must have to match ``char``, as the
+    engine compares them: under IGNORECASE also the case fixes it adds ("ı" matches "i",
+    "ſ" matches "s"). Two characters can match one text character when their keys meet."""
+    if not flags & re.IGNORECASE:
+        return {ord(char)}
+    lower = _sre.unicode_tolower(ord(char))
+    return {lower, *_casefix._EXTRA_CASES.get(lower, ())}
+
+
 def _behind_first_characters(chars: set[str], pattern: str, flags: int) -> str:
     """``pattern`` behind a lookahead on ``chars``, the characters it can start with."""
     if flags & re.IGNORECASE:
@@ -237,10 +249,9 @@ def _alternation(alternatives: list[str], flags: int) -> str:
     if not all(firsts):
         joined = "|".join(f"(?:{a})" for a in alternatives)
     else:
-        fold = str.casefold if flags & re.IGNORECASE else str
-        groups: list[tuple[set[str], list[int]]] = []  # folded first characters, members
+        groups: list[tuple[set[int], list[int]]] = []  # first-character keys, members
         for i, chars in enumerate(firsts):
-            keys = {fold(c) for c in chars}
+            keys = {key for c in chars for key in _case_keys(c, flags)}
             touching = [group for group in groups if group[0] & keys]
             groups = [group for group in groups if not group[0] & keys]
             groups.append((keys.union(*(k for k, _ in touching)),
