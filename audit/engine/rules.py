@@ -238,7 +238,8 @@ def _alternation(alternatives: list[str], flags: int) -> str:
     engine, which otherwise tries every alternative at every position of the text:
 
     * behind ``(?<!\w)`` when every alternative starts after a non-word character (whole
-      phrases do), so that positions inside words are passed over at once;
+      phrases do), so that positions inside words are passed over at once; an alternative's
+      own leading ``(?<!\w)`` is then dropped, as it would test the same position again;
     * alternatives grouped by the characters they can start with, each group behind a
       lookahead on its characters, so that a position tries only the group that can match.
       Groups share no first character, so at most one group can match at a position and
@@ -246,6 +247,9 @@ def _alternation(alternatives: list[str], flags: int) -> str:
     """
     parsed = [re._parser.parse(a, flags) for a in alternatives]
     firsts = [_first_characters(p) for p in parsed]
+    after_non_word = all(_after_non_word(p) for p in parsed)
+    if after_non_word:
+        alternatives = [a.removeprefix(r"(?<!\w)") for a in alternatives]
     if not all(firsts):
         joined = "|".join(f"(?:{a})" for a in alternatives)
     else:
@@ -267,7 +271,7 @@ def _alternation(alternatives: list[str], flags: int) -> str:
 
         joined = "|".join(group_pattern(members) for _, members in groups)
         joined = _behind_first_characters(set().union(*firsts), joined, flags)
-    if all(_after_non_word(p) for p in parsed):
+    if after_non_word:
         return rf"(?<!\w)(?:{joined})"
     return joined
 
