@@ -31,7 +31,9 @@ def check_hedged_claim(assertions, config):
     """
     vague = bool(config.get("vague-quantities", False))
     ignore = {str(cue).lower() for cue in config.get("ignore", [])}
-    own_voice = assertions[(assertions.speaker_kind == "none") & ~assertions.in_quote.astype(bool)]
+    own_voice = assertions.loc[
+        (assertions.speaker_kind == "none") & ~assertions.in_quote.astype(bool),
+        ["article_id", "start", "end", "hedges", "weasels"]]
     # Plain lists, not itertuples: reading 20,000 rows of Arrow strings one by one is slow.
     for article_id, start, end, hedges, weasels in zip(
             own_voice.article_id.tolist(), own_voice.start.tolist(), own_voice.end.tolist(),

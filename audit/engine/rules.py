@@ -363,8 +363,9 @@ class Rule:
         """The findings of this rule on the articles (sentences give the spans)."""
         findings = []
         bounds = None
-        for article_id, text, language in zip(articles.article_id, articles.text,
-                                              articles.language, strict=True):
+        for article_id, text, language in zip(articles.article_id.tolist(),
+                                              articles.text.tolist(),
+                                              articles.language.tolist(), strict=True):
             if self.all_languages and (language in self.by_language
                                        or language not in LANGUAGES):
                 languages = self.languages
