@@ -76,6 +76,10 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--jobs", type=int, default=1, help="processes for the whole audit")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="audit the corpus N times over (distinct ids), to separate the "
+                             "fixed start-up costs from the cost per character")
+    parser.add_argument("--no-stages", action="store_true", help="skip the per-stage timings")
     args = parser.parse_args()
     if not args.corpus.exists():
         print(f"bench: {args.corpus} is missing (it lives in ../shared/corpora)", file=sys.stderr)
@@ -86,10 +90,14 @@ def main() -> int:
     from audit.pipeline import build_tables, run_audit
 
     records = load(args.corpus, args.limit)
+    records = [{"id": f"{r['id']}-{n}", "text": r["text"]}
+               for n in range(args.repeat) for r in records] if args.repeat > 1 else records
     chars = sum(len(r["text"]) for r in records)
-    print(f"corpus: {args.corpus.name}, {len(records)} articles, {chars:,} characters")
-    print("stages, one core:")
-    stages(records)
+    print(f"corpus: {args.corpus.name} x{args.repeat}, {len(records)} articles, "
+          f"{chars:,} characters")
+    if not args.no_stages:
+        print("stages, one core:")
+        stages(records)
 
     started = time.perf_counter()
     articles = from_records(records, path=str(args.corpus))
