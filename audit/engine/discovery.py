@@ -73,6 +73,20 @@ def load_module(path: Path):
     return module
 
 
+def _register(suite: Suite, seen: dict[str, str], spec: CheckSpec, where: str,
+              name: str) -> None:
+    """Add a check to the suite, or report that its code is taken."""
+    if spec.code in seen:
+        suite.errors.append({
+            "path": spec.path, "check": spec.code,
+            "message": f"code {spec.code} is already used by {seen[spec.code]}; "
+                       f"{name} is not run",
+        })
+        return
+    seen[spec.code] = where
+    suite.checks.append(spec)
+
+
 def discover(root: str | Path) -> Suite:
     """Load every check and fixture under ``root`` (a folder or one file)."""
     root = Path(root)
@@ -91,15 +105,7 @@ def discover(root: str | Path) -> Suite:
             except RuleError as exc:
                 suite.errors.append({"path": str(path), "check": None, "message": str(exc)})
                 continue
-            if spec.code in seen:
-                suite.errors.append({
-                    "path": str(path), "check": spec.code,
-                    "message": f"code {spec.code} is already used by {seen[spec.code]}; "
-                               f"{path.name} is not run",
-                })
-                continue
-            seen[spec.code] = str(path)
-            suite.checks.append(spec)
+            _register(suite, seen, spec, str(path), path.name)
             continue
         try:
             module = load_module(path)
@@ -117,15 +123,6 @@ def discover(root: str | Path) -> Suite:
             if getattr(func, "__audit_fixture__", False):
                 suite.fixtures[name] = func
             elif name.startswith("check_") and path.name != "conftest.py":
-                spec = spec_for(func, str(path))
-                if spec.code in seen:
-                    suite.errors.append({
-                        "path": str(path), "check": spec.code,
-                        "message": f"code {spec.code} is already used by {seen[spec.code]}; "
-                                   f"{name} is not run",
-                    })
-                    continue
-                seen[spec.code] = f"{path}::{name}"
-                suite.checks.append(spec)
+                _register(suite, seen, spec_for(func, str(path)), f"{path}::{name}", name)
     suite.checks.sort(key=lambda c: c.code)
     return suite

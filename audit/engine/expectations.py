@@ -40,8 +40,14 @@ from pathlib import Path
 import pandas as pd
 
 from audit.engine.registry import CheckSpec
-from audit.engine.rules import RuleError, RuleSource, check_code, documentation, field_string
-from audit.findings import SEVERITIES, Finding
+from audit.engine.rules import (
+    RuleError,
+    RuleSource,
+    documentation,
+    field_string,
+    read_header,
+)
+from audit.findings import Finding
 from audit.tables import TABLE_NAMES
 
 _FIELDS = {"id", "severity", "title", "table", "articles", "per-article", "expectations",
@@ -276,12 +282,7 @@ def load_suite(path: str | Path) -> Suite:
     path = Path(path)
     source = RuleSource(path, "suite")
     table = source.table
-    unknown = sorted(set(table) - _FIELDS)
-    if unknown:
-        raise source.fail(unknown[0], f"unknown field (known: {', '.join(sorted(_FIELDS))})")
-    code = check_code(source)
-    severity = field_string(source, "severity", "warning", SEVERITIES)
-    title = field_string(source, "title")
+    code, severity, title = read_header(source, _FIELDS)
     name = field_string(source, "table", choices=TABLE_NAMES)
     article_columns = table.get("articles", [])
     if not isinstance(article_columns, list) or not all(isinstance(c, str)

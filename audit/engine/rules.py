@@ -541,6 +541,15 @@ def documentation(source: RuleSource) -> dict[str, str]:
     return doc
 
 
+def read_header(source: RuleSource, fields: set[str]) -> tuple[str, str, str]:
+    """The code, severity and title every declarative file has; unknown fields are errors."""
+    unknown = sorted(set(source.table) - fields)
+    if unknown:
+        raise source.fail(unknown[0], f"unknown field (known: {', '.join(sorted(fields))})")
+    return (check_code(source), field_string(source, "severity", "warning", SEVERITIES),
+            field_string(source, "title"))
+
+
 def check_code(source: RuleSource) -> str:
     code = field_string(source, "id")
     if not CODE_PATTERN.match(code):
@@ -554,12 +563,7 @@ def load_rule(path: str | Path) -> Rule:
     path = Path(path)
     source = RuleSource(path, "rule")
     table = source.table
-    unknown = sorted(set(table) - _FIELDS)
-    if unknown:
-        raise source.fail(unknown[0], f"unknown field (known: {', '.join(sorted(_FIELDS))})")
-    code = check_code(source)
-    severity = field_string(source, "severity", "warning", SEVERITIES)
-    title = field_string(source, "title")
+    code, severity, title = read_header(source, _FIELDS)
     message = field_string(source, "message", f"{title}: “{{match}}”")
     try:
         message.format(match="", **({"count": 0, "kinds": 0, "evidence": ""}
