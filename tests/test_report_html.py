@@ -313,3 +313,18 @@ def test_everything_from_the_document_and_texts_is_escaped():
     # Inside attributes too: the tooltip of the mark carries the escaped message.
     assert 'title="&lt;script&gt;alert(1)&lt;/script&gt; &quot;onmouseover=' in page
     assert_well_nested(page)
+
+
+def test_long_titles_are_cut_at_a_word_in_the_contents_with_the_full_title_as_tooltip():
+    long_de = ("Tiefgreifende Reform: Der Stadtrat beschließt nach langer Debatte den Umbau "
+               "des Hafens und der Uferpromenade")
+    text = "Der Hafen wird umgebaut, sagten Insider."
+    page = render_html(
+        document([article("hafen", title=long_de), article("short", title="Port rebuilt")],
+                 [finding("hafen", text, "Insider"),
+                  finding("short", "Port rebuilt, insiders said.", "insiders")]),
+        {"hafen": text, "short": "Port rebuilt, insiders said."}, [ATTRIBUTION])
+    nav = page[page.index("<nav"):page.index("</nav>")]
+    assert (f'title="{long_de}">Tiefgreifende Reform: Der Stadtrat beschließt nach langer '
+            "…</a>") in nav
+    assert 'title="Port rebuilt">Port rebuilt</a>' in nav

@@ -206,6 +206,13 @@ def _filter_toggles() -> str:
     )
 
 
+def _shorten(title: str, limit: int = 60) -> str:
+    """A title cut at a word to fit the contents column (the full title is its tooltip)."""
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + " …"
+
+
 def _contents(index: _Index, expectations: bool = False) -> str:
     counts = Counter(_severity(f.get("severity")) for f in index.findings)
     chips = "".join(
@@ -220,7 +227,8 @@ def _contents(index: _Index, expectations: bool = False) -> str:
         if index.findings_by_code.get(code)
     )
     with_findings = "".join(
-        f'<li><a href="#{index.article_anchor[article_id]}">{_esc(_article_title(article))}</a> '
+        f'<li><a href="#{index.article_anchor[article_id]}" '
+        f'title="{_esc(_article_title(article))}">{_esc(_shorten(_article_title(article)))}</a> '
         f"<small>{len(index.findings_by_article[article_id])}</small></li>"
         for article_id, article in index.first_article.items()
         if index.findings_by_article.get(article_id)
