@@ -518,3 +518,23 @@ def test_spoken_years_in_transcripts():
         at(english, "January nineteen ninety-seven", "1997-01")]
     # Near miss: a count is no year.
     assert spans("Nineteen people and twenty cars.", "en", "1998-02-02") == []
+
+
+def test_the_year_of_a_report_is_the_current_year():
+    english = "For the year, volume was flat; sales rose in the full year."
+    assert spans(english, "en", "1989-11-02") == [
+        at(english, "the year", "1989"), at(english, "the full year", "1989")]
+    # Near miss: "the year before" counts from another date, "the year-ago" is read whole.
+    assert spans("Profit was $5 million the year before.", "en", "1989-11-02") == []
+    assert [t["text"] for t in tag("The year-ago results were restated.", "en",
+                                   "1989-11-02")] == ["year-ago"]
+
+
+def test_the_year_ended_a_date_is_a_length_of_time():
+    english = "Net income for the fiscal year ended Aug. 31 fell."
+    assert spans(english, "en", "1989-11-02") == [
+        at(english, "the fiscal year", "P1Y"), at(english, "Aug. 31", "1989-08-31")]
+    # Near miss: a fiscal year named without its end is the current one.
+    english = "Sales in the current fiscal year will rise."
+    assert spans(english, "en", "1989-11-02") == [
+        at(english, "the current fiscal year", "1989")]
