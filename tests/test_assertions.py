@@ -160,6 +160,11 @@ def test_a_source_inside_a_direct_quote_belongs_to_the_quoted_speaker():
      ["allegedly", "reportedly"]),
     ("The minister is believed to have resigned.", "en", ["is believed to"]),
     ("Apparently the vote could be delayed.", "en", ["apparently", "could"]),
+    ("The fire may have been set on purpose.", "en", ["may have"]),
+    ("The minister may well resign.", "en", ["may well"]),
+    ("It is possible that the fire was set.", "en", ["it is possible that"]),
+    ("It seems unlikely that the talks will resume.", "en", ["it seems unlikely that"]),
+    ("There have been claims that the vote was rigged.", "en", ["there have been claims"]),
 ])
 def test_hedges_in_the_articles_own_voice(text, language, hedges):
     (row,) = assertions(text, language)
@@ -173,6 +178,10 @@ def test_hedges_in_the_articles_own_voice(text, language, hedges):
     ("Sowohl Kiew als auch Moskau schweigen.", "de"),    # inside a word
     ("\"It might rain,\" she said.", "en"),
     ("The talks began in May.", "en"),                   # the month
+    ("The tail may be bright blue.", "en"),              # "may" of what can be, not a hedge
+    ("Visitors may enter the park after noon.", "en"),   # "may" of permission
+    ("It is possible to visit the tower.", "en"),        # possible, but no claim hedged
+    ("The claims were dismissed in court.", "en"),       # claims with a known fate
 ])
 def test_not_hedges(text, language):
     (row,) = assertions(text, language)
@@ -350,6 +359,12 @@ def test_not_agentless_hedges(text, language):
     ("Vor einigen Wochen begann der Bau.", "de", []),
     ("Many residents oppose the plan.", "en", ["many"]),
     ("The plan took many years and some 300 meetings.", "en", []),
+    ("Several residents oppose the plan.", "en", ["several"]),
+    ("The work took several years.", "en", []),
+    ("She is one of the most respected judges.", "en", ["one of the most"]),
+    ("She is the most senior judge.", "en", []),
+    ("It is a well-known fact that the bridge is unsafe.", "en", ["well-known"]),
+    ("He knows the town well.", "en", []),
 ])
 def test_vague_quantities_are_kept_apart_from_hedges(text, language, weasels):
     (row,) = assertions(text, language)
