@@ -333,6 +333,7 @@ def test_near_misses_of_unnamed_groups(text, language, expected):
      ["it is widely believed"]),
     ("The bridge is often described as the city's symbol.", "en", ["is often described"]),
     ("The fire appears to have been set on purpose.", "en", ["appears to"]),
+    ("Carson is not considered a TV star.", "en", ["is not considered"]),
 ])
 def test_agentless_reports_are_hedges(text, language, hedges):
     (row,) = assertions(text, language)
@@ -345,6 +346,7 @@ def test_agentless_reports_are_hedges(text, language, hedges):
     ("Die Rechnung wird von Ministerin Eva Roth vermutet.", "de"),
     ("Lawrow hatte das Treffen als wichtigen Schritt bezeichnet.", "de"),  # active, named
     ("The bridge is described by Mayor Anna Roth as the city's symbol.", "en"),
+    ("Carson is not considered by Mayor Anna Roth to be a star.", "en"),
     # rules and abilities, not hedges
     ("Visitors may be asked to show a ticket.", "en"),
     ("He could not attend the meeting.", "en"),
