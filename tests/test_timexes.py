@@ -538,3 +538,22 @@ def test_the_year_ended_a_date_is_a_length_of_time():
     english = "Sales in the current fiscal year will rise."
     assert spans(english, "en", "1989-11-02") == [
         at(english, "the current fiscal year", "1989")]
+
+
+def test_an_article_before_a_hyphenated_length_or_quarter_is_not_part_of_it():
+    english = "The eight-year war and the third-quarter results."
+    assert spans(english, "en", "1989-11-02") == [
+        at(english, "eight-year", "P8Y"), at(english, "third-quarter", "1989-Q3")]
+    # Near miss: before a length or quarter written apart, "the" is part of it.
+    english = "During the two days of talks in the third quarter."
+    assert spans(english, "en", "1989-11-02") == [
+        at(english, "the two days", "P2D"), at(english, "the third quarter", "1989-Q3")]
+
+
+def test_earlier_opening_a_sentence_is_part_of_the_timex():
+    english = "Earlier this month, the plant closed."
+    assert spans(english, "en", "1989-11-02") == [
+        at(english, "Earlier this month", "1989-11")]
+    # Near miss: inside the sentence, "earlier" is an adverb of the verb, not of the date.
+    english = "The plant closed earlier this month."
+    assert spans(english, "en", "1989-11-02") == [at(english, "this month", "1989-11")]
