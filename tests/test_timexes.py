@@ -557,3 +557,12 @@ def test_earlier_opening_a_sentence_is_part_of_the_timex():
     # Near miss: inside the sentence, "earlier" is an adverb of the verb, not of the date.
     english = "The plant closed earlier this month."
     assert spans(english, "en", "1989-11-02") == [at(english, "this month", "1989-11")]
+
+
+def test_the_year_period_while_a_quarter_is_discussed_is_that_quarter():
+    english = "Profit rose in the third quarter from the 1988 period."
+    assert spans(english, "en", "1989-10-27") == [
+        at(english, "the third quarter", "1989-Q3"), at(english, "the 1988 period", "1988-Q3")]
+    # Near miss: without a quarter before it, the period is the year.
+    english = "Sales rose from the 1988 period."
+    assert spans(english, "en", "1989-10-27") == [at(english, "the 1988 period", "1988")]

@@ -637,9 +637,15 @@ Reading = dict[str, object]
 
 
 def _date(f: dict, publication: PublicationDate | None, grammar: _Grammar,
-          shift_of: str = "month") -> Reading:
+          shift_of: str = "month", in_quarters: bool = False) -> Reading:
     """A calendar date; with a ``shift`` and no year, "last April" (``shift_of`` month: the
-    April before the publication's month) or "June last year" (``shift_of`` year)."""
+    April before the publication's month) or "June last year" (``shift_of`` year). With
+    ``in_quarters``, a year named while a quarter is discussed ("the third quarter … the
+    1988 period") is that quarter of the year."""
+    last_quarter = _QUARTER_VALUE.match(f.get("last_value") or "")
+    if in_quarters and last_quarter and f.get("year") is not None:
+        return _quarter({"quarter": int(last_quarter.group(2)), "year": f["year"]},
+                        publication, grammar)
     if "holiday" in f:  # "Weihnachten 1966", "New Year's Day": a fixed day of the year
         f = f | {"month": f["holiday"][0], "day": f["holiday"][1]}
     month = f.get("month") or f.get("month2") or f.get("month_name")
