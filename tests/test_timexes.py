@@ -566,3 +566,13 @@ def test_the_year_period_while_a_quarter_is_discussed_is_that_quarter():
     # Near miss: without a quarter before it, the period is the year.
     english = "Sales rose from the 1988 period."
     assert spans(english, "en", "1989-10-27") == [at(english, "the 1988 period", "1988")]
+
+
+def test_the_following_year_counts_from_the_last_date_given():
+    english = "In 1995 he won. The following year he lost."
+    assert spans(english, "en", "1998-04-18") == [
+        at(english, "1995", "1995"), at(english, "The following year", "1996")]
+    # Near miss: "last year" counts from publication.
+    english = "In 1995 he won. Last year he lost."
+    assert spans(english, "en", "1998-04-18") == [
+        at(english, "1995", "1995"), at(english, "Last year", "1997")]
