@@ -576,3 +576,19 @@ def test_the_following_year_counts_from_the_last_date_given():
     english = "In 1995 he won. Last year he lost."
     assert spans(english, "en", "1998-04-18") == [
         at(english, "1995", "1995"), at(english, "Last year", "1997")]
+
+
+def test_in_before_a_count_of_days_is_not_part_of_the_timex():
+    english = "He will return in two weeks."
+    assert spans(english, "en", "1998-04-18") == [at(english, "two weeks", "1998-W18")]
+    # Near miss: without "in" (or "for") before it, a count is a length of time.
+    english = "He stayed two weeks."
+    assert spans(english, "en", "1998-04-18") == [at(english, "two weeks", "P2W")]
+
+
+def test_right_now_and_in_the_near_future_leave_out_the_adverb_and_preposition():
+    english = "Right now prices are high; they will fall in the near future."
+    assert [(t["text"], t["value"]) for t in tag(english, "en", "1998-04-18")] == [
+        ("now", "PRESENT_REF"), ("the near future", "FUTURE_REF")]
+    # Near miss: "right" alone is no timex.
+    assert tag("He was right about prices.", "en", "1998-04-18") == []
