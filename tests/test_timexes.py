@@ -592,3 +592,11 @@ def test_right_now_and_in_the_near_future_leave_out_the_adverb_and_preposition()
         ("now", "PRESENT_REF"), ("the near future", "FUTURE_REF")]
     # Near miss: "right" alone is no timex.
     assert tag("He was right about prices.", "en", "1998-04-18") == []
+
+
+def test_the_year_two_thousand_as_spoken():
+    english = "Unemployment is to halve by the year two thousand."
+    assert spans(english, "en", "1998-02-05") == [
+        at(english, "the year two thousand", "2000")]
+    # Near miss: "two thousand" alone counts something.
+    assert spans("Two thousand people came.", "en", "1998-02-05") == []

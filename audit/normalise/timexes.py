@@ -83,6 +83,7 @@ _TABLES = {
     "ordinal_word": "ordinals", "timezone": "timezones", "approximation": "approximations",
     "count_tail": "count_tails", "quarter_word": "quarter_words", "holiday": "holidays",
     "century_word": "century_words", "tens_word": "tens_words", "digit_word": "digit_words",
+    "millennium_word": "millennium_words",
 }
 #: Proper names: matched capitalised only, so the modal "may" and the verb "march" never are.
 _PROPER = {"months", "weekdays", "weekday_abbreviations"}
@@ -1010,8 +1011,11 @@ def _short_year(f: dict, publication: PublicationDate | None, grammar: _Grammar)
 
 
 def _spelled_year(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
-    """"nineteen ninety-six": 1996, as spoken in transcripts."""
-    year = f["century_word"] * 100 + f["tens_word"] + f.get("digit_word", 0)
+    """"nineteen ninety-six": 1996, "the year two thousand": 2000, as spoken in transcripts."""
+    if "millennium_word" in f:
+        year = f["millennium_word"] + f.get("digit_word", 0)
+    else:
+        year = f["century_word"] * 100 + f["tens_word"] + f.get("digit_word", 0)
     return _date(f | {"year": year}, publication, grammar)
 
 
