@@ -600,3 +600,10 @@ def test_the_year_two_thousand_as_spoken():
         at(english, "the year two thousand", "2000")]
     # Near miss: "two thousand" alone counts something.
     assert spans("Two thousand people came.", "en", "1998-02-05") == []
+
+
+def test_the_future_of_something_is_no_time():
+    english = "Talks will resume in the future."
+    assert spans(english, "en", "1998-04-18") == [at(english, "the future", "FUTURE_REF")]
+    # Near miss: "the future of" names a prospect.
+    assert spans("It is important to the future of our peoples.", "en", "1998-04-18") == []
