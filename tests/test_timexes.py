@@ -607,3 +607,33 @@ def test_the_future_of_something_is_no_time():
     assert spans(english, "en", "1998-04-18") == [at(english, "the future", "FUTURE_REF")]
     # Near miss: "the future of" names a prospect.
     assert spans("It is important to the future of our peoples.", "en", "1998-04-18") == []
+
+
+def test_a_participle_after_be_or_negated_is_no_past_marker():
+    # "will be named": the participle after "be" leaves the clause in the future.
+    english = "The colonel will be named commander for a mission in December."
+    assert spans(english, "en", "1998-03-04") == [at(english, "December", "1998-12")]
+    # "untouched", "unspecified": adjectives, not past verbs.
+    english = "The airline will double its flights by August in markets untouched by the crisis."
+    assert spans(english, "en", "1998-02-13") == [at(english, "August", "1998-08")]
+    english = "The bonus would be paid on an unspecified date in January."
+    assert spans(english, "en", "1989-10-26") == [at(english, "January", "1990-01")]
+    # Near miss: a past verb in -ed keeps the month before publication.
+    english = "The colonel was named commander for a mission in December."
+    assert spans(english, "en", "1998-03-04") == [at(english, "December", "1997-12")]
+
+
+def test_irregular_past_forms_mark_the_past():
+    english = "In January, the firm brought in a new chief."
+    assert spans(english, "en", "1989-10-27") == [at(english, "January", "1989-01")]
+    # Near miss: the present tense takes the nearest January.
+    english = "In January, the firm brings in a new chief."
+    assert spans(english, "en", "1989-10-27") == [at(english, "January", "1990-01")]
+
+
+def test_a_plan_of_the_past_is_no_future_marker():
+    english = "The offer had been due to expire Friday."
+    assert spans(english, "en", "1989-10-30") == [at(english, "Friday", "1989-10-27")]
+    # Near miss: "is due to" looks ahead to the next Friday.
+    english = "The offer is due to expire Friday."
+    assert spans(english, "en", "1989-10-30") == [at(english, "Friday", "1989-11-03")]
