@@ -1,13 +1,27 @@
 """TMP001: a relative or vague date that cannot be the explicit date of the same event."""
 
+import pandas as pd
+
 from audit.findings import Finding, Span
+from audit.normalise.entities import extract_entities
+from audit.tables import frame
 from checks.check_temporal_relative_explicit import check_temporal_relative_explicit
 from tests.temporal_tables import tables
 
 
 def findings(text, language, published):
-    _, timexes, assertions = tables(text, language, published)
-    return list(check_temporal_relative_explicit(timexes, assertions))
+    return corpus_findings(("a1", text, language, published))
+
+
+def corpus_findings(*articles):
+    """Findings on several articles, each ``(article_id, text, language, published)``."""
+    parts = [(*tables(text, language, published, article_id),
+              frame("entities", [dict(row, article_id=article_id)
+                                 for row in extract_entities(text, language)]))
+             for article_id, text, language, published in articles]
+    articles, timexes, assertions, entities = (
+        pd.concat(column, ignore_index=True) for column in zip(*parts, strict=True))
+    return list(check_temporal_relative_explicit(timexes, assertions, articles, entities))
 
 
 GERMAN = ("Die Verhandlungen in Genf fanden am 3. Februar statt. "
@@ -45,3 +59,80 @@ def test_near_miss_sentences_about_different_events_are_not_compared():
     english = "The election took place on 2 June. A strike began a few weeks ago."
     assert findings(german, "de", "2025-11-20") == []
     assert findings(english, "en", "2025-12-10") == []
+
+
+# Across articles: seed 000 writes "die vor einigen Wochen in Istanbul stattfanden", seed 001
+# "die jüngsten Verhandlungen in Istanbul am 2. Juni". These sentences are ours.
+VAGUE_DE = ("Der Anruf steht im Kontext der schwierigen Verhandlungen, die vor einigen Wochen "
+            "in Istanbul stattfanden.")
+DATED_DE = ("Erinnern wir daran, dass die jüngsten Verhandlungen in Istanbul am 2. Juni eine "
+            "Vereinbarung brachten.")
+VAGUE_EN = "The call follows the difficult talks in Istanbul a few weeks ago."
+DATED_EN = "The last round of talks in Istanbul on 2 June ended with an exchange deal."
+
+
+def test_german_vague_date_against_the_explicit_date_another_article_gives():
+    start = VAGUE_DE.index("vor einigen Wochen")
+    explicit = DATED_DE.index("2. Juni")
+    assert corpus_findings(("a", VAGUE_DE, "de", "2025-12-10"),
+                           ("b", DATED_DE, "de", "2025-06-05")) == [Finding(
+        "a", start, start + len("vor einigen Wochen"),
+        "‘vor einigen Wochen’ means 2025-10-08 – 2025-11-26 from the publication date, but b "
+        "dates the same event (istanbul, verhandlungen) ‘2. Juni’ (2025-06-02)",
+        related=(Span("b", explicit, explicit + len("2. Juni")),))]
+
+
+def test_english_a_few_weeks_ago_against_2_june_in_another_article():
+    [finding] = corpus_findings(("a", VAGUE_EN, "en", "2025-12-10"),
+                                ("b", DATED_EN, "en", "2025-06-05"))
+    start = VAGUE_EN.index("a few weeks ago")
+    assert (finding.article_id, finding.start, finding.end) == (
+        "a", start, start + len("a few weeks ago"))
+    assert finding.related == (Span("b", DATED_EN.index("2 June"),
+                                    DATED_EN.index("2 June") + len("2 June")),)
+    assert "b dates the same event (istanbul, talks) ‘2 June’ (2025-06-02)" in finding.message
+
+
+def test_near_miss_across_articles_published_when_the_vague_date_holds():
+    assert corpus_findings(("a", VAGUE_DE, "de", "2025-06-20"),
+                           ("b", DATED_DE, "de", "2025-06-05")) == []
+    assert corpus_findings(("a", VAGUE_EN, "en", "2025-06-20"),
+                           ("b", DATED_EN, "en", "2025-06-05")) == []
+
+
+def test_near_miss_one_shared_word_is_not_the_same_event_across_articles():
+    other_talks = "The talks in Geneva on 2 June ended without a deal."
+    assert corpus_findings(("a", VAGUE_EN, "en", "2025-12-10"),
+                           ("b", other_talks, "en", "2025-06-05")) == []
+
+
+def test_near_miss_shared_words_far_from_the_dates_do_not_make_one_event():
+    far = ("Istanbul hosted many talks over the years, and the city still does; a deal "
+           "between two other parties was signed there on 2 June.")
+    assert corpus_findings(("a", VAGUE_EN, "en", "2025-12-10"),
+                           ("b", far, "en", "2025-06-05")) == []
+
+
+def test_a_date_contradicted_in_its_own_article_is_not_flagged_again_across_articles():
+    own = DATED_EN + " " + VAGUE_EN
+    found = corpus_findings(("a", own, "en", "2025-12-10"), ("b", DATED_EN, "en", "2025-06-05"))
+    assert [(f.article_id, f.related[0].article_id) for f in found] == [("a", "a")]
+
+
+def test_near_miss_people_and_their_roles_do_not_make_one_event():
+    recent = ("Außenminister Sergej Lawrow hatte das Treffen noch vor wenigen Tagen als "
+              "Schritt bezeichnet.")
+    earlier = "Außenminister Sergej Lawrow telefonierte am Freitag (15.02.2025) mit Rubio."
+    assert corpus_findings(("a", recent, "de", "2025-06-20"),
+                           ("b", earlier, "de", "2025-02-16")) == []
+
+
+def test_near_miss_a_bare_weekday_is_not_compared_across_articles():
+    weekly = "The city council met on Thursday to discuss the harbour budget."
+    dated = "The city council met on Thursday, February 13, 2025, to discuss the harbour budget."
+    assert corpus_findings(("a", weekly, "en", "2025-05-24"),
+                           ("b", dated, "en", "2025-02-14")) == []
+    # the same pair with a vague date is compared
+    vague = "The city council met a few weeks ago to discuss the harbour budget."
+    [finding] = corpus_findings(("a", vague, "en", "2025-12-10"), ("b", dated, "en", "2025-02-14"))
+    assert finding.related[0].article_id == "b"
