@@ -637,3 +637,44 @@ def test_a_plan_of_the_past_is_no_future_marker():
     # Near miss: "is due to" looks ahead to the next Friday.
     english = "The offer is due to expire Friday."
     assert spans(english, "en", "1989-10-30") == [at(english, "Friday", "1989-11-03")]
+
+
+def test_the_weekend_is_the_last_one_begun_or_in_a_future_clause_the_next():
+    # 1990-08-13 is a Monday: the weekend before it is that of ISO week 32.
+    english = "Officials met over the weekend."
+    timex = only(english, "en", "1990-08-13")
+    assert (timex["start"], timex["end"], timex["text"], timex["value"]) == at(
+        english, "the weekend", "1990-W32-WE")
+    assert (timex["earliest"], timex["latest"]) == (D(1990, 8, 11), D(1990, 8, 12))
+    english = "Officials will meet over the weekend."
+    assert spans(english, "en", "1990-08-13") == [at(english, "the weekend", "1990-W33-WE")]
+    english = "Officials will meet next weekend."
+    assert spans(english, "en", "1990-08-13") == [at(english, "next weekend", "1990-W34-WE")]
+    # Near miss: "weekend" as a modifier without an article is no time.
+    assert tag("He sells weekend passes.", "en", "1990-08-13") == []
+
+
+def test_a_clock_time_with_its_time_zone_and_date():
+    english = "The offer was extended until 5 p.m. EST Nov. 9."
+    assert spans(english, "en", "1989-11-02") == [
+        at(english, "5 p.m. EST Nov. 9", "1989-11-09T17:00")]
+    english = "The offer runs until 5 p.m. EST, Nov. 6."
+    assert spans(english, "en", "1989-10-30") == [
+        at(english, "5 p.m. EST, Nov. 6", "1989-11-06T17:00")]
+    # Near miss: "est" in lower case is no time zone.
+    english = "It closes at 5 p.m. est modo."
+    assert spans(english, "en", "1989-10-30") == [at(english, "5 p.m.", "1989-10-30T17:00")]
+
+
+def test_words_pointing_ahead_make_a_weekday_the_next_one():
+    # 2000-04-03 is a Monday.
+    english = "The father could come as early as Tuesday."
+    assert spans(english, "en", "2000-04-03") == [at(english, "Tuesday", "2000-04-04")]
+    english = "The relatives have until 9 a.m. Tuesday to sign."
+    assert spans(english, "en", "2000-04-03") == [
+        at(english, "9 a.m. Tuesday", "2000-04-04T09:00")]
+    # Near miss: in a past clause, "until Tuesday" is the Tuesday before.
+    english = "The talks lasted until Tuesday."
+    assert spans(english, "en", "2000-04-06") == [at(english, "Tuesday", "2000-04-04")]
+    english = "The talks lasted until Tuesday."
+    assert spans(english, "en", "2000-04-03") == [at(english, "Tuesday", "2000-03-28")]

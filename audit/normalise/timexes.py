@@ -467,6 +467,22 @@ def _tense_markers(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[st
     return compiled(table.get("future", [])), compiled(table.get("past", []))
 
 
+@cache
+def _ahead_words(language: str) -> re.Pattern[str] | None:
+    """The words of ``tense.toml`` ``ahead`` ("as early as", "until") ending at a position."""
+    words = resources.load(language, "tense").get("ahead", [])
+    if not words:
+        return None
+    alternation = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"(?<![\w'’])(?:{alternation})\s+$", re.IGNORECASE)
+
+
+def _looks_ahead(text: str, language: str, start: int) -> bool:
+    """Whether the words right before ``start`` point ahead ("as soon as Tuesday")."""
+    ahead = _ahead_words(language if language in resources.LANGUAGES else "de")
+    return bool(ahead and ahead.search(text[max(0, start - 40):start]))
+
+
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence around ``text[start:end]`` (at most 300 characters aside)."""
     left = max(0, start - _REACH)
@@ -722,6 +738,29 @@ def _weekday(f: dict, publication: PublicationDate | None, grammar: _Grammar,
     reading = {"value": value, "earliest": earliest, "latest": latest,
                "granularity": "day", "anchor": anchor, "weekday": weekday}
     return _with_daypart(reading, f.get("daypart"))
+
+
+def _weekend(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
+    """"the weekend", "last weekend": ``1990-W32-WE``, its Saturday to its Sunday.
+
+    "the weekend" is the last one begun by publication, or in a future-tense clause the
+    next one not yet over; "this weekend" the one of the publication's week, "last"/"next"
+    the one a week before or after it.
+    """
+    shift, tense = f.get("shift"), f.get("tense")
+
+    def compute(reference: dt.date):
+        saturday = reference + dt.timedelta(days=5 - reference.weekday())
+        if shift is not None:
+            saturday += dt.timedelta(weeks=shift)
+        elif tense != "future" and saturday > reference:
+            saturday -= dt.timedelta(weeks=1)
+        year, week, _ = saturday.isocalendar()
+        return saturday, saturday + dt.timedelta(days=1), f"{year:04d}-W{week:02d}-WE"
+
+    earliest, latest, value, anchor = _from_publication(publication, compute, "XXXX-WXX-WE")
+    return {"value": value, "earliest": earliest, "latest": latest, "granularity": "weekend",
+            "anchor": anchor}
 
 
 def _relative_day(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
@@ -1039,14 +1078,15 @@ _KINDS: dict[str, Callable[..., Reading]] = {
     "decade": _decade, "short_year": _short_year, "spelled_year": _spelled_year,
     "season": _season, "quarter": _quarter, "century": _century,
     "ancient_year": _ancient_year,
-    "date": _date, "weekday": _weekday, "relative_day": _relative_day, "period": _period,
+    "date": _date, "weekday": _weekday, "weekend": _weekend, "relative_day": _relative_day,
+    "period": _period,
     "offset": _offset, "duration": _duration, "reference": _reference, "set": _set,
     "time": _time, "daypart_date": _daypart_date,
 }
 
 
 #: Readings counted from the publication date, whose distance from it is known without it.
-_DEICTIC = {"relative_day", "weekday", "period", "offset", "reference"}
+_DEICTIC = {"relative_day", "weekday", "weekend", "period", "offset", "reference"}
 #: Seven consecutive days: every weekday once, as stand-in publication dates.
 _STAND_INS = [PublicationDate(dt.date(2001, 1, 1) + dt.timedelta(days=i), "day")
               for i in range(7)]
@@ -1119,10 +1159,15 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
         anaphoric = rule.anaphoric or any(m.get("anaphoric") for m in meanings)
         deictic = narrative and any(m.get("narrative") for m in meanings)
         fields["narrative"] = narrative
-        if (rule.kind == "weekday" and "shift" not in fields and "day" not in fields
+        if (rule.kind in ("weekday", "weekend", "time") and "shift" not in fields
+                and "day" not in fields and "month_name" not in fields
                 or rule.kind == "date" and "year" not in fields and not narrative):
-            # "am Samstag" is the Saturday before in a past-tense clause, after in a future one
+            # "am Samstag" is the Saturday before in a past-tense clause, after in a future one;
+            # "as early as Tuesday", "until Tuesday" point ahead unless the clause is past
             fields["tense"] = clause_tense(text, language, *match.span())
+            if rule.kind != "date" and fields["tense"] != "past" and _looks_ahead(
+                    text, language, match.start()):
+                fields["tense"] = "future"
         elif narrative and rule.kind == "date" and "year" not in fields:
             # a history names the year once and the days after it: "1942 … am 28. Mai"
             fields["same_year"] = True
