@@ -33,20 +33,37 @@ def _given_names() -> frozenset[str]:
 
 class _Roles:
     """Role nouns of a language ("Präsident", in German also ending a compound such as
-    "Kremlsprecher"), tested against the word before a capitalised word."""
+    "Kremlsprecher"), found before capitalised words."""
 
     def __init__(self, roles: list[str], compounds: bool):
-        self.roles = tuple(role.casefold() for role in roles)
-        self.whole = frozenset(self.roles)
+        self.roles = tuple(sorted({role.casefold() for role in roles}))
         self.compounds = compounds
 
-    def precedes(self, text: str, start: int) -> bool:
-        window = text[max(0, start - 40) : start]
-        before = window.rstrip()
-        if not before or len(window) - len(before) > 2:
-            return False
-        word = before.rsplit(None, 1)[-1].rstrip(".").casefold()
-        return word.endswith(self.roles) if self.compounds else word in self.whole
+    def followers(self, text: str) -> set[int]:
+        """Offsets of the words that directly follow a role noun in ``text``: the role ends
+        a whitespace-delimited word (or, without compounds, is the whole word), may carry
+        an abbreviation's dots, and at most two white-space characters follow it.
+
+        A substring search per role: much faster here than one regex of all roles.
+        """
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a letter whose lowercase is longer ("İ")
+            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        found = set()
+        for role in self.roles:
+            at = lowered.find(role)
+            while at >= 0:
+                end = at + len(role)
+                if self.compounds or at == 0 or lowered[at - 1].isspace():
+                    while end < len(lowered) and lowered[end] == ".":
+                        end += 1
+                    gap = end
+                    while gap < len(lowered) and gap - end < 3 and lowered[gap].isspace():
+                        gap += 1
+                    if 0 < gap - end <= 2 and gap < len(lowered):
+                        found.add(gap)
+                at = lowered.find(role, at + 1)
+        return found
 
 
 @cache
@@ -117,8 +134,9 @@ def extract_entities(text: str, language: str) -> list[dict]:
                 used.update((i, i + 1))
     # A role noun before a capitalised word names a person ("Präsident Putin").
     if role is not None:
+        after_role = role.followers(text)
         for i, (start, _, word) in enumerate(words):
-            if i in used or not role.precedes(text, start) or word.casefold() in never \
+            if i in used or start not in after_role or word.casefold() in never \
                     or (noun and noun.match(word)):
                 continue
             add(i, start, None, word, 0.9)
