@@ -678,3 +678,58 @@ def test_words_pointing_ahead_make_a_weekday_the_next_one():
     assert spans(english, "en", "2000-04-06") == [at(english, "Tuesday", "2000-04-04")]
     english = "The talks lasted until Tuesday."
     assert spans(english, "en", "2000-04-03") == [at(english, "Tuesday", "2000-03-28")]
+
+
+def test_floating_holidays_fall_on_their_weekday():
+    english = "The boy was found on Thanksgiving Day; last Thanksgiving was cold."
+    assert spans(english, "en", "2000-01-07") == [
+        at(english, "Thanksgiving Day", "1999-11-25"), at(english, "last Thanksgiving",
+                                                         "1999-11-25")]
+    english = "It is a theme from now to Election Day."
+    assert spans(english, "en", "1998-10-26") == [
+        at(english, "now", "PRESENT_REF"), at(english, "Election Day", "1998-11-03")]
+    # Near miss: a common noun in lower case names no holiday.
+    assert tag("They said a prayer of thanksgiving.", "en", "2000-01-07") == []
+
+
+def test_a_part_of_the_day_before_a_relative_day():
+    english = "Shares were up at mid-afternoon yesterday."
+    assert spans(english, "en", "1989-11-02") == [
+        at(english, "mid-afternoon yesterday", "1989-11-01TAF")]
+    # Near miss: a part of the day alone is no timex.
+    assert tag("Shares were up at mid-afternoon.", "en", "1989-11-02") == []
+
+
+def test_this_past_season_is_the_last_one_begun():
+    english = "The unit was closed this past spring."
+    assert spans(english, "en", "1989-10-30") == [at(english, "this past spring", "1989-SP")]
+    # Near miss: "last spring" is last year's.
+    english = "The unit was closed last spring."
+    assert spans(english, "en", "1989-10-30") == [at(english, "last spring", "1988-SP")]
+
+
+def test_a_season_of_a_spoken_year():
+    english = "Prices fell to that level in the winter of nineteen ninety-four."
+    assert spans(english, "en", "1998-02-23") == [
+        at(english, "the winter of nineteen ninety-four", "1994-WI")]
+    # Near miss: the spoken year alone is a year.
+    english = "Prices fell to that level in nineteen ninety-four."
+    assert spans(english, "en", "1998-02-23") == [at(english, "nineteen ninety-four", "1994")]
+
+
+def test_a_couple_of_units_are_two():
+    english = "It will not change for a couple of years."
+    assert spans(english, "en", "1998-01-08") == [at(english, "a couple of years", "P2Y")]
+    english = "Over the next couple of years sales will grow."
+    assert spans(english, "en", "1998-01-08") == [
+        at(english, "the next couple of years", "P2Y")]
+    # Near miss: a couple of other things is no time.
+    assert tag("A couple of friends came.", "en", "1998-01-08") == []
+
+
+def test_one_day_after_a_modal_is_a_time_to_come():
+    english = "Islam will one day be the second largest religion."
+    assert spans(english, "en", "1998-03-03") == [at(english, "one day", "FUTURE_REF")]
+    # Near miss: without the modal, one day is a length of time.
+    english = "He stayed one day."
+    assert spans(english, "en", "1998-03-03") == [at(english, "one day", "P1D")]

@@ -664,7 +664,8 @@ def _date(f: dict, publication: PublicationDate | None, grammar: _Grammar,
         return _quarter({"quarter": int(last_quarter.group(2)), "year": f["year"]},
                         publication, grammar)
     if "holiday" in f:  # "Weihnachten 1966", "New Year's Day": a fixed day of the year
-        f = f | {"month": f["holiday"][0], "day": f["holiday"][1]}
+        # a floating one ("Thanksgiving") is read near its earliest day, then placed below
+        f = f | {"month": f["holiday"][0], "day": _holiday_day(f["holiday"], None)}
     month = f.get("month") or f.get("month2") or f.get("month_name")
     day, year, mod = f.get("day"), f.get("year"), f.get("part")
     unit = "day" if day else "month" if month else "year"
@@ -692,10 +693,27 @@ def _date(f: dict, publication: PublicationDate | None, grammar: _Grammar,
         value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
         return {"value": value, "granularity": unit, "mod": mod, "anchor": "none",
                 "weekday": weekday}
+    if "holiday" in f:
+        day = _holiday_day(f["holiday"], year)
     first = dt.date(year, month or 1, day or 1)
     earliest, latest = _narrow(*_bounds(first, unit), mod)
     return {"value": _value(first, unit), "earliest": earliest, "latest": latest,
             "granularity": unit, "mod": mod, "anchor": anchor, "weekday": weekday}
+
+
+def _holiday_day(holiday: list[int], year: int | None) -> int:
+    """The day of the month of a holiday: ``[month, day]`` fixed, or ``[month, weekday, n]``
+    (``[month, weekday, n, first]``) the n-th such weekday on or after day ``first`` (1):
+    Thanksgiving is ``[11, 3, 4]``, the fourth Thursday of November. Without a year, the
+    earliest day it can fall on."""
+    if len(holiday) == 2:
+        return holiday[1]
+    month, weekday, nth, *rest = holiday
+    first = rest[0] if rest else 1
+    if year is None:
+        return first + 7 * (nth - 1)
+    start = dt.date(year, month, first)
+    return first + (weekday - start.weekday()) % 7 + 7 * (nth - 1)
 
 
 def _weekday_on(reference: dt.date, weekday: int, shift: int | None, scope: str | None,
@@ -893,8 +911,11 @@ def _duration(f: dict, publication: PublicationDate | None, grammar: _Grammar,
     return reading | {"earliest": earliest, "latest": latest, "anchor": "publication"}
 
 
-def _reference(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
-    meaning = f["reference"]
+def _reference(f: dict, publication: PublicationDate | None, grammar: _Grammar,
+               value: str | None = None, days: int = 0) -> Reading:
+    """A vague reference ("recently", "now"), from its table entry or the rule's own
+    ``value`` and ``days`` ("will one day")."""
+    meaning = f.get("reference") or {"value": value, "days": days}
     value, days = meaning["value"], dt.timedelta(days=meaning.get("days", 0))
     reading: Reading = {"value": value, "anchor": "none"}
     if publication is None:
@@ -970,10 +991,18 @@ def _year_of(f: dict, publication: PublicationDate | None, grammar: _Grammar
     return first, "publication"
 
 
-def _season(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
-    """Sommer 2024, im Herbst, spring of next year: ``2024-SU``; the months it spans."""
+def _season(f: dict, publication: PublicationDate | None, grammar: _Grammar,
+            latest_begun: bool = False) -> Reading:
+    """Sommer 2024, im Herbst, spring of next year: ``2024-SU``; the months it spans. With
+    ``latest_begun`` ("this past spring"), the last such season begun by publication."""
     code = f["season"]
+    if "century_word" in f:  # "the winter of nineteen ninety-four"
+        f = f | {"year": f["century_word"] * 100 + f["tens_word"] + f.get("digit_word", 0)}
     year, anchor = _year_of(f, publication, grammar)
+    if latest_begun and year is not None and anchor == "publication":
+        year = publication.latest.year
+        if dt.date(year, _SEASON_MONTHS[code][0], 1) > publication.latest:
+            year -= 1
     reading: Reading = {"granularity": "season", "anchor": anchor, "mod": f.get("part")}
     if year is None:
         return reading | {"value": f"XXXX-{code}"}
