@@ -7,6 +7,7 @@ plain ``assert`` in a check becomes a finding carrying the assertion's message.
 from __future__ import annotations
 
 import bisect
+import re
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -21,6 +22,7 @@ from audit.findings import Finding, ReportedFinding, Span, fingerprint
 from audit.tables import TABLE_NAMES, Tables
 
 EXCERPT_LIMIT = 300
+_NEWLINE = re.compile("\n")
 
 
 class CheckError(Exception):
@@ -64,7 +66,7 @@ class _Articles:
     def line(self, article_id: str, offset: int) -> int:
         text, _, line_offset = self._rows[article_id]
         if article_id not in self._newlines:
-            self._newlines[article_id] = [i for i, c in enumerate(text) if c == "\n"]
+            self._newlines[article_id] = [m.start() for m in _NEWLINE.finditer(text)]
         return line_offset + bisect.bisect_left(self._newlines[article_id], offset) + 1
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
@@ -25,6 +26,7 @@ from audit.tables import Tables, frame
 #: Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
 _DERIVED = ("sentences", "timexes", "entities", "assertions")
+_NEWLINE = re.compile("\n")
 
 
 def normalise_article(article_id: str, text: str, language: str | None,
@@ -35,7 +37,7 @@ def normalise_article(article_id: str, text: str, language: str | None,
     quotes = quote_spans(text)
     sentences = split_sentences(text, lang, quotes)
     starts = [s.start for s in sentences]
-    newlines = [i for i, c in enumerate(text) if c == "\n"] if "\n" in text else []
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
 
     def sentence_of(offset: int) -> int:
         return max(0, bisect.bisect_right(starts, offset) - 1)
