@@ -733,3 +733,24 @@ def test_one_day_after_a_modal_is_a_time_to_come():
     # Near miss: without the modal, one day is a length of time.
     english = "He stayed one day."
     assert spans(english, "en", "1998-03-03") == [at(english, "one day", "P1D")]
+
+
+def test_a_year_earlier_written_as_one_word_leaves_the_article_out():
+    english = "It lost $5 million in the third quarter, compared with a year-earlier loss."
+    assert spans(english, "en", "1989-11-02") == [
+        at(english, "the third quarter", "1989-Q3"), at(english, "year-earlier", "1988-Q3")]
+    # Near miss: "a year earlier" in words is one timex, the article included.
+    english = "It lost $5 million in the third quarter, against $3 million a year earlier."
+    assert spans(english, "en", "1989-11-02") == [
+        at(english, "the third quarter", "1989-Q3"), at(english, "a year earlier", "1988-Q3")]
+
+
+def test_a_schedule_of_the_past_is_no_future_marker():
+    # 1989-10-30 is a Monday.
+    english = "The offer had been scheduled to expire at midnight Friday."
+    assert spans(english, "en", "1989-10-30") == [
+        at(english, "midnight Friday", "1989-10-27T00:00")]
+    # Near miss: a schedule still ahead.
+    english = "The offer is scheduled to expire at midnight Friday."
+    assert spans(english, "en", "1989-10-30") == [
+        at(english, "midnight Friday", "1989-11-03T00:00")]
