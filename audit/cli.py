@@ -73,6 +73,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     from audit.report.html import render_html
     from audit.report.junit import junit
     from audit.report.sarif import sarif
+    from audit.report.timeline import dated_assertions
 
     started = time.perf_counter()
     if args.checks:
@@ -96,7 +97,8 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     json_report.write(output / "findings.json", doc)
     texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
     checks = [spec.describe() for spec in result.suite.checks]
-    (output / "index.html").write_text(render_html(doc, texts, checks), encoding="utf-8")
+    (output / "index.html").write_text(
+        render_html(doc, texts, checks, dated_assertions(tables)), encoding="utf-8")
     json_report.write(output / "findings.sarif", sarif(doc, checks))
     (output / "junit.xml").write_bytes(junit(doc, checks, fail_on))
 

@@ -2,7 +2,7 @@
 
 The page shows a summary with a table of the checks that ran, the inputs and checks that
 failed, the findings grouped by check (with each check's "What it does" and "Why it matters"),
-and every article with its findings highlighted in place.
+a timeline of the dated assertions, and every article with its findings highlighted in place.
 
 Everything taken from the findings document, the check descriptions or the article texts is
 untrusted and goes through :func:`_esc` on its way into the page, attribute values included.
@@ -21,28 +21,36 @@ from dataclasses import dataclass, field
 from audit.findings import SEVERITIES, severity_rank
 
 _SEVERITY_CLASSES = frozenset(SEVERITIES)
+#: The timeline lists at most this many dated assertions (the earliest); the rest are counted.
+TIMELINE_LIMIT = 1000
+#: A statement longer than this is cut around its date in the timeline.
+_STATEMENT_LIMIT = 300
+_NOBODY = '<span class="muted">—</span>'
 _NOT_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def render_html(
-    document: Mapping, texts: Mapping[str, str], checks: Sequence[Mapping]
+    document: Mapping, texts: Mapping[str, str], checks: Sequence[Mapping],
+    timeline: Sequence[Mapping] = (),
 ) -> str:
     """Render the findings document (PRODUCT.md §6) as one self-contained HTML5 page.
 
     ``texts`` maps each article id to the text the findings' offsets refer to; ``checks``
     describes each check that ran (``code``, ``severity``, ``title``, ``what``, ``why``,
-    ``flagged``, ``clean``). Spans whose offsets are missing or fall outside the text are
-    listed but not highlighted.
+    ``flagged``, ``clean``); ``timeline`` lists the dated assertions, earliest first, as
+    :func:`audit.report.timeline.dated_assertions` gives them. Spans whose offsets are
+    missing or fall outside the text are listed but not highlighted.
     """
     index = _Index.build(document, texts, checks)
     body = [
         _filter_toggles(),
-        _contents(index, bool(document.get("expectations"))),
+        _contents(index, bool(document.get("expectations")), len(timeline)),
         "<main>",
         _summary(index),
         _errors(index),
         _expectations(document, index),
         _findings_by_check(index),
+        _timeline(index, timeline),
         _articles(index),
         "</main>",
     ]
@@ -213,7 +221,7 @@ def _shorten(title: str, limit: int = 60) -> str:
     return title[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + " …"
 
 
-def _contents(index: _Index, expectations: bool = False) -> str:
+def _contents(index: _Index, expectations: bool = False, dated: int = 0) -> str:
     counts = Counter(_severity(f.get("severity")) for f in index.findings)
     chips = "".join(
         f'<label for="show-{severity}" class="chip sev-{severity}">'
@@ -240,7 +248,8 @@ def _contents(index: _Index, expectations: bool = False) -> str:
         f'<ul><li><a href="#summary">Summary</a></li>{errors}'
         + ('<li><a href="#expectations">Expectations</a></li>' if expectations else "")
         + f'<li><a href="#findings">Findings by check</a><ul>{checks}</ul></li>'
-        f'<li><a href="#articles">Articles ({len(index.articles)})</a><ul>{with_findings}</ul>'
+        + (f'<li><a href="#timeline">Timeline ({dated})</a></li>' if dated else "")
+        + f'<li><a href="#articles">Articles ({len(index.articles)})</a><ul>{with_findings}</ul>'
         "</li></ul></nav>"
     )
 
@@ -399,6 +408,92 @@ def _findings_by_check(index: _Index) -> str:
         + ("".join(sections) or '<p class="muted">No checks ran.</p>')
         + "</section>"
     )
+
+
+def _timeline(index: _Index, entries: Sequence[Mapping]) -> str:
+    """The dated assertions as a table, earliest first, one heading row per month."""
+    if not entries:
+        return ""
+    rows = []
+    month = None
+    for entry in entries[:TIMELINE_LIMIT]:
+        earliest, latest = _text(entry.get("earliest")), _text(entry.get("latest"))
+        if earliest[:7] != month:
+            month = earliest[:7]
+            rows.append(f'<tr class="month"><th colspan="6">{_esc(month)}</th></tr>')
+        article_id = _text(entry.get("article_id"))
+        flagged = _findings_within(index, article_id, entry.get("start"), entry.get("end"))
+        links = " ".join(
+            f'<a href="#item-{n}"><code>{_esc(index.findings[n].get("code"))}</code></a>'
+            for n in flagged
+        )
+        when = earliest if earliest == latest else f"{earliest} – {latest}"
+        speaker = _esc(entry.get("speaker")) if entry.get("speaker") else _NOBODY
+        rows.append(
+            ('<tr class="flagged">' if flagged else "<tr>")
+            + f'<td class="when">{_esc(when)}</td><td>{_esc(entry.get("basis"))}</td>'
+            f"<td>{_article_link(index, article_id)}</td>"
+            f'<td class="statement">{_statement(index.texts.get(article_id), entry)}</td>'
+            f"<td>{speaker}</td>"
+            f"<td>{links}</td></tr>"
+        )
+    more = len(entries) - TIMELINE_LIMIT
+    note = (
+        f'<p class="muted">{more} later dated assertions are not listed; all of them are in '
+        "the assertions table (<code>audit table PATH --table assertions</code>).</p>"
+        if more > 0 else ""
+    )
+    return (
+        f'<section id="timeline"><h2>Timeline ({len(entries)} dated assertions)</h2>'
+        '<p class="muted">When each statement says its event happened: an explicit date, '
+        "a date counted from the publication date or an earlier date (relative), the "
+        "publication date itself, or the date of the sentence before (inherited).</p>"
+        '<table class="checks timeline"><thead><tr><th>Date</th><th>Basis</th>'
+        "<th>Article</th><th>Statement</th><th>Speaker</th><th>Findings</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>{note}</section>"
+    )
+
+
+def _findings_within(index: _Index, article_id: str, start, end) -> list[int]:
+    """The findings of an article whose span overlaps ``[start, end)``."""
+    if not (_is_offset(start) and _is_offset(end)):
+        return []
+    return [
+        n for n in index.findings_by_article.get(article_id, [])
+        if _is_offset(index.findings[n].get("start")) and _is_offset(index.findings[n].get("end"))
+        and index.findings[n]["start"] < end and start < index.findings[n]["end"]
+    ]
+
+
+def _statement(text, entry: Mapping) -> str:
+    """The assertion's text, escaped, with its date marked and cut around the date."""
+    start, end = entry.get("start"), entry.get("end")
+    if not isinstance(text, str) or not (_is_offset(start) and _is_offset(end)) \
+            or not 0 <= start <= end <= len(text):
+        return '<span class="muted">no text</span>'
+    date_start, date_end = entry.get("date_start"), entry.get("date_end")
+    if not (_is_offset(date_start) and _is_offset(date_end)
+            and start <= date_start <= date_end <= end):
+        date_start = date_end = None
+    low, high = start, end
+    if high - low > _STATEMENT_LIMIT:
+        centre = date_start if date_start is not None else low
+        low = max(start, centre - _STATEMENT_LIMIT // 2)
+        high = min(end, low + _STATEMENT_LIMIT)
+        low = max(start, high - _STATEMENT_LIMIT)
+        # cut between words, never inside the date
+        if low > start:
+            space = text.find(" ", low, date_start if date_start is not None else high)
+            low = space + 1 if space >= 0 else low
+        if high < end:
+            space = text.rfind(" ", date_end if date_end is not None else low, high)
+            high = space if space > low else high
+    head = "… " if low > start else ""
+    tail = " …" if high < end else ""
+    if date_start is None or date_start < low or date_end > high:
+        return head + _esc(text[low:high]) + tail
+    return (head + _esc(text[low:date_start]) + '<mark class="date">'
+            + _esc(text[date_start:date_end]) + "</mark>" + _esc(text[date_end:high]) + tail)
 
 
 def _finding_item(index: _Index, number: int) -> str:
@@ -684,6 +779,10 @@ ul.article-findings { padding-left: 1rem; }
 .text { font-family: Georgia, "Times New Roman", serif; font-size: 1.05rem;
   line-height: 1.7; padding: .5rem 0; }
 mark { color: inherit; border-radius: 2px; padding: 0 1px; }
+mark.date { background: none; border-bottom: 2px solid var(--muted); }
+table.timeline td.when { white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.timeline tr.month th { background: #f3f4f6; }
+table.timeline tr.flagged td { background: var(--warning-bg); }
 mark.rel { background: var(--rel-bg); border-bottom: 2px dotted #7a62c9; }
 mark.f-info { background: var(--info-bg); border-bottom: 2px solid var(--info); }
 mark.f-warning { background: var(--warning-bg); border-bottom: 2px solid var(--warning); }

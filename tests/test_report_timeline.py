@@ -1,0 +1,123 @@
+"""The timeline of dated assertions: its entries, and how the HTML report shows them."""
+
+from __future__ import annotations
+
+from audit.pipeline import build_tables
+from audit.report import html
+from audit.report.html import render_html
+from audit.report.timeline import dated_assertions
+from tests.test_report_html import article, document, finding
+
+GERMAN = ("---\npublished: 2025-06-20\nlanguage: de\n---\nGespräche\n"
+          "Die Delegationen trafen sich am 2. Juni in Istanbul.\n"
+          "Der Vertrag war am 3. März 2025 ausgelaufen.\n"
+          "Über die Ergebnisse wurde nichts bekannt.\n")
+ENGLISH = ("---\npublished: 2025-06-20\nlanguage: en\n---\nTalks\n"
+           "The minister said the port reopened yesterday.\n"
+           "Nothing else was announced.\n")
+
+
+def tables_of(tmp_path, **files):
+    for name, text in files.items():
+        (tmp_path / f"{name}.md").write_text(text, encoding="utf-8")
+    return build_tables([tmp_path], jobs=1)
+
+
+def test_dated_assertions_are_listed_earliest_first_with_their_date_expression(tmp_path):
+    tables = tables_of(tmp_path, de=GERMAN, en=ENGLISH)
+    entries = dated_assertions(tables)
+    texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
+    shown = [(e["article_id"], e["earliest"], e["latest"], e["basis"], e["date_text"],
+              texts[e["article_id"]][e["date_start"]:e["date_end"]]) for e in entries]
+    assert shown == [
+        ("de", "2025-03-03", "2025-03-03", "explicit", "3. März 2025", "3. März 2025"),
+        ("de", "2025-06-02", "2025-06-02", "relative", "2. Juni", "2. Juni"),
+        ("en", "2025-06-19", "2025-06-19", "relative", "yesterday", "yesterday"),
+    ]
+    # the statement is the whole sentence; undated sentences are not on the timeline
+    first = entries[0]
+    assert texts["de"][first["start"]:first["end"]] == (
+        "Der Vertrag war am 3. März 2025 ausgelaufen.")
+    assert entries[2]["speaker"] == "The minister"
+
+
+def test_an_article_that_failed_to_read_is_not_on_the_timeline(tmp_path):
+    (tmp_path / "broken.md").write_bytes(b"\xff\xfe\x00broken")
+    entries = dated_assertions(tables_of(tmp_path, de=GERMAN))
+    assert {e["article_id"] for e in entries} == {"de"}
+
+
+TEXT = "Der Vertrag lief am 3. März 2025 aus. Am 2. Juni <b>kam</b> die Einigung."
+
+
+def entry(phrase, earliest, latest=None, basis="relative", speaker=None, article_id="de1"):
+    date_start = TEXT.index(phrase)
+    sentence_start = TEXT.rfind(". ", 0, date_start)
+    start = 0 if sentence_start < 0 else sentence_start + 2
+    end = TEXT.index(".", date_start + len(phrase)) + 1
+    return {"article_id": article_id, "start": start, "end": end, "earliest": earliest,
+            "latest": latest or earliest, "basis": basis, "speaker": speaker,
+            "date_start": date_start, "date_end": date_start + len(phrase), "date_text": phrase}
+
+
+def page(entries, findings=()):
+    return render_html(document([article("de1", title="Vertrag")], findings),
+                       {"de1": TEXT}, [], entries)
+
+
+def test_timeline_rows_mark_the_date_escape_the_text_and_head_each_month():
+    out = page([entry("3. März 2025", "2025-03-03", basis="explicit"),
+                entry("2. Juni", "2025-06-02", speaker="Ministerin <Berger>")])
+    section = out[out.index('<section id="timeline">'):out.index('<section id="articles">')]
+    assert '<h2>Timeline (2 dated assertions)</h2>' in section
+    assert section.count('<tr class="month">') == 2
+    assert '<th colspan="6">2025-03</th>' in section and '<th colspan="6">2025-06</th>' in section
+    assert ('<td class="statement">Der Vertrag lief am <mark class="date">3. März 2025</mark> '
+            "aus.</td>") in section
+    assert ('Am <mark class="date">2. Juni</mark> &lt;b&gt;kam&lt;/b&gt; die Einigung.'
+            in section)
+    assert "<td>Ministerin &lt;Berger&gt;</td>" in section
+    assert "<b>" not in section
+    assert '<li><a href="#timeline">Timeline (2)</a></li>' in out
+
+
+def test_an_interval_is_written_as_a_range_and_a_point_as_one_day():
+    out = page([entry("2. Juni", "2025-06-01", "2025-06-30"), entry("3. März 2025", "2025-03-03")])
+    assert '<td class="when">2025-06-01 – 2025-06-30</td>' in out
+    assert '<td class="when">2025-03-03</td>' in out
+
+
+def test_a_row_with_a_finding_in_its_statement_links_to_the_finding():
+    flagged = finding("de1", TEXT, "2. Juni", code="TMP001")
+    out = page([entry("3. März 2025", "2025-03-03"), entry("2. Juni", "2025-06-02")], [flagged])
+    rows = out[out.index('<section id="timeline">'):].split("<tr")
+    june = next(row for row in rows if "2025-06-02" in row)
+    march = next(row for row in rows if "2025-03-03" in row)
+    assert june.startswith(' class="flagged">')
+    assert '<a href="#item-0"><code>TMP001</code></a>' in june
+    assert "TMP001" not in march and not march.startswith(' class="flagged"')
+
+
+def test_no_timeline_section_without_dated_assertions():
+    out = page([])
+    assert 'id="timeline"' not in out and "#timeline" not in out
+
+
+def test_a_long_timeline_is_cut_with_a_count_of_what_is_left(monkeypatch):
+    monkeypatch.setattr(html, "TIMELINE_LIMIT", 1)
+    out = page([entry("3. März 2025", "2025-03-03"), entry("2. Juni", "2025-06-02")])
+    assert "2025-03-03" in out and '<td class="when">2025-06-02</td>' not in out
+    assert "1 later dated assertions are not listed" in out
+
+
+def test_a_long_statement_is_cut_around_its_date():
+    long_text = "Vorher " * 100 + "am 2. Juni" + " nachher" * 100 + "."
+    row = {"article_id": "de1", "start": 0, "end": len(long_text), "earliest": "2025-06-02",
+           "latest": "2025-06-02", "basis": "relative", "speaker": None,
+           "date_start": long_text.index("2. Juni"), "date_end": long_text.index("2. Juni") + 7,
+           "date_text": "2. Juni"}
+    out = render_html(document([article("de1")]), {"de1": long_text}, [], [row])
+    statement = out.split('<td class="statement">')[1].split("</td>")[0]
+    assert statement.startswith("… Vorher") and statement.endswith("nachher …")
+    assert '<mark class="date">2. Juni</mark>' in statement
+    assert len(statement.replace('<mark class="date">', "").replace("</mark>", "")) <= 304
