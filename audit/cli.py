@@ -67,7 +67,8 @@ def _build(paths: list[Path], config: Config, jobs: int | None):
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     from audit.engine.registry import CheckSpec
-    from audit.pipeline import run_audit
+    from audit.ingest import InputError
+    from audit.pipeline import audit
     from audit.report import json as json_report
     from audit.report.github import annotations
     from audit.report.html import render_html
@@ -83,15 +84,19 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     fail_on = args.fail_on or config.fail_on
     output = Path(args.output) if args.output else config.output
     paths = _corpus(args.paths, config)
-    tables = _build(paths, config, args.jobs)
-    audited = int((tables.articles.status == "audited").sum())
-    _log(f"audit: {len(tables.articles)} inputs, {audited} articles audited")
 
     def announce(spec: CheckSpec) -> None:
         if args.verbose:
             _log(f"  running {spec.code} {spec.name}")
 
-    result = run_audit(tables, config, progress=announce)
+    try:
+        result = audit(paths, config, jobs=args.jobs or config.jobs,
+                       progress=_progress("normalised"), announce=announce)
+    except InputError as exc:
+        raise SystemExit(_usage(str(exc))) from None
+    tables = result.tables
+    audited = int((tables.articles.status == "audited").sum())
+    _log(f"audit: {len(tables.articles)} inputs, {audited} articles audited")
     doc = json_report.document(result)
     output.mkdir(parents=True, exist_ok=True)
     json_report.write(output / "findings.json", doc)

@@ -15,10 +15,11 @@ import pandas as pd
 from audit.baseline import load_baseline, suppress
 from audit.config import Config
 from audit.engine.discovery import Suite, discover
+from audit.engine.partition import PartitionChecks
 from audit.engine.runner import Outcome, Runner
 from audit.findings import ReportedFinding, severity_rank
 from audit.ingest import ingest
-from audit.normalise.build import normalise
+from audit.normalise.build import normalise, normalise_partitions
 from audit.tables import Tables
 
 # Exit codes (PRODUCT.md §6).
@@ -98,7 +99,50 @@ def run_audit(tables: Tables, config: Config, checks: Sequence | None = None,
     suite = select(discover(config.checks), config)
     runner = Runner(tables, suite, config.options)
     specs = suite.checks if checks is None else checks
-    result = AuditResult(tables, suite, runner.run_all(specs, progress))
+    return _finish(AuditResult(tables, suite, runner.run_all(specs, progress)), config)
+
+
+def audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int | None = None,
+          progress: Callable[[int, int], None] | None = None,
+          announce: Callable | None = None) -> AuditResult:
+    """The whole audit: ingest, normalise and check.
+
+    When normalisation is spread over processes, each worker also runs the article-scope
+    checks on the partition it built and sends back only their findings; the corpus-scope
+    checks then run on the whole tables. The result is the same as
+    ``run_audit(build_tables(source, jobs), config)``. ``progress(done, total)`` follows
+    normalisation, ``announce(spec)`` is called for each check as it runs or as its
+    findings from the workers are gathered.
+    """
+    articles = source if isinstance(source, pd.DataFrame) else ingest(source)
+    suite = select(discover(config.checks), config)
+    partition = PartitionChecks.of(suite, config.checks, config.options)
+    tables, partial = normalise_partitions(articles, jobs, progress,
+                                           partition if partition.codes else None)
+    runner = Runner(tables, suite, config.options)
+    outcomes = []
+    for spec in suite.checks:
+        if announce:
+            announce(spec)
+        if partial is not None and spec.code in partition.codes:
+            outcomes.append(_gathered(spec, partial))
+        else:
+            outcomes.append(runner.run(spec))
+    return _finish(AuditResult(tables, suite, outcomes), config)
+
+
+def _gathered(spec, partial: list) -> Outcome:
+    """One check's outcome from its results on every partition, in partition order."""
+    outcome = Outcome(spec)
+    for results in partial:
+        findings, error = results[spec.code]
+        outcome.findings.extend(findings)
+        outcome.error = outcome.error or error
+    return outcome
+
+
+def _finish(result: AuditResult, config: Config) -> AuditResult:
+    """Mark the findings the baseline or a waiver covers."""
     baseline = load_baseline(config.baseline) if config.baseline else set()
     suppress(result.findings, baseline, config.waivers)
     return result

@@ -3,7 +3,8 @@
 from audit import Finding, check
 
 
-@check("ATR001", severity="warning", title="Claim attributed to an anonymous source")
+@check("ATR001", severity="warning", title="Claim attributed to an anonymous source",
+       scope="article")
 def check_anonymous_source(assertions):
     """Claim attributed to an anonymous source.
 

@@ -5,7 +5,7 @@ from audit import Finding, check
 _SHOWN = 60
 
 
-@check("DQ001", severity="info", title="Scraping boilerplate in the text")
+@check("DQ001", severity="info", title="Scraping boilerplate in the text", scope="article")
 def check_boilerplate(sentences):
     """Scraping boilerplate in the text.
 

@@ -3,7 +3,8 @@
 from audit import Finding, check
 
 
-@check("ATR003", severity="info", title="Hedged or weasel claim in the article's own voice")
+@check("ATR003", severity="info", title="Hedged or weasel claim in the article's own voice",
+       scope="article")
 def check_hedged_claim(assertions, config):
     """Hedged or weasel claim in the article's own voice.
 

@@ -34,7 +34,7 @@ def split_word(left: str, right: str, language: str) -> bool:
             or joined > 0 and max(parts) < _NOT_A_WORD)
 
 
-@check("DQ002", severity="info", title="Word split by a hyphenation artefact")
+@check("DQ002", severity="info", title="Word split by a hyphenation artefact", scope="article")
 def check_hyphenation(articles):
     """Word split by a hyphenation artefact.
 

@@ -11,7 +11,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _PARAGRAPH = re.compile(r"[.!?][\"“”»«']?\s+[\"„“»«']?[A-ZÄÖÜ]")
 
 
-@check("DQ005", severity="warning", title="Missing or implausible metadata")
+@check("DQ005", severity="warning", title="Missing or implausible metadata", scope="article")
 def check_metadata(articles, config):
     """Missing or implausible metadata.
 

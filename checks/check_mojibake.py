@@ -39,7 +39,7 @@ def repair(text: str) -> str:
     return pattern.sub(lambda m: garbled[m.group()], text)
 
 
-@check("DQ004", severity="warning", title="Mojibake (encoding damage)")
+@check("DQ004", severity="warning", title="Mojibake (encoding damage)", scope="article")
 def check_mojibake(articles):
     """Mojibake (encoding damage).
 

@@ -3,7 +3,7 @@
 from audit import Finding, check
 
 
-@check("ATR002", severity="info", title="Claim resting only on another outlet")
+@check("ATR002", severity="info", title="Claim resting only on another outlet", scope="article")
 def check_outlet_source(assertions):
     """Claim resting only on another outlet.
 

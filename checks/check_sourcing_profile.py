@@ -3,7 +3,8 @@
 from audit import Finding, check
 
 
-@check("ATR005", severity="warning", title="Article rests largely on unnamed or hedged claims")
+@check("ATR005", severity="warning", title="Article rests largely on unnamed or hedged claims",
+       scope="article")
 def check_sourcing_profile(assertions, config):
     """Article rests largely on unnamed or hedged claims.
 

@@ -56,7 +56,7 @@ def _by_article(table) -> dict[str, list]:
     return grouped
 
 
-@check("TMP005", severity="warning", title="Dates that cannot all hold")
+@check("TMP005", severity="warning", title="Dates that cannot all hold", scope="article")
 def check_temporal_constraints(timexes, assertions, articles):
     """Dates that cannot all hold.
 

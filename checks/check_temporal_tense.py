@@ -9,7 +9,7 @@ from audit.ingest.published import parse_published
 _DEFAULT_GRACE_DAYS = 7
 
 
-@check("TMP004", severity="warning", title="Tense contradicts the date")
+@check("TMP004", severity="warning", title="Tense contradicts the date", scope="article")
 def check_temporal_tense(timexes, articles, config):
     """Tense contradicts the date.
 

@@ -7,7 +7,8 @@ _RELATIVE = {"offset", "reference", "relative_day", "period", "weekday", "date",
              "quarter", "time", "daypart_date"}
 
 
-@check("TMP003", severity="info", title="Relative dates without a publication date")
+@check("TMP003", severity="info", title="Relative dates without a publication date",
+       scope="article")
 def check_temporal_unanchored(timexes, articles):
     """Relative dates without a publication date.
 

@@ -3,7 +3,7 @@
 from audit import Finding, check
 
 
-@check("ATR004", severity="warning", title="Direct quote with no speaker")
+@check("ATR004", severity="warning", title="Direct quote with no speaker", scope="article")
 def check_unattributed_quote(assertions):
     """Direct quote with no speaker.
 

@@ -17,7 +17,7 @@ def _date_as_written(text: str, weekday_word: str) -> str:
     return _JOINER.sub("", rest).rstrip(" )") or text
 
 
-@check("TMP002", severity="warning", title="Weekday does not match its date")
+@check("TMP002", severity="warning", title="Weekday does not match its date", scope="article")
 def check_weekday_date(timexes):
     """Weekday does not match its date.
 

@@ -22,11 +22,18 @@ _SECTION = re.compile(
 )
 
 
+#: ``article``: the check reads one article at a time, so it runs on each partition of the
+#: corpus where that partition was normalised; ``corpus``: it compares articles (or does not
+#: say), so it runs once on the whole tables.
+SCOPES = ("article", "corpus")
+
+
 @dataclass(frozen=True)
 class CheckMeta:
     code: str
     severity: str
     title: str | None
+    scope: str = "corpus"
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,7 @@ class CheckSpec:
     func: Callable
     path: str
     params: tuple[str, ...]
+    scope: str = "corpus"
 
     def describe(self) -> dict:
         return {
@@ -53,17 +61,26 @@ class CheckSpec:
         }
 
 
-def check(code: str, *, severity: str = "warning", title: str | None = None) -> Callable:
-    """Declare a check's code (``TMP``/``ATR``/``CON``/``AIG``/``DQ`` + 3 digits) and severity."""
+def check(code: str, *, severity: str = "warning", title: str | None = None,
+          scope: str = "corpus") -> Callable:
+    """Declare a check's code (``TMP``/``ATR``/``CON``/``AIG``/``DQ`` + 3 digits) and severity.
+
+    ``scope="article"`` says that the check looks at each article on its own (its findings
+    on an article depend on that article's rows only); such checks run in the worker
+    processes, partition by partition. The default, ``"corpus"``, runs the check once on
+    the tables of the whole corpus.
+    """
     if not CODE_PATTERN.match(code):
         raise ValueError(
             f"check code {code!r} must be TMP, ATR, CON, AIG or DQ followed by three digits"
         )
     if severity not in SEVERITIES:
         raise ValueError(f"severity {severity!r} must be one of {', '.join(SEVERITIES)}")
+    if scope not in SCOPES:
+        raise ValueError(f"scope {scope!r} must be one of {', '.join(SCOPES)}")
 
     def decorate(func: Callable) -> Callable:
-        func.__audit_check__ = CheckMeta(code, severity, title)
+        func.__audit_check__ = CheckMeta(code, severity, title, scope)
         return func
 
     return decorate
@@ -109,4 +126,5 @@ def spec_for(func: Callable, path: str) -> CheckSpec:
         func=func,
         path=path,
         params=tuple(inspect.signature(func).parameters),
+        scope=meta.scope if meta else "corpus",
     )

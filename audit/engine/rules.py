@@ -448,6 +448,7 @@ class Rule:
             title=self.title, what=self.doc.get("what", ""), why=self.doc.get("why", ""),
             flagged=self.doc.get("flagged", ""), clean=self.doc.get("clean", ""),
             func=check_rule, path=self.path, params=("articles", "sentences"),
+            scope="article",
         )
 
 

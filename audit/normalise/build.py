@@ -1,7 +1,9 @@
 """Building the tables: ``articles`` in; sentences, timexes, entities and assertions out.
 
 Work is per article with no shared state, so a corpus is cut into partitions that are
-normalised in parallel processes and concatenated (PRODUCT.md §10).
+normalised in parallel processes and concatenated (PRODUCT.md §10). A worker can also run
+more work on the tables of the partition it built (the article-scope checks), so that only
+the results travel back.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 import pandas as pd
 
@@ -77,8 +80,17 @@ def normalise_article(article_id: str, text: str, language: str | None,
             "entities": entity_rows, "assertions": assertion_rows}
 
 
-def _normalise_partition(items: list[tuple]) -> list[dict]:
-    return [normalise_article(*item) for item in items]
+def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = None,
+                         after: Callable[[Tables], Any] | None = None) -> tuple[list[dict], Any]:
+    """The rows of each article of a partition, and what ``after`` gives on the partition's
+    tables (``articles`` are its rows of the articles table)."""
+    results = [normalise_article(*item) for item in items]
+    if after is None or articles is None:
+        return results, None
+    articles = articles.copy()
+    articles["language"] = [result["language"] for result in results]
+    tables = {name: frame(name, [row for r in results for row in r[name]]) for name in _DERIVED}
+    return results, after(Tables(articles=articles, **tables))
 
 
 def _partitions(items: list[tuple], size: int) -> Iterable[list[tuple]]:
@@ -94,7 +106,19 @@ def normalise(articles: pd.DataFrame, jobs: int | None = None,
     ``PARALLEL_THRESHOLD`` articles, else one). ``progress(done, total)`` is called as
     partitions finish.
     """
-    audited = articles[articles.status == "audited"]
+    return normalise_partitions(articles, jobs, progress)[0]
+
+
+def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
+                         progress: Callable[[int, int], None] | None = None,
+                         after: Callable[[Tables], Any] | None = None,
+                         ) -> tuple[Tables, list | None]:
+    """:func:`normalise`, and ``after`` called on each partition's tables in the worker
+    process that built them: the list of its results in partition order, or ``None`` when
+    the work stayed in this process (then nothing was called, and the caller works on the
+    whole tables instead). ``after`` must be picklable.
+    """
+    audited = articles[articles.status == "audited"].reset_index(drop=True)
     items = [
         (row.article_id, row.text, _present(row.language), _present(row.published))
         for row in audited.itertuples(index=False)
@@ -104,15 +128,22 @@ def normalise(articles: pd.DataFrame, jobs: int | None = None,
         jobs = (os.cpu_count() or 1) if total > PARALLEL_THRESHOLD else 1
     size = max(1, min(256, -(-total // (jobs * 4)))) if total else 1
     results: list[dict] = []
+    partial: list | None = None
     if jobs > 1 and total > 1:
+        partial = []
+        parts = list(_partitions(items, size))
+        frames = [audited.iloc[i * size:(i + 1) * size] if after else None
+                  for i in range(len(parts))]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for part in pool.map(_normalise_partition, _partitions(items, size)):
+            for part, extra in pool.map(_normalise_partition, parts, frames,
+                                        [after] * len(parts)):
                 results.extend(part)
+                partial.append(extra)
                 if progress:
                     progress(len(results), total)
     else:
         for part in _partitions(items, size):
-            results.extend(_normalise_partition(part))
+            results.extend(_normalise_partition(part)[0])
             if progress:
                 progress(len(results), total)
 
@@ -123,7 +154,7 @@ def normalise(articles: pd.DataFrame, jobs: int | None = None,
         for article_id, language in zip(articles.article_id, articles.language, strict=True)
     ]
     tables = {name: frame(name, [row for r in results for row in r[name]]) for name in _DERIVED}
-    return Tables(articles=articles, **tables)
+    return Tables(articles=articles, **tables), partial
 
 
 def _present(value: object) -> str | None:

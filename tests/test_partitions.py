@@ -1,0 +1,94 @@
+"""Article-scope checks run in the worker processes, on the partition each one normalised."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit import check
+from audit.config import load_config
+from audit.engine.discovery import discover
+from audit.pipeline import audit, build_tables, run_audit
+from tests.conftest import ROOT
+
+CHECKS = '''
+from audit import Finding, check
+
+
+@check("DQ901", severity="info", scope="article")
+def check_seen_by_article(articles):
+    """How many articles an article-scope check sees at once."""
+    for row in articles.itertuples():
+        if "boom" in row.text:
+            raise ValueError("boom in " + row.article_id)
+        yield Finding(row.article_id, 0, 1, f"{len(articles)} seen")
+
+
+@check("DQ902", severity="info")
+def check_seen_by_corpus(articles):
+    """How many articles a corpus-scope check sees."""
+    for row in articles.itertuples():
+        yield Finding(row.article_id, 0, 1, f"{len(articles)} seen")
+'''
+
+
+def setup(tmp_path, texts):
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / "check_seen.py").write_text(CHECKS, encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number, text in enumerate(texts):
+        (corpus / f"a{number}.txt").write_text(f"Titel\\n{text}\\n", encoding="utf-8")
+    config = load_config(tmp_path)
+    config.checks = tmp_path / "checks"
+    return corpus, config
+
+
+def test_an_article_check_sees_its_partition_and_a_corpus_check_the_whole_corpus(tmp_path):
+    corpus, config = setup(tmp_path, ["Die Lage ist ruhig."] * 4)
+    result = audit([corpus], config, jobs=2)  # 4 articles over 2 processes: one per partition
+    messages = {(f.code, f.article_id): f.message for f in result.findings}
+    assert messages == {**{("DQ901", f"a{n}"): "1 seen" for n in range(4)},
+                        **{("DQ902", f"a{n}"): "4 seen" for n in range(4)}}
+    # in one process there are no partitions to run on: every check sees the corpus
+    serial = audit([corpus], config, jobs=1)
+    assert {f.message for f in serial.findings} == {"4 seen"}
+
+
+def test_an_article_check_failing_on_one_partition_is_one_error_and_the_rest_still_runs(
+        tmp_path):
+    corpus, config = setup(tmp_path, ["Die Lage ist ruhig.", "boom", "Es regnet.",
+                                      "Es schneit."])
+    result = audit([corpus], config, jobs=2)
+    assert [e["message"] for e in result.check_errors] == [
+        "check_seen_by_article raised ValueError: boom in a1 "
+        f"({config.checks / 'check_seen.py'}:10)"]
+    assert sorted(f.article_id for f in result.findings if f.code == "DQ901") == [
+        "a0", "a2", "a3"]
+    assert len([f for f in result.findings if f.code == "DQ902"]) == 4
+
+
+def test_the_sample_corpus_gives_the_same_findings_with_partitions_as_without():
+    config = load_config(ROOT)
+    spread = audit(config.corpus, config, jobs=2)
+    whole = run_audit(build_tables(config.corpus, jobs=1), config)
+
+    def key(f):
+        return (f.code, f.article_id, f.start, f.end, f.line, f.message, f.excerpt,
+                f.fingerprint, repr(f.related), f.severity)
+
+    assert [key(f) for f in spread.findings] == [key(f) for f in whole.findings]
+    assert spread.check_errors == whole.check_errors == []
+    assert len(spread.findings) > 20
+
+
+def test_scope_is_article_or_corpus():
+    with pytest.raises(ValueError, match="scope 'partition' must be one of article, corpus"):
+        check("DQ903", scope="partition")
+
+
+def test_shipped_checks_declare_their_scope():
+    suite = discover(ROOT / "checks")
+    scopes = {spec.code: spec.scope for spec in suite.checks}
+    # comparing articles: corpus; rule files and single-article checks: article
+    assert scopes["TMP001"] == scopes["CON005"] == scopes["DQ102"] == "corpus"
+    assert scopes["AIG001"] == scopes["ATR001"] == scopes["TMP002"] == "article"
