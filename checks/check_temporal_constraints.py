@@ -1,11 +1,17 @@
 """TMP005: dates that cannot all hold; the publication window of an undated article."""
 
 import datetime as dt
+import re
 from typing import NamedTuple
 
 from audit import Finding, Span, check
 
 _FAR = 10**6
+#: What may stand between two dates that name one day: "gestern, am 14. Januar", "zwei Tage
+#: später (am 7. März)", "yesterday, 14 January", "two days later, on 7 March".
+_APPOSITION = re.compile(r"\s*[,(–-]?\s*(?:am|an|dem|den|on|the)?\s*", re.IGNORECASE)
+#: Readings that are computed (from the publication date or the date before), not written.
+_COMPUTED = {"offset", "relative_day", "counted", "period", "reference"}
 
 
 class _Constraint(NamedTuple):
@@ -70,6 +76,10 @@ def check_temporal_constraints(timexes, assertions, articles):
         finding names the two that conflict (a minimal set); when they hold, an `info`
         finding reports the window of publication dates they leave, so the user can supply
         or check the date.
+        In every article, a computed date set beside a written one as its apposition
+        ("gestern, am 14. Januar"; "zwei Tage später, am 7. März", counted from the date
+        before) must name the same day: when the two cannot, the finding names both (and
+        the date the count starts from).
     Why it matters:
         An undated article cannot be checked against the calendar directly, but its dates
         still have to agree with each other. When they cannot, one of them is wrong; when
@@ -84,6 +94,7 @@ def check_temporal_constraints(timexes, assertions, articles):
         Die Verhandlungen in Genf begannen am 2. Juni 2025.
         Die Minister werden sich am 20. Juni 2025 in Genf treffen.
     """
+    yield from _appositions(timexes, articles)
     undated = set(articles[articles.published.isna()].article_id)
     candidates = timexes[timexes.article_id.isin(undated) & timexes.tense.notna()]
     days = _by_article(candidates[candidates.earliest.notna()
@@ -121,3 +132,38 @@ def check_temporal_constraints(timexes, assertions, articles):
                       else f"between {_day(latest_start.low)} and {_day(earliest_end.high)}")
             yield Finding.at(first, f"no publication date; the article's dates place it "
                                     f"{window}", severity="info")
+
+
+def _appositions(timexes, articles):
+    """A computed date and the written day beside it that cannot be the same day."""
+    texts = dict(zip(articles.article_id, articles.text, strict=True))
+    dated = timexes[timexes.earliest.notna() & timexes.latest.notna()
+                    & timexes.type.isin(["DATE", "TIME"])]
+    for article_id, rows in _by_article(dated).items():
+        text = texts.get(article_id, "")
+        rows.sort(key=lambda r: r.start)
+        for i, (left, right) in enumerate(zip(rows, rows[1:], strict=False)):
+            if left.sent_id != right.sent_id \
+                    or not _APPOSITION.fullmatch(text, left.end, right.start):
+                continue
+            pair = {left.reading, right.reading}
+            if not (pair & _COMPUTED and "date" in pair) or left.granularity != "day" \
+                    or right.granularity != "day":
+                continue
+            if left.earliest <= right.latest and right.earliest <= left.latest:
+                continue
+            computed, written = (left, right) if left.reading in _COMPUTED else (right, left)
+            source = "the publication date"
+            related = [Span(article_id, int(written.start), int(written.end))]
+            if computed.anchor == "previous":
+                before = [r for r in rows[:i] if r.granularity == "day"
+                          and r.reading not in _COMPUTED]
+                if before:
+                    source = f"‘{before[-1].text}’"
+                    related.append(Span(article_id, int(before[-1].start), int(before[-1].end)))
+            yield Finding.at(
+                computed,
+                f"these dates cannot all hold: ‘{computed.text}’ counts to "
+                f"{_day(_ordinal(computed.earliest))} from {source}, but the day beside it is "
+                f"‘{written.text}’ ({_day(_ordinal(written.earliest))})",
+                related=tuple(related))

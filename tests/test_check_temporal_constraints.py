@@ -59,3 +59,45 @@ def test_near_misses():
     # one shared word is not enough to make one event
     assert findings("Die Verhandlungen begannen am 2. Juni 2025. Die Verhandlungen endeten "
                     "gestern.", "de") == []
+
+
+# A computed date beside a written day, in dated articles too.
+COUNTED_DE = ("Am 3. März 2025 trafen sich die Minister. Zwei Tage später, am 7. März, "
+              "unterzeichneten sie den Vertrag.")
+COUNTED_EN = "The ministers met on 3 March 2025. Two days later, on 7 March, they signed."
+
+
+def test_german_counted_date_beside_a_written_day_it_cannot_be():
+    later, march_7, march_3 = (COUNTED_DE.index(p) for p in
+                               ("Zwei Tage später", "7. März", "3. März 2025"))
+    assert findings(COUNTED_DE, "de", "2025-03-20") == [Finding(
+        "a1", later, later + len("Zwei Tage später"),
+        "these dates cannot all hold: ‘Zwei Tage später’ counts to 2025-03-05 from "
+        "‘3. März 2025’, but the day beside it is ‘7. März’ (2025-03-07)",
+        related=(Span("a1", march_7, march_7 + len("7. März")),
+                 Span("a1", march_3, march_3 + len("3. März 2025"))))]
+
+
+def test_english_yesterday_beside_a_day_far_from_publication():
+    text = "The dockers went on strike again yesterday, 14 January."
+    start = text.index("yesterday")
+    assert findings(text, "en", "2025-03-10") == [Finding(
+        "a1", start, start + len("yesterday"),
+        "these dates cannot all hold: ‘yesterday’ counts to 2025-03-09 from the publication "
+        "date, but the day beside it is ‘14 January’ (2025-01-14)",
+        related=(Span("a1", text.index("14 January"),
+                      text.index("14 January") + len("14 January")),))]
+    [english] = findings(COUNTED_EN, "en", "2025-03-20")
+    assert english.message.startswith("these dates cannot all hold: ‘Two days later’ counts "
+                                      "to 2025-03-05 from ‘3 March 2025’")
+
+
+def test_near_miss_the_counted_date_is_the_day_beside_it():
+    assert findings(COUNTED_DE.replace("7. März", "5. März"), "de", "2025-03-20") == []
+    assert findings("Die Hafenarbeiter streikten gestern, am 9. März, erneut.", "de",
+                    "2025-03-10") == []
+
+
+def test_near_miss_two_dates_joined_by_and_are_two_days():
+    assert findings("The dockers went on strike yesterday and on 14 January.", "en",
+                    "2025-03-10") == []
