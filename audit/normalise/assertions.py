@@ -49,6 +49,10 @@ def _after_opener(then: str = "") -> str:
 
 
 _SENTENCE_START = f"(?:^|{_after_opener()})"
+# The same, short, for lists inside larger patterns (one alternation of one-character
+# classes is a fixed width, so it may stand in a look-behind).
+_OPENER = "(?:" + "|".join(_OPENERS) + ")"
+_SHORT_START = rf"(?:^|(?<={_OPENER})|(?<={_OPENER}[^\S\n]))"
 _REFERENCE = re.compile(r"\{([a-z_]+)\}")
 # How far before its cue a source phrase may start ("mehrere mit der Angelegenheit
 # vertraute Quellen zufolge" is 55 characters); a frame may set its own ``reach``.
@@ -58,36 +62,62 @@ _NUMBER = re.compile(r"\d(?<![\w.,-]\d)\d*(?:[.,:]\d+)*(?!\w)")
 
 
 class _Frame(NamedTuple):
-    """A compiled attribution frame.
+    """A compiled attribution frame: what stands before its source, the source, what follows.
 
-    A frame that opens with its cue or a word runs over the text as it is (``cues`` is
-    ``None``). One that opens with its source would try every position as a source start,
-    so its ``cues`` are found first and the frame is matched in a short reach before each,
-    ending at the cue.
+    The source phrase itself is matched by the grammar's pattern for each speaker kind,
+    compiled once for all frames. A frame that opens with its cue or a word (``head``) is
+    tried where the screen finds that word, and its source must start where the head ends.
+    A frame that opens with its source ends with its cue (``cues``): from each cue it looks
+    back, in a short reach, for where ``after`` may begin, and for the leftmost source that
+    ends there.
     """
 
-    pattern: re.Pattern[str]
-    cues: re.Pattern[str] | None
+    kinds: tuple[int, ...]  # the speaker kinds it accepts, as indices into _Grammar.kinds
+    head: re.Pattern[str] | None  # the cue or word that opens it, up to the source
+    head_varies: bool  # the head has an optional or lazy part, so may end elsewhere too
+    after: re.Pattern[str] | None  # what must follow the source (up to the cue, looking back)
+    cues: re.Pattern[str] | None  # looking back: its cue
+    ends: re.Pattern[str] | None  # looking back: where ``after`` may start, to end at the cue
+    start: re.Pattern[str] | None  # looking back: what stands before the source
+    start_first: bool  # ``start`` is a condition (a clause start): candidates come from it
     tail: re.Pattern[str] | None = None  # what must follow the match: a verb particle
     reach: int = 0  # how far before its cue the source may start (0: the default)
     before_cue: str = ""  # what must stand right before the cue
     needs: re.Pattern[str] | None = None  # what must occur between reach and cue
 
 
+class _Found(NamedTuple):
+    """One attribution-frame match: where it starts and ends, its source and its cue."""
+
+    start: int
+    end: int
+    source_start: int
+    source_end: int
+    kind: int
+    cue_start: int
+    cue_end: int
+    cue: str
+
+
 class _Grammar(NamedTuple):
     frames: tuple[_Frame, ...]
     kinds: tuple[str, ...]
+    sources: tuple[re.Pattern[str], ...]  # each kind's source phrase, where it starts
     hedges: re.Pattern[str] | None
     constructions: tuple[tuple[re.Pattern[str], str], ...]  # a construction and its cue
     negation: re.Pattern[str] | None
     vague: re.Pattern[str] | None  # vague quantities: "some", "many", "manche"
     subjunctive: re.Pattern[str] | None  # reported-speech verb forms (Konjunktiv I)
     cues: re.Pattern[str] | None  # every cue of the frames that open with their source
-    # The first letter of every word that may open a match of the ``screened`` patterns
-    # (one pass over the text), and for each such letter the indices of those to try there.
+    # Where a word starts that may open a match of the ``screened`` patterns (one pass over
+    # the text; ``screen_start`` at the start of the text), and for the letters it found
+    # the indices of those to try there, as the word goes on or ends after them; a frame's
+    # head is kept wherever it matches (``every``), the others as ``finditer`` finds them.
     screen: re.Pattern[str] | None
+    screen_start: re.Pattern[str] | None
     screened: tuple[re.Pattern[str], ...]
-    dispatch: dict[str, tuple[int, ...]]
+    every: tuple[bool, ...]
+    dispatch: dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
 
 
 class _Compiler:
@@ -117,7 +147,7 @@ class _Compiler:
             raise ValueError(f"{self.origin}: {{{name}}} refers to itself")
         if name not in self._done:
             if name in self.words:
-                self._done[name] = self.word_list(self.words[name], seen + (name,))
+                self._done[name] = self.word_list(self.words[name], seen + (name,), inner=True)
             elif name in self.patterns:
                 entries = [self.expand(e, seen=seen + (name,)) for e in self.patterns[name]]
                 self._done[name] = "(?:" + "|".join(entries) + ")"
@@ -126,14 +156,19 @@ class _Compiler:
         return self._done[name]
 
     def word_list(self, entries: list[str], seen: tuple[str, ...] = (),
-                  first_letter: bool = False) -> str:
+                  first_letter: bool = False, inner: bool = False) -> str:
         """Whole-word alternation; a lower-case entry also matches capitalised at a start.
 
         Entries that open with a plain letter are grouped by that letter, which is matched
         first (see :func:`_initial`); the others keep their boundary in front.
         ``first_letter``: match only the first letter of a word that opens an entry (the
         rest is looked ahead at), so that a search finds every start, also inside a match.
+        ``inner``: the list is part of a larger pattern, matched where that pattern has got
+        to rather than searched for, so it is written short: a group's capital shares its
+        rest with the lower-case letter, and the start check is written once.
         """
+        if inner and not first_letter:
+            return self._inner_word_list(entries, seen)
         by_initial: dict[tuple[str, bool], list[str]] = {}
         others = []
         for entry in sorted(entries, key=len, reverse=True):
@@ -155,6 +190,47 @@ class _Compiler:
                 + [rf"(?={other}(?![\w-]))" for other in others]) + ")"
         forms = [initial + rests for initial, rests in groups]
         return "(?:" + "|".join(forms + others) + r")(?![\w-])"
+
+
+    def _inner_word_list(self, entries: list[str], seen: tuple[str, ...]) -> str:
+        groups: dict[str, list[str]] = {}
+        others = []
+        for entry in sorted(entries, key=len, reverse=True):
+            if _opens_with_letter(entry):
+                groups.setdefault(entry[0], []).append(self.expand(entry[1:], seen=seen))
+                continue
+            others.append(r"(?<![\w-])(?:" + self.expand(entry, seen=seen) + ")")
+            if entry[:1].islower():
+                others.append(_SHORT_START + self.expand(entry[0].upper() + entry[1:], seen=seen))
+        # A lower-case letter's group also takes the capital, which the start check in front
+        # only lets through at a start; a capital written as such stands anywhere. Where one
+        # letter is both, the capital's group checks its own start.
+        written = {letter for letter in groups if not letter.islower()}
+        anywhere, at_start, forms, checked = [], [], [], []
+        for letter, rests in groups.items():
+            rest = "(?:" + "|".join(rests) + ")" if len(rests) > 1 else rests[0]
+            capital = letter.upper()
+            if not letter.islower() or capital == letter:
+                anywhere.append(letter)
+                forms.append(letter + rest)
+            elif capital in written:
+                anywhere.append(letter)
+                forms.append(letter + rest)
+                checked.append(_SHORT_START + capital + rest)
+            else:
+                anywhere.append(letter)
+                at_start.append(capital)
+                forms.append(f"[{letter}{capital}]" + rest)
+        alternatives = []
+        if forms:
+            # the letter first: most places fail there at once
+            guard = rf"(?=[{''.join(anywhere)}])(?<![\w-])"
+            if at_start:
+                guard = (rf"(?=[{''.join(anywhere + at_start)}])"
+                         rf"(?:(?<![\w-])(?=[{''.join(anywhere)}])|{_SHORT_START})")
+            alternatives.append(guard + "(?:" + "|".join(forms) + ")")
+        alternatives += checked + others
+        return "(?:" + "|".join(alternatives) + r")(?![\w-])"
 
 
 def _opens_with_letter(entry: str) -> bool:
@@ -208,34 +284,59 @@ def _cue_entries(compiler: _Compiler, frame: dict) -> list[str]:
     return cues
 
 
-def _compile_frame(compiler: _Compiler, frame: dict, source: str) -> _Frame:
+# What a frame's head does not fix: an optional or lazy part, so that it may end elsewhere.
+_VARIES = re.compile(r"[)\]](?:[?*+]|\{)")
+# Where a head may end instead (after a space), and how far from its start.
+_GAP = re.compile(r"[^\S\n]+")
+_HEAD_REACH = 160
+# Where a source phrase may start, looking back: a word (every phrase opens with a letter).
+_WORD_START = re.compile(r"(?<![\w-])(?=[^\W\d_])")
+# Where a shorter source phrase may end: after a word.
+_WORD_END = re.compile(r"(?<=[\w.])(?!\w)")
+
+
+def _compile_frame(compiler: _Compiler, frame: dict, kinds: tuple[str, ...]) -> _Frame:
     cue = compiler.word_list(_cue_entries(compiler, frame))
     raw: str = frame["pattern"]
-    parts = {"source": source, "cue": f"(?P<cue>{cue})"}
+    if raw.count("{source}") != 1:
+        raise ValueError(f"{compiler.origin}: a frame names its source once: {raw!r}")
+    parts = {"cue": f"(?P<cue>{cue})"}
+    before, _, after = raw.partition("{source}")
+    accepted = tuple(i for i, kind in enumerate(kinds)
+                     if not frame.get("kinds") or kind in frame["kinds"])
     tail = (re.compile(compiler.expand(frame["tail"]), re.MULTILINE)
             if frame.get("tail") else None)
-    if _opens_with_letter(raw):
-        # A frame that opens with a word ("wie {source} …") starts at a word boundary and,
-        # like a [words] entry, is capitalised at the start of a sentence.
-        first = _initial(raw[0])
-        if raw[0].islower():
-            first = f"(?:{first}|{_initial(raw[0].upper(), at_start=True)})"
-        pattern = first + compiler.expand(raw[1:], parts)
-        return _Frame(re.compile(pattern, re.MULTILINE), None, tail)
-    pattern = compiler.expand(raw, parts)
-    if raw.index("{cue}") < raw.index("{source}"):
-        return _Frame(re.compile(pattern, re.MULTILINE), None, tail)
-    if raw.endswith("{cue}"):
-        # A frame whose cue follows a comma ("Pifer, a former ambassador, said") need only
-        # look back from cues that follow one.
-        # It starts at a word, as its source or an opening word does: checked first, the
-        # search passes over positions inside words at once.
-        return _Frame(re.compile(rf"(?<![\w-])(?:{pattern})\Z", re.MULTILINE),
-                      re.compile(cue, re.MULTILINE), tail, frame.get("reach", _REACH),
-                      ", " if raw.endswith(", {cue}") else "",
-                      re.compile(compiler.expand(frame["needs"])) if frame.get("needs") else None)
-    raise ValueError(f"{compiler.origin}: a frame that opens with its source must end with "
-                     f"its cue: {raw!r}")
+    following = re.compile(compiler.expand(after, parts), re.MULTILINE) if after else None
+    if _opens_with_letter(raw) or "{cue}" in before:
+        if _opens_with_letter(raw):
+            # A frame that opens with a word ("wie {source} …") starts at a word boundary
+            # and, like a [words] entry, is capitalised at the start of a sentence.
+            first = _initial(raw[0])
+            if raw[0].islower():
+                first = f"(?:{first}|{_initial(raw[0].upper(), at_start=True)})"
+            head = first + compiler.expand(before[1:], parts)
+        else:
+            head = compiler.expand(before, parts)
+        return _Frame(accepted, re.compile(head, re.MULTILINE), bool(_VARIES.search(before)),
+                      following, None, None, None, False, tail)
+    if not raw.endswith("{cue}"):
+        raise ValueError(f"{compiler.origin}: a frame that opens with its source must end "
+                         f"with its cue: {raw!r}")
+    # A clause or sentence start is a condition where the source starts: the candidate
+    # starts are found with it. Anything else before the source (an optional document) is
+    # looked for back from where the source starts.
+    condition = bool(before) and _REFERENCE.fullmatch(before) is not None
+    start = None
+    if before:
+        start = re.compile(rf"(?<![\w-])(?:{compiler.expand(before, parts)})"
+                           + (r"(?=[^\W\d_])" if condition else r"\Z"), re.MULTILINE)
+    return _Frame(accepted, None, False, following, re.compile(cue, re.MULTILINE),
+                  re.compile(rf"(?=(?:{compiler.expand(after, parts)})\Z)", re.MULTILINE),
+                  start, condition, tail, frame.get("reach", _REACH),
+                  # a frame whose cue follows a comma ("Pifer, a former ambassador, said")
+                  # need only look back from cues that follow one
+                  ", " if raw.endswith(", {cue}") else "",
+                  re.compile(compiler.expand(frame["needs"])) if frame.get("needs") else None)
 
 
 @cache
@@ -247,14 +348,11 @@ def _grammar(language: str) -> _Grammar:
     if unknown:
         raise ValueError(f"{compiler.origin}: unknown speaker kinds {sorted(unknown)}")
 
-    def source(only: list[str] | None = None) -> str:
-        return r"(?P<source>(?<![\w-])(?:" + "|".join(
-            f"(?P<{kind}>{compiler.expand(table['source'][kind])})" if not only or kind in only
-            else f"(?P<{kind}>(?!))" for kind in kinds
-        ) + "))"
-
-    frames = [_compile_frame(compiler, frame, source(frame.get("kinds")))
-              for frame in table.get("frame", [])]
+    frames = [_compile_frame(compiler, frame, kinds) for frame in table.get("frame", [])]
+    # Each kind's source phrase is compiled once, not inlined in every frame: it is most
+    # of a frame's pattern.
+    sources = tuple(re.compile(rf"(?<![\w-])(?:{compiler.expand(table['source'][kind])})",
+                               re.MULTILINE) for kind in kinds)
     # The frames that open with their source find their cues in one pass over the text.
     cue_entries = [entry for frame in table.get("frame", []) for entry in _cue_entries(
         compiler, frame)] if any(f.cues is not None for f in frames) else []
@@ -280,23 +378,68 @@ def _grammar(language: str) -> _Grammar:
                    if subjunctive_words else None)
     # Each pattern whose every match opens with a word of a list is tried only where the
     # screen found one of those words, instead of scanning the text itself.
-    openings = [(frame.pattern, _openings(compiler, raw)) for frame, raw in zip(
-        frames, table.get("frame", []), strict=True) if frame.cues is None]
-    openings += [(all_cues, cue_entries), (hedges, entries), (negation, negation_words),
-                 (vague, vague_words), (subjunctive, subjunctive_words)]
-    screened = [(pattern, words) for pattern, words in openings
+    openings = [(frame.head, _openings(compiler, raw), True) for frame, raw in zip(
+        frames, table.get("frame", []), strict=True) if frame.head is not None]
+    openings += [(all_cues, cue_entries, False), (hedges, entries, False),
+                 (negation, negation_words, False), (vague, vague_words, False),
+                 (subjunctive, subjunctive_words, False)]
+    screened = [(pattern, words, every) for pattern, words, every in openings
                 if pattern is not None and words and all(map(_opens_with_letter, words))]
-    dispatch: dict[str, list[int]] = {}
-    for i, (_, words) in enumerate(screened):
-        for letter in {char for word in words for char in (word[0], word[0].upper()[0])}:
-            dispatch.setdefault(letter, []).append(i)
-    screen_entries = [word for _, words in screened for word in words]
-    screen = (re.compile(compiler.word_list(list(dict.fromkeys(screen_entries)),
-                                            first_letter=True), re.MULTILINE)
-              if screen_entries else None)
-    return _Grammar(tuple(frames), kinds, hedges, constructions, negation, vague, subjunctive,
-                    all_cues, screen, tuple(pattern for pattern, _ in screened),
-                    {letter: tuple(indices) for letter, indices in dispatch.items()})
+    prefixes = [{prefix for word in words for prefix in _prefixes(word)}
+                for _, words, _ in screened]
+    letters = {prefix.rstrip("$") for found in prefixes for prefix in found}
+    dispatch = {key: tuple(tuple(i for i, found in enumerate(prefixes) if any(
+        key.startswith(prefix) or (ends and prefix == key + "$") for prefix in found))
+        for ends in (False, True)) for key in letters}
+    screen = screen_start = None
+    if letters:
+        words = _screen(letters)
+        # a character that no word holds, then the word: the engine skips ahead to such
+        # characters (spaces, punctuation) and looks at the letters only there
+        screen = re.compile(rf"[^\w-](?={words})", re.MULTILINE)
+        screen_start = re.compile(words, re.MULTILINE)
+    return _Grammar(tuple(frames), kinds, sources, hedges, constructions,
+                    negation, vague, subjunctive, all_cues, screen, screen_start,
+                    tuple(pattern for pattern, _, _ in screened),
+                    tuple(every for _, _, every in screened), dispatch)
+
+
+def _screen(prefixes: set[str]) -> str:
+    """The letters that open an entry of a screened pattern (``prefixes``), in either case,
+    the longest first (as the group ``letters``), and whether the word ends after them (the
+    group ``end``). The patterns themselves are matched where the screen found such a word,
+    so it need only let all their matches through."""
+    by_initial: dict[str, list[str]] = {}
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        by_initial.setdefault(prefix[0], []).append(re.escape(prefix[1:]))
+    groups = []
+    for initial, rests in sorted(by_initial.items()):
+        both = initial + initial.upper() if initial.upper() != initial else initial
+        first = f"[{both}]" if len(both) > 1 else both
+        groups.append(first + "(?:" + "|".join(rests) + ")")
+    return "(?P<letters>" + "|".join(groups) + r")(?:(?![\w-])(?P<end>))?"
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_CHOICE = re.compile(r"\(\?:([^\W\d_]+(?:\|[^\W\d_]+)*)\)(?![?*{])")
+
+
+def _prefixes(entry: str) -> list[str]:
+    """The letters, lower-cased, that every match of ``entry`` opens with: its first letters,
+    continued by a choice of plain words (``w(?:ird|urde)`` opens with "wird" or "wurde").
+    A prefix that is a whole word (the entry goes on with a space, a negative look-ahead or
+    not at all) ends in ``$``."""
+    letters = _LETTERS.match(entry).group()
+    rest = entry[len(letters):]
+    if rest[:1] in ("?", "*", "{") and len(letters) > 1:
+        return [letters[:-1].lower()]  # its last letter is optional
+    words = [letters]
+    choice = _CHOICE.match(rest)
+    if choice:
+        words = [letters + word for word in choice.group(1).split("|")]
+        rest = rest[choice.end():]
+    whole = rest == "" or rest.startswith((" ", "(?!"))
+    return [word.lower() + ("$" if whole else "") for word in words]
 
 
 def _openings(compiler: _Compiler, frame: dict) -> list[str] | None:
@@ -335,8 +478,8 @@ class _Scan:
     """The matches of a grammar's patterns in one text, as ``finditer`` finds them.
 
     The patterns in the grammar's ``dispatch`` are tried only where the screen found a
-    word that may open them, left to right and never inside their previous match; the
-    others scan the text themselves.
+    word that may open them, left to right and never inside their previous match (a frame's
+    head everywhere); the others scan the text themselves.
     """
 
     def __init__(self, grammar: _Grammar, text: str) -> None:
@@ -346,18 +489,22 @@ class _Scan:
         self.found = {}
         for pattern, matches in zip(grammar.screened, found, strict=True):
             self.found.setdefault(id(pattern), matches)
-        if grammar.screen is None:
+        if grammar.screen is None or not text:
             return
         done = [0] * len(found)
-        screened, dispatch = grammar.screened, grammar.dispatch
-        for letter in grammar.screen.finditer(text):
-            start = letter.start()
-            for i in dispatch[letter.group()]:
+        screened, dispatch, every = grammar.screened, grammar.dispatch, grammar.every
+        words = [(word.end(), *word.groups()) for word in grammar.screen.finditer(text)]
+        first = grammar.screen_start.match(text)
+        if first is not None:
+            words.insert(0, (0, *first.groups()))
+        for start, letters, end in words:
+            for i in dispatch[letters.lower()][end is not None]:
                 if start >= done[i]:
                     match = screened[i].match(text, start)
                     if match is not None:
                         found[i].append(match)
-                        done[i] = max(match.end(), start + 1)
+                        if not every[i]:
+                            done[i] = max(match.end(), start + 1)
 
     def finditer(self, pattern: re.Pattern[str] | None) -> Iterable[re.Match[str]]:
         if pattern is None:
@@ -366,28 +513,85 @@ class _Scan:
         return found if found is not None else pattern.finditer(self.text)
 
 
-def _frame_matches(grammar: _Grammar, scan: _Scan) -> Iterator[re.Match[str]]:
+def _frame_matches(grammar: _Grammar, scan: _Scan) -> Iterator[_Found]:
     """Every attribution-frame match in the scanned text."""
     text = scan.text
     starts = [cue.start() for cue in scan.finditer(grammar.cues)]
     for frame in grammar.frames:
-        if frame.cues is None:
-            matches = scan.finditer(frame.pattern)
-        else:
+        if frame.head is None:
             # where one of all the cues starts, this frame's own cue may start
-            matches = (_search_before(frame, text, cue) for cue in map(
-                lambda start, cues=frame.cues: cues.match(text, start), starts) if cue)
-        for match in matches:
-            if match is not None and (frame.tail is None or frame.cues is not None
-                                      or frame.tail.match(text, match.end()) is not None):
-                yield match
+            for start in starts:
+                cue = frame.cues.match(text, start)
+                if cue is not None:
+                    found = _look_back(grammar, frame, text, cue)
+                    if found is not None:
+                        yield found
+            continue
+        done = 0
+        for head in scan.finditer(frame.head):
+            if head.start() < done:
+                continue
+            found = _after_head(grammar, frame, text, head)
+            if found is not None and (frame.tail is None
+                                      or frame.tail.match(text, found.end) is not None):
+                done = max(found.end, head.start() + 1)
+                yield found
 
 
-def _search_before(frame: _Frame, text: str, cue: re.Match[str]) -> re.Match[str] | None:
+def _source_after(grammar: _Grammar, frame: _Frame, text: str, at: int
+                  ) -> tuple[int, int, re.Match[str] | None] | None:
+    """The first kind whose source phrase starts ``at`` and is followed by what the frame
+    needs after it, its end and that match: the longest phrase first, then shorter ones."""
+    for kind in frame.kinds:
+        phrase = grammar.sources[kind].match(text, at)
+        if phrase is None:
+            continue
+        if frame.after is None:
+            return kind, phrase.end(), None
+        following = frame.after.match(text, phrase.end())
+        if following is not None:
+            return kind, phrase.end(), following
+        ends = [end.start() for end in _WORD_END.finditer(text, at + 1, phrase.end())]
+        for end in reversed(ends):
+            following = frame.after.match(text, end)
+            if following is not None and grammar.sources[kind].fullmatch(text, at, end):
+                return kind, end, following
+    return None
+
+
+def _after_head(grammar: _Grammar, frame: _Frame, text: str, head: re.Match[str]
+                ) -> _Found | None:
+    """The match of a frame that opens with ``head`` (its cue or first word), if any."""
+    found = _source_after(grammar, frame, text, head.end())
+    if found is None and frame.head_varies:
+        # the head's other endings, nearest first
+        line_end = text.find("\n", head.start())
+        limit = min(head.start() + _HEAD_REACH, len(text) if line_end < 0 else line_end)
+        for gap in _GAP.finditer(text, head.start(), limit):
+            if gap.end() == head.end():
+                continue
+            other = frame.head.fullmatch(text, head.start(), gap.end())
+            if other is not None:
+                found = _source_after(grammar, frame, text, gap.end())
+                if found is not None:
+                    head = other
+                    break
+    if found is None:
+        return None
+    kind, end, following = found
+    cue = head if "cue" in head.re.groupindex else following
+    return _Found(head.start(), following.end() if following is not None else end,
+                  head.end(), end, kind, cue.start("cue"), cue.end("cue"), cue.group("cue"))
+
+
+def _look_back(grammar: _Grammar, frame: _Frame, text: str, cue: re.Match[str]
+               ) -> _Found | None:
     """The match of a frame that opens with its source and ends at ``cue``, if any.
 
     The cheap conditions (what stands before the cue, the tail after it, a word the window
-    needs) are checked first: the search tries every start position in the window.
+    needs) are checked first. Then the places where the source may end (where what follows
+    it up to the cue begins) are found, and the leftmost source that ends at one of them:
+    at each start the first kind, the longest phrase.
     """
     if not text.endswith(frame.before_cue, 0, cue.start()):
         return None
@@ -396,7 +600,54 @@ def _search_before(frame: _Frame, text: str, cue: re.Match[str]) -> re.Match[str
     reach = max(text.rfind("\n", 0, cue.start()) + 1, cue.start() - frame.reach)
     if frame.needs is not None and frame.needs.search(text, reach, cue.start()) is None:
         return None
-    return frame.pattern.search(text, reach, cue.end())
+    ends = [end.start() for end in frame.ends.finditer(text, reach, cue.end())]
+    if not ends:
+        return None
+    ends.reverse()
+    # the leftmost start, the first kind there, the longest phrase
+    best = None
+    if frame.start_first:
+        for start in frame.start.finditer(text, reach, ends[0]):
+            at = start.end()
+            best = next(((start.start(), at, end, kind) for kind in frame.kinds for end in ends
+                         if end > at and grammar.sources[kind].fullmatch(text, at, end)), None)
+            if best is not None:
+                break
+    else:
+        for kind in frame.kinds:
+            found = _leftmost(grammar.sources[kind], text, reach, ends)
+            if found is not None and (best is None or found[0] < best[1]):
+                best = (found[0], found[0], found[1], kind)
+    if best is not None and frame.start is not None and not frame.start_first:
+        # what may stand before the source (an optional document): from the leftmost start
+        before = frame.start.search(text, reach, best[1])
+        if before is not None:
+            best = (before.start(), *best[1:])
+    if best is None:
+        return None
+    start, at, end, kind = best
+    following = frame.after.fullmatch(text, end, cue.end())
+    return _Found(start, cue.end(), at, end, kind, following.start("cue"),
+                  following.end("cue"), following.group("cue"))
+
+
+def _leftmost(phrase: re.Pattern[str], text: str, reach: int, ends: list[int]
+              ) -> tuple[int, int] | None:
+    """The leftmost start from ``reach`` of a ``phrase`` that ends at one of ``ends`` (the
+    last first), and that end: the search finds where the phrase starts at all, and a
+    start is kept if its first match or another ends there."""
+    at = reach
+    while True:
+        found = phrase.search(text, at, ends[0])
+        if found is None:
+            return None
+        at = found.start()
+        if found.end() in ends:
+            return at, found.end()
+        for end in ends:
+            if end > at and phrase.fullmatch(text, at, end):
+                return at, end
+        at += 1
 
 
 def _by_sentence(pattern: re.Pattern[str] | None, scan: _Scan, in_sentence: _Spans,
@@ -456,20 +707,20 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
 
     best: dict[int, tuple[tuple[int, int], dict]] = {}
     scan = _Scan(grammar, text)
-    for match in _frame_matches(grammar, scan):
-        start, end = match.span("source")
+    for found in _frame_matches(grammar, scan):
+        start, end = found.source_start, found.source_end
         where = in_sentence.index(start)
         if where is None or in_quote.index(start) is not None:
             continue
-        kind = next(k for k in grammar.kinds if match.group(k) is not None)
+        kind = grammar.kinds[found.kind]
         rank = (SPEAKER_PRIORITY.index(kind), start)
         if where in best and best[where][0] <= rank:
             continue
         best[where] = (rank, {
-            "speaker": match.group("source"), "speaker_kind": kind,
+            "speaker": text[start:end], "speaker_kind": kind,
             "speaker_start": start, "speaker_end": end,
-            "cue": _lower_first(match.group("cue")),
-            "cue_start": match.start("cue"), "cue_end": match.end("cue"),
+            "cue": _lower_first(found.cue),
+            "cue_start": found.cue_start, "cue_end": found.cue_end,
         })
 
     hedges: dict[int, list[tuple[int, str]]] = {}
