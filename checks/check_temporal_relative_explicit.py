@@ -2,25 +2,28 @@
 
 import datetime as dt
 import re
-from collections import Counter
+from functools import cache
 
-from audit import Finding, Span, check
+from audit import Finding, Span, check, resources
 from audit.normalise.dating import event_words
 
-#: Readings computed from the publication date ("vor wenigen Tagen", "last week", "gestern").
-_RELATIVE = {"offset", "reference", "relative_day", "period", "weekday"}
-#: Across articles only the vague and period readings are compared ("vor einigen Wochen",
-#: "kürzlich", "last month"): they point back at an event the reader knows of, while a bare
-#: weekday or "gestern" names the latest time of an event that may recur (a council that
-#: meets every Thursday, ministers who call each other again).
+#: Only vague and period readings are compared ("vor einigen Wochen", "kürzlich", "last
+#: month"): they point back at an event the reader knows of, while a bare weekday, "today" or
+#: "gestern" names the news of the day, which in a news story is rarely the event an
+#: explicit date elsewhere names (and may recur: a council that meets every Thursday).
 _BACKWARD = {"offset", "reference", "period"}
-#: Across articles, the words next to the two dates (this many characters either side,
-#: within the sentence) must share at least ``_SHARED`` words to be taken as one event.
+#: ... and at most a month wide: "last year" or "a year ago" in a news story compares
+#: figures ("net income of $1.1 million a year ago") rather than dating an event.
+_NARROW = {"day", "week", "month"}
+#: The words next to the two dates (this many characters either side, within the sentence)
+#: must share a noun that names an event (``events.toml``: "Verhandlungen", "talks"); across
+#: articles also a specific word ("Istanbul"): one found next to the dates of few articles
+#: (at most ``_SPECIFIC`` or ``_SPECIFIC_SHARE`` of those with dates, whichever is more), or
+#: one that is rare in the language (Zipf frequency below ``_RARE``; "million" is 5.3).
 _REACH = 60
-_SHARED = 2
-#: A word next to more explicit dates than this names no particular event ("Regierung"):
-#: it is no blocking key, which keeps the comparison sub-quadratic on large corpora.
-_COMMON = 500
+_SPECIFIC = 3
+_SPECIFIC_SHARE = 0.02
+_RARE = 4.5
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
 
@@ -63,26 +66,45 @@ def _near_words(text: str, language: str, start: int, end: int,
     return frozenset(event_words(text[low:high], language, skip))
 
 
-def _subject(words) -> str:
-    return min(words, key=lambda w: (-len(w), w))
+@cache
+def _event_nouns(language: str) -> tuple[tuple[str, ...], bool]:
+    table = resources.load(language if language in resources.LANGUAGES else "de", "events")
+    return tuple(noun.casefold() for noun in table.get("nouns", [])), bool(
+        table.get("compounds"))
+
+
+@cache
+def _zipf(word: str, language: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, language)
+
+
+def _events(words, language: str) -> list[str]:
+    """The words that name an event ("verhandlungen", "gefangenenaustausch", "talks")."""
+    nouns, compounds = _event_nouns(language)
+    if compounds:
+        return sorted(w for w in words if w.endswith(nouns))
+    return sorted(w for w in words if w in nouns)
 
 
 @check("TMP001", severity="warning", title="Relative date contradicts an explicit date")
-def check_temporal_relative_explicit(timexes, assertions, articles, entities):
+def check_temporal_relative_explicit(timexes, articles, entities):
     """Relative date contradicts an explicit date.
 
     What it does:
-        Reads each relative or vague date ("vor wenigen Tagen", "a few weeks ago",
-        "letzte Woche", "gestern") as the interval it denotes from the publication date,
+        Reads each vague or period date ("vor wenigen Tagen", "a few weeks ago", "letzte
+        Woche") as the interval it denotes from the publication date,
         and compares it with the explicit days ("am 3. Februar", "on 2 June") given for
-        the same event. In the same article, an event is the same when the two sentences
-        share a word that names it, such as "Verhandlungen" or "talks". Across the corpus,
-        the words right around the two dates must share at least two such words
-        ("Verhandlungen … in Istanbul"; the names and roles of people do not count), only
-        vague and period dates ("vor einigen Wochen", "last month") are compared, and a
-        year-less date is read from its own article's publication date. When the
-        intervals cannot overlap, the relative date is flagged, with the explicit date
-        beside it.
+        the same event. The event is the same when the words right around the two dates
+        share a noun that names an event ("Verhandlungen", "talks"; listed per language in
+        `events.toml`); across articles they must also share a specific word ("Istanbul":
+        rare in the language, or next to the dates of few articles), and a year-less date
+        is read from its own article's publication date. The names and roles of people do
+        not count. Only vague and period dates up to a month wide are compared ("vor
+        wenigen Tagen", "kürzlich", "last month"), not the news of the day ("gestern", "am
+        Montag", "today") nor year-wide comparisons ("a year ago"). When the intervals
+        cannot overlap, the relative date is flagged, with the explicit date beside it.
     Why it matters:
         "Die vor wenigen Tagen geführten Verhandlungen" in an article published in
         November cannot be the talks "am 3. Februar": one of the two is wrong, or the
@@ -104,48 +126,11 @@ def check_temporal_relative_explicit(timexes, assertions, articles, entities):
     """
     dated = timexes[timexes.earliest.notna() & timexes.latest.notna()
                     & timexes.type.isin(["DATE", "TIME"])]
-    relative = dated[dated.reading.isin(_RELATIVE) & (dated.anchor == "publication")
-                     & (dated.value != "PRESENT_REF")]
-    if relative.empty:
-        return
+    relative = dated[dated.reading.isin(_BACKWARD) & (dated.anchor == "publication")
+                     & (dated.value != "PRESENT_REF")
+                     & (dated.granularity.isin(_NARROW) | (dated.reading == "reference"))]
     explicit = dated[(dated.reading == "date") & (dated.granularity == "day")]
-    flagged = yield from _within_articles(relative, explicit, assertions)
-    yield from _across_articles(relative[relative.reading.isin(_BACKWARD)], explicit,
-                                articles, entities, flagged)
-
-
-def _within_articles(relative, explicit, assertions):
-    """Findings for dates contradicted in their own article; returns the flagged timexes."""
-    flagged = set()
-    words = {(row.article_id, row.sent_id): set(row.event_words or ())
-             for row in assertions[assertions.article_id.isin(relative.article_id)]
-             .itertuples(index=False)}
-    by_article = {article: rows for article, rows in explicit.groupby("article_id")}
-    for row in relative.itertuples(index=False):
-        candidates = by_article.get(row.article_id)
-        if candidates is None:
-            continue
-        event = words.get((row.article_id, row.sent_id), set())
-        for other in candidates.itertuples(index=False):
-            if other.sent_id == row.sent_id:
-                continue  # "gestern, am 3. Februar": one names the other
-            shared = event & words.get((other.article_id, other.sent_id), set())
-            if not shared or _overlap(row, other):
-                continue
-            flagged.add((row.article_id, row.timex_id))
-            yield Finding.at(
-                row,
-                f"‘{row.text}’ means {_interval(row.earliest, row.latest)} from the "
-                f"publication date, but the same {_subject(shared)} is dated ‘{other.text}’ "
-                f"({_interval(other.earliest, other.latest)})",
-                related=(Span(other.article_id, int(other.start), int(other.end)),))
-            break
-    return flagged
-
-
-def _across_articles(relative, explicit, articles, entities, flagged):
-    """Findings for dates contradicted by another article, found through shared words."""
-    if explicit.empty or relative.empty:
+    if relative.empty or explicit.empty:
         return
     texts = dict(zip(articles.article_id, articles.text, strict=True))
     languages = dict(zip(articles.article_id, articles.language, strict=True))
@@ -159,31 +144,47 @@ def _across_articles(relative, explicit, articles, entities, flagged):
                            int(row.start), int(row.end), people.get(row.article_id, []))
 
     dates = list(explicit.itertuples(index=False))
+    near_dates = [near(other) for other in dates]
     postings: dict[str, list[int]] = {}
-    for i, other in enumerate(dates):
-        for word in near(other):
+    for i, words in enumerate(near_dates):
+        for word in words:
             postings.setdefault(word, []).append(i)
-    postings = {word: items for word, items in postings.items() if len(items) <= _COMMON}
+    # how many articles each word stands next to a date in
+    spread = {word: len({dates[i].article_id for i in items}) for word, items in postings.items()}
+    specific = max(_SPECIFIC, _SPECIFIC_SHARE * explicit.article_id.nunique())
     for row in relative.itertuples(index=False):
-        if (row.article_id, row.timex_id) in flagged:
-            continue
+        language = languages.get(row.article_id, "de")
         words = near(row)
-        counts = Counter(i for word in words for i in postings.get(word, ()))
+        events = _events(words, language)
+        if not events:
+            continue
         best = None
-        for i, count in counts.items():
+        for i in {i for word in events for i in postings.get(word, ())}:
             other = dates[i]
-            if count < _SHARED or other.article_id == row.article_id or _overlap(row, other):
+            own = other.article_id == row.article_id
+            if own and other.sent_id == row.sent_id:
+                continue  # "vor wenigen Tagen, am 3. Februar": TMP005's apposition
+            if _overlap(row, other):
                 continue
-            key = (-count, str(other.article_id), int(other.start))
+            shared = words & near_dates[i]
+            event = _events(shared, language)
+            if not event:
+                continue
+            rare = sorted(w for w in shared - set(event)
+                          if spread[w] <= specific or _zipf(w, language) < _RARE)
+            if not own and not rare:
+                continue
+            key = (not own, -len(shared), str(other.article_id), int(other.start))
             if best is None or key < best[0]:
-                best = (key, other)
+                best = (key, other, event, rare)
         if best is None:
             continue
-        other = best[1]
-        shared = ", ".join(sorted(words & near(other)))
+        _, other, event, rare = best
+        where = (f"the same {event[0]} is dated" if other.article_id == row.article_id
+                 else f"{other.article_id} dates the same {event[0]} "
+                      f"({', '.join(rare)})")
         yield Finding.at(
             row,
             f"‘{row.text}’ means {_interval(row.earliest, row.latest)} from the publication "
-            f"date, but {other.article_id} dates the same event ({shared}) ‘{other.text}’ "
-            f"({_interval(other.earliest, other.latest)})",
+            f"date, but {where} ‘{other.text}’ ({_interval(other.earliest, other.latest)})",
             related=(Span(other.article_id, int(other.start), int(other.end)),))
