@@ -291,6 +291,8 @@ _GAP = re.compile(r"[^\S\n]+")
 _HEAD_REACH = 160
 # Where a source phrase may start, looking back: a word (every phrase opens with a letter).
 _WORD_START = re.compile(r"(?<![\w-])(?=[^\W\d_])")
+# What a source phrase never ends with.
+_NOT_LAST = frozenset(" \t\r\f\v\xa0,")
 # Where a shorter source phrase may end: after a word.
 _WORD_END = re.compile(r"(?<=[\w.])(?!\w)")
 
@@ -415,9 +417,15 @@ def _screen(prefixes: set[str]) -> str:
     groups = []
     for initial, rests in sorted(by_initial.items()):
         both = initial + initial.upper() if initial.upper() != initial else initial
-        first = f"[{both}]" if len(both) > 1 else both
-        groups.append(first + "(?:" + "|".join(rests) + ")")
-    return "(?P<letters>" + "|".join(groups) + r")(?:(?![\w-])(?P<end>))?"
+        groups.append((both, f"[{both}]" if len(both) > 1 else both, rests))
+    # in halves, each behind a test of its first letters: where no word opens, the engine
+    # tests a few classes instead of every letter's group
+    halves = [groups[:len(groups) // 2], groups[len(groups) // 2:]] if len(groups) > 8 else [
+        groups]
+    return "(?P<letters>" + "|".join(
+        "(?=[" + "".join(both for both, _, _ in half) + "])(?:" + "|".join(
+            first + "(?:" + "|".join(rests) + ")" for _, first, rests in half) + ")"
+        for half in halves if half) + r")(?:(?![\w-])(?P<end>))?"
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -600,7 +608,10 @@ def _look_back(grammar: _Grammar, frame: _Frame, text: str, cue: re.Match[str]
     reach = max(text.rfind("\n", 0, cue.start()) + 1, cue.start() - frame.reach)
     if frame.needs is not None and frame.needs.search(text, reach, cue.start()) is None:
         return None
-    ends = [end.start() for end in frame.ends.finditer(text, reach, cue.end())]
+    # (no source phrase ends in a space or a comma: ",? sagte" may begin on either side
+    # of the comma, the source only before it)
+    ends = [end.start() for end in frame.ends.finditer(text, reach, cue.end())
+            if end.start() > reach and text[end.start() - 1] not in _NOT_LAST]
     if not ends:
         return None
     ends.reverse()
