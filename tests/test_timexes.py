@@ -466,12 +466,15 @@ def test_the_prefix_screen_never_changes_what_is_found(seeds):
               "45, vor einigen Wochen, 1939/1940, die 1930er-Jahre, 480 v. Chr., am "
               "Abend des 22. Juni 1940, mehr als drei Tage, 37 Jahre alt.")
     for language, samples in (("de", [*texts, german]), ("en", [english])):
-        fast = timex_module._grammar(language).pattern
-        plain = timex_module._grammar(language, screened=False).pattern
-        assert fast.pattern != plain.pattern
+        fast = timex_module._grammar(language)
+        plain = timex_module._grammar(language, screened=False)
+        assert fast.starts.pattern != plain.starts.pattern
         for text in samples:
-            assert [m.span() for m in fast.finditer(text)] == [
-                m.span() for m in plain.finditer(text)]
+            # the screened starts with the rules tried by first character, against every
+            # rule as one alternation, unscreened
+            found = [(m.span(), m.lastgroup) for m in fast.finditer(text)]
+            assert found == [(m.span(), m.lastgroup) for m in plain.pattern.finditer(text)]
+            assert found == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
 
 
 def test_ranges_give_each_end_its_own_timex():
@@ -754,3 +757,26 @@ def test_a_schedule_of_the_past_is_no_future_marker():
     english = "The offer is scheduled to expire at midnight Friday."
     assert spans(english, "en", "1989-10-30") == [
         at(english, "midnight Friday", "1989-11-03T00:00")]
+
+
+def test_the_last_sentence_end_is_found_as_by_a_scan_of_every_end():
+    """``sentence_around`` finds the last stop before a span in one match (an optimisation)."""
+    text = "Am 3. März traf er ihn. Dann kam\nder Rat. Am 15. Februar 2025 sprach er! Ende"
+    for start in range(len(text)):
+        left = max(0, start - timex_module._REACH)
+        ends = [m.end() for m in timex_module._SENTENCE_END.finditer(text, left, start)]
+        found = timex_module._LAST_SENTENCE_END.match(text, left, start)
+        assert (found.end() if found else None) == (ends[-1] if ends else None)
+
+
+def test_kept_distances_from_publication_equal_fresh_ones():
+    """Without a publication date, the distances of a recurring reading are kept; a kept
+    one is the same as one computed afresh, and a different reading gets its own."""
+    timex_module._OFFSETS.clear()
+    text = "Gestern traf er ihn, am Montag sprach er, gestern kam der Rat."
+    first = [(t["text"], t["offset_low"], t["offset_high"]) for t in tag(text, "de")]
+    again = [(t["text"], t["offset_low"], t["offset_high"]) for t in tag(text, "de")]
+    assert first == again == [("Gestern", -1, -1), ("Montag", -6, 0), ("gestern", -1, -1)]
+    # Near miss: "morgen" is another reading, with its own distances.
+    assert [(t["offset_low"], t["offset_high"]) for t in tag("Morgen kommt er.", "de")] == [
+        (1, 1)]
