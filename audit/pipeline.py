@@ -110,15 +110,25 @@ def audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int
     When normalisation is spread over processes, each worker also runs the article-scope
     checks on the partition it built and sends back only their findings; the corpus-scope
     checks then run on the whole tables. The result is the same as
-    ``run_audit(build_tables(source, jobs), config)``. ``progress(done, total)`` follows
+    ``run_audit(build_tables(source, jobs), config)``. Meanwhile this process does what the
+    corpus-scope checks can do ahead (``CheckSpec.prepare``: importing Great Expectations
+    for the suites). ``progress(done, total)`` follows
     normalisation, ``announce(spec)`` is called for each check as it runs or as its
     findings from the workers are gathered.
     """
     articles = source if isinstance(source, pd.DataFrame) else ingest(source)
     suite = select(discover(config.checks), config)
     partition = PartitionChecks.of(suite, config.checks, config.options)
+    ahead = [spec.prepare for spec in suite.checks
+             if spec.prepare and spec.code not in partition.codes]
+
+    def prepare() -> None:  # while the workers build the tables
+        for step in ahead:
+            step()
+
     tables, partial = normalise_partitions(articles, jobs, progress,
-                                           partition if partition.codes else None)
+                                           partition if partition.codes else None,
+                                           prepare if ahead else None)
     runner = Runner(tables, suite, config.options)
     outcomes = []
     for spec in suite.checks:

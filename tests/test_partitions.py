@@ -92,3 +92,27 @@ def test_shipped_checks_declare_their_scope():
     # comparing articles: corpus; rule files and single-article checks: article
     assert scopes["TMP001"] == scopes["CON005"] == scopes["DQ102"] == "corpus"
     assert scopes["AIG001"] == scopes["ATR001"] == scopes["TMP002"] == "article"
+
+
+def test_corpus_checks_prepare_while_the_workers_build_the_tables(tmp_path, monkeypatch):
+    from audit import Finding, pipeline
+    from audit.engine.discovery import Suite
+    from audit.engine.registry import CheckSpec
+
+    calls = []
+
+    def check_count(articles):
+        calls.append(("check", len(articles)))
+        yield Finding(None, None, None, f"{len(articles)} articles")
+
+    spec = CheckSpec(name="check_count", code="DQ904", severity="info", title="t", what="",
+                     why="", flagged="", clean="", func=check_count, path="x.py",
+                     params=("articles",), prepare=lambda: calls.append(("prepare",)))
+    monkeypatch.setattr(pipeline, "discover", lambda root: Suite([spec], {}, []))
+    corpus, config = setup(tmp_path, ["Die Lage ist ruhig."] * 3)
+    result = audit([corpus], config, jobs=2)
+    assert calls == [("prepare",), ("check", 3)]
+    assert [f.message for f in result.findings] == ["3 articles"]
+    calls.clear()
+    audit([corpus], config, jobs=1)  # nothing to overlap with: the check alone
+    assert calls == [("check", 3)]

@@ -171,6 +171,7 @@ class Suite:
             flagged=self.doc.get("flagged", ""), clean=self.doc.get("clean", ""),
             func=check_suite, path=self.path,
             params=("articles", "sentences", "timexes", "entities", "assertions"),
+            prepare=import_gx,
         )
 
 
@@ -226,10 +227,17 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
+def import_gx():
+    """Great Expectations, imported on first use (it takes seconds), without analytics."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations
+
+    return great_expectations
+
+
 def _validate(suite: Suite, frame: pd.DataFrame, index_columns: list[str]) -> list:
     """Run the suite's expectations on ``frame`` with Great Expectations (imported here)."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations as gx
+    gx = import_gx()
 
     context = gx.get_context(mode="ephemeral")
     try:

@@ -52,6 +52,9 @@ class CheckSpec:
     path: str
     params: tuple[str, ...]
     scope: str = "corpus"
+    #: work a corpus-scope check can do ahead, while the tables are still being built in
+    #: worker processes (a suite imports Great Expectations)
+    prepare: Callable[[], None] | None = None
 
     def describe(self) -> dict:
         return {

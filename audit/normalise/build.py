@@ -112,11 +112,13 @@ def normalise(articles: pd.DataFrame, jobs: int | None = None,
 def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
                          progress: Callable[[int, int], None] | None = None,
                          after: Callable[[Tables], Any] | None = None,
+                         while_waiting: Callable[[], Any] | None = None,
                          ) -> tuple[Tables, list | None]:
     """:func:`normalise`, and ``after`` called on each partition's tables in the worker
     process that built them: the list of its results in partition order, or ``None`` when
     the work stayed in this process (then nothing was called, and the caller works on the
-    whole tables instead). ``after`` must be picklable.
+    whole tables instead). ``after`` must be picklable. ``while_waiting`` is called in this
+    process once the partitions are handed to the workers (only then).
     """
     audited = articles[articles.status == "audited"].reset_index(drop=True)
     items = [
@@ -135,8 +137,10 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
         frames = [audited.iloc[i * size:(i + 1) * size] if after else None
                   for i in range(len(parts))]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for part, extra in pool.map(_normalise_partition, parts, frames,
-                                        [after] * len(parts)):
+            done = pool.map(_normalise_partition, parts, frames, [after] * len(parts))
+            if while_waiting:
+                while_waiting()
+            for part, extra in done:
                 results.extend(part)
                 partial.append(extra)
                 if progress:
