@@ -780,3 +780,30 @@ def test_kept_distances_from_publication_equal_fresh_ones():
     # Near miss: "morgen" is another reading, with its own distances.
     assert [(t["offset_low"], t["offset_high"]) for t in tag("Morgen kommt er.", "de")] == [
         (1, 1)]
+
+
+def test_a_decade_named_by_its_tens_is_the_last_one_begun():
+    english = "Hate groups declined through the nineties."
+    assert spans(english, "en", "1998-03-03") == [at(english, "the nineties", "199")]
+    english = "Prices rose in the twenties."
+    assert spans(english, "en", "1998-03-03") == [at(english, "the twenties", "192")]
+    # Near miss: an age is no decade.
+    assert tag("She is in her nineties.", "en", "1998-03-03") == []
+
+
+def test_every_month_is_a_set():
+    english = "The marchers parade each July through the town."
+    timex = only(english, "en", "1998-03-22")
+    assert (timex["start"], timex["end"], timex["text"], timex["value"], timex["type"]) == (
+        *at(english, "each July", "XXXX-07"), "SET")
+    # Near miss: a month alone after "in" is a date.
+    english = "The marchers parade in July through the town."
+    assert spans(english, "en", "1998-03-22") == [at(english, "July", "1998-07")]
+
+
+def test_these_days_is_the_present():
+    english = "They seem to hurt more these days."
+    assert spans(english, "en", "1989-10-30") == [at(english, "these days", "PRESENT_REF")]
+    # Near miss: "these two days" counts days.
+    english = "They met on these two days."
+    assert spans(english, "en", "1989-10-30") == [at(english, "two days", "P2D")]

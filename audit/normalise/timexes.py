@@ -87,7 +87,7 @@ _TABLES = {
     "ordinal_word": "ordinals", "timezone": "timezones", "approximation": "approximations",
     "count_tail": "count_tails", "quarter_word": "quarter_words", "holiday": "holidays",
     "century_word": "century_words", "tens_word": "tens_words", "digit_word": "digit_words",
-    "millennium_word": "millennium_words",
+    "millennium_word": "millennium_words", "decade_word": "decade_words",
 }
 #: Proper names: matched capitalised only, so the modal "may" and the verb "march" never are.
 _PROPER = {"months", "weekdays", "weekday_abbreviations"}
@@ -985,6 +985,9 @@ def _set(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Rea
     if weekday is not None:
         return {"type": "SET", "value": f"XXXX-WXX-{weekday + 1}", "granularity": "day",
                 "anchor": "none", "weekday": weekday}
+    if "month_name" in f:  # every July
+        return {"type": "SET", "value": f"XXXX-{f['month_name']:02d}", "granularity": "month",
+                "anchor": "none"}
     code = f["set"][-1]
     unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}[code]
     return {"type": "SET", "value": f["set"], "granularity": unit, "anchor": "none"}
@@ -1140,7 +1143,16 @@ def _spelled_year(f: dict, publication: PublicationDate | None, grammar: _Gramma
 
 
 def _decade(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
-    """die 1930er-Jahre, the 1990s: ``193``."""
+    """die 1930er-Jahre, the 1990s: ``193``; the nineties: the last such decade begun by
+    publication (unknown without it)."""
+    if "decade_word" in f:
+        if publication is None:
+            return {"value": "XXX", "granularity": "decade", "anchor": "none"}
+        first = publication.latest.year // 100 * 100 + 10 * f["decade_word"]
+        if first > publication.latest.year:
+            first -= 100
+        return _decade({"decade_year": first}, publication, grammar) | {
+            "anchor": "publication"}
     first = f["decade_year"]
     return {"value": f"{first // 10:03d}", "earliest": dt.date(first, 1, 1),
             "latest": dt.date(first + 9, 12, 31), "granularity": "decade", "anchor": "explicit"}
