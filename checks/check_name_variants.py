@@ -32,7 +32,8 @@ def _identities(persons: pd.DataFrame, min_similarity: float) -> dict:
     People with a given name are joined when the given keys are equal and the family keys
     reach ``min_similarity`` (rapidfuzz ratio), compared only within their block of
     (language, given key) — never all pairs. A family name met only after a role noun
-    ("Präsident Selenskij") joins the named people with exactly its family key.
+    ("Präsident Selenskij") joins the named people with exactly its family key, when they
+    all have one given name.
     """
     clusters = _Clusters()
     identities = set(zip(persons.language.tolist(), persons.gkey.tolist(),
@@ -50,9 +51,13 @@ def _identities(persons: pd.DataFrame, min_similarity: float) -> dict:
                 if fuzz.ratio(left, right) >= min_similarity:
                     clusters.join((language, gkey, left), (language, gkey, right))
     for language, gkey, fkey in identities:
-        if not gkey:
-            for named in by_family.get((language, fkey), ()):
-                clusters.join(named, (language, gkey, fkey))
+        # A family name alone stands for the one named person with that family key; when
+        # people with different given names share it (Manfred Wolf, Rupert Wolff), it could
+        # be any of them and links none, or it would join them into one person.
+        named = by_family.get((language, fkey), ())
+        if not gkey and len({given for _, given, _ in named}) == 1:
+            for person in named:
+                clusters.join(person, (language, gkey, fkey))
     return {identity: clusters.find(identity) for identity in identities}
 
 

@@ -60,9 +60,24 @@ def test_near_misses_genitive_brothers_and_different_names_do_not_fire():
 
 
 def test_rapidfuzz_joins_near_keys_within_a_block_at_the_configured_similarity():
-    articles = {"a": "Recep Erdogan sprach. Erdogan reiste ab.", "b": "Recep Erdoğan sprach."}
-    assert found(articles) == [("b", "Erdoğan", ["Erdogan"])]
+    # keys "erdogan" and "erdoghan": ratio 93, joined at 90, not at 95
+    articles = {"a": "Recep Erdogan sprach. Erdogan reiste ab.", "b": "Recep Erdoghan sprach."}
+    assert found(articles) == [("b", "Erdoghan", ["Erdogan"])]
     assert found(articles, {"min-similarity": 95}) == []
+
+
+def test_accents_are_folded_into_the_key():
+    articles = {"a": "Recep Erdogan sprach. Erdogan reiste ab.", "b": "Recep Erdoğan sprach."}
+    assert found(articles, {"min-similarity": 100}) == [("b", "Erdoğan", ["Erdogan"])]
+
+
+def test_a_family_name_alone_does_not_join_people_with_different_given_names():
+    articles = {"a": "Manfred Wolf sprach. Wolf reiste ab.", "b": "Rupert Wolff sprach.",
+                "c": "Präsident Wolff eröffnete die Sitzung."}
+    assert found(articles) == []
+    # with one given name among them, the family name alone joins it
+    one = {"a": "Rupert Wolf sprach.", "b": "Rupert Wolff sprach. Wolff reiste ab."}
+    assert found(one) == [("a", "Wolf", ["Wolff"])]
 
 
 def test_each_language_keeps_its_own_transliteration():

@@ -12,6 +12,7 @@ One pass collects the capitalised words; everything else is set look-ups on them
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from audit import resources
@@ -87,10 +88,12 @@ def _spelling_rules() -> tuple[tuple[str, str], ...]:
 
 @cache
 def spelling_key(name: str) -> str:
-    """A key shared by transliteration variants: ``Lawrow`` and ``Lavrov`` → ``lavrov``."""
+    """A key shared by transliteration variants: ``Lawrow`` and ``Lavrov`` → ``lavrov``;
+    other accents are dropped (``Demirtaş`` and ``Demirtas`` → ``demirtas``)."""
     key = name.casefold()
     for old, new in _spelling_rules():
         key = key.replace(old, new)
+    key = unicodedata.normalize("NFKD", key)
     key = re.sub(r"[^a-z]", "", key)
     return _DOUBLES.sub(r"\1", key)
 
@@ -136,8 +139,9 @@ def extract_entities(text: str, language: str) -> list[dict]:
     if role is not None:
         after_role = role.followers(text)
         for i, (start, _, word) in enumerate(words):
+            # a given name after a role is a first name, not a family name ("Trainer Marcel")
             if i in used or start not in after_role or word.casefold() in never \
-                    or (noun and noun.match(word)):
+                    or word in given_names or (noun and noun.match(word)):
                 continue
             add(i, start, None, word, 0.9)
             used.add(i)
@@ -145,6 +149,11 @@ def extract_entities(text: str, language: str) -> list[dict]:
         return rows
     # Family names alone, their genitive, and spelling variants linked by key.
     known = {row["family"] for row in rows}
+
+    def opens_name(i: int) -> bool:
+        """Whether word ``i`` is directly followed by another capitalised word: then it is
+        more likely the given name of someone else ("Marcel Lomnický") than a variant."""
+        return i + 1 < len(words) and text[words[i][1]:words[i + 1][0]] == " "
     first = {key[:1] for key in persons}
     for i, (start, _, word) in enumerate(words):
         if i in used or word.casefold() in never:
@@ -153,7 +162,7 @@ def extract_entities(text: str, language: str) -> list[dict]:
             if family in known:
                 score = 0.8
             elif len(family) >= MIN_VARIANT_LENGTH and spelling_key(family[:1]) in first \
-                    and spelling_key(family) in persons:
+                    and spelling_key(family) in persons and not opens_name(i):
                 score = 0.6
             else:
                 continue
