@@ -464,3 +464,43 @@ def test_the_subject_speaks_through_a_participle():
     # the participle's subject must open the sentence
     assert speaker("On Monday the plan was attacked, saying nothing new.", "en") == (
         None, "none", None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mayor Lena Park called the budget “a betrayal of the city.”",
+     ("Mayor Lena Park", "person", "called")),
+    ("On Friday, Ortiz called his rival a ''career politician.''", ("Ortiz", "person", "called")),
+    ("The senator calls the deal “a gift to lobbyists.”", ("The senator", "person", "calls")),
+    # near misses: the article's own label, a named thing, a telephone call
+    ("Voters rejected what Ortiz called “a fair plan.”", (None, "none", None)),
+    ("A group called “Parents First” paid for the ads.", (None, "none", None)),
+    ("Ortiz called both candidates on Tuesday.", (None, "none", None)),
+    ("Ortiz called for a recount.", (None, "none", None)),
+])
+def test_a_label_given_in_quotes_is_attributed(text, expected):
+    assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nora Blake: “We will not give up the seat.”", ("Nora Blake", "person", ":")),
+    ("The debate went on. Ortiz: ''I never said that.''", ("Ortiz", "person", ":")),
+    # near misses: a label before the colon, a colon with no quote after it, a title's stop
+    ("Update: “The vote was moved,” the clerk wrote.", (None, "none", None)),
+    ("Nora Blake: the long road to the seat", (None, "none", None)),
+    ("A neighbour spoke of Mr. Ortiz: “He is kind.”", (None, "none", None)),
+])
+def test_a_name_and_a_colon_before_a_quote(text, expected):
+    rows = assertions(text, "en")
+    row = rows[-1]
+    assert (row["speaker"], row["speaker_kind"], row["cue"]) == expected
+    if row["speaker"] is not None:
+        assert text[row["cue_start"]:row["cue_end"]] == ":"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ortiz said the count was wrong.", ("Ortiz", "person", "said")),
+    ("Voters liked what Ortiz said about the count.", (None, "none", None)),
+    ("The count, which Ortiz said was wrong, stood.", (None, "none", None)),
+])
+def test_what_someone_said_is_talked_about_not_attributed(text, expected):
+    assert speaker(text, "en") == expected

@@ -109,6 +109,7 @@ class _Grammar(NamedTuple):
     vague: re.Pattern[str] | None  # vague quantities: "some", "many", "manche"
     subjunctive: re.Pattern[str] | None  # reported-speech verb forms (Konjunktiv I)
     cues: re.Pattern[str] | None  # every cue of the frames that open with their source
+    mark_cues: re.Pattern[str] | None  # … those that are a punctuation mark (":")
     # Where a word starts that may open a match of the ``screened`` patterns (one pass over
     # the text; ``screen_start`` at the start of the text), and for the letters it found
     # the indices of those to try there, as the word goes on or ends after them; a frame's
@@ -178,7 +179,7 @@ class _Compiler:
                 if capital:
                     by_initial.setdefault((capital[0], True), []).append(capital[1:])
             else:
-                others.append(r"(?<![\w-])" + self.expand(entry, seen=seen))
+                others.append(_boundary(entry) + self.expand(entry, seen=seen))
                 if capital:
                     others.append(_SENTENCE_START + self.expand(capital, seen=seen))
         groups = [(_initial(letter, at_start), "(?:" + "|".join(
@@ -199,7 +200,7 @@ class _Compiler:
             if _opens_with_letter(entry):
                 groups.setdefault(entry[0], []).append(self.expand(entry[1:], seen=seen))
                 continue
-            others.append(r"(?<![\w-])(?:" + self.expand(entry, seen=seen) + ")")
+            others.append(_boundary(entry) + "(?:" + self.expand(entry, seen=seen) + ")")
             if entry[:1].islower():
                 others.append(_SHORT_START + self.expand(entry[0].upper() + entry[1:], seen=seen))
         # A lower-case letter's group also takes the capital, which the start check in front
@@ -231,6 +232,15 @@ class _Compiler:
             alternatives.append(guard + "(?:" + "|".join(forms) + ")")
         alternatives += checked + others
         return "(?:" + "|".join(alternatives) + r")(?![\w-])"
+
+
+def _boundary(entry: str) -> str:
+    """The left word boundary of an entry, none where it opens with a punctuation mark
+    (the colon of "Sanders: …" follows a word)."""
+    return "" if _PUNCTUATION.match(entry) else r"(?<![\w-])"
+
+
+_PUNCTUATION = re.compile(r"[:;,–—]")
 
 
 def _opens_with_letter(entry: str) -> bool:
@@ -358,7 +368,12 @@ def _grammar(language: str) -> _Grammar:
     # The frames that open with their source find their cues in one pass over the text.
     cue_entries = [entry for frame in table.get("frame", []) for entry in _cue_entries(
         compiler, frame)] if any(f.cues is not None for f in frames) else []
+    # (a cue that opens with a punctuation mark is looked for apart, so that the words are
+    # screened)
+    marks = [entry for entry in cue_entries if _PUNCTUATION.match(entry)]
+    cue_entries = [entry for entry in cue_entries if not _PUNCTUATION.match(entry)]
     all_cues = re.compile(compiler.word_list(cue_entries), re.MULTILINE) if cue_entries else None
+    mark_cues = re.compile(compiler.word_list(marks), re.MULTILINE) if marks else None
 
     hedge_table = table.get("hedges", {})
     # Words and constructions form one word list, so that they are found by their first
@@ -401,7 +416,7 @@ def _grammar(language: str) -> _Grammar:
         screen = re.compile(rf"[^\w-](?={words})", re.MULTILINE)
         screen_start = re.compile(words, re.MULTILINE)
     return _Grammar(tuple(frames), kinds, sources, hedges, constructions,
-                    negation, vague, subjunctive, all_cues, screen, screen_start,
+                    negation, vague, subjunctive, all_cues, mark_cues, screen, screen_start,
                     tuple(pattern for pattern, _, _ in screened),
                     tuple(every for _, _, every in screened), dispatch)
 
@@ -525,6 +540,8 @@ def _frame_matches(grammar: _Grammar, scan: _Scan) -> Iterator[_Found]:
     """Every attribution-frame match in the scanned text."""
     text = scan.text
     starts = [cue.start() for cue in scan.finditer(grammar.cues)]
+    if grammar.mark_cues is not None:
+        starts = sorted(starts + [cue.start() for cue in grammar.mark_cues.finditer(text)])
     for frame in grammar.frames:
         if frame.head is None:
             # where one of all the cues starts, this frame's own cue may start
@@ -626,14 +643,18 @@ def _look_back(grammar: _Grammar, frame: _Frame, text: str, cue: re.Match[str]
                 break
     else:
         for kind in frame.kinds:
-            found = _leftmost(grammar.sources[kind], text, reach, ends)
-            if found is not None and (best is None or found[0] < best[1]):
-                best = (found[0], found[0], found[1], kind)
-    if best is not None and frame.start is not None and not frame.start_first:
-        # what may stand before the source (an optional document): from the leftmost start
-        before = frame.start.search(text, reach, best[1])
-        if before is not None:
-            best = (before.start(), *best[1:])
+            at = reach
+            while (found := _leftmost(grammar.sources[kind], text, at, ends)) is not None:
+                # what stands before the source (an optional document, a condition) ends
+                # where it starts: its leftmost start, or another start of the source
+                before = (frame.start.search(text, reach, found[0])
+                          if frame.start is not None else None)
+                if frame.start is None or before is not None:
+                    if best is None or found[0] < best[1]:
+                        start = before.start() if before is not None else found[0]
+                        best = (start, found[0], found[1], kind)
+                    break
+                at = found[0] + 1
     if best is None:
         return None
     start, at, end, kind = best
