@@ -58,9 +58,9 @@ from publication a relative expression may denote ("gestern": -1, -1).
 
 Speed: one prefix-tree lookahead of every rule's first six characters screens each word
 start (``_prefix_filter``), and a start that passes tries only the rules that can begin
-with its character, each rule compiled on its own (``_Grammar.finditer``); neither changes
-what is found. The distances from publication of a text without a date are kept per
-reading (``_days_from_publication``), as the same phrases recur.
+with its first two characters, each rule compiled on its own (``_Grammar.finditer``);
+neither changes what is found. The distances from publication of a text without a date
+are kept per reading (``_days_from_publication``), as the same phrases recur.
 """
 
 from __future__ import annotations
