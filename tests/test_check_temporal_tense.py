@@ -54,3 +54,17 @@ def test_the_grace_period_is_an_option():
 def test_near_miss_a_bare_year_is_too_coarse():
     assert findings("Die Brücke wird 2017 eröffnet werden.", "de", "2025-03-10") == []
     assert findings("The bridge will open in 2017.", "en", "2025-03-10") == []
+
+
+def test_near_miss_a_maturity_or_deadline_is_a_target_not_the_time_of_the_clause():
+    english = "The company said holders of its notes due March 15, 2007, elected to convert them."
+    assert findings(english, "en", "1989-10-30") == []
+    assert findings(english.replace("due ", ""), "en", "1989-10-30") == [at(
+        english.replace("due ", ""), "March 15, 2007",
+        "past tense about ‘March 15, 2007’, after the publication date 1989-10-30")]
+    german = "Die Firma hatte die Anleihe, fällig am 1. März 2031, zurückgezahlt."
+    assert findings(german, "de", "2025-10-30") == []
+    plain = "Die Firma hatte die Anleihe am 1. März 2031 zurückgezahlt."
+    assert findings(plain, "de", "2025-10-30") == [at(
+        plain, "1. März 2031", "past tense about ‘1. März 2031’, after the publication date "
+        "2025-10-30")]
