@@ -165,6 +165,7 @@ def test_a_source_inside_a_direct_quote_belongs_to_the_quoted_speaker():
     ("It is possible that the fire was set.", "en", ["it is possible that"]),
     ("It seems unlikely that the talks will resume.", "en", ["it seems unlikely that"]),
     ("There have been claims that the vote was rigged.", "en", ["there have been claims"]),
+    ("The record suggests that the fire was set.", "en", ["suggests that"]),
 ])
 def test_hedges_in_the_articles_own_voice(text, language, hedges):
     (row,) = assertions(text, language)
@@ -182,6 +183,7 @@ def test_hedges_in_the_articles_own_voice(text, language, hedges):
     ("Visitors may enter the park after noon.", "en"),   # "may" of permission
     ("It is possible to visit the tower.", "en"),        # possible, but no claim hedged
     ("The claims were dismissed in court.", "en"),       # claims with a known fate
+    ("The mayor suggests a new route.", "en"),           # a proposal, not evidence
 ])
 def test_not_hedges(text, language):
     (row,) = assertions(text, language)
@@ -367,6 +369,10 @@ def test_not_agentless_hedges(text, language):
     ("She is the most senior judge.", "en", []),
     ("It is a well-known fact that the bridge is unsafe.", "en", ["well-known"]),
     ("He knows the town well.", "en", []),
+    # "many" after a determiner counts what the text already names
+    ("The town is proud of its many parks.", "en", []),
+    ("He thanked the many volunteers.", "en", []),
+    ("Many volunteers thanked him.", "en", ["many"]),
 ])
 def test_vague_quantities_are_kept_apart_from_hedges(text, language, weasels):
     (row,) = assertions(text, language)

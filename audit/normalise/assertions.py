@@ -444,6 +444,7 @@ def _screen(prefixes: set[str]) -> str:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+_QUANTIFIER = re.compile(r"[?*]|\{[\d,]")
 _CHOICE = re.compile(r"\(\?:([^\W\d_]+(?:\|[^\W\d_]+)*)\)(?![?*{])")
 
 
@@ -454,7 +455,7 @@ def _prefixes(entry: str) -> list[str]:
     not at all) ends in ``$``."""
     letters = _LETTERS.match(entry).group()
     rest = entry[len(letters):]
-    if rest[:1] in ("?", "*", "{") and len(letters) > 1:
+    if _QUANTIFIER.match(rest) and len(letters) > 1:
         return [letters[:-1].lower()]  # its last letter is optional
     words = [letters]
     choice = _CHOICE.match(rest)
