@@ -72,7 +72,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from audit import resources
 from audit.ingest.published import PublicationDate
@@ -500,9 +500,11 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
                                                                              end + _REACH))
 
 
+@lru_cache(maxsize=4)
 def tense_markers(text: str, language: str) -> tuple[list[tuple[int, int]],
                                                     list[tuple[int, int]]]:
-    """The spans of the future and the past markers of ``text``, each list sorted."""
+    """The spans of the future and the past markers of ``text``, each list sorted (kept
+    for the last few texts: the tagger and the event dating both ask for an article's)."""
     future, past = _tense_markers(language if language in resources.LANGUAGES else "de")
     return ([m.span() for m in future.finditer(text)] if future else [],
             [m.span() for m in past.finditer(text)] if past else [])
@@ -1228,7 +1230,8 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
                 or rule.kind == "date" and "year" not in fields and not narrative):
             # "am Samstag" is the Saturday before in a past-tense clause, after in a future one;
             # "as early as Tuesday", "until Tuesday" point ahead unless the clause is past
-            fields["tense"] = clause_tense(text, language, *match.span())
+            fields["tense"] = nearest_tense(text, tense_markers(text, language),
+                                            *match.span())
             if rule.kind != "date" and fields["tense"] != "past" and _looks_ahead(
                     text, language, match.start()):
                 fields["tense"] = "future"
