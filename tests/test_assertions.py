@@ -510,3 +510,35 @@ def test_a_name_and_a_colon_before_a_quote(text, expected):
 ])
 def test_what_someone_said_is_talked_about_not_attributed(text, expected):
     assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a phrase no kind knows, up to the punctuation that ends it
+    ("The fund lost money, according to the Harbor County Ledger.",
+     ("the Harbor County Ledger", "organisation", "according to")),
+    ("The vote was close, according to a recent municipal survey.",
+     ("a recent municipal survey", "organisation", "according to")),
+    # unnamed people
+    ("The mayor left early, according to a Democratic aide.",
+     ("a Democratic aide", "anonymous", "according to")),
+    ("The mayor left early, according to two senior campaign advisers.",
+     ("two senior campaign advisers", "anonymous", "according to")),
+    # near misses: "according to plan"; people no rule takes as anonymous yet; no end in sight
+    ("The work went according to plan.", (None, "none", None)),
+    ("The mayor left early, according to an attendee.", (None, "none", None)),
+    ("The mayor left according to the long list of rules we keep in the hall",
+     (None, "none", None)),
+])
+def test_according_to_names_a_source_whatever_follows(text, expected):
+    assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On Sunday, Mayor Lena Park visited the plant, saying it would reopen.",
+     ("Mayor Lena Park", "person", "saying")),
+    ("Ortiz defended the budget by saying the cuts were small.", ("Ortiz", "person", "saying")),
+    # near miss: the participle's subject is not the sentence's first phrase
+    ("The plant, which Ortiz visited on Sunday, saying nothing, closed.", (None, "none", None)),
+])
+def test_the_subject_after_an_opening_phrase_speaks_through_a_participle(text, expected):
+    assert speaker(text, "en") == expected

@@ -101,7 +101,7 @@ class _Found(NamedTuple):
 
 class _Grammar(NamedTuple):
     frames: tuple[_Frame, ...]
-    kinds: tuple[str, ...]
+    kinds: tuple[str, ...]  # the speaker kind of each source phrase
     sources: tuple[re.Pattern[str], ...]  # each kind's source phrase, where it starts
     hedges: re.Pattern[str] | None
     constructions: tuple[tuple[re.Pattern[str], str], ...]  # a construction and its cue
@@ -307,7 +307,8 @@ _NOT_LAST = frozenset(" \t\r\f\v\xa0,")
 _WORD_END = re.compile(r"(?<=[\w.])(?!\w)")
 
 
-def _compile_frame(compiler: _Compiler, frame: dict, kinds: tuple[str, ...]) -> _Frame:
+def _compile_frame(compiler: _Compiler, frame: dict, kinds: tuple[str, ...],
+                   otherwise: tuple[int, ...] = ()) -> _Frame:
     cue = compiler.word_list(_cue_entries(compiler, frame))
     raw: str = frame["pattern"]
     if raw.count("{source}") != 1:
@@ -315,7 +316,7 @@ def _compile_frame(compiler: _Compiler, frame: dict, kinds: tuple[str, ...]) -> 
     parts = {"cue": f"(?P<cue>{cue})"}
     before, _, after = raw.partition("{source}")
     accepted = tuple(i for i, kind in enumerate(kinds)
-                     if not frame.get("kinds") or kind in frame["kinds"])
+                     if not frame.get("kinds") or kind in frame["kinds"]) + otherwise
     tail = (re.compile(compiler.expand(frame["tail"]), re.MULTILINE)
             if frame.get("tail") else None)
     following = re.compile(compiler.expand(after, parts), re.MULTILINE) if after else None
@@ -356,15 +357,26 @@ def _grammar(language: str) -> _Grammar:
     table = resources.load(language, "attribution")
     compiler = _Compiler(table, f"resources/{language}/attribution.toml")
     kinds = tuple(table.get("source", {}))
-    unknown = set(kinds) - set(SPEAKER_KINDS)
+    # the speaker kind of each source phrase: those of [source], then each frame's own
+    # phrases for when none of those follows its cue (``otherwise``)
+    phrases = [table["source"][kind] for kind in kinds]
+    speakers = list(kinds)
+    own: list[tuple[int, ...]] = []
+    for frame in table.get("frame", []):
+        own.append(tuple(range(len(phrases), len(phrases) + len(frame.get("otherwise", [])))))
+        for other in frame.get("otherwise", []):
+            phrases.append(other["pattern"])
+            speakers.append(other["kind"])
+    unknown = set(speakers) - set(SPEAKER_KINDS)
     if unknown:
         raise ValueError(f"{compiler.origin}: unknown speaker kinds {sorted(unknown)}")
 
-    frames = [_compile_frame(compiler, frame, kinds) for frame in table.get("frame", [])]
+    frames = [_compile_frame(compiler, frame, kinds, extra)
+              for frame, extra in zip(table.get("frame", []), own, strict=True)]
     # Each kind's source phrase is compiled once, not inlined in every frame: it is most
     # of a frame's pattern.
-    sources = tuple(re.compile(rf"(?<![\w-])(?:{compiler.expand(table['source'][kind])})",
-                               re.MULTILINE) for kind in kinds)
+    sources = tuple(re.compile(rf"(?<![\w-])(?:{compiler.expand(phrase)})", re.MULTILINE)
+                    for phrase in phrases)
     # The frames that open with their source find their cues in one pass over the text.
     cue_entries = [entry for frame in table.get("frame", []) for entry in _cue_entries(
         compiler, frame)] if any(f.cues is not None for f in frames) else []
@@ -415,7 +427,7 @@ def _grammar(language: str) -> _Grammar:
         # characters (spaces, punctuation) and looks at the letters only there
         screen = re.compile(rf"[^\w-](?={words})", re.MULTILINE)
         screen_start = re.compile(words, re.MULTILINE)
-    return _Grammar(tuple(frames), kinds, sources, hedges, constructions,
+    return _Grammar(tuple(frames), tuple(speakers), sources, hedges, constructions,
                     negation, vague, subjunctive, all_cues, mark_cues, screen, screen_start,
                     tuple(pattern for pattern, _, _ in screened),
                     tuple(every for _, _, every in screened), dispatch)
