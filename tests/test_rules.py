@@ -1,8 +1,12 @@
 """Declarative checks: a rule file of phrases and patterns is a check like any other."""
 
+import dataclasses
 import json
+import re
 import textwrap
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from audit.engine.discovery import discover
@@ -256,3 +260,69 @@ def test_anchors_screen_articles_and_every_phrase_must_contain_one(tmp_path, aud
                                         r"'Abonnieren Sie unseren Newsletter' contains none "
                                         r"of the anchors"):
         load_rule(path)
+
+
+# The plain-text look-ups that pass over texts a pattern cannot match.
+
+
+def needs(alternatives, flags=re.IGNORECASE):
+    from audit.engine.rules import _Needs
+
+    return _Needs.of(alternatives, flags)
+
+
+def possible(need, text):
+    return need.possible(text, text.lower())
+
+
+def test_a_whole_word_anchor_needs_the_word_standing_alone():
+    ki = needs([r"\bKI\b"])
+    assert ki.runs == (("ki", True, True),)
+    assert possible(ki, "Die KI-Modelle wachsen.") and possible(ki, "(ki)")
+    assert not possible(ki, "Kinder in Kiew spielen Ski.")
+
+
+def test_each_alternative_needs_its_longest_plain_run():
+    need = needs([r"[Kk]ünstliche[rn]? Intelligenz", r"colou?r", r"\s+a+b"])
+    assert need is None  # "\s+a+b" holds no run of two plain characters
+    need = needs([r"[Kk]ünstliche[rn]? Intelligenz", r"colou?r"])
+    assert need.runs == ((" intelligenz", False, False), ("colo", False, False))
+    assert possible(need, "Die KÜNSTLICHE INTELLIGENZ") and possible(need, "Colours")
+    assert not possible(need, "Künstlicher Intellekt und Farbe")
+
+
+def test_a_case_sensitive_pattern_is_looked_up_as_written():
+    need = needs(["Hier ist"], 0)
+    assert possible(need, "Hier ist der Text") and not possible(need, "hier ist der Text")
+
+
+def test_a_text_with_characters_that_match_other_letters_is_always_searched():
+    need = needs(["sure!"])
+    text = "Long s: ſure!"  # "ſ" matches "s" when case is ignored
+    assert re.search("sure!", text, re.IGNORECASE)
+    assert possible(need, text)
+
+
+def test_the_look_ups_never_change_what_a_rule_finds(audit_texts):
+    """The shipped rules with and without their look-ups, on the sample corpus, the seeds and
+    texts written to hit their anchors and phrases."""
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "data" / "corpus").glob("*.md"))]
+    texts += [
+        "Dieser Beitrag wurde mithilfe von KI erstellt.", "Die KI-Erstellung ist neu.",
+        "This story was generated using automation technology.", "Sure! Here is the text.",
+        "Natürlich! Hier ist der überarbeitete Artikel, gerne!", "Ki ist kein Wort.",
+    ]
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))], "text": texts,
+                             "language": ["de" if "ä" in t or " ist " in t else "en"
+                                          for t in texts]})
+    sentences = pd.DataFrame({"article_id": [], "sent_id": [], "start": [], "end": []})
+    found = 0
+    for path in sorted((root / "checks" / "rules").glob("*.toml")):
+        rule = load_rule(path)
+        plain = dataclasses.replace(rule, screen_needs=None, by_language={
+            language: dataclasses.replace(spec, needs=None)
+            for language, spec in rule.by_language.items()})
+        assert rule.findings(articles, sentences) == plain.findings(articles, sentences)
+        found += len(rule.findings(articles, sentences))
+    assert found >= 5

@@ -276,6 +276,118 @@ def _alternation(alternatives: list[str], flags: int) -> str:
     return joined
 
 
+#: Characters that match another character under IGNORECASE although their lower case
+#: differs from it ("ſ" matches "s", "K" the Kelvin sign "k"), and "İ", whose lower case is
+#: two characters: in a text with one of them the plain-text look-ups below may miss a match,
+#: so such a text is always searched with the pattern itself.
+_EXOTIC = re.compile("[" + re.escape("".join(sorted(
+    {chr(code) for lower, extra in _casefix._EXTRA_CASES.items() for code in (lower, *extra)
+     if not chr(code).isascii()} | {"\u0130", "\u03a3"}))) + "]")
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _one_character(op, value, ignore_case: bool) -> str | None:
+    """The one character a parsed item matches (lower-cased when case is ignored)."""
+    name = str(op)
+    if name == "LITERAL":
+        chars = {chr(value)}
+    elif name == "IN" and value and all(str(kind) == "LITERAL" for kind, _ in value):
+        chars = {chr(member) for _, member in value}
+    else:
+        return None
+    if ignore_case:
+        if any(_EXOTIC.match(char) for char in chars):
+            return None  # matched by characters other than its lower case
+        chars = {char.lower() for char in chars}
+    return chars.pop() if len(chars) == 1 else None
+
+
+def _boundary(op, value, direction: int) -> bool:
+    r"""Whether a zero-width item says no word character lies on that side: ``\b`` (before a
+    word character), or ``(?<!\w)`` / ``(?!\w)``."""
+    name = str(op)
+    if name == "AT":
+        return str(value) == "AT_BOUNDARY"
+    if name == "ASSERT_NOT":
+        return value[0] == direction and str(value[1].data) == _NOT_WORD
+    return False
+
+
+def _need(items, ignore_case: bool) -> tuple[str, bool, bool] | None:
+    """The longest run of characters every match of a parsed pattern holds, and whether no
+    word character may stand before it and after it; None when there is no such run."""
+    best: tuple[str, bool, bool] | None = None
+    run, left = "", False
+    pending_left = False  # a boundary seen right before the current position
+    items = list(items)
+    for position, (op, value) in enumerate(items):
+        char = _one_character(op, value, ignore_case)
+        if char is not None:
+            if not run:
+                left = pending_left and _is_word(char)
+            run += char
+            following = items[position + 1] if position + 1 < len(items) else None
+            right = (following is not None and _boundary(*following, 1)
+                     and _is_word(run[-1]))
+            if best is None or len(run) > len(best[0]):
+                best = (run, left, right)
+            continue
+        if str(op) in _ZERO_WIDTH:
+            pending_left = _boundary(op, value, -1) and not run
+            if run and _boundary(op, value, 1):
+                continue  # a boundary after the run: it ends here
+            if not run:
+                continue
+        run, pending_left = "", False
+    return best if best is not None and len(best[0]) >= 2 else None
+
+
+@dataclass(frozen=True)
+class _Needs:
+    """What a text must contain for a pattern to match at all, one entry per alternative:
+    a run of plain characters every match of that alternative holds (looked up in the
+    lower-cased text when case is ignored), standing as a word where the alternative says
+    so ("\bKI\b"). Looking these up is many times faster than running the pattern, so
+    texts with none of them are passed over. Built only when every alternative has one."""
+
+    runs: tuple[tuple[str, bool, bool], ...]
+    ignore_case: bool
+
+    @classmethod
+    def of(cls, alternatives: list[str], flags: int) -> _Needs | None:
+        ignore_case = bool(flags & re.IGNORECASE)
+        runs = []
+        for alternative in alternatives:
+            need = _need(re._parser.parse(alternative, flags), ignore_case)
+            if need is None:
+                return None
+            runs.append(need)
+        return cls(tuple(dict.fromkeys(runs)), ignore_case)
+
+    def possible(self, text: str, lowered: str) -> bool:
+        """Whether ``text`` (``lowered`` is ``text.lower()``) may match the pattern."""
+        if self.ignore_case:
+            if not text.isascii() and _EXOTIC.search(text):
+                return True
+            text = lowered
+        for run, left, right in self.runs:
+            if not (left or right):
+                if run in text:
+                    return True
+                continue
+            at = text.find(run)
+            while at >= 0:
+                end = at + len(run)
+                if (not left or at == 0 or not _is_word(text[at - 1])) and (
+                        not right or end == len(text) or not _is_word(text[end])):
+                    return True
+                at = text.find(run, at + 1)
+        return False
+
+
 def _phrase_pattern(phrase: str) -> str:
     """A literal phrase as a pattern: whole words, any white space between them."""
     words = [re.escape(word) for word in phrase.split()]
@@ -295,6 +407,8 @@ class _Language:
     # a profile rule's kinds in order, each with a pattern of its members; "" is the
     # phrases and patterns outside any kind
     kinds: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # what a text must hold for ``pattern`` to match (None: no shortcut)
+    needs: _Needs | None = None
 
 
 @dataclass(frozen=True)
@@ -317,14 +431,18 @@ class Rule:
     profile: dict[str, int] | None = None
     # the anchors, case-insensitive: one pass rules out most articles
     screen: re.Pattern[str] | None = None
+    screen_needs: _Needs | None = None
 
     # -- matching --------------------------------------------------------------------------
-    def matches(self, text: str, language: str) -> list[tuple[int, int]]:
+    def matches(self, text: str, language: str,
+                lowered: str | None = None) -> list[tuple[int, int]]:
         """The spans of ``text`` this rule matches (exceptions not yet applied)."""
         spec = self.by_language.get(language)
         if spec is None:
             return []
-        spans = [m.span() for m in spec.pattern.finditer(text)] if spec.pattern else []
+        possible = spec.pattern is not None and (spec.needs is None or spec.needs.possible(
+            text, text.lower() if lowered is None else lowered))
+        spans = [m.span() for m in spec.pattern.finditer(text)] if possible else []
         if self.fuzzy and spec.fuzzy_phrases and self.anchors.search(text):
             spans += [s for s in self._fuzzy(text, spec.fuzzy_phrases)
                       if not any(s[0] < e and b < s[1] for b, e in spans)]
@@ -375,11 +493,14 @@ class Rule:
                 continue  # a language this rule is not written for
             else:
                 languages = self.languages  # undetected: every language of the rule
-            if self.screen is not None and not self.screen.search(text):
+            lowered = text.lower()
+            if self.screen is not None and not (
+                    (self.screen_needs is None or self.screen_needs.possible(text, lowered))
+                    and self.screen.search(text)):
                 continue
             spans = []
             for lang in languages:
-                spans += [(s, e, lang) for s, e in self.matches(text, lang)]
+                spans += [(s, e, lang) for s, e in self.matches(text, lang, lowered)]
             if not spans:
                 continue
             if bounds is None:
@@ -589,7 +710,7 @@ def load_rule(path: str | Path) -> Rule:
     if fuzzy is not None and (isinstance(fuzzy, bool) or not isinstance(fuzzy, int | float)
                               or not 50 <= fuzzy <= 100):
         raise source.fail("fuzzy", "must be a rapidfuzz score between 50 and 100")
-    anchors = screen = None
+    anchors = screen = screen_needs = None
     if fuzzy is not None or "anchors" in table:
         raw_anchors = table.get("anchors")
         if not isinstance(raw_anchors, list) or not raw_anchors or not all(
@@ -601,6 +722,7 @@ def load_rule(path: str | Path) -> Rule:
             _compile(source, "anchors", anchor, 0)
         anchors = re.compile(_alternation(raw_anchors, 0))
         screen = re.compile(_alternation(raw_anchors, re.IGNORECASE), re.IGNORECASE)
+        screen_needs = _Needs.of(raw_anchors, re.IGNORECASE)
 
     phrases = _by_language(source, "phrases", languages)
     patterns = _by_language(source, "patterns", languages)
@@ -640,6 +762,7 @@ def load_rule(path: str | Path) -> Rule:
                                 if len(p) >= FUZZY_MIN_LENGTH) if fuzzy else (),
             kinds=tuple((kind, re.compile(_alternation(members, flags), flags))
                         for kind, members in grouped) if kinds else (),
+            needs=_Needs.of(alternatives, flags) if alternatives else None,
         )
     if not any(spec.pattern for spec in by_language.values()):
         raise source.fail("phrases" if "phrases" in table else "patterns",
@@ -648,7 +771,8 @@ def load_rule(path: str | Path) -> Rule:
                 languages=languages, by_language=by_language, span=span, in_quotes=in_quotes,
                 all_languages=all_languages,
                 fuzzy=int(fuzzy) if fuzzy is not None else None, anchors=anchors,
-                path=str(path), doc=documentation(source), profile=profile, screen=screen)
+                path=str(path), doc=documentation(source), profile=profile, screen=screen,
+                screen_needs=screen_needs)
 
 
 def _profile(source: RuleSource, languages: tuple[str, ...]
