@@ -542,3 +542,18 @@ def test_according_to_names_a_source_whatever_follows(text, expected):
 ])
 def test_the_subject_after_an_opening_phrase_speaks_through_a_participle(text, expected):
     assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chris Ortega, Iowa director for the campaign, said the office had opened.",
+     ("Chris Ortega", "person", "said")),
+    ("Lena Park, a senior adviser to the mayor and a former head of the Harbor Workers Union, "
+     "said the talks had stalled.", ("Lena Park", "person", "said")),
+    ("Joyce — who runs the shelter on Pine Street — told the council it was full.",
+     ("Joyce", "person", "told")),
+    # near misses: no cue right after the aside
+    ("In Iowa, Ohio and Texas, turnout said little about the race.", (None, "none", None)),
+    ("Ortiz — tired and late — left, and the clerk said nothing.", (None, "none", None)),
+])
+def test_asides_between_the_source_and_its_verb(text, expected):
+    assert speaker(text, "en") == expected
