@@ -326,3 +326,11 @@ def test_the_look_ups_never_change_what_a_rule_finds(audit_texts):
         assert rule.findings(articles, sentences) == plain.findings(articles, sentences)
         found += len(rule.findings(articles, sentences))
     assert found >= 5
+
+
+def test_a_group_of_alternatives_needs_one_run_of_each_branch():
+    need = needs([r"(?:\A|(?<=[.!?] ))(?:Insgesamt|Darüber hinaus)\b"])
+    assert need.runs == (("insgesamt", False, False), ("darüber hinaus", False, False))
+    assert possible(need, "Gut. Insgesamt lief es gut.")
+    assert not possible(need, "Gut. Im Ganzen lief es gut, danach nichts.")
+    assert needs([r"(?:Insgesamt|\d+)"]) is None  # a branch without a run

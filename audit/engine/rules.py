@@ -316,10 +316,13 @@ def _boundary(op, value, direction: int) -> bool:
     return False
 
 
-def _need(items, ignore_case: bool) -> tuple[str, bool, bool] | None:
-    """The longest run of characters every match of a parsed pattern holds, and whether no
-    word character may stand before it and after it; None when there is no such run."""
+def _need(items, ignore_case: bool) -> list[tuple[str, bool, bool]] | None:
+    """Runs of characters of which every match of a parsed pattern holds at least one: its
+    longest plain run, with whether no word character may stand before it and after it, or
+    the runs of the branches of a group ("(?:Insgesamt|Darüber hinaus)"); None when there
+    is no such run of two characters or more."""
     best: tuple[str, bool, bool] | None = None
+    branches: list[tuple[str, bool, bool]] | None = None
     run, left = "", False
     pending_left = False  # a boundary seen right before the current position
     items = list(items)
@@ -341,8 +344,27 @@ def _need(items, ignore_case: bool) -> tuple[str, bool, bool] | None:
                 continue  # a boundary after the run: it ends here
             if not run:
                 continue
+        if branches is None:
+            branches = _branch_needs(op, value, ignore_case)
         run, pending_left = "", False
-    return best if best is not None and len(best[0]) >= 2 else None
+    if best is not None and len(best[0]) >= 4 or branches is None:
+        return [best] if best is not None and len(best[0]) >= 2 else None
+    return branches
+
+
+def _branch_needs(op, value, ignore_case: bool) -> list[tuple[str, bool, bool]] | None:
+    """The runs of a group of alternatives, one or more from each branch."""
+    if str(op) == "SUBPATTERN" and not value[1] and not value[2] and len(value[-1].data) == 1:
+        op, value = value[-1].data[0]
+    if str(op) != "BRANCH":
+        return None
+    runs = []
+    for branch in value[1]:
+        need = _need(branch, ignore_case)
+        if need is None:
+            return None
+        runs += need
+    return runs
 
 
 @dataclass(frozen=True)
@@ -364,7 +386,7 @@ class _Needs:
             need = _need(re._parser.parse(alternative, flags), ignore_case)
             if need is None:
                 return None
-            runs.append(need)
+            runs += need
         return cls(tuple(dict.fromkeys(runs)), ignore_case)
 
     def possible(self, text: str, lowered: str) -> bool:
