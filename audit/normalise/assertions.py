@@ -478,10 +478,14 @@ def _prefixes(entry: str) -> list[str]:
     return [word.lower() + ("$" if whole else "") for word in words]
 
 
+# Look-behinds that open a frame ("(?<=[,–—]\s){cue}"), if they hold no group.
+_LEADING_CHECK = re.compile(r"^(?:\(\?<[=!][^()]*\))+")
+
+
 def _openings(compiler: _Compiler, frame: dict) -> list[str] | None:
     """Words one of which opens every match of a frame: its cues when it opens with them,
     its first word when it opens with one ("wie {source} …"); ``None`` otherwise."""
-    raw: str = frame["pattern"]
+    raw: str = _LEADING_CHECK.sub("", frame["pattern"])  # a look-behind matches nothing
     if _branches(raw):
         return None
     if raw.startswith("{cue}"):
