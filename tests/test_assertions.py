@@ -557,3 +557,15 @@ def test_the_subject_after_an_opening_phrase_speaks_through_a_participle(text, e
 ])
 def test_asides_between_the_source_and_its_verb(text, expected):
     assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Democratic strategists say the race is close.", ("strategists", "anonymous", "say")),
+    ("Some lawmakers said the bill would fail.", ("Some lawmakers", "anonymous", "said")),
+    ("Advisers believe the vote will be delayed.", ("Advisers", "anonymous", "believe")),
+    # near misses: a named strategist; lawmakers who say nothing
+    ("Strategist Anna Lee said the race is close.", ("Strategist Anna Lee", "person", "said")),
+    ("The lawmakers met on Monday.", (None, "none", None)),
+])
+def test_unnamed_advisers_strategists_and_lawmakers(text, expected):
+    assert speaker(text, "en") == expected
