@@ -569,3 +569,30 @@ def test_asides_between_the_source_and_its_verb(text, expected):
 ])
 def test_unnamed_advisers_strategists_and_lawmakers(text, expected):
     assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The latest Harbor Ledger poll shows the mayor ahead.",
+     ("The latest Harbor Ledger poll", "organisation", "shows")),
+    ("National polling showed a tie in March.", ("National polling", "organisation", "showed")),
+    ("A new state survey found that most residents oppose the tax.",
+     ("A new state survey", "organisation", "found")),
+    ("Researchers found that the river was clean.", ("Researchers", "anonymous", "found")),
+    # near misses: a finding needs "that"; only evidence shows
+    ("Police found a body near the river.", (None, "none", None)),
+    ("The mayor shows no sign of leaving.", (None, "none", None)),
+])
+def test_polls_and_studies_speak_for_whoever_made_them(text, expected):
+    assert speaker(text, "en") == expected
+
+
+def test_a_look_ahead_before_the_source_sees_the_source():
+    # a condition written before the source of a frame that looks back holds where the
+    # source starts, not where the search for it ends
+    from audit.normalise import assertions as module
+
+    frame = {"cue": ["noted"], "pattern": "(?!Ortiz\\s){source} {cue}"}
+    compiled = module._compile_frame(module._Compiler({}, "test"), frame, ("person",))
+    assert compiled.start_here is not None
+    assert compiled.start_here.match("Ortiz noted", 0) is None
+    assert compiled.start_here.match("Park noted", 0) is not None

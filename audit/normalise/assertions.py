@@ -80,6 +80,9 @@ class _Frame(NamedTuple):
     ends: re.Pattern[str] | None  # looking back: where ``after`` may start, to end at the cue
     start: re.Pattern[str] | None  # looking back: what stands before the source
     start_first: bool  # ``start`` is a condition (a clause start): candidates come from it
+    # otherwise ``start`` is looked for back from the source, and must also hold where the
+    # source starts (a look-ahead there sees the source: "(?!He\s){source}")
+    start_here: re.Pattern[str] | None
     tail: re.Pattern[str] | None = None  # what must follow the match: a verb particle
     reach: int = 0  # how far before its cue the source may start (0: the default)
     before_cue: str = ""  # what must stand right before the cue
@@ -234,6 +237,33 @@ class _Compiler:
         return "(?:" + "|".join(alternatives) + r")(?![\w-])"
 
 
+def _leading_checks(pattern: str) -> tuple[str, str]:
+    """The look-aheads and look-behinds that open ``pattern``, and the rest of it."""
+    end = 0
+    while pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), end):
+        depth, escaped, in_class = 0, False, False
+        for i in range(end, len(pattern)):
+            char = pattern[i]
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif in_class:
+                in_class = char != "]"
+            elif char == "[":
+                in_class = True
+            elif char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+                if depth == 0:
+                    end = i + 1
+                    break
+        else:
+            break
+    return pattern[:end], pattern[end:]
+
+
 def _boundary(entry: str) -> str:
     """The left word boundary of an entry, none where it opens with a punctuation mark
     (the colon of "Sanders: …" follows a word)."""
@@ -315,8 +345,9 @@ def _compile_frame(compiler: _Compiler, frame: dict, kinds: tuple[str, ...],
         raise ValueError(f"{compiler.origin}: a frame names its source once: {raw!r}")
     parts = {"cue": f"(?P<cue>{cue})"}
     before, _, after = raw.partition("{source}")
+    # (``kinds = []``: only the frame's own phrases)
     accepted = tuple(i for i, kind in enumerate(kinds)
-                     if not frame.get("kinds") or kind in frame["kinds"]) + otherwise
+                     if "kinds" not in frame or kind in frame["kinds"]) + otherwise
     tail = (re.compile(compiler.expand(frame["tail"]), re.MULTILINE)
             if frame.get("tail") else None)
     following = re.compile(compiler.expand(after, parts), re.MULTILINE) if after else None
@@ -331,7 +362,7 @@ def _compile_frame(compiler: _Compiler, frame: dict, kinds: tuple[str, ...],
         else:
             head = compiler.expand(before, parts)
         return _Frame(accepted, re.compile(head, re.MULTILINE), bool(_VARIES.search(before)),
-                      following, None, None, None, False, tail)
+                      following, None, None, None, False, None, tail)
     if not raw.endswith("{cue}"):
         raise ValueError(f"{compiler.origin}: a frame that opens with its source must end "
                          f"with its cue: {raw!r}")
@@ -339,13 +370,19 @@ def _compile_frame(compiler: _Compiler, frame: dict, kinds: tuple[str, ...],
     # starts are found with it. Anything else before the source (an optional document) is
     # looked for back from where the source starts.
     condition = bool(before) and _REFERENCE.fullmatch(before) is not None
-    start = None
+    start = start_here = None
+    if not condition:
+        # look-arounds that open it are conditions where the source starts ("(?<!what\s)");
+        # the rest may stand before the source
+        checks, before = _leading_checks(before)
+        if checks:
+            start_here = re.compile(compiler.expand(checks, parts), re.MULTILINE)
     if before:
         start = re.compile(rf"(?<![\w-])(?:{compiler.expand(before, parts)})"
                            + (r"(?=[^\W\d_])" if condition else r"\Z"), re.MULTILINE)
     return _Frame(accepted, None, False, following, re.compile(cue, re.MULTILINE),
                   re.compile(rf"(?=(?:{compiler.expand(after, parts)})\Z)", re.MULTILINE),
-                  start, condition, tail, frame.get("reach", _REACH),
+                  start, condition, start_here, tail, frame.get("reach", _REACH),
                   # a frame whose cue follows a comma ("Pifer, a former ambassador, said")
                   # need only look back from cues that follow one
                   ", " if raw.endswith(", {cue}") else "",
@@ -666,7 +703,9 @@ def _look_back(grammar: _Grammar, frame: _Frame, text: str, cue: re.Match[str]
                 # where it starts: its leftmost start, or another start of the source
                 before = (frame.start.search(text, reach, found[0])
                           if frame.start is not None else None)
-                if frame.start is None or before is not None:
+                if (frame.start is None or before is not None) and (
+                        frame.start_here is None
+                        or frame.start_here.match(text, found[0]) is not None):
                     if best is None or found[0] < best[1]:
                         start = before.start() if before is not None else found[0]
                         best = (start, found[0], found[1], kind)
