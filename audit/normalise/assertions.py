@@ -3,8 +3,11 @@
 Who a claim is attributed to ("laut CNN", "so Offizielle", "people familiar with the matter
 said") and how cautiously the article's own voice states it ("angeblich", "reportedly").
 The words and frames live in ``resources/<lang>/attribution.toml``; this module only compiles
-them. Each compiled pattern runs once over the whole article, and its matches are assigned to
-sentences by offset.
+them. One screen pass over the article finds where a word starts that may open a cue, hedge or
+other listed word, and the patterns are tried there; matches are assigned to sentences by
+offset. The source phrases (person, organisation, media, anonymous) are compiled once per
+language, not inlined in every frame: a frame is matched as its head or look-back context,
+the source phrase, and what follows it, joined by offsets (see :class:`_Frame`).
 
 For now an assertion is a sentence: every sentence that is not boilerplate gives one row.
 A sentence without an attribution of its own inherits one in three cases: it lies inside a
