@@ -612,3 +612,16 @@ def test_the_grammar_stays_small_to_compile(language):
     patterns |= {pattern.pattern for pattern in grammar.sources}
     patterns |= {pattern.pattern for pattern in grammar[3:] if isinstance(pattern, re.Pattern)}
     assert sum(map(len, patterns)) < 160_000
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Many worry that the bridge will close.", ("Many", "anonymous", "worry")),
+    ("Some remain skeptical that the plan will work.",
+     ("Some", "anonymous", "remain skeptical")),
+    ("Critics doubt the figures.", ("Critics", "anonymous", "doubt")),
+    # near misses: a group that is not people; a named doubter
+    ("Many trucks worry the drivers on the hill.", (None, "none", None)),
+    ("Mayor Lena Park doubts the figures.", (None, "none", None)),
+])
+def test_attitudes_of_groups_nobody_names(text, expected):
+    assert speaker(text, "en") == expected
