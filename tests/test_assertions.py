@@ -625,3 +625,15 @@ def test_the_grammar_stays_small_to_compile(language):
 ])
 def test_attitudes_of_groups_nobody_names(text, expected):
     assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mayor Lena Park named her deputy on Friday, calling him a tireless worker.",
+     ("Mayor Lena Park", "person", "calling")),
+    ("The council met on Monday, urging calm.", ("The council", "organisation", "urging")),
+    # near misses: an unnamed group; a quantity that opens the sentence is no name
+    ("Some voters stayed home, calling the race dull.", (None, "none", None)),
+    ("Several stayed home, calling the race dull.", (None, "none", None)),
+])
+def test_participles_that_report_what_a_named_source_did_with_words(text, expected):
+    assert speaker(text, "en") == expected
