@@ -637,3 +637,22 @@ def test_attitudes_of_groups_nobody_names(text, expected):
 ])
 def test_participles_that_report_what_a_named_source_did_with_words(text, expected):
     assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Reuters reported that the port would close.", ("Reuters", "media", "reported")),
+    ("Ortiz reported the theft to the police.", ("Ortiz", "person", "reported")),
+    # near misses: a byline, a possessive, the noun
+    ("Lena Park reported from Tokyo.", (None, "none", None)),
+    ("Ortiz’s reported net worth rose.", (None, "none", None)),
+    ("The Reuters report was wrong.", (None, "none", None)),
+])
+def test_reported_as_a_verb_of_a_source(text, expected):
+    assert speaker(text, "en") == expected
+
+
+def test_a_look_ahead_of_a_cue_sees_past_it_when_looking_back():
+    # "report(?= that\b)": the cue's look-ahead reads the text after the cue
+    assert speaker("Officials report that the road is closed.", "en") == (
+        "Officials", "anonymous", "report")
+    assert speaker("Officials report delays.", "en") == (None, "none", None)

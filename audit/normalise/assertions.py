@@ -78,9 +78,9 @@ class _Frame(NamedTuple):
     kinds: tuple[int, ...]  # the speaker kinds it accepts, as indices into _Grammar.kinds
     head: re.Pattern[str] | None  # the cue or word that opens it, up to the source
     head_varies: bool  # the head has an optional or lazy part, so may end elsewhere too
-    after: re.Pattern[str] | None  # what must follow the source (up to the cue, looking back)
+    after: re.Pattern[str] | None  # what must follow the source, after a head
     cues: re.Pattern[str] | None  # looking back: its cue
-    ends: re.Pattern[str] | None  # looking back: where ``after`` may start, to end at the cue
+    ends: re.Pattern[str] | None  # looking back: where the source may end, before the cue
     start: re.Pattern[str] | None  # looking back: what stands before the source
     start_first: bool  # ``start`` is a condition (a clause start): candidates come from it
     # otherwise ``start`` is looked for back from the source, and must also hold where the
@@ -109,6 +109,7 @@ class _Grammar(NamedTuple):
     frames: tuple[_Frame, ...]
     kinds: tuple[str, ...]  # the speaker kind of each source phrase
     sources: tuple[re.Pattern[str], ...]  # each kind's source phrase, where it starts
+    never_last: tuple[str, ...]  # what a source phrase before its cue never ends with
     hedges: re.Pattern[str] | None
     constructions: tuple[tuple[re.Pattern[str], str], ...]  # a construction and its cue
     negation: re.Pattern[str] | None
@@ -383,8 +384,11 @@ def _compile_frame(compiler: _Compiler, frame: dict, kinds: tuple[str, ...],
     if before:
         start = re.compile(rf"(?<![\w-])(?:{compiler.expand(before, parts)})"
                            + (r"(?=[^\W\d_])" if condition else r"\Z"), re.MULTILINE)
-    return _Frame(accepted, None, False, following, re.compile(cue, re.MULTILINE),
-                  re.compile(rf"(?=(?:{compiler.expand(after, parts)})\Z)", re.MULTILINE),
+    # what stands between the source and the cue, which the cue found starts right after
+    # (so that a look-ahead of the cue sees past it)
+    between = compiler.expand(after[:-len("{cue}")], parts)
+    return _Frame(accepted, None, False, None, re.compile(cue, re.MULTILINE),
+                  re.compile(rf"(?=(?:{between})\Z)", re.MULTILINE),
                   start, condition, start_here, tail, frame.get("reach", _REACH),
                   # a frame whose cue follows a comma ("Pifer, a former ambassador, said")
                   # need only look back from cues that follow one
@@ -467,7 +471,8 @@ def _grammar(language: str) -> _Grammar:
         # characters (spaces, punctuation) and looks at the letters only there
         screen = re.compile(rf"[^\w-](?={words})", re.MULTILINE)
         screen_start = re.compile(words, re.MULTILINE)
-    return _Grammar(tuple(frames), tuple(speakers), sources, hedges, constructions,
+    never_last = tuple(table.get("phrase", {}).get("never_ends_with", []))
+    return _Grammar(tuple(frames), tuple(speakers), sources, never_last, hedges, constructions,
                     negation, vague, subjunctive, all_cues, mark_cues, screen, screen_start,
                     tuple(pattern for pattern, _, _ in screened),
                     tuple(every for _, _, every in screened), dispatch)
@@ -684,8 +689,9 @@ def _look_back(grammar: _Grammar, frame: _Frame, text: str, cue: re.Match[str]
         return None
     # (no source phrase ends in a space or a comma: ",? sagte" may begin on either side
     # of the comma, the source only before it)
-    ends = [end.start() for end in frame.ends.finditer(text, reach, cue.end())
-            if end.start() > reach and text[end.start() - 1] not in _NOT_LAST]
+    ends = [end.start() for end in frame.ends.finditer(text, reach, cue.start())
+            if end.start() > reach and text[end.start() - 1] not in _NOT_LAST
+            and not text.endswith(grammar.never_last, 0, end.start())]
     if not ends:
         return None
     ends.reverse()
@@ -717,9 +723,7 @@ def _look_back(grammar: _Grammar, frame: _Frame, text: str, cue: re.Match[str]
     if best is None:
         return None
     start, at, end, kind = best
-    following = frame.after.fullmatch(text, end, cue.end())
-    return _Found(start, cue.end(), at, end, kind, following.start("cue"),
-                  following.end("cue"), following.group("cue"))
+    return _Found(start, cue.end(), at, end, kind, cue.start(), cue.end(), cue.group())
 
 
 def _leftmost(phrase: re.Pattern[str], text: str, reach: int, ends: list[int]
