@@ -656,3 +656,15 @@ def test_a_look_ahead_of_a_cue_sees_past_it_when_looking_back():
     assert speaker("Officials report that the road is closed.", "en") == (
         "Officials", "anonymous", "report")
     assert speaker("Officials report delays.", "en") == (None, "none", None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The ministry responded that the report was false.",
+     ("The ministry", "organisation", "responded")),
+    ("Ortiz maintained that the count was wrong.", ("Ortiz", "person", "maintained")),
+    # near misses: responding and maintaining by deeds
+    ("Germany responded by building a new fleet.", (None, "none", None)),
+    ("Ortiz maintained his lead in the polls.", (None, "none", None)),
+])
+def test_responded_and_maintained_only_before_words(text, expected):
+    assert speaker(text, "en") == expected
