@@ -668,3 +668,15 @@ def test_a_look_ahead_of_a_cue_sees_past_it_when_looking_back():
 ])
 def test_responded_and_maintained_only_before_words(text, expected):
     assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ortiz described the plan as reckless.", ("Ortiz", "person", "described")),
+    ("The ministry has characterized the talks as useful.",
+     ("The ministry", "organisation", "characterized")),
+    # near misses: the passive; a description with no label
+    ("The plan was described as reckless.", (None, "none", None)),
+    ("Ortiz described the route to the hall.", (None, "none", None)),
+])
+def test_a_label_given_with_as(text, expected):
+    assert speaker(text, "en") == expected
