@@ -680,3 +680,16 @@ def test_responded_and_maintained_only_before_words(text, expected):
 ])
 def test_a_label_given_with_as(text, expected):
     assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_cues_hedges_and_heads_are_found_by_the_screen(language):
+    # an entry that does not open with its word makes its whole list scan the text itself
+    # (several times slower): every cue, hedge and frame head is screened
+    from audit.normalise import assertions as module
+
+    grammar = module._grammar(language)
+    screened = {id(pattern) for pattern in grammar.screened}
+    assert id(grammar.cues) in screened and id(grammar.hedges) in screened
+    assert all(id(frame.head) in screened for frame in grammar.frames
+               if frame.head is not None)

@@ -110,6 +110,9 @@ class _Grammar(NamedTuple):
     kinds: tuple[str, ...]  # the speaker kind of each source phrase
     sources: tuple[re.Pattern[str], ...]  # each kind's source phrase, where it starts
     never_last: tuple[str, ...]  # what a source phrase before its cue never ends with
+    # for each source phrase, a word every such phrase holds ([needs]): where none is
+    # before a cue, the phrase is not searched for there
+    needs: tuple[re.Pattern[str] | None, ...]
     hedges: re.Pattern[str] | None
     constructions: tuple[tuple[re.Pattern[str], str], ...]  # a construction and its cue
     negation: re.Pattern[str] | None
@@ -472,7 +475,11 @@ def _grammar(language: str) -> _Grammar:
         screen = re.compile(rf"[^\w-](?={words})", re.MULTILINE)
         screen_start = re.compile(words, re.MULTILINE)
     never_last = tuple(table.get("phrase", {}).get("never_ends_with", []))
-    return _Grammar(tuple(frames), tuple(speakers), sources, never_last, hedges, constructions,
+    needs = tuple(re.compile(compiler.expand(table["needs"][kind]), re.MULTILINE)
+                  if i < len(kinds) and kind in table.get("needs", {}) else None
+                  for i, kind in enumerate(speakers))
+    return _Grammar(tuple(frames), tuple(speakers), sources, never_last, needs, hedges,
+                    constructions,
                     negation, vague, subjunctive, all_cues, mark_cues, screen, screen_start,
                     tuple(pattern for pattern, _, _ in screened),
                     tuple(every for _, _, every in screened), dispatch)
@@ -706,6 +713,9 @@ def _look_back(grammar: _Grammar, frame: _Frame, text: str, cue: re.Match[str]
                 break
     else:
         for kind in frame.kinds:
+            needs = grammar.needs[kind]
+            if needs is not None and needs.search(text, reach, ends[0]) is None:
+                continue
             at = reach
             while (found := _leftmost(grammar.sources[kind], text, at, ends)) is not None:
                 # what stands before the source (an optional document, a condition) ends
