@@ -54,19 +54,57 @@ COLUMNS: dict[str, list[str]] = {
 
 TABLE_NAMES: tuple[str, ...] = tuple(COLUMNS)
 
+_INT, _FLOAT, _STR, _BOOL = "int64", "float64", "str", "bool"
+#: The column types of the tables normalisation builds; other columns hold Python objects
+#: (dates, lists). Fixed rather than inferred, so that a table is typed the same however the
+#: corpus is cut into partitions (a partition where no sentence has a speaker still has a
+#: text column ``speaker``); missing text is NaN, missing numbers NaN (``weekday``).
+DTYPES: dict[str, dict[str, str]] = {
+    "sentences": {"article_id": _STR, "sent_id": _INT, "start": _INT, "end": _INT,
+                  "text": _STR, "in_quote": _BOOL, "is_boilerplate": _BOOL, "line": _INT},
+    "timexes": {"article_id": _STR, "timex_id": _STR, "sent_id": _INT, "start": _INT,
+                "end": _INT, "text": _STR, "type": _STR, "value": _STR, "granularity": _STR,
+                "mod": _STR, "anchor": _STR, "fuzzy": _STR, "weekday": _FLOAT,
+                "reading": _STR, "tense": _STR, "offset_low": _FLOAT, "offset_high": _FLOAT},
+    "entities": {"article_id": _STR, "entity_id": _STR, "start": _INT, "end": _INT,
+                 "surface": _STR, "canonical": _STR, "kind": _STR, "score": _FLOAT,
+                 "given": _STR, "family": _STR, "key": _STR},
+    "assertions": {"article_id": _STR, "assertion_id": _STR, "sent_id": _INT, "start": _INT,
+                   "end": _INT, "text": _STR, "speaker": _STR, "speaker_kind": _STR,
+                   "cue": _STR, "in_quote": _BOOL, "polarity": _STR, "date_basis": _STR,
+                   "speaker_start": _FLOAT, "speaker_end": _FLOAT, "cue_start": _FLOAT,
+                   "cue_end": _FLOAT, "tense": _STR, "event_timex_id": _STR},
+}
+
 SPEAKER_KINDS = ("person", "organisation", "media", "anonymous", "none")
 
 
 def frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    """A table built from row dicts, with every schema column present and in order."""
+    """A table built from row dicts, with every schema column present, in order, and of
+    the type ``DTYPES`` gives it."""
     columns = COLUMNS[name]
+    types = DTYPES.get(name, {})
     if not rows:
-        return pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+        return pd.DataFrame({column: pd.Series(dtype=types.get(column, object))
+                             for column in columns})
     table = pd.DataFrame.from_records(rows)
     for column in columns:
         if column not in table:
             table[column] = None
-    return table[columns]
+    table = table[columns]
+    wrong = {column: kind for column, kind in types.items() if table[column].dtype != kind
+             # whole numbers and truth values with gaps stay as they are (rows written by
+             # hand, in tests); normalisation always fills them
+             and not (kind in (_INT, _BOOL) and table[column].isna().any())}
+    return table.astype(wrong) if wrong else table
+
+
+def concat(name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The tables of several partitions as one, in order (each made by :func:`frame`)."""
+    parts = [part for part in parts if len(part)]
+    if not parts:
+        return frame(name, [])
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 @dataclass

@@ -116,3 +116,21 @@ def test_corpus_checks_prepare_while_the_workers_build_the_tables(tmp_path, monk
     calls.clear()
     audit([corpus], config, jobs=1)  # nothing to overlap with: the check alone
     assert calls == [("check", 3)]
+
+
+def test_a_table_is_typed_the_same_however_the_corpus_is_cut():
+    from audit.tables import DTYPES, concat, frame
+
+    # one partition where no sentence has a speaker, one where one does
+    quiet = frame("assertions", [{"article_id": "a", "assertion_id": "a/a0", "sent_id": 0,
+                                  "start": 0, "end": 4, "text": "Ruhe", "speaker": None,
+                                  "in_quote": False}])
+    said = frame("assertions", [{"article_id": "b", "assertion_id": "b/a0", "sent_id": 0,
+                                 "start": 0, "end": 9, "text": "Sie sagte", "speaker": "Sie",
+                                 "in_quote": False}])
+    assert quiet.speaker.dtype == said.speaker.dtype == "str"
+    joined = concat("assertions", [quiet, frame("assertions", []), said])
+    assert {column: str(joined[column].dtype) for column in DTYPES["assertions"]} == \
+        DTYPES["assertions"]
+    assert joined.speaker.isna().tolist() == [True, False]
+    assert joined.article_id.tolist() == ["a", "b"]

@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -24,7 +25,7 @@ from audit.normalise.entities import extract_entities
 from audit.normalise.language import UNDETERMINED, detect_language
 from audit.normalise.sentences import quote_spans, split_sentences
 from audit.normalise.timexes import tag_timexes
-from audit.tables import Tables, frame
+from audit.tables import Tables, concat, frame
 
 #: Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
@@ -80,17 +81,28 @@ def normalise_article(article_id: str, text: str, language: str | None,
             "entities": entity_rows, "assertions": assertion_rows}
 
 
+@dataclass
+class _Partition:
+    """What a worker sends back for one partition: each article's language, the partition's
+    derived tables (typed frames pickle far faster than row dicts) and what ``after`` gave."""
+
+    languages: list[str]
+    tables: dict[str, pd.DataFrame]
+    extra: Any = None
+
+
 def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = None,
-                         after: Callable[[Tables], Any] | None = None) -> tuple[list[dict], Any]:
-    """The rows of each article of a partition, and what ``after`` gives on the partition's
-    tables (``articles`` are its rows of the articles table)."""
+                         after: Callable[[Tables], Any] | None = None) -> _Partition:
+    """The tables of a partition, and what ``after`` gives on them (``articles`` are the
+    partition's rows of the articles table)."""
     results = [normalise_article(*item) for item in items]
-    if after is None or articles is None:
-        return results, None
-    articles = articles.copy()
-    articles["language"] = [result["language"] for result in results]
+    languages = [result["language"] for result in results]
     tables = {name: frame(name, [row for r in results for row in r[name]]) for name in _DERIVED}
-    return results, after(Tables(articles=articles, **tables))
+    if after is None or articles is None:
+        return _Partition(languages, tables)
+    articles = articles.copy()
+    articles["language"] = languages
+    return _Partition(languages, tables, after(Tables(articles=articles, **tables)))
 
 
 def _partitions(items: list[tuple], size: int) -> Iterable[list[tuple]]:
@@ -129,35 +141,40 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
     if jobs is None:
         jobs = (os.cpu_count() or 1) if total > PARALLEL_THRESHOLD else 1
     size = max(1, min(256, -(-total // (jobs * 4)))) if total else 1
-    results: list[dict] = []
+    parts: list[_Partition] = []
     partial: list | None = None
+    done = 0
     if jobs > 1 and total > 1:
         partial = []
-        parts = list(_partitions(items, size))
+        chunks = list(_partitions(items, size))
         frames = [audited.iloc[i * size:(i + 1) * size] if after else None
-                  for i in range(len(parts))]
+                  for i in range(len(chunks))]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            done = pool.map(_normalise_partition, parts, frames, [after] * len(parts))
+            finished = pool.map(_normalise_partition, chunks, frames, [after] * len(chunks))
             if while_waiting:
                 while_waiting()
-            for part, extra in done:
-                results.extend(part)
-                partial.append(extra)
+            for chunk, part in zip(chunks, finished, strict=True):
+                parts.append(part)
+                partial.append(part.extra)
+                done += len(chunk)
                 if progress:
-                    progress(len(results), total)
+                    progress(done, total)
     else:
-        for part in _partitions(items, size):
-            results.extend(_normalise_partition(part)[0])
+        for chunk in _partitions(items, size):
+            parts.append(_normalise_partition(chunk))
+            done += len(chunk)
             if progress:
-                progress(len(results), total)
+                progress(done, total)
 
     articles = articles.copy()
-    languages = {item[0]: result["language"] for item, result in zip(items, results, strict=True)}
+    languages = dict(zip((item[0] for item in items),
+                         (language for part in parts for language in part.languages),
+                         strict=True))
     articles["language"] = [
         languages.get(article_id, _present(language))
         for article_id, language in zip(articles.article_id, articles.language, strict=True)
     ]
-    tables = {name: frame(name, [row for r in results for row in r[name]]) for name in _DERIVED}
+    tables = {name: concat(name, [part.tables[name] for part in parts]) for name in _DERIVED}
     return Tables(articles=articles, **tables), partial
 
 
