@@ -693,3 +693,19 @@ def test_cues_hedges_and_heads_are_found_by_the_screen(language):
     assert id(grammar.cues) in screened and id(grammar.hedges) in screened
     assert all(id(frame.head) in screened for frame in grammar.frames
                if frame.head is not None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Jimmy Ortega, 39, a teacher from Ohio, told reporters the school was closed.",
+     ("Jimmy Ortega", "person", "told")),
+    ("Ortega, 39, said he was tired.", ("Ortega", "person", "said")),
+    ("When the F.B.I. director, James B. Comey, said on Tuesday that no charges would follow, "
+     "the room went quiet.", ("the F.B.I. director", "person", "said")),
+    ("Paul Ortega, a friend of Mr. Clinton, said the talks went well.",
+     ("Paul Ortega", "person", "said")),
+    ("Sen. Jack Reed (D-R.I.), said the vote would fail.", ("Sen. Jack Reed", "person", "said")),
+    # near miss: a single capitalised word between commas is no name given in apposition
+    ("In Ohio, Texas, said the sign.", (None, "none", None)),
+])
+def test_ages_names_and_titles_in_appositions(text, expected):
+    assert speaker(text, "en") == expected
