@@ -704,18 +704,18 @@ def _look_back(grammar: _Grammar, frame: _Frame, text: str, cue: re.Match[str]
     ends.reverse()
     # the leftmost start, the first kind there, the longest phrase
     best = None
+    # the kinds that may stand here at all: a phrase of a kind with [needs] holds its word
+    kinds = [kind for kind in frame.kinds if grammar.needs[kind] is None
+             or grammar.needs[kind].search(text, reach, ends[0]) is not None]
     if frame.start_first:
         for start in frame.start.finditer(text, reach, ends[0]):
             at = start.end()
-            best = next(((start.start(), at, end, kind) for kind in frame.kinds for end in ends
+            best = next(((start.start(), at, end, kind) for kind in kinds for end in ends
                          if end > at and grammar.sources[kind].fullmatch(text, at, end)), None)
             if best is not None:
                 break
     else:
-        for kind in frame.kinds:
-            needs = grammar.needs[kind]
-            if needs is not None and needs.search(text, reach, ends[0]) is None:
-                continue
+        for kind in kinds:
             at = reach
             while (found := _leftmost(grammar.sources[kind], text, at, ends)) is not None:
                 # what stands before the source (an optional document, a condition) ends
