@@ -520,6 +520,9 @@ def test_what_someone_said_is_talked_about_not_attributed(text, expected):
      ("the Harbor County Ledger", "organisation", "according to")),
     ("The vote was close, according to a recent municipal survey.",
      ("a recent municipal survey", "organisation", "according to")),
+    # an abbreviation's full stop does not end the phrase
+    ("The court needs a third judge, according to the U.S. Judicial Conference.",
+     ("the U.S. Judicial Conference", "organisation", "according to")),
     # unnamed people
     ("The mayor left early, according to a Democratic aide.",
      ("a Democratic aide", "anonymous", "according to")),
