@@ -346,7 +346,7 @@ _WORD_END = re.compile(r"(?<=[\w.])(?!\w)")
 
 def _compile_frame(compiler: _Compiler, frame: dict, kinds: tuple[str, ...],
                    otherwise: tuple[int, ...] = ()) -> _Frame:
-    cue = compiler.word_list(_cue_entries(compiler, frame))
+    cue = compiler.word_list(_cue_entries(compiler, frame), inner=True)  # matched in place
     raw: str = frame["pattern"]
     if raw.count("{source}") != 1:
         raise ValueError(f"{compiler.origin}: a frame names its source once: {raw!r}")
@@ -431,26 +431,27 @@ def _grammar(language: str) -> _Grammar:
     # screened)
     marks = [entry for entry in cue_entries if _PUNCTUATION.match(entry)]
     cue_entries = [entry for entry in cue_entries if not _PUNCTUATION.match(entry)]
-    all_cues = re.compile(compiler.word_list(cue_entries), re.MULTILINE) if cue_entries else None
+    all_cues = (re.compile(_listed(compiler, cue_entries), re.MULTILINE)
+                if cue_entries else None)
     mark_cues = re.compile(compiler.word_list(marks), re.MULTILINE) if marks else None
 
     hedge_table = table.get("hedges", {})
     # Words and constructions form one word list, so that they are found by their first
     # letter in one pass; a match is told to be a construction by matching it again.
     constructions = tuple(
-        (re.compile(compiler.word_list([c["pattern"]]), re.MULTILINE), c["cue"])
+        (re.compile(compiler.word_list([c["pattern"]], inner=True), re.MULTILINE), c["cue"])
         for c in hedge_table.get("construction", []))
     entries = hedge_table.get("words", []) + [
         c["pattern"] for c in hedge_table.get("construction", [])]
-    hedges = re.compile(compiler.word_list(entries), re.MULTILINE) if entries else None
+    hedges = re.compile(_listed(compiler, entries), re.MULTILINE) if entries else None
 
     negation_words = table.get("polarity", {}).get("negation", [])
-    negation = (re.compile(compiler.word_list(negation_words), re.MULTILINE)
+    negation = (re.compile(_listed(compiler, negation_words), re.MULTILINE)
                 if negation_words else None)
     vague_words = hedge_table.get("vague", [])
-    vague = re.compile(compiler.word_list(vague_words), re.MULTILINE) if vague_words else None
+    vague = re.compile(_listed(compiler, vague_words), re.MULTILINE) if vague_words else None
     subjunctive_words = table.get("reported_speech", {}).get("subjunctive", [])
-    subjunctive = (re.compile(compiler.word_list(subjunctive_words), re.MULTILINE)
+    subjunctive = (re.compile(_listed(compiler, subjunctive_words), re.MULTILINE)
                    if subjunctive_words else None)
     # Each pattern whose every match opens with a word of a list is tried only where the
     # screen found one of those words, instead of scanning the text itself.
@@ -483,6 +484,12 @@ def _grammar(language: str) -> _Grammar:
                     negation, vague, subjunctive, all_cues, mark_cues, screen, screen_start,
                     tuple(pattern for pattern, _, _ in screened),
                     tuple(every for _, _, every in screened), dispatch)
+
+
+def _listed(compiler: _Compiler, entries: list[str]) -> str:
+    """A top-level word list: written short where the screen finds its words (it is only
+    matched in place), letter first where it must scan the text itself."""
+    return compiler.word_list(entries, inner=all(map(_opens_with_letter, entries)))
 
 
 def _screen(prefixes: set[str]) -> str:
