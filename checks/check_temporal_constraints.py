@@ -138,8 +138,12 @@ def _appositions(timexes, articles):
     """A computed date and the written day beside it that cannot be the same day."""
     texts = dict(zip(articles.article_id, articles.text, strict=True))
     dated = timexes[timexes.earliest.notna() & timexes.latest.notna()
-                    & timexes.type.isin(["DATE", "TIME"])]
-    for article_id, rows in _by_article(dated).items():
+                    & timexes.type.isin(["DATE", "TIME"]) & (timexes.granularity == "day")
+                    & timexes.reading.isin(_COMPUTED | {"date"})]
+    computed = set(dated.article_id[dated.reading.isin(_COMPUTED)])
+    written = set(dated.article_id[dated.reading == "date"])
+    for article_id, rows in _by_article(dated[dated.article_id.isin(computed & written)]
+                                        ).items():
         text = texts.get(article_id, "")
         rows.sort(key=lambda r: r.start)
         for i, (left, right) in enumerate(zip(rows, rows[1:], strict=False)):
