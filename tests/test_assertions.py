@@ -712,3 +712,13 @@ def test_cues_hedges_and_heads_are_found_by_the_screen(language):
 ])
 def test_ages_names_and_titles_in_appositions(text, expected):
     assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"We will appeal," it said.', ("it", "organisation", "said")),
+    # near misses: what it said is talked about, not attributed
+    ("Voters liked what it said about taxes.", (None, "none", None)),
+    ("The letter, which it said was forged, vanished.", (None, "none", None)),
+])
+def test_it_said_stands_for_an_organisation_named_before(text, expected):
+    assert speaker(text, "en") == expected
