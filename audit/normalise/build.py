@@ -9,10 +9,12 @@ the results travel back.
 from __future__ import annotations
 
 import bisect
+import gc
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,14 +97,30 @@ def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = Non
                          after: Callable[[Tables], Any] | None = None) -> _Partition:
     """The tables of a partition, and what ``after`` gives on them (``articles`` are the
     partition's rows of the articles table)."""
-    results = [normalise_article(*item) for item in items]
-    languages = [result["language"] for result in results]
-    tables = {name: frame(name, [row for r in results for row in r[name]]) for name in _DERIVED}
+    with _collector_paused():
+        results = [normalise_article(*item) for item in items]
+        languages = [result["language"] for result in results]
+        tables = {name: frame(name, [row for r in results for row in r[name]])
+                  for name in _DERIVED}
     if after is None or articles is None:
         return _Partition(languages, tables)
     articles = articles.copy()
     articles["language"] = languages
     return _Partition(languages, tables, after(Tables(articles=articles, **tables)))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused: normalising makes millions of small objects
+    that hold no cycles, and the collections their number sets off cost a tenth of the time
+    (more as the rows pile up). Whatever cycles there are go at the next collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _partitions(items: list[tuple], size: int) -> Iterable[list[tuple]]:
