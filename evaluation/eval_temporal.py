@@ -18,31 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tempeval import Document, Score, Timex, read_timeml, read_timex2, score, total  # noqa: E402
+from tempeval import TEMPORAL, Document, Score, Timex, score, sets, total  # noqa: E402
 
 from audit.ingest.published import parse_published  # noqa: E402
 from audit.normalise.timexes import tag_timexes  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-TEMPORAL = ROOT.parent / "shared" / "eval" / "temporal"
 #: HeidelTime through the same scoring on the same files (issue 3): strict F1, value F1.
 HEIDELTIME = {"TimeBank": (85.3, 79.6), "WikiWarsDE 01–11": (87.4, 79.6)}
-
-
-def sets() -> dict[str, tuple[str, bool, list[Document]]]:
-    """Each evaluation part: its language, whether it is narrative, its documents."""
-    tbaq, wikiwars = TEMPORAL / "tbaq", TEMPORAL / "wikiwarsde-dev" / "keyinline"
-    german = [read_timex2(p) for p in sorted(wikiwars.glob("*.xml"))]
-
-    def english(part: str) -> list[Document]:
-        return [read_timeml(p) for p in sorted((tbaq / part).glob("*.tml"))]
-
-    return {
-        "TimeBank": ("en", False, english("TimeBank")),
-        "AQUAINT": ("en", False, english("AQUAINT")),
-        "WikiWarsDE 01–07": ("de", True, german[:7]),
-        "WikiWarsDE 08–11": ("de", True, german[7:]),
-    }
 
 
 def system_timexes(document: Document, language: str, narrative: bool) -> list[Timex]:

