@@ -807,3 +807,27 @@ def test_these_days_is_the_present():
     # Near miss: "these two days" counts days.
     english = "They met on these two days."
     assert spans(english, "en", "1989-10-30") == [at(english, "two days", "P2D")]
+
+
+def test_a_narrative_before_christ_reads_its_year_less_dates_in_that_era():
+    german = ("Im Jahr 216 v. Chr. zog Hannibal nach Süden. Am 2. August kam es zur Schlacht. "
+              "Ein Jahr später belagerte er die Stadt.")
+    found = [(t["text"], t["value"], t["earliest"]) for t in
+             tag_timexes(german, "de", parse_published("2011-02-16"), narrative=True)]
+    assert found == [("216 v. Chr.", "BC0216", None), ("2. August", "BC0216-08-02", None),
+                     ("Ein Jahr später", "BC0215", None)]
+    # after a date in our era the story is back on the calendar
+    later = german + " Am 3. Mai 1805 endete der Krieg. Am 4. Juni folgte der Friede."
+    assert [t["value"] for t in tag_timexes(later, "de", parse_published("2011-02-16"),
+                                            narrative=True)][-2:] == ["1805-05-03", "1805-06-04"]
+    # outside a narrative, a year-less date keeps to the publication date
+    assert [t["value"] for t in tag_timexes(german, "de", parse_published("2011-02-16"))][1] \
+        == "2010-08-02"
+
+
+def test_the_end_of_a_year_written_as_one_word():
+    text = "Bis zum Jahresende 1789 blieb es ruhig, zur Jahresmitte 1790 nicht mehr."
+    assert [(t["text"], t["value"], t["mod"]) for t in tag_timexes(text, "de", None)] == [
+        ("Jahresende 1789", "1789", "END"), ("Jahresmitte 1790", "1790", "MID")]
+    # without a year it is no date here
+    assert tag_timexes("Das Jahresende war ruhig.", "de", None) == []

@@ -1185,6 +1185,35 @@ def _offsets_from_stand_ins(kind: Callable[..., Reading], fields: dict, grammar:
 _CALENDAR_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?|-(?:SP|SU|FA|WI|Q\d))?$")
 
 
+#: Years before Christ have no calendar dates here, so a story told in them ("216 v. Chr. …
+#: am 2. August … ein Jahr später") is read on a stand-in calendar: year Y BC is year
+#: ``_BC_MIRROR - Y``, far beyond any year a text names, counting the same way (a year
+#: later is one year further in both), and the values read on it are written back as BC.
+_BC_MIRROR = 9999
+_BC_VALUE = re.compile(r"BC(\d{4})(?:-(\d\d))?(?:-(\d\d))?$")
+_MIRRORED = re.compile(r"(\d{4})(.*)")
+
+
+def _bc_reference(reading: Reading) -> PublicationDate | None:
+    """A date before Christ as a reference on the stand-in calendar, if it names one."""
+    match = _BC_VALUE.match(str(reading.get("value") or ""))
+    if match is None or int(match.group(1)) >= _BC_MIRROR - 5000:
+        return None
+    year, month, day = match.groups()
+    precision = "day" if day else "month" if month else "year"
+    return PublicationDate(dt.date(_BC_MIRROR - int(year), int(month or 1), int(day or 1)),
+                           precision)
+
+
+def _from_mirror(timex: dict) -> None:
+    """A timex read on the stand-in calendar, written back as a date before Christ."""
+    match = _MIRRORED.match(str(timex.get("value") or ""))
+    if match is None or int(match.group(1)) <= _BC_MIRROR - 5000:
+        return
+    timex["value"] = f"BC{_BC_MIRROR - int(match.group(1)):04d}{match.group(2)}"
+    timex["earliest"] = timex["latest"] = None  # no calendar interval before year 1
+
+
 def _as_reference(reading: Reading) -> PublicationDate | None:
     """A date reading as the reference for the expressions after it, if it names one."""
     match = _CALENDAR_DATE.match(str(reading.get("value") or ""))
@@ -1260,12 +1289,17 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None,
             "mod": None, "anchor": "none", "fuzzy": None, "weekday": None,
             "reading": rule.kind, "offset_low": None, "offset_high": None,
         } | reading
+        if from_previous:
+            _from_mirror(timex)  # read from a date before Christ
         timexes.append(timex)
         # "drei Jahre zuvor", "a year earlier" look back; the story stays where it was
         looks_back = rule.options.get("looks_back") or any(
             m.get("anaphoric") and m.get("direction", 0) < 0 for m in meanings)
         if not looks_back:
-            following = _next_reference(previous, _as_reference(timex))
+            candidate = _as_reference(timex)
+            if candidate is None and narrative:
+                candidate = _bc_reference(timex)
+            following = _next_reference(previous, candidate)
             if following is not previous:
                 previous, previous_value = following, timex["value"]
     return timexes
