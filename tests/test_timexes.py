@@ -814,7 +814,7 @@ def test_a_narrative_before_christ_reads_its_year_less_dates_in_that_era():
               "Ein Jahr später belagerte er die Stadt.")
     found = [(t["text"], t["value"], t["earliest"]) for t in
              tag_timexes(german, "de", parse_published("2011-02-16"), narrative=True)]
-    assert found == [("216 v. Chr.", "BC0216", None), ("2. August", "BC0216-08-02", None),
+    assert found == [("Jahr 216 v. Chr.", "BC0216", None), ("2. August", "BC0216-08-02", None),
                      ("Ein Jahr später", "BC0215", None)]
     # after a date in our era the story is back on the calendar
     later = german + " Am 3. Mai 1805 endete der Krieg. Am 4. Juni folgte der Friede."
@@ -831,3 +831,16 @@ def test_the_end_of_a_year_written_as_one_word():
         ("Jahresende 1789", "1789", "END"), ("Jahresmitte 1790", "1790", "MID")]
     # without a year it is no date here
     assert tag_timexes("Das Jahresende war ruhig.", "de", None) == []
+
+
+def test_jahr_and_a_season_belong_to_an_ancient_year():
+    story = ("Um das Jahr 500 v. Chr. wuchs die Stadt. Im Frühjahr 479 v. Chr. kam das Heer. "
+             "Im Jahr 478 zog es ab.")
+    assert [(t["text"], t["value"]) for t in
+            tag_timexes(story, "de", parse_published("2011-02-16"), narrative=True)] == [
+        ("Um das Jahr 500 v. Chr.", "BC0500"), ("Frühjahr 479 v. Chr.", "BC0479-SP"),
+        ("Jahr 478", "BC0478")]  # a bare year in a story before Christ is before Christ
+    assert [(t["text"], t["value"]) for t in tag_timexes("Im Jahr 478 zog er ab.", "de", None,
+                                                         narrative=True)] == [("Jahr 478", "0478")]
+    # a number of years is no year
+    assert tag_timexes("Im Jahr 3 der Regierung.", "de", None, narrative=True) == []

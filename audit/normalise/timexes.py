@@ -1077,12 +1077,21 @@ def _ancient_year(f: dict, publication: PublicationDate | None, grammar: _Gramma
     """480 v. Chr., 9 n. Chr., 216 BC: ``BC0480`` (no calendar interval before year 1)."""
     year = f["ancient_year"]
     if f.get("era") == "BC":
+        if "season" in f:  # Frühjahr 479 v. Chr.
+            return {"value": f"BC{year:04d}-{f['season']}", "granularity": "season",
+                    "anchor": "explicit"}
         day = f.get("day")
         month = f.get("month_name")
         value = f"BC{year:04d}" + (f"-{month:02d}" if month else "") + (
             f"-{day:02d}" if day and month else "")
         return {"value": value, "granularity": "day" if day else "month" if month else "year",
                 "anchor": "explicit"}
+    if f.get("era") is None and publication is not None \
+            and publication.value.year > _BC_MIRROR - 5000:
+        # "im Jahr 478" in a story told before Christ ("479 v. Chr. … im Jahr 478")
+        return {"value": f"BC{year:04d}", "granularity": "year", "anchor": "previous"}
+    if "season" in f:
+        return _season(f | {"year": year}, publication, grammar)
     return _date(f | {"year": year}, publication, grammar)
 
 
@@ -1190,7 +1199,7 @@ _CALENDAR_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?|-(?:SP|SU|FA|WI|Q\d
 #: ``_BC_MIRROR - Y``, far beyond any year a text names, counting the same way (a year
 #: later is one year further in both), and the values read on it are written back as BC.
 _BC_MIRROR = 9999
-_BC_VALUE = re.compile(r"BC(\d{4})(?:-(\d\d))?(?:-(\d\d))?$")
+_BC_VALUE = re.compile(r"BC(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?:-[A-Z]{2})?$")
 _MIRRORED = re.compile(r"(\d{4})(.*)")
 
 
