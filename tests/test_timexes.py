@@ -844,3 +844,23 @@ def test_jahr_and_a_season_belong_to_an_ancient_year():
                                                          narrative=True)] == [("Jahr 478", "0478")]
     # a number of years is no year
     assert tag_timexes("Im Jahr 3 der Regierung.", "de", None, narrative=True) == []
+
+
+def test_german_lengths_written_as_adjectives_and_without_a_number():
+    text = ("Nach der sechstägigen Belagerung und einem einjährigen Frieden kam ein "
+            "30-jähriger Mann.")
+    assert [(t["text"], t["value"], t["type"]) for t in tag_timexes(text, "de", None)] == [
+        ("sechstägigen", "P6D", "DURATION"), ("einjährigen", "P1Y", "DURATION")]
+    text = "In den folgenden Jahren wuchs die Stadt; die ersten Bewohner kamen früh."
+    assert [(t["text"], t["value"]) for t in tag_timexes(text, "de", None)] == [
+        ("folgenden Jahren", "PXY")]
+
+
+def test_german_century_abbreviation_and_the_year_after():
+    story = "Im 4. Jh. v. Chr. blühte die Stadt. Am 3. Mai 1790 begann es. Im Folgejahr endete es."
+    assert [(t["text"], t["value"]) for t in
+            tag_timexes(story, "de", parse_published("2011-02-16"), narrative=True)] == [
+        ("4. Jh. v. Chr.", "BC03"), ("3. Mai 1790", "1790-05-03"), ("Folgejahr", "1791")]
+    assert [(t["text"], t["value"]) for t in tag_timexes(
+        "Bis zum heutigen Tag ist das so.", "de", parse_published("2011-02-16"))] == [
+        ("heutigen Tag", "PRESENT_REF")]

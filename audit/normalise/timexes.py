@@ -375,7 +375,7 @@ def _lexicon(table: dict) -> tuple[dict[str, dict[str, object]], dict[str, list[
             meanings[placeholder][_key(phrase)] = value
     units = table.get("units", {})
     for placeholder, wanted in (("unit", ("singular", "plural")), ("units", ("plural",)),
-                                ("period", ("singular",))):
+                                ("period", ("singular",)), ("unit_adjective", ("adjective",))):
         meanings[placeholder], spellings[placeholder] = {}, []
         for unit, forms in units.items():
             if placeholder == "period" and unit not in _PERIODS:
@@ -898,7 +898,7 @@ def _offset(f: dict, publication: PublicationDate | None, grammar: _Grammar,
 
 def _duration(f: dict, publication: PublicationDate | None, grammar: _Grammar,
               direction: int | None = None) -> Reading:
-    unit = f.get("unit") or f.get("units") or f["period"]
+    unit = f.get("unit") or f.get("units") or f.get("unit_adjective") or f["period"]
     exact, (_, high), fuzzy = _count(f, grammar)
     if direction is None and f.get("shift"):
         direction = 1 if f["shift"] > 0 else -1
