@@ -72,3 +72,16 @@ def test_language_is_detected_from_function_words():
     assert detect_language("The government presented the new rules for the port on "
                            "Monday, which take effect in June.") == "en"
     assert detect_language("12345 67890") == "und"
+
+
+def test_newswire_doubled_apostrophes_open_a_sentence_and_mark_a_quote():
+    text = ("Nobody was invited. ''That was not a good way to treat me,'' he said. "
+            "It's over.")
+    sentences = split_sentences(text, "en")
+    assert [text[s.start:s.end] for s in sentences] == [
+        "Nobody was invited.", "''That was not a good way to treat me,'' he said.",
+        "It's over."]
+    start = text.index("''That")
+    assert quote_spans(text) == [(start, text.index("he said") - 1)]
+    # a possessive or a lone apostrophe is no quote
+    assert quote_spans("The dockers' union and Mr. O'Neill's plan.") == []

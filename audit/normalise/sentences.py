@@ -26,15 +26,16 @@ class Sentence(NamedTuple):
 
 # A terminal run, optional closing quotes/brackets, then white space before what looks like a
 # sentence start (capital, digit, opening quote or bracket).
-_END = re.compile(r"[.!?…]+[\"“”»«'’)\]]*(?=[ \t]+[„\"“»«'(\[]?[A-ZÄÖÜ0-9])")
+_END = re.compile(r"[.!?…]+[\"“”»«'’)\]]*(?=[ \t]+[„\"“»«'(\[]{0,2}[A-ZÄÖÜ0-9])")
 _LINE = re.compile(r"[^\n]+")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 _WORD_AFTER = re.compile(r"\s+[„\"“»«'(\[]?(\w+)")
-# Direct quotes: German „…“ and »…«, Swiss «…», English “…”, straight "…". A quote that
-# does not close within 1,500 characters is not a quote we can trust.
+# Direct quotes: German „…“ and »…«, Swiss «…», English “…”, straight "…", and the
+# doubled apostrophes of newswire text (''…''). A quote that does not close within 1,500
+# characters (the newswire kind: within its paragraph) is not a quote we can trust.
 _QUOTE = re.compile(
     r"„[^„“”\"]{1,1500}?[“”\"]|»[^»«]{1,1500}?«|«[^«»]{1,1500}?»|“[^“”]{1,1500}?”"
-    r"|\"[^\"\n]{1,1500}?\""
+    r"|\"[^\"\n]{1,1500}?\"|''(?=\S)[^\n]{1,1500}?''"
 )
 
 
