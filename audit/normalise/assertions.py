@@ -244,30 +244,38 @@ class _Compiler:
         return "(?:" + "|".join(alternatives) + r")(?![\w-])"
 
 
+def _top_level(pattern: str, start: int = 0):
+    """``(offset, character, depth)`` of the characters of ``pattern`` from ``start`` that
+    are neither escaped nor in a character class; ``depth`` counts the groups open around
+    the character (a closing parenthesis is reported at the depth it returns to)."""
+    depth, escaped, in_class = 0, False, False
+    for i in range(start, len(pattern)):
+        char = pattern[i]
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        else:
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+            yield i, char, depth
+
+
 def _leading_checks(pattern: str) -> tuple[str, str]:
     """The look-aheads and look-behinds that open ``pattern``, and the rest of it."""
     end = 0
     while pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), end):
-        depth, escaped, in_class = 0, False, False
-        for i in range(end, len(pattern)):
-            char = pattern[i]
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif in_class:
-                in_class = char != "]"
-            elif char == "[":
-                in_class = True
-            elif char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-                if depth == 0:
-                    end = i + 1
-                    break
-        else:
+        closing = next((i for i, char, depth in _top_level(pattern, end)
+                        if char == ")" and depth == 0), None)
+        if closing is None:
             break
+        end = closing + 1
     return pattern[:end], pattern[end:]
 
 
@@ -290,23 +298,7 @@ def _opens_with_letter(entry: str) -> bool:
 
 def _branches(entry: str) -> bool:
     """Whether ``entry`` has alternatives at its top level."""
-    depth, escaped, in_class = 0, False, False
-    for char in entry:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-    return False
+    return any(char == "|" and depth == 0 for _, char, depth in _top_level(entry))
 
 
 def _initial(letter: str, at_start: bool = False) -> str:
