@@ -24,6 +24,9 @@ _REACH = 60
 _SPECIFIC = 3
 _SPECIFIC_SHARE = 0.02
 _RARE = 4.5
+#: A key (event noun and specific word) shared by more dates than this names no particular
+#: event; it is passed over, which keeps the comparison far from all pairs.
+_COMMON = 1000
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
 
@@ -145,21 +148,42 @@ def check_temporal_relative_explicit(timexes, articles, entities):
 
     dates = list(explicit.itertuples(index=False))
     near_dates = [near(other) for other in dates]
-    postings: dict[str, list[int]] = {}
-    for i, words in enumerate(near_dates):
-        for word in words:
-            postings.setdefault(word, []).append(i)
     # how many articles each word stands next to a date in
-    spread = {word: len({dates[i].article_id for i in items}) for word, items in postings.items()}
+    seen_in: dict[str, set] = {}
+    for other, words in zip(dates, near_dates, strict=True):
+        for word in words:
+            seen_in.setdefault(word, set()).add(other.article_id)
+    spread = {word: len(articles_) for word, articles_ in seen_in.items()}
     specific = max(_SPECIFIC, _SPECIFIC_SHARE * explicit.article_id.nunique())
+
+    def is_specific(word: str, language: str) -> bool:
+        return spread.get(word, 0) <= specific or _zipf(word, language) < _RARE
+
+    # Blocking keys: in one article an event noun, across articles an event noun with a
+    # specific word. Each date is compared only with the dates under its keys.
+    own_keys: dict[tuple, list[int]] = {}
+    cross_keys: dict[tuple, list[int]] = {}
+    for i, (other, words) in enumerate(zip(dates, near_dates, strict=True)):
+        language = languages.get(other.article_id, "de")
+        events = _events(words, language)
+        specifics = [w for w in words - set(events) if is_specific(w, language)]
+        for event in events:
+            own_keys.setdefault((other.article_id, event), []).append(i)
+            for word in specifics:
+                cross_keys.setdefault((event, word), []).append(i)
     for row in relative.itertuples(index=False):
         language = languages.get(row.article_id, "de")
         words = near(row)
         events = _events(words, language)
         if not events:
             continue
+        specifics = [w for w in words - set(events) if is_specific(w, language)]
+        candidates = {i for event in events for i in own_keys.get((row.article_id, event), ())}
+        candidates.update(i for event in events for word in specifics
+                          if len(cross_keys.get((event, word), ())) <= _COMMON
+                          for i in cross_keys.get((event, word), ()))
         best = None
-        for i in {i for word in events for i in postings.get(word, ())}:
+        for i in candidates:
             other = dates[i]
             own = other.article_id == row.article_id
             if own and other.sent_id == row.sent_id:
@@ -170,8 +194,7 @@ def check_temporal_relative_explicit(timexes, articles, entities):
             event = _events(shared, language)
             if not event:
                 continue
-            rare = sorted(w for w in shared - set(event)
-                          if spread[w] <= specific or _zipf(w, language) < _RARE)
+            rare = sorted(w for w in shared - set(event) if is_specific(w, language))
             if not own and not rare:
                 continue
             key = (not own, -len(shared), str(other.article_id), int(other.start))

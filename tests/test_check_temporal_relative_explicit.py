@@ -156,3 +156,12 @@ def test_near_miss_across_articles_sharing_only_common_words():
     # "council", "budget", "city", "approved" are common words: no specific word is shared
     assert corpus_findings(("a", one, "en", "2025-12-10"), ("b", other, "en", "2025-06-05"),
                            *((f"c{n}", other, "en", "2025-06-05") for n in range(4))) == []
+
+
+def test_a_blocking_key_shared_by_too_many_dates_is_passed_over(monkeypatch):
+    import checks.check_temporal_relative_explicit as module
+
+    dated = [(f"b{n}", DATED_EN, "en", "2025-06-05") for n in range(3)]
+    assert len(corpus_findings(("a", VAGUE_EN, "en", "2025-12-10"), *dated)) == 1
+    monkeypatch.setattr(module, "_COMMON", 2)  # three dates under (talks, istanbul)
+    assert corpus_findings(("a", VAGUE_EN, "en", "2025-12-10"), *dated) == []
