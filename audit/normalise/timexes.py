@@ -1087,7 +1087,7 @@ def _ancient_year(f: dict, publication: PublicationDate | None, grammar: _Gramma
         return {"value": value, "granularity": "day" if day else "month" if month else "year",
                 "anchor": "explicit"}
     if f.get("era") is None and publication is not None \
-            and publication.value.year > _BC_MIRROR - 5000:
+            and publication.value.year > _MIRROR_FLOOR:
         # "im Jahr 478" in a story told before Christ ("479 v. Chr. … im Jahr 478")
         return {"value": f"BC{year:04d}", "granularity": "year", "anchor": "previous"}
     if "season" in f:
@@ -1199,6 +1199,8 @@ _CALENDAR_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?|-(?:SP|SU|FA|WI|Q\d
 #: ``_BC_MIRROR - Y``, far beyond any year a text names, counting the same way (a year
 #: later is one year further in both), and the values read on it are written back as BC.
 _BC_MIRROR = 9999
+#: Years beyond this are stand-ins (year 4999 BC and later, in the mirror).
+_MIRROR_FLOOR = _BC_MIRROR - 5000
 _BC_VALUE = re.compile(r"BC(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?:-[A-Z]{2})?$")
 _MIRRORED = re.compile(r"(\d{4})(.*)")
 
@@ -1206,7 +1208,7 @@ _MIRRORED = re.compile(r"(\d{4})(.*)")
 def _bc_reference(reading: Reading) -> PublicationDate | None:
     """A date before Christ as a reference on the stand-in calendar, if it names one."""
     match = _BC_VALUE.match(str(reading.get("value") or ""))
-    if match is None or int(match.group(1)) >= _BC_MIRROR - 5000:
+    if match is None or _BC_MIRROR - int(match.group(1)) <= _MIRROR_FLOOR:
         return None
     year, month, day = match.groups()
     precision = "day" if day else "month" if month else "year"
@@ -1217,7 +1219,7 @@ def _bc_reference(reading: Reading) -> PublicationDate | None:
 def _from_mirror(timex: dict) -> None:
     """A timex read on the stand-in calendar, written back as a date before Christ."""
     match = _MIRRORED.match(str(timex.get("value") or ""))
-    if match is None or int(match.group(1)) <= _BC_MIRROR - 5000:
+    if match is None or int(match.group(1)) <= _MIRROR_FLOOR:
         return
     timex["value"] = f"BC{_BC_MIRROR - int(match.group(1)):04d}{match.group(2)}"
     timex["earliest"] = timex["latest"] = None  # no calendar interval before year 1
