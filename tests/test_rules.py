@@ -334,3 +334,30 @@ def test_a_group_of_alternatives_needs_one_run_of_each_branch():
     assert possible(need, "Gut. Insgesamt lief es gut.")
     assert not possible(need, "Gut. Im Ganzen lief es gut, danach nichts.")
     assert needs([r"(?:Insgesamt|\d+)"]) is None  # a branch without a run
+
+
+def spans(need, pattern, text):
+    return need.matches(re.compile(pattern, re.IGNORECASE), text, text.lower())
+
+
+def test_a_pattern_is_tried_only_where_one_of_its_starts_stands():
+    pattern = r"(?:\A|(?<=[.!?] ))(?:Dieser|Dieses|Der vorliegende) Text|(?<!\w)mit KI\b"
+    need = needs([pattern])
+    # the engine's parser moves the shared "D" out of the group; it is put back in front
+    assert need.starts == ("der vorliegende", "dieser", "dieses", "mit ki")
+    text = "Gut. DIESER Text ist mit KI-Hilfe, dieser Text mit Kiwis. Der vorliegende Text."
+    assert spans(need, pattern, text) == [m.span() for m in re.finditer(pattern, text, re.I)]
+    assert spans(need, pattern, text) == [(5, 16), (21, 27), (58, 78)]
+
+
+def test_a_start_of_one_letter_leaves_the_pattern_to_scan_the_text():
+    need = needs([r"I\s+hope\s+this\s+helps", "Sure! Here is"])
+    assert need.starts is None  # "i" would stand almost everywhere
+    assert spans(need, r"I\s+hope\s+this\s+helps|Sure! Here is", "I\nhope this helps") == [
+        (0, 17)]
+    assert spans(need, r"I\s+hope\s+this\s+helps|Sure! Here is", "I hope that helps") == []
+
+
+def test_the_starts_of_an_exotic_text_are_not_trusted():
+    need = needs(["sure!"])
+    assert spans(need, "sure!", "Long s: ſure!") == [(8, 13)]

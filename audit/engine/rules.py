@@ -367,27 +367,96 @@ def _branch_needs(op, value, ignore_case: bool) -> list[tuple[str, bool, bool]] 
     return runs
 
 
+def _leading(items, ignore_case: bool) -> list[str]:
+    r"""The runs of plain characters every match of a parsed pattern starts with, one per
+    way it can start (lower-cased when case is ignored; possibly empty):
+    ``(?<!\w)Als\s+KI`` → ``["als"]``, ``(?:Insgesamt|Darüber hinaus)\b`` →
+    ``["insgesamt", "darüber hinaus"]``. Look-arounds are passed over: they match nothing."""
+    run = ""
+    for op, value in items:
+        name = str(op)
+        if name in _ZERO_WIDTH:
+            continue
+        char = _one_character(op, value, ignore_case)
+        if char is not None:
+            run += char
+            continue
+        if name == "SUBPATTERN" and not value[1] and not value[2]:
+            inner = value[-1]
+        elif name == "BRANCH":
+            if all(all(str(o) in _ZERO_WIDTH for o, _ in b) for b in value[1]):
+                continue  # "(?:\A|(?<=\n))": where the match may stand, not what it holds
+            return [run + lead for branch in value[1] for lead in _leading(branch, ignore_case)]
+        else:
+            break
+        return [run + lead for lead in _leading(inner, ignore_case)]
+    return [run]
+
+
 @dataclass(frozen=True)
 class _Needs:
     """What a text must contain for a pattern to match at all, one entry per alternative:
     a run of plain characters every match of that alternative holds (looked up in the
     lower-cased text when case is ignored), standing as a word where the alternative says
     so ("\bKI\b"). Looking these up is many times faster than running the pattern, so
-    texts with none of them are passed over. Built only when every alternative has one."""
+    texts with none of them are passed over. Built only when every alternative has one.
+
+    When every alternative also starts with such a run (``starts``: every phrase does), the
+    places where a match may start are found the same way, and the pattern is tried only
+    there (:meth:`matches`), instead of at every position of the text."""
 
     runs: tuple[tuple[str, bool, bool], ...]
     ignore_case: bool
+    starts: tuple[str, ...] | None = None
 
     @classmethod
     def of(cls, alternatives: list[str], flags: int) -> _Needs | None:
         ignore_case = bool(flags & re.IGNORECASE)
-        runs = []
+        runs: list[tuple[str, bool, bool]] = []
+        starts: list[str] = []
         for alternative in alternatives:
-            need = _need(re._parser.parse(alternative, flags), ignore_case)
+            parsed = re._parser.parse(alternative, flags)
+            need = _need(parsed, ignore_case)
             if need is None:
                 return None
             runs += need
-        return cls(tuple(dict.fromkeys(runs)), ignore_case)
+            starts += _leading(parsed, ignore_case)
+        if min(map(len, starts)) < 2:
+            return cls(tuple(dict.fromkeys(runs)), ignore_case)
+        # where "this article" starts, "this" does: the shorter run finds both
+        kept: list[str] = []
+        for run in sorted(set(starts)):
+            if not kept or not run.startswith(kept[-1]):
+                kept.append(run)
+        return cls(tuple(dict.fromkeys(runs)), ignore_case, tuple(kept))
+
+    def matches(self, pattern: re.Pattern[str], text: str, lowered: str
+                ) -> list[tuple[int, int]]:
+        """The spans of ``pattern.finditer(text)``, the same ones in the same order."""
+        if self.ignore_case:
+            if not text.isascii() and _EXOTIC.search(text) or len(lowered) != len(text):
+                return [m.span() for m in pattern.finditer(text)]
+            searched = lowered
+        else:
+            searched = text
+        if self.starts is None:
+            if not self.possible(text, lowered):
+                return []
+            return [m.span() for m in pattern.finditer(text)]
+        places = set()
+        for run in self.starts:
+            at = searched.find(run)
+            while at >= 0:
+                places.add(at)
+                at = searched.find(run, at + 1)
+        # finditer goes on from the end of each match; no match is empty (a start is a run)
+        spans: list[tuple[int, int]] = []
+        resume = 0
+        for at in sorted(places):
+            if at >= resume and (match := pattern.match(text, at)) is not None:
+                spans.append(match.span())
+                resume = match.end()
+        return spans
 
     def possible(self, text: str, lowered: str) -> bool:
         """Whether ``text`` (``lowered`` is ``text.lower()``) may match the pattern."""
@@ -462,9 +531,13 @@ class Rule:
         spec = self.by_language.get(language)
         if spec is None:
             return []
-        possible = spec.pattern is not None and (spec.needs is None or spec.needs.possible(
-            text, text.lower() if lowered is None else lowered))
-        spans = [m.span() for m in spec.pattern.finditer(text)] if possible else []
+        if spec.pattern is None:
+            spans = []
+        elif spec.needs is None:
+            spans = [m.span() for m in spec.pattern.finditer(text)]
+        else:
+            spans = spec.needs.matches(spec.pattern, text,
+                                       text.lower() if lowered is None else lowered)
         if self.fuzzy and spec.fuzzy_phrases and self.anchors.search(text):
             spans += [s for s in self._fuzzy(text, spec.fuzzy_phrases)
                       if not any(s[0] < e and b < s[1] for b, e in spans)]
