@@ -105,8 +105,10 @@ def check_temporal_constraints(timexes, assertions, articles):
     relative = _by_article(candidates[candidates.offset_low.notna()
                                       & (candidates.value != "PRESENT_REF")])
     words_of: dict[str, dict[int, set[str]]] = {}
-    for row in assertions[assertions.article_id.isin(set(days))].itertuples(index=False):
-        words_of.setdefault(row.article_id, {})[row.sent_id] = set(row.event_words or ())
+    told = assertions[assertions.article_id.isin(set(days))]
+    for article_id, sent_id, words in zip(told.article_id, told.sent_id, told.event_words,
+                                          strict=True):
+        words_of.setdefault(article_id, {})[sent_id] = set(words or ())
     for article_id, article_days in days.items():
         constraints = _constraints(relative.get(article_id, []), article_days,
                                    words_of.get(article_id, {}))
