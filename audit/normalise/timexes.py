@@ -56,11 +56,12 @@ the date as written, so that a mismatch can be checked. ``reading`` is the rule 
 read the match. Without a publication date, ``offset_low``/``offset_high`` give the days
 from publication a relative expression may denote ("gestern": -1, -1).
 
-Speed: one prefix-tree lookahead of every rule's first six characters screens each word
-start (``_prefix_filter``), and a start that passes tries only the rules that can begin
-with its first two characters, each rule compiled on its own (``_Grammar.finditer``);
-neither changes what is found. The distances from publication of a text without a date
-are kept per reading (``_days_from_publication``), as the same phrases recur.
+Speed: one prefix-tree lookahead of every rule's first six characters (a run of spaces
+counting as one) screens each word start (``_prefix_filter``), and a start that passes
+tries only the rules that can begin with its first two characters, each rule compiled on
+its own (``_Grammar.finditer``); neither changes what is found. The distances from
+publication of a text without a date are kept per reading (``_days_from_publication``), as
+the same phrases recur.
 """
 
 from __future__ import annotations
@@ -282,6 +283,14 @@ def _item_sequences(op, av, sre) -> set[tuple[tuple[str, ...], bool]]:
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
         low, high, body = av
         once = _sequences(body, sre)
+        if low == 1 and high == sre.MAXREPEAT and len(once) == 1:
+            (prefix, is_open), = once
+            if len(prefix) == 1 and is_open:
+                # a run of one character class ("\s+" between words) is one atom, so the
+                # prefix goes on past it: "in Österreich" is not "in drei Jahren"; this
+                # took the word starts the rules are tried at on 10kGNAD from 52,665 to
+                # 31,281
+                return {((f"{prefix[0]}+",), True)}
         if high != 1:  # after one repetition another may follow: stop the prefix there
             once = {(prefix, False) for prefix, _ in once}
         return once | {((), True)} if low == 0 else once
