@@ -216,3 +216,14 @@ def test_docstring_sections():
     assert doc["summary"] == "Title line."
     assert (doc["what"], doc["why"], doc["flagged"], doc["clean"]) == (
         "Finds things.", "Things matter.", "Ein Text.", "Kein Text.")
+
+
+def test_a_long_span_is_excerpted_from_its_folded_start():
+    from audit.engine.runner import EXCERPT_LIMIT, _excerpt
+
+    words = "Wort \n\n " * 200
+    excerpt = _excerpt(words)
+    assert len(excerpt) == EXCERPT_LIMIT and excerpt.endswith("…")
+    assert excerpt[:-1] == ("Wort " * 60)[: EXCERPT_LIMIT - 1]
+    # white space that folds a long span to fit is not cut short
+    assert _excerpt("a" + " " * 1000 + "b") == "a b"

@@ -71,6 +71,14 @@ class _Articles:
 
 
 def _excerpt(text: str) -> str:
+    """``text`` with its white space folded, shortened to ``EXCERPT_LIMIT`` characters.
+
+    A long span (a whole article) is folded from its start only as far as the excerpt
+    needs: the folded start of a text begins its folded whole."""
+    if len(text) > 2 * EXCERPT_LIMIT:
+        head = " ".join(text[: 2 * EXCERPT_LIMIT].split())
+        if len(head) > EXCERPT_LIMIT:
+            return head[: EXCERPT_LIMIT - 1] + "…"
     text = " ".join(text.split())
     return text if len(text) <= EXCERPT_LIMIT else text[: EXCERPT_LIMIT - 1] + "…"
 
