@@ -126,9 +126,9 @@ def extract_entities(text: str, language: str) -> list[dict]:
                      "given": given, "family": family, "key": key})
 
     # Full names: a given name directly followed by a capitalised word.
-    for i in range(len(words) - 1):
+    for i in [i for i, (_, _, word) in enumerate(words[:-1]) if word in given_names]:
         start, end, word = words[i]
-        if word in given_names and i not in used:
+        if i not in used:
             next_start, _, family = words[i + 1]
             gap = text[end:next_start]
             if gap.isspace() and len(gap) <= 2 and family.casefold() not in never \
@@ -138,12 +138,13 @@ def extract_entities(text: str, language: str) -> list[dict]:
     # A role noun before a capitalised word names a person ("Präsident Putin").
     if role is not None:
         after_role = role.followers(text)
-        for i, (start, _, word) in enumerate(words):
+        for i in [i for i, (start, _, _) in enumerate(words) if start in after_role]:
+            word = words[i][2]
             # a given name after a role is a first name, not a family name ("Trainer Marcel")
-            if i in used or start not in after_role or word.casefold() in never \
-                    or word in given_names or (noun and noun.match(word)):
+            if i in used or word.casefold() in never or word in given_names \
+                    or (noun and noun.match(word)):
                 continue
-            add(i, start, None, word, 0.9)
+            add(i, words[i][0], None, word, 0.9)
             used.add(i)
     if not persons:
         return rows
@@ -156,7 +157,7 @@ def extract_entities(text: str, language: str) -> list[dict]:
         return i + 1 < len(words) and text[words[i][1]:words[i + 1][0]] == " "
     first = {key[:1] for key in persons}
     for i, (start, _, word) in enumerate(words):
-        if i in used or word.casefold() in never:
+        if i in used:
             continue
         for family in (word, word[:-1]) if word.endswith("s") else (word,):
             if family in known:
@@ -166,6 +167,8 @@ def extract_entities(text: str, language: str) -> list[dict]:
                 score = 0.6
             else:
                 continue
+            if word.casefold() in never:  # (the cheap look-ups above rule out most words)
+                break
             key = spelling_key(family)
             rows.append({"start": start, "end": start + len(family), "surface": family,
                          "canonical": persons[key], "kind": "person", "score": score,
