@@ -471,17 +471,43 @@ _LAST_SENTENCE_END = re.compile(r".*(?:(?<!\d)[.!?](?=\s)|\n)", re.DOTALL)
 _REACH = 300
 
 
+_TENSES = ("future", "past")
+
+
 @cache
-def _tense_markers(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """The compiled future and past markers of a language's ``tense.toml``."""
+def _tense_markers(language: str) -> re.Pattern[str]:
+    """The future and past markers of a language's ``tense.toml`` as one pattern, matching
+    at word starts where a marker may begin: its group ``future`` or ``past`` is the
+    marker of that tense that begins there, if any.
+
+    One pass over a text finds the markers of both tenses. A screen of their first
+    characters (``_prefix_filter``) passes over most word starts, and where there is one,
+    the first character is matched before the word start is tested behind it, as the
+    regex engine skips fast only to a character a pattern must begin with: on the 10kGNAD
+    test texts the markers took 0.09 s rather than 0.15 s (two patterns, each testing every
+    position for a word start first).
+    """
     table = resources.load(language, "tense")
-
-    def compiled(entries: list[str]) -> re.Pattern[str] | None:
-        if not entries:
-            return None
-        return re.compile(r"(?<![\w'’])(?:" + "|".join(entries) + r")(?![\w'’])")
-
-    return compiled(table.get("future", [])), compiled(table.get("past", []))
+    entries = {tense: table.get(tense, []) for tense in _TENSES}
+    everything = [entry for tense in _TENSES for entry in entries[tense]]
+    for entry in everything:
+        # ``tense_markers`` reads each tense's markers from the matches as a search for
+        # them alone would find them, one after another: so none may be empty
+        if re.compile(entry).match(""):
+            raise ValueError(f"a tense marker of {language} matches nothing: {entry!r}")
+    word_start = r"(?<![\w'’])"
+    markers = {tense: rf"(?:{'|'.join(entries[tense]) or '(?!)'})(?![\w'’])"
+               for tense in _TENSES}
+    found = "".join(f"(?:(?=(?P<{tense}>{markers[tense]}))|)" for tense in _TENSES)
+    screen = _prefix_filter(everything) or "|".join(markers.values())
+    pattern = f"{word_start}(?={screen}){found}"
+    first = _prefix_filter(everything, length=1)
+    if first is None:
+        return re.compile(pattern)
+    try:
+        return re.compile(f"{first}(?<={pattern}{first})")
+    except re.error:  # a marker begins with a run of characters ("\s+"), not with one
+        return re.compile(pattern)
 
 
 @cache
@@ -514,9 +540,16 @@ def tense_markers(text: str, language: str) -> tuple[list[tuple[int, int]],
                                                     list[tuple[int, int]]]:
     """The spans of the future and the past markers of ``text``, each list sorted (kept
     for the last few texts: the tagger and the event dating both ask for an article's)."""
-    future, past = _tense_markers(language if language in resources.LANGUAGES else "de")
-    return ([m.span() for m in future.finditer(text)] if future else [],
-            [m.span() for m in past.finditer(text)] if past else [])
+    pattern = _tense_markers(language if language in resources.LANGUAGES else "de")
+    spans: dict[str, list[tuple[int, int]]] = {tense: [] for tense in _TENSES}
+    for match in pattern.finditer(text):
+        for tense, found in spans.items():
+            start, end = match.span(tense)
+            # as a search for this tense's markers alone: each starts where the last ended
+            # or after
+            if start >= 0 and (not found or start >= found[-1][1]):
+                found.append((start, end))
+    return spans["future"], spans["past"]
 
 
 def nearest_tense(text: str, markers: tuple[list[tuple[int, int]], list[tuple[int, int]]],
@@ -555,9 +588,8 @@ def clause_tense(text: str, language: str, start: int | None = None,
         sentence = text[left:right]
         return nearest_tense(sentence, tense_markers(sentence, language), start - left,
                              end - left)
-    future, past = _tense_markers(language if language in resources.LANGUAGES else "de")
-    is_future = bool(future and future.search(text))
-    is_past = bool(past and past.search(text))
+    future, past = tense_markers(text, language)
+    is_future, is_past = bool(future), bool(past)
     if is_future and is_past:
         return "mixed"
     return "future" if is_future else "past" if is_past else "present"
