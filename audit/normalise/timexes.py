@@ -346,6 +346,7 @@ class _Grammar:
     it may begin with, in file order), and what their matches mean."""
 
     starts: re.Pattern[str]
+    after_gaps: re.Pattern[str]  # ``starts`` with the character before them (``\W``)
     openings: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]  # rule, its opening
     by_opening: dict[str, tuple[re.Pattern[str], ...]]  # filled as openings are met
     rules: dict[str, _Rule]
@@ -364,8 +365,14 @@ class _Grammar:
         """
         end = 0
         by_opening = self.by_opening
-        for start in self.starts.finditer(text):
-            position = start.start()
+        # The scan matches the character before each start, as the regex engine skips fast
+        # only to a character a pattern must begin with (here ``\W``) and would otherwise
+        # test every position for a word start (on 10kGNAD 0.12 s against 0.09 s); the
+        # first character of the text has none before it.
+        positions = [gap.end() for gap in self.after_gaps.finditer(text)]
+        if self.starts.match(text):
+            positions.insert(0, 0)
+        for position in positions:
             if position < end:
                 continue
             opening = text[position:position + 2]
@@ -486,8 +493,9 @@ def _grammar(language: str, screened: bool = True) -> _Grammar:
     # zero-width tests of one position, so their order changes only the time taken.
     word_start, other_lefts = _LEFT[:len(r"(?<!\w)")], _LEFT[len(r"(?<!\w)"):]
     starts = re.compile(f"{word_start}{screen}{other_lefts}")
+    after_gaps = re.compile(rf"\W{screen}{other_lefts}")
     low, high = table.get("plural_without_number", [2, 12])
-    return _Grammar(starts, tuple(openings), {}, rules, meanings, (low, high),
+    return _Grammar(starts, after_gaps, tuple(openings), {}, rules, meanings, (low, high),
                     tuple(alternatives))
 
 
