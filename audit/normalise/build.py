@@ -102,6 +102,8 @@ def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = Non
         languages = [result["language"] for result in results]
         tables = {name: frame(name, [row for r in results for row in r[name]])
                   for name in _DERIVED}
+        # the rows go before the collector is back, or its first pass would visit them all
+        del results
     if after is None or articles is None:
         return _Partition(languages, tables)
     articles = articles.copy()

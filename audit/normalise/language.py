@@ -27,7 +27,7 @@ def detect_language(text: str, sample: int = 2000) -> str:
     Returns ``"und"`` when no known language has at least three function words.
     """
     words = text[:sample].lower().split()
-    counts = {language: sum(word in stopwords for word in words)
+    counts = {language: sum(map(stopwords.__contains__, words))
               for language, stopwords in _stopwords().items()}
     if not counts:
         return UNDETERMINED
