@@ -196,10 +196,10 @@ def test_the_seeds_provenance_findings(seeds):
 @pytest.mark.parametrize(("language", "body", "code"), [
     ("en", "Tobias an AI, I cannot say, wrote the headline.", "AIG002"),
     ("de", "Thomas KI-Modell habe ich nie gesehen, sagt Lukas.", "AIG002"),
-    ("en", "The Sabbath AI was used to write this, he said.", "AIG001"),
+    ("en", "The FAI was used to write this, he said.", "AIG001"),
 ])
 def test_a_pattern_starts_at_a_word(audit_texts, language, body, code):
     """"As an AI, I …" is not found inside "Tobias an AI, I …"."""
     assert findings(audit_texts, body, code, language) == []
     assert findings(audit_texts, body.replace("Tobias", "As").replace("Thomas", "Als")
-                    .replace("The Sabbath AI", "AI"), code, language) != []
+                    .replace("The FAI", "AI"), code, language) != []
