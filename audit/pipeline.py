@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from audit import collector
 from audit.baseline import load_baseline, suppress
 from audit.config import Config
 from audit.engine.discovery import Suite, discover
@@ -99,7 +100,9 @@ def run_audit(tables: Tables, config: Config, checks: Sequence | None = None,
     suite = select(discover(config.checks), config)
     runner = Runner(tables, suite, config.options)
     specs = suite.checks if checks is None else checks
-    return _finish(AuditResult(tables, suite, runner.run_all(specs, progress)), config)
+    with collector.rarely():
+        outcomes = runner.run_all(specs, progress)
+    return _finish(AuditResult(tables, suite, outcomes), config)
 
 
 def audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int | None = None,
@@ -116,6 +119,13 @@ def audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int
     normalisation, ``announce(spec)`` is called for each check as it runs or as its
     findings from the workers are gathered.
     """
+    with collector.rarely():
+        return _audit(source, config, jobs, progress, announce)
+
+
+def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int | None,
+           progress: Callable[[int, int], None] | None, announce: Callable | None
+           ) -> AuditResult:
     articles = source if isinstance(source, pd.DataFrame) else ingest(source)
     suite = select(discover(config.checks), config)
     partition = PartitionChecks.of(suite, config.checks, config.options)

@@ -9,17 +9,16 @@ the results travel back.
 from __future__ import annotations
 
 import bisect
-import gc
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from audit import collector
 from audit.ingest.published import parse_published
 from audit.normalise.assertions import extract_assertions
 from audit.normalise.dating import date_events
@@ -97,7 +96,7 @@ def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = Non
                          after: Callable[[Tables], Any] | None = None) -> _Partition:
     """The tables of a partition, and what ``after`` gives on them (``articles`` are the
     partition's rows of the articles table)."""
-    with _collector_paused():
+    with collector.paused():
         results = [normalise_article(*item) for item in items]
         languages = [result["language"] for result in results]
         tables = {name: frame(name, [row for r in results for row in r[name]])
@@ -108,21 +107,8 @@ def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = Non
         return _Partition(languages, tables)
     articles = articles.copy()
     articles["language"] = languages
-    return _Partition(languages, tables, after(Tables(articles=articles, **tables)))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused: normalising makes millions of small objects
-    that hold no cycles, and the collections their number sets off cost a tenth of the time
-    (more as the rows pile up). Whatever cycles there are go at the next collection."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    with collector.rarely():  # (also in a worker process, whatever it inherited)
+        return _Partition(languages, tables, after(Tables(articles=articles, **tables)))
 
 
 def _partitions(items: list[tuple], size: int) -> Iterable[list[tuple]]:
