@@ -12,6 +12,8 @@ _FAR = 10**6
 _APPOSITION = re.compile(r"\s*[,(–-]?\s*(?:am|an|dem|den|on|the)?\s*", re.IGNORECASE)
 #: Readings that are computed (from the publication date or the date before), not written.
 _COMPUTED = {"offset", "relative_day", "counted", "period", "reference"}
+#: Explicit dates this fine fix the publication date to a day.
+_DAYS = {"day", "daypart", "hour", "minute"}
 
 
 class _Constraint(NamedTuple):
@@ -55,9 +57,41 @@ def _constraints(relative: list, days: list, words: dict[int, set[str]]) -> list
     return found
 
 
-def _by_article(table) -> dict[str, list]:
+class _Timex(NamedTuple):
+    """The columns of a ``timexes`` row this check reads."""
+
+    article_id: str
+    sent_id: int
+    start: int
+    end: int
+    text: str
+    type: str
+    value: object
+    granularity: object
+    anchor: object
+    reading: object
+    tense: object
+    earliest: object
+    latest: object
+    offset_low: float
+    offset_high: float
+
+
+def _rows(timexes) -> list[_Timex]:
+    """The dated timexes as plain rows: read column by column, which is many times faster
+    than filtering the table again and again and iterating its rows."""
+    table = timexes[timexes.earliest.notna() | timexes.offset_low.notna()]
+    columns = [table[name].tolist() for name in _Timex._fields]
+    return [_Timex(*values) for values in zip(*columns, strict=True)]
+
+
+def _present(value) -> bool:
+    return value is not None and value == value  # (NaN is not equal to itself)
+
+
+def _by_article(rows) -> dict[str, list]:
     grouped: dict[str, list] = {}
-    for row in table.itertuples(index=False):
+    for row in rows:
         grouped.setdefault(row.article_id, []).append(row)
     return grouped
 
@@ -94,16 +128,15 @@ def check_temporal_constraints(timexes, assertions, articles):
         Die Verhandlungen in Genf begannen am 2. Juni 2025.
         Die Minister werden sich am 20. Juni 2025 in Genf treffen.
     """
-    yield from _appositions(timexes, articles)
+    rows = _rows(timexes)
+    yield from _appositions(rows, articles)
     undated = set(articles[articles.published.isna()].article_id)
-    candidates = timexes[timexes.article_id.isin(undated) & timexes.tense.notna()]
-    days = _by_article(candidates[candidates.earliest.notna()
-                                  & (candidates.anchor == "explicit")
-                                  & candidates.granularity.isin(["day", "daypart", "hour",
-                                                                 "minute"])])
+    candidates = [r for r in rows if r.article_id in undated and _present(r.tense)]
+    days = _by_article(r for r in candidates if _present(r.earliest)
+                       and r.anchor == "explicit" and r.granularity in _DAYS)
     # "derzeit", "now" describe a state at publication, not an event on a day
-    relative = _by_article(candidates[candidates.offset_low.notna()
-                                      & (candidates.value != "PRESENT_REF")])
+    relative = _by_article(r for r in candidates if _present(r.offset_low)
+                           and r.value != "PRESENT_REF")
     words_of: dict[str, dict[int, set[str]]] = {}
     told = assertions[assertions.article_id.isin(set(days))]
     for article_id, sent_id, words in zip(told.article_id, told.sent_id, told.event_words,
@@ -136,16 +169,18 @@ def check_temporal_constraints(timexes, assertions, articles):
                                     f"{window}", severity="info")
 
 
-def _appositions(timexes, articles):
+def _appositions(rows: list[_Timex], articles):
     """A computed date and the written day beside it that cannot be the same day."""
-    texts = dict(zip(articles.article_id, articles.text, strict=True))
-    dated = timexes[timexes.earliest.notna() & timexes.latest.notna()
-                    & timexes.type.isin(["DATE", "TIME"]) & (timexes.granularity == "day")
-                    & timexes.reading.isin(_COMPUTED | {"date"})]
-    computed = set(dated.article_id[dated.reading.isin(_COMPUTED)])
-    written = set(dated.article_id[dated.reading == "date"])
-    for article_id, rows in _by_article(dated[dated.article_id.isin(computed & written)]
-                                        ).items():
+    dated = [r for r in rows if _present(r.earliest) and _present(r.latest)
+             and r.type in ("DATE", "TIME") and r.granularity == "day"
+             and (r.reading in _COMPUTED or r.reading == "date")]
+    computed = {r.article_id for r in dated if r.reading in _COMPUTED}
+    written = {r.article_id for r in dated if r.reading == "date"}
+    both = computed & written
+    if not both:
+        return
+    texts = dict(zip(articles.article_id.tolist(), articles.text.tolist(), strict=True))
+    for article_id, rows in _by_article(r for r in dated if r.article_id in both).items():
         text = texts.get(article_id, "")
         rows.sort(key=lambda r: r.start)
         for i, (left, right) in enumerate(zip(rows, rows[1:], strict=False)):
