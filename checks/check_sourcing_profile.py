@@ -1,5 +1,7 @@
 """ATR005: an article that rests on nobody in particular."""
 
+import pandas as pd
+
 from audit import Finding, check
 
 
@@ -39,11 +41,12 @@ def check_sourcing_profile(assertions, config):
         return
     in_quote = assertions.in_quote.astype(bool)
     own_voice = (assertions.speaker_kind == "none") & ~in_quote
-    table = assertions.assign(
-        anonymous=assertions.speaker_kind == "anonymous",
-        hedged=own_voice & (assertions.hedges.map(len) > 0),
-        unattributed=(assertions.speaker_kind == "none") & in_quote,
-    )
+    table = pd.DataFrame({
+        "article_id": assertions.article_id, "start": assertions.start, "end": assertions.end,
+        "anonymous": assertions.speaker_kind == "anonymous",
+        "hedged": own_voice & (assertions.hedges.map(len) > 0),
+        "unattributed": (assertions.speaker_kind == "none") & in_quote,
+    })
     table["weak"] = table.anonymous | table.hedged | table.unattributed
     profile = table.groupby("article_id", sort=True).agg(
         assertions=("weak", "size"), weak=("weak", "sum"), anonymous=("anonymous", "sum"),
