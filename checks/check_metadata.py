@@ -38,9 +38,11 @@ def check_metadata(articles, config):
         Beide Seiten unterzeichneten das Abkommen in Genf.
     """
     today = dt.date.fromisoformat(config["today"]) if "today" in config else dt.date.today()
-    for article in articles.itertuples(index=False):
-        article_id, text = str(article.article_id), article.text or ""
-        title = article.title.strip() if isinstance(article.title, str) else ""
+    for article_id, text, title, published_as in zip(
+            articles.article_id.tolist(), articles.text.tolist(), articles.title.tolist(),
+            articles.published.tolist(), strict=True):
+        article_id, text = str(article_id), text or ""
+        title = title.strip() if isinstance(title, str) else ""
         body = text.strip()
         if body.startswith(title):
             body = body[len(title):]
@@ -52,7 +54,7 @@ def check_metadata(articles, config):
             yield Finding(article_id, 0, len(text), "the article has no body: nothing but "
                                                     "its title")
         try:
-            published = parse_published(article.published)
+            published = parse_published(published_as)
         except ValueError:
             published = None
         if published is None:
