@@ -10,8 +10,24 @@ from audit import Finding, check
 # capitalised in German ("Ukraine-Konflikt") and never match.
 _SPLIT = re.compile(r"(?<![\w-])([^\W\d_]{2,})-\n?([a-zäöüß]{2,})(?![\w-])")
 # What every split word contains, found fast (the hyphen is a literal to scan for): two in
-# three articles have hyphens only before capitals ("Ukraine-Konflikt") and are skipped.
+# three articles have hyphens only before capitals ("Ukraine-Konflikt"). The pattern above
+# is tried only at the start of the letters before such a hyphen (it cannot match
+# elsewhere), not at every word of the text.
 _HYPHEN_LOWER = re.compile(r"-\n?[a-zäöüß]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _splits(text: str) -> list[re.Match[str]]:
+    """The matches of ``_SPLIT`` in ``text``, as ``finditer`` finds them."""
+    found = []
+    for hyphen in _HYPHEN_LOWER.finditer(text):
+        start = hyphen.start()
+        while start > 0 and _LETTER.match(text, start - 1):
+            start -= 1
+        match = _SPLIT.match(text, start)
+        if match is not None:
+            found.append(match)
+    return found
 # The joined word must be at least this common (wordfreq Zipf scale: 3 = once per million
 # words) and this much commoner than its rarer part: "amerikanischer" (3.9) against
 # "kanischer" (0), but not "russischukrainischen" (0) against "russisch" (4.1). A rarer
@@ -55,12 +71,10 @@ def check_hyphenation(articles):
         Diplomatie in Bewegung
         Das zeugt von der Reichweite der russisch-ukrainischen Gespräche.
     """
-    for article_id, text, language in zip(articles.article_id, articles.text,
-                                          articles.language, strict=True):
-        if not _HYPHEN_LOWER.search(text):
-            continue
+    for article_id, text, language in zip(articles.article_id.tolist(), articles.text.tolist(),
+                                          articles.language.tolist(), strict=True):
         language = language if language in ("de", "en") else "de"
-        for match in _SPLIT.finditer(text):
+        for match in _splits(text):
             left, right = match.groups()
             if split_word(left, right, language):
                 yield Finding(

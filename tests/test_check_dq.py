@@ -161,3 +161,14 @@ def test_the_seeds_hygiene_findings(seeds):
                      ("004", "DQ001", "Gerade lesen andere"),
                      ("004", "DQ001", "Lesen Sie auch"),
                      ("004", "DQ001", "Lesen Sie auch")]
+
+
+def test_split_words_are_found_as_the_pattern_finds_them_in_the_whole_text():
+    """Trying the pattern only before hyphens finds what scanning the text would."""
+    from checks.check_hyphenation import _SPLIT, _splits
+
+    text = ("ameri-kanischer x-ab ab-cd-ef 1ab-cd _ab-cd Verhand-\nlungen ab--cd Ab-cd ab-Cd "
+            "ßa-ßb ab-cdE Straßen-bahn")
+    assert [m.span() for m in _splits(text)] == [m.span() for m in _SPLIT.finditer(text)]
+    assert [m.group() for m in _splits(text)] == [
+        "ameri-kanischer", "Verhand-\nlungen", "Ab-cd", "ßa-ßb", "Straßen-bahn"]
