@@ -28,7 +28,8 @@ class Sentence(NamedTuple):
 # sentence start (capital, digit, opening quote or bracket).
 _END = re.compile(r"[.!?…]+[\"“”»«'’)\]]*(?=[ \t]+[„\"“»«'(\[]{0,2}[A-ZÄÖÜ0-9])")
 _LINE = re.compile(r"[^\n]+")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
+# The text between two cuts, without the white space around it.
+_SENTENCE = re.compile(r"\S(?:.*\S)?", re.DOTALL)
 _WORD_AFTER = re.compile(r"\s+[„\"“»«'(\[]?(\w+)")
 # Direct quotes: German „…“ and »…«, Swiss «…», English “…”, straight "…", and the
 # doubled apostrophes of newswire text (''…''). A quote that does not close within 1,500
@@ -39,11 +40,22 @@ _QUOTE = re.compile(
 )
 
 
+class _Vetoes(NamedTuple):
+    """What keeps a full stop from ending a sentence in one language."""
+
+    abbreviations: re.Pattern[str] | None
+    #: The most characters an abbreviation spans, its stops included.
+    abbreviation_width: int
+    ordinal_stop: bool
+    months: frozenset[str]
+
+
 @cache
-def _vetoes(language: str) -> tuple[re.Pattern[str] | None, bool, frozenset[str]]:
+def _vetoes(language: str) -> _Vetoes:
     table = resources.load(language, "text")
     abbreviations = table.get("abbreviations", [])
     pattern = None
+    width = 0
     if abbreviations:
         # Inner stops may be followed by a space or not: "z. B." and "z.B." alike.
         forms = sorted(
@@ -52,25 +64,57 @@ def _vetoes(language: str) -> tuple[re.Pattern[str] | None, bool, frozenset[str]
             key=len, reverse=True,
         )
         pattern = re.compile(rf"(?<![\w.])(?:{'|'.join(forms)})\.")
+        # a form spans its characters, up to two spaces after each inner stop (``\.\s?\s?``)
+        # and the final stop
+        width = max(len(a.replace(". ", ".")) + 2 * a.count(".") for a in abbreviations) + 1
     months = frozenset(
         name.casefold()
         for name in resources.load(language, "calendar").get("months", {})
     )
-    return pattern, bool(table.get("ordinal_stop", False)), months
+    return _Vetoes(pattern, width, bool(table.get("ordinal_stop", False)), months)
 
 
-def _abbreviation_stops(text: str, start: int, end: int, language: str) -> set[int]:
+def _abbreviation_stops(text: str, start: int, end: int, vetoes: _Vetoes) -> set[int]:
     """Offsets of the full stops in ``text[start:end]`` that belong to abbreviations."""
-    pattern = _vetoes(language)[0]
-    if pattern is None:
+    if vetoes.abbreviations is None:
         return set()
     stops = set()
-    for match in pattern.finditer(text, start, end):
+    for match in vetoes.abbreviations.finditer(text, start, end):
         stops.update(i for i in range(*match.span()) if text[i] == ".")
     return stops
 
 
-def _is_false_end(text: str, end: int, language: str, abbreviation_stops: set[int]) -> bool:
+class _LineStops:
+    """The abbreviation stops of the line ``text[start:end]`` (:func:`_abbreviation_stops`),
+    asked about one stop at a time.
+
+    Scanning a whole line for abbreviations costs more than splitting it, and most stops
+    asked about have none near; so the line is scanned only once an abbreviation starts
+    close enough before a stop to hold it. (Then the scan of the whole line decides:
+    abbreviations do not overlap, so an earlier one may take that one's place.)
+    """
+
+    __slots__ = ("text", "start", "end", "vetoes", "stops")
+
+    def __init__(self, text: str, start: int, end: int, vetoes: _Vetoes) -> None:
+        self.text, self.start, self.end, self.vetoes = text, start, end, vetoes
+        self.stops: set[int] | None = None
+
+    def __contains__(self, stop: int) -> bool:
+        if self.stops is None:
+            pattern, width = self.vetoes.abbreviations, self.vetoes.abbreviation_width
+            if pattern is None:
+                return False
+            near = pattern.search(self.text, max(self.start, stop - width + 1),
+                                  min(self.end, stop + width))
+            if near is None or near.start() > stop:
+                return False
+            self.stops = _abbreviation_stops(self.text, self.start, self.end, self.vetoes)
+        return stop in self.stops
+
+
+def _is_false_end(text: str, end: int, vetoes: _Vetoes, abbreviation_stops: _LineStops
+                  ) -> bool:
     """Whether the stop before ``end`` belongs to an abbreviation, initial or ordinal."""
     stop = end
     while stop > 0 and text[stop - 1] in "\"“”»«'’)]":
@@ -79,18 +123,24 @@ def _is_false_end(text: str, end: int, language: str, abbreviation_stops: set[in
         return False
     if stop - 1 in abbreviation_stops:
         return True
-    token = _TOKEN_BEFORE.search(text, max(0, stop - 40), stop - 1)
-    if token is None:
+    # The word before the stop, as far back as 39 characters (a stop that opens a line has
+    # the last word of the line before). Only a word of one or two characters can veto, so
+    # its last three characters tell.
+    word_end = stop - 1
+    window_start = max(0, stop - 40)
+    if word_end > window_start and text[word_end - 1] == "\n":
+        word_end -= 1
+    tail = text[max(window_start, word_end - 3):word_end]
+    if not tail or tail[-1].isspace():
         return False
-    word = token.group(1)
+    word = tail.split()[-1]
     if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
         return True
     if word.isdigit() and len(word) <= 2:
-        _, ordinal_stop, months = _vetoes(language)
-        if ordinal_stop:
+        if vetoes.ordinal_stop:
             return True
         following = _WORD_AFTER.match(text, end)
-        return bool(following and following.group(1).casefold() in months)
+        return bool(following and following.group(1).casefold() in vetoes.months)
     return False
 
 
@@ -136,25 +186,21 @@ def split_sentences(text: str, language: str, quotes: list[tuple[int, int]] | No
         quotes = quote_spans(text)
     lang = language if language in resources.LANGUAGES else "de"
     boilerplate = _boilerplate_pattern(lang)
+    vetoes = _vetoes(lang)
     sentences: list[Sentence] = []
     for line in _LINE.finditer(text):
         line_start, line_end = line.span()
-        line_text = line.group()
-        is_boilerplate = bool(boilerplate and boilerplate.match(line_text))
+        is_boilerplate = bool(boilerplate and boilerplate.match(line.group()))
+        abbreviation_stops = _LineStops(text, line_start, line_end, vetoes)
+        ends = [match.end() for match in _END.finditer(text, line_start, line_end)]
+        cuts = [end for end in ends if not _is_false_end(text, end, vetoes, abbreviation_stops)]
+        cuts.append(line_end)
         cut = line_start
-        bounds = []
-        abbreviation_stops = _abbreviation_stops(text, line_start, line_end, lang)
-        for end in _END.finditer(text, line_start, line_end):
-            if not _is_false_end(text, end.end(), lang, abbreviation_stops):
-                bounds.append((cut, end.end()))
-                cut = end.end()
-        bounds.append((cut, line_end))
-        for start, end in bounds:
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if start < end:
+        for end in cuts:
+            sentence = _SENTENCE.search(text, cut, end)
+            cut = end
+            if sentence:
+                start, end = sentence.span()
                 in_quote = _quoted_share(start, end, quotes) >= 0.6
                 sentences.append(Sentence(len(sentences), start, end, in_quote, is_boilerplate))
     return sentences
