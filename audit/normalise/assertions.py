@@ -91,7 +91,7 @@ class _Frame(NamedTuple):
     before_cue: str = ""  # what must stand right before the cue
     needs: re.Pattern[str] | None = None  # what must occur between reach and cue
     # after a head: its cue alone, where every match holds it after the source; the screen
-    # finds it, and a head after the last one found is not tried
+    # tries it at every word, and a head after the last one found is not tried
     cue_after: re.Pattern[str] | None = None
 
 
@@ -470,11 +470,14 @@ def _grammar(language: str) -> _Grammar:
     # screen found one of those words, instead of scanning the text itself.
     openings = [(frame.head, _openings(compiler, raw), True) for frame, raw in zip(
         frames, table.get("frame", []), strict=True) if frame.head is not None]
-    openings += [(frame.cue_after, _cue_entries(compiler, raw), True) for frame, raw in zip(
-        frames, table.get("frame", []), strict=True) if frame.cue_after is not None]
     openings += [(all_cues, cue_entries, False), (hedges, entries, False),
                  (negation, negation_words, False), (vague, vague_words, False),
                  (subjunctive, subjunctive_words, False)]
+    # … and a frame's own cue, where it looks back from it or where it gates the heads (see
+    # _frame_matches), tried at every word that may open it
+    openings += [(frame.cues if frame.head is None else frame.cue_after,
+                  _cue_entries(compiler, raw), True) for frame, raw in zip(
+        frames, table.get("frame", []), strict=True) if frame.head is None or frame.cue_after]
     screened = [(pattern, words, every) for pattern, words, every in openings
                 if pattern is not None and words and all(map(_opens_with_letter, words))]
     prefixes = [{prefix for word in words for prefix in _prefixes(word)}
@@ -601,8 +604,12 @@ class _Scan:
         # by identity: hashing a pattern hashes its whole source
         found: list[list[re.Match[str]]] = [[] for _ in grammar.screened]
         self.found = {}
-        for pattern, matches in zip(grammar.screened, found, strict=True):
+        self.everywhere = {}  # the matches of those tried everywhere (``every``)
+        for pattern, matches, everywhere in zip(grammar.screened, found, grammar.every,
+                                                strict=True):
             self.found.setdefault(id(pattern), matches)
+            if everywhere:
+                self.everywhere.setdefault(id(pattern), matches)
         if grammar.screen is None or not text:
             return
         done = [0] * len(found)
@@ -620,6 +627,12 @@ class _Scan:
                         if not every[i]:
                             done[i] = max(match.end(), start + 1)
 
+    def starting(self, pattern: re.Pattern[str]) -> dict[int, re.Match[str]] | None:
+        """The matches of a pattern tried at every word that may open it, by where they
+        start (no other place holds one); ``None`` for a pattern the screen does not try."""
+        found = self.everywhere.get(id(pattern))
+        return {match.start(): match for match in found} if found is not None else None
+
     def finditer(self, pattern: re.Pattern[str] | None) -> Iterable[re.Match[str]]:
         if pattern is None:
             return ()
@@ -636,8 +649,9 @@ def _frame_matches(grammar: _Grammar, scan: _Scan) -> Iterator[_Found]:
     for frame in grammar.frames:
         if frame.head is None:
             # where one of all the cues starts, this frame's own cue may start
+            own = scan.starting(frame.cues)
             for start in starts:
-                cue = frame.cues.match(text, start)
+                cue = own.get(start) if own is not None else frame.cues.match(text, start)
                 if cue is not None:
                     found = _look_back(grammar, frame, text, cue)
                     if found is not None:
@@ -646,7 +660,7 @@ def _frame_matches(grammar: _Grammar, scan: _Scan) -> Iterator[_Found]:
         done = 0
         # (a frame whose cue follows its source ends after the last cue the screen found)
         last = (len(text) if frame.cue_after is None
-                else max((cue.start() for cue in scan.finditer(frame.cue_after)), default=-1))
+                else max(scan.starting(frame.cue_after), default=-1))
         for head in scan.finditer(frame.head):
             if head.start() >= last:
                 break
@@ -889,12 +903,13 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
     for i, sentence in enumerate(sentences):
         if sentence.is_boilerplate:
             continue
+        attribution = best.get(i)
+        start, end = sentence.start, sentence.end
         rows.append({
-            "sent_id": sentence.sent_id, "start": sentence.start, "end": sentence.end,
-            "text": text[sentence.start:sentence.end],
-            **(best[i][1] if i in best else no_speaker),
+            "sent_id": sentence.sent_id, "start": start, "end": end, "text": text[start:end],
+            **(no_speaker if attribution is None else attribution[1]),
             "in_quote": sentence.in_quote,
-            "hedges": _own_hedges(hedges.get(i, []), best.get(i)),
+            "hedges": _own_hedges(hedges[i], attribution) if i in hedges else [],
             "weasels": vague.get(i, []),
             "polarity": "negative" if i in negative else "positive",
             "event_earliest": None, "event_latest": None, "date_basis": "none",
