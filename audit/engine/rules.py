@@ -42,6 +42,7 @@ import bisect
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from re import _casefix
 
@@ -669,6 +670,7 @@ class Rule:
         )
 
 
+@lru_cache(maxsize=2)  # a text is folded once for all the languages it is searched in
 def _fold(text: str) -> tuple[str, list[int]]:
     """``text`` with white space runs as one space and line-break hyphens removed, and the
     offset in ``text`` of every character of the result."""
