@@ -344,18 +344,34 @@ def test_a_pattern_is_tried_only_where_one_of_its_starts_stands():
     pattern = r"(?:\A|(?<=[.!?] ))(?:Dieser|Dieses|Der vorliegende) Text|(?<!\w)mit KI\b"
     need = needs([pattern])
     # the engine's parser moves the shared "D" out of the group; it is put back in front
-    assert need.starts == ("der vorliegende", "dieser", "dieses", "mit ki")
+    assert need.starts == (("der vorliegende", ()), ("dieser", ()), ("dieses", ()),
+                           ("mit ki", ()))
     text = "Gut. DIESER Text ist mit KI-Hilfe, dieser Text mit Kiwis. Der vorliegende Text."
     assert spans(need, pattern, text) == [m.span() for m in re.finditer(pattern, text, re.I)]
     assert spans(need, pattern, text) == [(5, 16), (21, 27), (58, 78)]
 
 
+def test_a_phrase_is_placed_by_its_longest_word():
+    from audit.engine.rules import _phrase_pattern
+
+    phrases = ["In der heutigen schnelllebigen Welt", "I hope this helps"]
+    pattern = "|".join(map(_phrase_pattern, phrases))
+    need = needs([_phrase_pattern(p) for p in phrases])
+    # back over white space and the words before it, the nearest first
+    assert need.starts == (("helps", (4, 4, 1)), ("schnelllebigen", (8, 3, 2)))
+    text = ("In der heutigen  schnelllebigen Welt; in\nder heutigen\tSchnelllebigen Welt. "
+            "Inder heutigen schnelllebigen Welt. I hope this helps. Hi hope this helps.")
+    assert spans(need, pattern, text) == [m.span() for m in re.finditer(pattern, text, re.I)]
+    assert [text[a:b] for a, b in spans(need, pattern, text)] == [
+        "In der heutigen  schnelllebigen Welt", "in\nder heutigen\tSchnelllebigen Welt",
+        "I hope this helps"]
+
+
 def test_a_start_of_one_letter_leaves_the_pattern_to_scan_the_text():
-    need = needs([r"I\s+hope\s+this\s+helps", "Sure! Here is"])
+    need = needs([r"I\s+(?:can|will)\b", "Sure! Here is"])
     assert need.starts is None  # "i" would stand almost everywhere
-    assert spans(need, r"I\s+hope\s+this\s+helps|Sure! Here is", "I\nhope this helps") == [
-        (0, 17)]
-    assert spans(need, r"I\s+hope\s+this\s+helps|Sure! Here is", "I hope that helps") == []
+    assert spans(need, r"I\s+(?:can|will)\b|Sure! Here is", "I\ncan do") == [(0, 5)]
+    assert spans(need, r"I\s+(?:can|will)\b|Sure! Here is", "I cannot") == []
 
 
 def test_the_starts_of_an_exotic_text_are_not_trusted():

@@ -278,6 +278,19 @@ def _alternation(alternatives: list[str], flags: int) -> str:
     return joined
 
 
+def _back_over(text: str, at: int, lengths: tuple[int, ...]) -> int | None:
+    """Where a phrase starts whose word at ``at`` has words of these ``lengths`` before it
+    (the nearest first), each followed by white space; None if the text leaves no room."""
+    for length in lengths:
+        space = at
+        while space > 0 and text[space - 1].isspace():
+            space -= 1
+        if space == at or space < length:
+            return None
+        at = space - length
+    return at
+
+
 #: Characters that match another character under IGNORECASE although their lower case
 #: differs from it ("ſ" matches "s", "K" the Kelvin sign "k"), and "İ", whose lower case is
 #: two characters: in a text with one of them the plain-text look-ups below may miss a match,
@@ -395,6 +408,37 @@ def _leading(items, ignore_case: bool) -> list[str]:
     return [run]
 
 
+def _is_space(op, value) -> bool:
+    r"""Whether a parsed item is ``\s+`` (white space, one character or more)."""
+    if str(op) not in ("MAX_REPEAT", "MIN_REPEAT") or value[0] < 1 or len(value[2]) != 1:
+        return False
+    op, value = value[2][0]
+    return str(op) == "IN" and [(str(k), str(v)) for k, v in value] == [
+        ("CATEGORY", "CATEGORY_SPACE")]
+
+
+def _words(items, ignore_case: bool) -> list[str] | None:
+    r"""The words of a pattern made of plain words with ``\s+`` between them, as a phrase is
+    (``(?<!\w)Als\s+KI-Sprachmodell(?!\w)`` → ``["als", "ki-sprachmodell"]``; look-arounds
+    at either end allowed), lower-cased when case is ignored; None for any other pattern."""
+    words, run = [], ""
+    items = list(items)
+    while items and str(items[0][0]) in _ZERO_WIDTH:
+        items.pop(0)
+    while items and str(items[-1][0]) in _ZERO_WIDTH:
+        items.pop()
+    for op, value in items:
+        char = _one_character(op, value, ignore_case)
+        if char is not None and not char.isspace():
+            run += char
+        elif run and _is_space(op, value):
+            words.append(run)
+            run = ""
+        else:
+            return None
+    return [*words, run] if run else None
+
+
 @dataclass(frozen=True)
 class _Needs:
     """What a text must contain for a pattern to match at all, one entry per alternative:
@@ -403,33 +447,43 @@ class _Needs:
     so ("\bKI\b"). Looking these up is many times faster than running the pattern, so
     texts with none of them are passed over. Built only when every alternative has one.
 
-    When every alternative also starts with such a run (``starts``: every phrase does), the
-    places where a match may start are found the same way, and the pattern is tried only
-    there (:meth:`matches`), instead of at every position of the text."""
+    When every alternative can also be placed by such a run (``starts``), the places where
+    a match may start are found the same way, and the pattern is tried only there
+    (:meth:`matches`), instead of at every position of the text. A run is looked up with
+    the lengths of the words before it in the alternative: a phrase is placed by its
+    longest word (``("heutigen", (2, 3))`` for "In der heutigen …": back over white space
+    and three characters, white space and two), any other alternative by the run it
+    starts with (``("dieser", ())``)."""
 
     runs: tuple[tuple[str, bool, bool], ...]
     ignore_case: bool
-    starts: tuple[str, ...] | None = None
+    starts: tuple[tuple[str, tuple[int, ...]], ...] | None = None
 
     @classmethod
     def of(cls, alternatives: list[str], flags: int) -> _Needs | None:
         ignore_case = bool(flags & re.IGNORECASE)
         runs: list[tuple[str, bool, bool]] = []
-        starts: list[str] = []
+        starts: list[tuple[str, tuple[int, ...]]] = []
         for alternative in alternatives:
             parsed = re._parser.parse(alternative, flags)
             need = _need(parsed, ignore_case)
             if need is None:
                 return None
             runs += need
-            starts += _leading(parsed, ignore_case)
-        if min(map(len, starts)) < 2:
+            words = _words(parsed, ignore_case)
+            if words is not None:
+                longest = max(range(len(words)), key=lambda i: (len(words[i]), -i))
+                starts.append((words[longest],
+                               tuple(len(word) for word in reversed(words[:longest]))))
+            else:
+                starts += [(run, ()) for run in _leading(parsed, ignore_case)]
+        if min(len(run) for run, _ in starts) < 2:
             return cls(tuple(dict.fromkeys(runs)), ignore_case)
         # where "this article" starts, "this" does: the shorter run finds both
-        kept: list[str] = []
-        for run in sorted(set(starts)):
-            if not kept or not run.startswith(kept[-1]):
-                kept.append(run)
+        kept: list[tuple[str, tuple[int, ...]]] = []
+        for run, back in sorted(set(starts)):
+            if back or not any(run.startswith(k) for k, b in kept if not b):
+                kept.append((run, back))
         return cls(tuple(dict.fromkeys(runs)), ignore_case, tuple(kept))
 
     def matches(self, pattern: re.Pattern[str], text: str, lowered: str
@@ -446,10 +500,12 @@ class _Needs:
                 return []
             return [m.span() for m in pattern.finditer(text)]
         places = set()
-        for run in self.starts:
+        for run, back in self.starts:
             at = searched.find(run)
             while at >= 0:
-                places.add(at)
+                start = _back_over(searched, at, back)
+                if start is not None:
+                    places.add(start)
                 at = searched.find(run, at + 1)
         # finditer goes on from the end of each match; no match is empty (a start is a run)
         spans: list[tuple[int, int]] = []
