@@ -42,7 +42,7 @@ import bisect
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from re import _casefix
 
@@ -304,6 +304,16 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
+@cache
+def _standing(run: str, left: bool, right: bool) -> re.Pattern[str]:
+    r"""``run`` with no word character before it (``left``) or after it (``right``). The
+    run comes first and the test before it is a look-behind over the run, so that the engine
+    can skip through the text to the run's first characters: "ki(?<!\wki)(?!\w)"."""
+    escaped = re.escape(run)
+    return re.compile(escaped + (rf"(?<!\w{escaped})" if left else "")
+                      + (r"(?!\w)" if right else ""))
+
+
 def _one_character(op, value, ignore_case: bool) -> str | None:
     """The one character a parsed item matches (lower-cased when case is ignored)."""
     name = str(op)
@@ -523,17 +533,9 @@ class _Needs:
                 return True
             text = lowered
         for run, left, right in self.runs:
-            if not (left or right):
-                if run in text:
-                    return True
-                continue
-            at = text.find(run)
-            while at >= 0:
-                end = at + len(run)
-                if (not left or at == 0 or not _is_word(text[at - 1])) and (
-                        not right or end == len(text) or not _is_word(text[end])):
-                    return True
-                at = text.find(run, at + 1)
+            if run in text and (not (left or right)
+                                or _standing(run, left, right).search(text) is not None):
+                return True
         return False
 
 
