@@ -43,8 +43,10 @@ class _Articles:
 
     def __init__(self, articles: pd.DataFrame):
         self._rows = {
-            row.article_id: (row.text, row.path, int(row.line_offset or 0))
-            for row in articles.itertuples(index=False)
+            article_id: (text, path, int(line_offset or 0))
+            for article_id, text, path, line_offset in zip(
+                articles.article_id.tolist(), articles.text.tolist(), articles.path.tolist(),
+                articles.line_offset.tolist(), strict=True)
         }
         self._newlines: dict[str, list[int]] = {}
         self.order = {article_id: i for i, article_id in enumerate(self._rows)}

@@ -140,8 +140,10 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
     """
     audited = articles[articles.status == "audited"].reset_index(drop=True)
     items = [
-        (row.article_id, row.text, _present(row.language), _present(row.published))
-        for row in audited.itertuples(index=False)
+        (article_id, text, _present(language), _present(published))
+        for article_id, text, language, published in zip(
+            audited.article_id.tolist(), audited.text.tolist(), audited.language.tolist(),
+            audited.published.tolist(), strict=True)
     ]
     total = len(items)
     if jobs is None:
