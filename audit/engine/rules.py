@@ -300,6 +300,12 @@ _EXOTIC = re.compile("[" + re.escape("".join(sorted(
      if not chr(code).isascii()} | {"\u0130", "\u03a3"}))) + "]")
 
 
+@lru_cache(maxsize=4)  # asked for one text by each language and look-up of a rule
+def _exotic(text: str) -> bool:
+    """Whether ``text`` holds a character of :data:`_EXOTIC`."""
+    return not text.isascii() and _EXOTIC.search(text) is not None
+
+
 def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
@@ -500,7 +506,7 @@ class _Needs:
                 ) -> list[tuple[int, int]]:
         """The spans of ``pattern.finditer(text)``, the same ones in the same order."""
         if self.ignore_case:
-            if not text.isascii() and _EXOTIC.search(text) or len(lowered) != len(text):
+            if _exotic(text) or len(lowered) != len(text):
                 return [m.span() for m in pattern.finditer(text)]
             searched = lowered
         else:
@@ -529,7 +535,7 @@ class _Needs:
     def possible(self, text: str, lowered: str) -> bool:
         """Whether ``text`` (``lowered`` is ``text.lower()``) may match the pattern."""
         if self.ignore_case:
-            if not text.isascii() and _EXOTIC.search(text):
+            if _exotic(text):
                 return True
             text = lowered
         for run, left, right in self.runs:
