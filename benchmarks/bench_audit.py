@@ -79,6 +79,24 @@ def stages(records: list[dict]) -> None:
         print(f"  {name:<11} {rate(chars, seconds)}")
 
 
+def reference_seconds() -> float:
+    """The time of a fixed piece of pure-Python and regular-expression work, the fastest of
+    three: a shared machine's speed drifts (by half, seen here), so a figure is comparable
+    only with others measured at a similar reference time."""
+    import re
+
+    pattern = re.compile(r"(?<!\w)(?:vor|nach|seit)\s+\w+")
+    text = "Die Gespräche begannen vor zwei Wochen und dauern seit Montag an. " * 2000
+
+    def once() -> float:
+        started = time.perf_counter()
+        total = sum(len(pattern.findall(text)) for _ in range(40))
+        total += sum(i * i for i in range(3_000_000)) % 7
+        return time.perf_counter() - started
+
+    return min(once() for _ in range(3))
+
+
 def marginal(records: list[dict], jobs: int, rounds: int, path: Path) -> int:
     """Print the cost per character of a long audit (see the module doc)."""
     from audit.config import load_config
@@ -97,11 +115,15 @@ def marginal(records: list[dict], jobs: int, rounds: int, path: Path) -> int:
         return time.perf_counter() - started
 
     run(1, "start-up")
+    before = reference_seconds()
     once = min(run(1, f"a{i}") for i in range(rounds))
     thrice = min(run(3, f"b{i}") for i in range(rounds))
+    after = reference_seconds()
     seconds = (thrice - once) / 2
     print(f"corpus: {path.name}, {len(records)} articles, {chars:,} characters; {jobs} "
           f"process(es), fastest of {rounds}")
+    print(f"  machine      reference work {before:.3f}s before, {after:.3f}s after "
+          f"(lower is faster)")
     print(f"  once         {once:.2f}s   three times  {thrice:.2f}s")
     print(f"  marginal    {rate(chars, seconds)}")
     print(f"  per core    {chars / seconds / jobs / 1e6:6.2f} MB/s")
