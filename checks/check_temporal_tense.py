@@ -48,6 +48,8 @@ def check_temporal_tense(timexes, articles, config):
             continue
         if date is not None:
             published[row.article_id] = date
+    if not published:
+        return
     # days and months written with their year: a bare year is too coarse for a clause's tense
     written = timexes[timexes.article_id.isin(published) & (timexes.anchor == "explicit")
                       & timexes.reading.eq("date") & timexes.earliest.notna()
