@@ -128,6 +128,21 @@ def test_fuzzy_phrases_match_typos_and_hyphenated_line_breaks_near_an_anchor(tmp
                                          "Abonieren Sie unseren Newsleter!"]
 
 
+def test_a_fuzzy_phrase_is_searched_near_its_own_anchors(tmp_path, audit_texts):
+    fuzzy = RULE.replace('title = "Newsletter plug"',
+                         'title = "Newsletter plug"\nfuzzy = 90\n'
+                         'anchors = ["Newsletter", "Hafen", "Port"]')
+    checks = rules_folder(tmp_path, {"newsletter.toml": fuzzy})
+    result = audit_texts({
+        # the anchor itself broken at a line break: found in the folded text
+        "broken.md": "Hafen wächst\nAbonieren Sie unseren Newslet-\nter!\n",
+        # near-miss: the phrase's own anchor is damaged ("Nevsletter"); "Port" stands
+        # beside it but is not in the phrase, so it does not make the phrase searched for
+        "damaged.md": "Port grows\nPort news: Subscibe to our Nevsletter today.\n",
+    }, checks)
+    assert excerpts(result, "DQ901") == ["Abonieren Sie unseren Newslet- ter!"]
+
+
 def test_a_rule_for_one_language_skips_articles_in_the_other(tmp_path, audit_texts):
     german_only = RULE.replace('title = "Newsletter plug"',
                                'title = "Newsletter plug"\nlanguages = ["de"]')

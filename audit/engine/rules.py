@@ -28,8 +28,9 @@ covers: an English disclaimer under a German article),
 without any is skipped in one fast pass, and every phrase is checked to contain one when the
 file loads), ``fuzzy`` (a rapidfuzz score 50–100: phrases also match with typos, split words
 and hyphenated line breaks; needs ``anchors``, and searches near their case-sensitive
-matches). Only phrases of at least ``FUZZY_MIN_LENGTH`` characters are matched fuzzily: one
-typo in a short phrase is another phrase.
+matches of the anchors the phrase itself contains). Only phrases of at least
+``FUZZY_MIN_LENGTH`` characters are matched fuzzily: one typo in a short phrase is another
+phrase.
 
 A file that cannot be used raises :class:`RuleError`, whose message names the file, the line
 and the field.
@@ -561,6 +562,9 @@ class _Language:
     pattern: re.Pattern[str] | None
     exceptions: re.Pattern[str] | None
     fuzzy_phrases: tuple[str, ...]
+    # for each fuzzy phrase, the anchors (their numbers) it contains: it is searched for
+    # near those only, since one of them survives any typo in the rest of it
+    fuzzy_anchors: tuple[frozenset[int], ...] = ()
     # a profile rule's kinds in order, each with a pattern of its members; "" is the
     # phrases and patterns outside any kind
     kinds: tuple[tuple[str, re.Pattern[str]], ...] = ()
@@ -588,6 +592,8 @@ class Rule:
     profile: dict[str, int] | None = None
     # the anchors, case-insensitive: one pass rules out most articles
     screen: re.Pattern[str] | None = None
+    # each anchor on its own, to tell which ones stand where ``anchors`` matched
+    anchor_patterns: tuple[re.Pattern[str], ...] = ()
     screen_needs: _Needs | None = None
 
     # -- matching --------------------------------------------------------------------------
@@ -604,28 +610,31 @@ class Rule:
         else:
             spans = spec.needs.matches(spec.pattern, text,
                                        text.lower() if lowered is None else lowered)
-        if self.fuzzy and spec.fuzzy_phrases and self.anchors.search(text):
-            spans += [s for s in self._fuzzy(text, spec.fuzzy_phrases)
-                      if not any(s[0] < e and b < s[1] for b, e in spans)]
+        if self.fuzzy and spec.fuzzy_phrases:
+            spans += [s for s in self._fuzzy(text, spec) if not any(s[0] < e and b < s[1]
+                                                                    for b, e in spans)]
         return sorted(spans)
 
-    def _fuzzy(self, text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    def _fuzzy(self, text: str, spec: _Language) -> list[tuple[int, int]]:
+        """The spans where a fuzzy phrase of ``spec`` matches near one of its anchors."""
+        folded, offsets, lowered, anchored = _anchored(text, self.anchors, self.anchor_patterns,
+                                                       self.screen_needs)
+        if not anchored:
+            return []
         from rapidfuzz import fuzz
 
-        folded, offsets = _fold(text)
-        lowered = folded.lower()
-        if len(lowered) != len(folded):  # a letter whose lower case is longer ("İ")
-            lowered = folded
+        phrases = spec.fuzzy_phrases
         longest = max(map(len, phrases))
         found: list[tuple[int, int]] = []
-        covered = -1
-        for anchor in self.anchors.finditer(folded):
-            if anchor.end() + longest <= covered:
-                continue  # an earlier window already reaches past this anchor's
-            window_start = max(0, anchor.start() - longest)
-            covered = anchor.end() + 2 * longest
-            window = lowered[window_start: covered]
-            for phrase in phrases:
+        covered = [-1] * len(phrases)  # how far the last window searched for each phrase
+        for anchor_start, anchor_end, here in anchored:
+            window_start = max(0, anchor_start - longest)
+            window = lowered[window_start: anchor_end + 2 * longest]
+            for number, phrase in enumerate(phrases):
+                if here.isdisjoint(spec.fuzzy_anchors[number]) \
+                        or anchor_end + longest <= covered[number]:
+                    continue  # not its anchor, or an earlier window reaches past this one's
+                covered[number] = anchor_end + 2 * longest
                 hit = fuzz.partial_ratio_alignment(phrase.lower(), window,
                                                    score_cutoff=self.fuzzy)
                 if hit is None:
@@ -751,6 +760,26 @@ def _fold(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), offsets
 
 
+@lru_cache(maxsize=2)  # asked for by each language a text is searched in
+def _anchored(text: str, anchors: re.Pattern[str], each: tuple[re.Pattern[str], ...],
+              needs: _Needs | None) -> tuple[str, list[int], str,
+                                             list[tuple[int, int, frozenset[int]]]]:
+    """``text`` folded (:func:`_fold`), the offsets, the folded text in lower case (unless a
+    letter's lower case is longer, "İ"), and where in it the ``anchors`` match: each match's
+    span and the numbers of the anchors (``each``) that stand at its start. ``needs`` are
+    those of the anchors compared case-insensitively: wherever an anchor matches, they do."""
+    folded, offsets = _fold(text)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):
+        lowered = folded
+    spans = ([m.span() for m in anchors.finditer(folded)] if needs is None
+             else needs.matches(anchors, folded, lowered))
+    return folded, offsets, lowered, [
+        (start, end, frozenset(number for number, anchor in enumerate(each)
+                               if anchor.match(folded, start)))
+        for start, end in spans]
+
+
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen ``text[start:end]`` to whole words, so that a fuzzy match never ends mid-word."""
     while start > 0 and text[start - 1].isalnum():
@@ -873,6 +902,7 @@ def load_rule(path: str | Path) -> Rule:
                               or not 50 <= fuzzy <= 100):
         raise source.fail("fuzzy", "must be a rapidfuzz score between 50 and 100")
     anchors = screen = screen_needs = None
+    anchor_patterns: tuple[re.Pattern[str], ...] = ()
     if fuzzy is not None or "anchors" in table:
         raw_anchors = table.get("anchors")
         if not isinstance(raw_anchors, list) or not raw_anchors or not all(
@@ -883,6 +913,7 @@ def load_rule(path: str | Path) -> Rule:
         for anchor in raw_anchors:
             _compile(source, "anchors", anchor, 0)
         anchors = re.compile(_alternation(raw_anchors, 0))
+        anchor_patterns = tuple(map(re.compile, raw_anchors))
         screen = re.compile(_alternation(raw_anchors, re.IGNORECASE), re.IGNORECASE)
         screen_needs = _Needs.of(raw_anchors, re.IGNORECASE)
 
@@ -913,6 +944,8 @@ def load_rule(path: str | Path) -> Rule:
                 grouped.append((kind, members))
         alternatives = [member for _, members in grouped for member in members]
         unless = exceptions.get(language, [])
+        fuzzy_phrases = [p for p in phrases.get(language, [])
+                         if len(p) >= FUZZY_MIN_LENGTH] if fuzzy else []
         for pattern in unless:
             _compile(source, "exceptions", pattern, flags)
         by_language[language] = _Language(
@@ -920,8 +953,10 @@ def load_rule(path: str | Path) -> Rule:
             if alternatives else None,
             exceptions=re.compile("|".join(f"(?:{e})" for e in unless), flags)
             if unless else None,
-            fuzzy_phrases=tuple(p for p in phrases.get(language, [])
-                                if len(p) >= FUZZY_MIN_LENGTH) if fuzzy else (),
+            fuzzy_phrases=tuple(fuzzy_phrases),
+            fuzzy_anchors=tuple(frozenset(number for number, anchor in enumerate(anchor_patterns)
+                                          if re.search(anchor.pattern, p, re.IGNORECASE))
+                                for p in fuzzy_phrases),
             kinds=tuple((kind, re.compile(_alternation(members, flags), flags))
                         for kind, members in grouped) if kinds else (),
             needs=_Needs.of(alternatives, flags) if alternatives else None,
@@ -934,7 +969,7 @@ def load_rule(path: str | Path) -> Rule:
                 all_languages=all_languages,
                 fuzzy=int(fuzzy) if fuzzy is not None else None, anchors=anchors,
                 path=str(path), doc=documentation(source), profile=profile, screen=screen,
-                screen_needs=screen_needs)
+                screen_needs=screen_needs, anchor_patterns=anchor_patterns)
 
 
 def _profile(source: RuleSource, languages: tuple[str, ...]
