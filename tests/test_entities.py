@@ -50,3 +50,17 @@ def test_different_names_keep_different_keys(left, right):
 def test_common_nouns_after_a_role_are_not_names():
     text = "Der Diplomat Unterstützung zu geben, fiel dem Präsidenten schwer."
     assert extract_entities(text, "de") == []
+
+
+def test_roles_ending_or_beginning_others_are_found():
+    # searched as "minister", "präsident" and "chef"
+    text = ("Premierminister Netanjahu und Präsidentin Meloni trafen Kremlchef Putin. "
+            "Netanjahus Sprecher schwieg.")
+    assert [(r["surface"], r["score"]) for r in extract_entities(text, "de")] == [
+        ("Netanjahu", 0.9), ("Meloni", 0.9), ("Putin", 0.9), ("Netanjahu", 0.8),
+    ]
+
+
+def test_english_roles_are_whole_words():
+    text = "President Biden met Vice President Harris; presidential Trump stayed away."
+    assert [r["surface"] for r in extract_entities(text, "en")] == ["Biden", "Harris"]

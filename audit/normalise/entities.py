@@ -11,16 +11,21 @@ One pass collects the capitalised words; everything else is set look-ups on them
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from functools import cache
+from itertools import compress
+from operator import itemgetter
 
 from audit import resources
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"  # Latin Extended-A alternates cases; both are fine in names
 _LOWER = "a-zß-öø-ÿĀ-ž"
-_NAME_PART = rf"[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}][{_LOWER}]+)?"
-_CAPITALISED = re.compile(rf"(?<![\w-]){_NAME_PART}(?![\w-])")
+# The look-behind comes after the first letter, not before it: a pattern that opens with a
+# character class is scanned for it first, about twice as fast (same matches).
+_CAPITALISED = re.compile(
+    rf"[{_UPPER}](?<![\w-].)[{_LOWER}]+(?:[-'’][{_UPPER}][{_LOWER}]+)?(?![\w-])")
 _DOUBLES = re.compile(r"(.)\1+")
 #: A spelling variant found only through its key must be at least this long: short keys
 #: collide with common words ("Kurs" and "Kurz" share one).
@@ -37,33 +42,47 @@ class _Roles:
     "Kremlsprecher"), found before capitalised words."""
 
     def __init__(self, roles: list[str], compounds: bool):
-        self.roles = tuple(sorted({role.casefold() for role in roles}))
         self.compounds = compounds
+        # Fewer searches, the same offsets: in compounds a role that ends with another
+        # ("premierminister", "minister") ends where that one does, so only the shorter is
+        # searched; and a role is searched together with the longer ones it begins
+        # ("präsident" with "präsidentin"), told apart where it is found.
+        searched = sorted({role.casefold() for role in roles})
+        if compounds:
+            searched = [role for role in searched
+                        if not any(role != other and role.endswith(other) for other in searched)]
+        self.stems: dict[str, tuple[str, ...]] = {}
+        for role in searched:
+            stem = next(other for other in searched if role.startswith(other))  # the shortest
+            self.stems[stem] = (*self.stems.get(stem, ()), role)
 
     def followers(self, text: str) -> set[int]:
         """Offsets of the words that directly follow a role noun in ``text``: the role ends
         a whitespace-delimited word (or, without compounds, is the whole word), may carry
         an abbreviation's dots, and at most two white-space characters follow it.
 
-        A substring search per role: much faster here than one regex of all roles.
+        A substring search per stem: much faster here than one regex of all roles.
         """
         lowered = text.lower()
         if len(lowered) != len(text):  # a letter whose lowercase is longer ("İ")
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         found = set()
-        for role in self.roles:
-            at = lowered.find(role)
+        for stem, roles in self.stems.items():
+            at = lowered.find(stem)
             while at >= 0:
-                end = at + len(role)
                 if self.compounds or at == 0 or lowered[at - 1].isspace():
-                    while end < len(lowered) and lowered[end] == ".":
-                        end += 1
-                    gap = end
-                    while gap < len(lowered) and gap - end < 3 and lowered[gap].isspace():
-                        gap += 1
-                    if 0 < gap - end <= 2 and gap < len(lowered):
-                        found.add(gap)
-                at = lowered.find(role, at + 1)
+                    for role in roles:
+                        if not lowered.startswith(role, at):
+                            continue
+                        end = at + len(role)
+                        while end < len(lowered) and lowered[end] == ".":
+                            end += 1
+                        gap = end
+                        while gap < len(lowered) and gap - end < 3 and lowered[gap].isspace():
+                            gap += 1
+                        if 0 < gap - end <= 2 and gap < len(lowered):
+                            found.add(gap)
+                at = lowered.find(stem, at + 1)
         return found
 
 
@@ -109,7 +128,10 @@ def extract_entities(text: str, language: str) -> list[dict]:
     """
     role, noun, never = _names_of(language)
     given_names = _given_names()
-    words = [(m.start(), m.end(), m.group()) for m in _CAPITALISED.finditer(text)]
+    matches = list(_CAPITALISED.finditer(text))
+    # (mapping the methods over the matches is much faster than a loop that calls them)
+    words = list(map(re.Match.group, matches))
+    starts = list(map(re.Match.start, matches))
     rows: list[dict] = []
     persons: dict[str, str] = {}  # spelling key → canonical name
     used: set[int] = set()  # indices of words that are part of a name already
@@ -120,45 +142,61 @@ def extract_entities(text: str, language: str) -> list[dict]:
         # a full name stands for itself; the family name alone for whom it first named
         canonical = name if given else persons.get(key, name)
         persons.setdefault(key, name)
-        end = words[i][1]
+        end = starts[i] + len(words[i])
         rows.append({"start": start, "end": end, "surface": text[start:end],
                      "canonical": canonical, "kind": "person", "score": score,
                      "given": given, "family": family, "key": key})
 
     # Full names: a given name directly followed by a capitalised word.
-    for i in [i for i, (_, _, word) in enumerate(words[:-1]) if word in given_names]:
-        start, end, word = words[i]
+    for i in compress(range(len(words) - 1), map(given_names.__contains__, words)):
         if i not in used:
-            next_start, _, family = words[i + 1]
-            gap = text[end:next_start]
+            start, word = starts[i], words[i]
+            next_start, family = starts[i + 1], words[i + 1]
+            gap = text[start + len(word):next_start]
             if gap.isspace() and len(gap) <= 2 and family.casefold() not in never \
                     and family not in given_names:
                 add(i + 1, start, word, family, 1.0)
                 used.update((i, i + 1))
     # A role noun before a capitalised word names a person ("Präsident Putin").
     if role is not None:
-        after_role = role.followers(text)
-        for i in [i for i, (start, _, _) in enumerate(words) if start in after_role]:
-            word = words[i][2]
+        for follower in sorted(role.followers(text)):
+            i = bisect.bisect_left(starts, follower)
+            if i == len(starts) or starts[i] != follower:
+                continue
+            word = words[i]
             # a given name after a role is a first name, not a family name ("Trainer Marcel")
             if i in used or word.casefold() in never or word in given_names \
                     or (noun and noun.match(word)):
                 continue
-            add(i, words[i][0], None, word, 0.9)
+            add(i, starts[i], None, word, 0.9)
             used.add(i)
     if not persons:
         return rows
     # Family names alone, their genitive, and spelling variants linked by key.
     known = {row["family"] for row in rows}
+    first = {key[:1] for key in persons}
 
     def opens_name(i: int) -> bool:
         """Whether word ``i`` is directly followed by another capitalised word: then it is
         more likely the given name of someone else ("Marcel Lomnický") than a variant."""
-        return i + 1 < len(words) and text[words[i][1]:words[i + 1][0]] == " "
-    first = {key[:1] for key in persons}
-    for i, (start, _, word) in enumerate(words):
+        return i + 1 < len(words) and text[starts[i] + len(words[i]):starts[i + 1]] == " "
+
+    # The words that may be a mention, each told once and mostly by set operations (most
+    # words are not, and repeat): a family name known or its genitive, or a spelling
+    # variant, which begins with a letter some person's key begins with.
+    distinct = set(words)
+    candidates = distinct & (known | {family + "s" for family in known})
+    initials = {word[0] for word in distinct}
+    initials = {initial for initial in initials if spelling_key(initial) in first}
+    for word in compress(distinct, map(initials.__contains__, map(itemgetter(0), distinct))):
+        if len(word) >= MIN_VARIANT_LENGTH and spelling_key(word) in persons \
+                or len(word) > MIN_VARIANT_LENGTH and word.endswith("s") \
+                and spelling_key(word[:-1]) in persons:
+            candidates.add(word)
+    for i in compress(range(len(words)), map(candidates.__contains__, words)):
         if i in used:
             continue
+        start, word = starts[i], words[i]
         for family in (word, word[:-1]) if word.endswith("s") else (word,):
             if family in known:
                 score = 0.8
