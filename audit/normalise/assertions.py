@@ -24,6 +24,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import chain
 from typing import NamedTuple
 
 from audit import resources
@@ -124,14 +125,15 @@ class _Grammar(NamedTuple):
     cues: re.Pattern[str] | None  # every cue of the frames that open with their source
     mark_cues: re.Pattern[str] | None  # … those that are a punctuation mark (":")
     # Where a word starts that may open a match of the ``screened`` patterns (one pass over
-    # the text; ``screen_start`` at the start of the text), and for the letters it found
-    # the indices of those to try there, as the word goes on or ends after them; a frame's
-    # head is kept wherever it matches (``every``), the others as ``finditer`` finds them.
+    # the text; ``screen_start`` at the start of the text), and for the screen's groups
+    # there (the letters it found, as written, and whether the word ends after them) the
+    # indices of those to try: a frame's head is kept wherever it matches (``every``, the
+    # first tuple), the others as ``finditer`` finds them (the second).
     screen: re.Pattern[str] | None
     screen_start: re.Pattern[str] | None
     screened: tuple[re.Pattern[str], ...]
     every: tuple[bool, ...]
-    dispatch: dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
+    dispatch: dict[tuple[str, str | None], tuple[tuple[int, ...], tuple[int, ...]]]
 
 
 class _Compiler:
@@ -349,9 +351,9 @@ _NOT_LAST = frozenset(" \t\r\f\v\xa0,")
 _WORD_END = re.compile(r"(?<=[\w.])(?!\w)")
 # A character that no word holds ([^\w-]), written so that the engine skips ahead to it
 # cheaply: a class without ASCII or Latin-1 letters, digits, "_" and "-" is a table it looks
-# each character up in, where [^\w-] asks for each character's Unicode category; the
-# look-behind then rules out the other letters (about 10% of the screen's time).
-_NOT_IN_WORD = r"[^a-zA-Z0-9_\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\xff-](?<![\w-])"
+# each character up in, where [^\w-] asks for each character's Unicode category (about 10%
+# of the screen's time); a look-behind rules out the other letters (see _grammar).
+_NOT_IN_WORD = r"[^a-zA-Z0-9_\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\xff-]"
 
 
 def _compile_frame(compiler: _Compiler, frame: dict, kinds: tuple[str, ...],
@@ -478,21 +480,31 @@ def _grammar(language: str) -> _Grammar:
     openings += [(frame.cues if frame.head is None else frame.cue_after,
                   _cue_entries(compiler, raw), True) for frame, raw in zip(
         frames, table.get("frame", []), strict=True) if frame.head is None or frame.cue_after]
-    screened = [(pattern, words, every) for pattern, words, every in openings
-                if pattern is not None and words and all(map(_opens_with_letter, words))]
+    # (a pattern listed twice, such as the cue two frames share, is tried once)
+    screened = list({(id(pattern), every): (pattern, words, every)
+                     for pattern, words, every in openings if pattern is not None and words
+                     and all(map(_opens_with_letter, words))}.values())
     prefixes = [{prefix for word in words for prefix in _prefixes(word)}
                 for _, words, _ in screened]
     letters = {prefix.rstrip("$") for found in prefixes for prefix in found}
-    dispatch = {key: tuple(tuple(i for i, found in enumerate(prefixes) if any(
-        key.startswith(prefix) or (ends and prefix == key + "$") for prefix in found))
-        for ends in (False, True)) for key in letters}
+    tried = {(key, ends): [i for i, found in enumerate(prefixes) if any(
+        key.startswith(prefix) or (ends and prefix == key + "$") for prefix in found)]
+        for key in letters for ends in (False, True)}
+    # by the screen's groups: the first letter in either case, "" where the word ends
+    dispatch = {(case + key[1:], "" if ends else None): (
+        tuple(i for i in tried[key, ends] if screened[i][2]),
+        tuple(i for i in tried[key, ends] if not screened[i][2]))
+        for key, ends in tried for case in dict.fromkeys(key[0] + key[0].upper())
+        if (case + key[1:]).lower() == key}
     screen = screen_start = None
     if letters:
         words = _screen(letters)
         # a character that no word holds, then the word: the engine skips ahead to such
-        # characters (spaces, punctuation) and looks at the letters only there
-        screen = re.compile(rf"{_NOT_IN_WORD}(?={words})", re.MULTILINE)
-        screen_start = re.compile(words, re.MULTILINE)
+        # characters (spaces, punctuation) and looks at the letters only there; the
+        # look-behind that rules out other letters follows the word, so that it is tested
+        # only where one opens
+        screen = re.compile(rf"{_NOT_IN_WORD}(?={words})(?<![\w-])", re.MULTILINE)
+        screen_start = re.compile(f"(?={words})", re.MULTILINE)
     never_last = tuple(table.get("phrase", {}).get("never_ends_with", []))
     needs = tuple(re.compile(compiler.expand(table["needs"][kind]), re.MULTILINE)
                   if i < len(kinds) and kind in table.get("needs", {}) else None
@@ -511,25 +523,37 @@ def _listed(compiler: _Compiler, entries: list[str]) -> str:
 
 
 def _screen(prefixes: set[str]) -> str:
-    """The letters that open an entry of a screened pattern (``prefixes``), in either case,
-    the longest first (as the group ``letters``), and whether the word ends after them (the
-    group ``end``). The patterns themselves are matched where the screen found such a word,
-    so it need only let all their matches through."""
-    by_initial: dict[str, list[str]] = {}
-    for prefix in sorted(prefixes, key=len, reverse=True):
-        by_initial.setdefault(prefix[0], []).append(re.escape(prefix[1:]))
-    groups = []
-    for initial, rests in sorted(by_initial.items()):
-        both = initial + initial.upper() if initial.upper() != initial else initial
-        groups.append((both, f"[{both}]" if len(both) > 1 else both, rests))
-    # in halves, each behind a test of its first letters: where no word opens, the engine
-    # tests a few classes instead of every letter's group
-    halves = [groups[:len(groups) // 2], groups[len(groups) // 2:]] if len(groups) > 8 else [
-        groups]
-    return "(?P<letters>" + "|".join(
-        "(?=[" + "".join(both for both, _, _ in half) + "])(?:" + "|".join(
-            first + "(?:" + "|".join(rests) + ")" for _, first, rests in half) + ")"
-        for half in halves if half) + r")(?:(?![\w-])(?P<end>))?"
+    """The letters that open an entry of a screened pattern (``prefixes``), the first in
+    either case (as the group ``letters``), and whether the word ends after them (the group
+    ``end``). The patterns themselves are matched where the screen found such a word, so it
+    need only let all their matches through.
+
+    The prefixes are written as a tree of their letters ("s(?:agt(?:e(?:n)?)?|o(?:ll)?)"):
+    where a word opens with none of them, the engine fails after a letter or two instead of
+    trying every prefix with that first letter; a greedy optional group finds the longest
+    prefix the word opens with, as the longest-first alternation it replaces did.
+    """
+    tree: dict = {}
+    for prefix in prefixes:
+        node = tree
+        for letter in prefix:
+            node = node.setdefault(letter, {})
+        node[""] = {}  # a prefix ends here
+    first = []
+    for letter, node in sorted(tree.items()):
+        rest = _letter_tree(node)
+        first += [re.escape(case) + rest for case in dict.fromkeys(letter + letter.upper())]
+    return "(?P<letters>" + "|".join(first) + r")(?:(?![\w-])(?P<end>))?"
+
+
+def _letter_tree(node: dict) -> str:
+    """The letters that may follow in the tree of :func:`_screen`, as a pattern."""
+    branches = [re.escape(letter) + _letter_tree(child)
+                for letter, child in sorted(node.items()) if letter]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -613,19 +637,23 @@ class _Scan:
         if grammar.screen is None or not text:
             return
         done = [0] * len(found)
-        screened, dispatch, every = grammar.screened, grammar.dispatch, grammar.every
-        words = [(word.end(), *word.groups()) for word in grammar.screen.finditer(text)]
+        screened, dispatch = grammar.screened, grammar.dispatch
+        words = grammar.screen.finditer(text)
         first = grammar.screen_start.match(text)
-        if first is not None:
-            words.insert(0, (0, *first.groups()))
-        for start, letters, end in words:
-            for i in dispatch[letters.lower()][end is not None]:
+        # (each match ends where its word starts)
+        for word in words if first is None else chain((first,), words):
+            start = word.end()
+            everywhere, once = dispatch[word.groups()]
+            for i in everywhere:
+                match = screened[i].match(text, start)
+                if match is not None:
+                    found[i].append(match)
+            for i in once:
                 if start >= done[i]:
                     match = screened[i].match(text, start)
                     if match is not None:
                         found[i].append(match)
-                        if not every[i]:
-                            done[i] = max(match.end(), start + 1)
+                        done[i] = max(match.end(), start + 1)
 
     def starting(self, pattern: re.Pattern[str]) -> dict[int, re.Match[str]] | None:
         """The matches of a pattern tried at every word that may open it, by where they
