@@ -85,3 +85,13 @@ def test_newswire_doubled_apostrophes_open_a_sentence_and_mark_a_quote():
     assert quote_spans(text) == [(start, text.index("he said") - 1)]
     # a possessive or a lone apostrophe is no quote
     assert quote_spans("The dockers' union and Mr. O'Neill's plan.") == []
+
+
+def test_only_a_whole_abbreviation_vetoes_a_stop():
+    # "d" begins "d. h" but is no abbreviation alone; "Jh" and "bzw" are
+    text = ("Der Bau stammt aus dem 12. Jh. Danach kam nichts. Sie sah d. Haus. Es war "
+            "Berlin bzw. Hamburg.")
+    assert texts(text, "de") == [
+        "Der Bau stammt aus dem 12. Jh. Danach kam nichts.", "Sie sah d.", "Haus.",
+        "Es war Berlin bzw. Hamburg.",
+    ]

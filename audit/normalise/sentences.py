@@ -46,6 +46,8 @@ class _Vetoes(NamedTuple):
     abbreviations: re.Pattern[str] | None
     #: The most characters an abbreviation spans, its stops included.
     abbreviation_width: int
+    #: What stands right before a stop of an abbreviation ("z" and "B" for "z. B").
+    abbreviation_parts: tuple[str, ...]
     ordinal_stop: bool
     months: frozenset[str]
 
@@ -56,6 +58,7 @@ def _vetoes(language: str) -> _Vetoes:
     abbreviations = table.get("abbreviations", [])
     pattern = None
     width = 0
+    parts: set[str] = set()
     if abbreviations:
         # Inner stops may be followed by a space or not: "z. B." and "z.B." alike.
         forms = sorted(
@@ -67,11 +70,14 @@ def _vetoes(language: str) -> _Vetoes:
         # a form spans its characters, up to two spaces after each inner stop (``\.\s?\s?``)
         # and the final stop
         width = max(len(a.replace(". ", ".")) + 2 * a.count(".") for a in abbreviations) + 1
+        # ("z. B" has the parts "z" and "B": the space after a stop is not part of the next)
+        parts = {part.lstrip(" ") for a in abbreviations for part in a.split(".")}
     months = frozenset(
         name.casefold()
         for name in resources.load(language, "calendar").get("months", {})
     )
-    return _Vetoes(pattern, width, bool(table.get("ordinal_stop", False)), months)
+    return _Vetoes(pattern, width, tuple(sorted(parts)), bool(table.get("ordinal_stop", False)),
+                   months)
 
 
 def _abbreviation_stops(text: str, start: int, end: int, vetoes: _Vetoes) -> set[int]:
@@ -91,7 +97,9 @@ class _LineStops:
     Scanning a whole line for abbreviations costs more than splitting it, and most stops
     asked about have none near; so the line is scanned only once an abbreviation starts
     close enough before a stop to hold it. (Then the scan of the whole line decides:
-    abbreviations do not overlap, so an earlier one may take that one's place.)
+    abbreviations do not overlap, so an earlier one may take that one's place.) Before
+    that search, a look at what precedes the stop rules out most stops: a part of an
+    abbreviation must.
     """
 
     __slots__ = ("text", "start", "end", "vetoes", "stops")
@@ -103,7 +111,8 @@ class _LineStops:
     def __contains__(self, stop: int) -> bool:
         if self.stops is None:
             pattern, width = self.vetoes.abbreviations, self.vetoes.abbreviation_width
-            if pattern is None:
+            if pattern is None \
+                    or not self.text.endswith(self.vetoes.abbreviation_parts, self.start, stop):
                 return False
             near = pattern.search(self.text, max(self.start, stop - width + 1),
                                   min(self.end, stop + width))
@@ -130,9 +139,11 @@ def _is_false_end(text: str, end: int, vetoes: _Vetoes, abbreviation_stops: _Lin
     window_start = max(0, stop - 40)
     if word_end > window_start and text[word_end - 1] == "\n":
         word_end -= 1
-    tail = text[max(window_start, word_end - 3):word_end]
-    if not tail or tail[-1].isspace():
+    # (a word that vetoes ends in a capital or a digit: most words are ruled out at once)
+    if word_end <= window_start or not (text[word_end - 1].isupper()
+                                        or text[word_end - 1].isdigit()):
         return False
+    tail = text[max(window_start, word_end - 3):word_end]
     word = tail.split()[-1]
     if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
         return True
@@ -201,6 +212,6 @@ def split_sentences(text: str, language: str, quotes: list[tuple[int, int]] | No
             cut = end
             if sentence:
                 start, end = sentence.span()
-                in_quote = _quoted_share(start, end, quotes) >= 0.6
+                in_quote = bool(quotes) and _quoted_share(start, end, quotes) >= 0.6
                 sentences.append(Sentence(len(sentences), start, end, in_quote, is_boilerplate))
     return sentences
