@@ -4,6 +4,7 @@ Publication dates used below: 2025-02-19 is a Wednesday; 2025-06-20 a Friday.
 """
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -759,14 +760,20 @@ def test_a_schedule_of_the_past_is_no_future_marker():
         at(english, "midnight Friday", "1989-11-03T00:00")]
 
 
-def test_the_last_sentence_end_is_found_as_by_a_scan_of_every_end():
-    """``sentence_around`` finds the last stop before a span in one match (an optimisation)."""
-    text = "Am 3. März traf er ihn. Dann kam\nder Rat. Am 15. Februar 2025 sprach er! Ende"
-    for start in range(len(text)):
-        left = max(0, start - timex_module._REACH)
-        ends = [m.end() for m in timex_module._SENTENCE_END.finditer(text, left, start)]
-        found = timex_module._LAST_SENTENCE_END.match(text, left, start)
-        assert (found.end() if found else None) == (ends[-1] if ends else None)
+def test_the_sentence_ends_are_found_as_by_a_scan_of_the_stretches_around(monkeypatch):
+    """``sentence_around`` looks the ends up among those of the whole text (an optimisation);
+    a stop whose white space lies outside the stretch does not count, as for a scan."""
+    end_of_sentence = re.compile(r"(?<!\d)[.!?](?=\s)|\n")
+    text = "Am 3. März traf er ihn. Dann kam\nder Rat. Am 15. Februar 2025 sprach er! Ende."
+    for reach in (timex_module._REACH, 5):
+        monkeypatch.setattr(timex_module, "_REACH", reach)
+        for start in range(-2, len(text) + 3):
+            for end in range(start, start + 12):
+                left, limit = max(0, start - reach), min(len(text), end + reach)
+                lefts = [m.end() for m in end_of_sentence.finditer(text, left, start)]
+                right = end_of_sentence.search(text, end, limit)
+                assert timex_module.sentence_around(text, start, end) == (
+                    lefts[-1] if lefts else left, right.start() if right else limit)
 
 
 def test_kept_distances_from_publication_equal_fresh_ones():

@@ -501,10 +501,10 @@ def _grammar(language: str, screened: bool = True) -> _Grammar:
 
 # --- tense ------------------------------------------------------------------------------
 
-# A sentence ends at a stop that does not close a number ("am 15. Februar"), or a line break.
-_SENTENCE_END = re.compile(r"(?<!\d)[.!?](?=\s)|\n")
-#: The last sentence end in a stretch: the greedy run backs off to it.
-_LAST_SENTENCE_END = re.compile(r".*(?:(?<!\d)[.!?](?=\s)|\n)", re.DOTALL)
+# A sentence ends at a stop that does not close a number ("am 15. Februar") and has white
+# space after it, or at a line break. The character is matched first, as the regex engine
+# skips fast only to a character a pattern must begin with.
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)|(?<!\d.)(?=\s))")
 _REACH = 300
 
 
@@ -563,13 +563,30 @@ def _looks_ahead(text: str, language: str, start: int) -> bool:
     return bool(ahead and ahead.search(text[max(0, start - 40):start]))
 
 
+@lru_cache(maxsize=4)
+def _sentence_ends(text: str) -> list[int]:
+    """Where the sentences of ``text`` end: the positions of their stops and line breaks
+    (kept for the last few texts, as ``tense_markers``)."""
+    return [match.start() for match in _SENTENCE_END.finditer(text)]
+
+
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the sentence around ``text[start:end]`` (at most 300 characters aside)."""
-    left = max(0, start - _REACH)
-    last = _LAST_SENTENCE_END.match(text, left, start)
-    right = _SENTENCE_END.search(text, end, min(len(text), end + _REACH))
-    return (last.end() if last else left), (right.start() if right else min(len(text),
-                                                                             end + _REACH))
+    """The bounds of the sentence around ``text[start:end]`` (at most 300 characters aside).
+
+    Its ends are looked up among those of the whole text (``_sentence_ends``), as a scan of
+    the stretches either side would find them: a stop counts only if the white space after
+    it is inside the stretch too.
+    """
+    left, limit = max(0, start - _REACH), min(len(text), end + _REACH)
+    ends = _sentence_ends(text)
+    before = bisect.bisect_left(ends, start) - 1
+    if before >= 0 and ends[before] == start - 1 and text[start - 1] != "\n":
+        before -= 1
+    after = bisect.bisect_left(ends, end)
+    right = ends[after] if after < len(ends) else limit
+    if right >= limit or right == limit - 1 and text[right] != "\n":
+        right = limit
+    return (ends[before] + 1 if before >= 0 and ends[before] >= left else left), right
 
 
 @lru_cache(maxsize=4)
