@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from audit.normalise import dating
 from audit.normalise.build import normalise_article
 
 D = dt.date
@@ -62,3 +63,19 @@ def test_timexes_and_assertions_carry_the_tense_of_their_clause(text, language, 
     tables = article(text, language)
     assert [t["tense"] for t in tables["timexes"]] == [tense]
     assert [a["tense"] for a in tables["assertions"]] == [tense]
+
+
+def test_event_words_are_the_long_words_outside_the_timexes_lowercase():
+    assert dating.event_words("Die Verhandlungen über Maße am 2. Juni 2025", "de",
+                              [(28, 43)]) == ["masse", "verhandlungen"]
+    # Near miss: "Maß" is three letters as written, but four once folded ("mass").
+    assert dating.event_words("STRASSE und MAß", "de") == ["mass", "strasse"]
+
+
+def test_the_listed_letters_find_the_words_the_unicode_categories_find():
+    """Event words are found by a list of the letters of the Basic Multilingual Plane (an
+    optimisation), and by their Unicode categories in a text with a character beyond it."""
+    plane = "".join(map(chr, range(0x10000)))
+    assert dating._listed_word().findall(plane) == dating._WORD.findall(plane)
+    # Near miss: a letter beyond that plane is in no list, but still part of a word.
+    assert dating.event_words("Die 𝐀𝐁𝐂𝐃-Gruppe 𐐀bcd", "de") == ["gruppe", "𐐨bcd", "𝐀𝐁𝐂𝐃"]
