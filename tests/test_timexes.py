@@ -787,6 +787,15 @@ def test_kept_distances_from_publication_equal_fresh_ones():
     # Near miss: "morgen" is another reading, with its own distances.
     assert [(t["offset_low"], t["offset_high"]) for t in tag("Morgen kommt er.", "de")] == [
         (1, 1)]
+    # Readings after different dates share their distances, which are the fresh ones.
+    timex_module._OFFSETS.clear()
+    after = [tag(f"Am {day}. Mai 2024 kam er, am Montag sprach er.", "de")[-1]
+             for day in (3, 4)]
+    assert len(timex_module._OFFSETS) == 1
+    timex_module._OFFSETS.clear()
+    fresh = tag("Am 4. Mai 2024 kam er, am Montag sprach er.", "de")[-1]
+    assert [(t["offset_low"], t["offset_high"]) for t in after] == [
+        (fresh["offset_low"], fresh["offset_high"])] * 2 == [(-6, 0)] * 2
 
 
 def test_a_decade_named_by_its_tens_is_the_last_one_begun():
