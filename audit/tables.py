@@ -6,9 +6,13 @@ Columns beyond the product contract are extensions and are listed after it.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from operator import itemgetter
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 #: Column order of each table. The first block of each list is the product contract.
 COLUMNS: dict[str, list[str]] = {
@@ -87,6 +91,9 @@ def frame(name: str, rows: list[dict]) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame({column: pd.Series(dtype=types.get(column, object))
                              for column in columns})
+    typed = _typed_frame(rows, columns, types)
+    if typed is not None:
+        return typed
     table = pd.DataFrame.from_records(rows)
     for column in columns:
         if column not in table:
@@ -97,6 +104,57 @@ def frame(name: str, rows: list[dict]) -> pd.DataFrame:
              # hand, in tests); normalisation always fills them
              and not (kind in (_INT, _BOOL) and table[column].isna().any())}
     return table.astype(wrong) if wrong else table
+
+
+#: The Arrow types of columns of text, or of missing values only.
+_TEXT = (pa.string(), pa.large_string(), pa.null())
+_NUMBERS = {int, float, type(None)}
+#: Values of the untyped columns (dates, lists) that the general way keeps as they are.
+_OBJECTS = {datetime.date, list, type(None)}
+
+
+def _typed_frame(rows: list[dict], columns: list[str], types: dict[str, str]
+                 ) -> pd.DataFrame | None:
+    """:func:`frame` for rows as normalisation makes them, built a column at a time in the
+    type it ends up with; ``None`` for any other rows (a key missing, a value of another
+    type), which take the general way.
+
+    The general way makes each column of Python objects, infers its type and then casts it;
+    that inference, and making text columns through it, was most of the time.
+    """
+    if not types:
+        return None
+    try:
+        # one pass over the rows, then turned into columns (both without a Python loop)
+        values = dict(zip(columns, zip(*map(itemgetter(*columns), rows), strict=True),
+                          strict=True))
+    except KeyError:
+        return None
+    data: dict[str, object] = {}
+    for column in columns:
+        kind = types.get(column)
+        if kind == _STR:
+            try:
+                text = pa.array(values[column])
+            except pa.ArrowException:  # (values of several types)
+                return None
+            if text.type not in _TEXT:  # (no value a text)
+                return None
+            data[column] = pd.array(text, dtype=_STR)
+        elif kind == _FLOAT:
+            if not set(map(type, values[column])) <= _NUMBERS:
+                return None
+            data[column] = np.array(values[column], dtype=np.float64)  # None as NaN
+        elif kind is not None:
+            data[column] = np.array(values[column])
+            if data[column].dtype != kind:
+                return None
+        elif set(map(type, values[column])) <= _OBJECTS:
+            # (not np.array: that would make a list of equally long lists two-dimensional)
+            data[column] = np.fromiter(values[column], dtype=object, count=len(rows))
+        else:
+            return None
+    return pd.DataFrame(data)
 
 
 def concat(name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -134,3 +134,23 @@ def test_a_table_is_typed_the_same_however_the_corpus_is_cut():
         DTYPES["assertions"]
     assert joined.speaker.isna().tolist() == [True, False]
     assert joined.article_id.tolist() == ["a", "b"]
+
+
+@pytest.mark.parametrize("name", ["sentences", "timexes", "entities", "assertions"])
+def test_a_table_is_the_same_built_by_columns_as_the_general_way(name, monkeypatch):
+    import pandas as pd
+
+    from audit import tables
+    from audit.normalise.build import normalise_article
+
+    text = ("Außenminister Sergej Lawrow sagte am 3. Mai 2024 in Moskau, man werde „bald "
+            "verhandeln“. Lawrows Sprecher bestätigte das am Montag.\nWetter: Regen")
+    rows = normalise_article("a", text, "de", "2024-05-06")[name]
+    assert rows
+    # (a value the columns cannot hold as they are: the general way)
+    odd = [{**rows[0], "start": None}, *rows[1:]]
+    built = [tables.frame(name, rows), tables.frame(name, odd)]
+    monkeypatch.setattr(tables, "_typed_frame", lambda *args: None)
+    for table, source in zip(built, (rows, odd), strict=True):
+        pd.testing.assert_frame_equal(table, tables.frame(name, source))
+    assert built[1].start.isna().tolist()[0]
