@@ -9,6 +9,7 @@ import pytest
 
 from audit.normalise import dating
 from audit.normalise.build import normalise_article
+from audit.normalise.timexes import beyond_bmp
 
 D = dt.date
 
@@ -77,5 +78,9 @@ def test_the_listed_letters_find_the_words_the_unicode_categories_find():
     optimisation), and by their Unicode categories in a text with a character beyond it."""
     plane = "".join(map(chr, range(0x10000)))
     assert dating._listed_word().findall(plane) == dating._WORD.findall(plane)
+    # An article is looked at once: case folding keeps every character on its side.
+    beyond = "".join(map(chr, range(0x10000, 0x110000)))
+    assert not beyond_bmp(plane.casefold())
+    assert all(beyond_bmp(c.casefold()) for c in beyond)
     # Near miss: a letter beyond that plane is in no list, but still part of a word.
     assert dating.event_words("Die 𝐀𝐁𝐂𝐃-Gruppe 𐐀bcd", "de") == ["gruppe", "𐐨bcd", "𝐀𝐁𝐂𝐃"]

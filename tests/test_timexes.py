@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from audit import resources
 from audit.ingest.published import parse_published
 from audit.normalise import timexes as timex_module
 from audit.normalise.timexes import tag_timexes
@@ -161,6 +162,21 @@ def test_clause_tense_reads_the_markers_of_the_tense_file():
     assert timex_module.clause_tense("The council met.", "en") == "past"
     assert timex_module.clause_tense("The council will meet.", "en") == "future"
     assert timex_module.clause_tense("The council meets.", "en") == "present"
+
+
+def test_the_tense_markers_are_those_a_search_for_each_tense_finds(seeds):
+    """One scan finds the markers of both tenses (an optimisation), also in a text with a
+    character beyond the Basic Multilingual Plane, which no listed class holds."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    english = "They said they'll meet, we'll see; it was planned. 𐐨was 😀 was"
+    texts += [english, "Er sagte, der Rat wird am Montag tagen. 𐐨war 😀 war"]
+    for language in ("de", "en"):
+        table = resources.load(language, "tense")
+        for text in texts:
+            found = timex_module.tense_markers.__wrapped__(text, language)
+            for tense, spans in zip(("future", "past"), found, strict=True):
+                alone = re.compile(rf"(?<![\w'’])(?:{'|'.join(table[tense])})(?![\w'’])")
+                assert spans == [m.span() for m in alone.finditer(text)]
 
 
 def test_past_and_future_weekday_words():
@@ -466,7 +482,9 @@ def test_the_prefix_screen_never_changes_what_is_found(seeds):
     german = ("Am Freitag (14.02.2025), zwei Tage später, im zweiten Quartal 2025, um 4 Uhr "
               "45, vor einigen Wochen, 1939/1940, die 1930er-Jahre, 480 v. Chr., am "
               "Abend des 22. Juni 1940, mehr als drei Tage, 37 Jahre alt.")
-    for language, samples in (("de", [*texts, german]), ("en", [english])):
+    # A character beyond the Basic Multilingual Plane, a letter or not, is in no listed class.
+    beyond = [german.replace(" 2", " 𐐨2").replace(", ", ",😀 "), "𐐨" + english.replace(" ", " 𝐀")]
+    for language, samples in (("de", [*texts, german, beyond[0]]), ("en", [english, beyond[1]])):
         fast = timex_module._grammar(language)
         plain = timex_module._grammar(language, screened=False)
         assert fast.starts.pattern != plain.starts.pattern

@@ -27,25 +27,18 @@ import re
 from functools import cache
 
 from audit import resources
-from audit.normalise.timexes import nearest_tense, tense_markers
+from audit.normalise.timexes import beyond_bmp, listed_characters, nearest_tense, tense_markers
 
 _DATING_TYPES = {"DATE", "TIME"}
-_WORD = re.compile(r"[^\W\d_]{4,}")
-_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+_LETTER = r"[^\W\d_]"
+_WORD = re.compile(f"{_LETTER}{{4,}}")
 
 
 @cache
 def _listed_word() -> re.Pattern[str]:
-    """``_WORD`` with its letters listed, those of the Basic Multilingual Plane: finds what
-    ``_WORD`` finds in a text with no character beyond it, sooner, as the regex engine tests
-    a listed character in one table lookup rather than by its Unicode categories (the event
-    words of 10kGNAD in 0.06 s rather than 0.11 s). The list is what ``_WORD`` itself takes
-    for a letter there."""
-    plane = "".join(map(chr, range(0x10000)))
-    runs = (match.group() for match in re.finditer(r"[^\W\d_]+", plane))
-    listed = "".join(re.escape(run) if len(run) < 3 else
-                     f"{re.escape(run[0])}-{re.escape(run[-1])}" for run in runs)
-    return re.compile(f"[{listed}]{{4,}}")
+    """``_WORD`` with its letters listed (``listed_characters``): for a text with none
+    beyond the Basic Multilingual Plane, as it finds the same words there, sooner."""
+    return re.compile(f"[{listed_characters(_LETTER)}]{{4,}}+")
 
 
 @cache
@@ -69,15 +62,20 @@ def event_words(text: str, language: str, skip: list[tuple[int, int]] = ()) -> l
     """The words of ``text`` that may name its event ("Verhandlungen", "talks"), lowercase
     and sorted: four letters or more, outside the ``skip`` spans (its timexes), and not
     among the ``not_events`` words of ``tense.toml``."""
-    return _event_words(text, _not_events(language), skip)
+    return _event_words(text, _not_events(language), skip, _word_in(text))
 
 
-def _event_words(text: str, not_events: frozenset[str], skip) -> list[str]:
+def _word_in(text: str) -> re.Pattern[str]:
+    """``_WORD``, or as ``_listed_word`` for a text (and so its pieces and their folds:
+    case folding keeps a character inside the plane or beyond it) that allows it."""
+    return _WORD if beyond_bmp(text) else _listed_word()
+
+
+def _event_words(text: str, not_events: frozenset[str], skip, word: re.Pattern[str]
+                 ) -> list[str]:
     for start, end in skip:  # blank the timexes out, keeping the offsets
         text = text[:start] + " " * (end - start) + text[end:]
-    text = text.casefold()
-    word = _WORD if _BEYOND_BMP.search(text) else _listed_word()
-    return sorted(set(word.findall(text)) - not_events)
+    return sorted(set(word.findall(text.casefold())) - not_events)
 
 
 def _basis(timex: dict) -> str:
@@ -102,7 +100,7 @@ def date_events(text: str, language: str, timexes: list[dict],
     by_sentence: dict[int, list[dict]] = {}
     dated_in: dict[int, dict] = {}  # the first timex of each sentence that dates an event
     targets = _targets(language)
-    not_events = _not_events(language)
+    not_events, word = _not_events(language), _word_in(text)
     # One pass of each marker pattern over the text; sentences look their markers up.
     future, past = tense_markers(text, language)
     future_starts, past_starts = [a for a, _ in future], [a for a, _ in past]
@@ -123,7 +121,7 @@ def date_events(text: str, language: str, timexes: list[dict],
                         else "past" if is_past else "present")
         spans = [(t["start"] - start, t["end"] - start)
                  for t in by_sentence.get(row["sent_id"], ())]
-        row["event_words"] = _event_words(text[start:end], not_events, spans)
+        row["event_words"] = _event_words(text[start:end], not_events, spans, word)
         dated = dated_in.get(row["sent_id"])
         if dated is not None:
             row["event_earliest"], row["event_latest"] = dated["earliest"], dated["latest"]
