@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import pandas as pd
@@ -48,34 +49,34 @@ def normalise_article(article_id: str, text: str, language: str | None,
         return max(0, bisect.bisect_right(starts, offset) - 1)
 
     sentence_rows = [
-        {"article_id": article_id, "sent_id": s.sent_id, "start": s.start, "end": s.end,
-         "text": text[s.start:s.end], "in_quote": s.in_quote,
-         "is_boilerplate": s.is_boilerplate,
-         "line": bisect.bisect_right(newlines, s.start) + 1}
-        for s in sentences
+        {"article_id": article_id, "sent_id": sent_id, "start": start, "end": end,
+         "text": text[start:end], "in_quote": in_quote, "is_boilerplate": is_boilerplate,
+         "line": bisect.bisect_right(newlines, start) + 1}
+        for sent_id, start, end, in_quote, is_boilerplate in sentences
     ]
 
     timex_rows = tag_timexes(text, lang, parse_published(published) if published else None)
-    by_sentence: dict[int, list[dict]] = {}
+    timexes_by_sentence: dict[int, list[str]] = {}
     for number, row in enumerate(timex_rows):
         row["article_id"] = article_id
-        row["timex_id"] = f"{article_id}/t{number}"
-        row["sent_id"] = sentence_of(row["start"]) if sentences else 0
-        by_sentence.setdefault(row["sent_id"], []).append(row)
+        row["timex_id"] = timex_id = f"{article_id}/t{number}"
+        row["sent_id"] = sent_id = sentence_of(row["start"]) if sentences else 0
+        timexes_by_sentence.setdefault(sent_id, []).append(timex_id)
 
     entity_rows = extract_entities(text, lang)
     entities_by_sentence: dict[int, list[str]] = {}
     for number, row in enumerate(entity_rows):
         row["article_id"] = article_id
-        row["entity_id"] = f"{article_id}/e{number}"
-        entities_by_sentence.setdefault(sentence_of(row["start"]), []).append(row["entity_id"])
+        row["entity_id"] = entity_id = f"{article_id}/e{number}"
+        entities_by_sentence.setdefault(sentence_of(row["start"]), []).append(entity_id)
 
     assertion_rows = extract_assertions(text, lang, sentences, quotes)
     for number, row in enumerate(assertion_rows):
+        sent_id = row["sent_id"]
         row["article_id"] = article_id
         row["assertion_id"] = f"{article_id}/a{number}"
-        row["timex_ids"] = [t["timex_id"] for t in by_sentence.get(row["sent_id"], [])]
-        row["entity_ids"] = entities_by_sentence.get(row["sent_id"], [])
+        row["timex_ids"] = [*timexes_by_sentence.get(sent_id, ())]  # (a list of its own)
+        row["entity_ids"] = entities_by_sentence.get(sent_id, [])
     date_events(text, lang, timex_rows, assertion_rows)
 
     return {"language": language, "sentences": sentence_rows, "timexes": timex_rows,
@@ -99,7 +100,7 @@ def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = Non
     with collector.paused():
         results = [normalise_article(*item) for item in items]
         languages = [result["language"] for result in results]
-        tables = {name: frame(name, [row for r in results for row in r[name]])
+        tables = {name: frame(name, list(chain.from_iterable(r[name] for r in results)))
                   for name in _DERIVED}
         # the rows go before the collector is back, or its first pass would visit them all
         del results
