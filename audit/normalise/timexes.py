@@ -642,19 +642,27 @@ def nearest_tense(text: str, markers: tuple[list[tuple[int, int]], list[tuple[in
     """The tense of ``text[start:end]`` in its sentence, from the ``tense_markers`` of the
     text: the marker nearest to it decides, a future one on a tie; none is ``present``."""
     left, right = sentence_around(text, start, end)
-
-    def nearest(spans: list[tuple[int, int]]) -> int | None:
-        first = bisect.bisect_left(spans, (left, -1))
-        last = bisect.bisect_left(spans, (right, -1))
-        return min((start - b if b <= start else max(0, a - end)
-                    for a, b in spans[first:last] if b <= right), default=None)
-
-    to_future, to_past = nearest(markers[0]), nearest(markers[1])
+    to_future = _distance(markers[0], left, right, start, end)
+    to_past = _distance(markers[1], left, right, start, end)
     if to_future is None and to_past is None:
         return "present"
     if to_past is None or (to_future is not None and to_future <= to_past):
         return "future"
     return "past"
+
+
+def _distance(spans: list[tuple[int, int]], left: int, right: int, start: int,
+              end: int) -> int | None:
+    """How far from ``[start, end)`` the nearest of the sorted ``spans`` inside ``[left,
+    right]`` lies (``None`` if none is)."""
+    nearest = None
+    for a, b in spans[bisect.bisect_left(spans, (left, -1)):
+                      bisect.bisect_left(spans, (right, -1))]:
+        if b <= right:
+            distance = start - b if b <= start else max(0, a - end)
+            if nearest is None or distance < nearest:
+                nearest = distance
+    return nearest
 
 
 def clause_tense(text: str, language: str, start: int | None = None,
