@@ -82,45 +82,40 @@ def _vetoes(language: str) -> _Vetoes:
                    months)
 
 
-def _abbreviation_stops(text: str, start: int, end: int, vetoes: _Vetoes) -> set[int]:
-    """Offsets of the full stops in ``text[start:end]`` that belong to abbreviations."""
-    if vetoes.abbreviations is None:
-        return set()
-    stops = set()
-    for match in vetoes.abbreviations.finditer(text, start, end):
-        stops.update(i for i in range(*match.span()) if text[i] == ".")
-    return stops
-
-
 class _LineStops:
-    """The abbreviation stops of the line ``text[start:end]`` (:func:`_abbreviation_stops`),
-    asked about one stop at a time.
+    """The offsets of the full stops in the line ``text[start:end]`` that belong to
+    abbreviations, asked about one stop at a time.
 
     Scanning a whole line for abbreviations costs more than splitting it, and most stops
-    asked about have none near; so the line is scanned only once an abbreviation starts
-    close enough before a stop to hold it. (Then the scan of the whole line decides:
-    abbreviations do not overlap, so an earlier one may take that one's place.) Before
-    that search, a look at what precedes the stop rules out most stops: a part of an
-    abbreviation must.
+    asked about have none near: a part of an abbreviation must precede the stop, and an
+    abbreviation start close enough before it to hold it. Only then is the line scanned, from
+    its start (abbreviations do not overlap, so an earlier one may take that one's place) and
+    only as far as that stop.
     """
 
-    __slots__ = ("text", "start", "end", "vetoes", "stops")
+    __slots__ = ("text", "start", "end", "vetoes", "stops", "scanned")
 
     def __init__(self, text: str, start: int, end: int, vetoes: _Vetoes) -> None:
         self.text, self.start, self.end, self.vetoes = text, start, end, vetoes
-        self.stops: set[int] | None = None
+        self.stops: set[int] = set()
+        self.scanned = start  # no abbreviation starts before this that is not in ``stops``
 
     def __contains__(self, stop: int) -> bool:
-        if self.stops is None:
-            pattern, width = self.vetoes.abbreviations, self.vetoes.abbreviation_width
-            if pattern is None \
-                    or not self.text.endswith(self.vetoes.abbreviation_parts, self.start, stop):
-                return False
-            near = pattern.search(self.text, max(self.start, stop - width + 1),
-                                  min(self.end, stop + width))
-            if near is None or near.start() > stop:
-                return False
-            self.stops = _abbreviation_stops(self.text, self.start, self.end, self.vetoes)
+        pattern, width = self.vetoes.abbreviations, self.vetoes.abbreviation_width
+        if pattern is None \
+                or not self.text.endswith(self.vetoes.abbreviation_parts, self.start, stop):
+            return False
+        limit = min(self.end, stop + width)  # (an abbreviation holding the stop ends before)
+        near = pattern.search(self.text, max(self.start, stop - width + 1), limit)
+        if near is None or near.start() > stop:
+            return False
+        while self.scanned <= stop:
+            match = pattern.search(self.text, self.scanned, limit)
+            if match is None or match.start() > stop:
+                self.scanned = stop + 1
+                break
+            self.stops.update(i for i in range(*match.span()) if self.text[i] == ".")
+            self.scanned = match.end()
         return stop in self.stops
 
 
