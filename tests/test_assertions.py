@@ -722,3 +722,21 @@ def test_ages_names_and_titles_in_appositions(text, expected):
 ])
 def test_it_said_stands_for_an_organisation_named_before(text, expected):
     assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("phrase", [
+    # one phrase for each entry of [words] anonymous in resources/de/attribution.toml
+    "mehrere mit den Gesprächen vertraute Personen", "einer Quelle aus Regierungskreisen",
+    "anonyme Quellen", "US-Offizielle", "ranghohe Diplomaten", "Regierungsbeamte",
+    "ein Insider", "informierte Regierungskreise", "diplomatische Kreise", "Kreise der Partei",
+    "EU-Kreise", "viele Ökonomen", "Manche", "einige",
+])
+def test_every_german_anonymous_phrase_holds_a_word_of_its_needs(phrase):
+    # [needs] anonymous must be kept in step with the phrases: where its word is missing
+    # before a cue, the kind is not searched for
+    from audit.normalise import assertions as module
+
+    grammar = module._grammar("de")
+    kind = grammar.kinds.index("anonymous")
+    assert grammar.sources[kind].fullmatch(phrase)
+    assert grammar.needs[kind].search(phrase)

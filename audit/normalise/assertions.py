@@ -773,18 +773,20 @@ def _look_back(grammar: _Grammar, frame: _Frame, text: str, cue: re.Match[str]
     ends.reverse()
     # the leftmost start, the first kind there, the longest phrase
     best = None
-    # the kinds that may stand here at all: a phrase of a kind with [needs] holds its word
-    kinds = [kind for kind in frame.kinds if grammar.needs[kind] is None
-             or grammar.needs[kind].search(text, reach, ends[0]) is not None]
     if frame.start_first:
         for start in frame.start.finditer(text, reach, ends[0]):
             at = start.end()
-            best = next(((start.start(), at, end, kind) for kind in kinds for end in ends
+            best = next(((start.start(), at, end, kind) for kind in frame.kinds for end in ends
                          if end > at and grammar.sources[kind].fullmatch(text, at, end)), None)
             if best is not None:
                 break
     else:
-        for kind in kinds:
+        for kind in frame.kinds:
+            # a phrase of a kind with [needs] holds its word: where none is, the kind is not
+            # searched for (at the few clause starts above, trying it costs less than this)
+            if grammar.needs[kind] is not None and grammar.needs[kind].search(
+                    text, reach, ends[0]) is None:
+                continue
             at = reach
             while (found := _leftmost(grammar.sources[kind], text, at, ends)) is not None:
                 # what stands before the source (an optional document, a condition) ends
