@@ -572,6 +572,8 @@ def _tense_markers(language: str, listed: bool = False) -> tuple[re.Pattern[str]
     markers = {tense: rf"(?:{'|'.join(entries[tense]) or '(?!)'})(?![{word}])"
                for tense in _TENSES}
     found = "".join(f"(?:(?=(?P<{tense}>{markers[tense]}))|)" for tense in _TENSES)
+    # a match only where a marker begins, not wherever the screen lets one
+    found += "".join(f"(?({tense})|" for tense in _TENSES) + "(?!)" + ")" * len(_TENSES)
     screen = _prefix_filter(everything) or "|".join(markers.values())
     return re.compile(f"[^{word}](?={screen}){found}"), re.compile(f"(?={screen}){found}")
 
@@ -625,16 +627,17 @@ def tense_markers(text: str, language: str) -> tuple[list[tuple[int, int]],
     for the last few texts: the tagger and the event dating both ask for an article's)."""
     after_gaps, at_start = _tense_markers(language if language in resources.LANGUAGES
                                           else "de", not beyond_bmp(text))
-    spans: dict[str, list[tuple[int, int]]] = {tense: [] for tense in _TENSES}
+    future: list[tuple[int, int]] = []
+    past: list[tuple[int, int]] = []
     first = at_start.match(text)
     for match in itertools.chain([first] if first else [], after_gaps.finditer(text)):
-        for tense, found in spans.items():
-            start, end = match.span(tense)
+        for found, (start, end) in ((future, match.span("future")),
+                                    (past, match.span("past"))):
             # as a search for this tense's markers alone: each starts where the last ended
             # or after
             if start >= 0 and (not found or start >= found[-1][1]):
                 found.append((start, end))
-    return spans["future"], spans["past"]
+    return future, past
 
 
 def nearest_tense(text: str, markers: tuple[list[tuple[int, int]], list[tuple[int, int]]],
