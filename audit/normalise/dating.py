@@ -84,10 +84,16 @@ def _basis(timex: dict) -> str:
     return "explicit" if timex.get("anchor") == "explicit" else "relative"
 
 
-def _any_between(starts: list[int], start: int, end: int) -> bool:
-    """Whether a marker of the sorted ``starts`` begins in ``[start, end)``."""
-    i = bisect.bisect_left(starts, start)
-    return i < len(starts) and starts[i] < end
+def _tense_between(future_starts: list[int], past_starts: list[int], start: int,
+                   end: int) -> str:
+    """``mixed``, ``future``, ``past`` or ``present``: which tenses have a marker (of the
+    sorted ``future_starts``, ``past_starts``) that begins in ``[start, end)``."""
+    first = bisect.bisect_left(future_starts, start)
+    is_future = first < len(future_starts) and future_starts[first] < end
+    first = bisect.bisect_left(past_starts, start)
+    is_past = first < len(past_starts) and past_starts[first] < end
+    return ("mixed" if is_future and is_past else "future" if is_future
+            else "past" if is_past else "present")
 
 
 def date_events(text: str, language: str, timexes: list[dict],
@@ -115,12 +121,9 @@ def date_events(text: str, language: str, timexes: list[dict],
     before: dict | None = None
     for row in assertions:
         start, end = row["start"], row["end"]
-        is_future = _any_between(future_starts, start, end)
-        is_past = _any_between(past_starts, start, end)
-        row["tense"] = ("mixed" if is_future and is_past else "future" if is_future
-                        else "past" if is_past else "present")
-        spans = [(t["start"] - start, t["end"] - start)
-                 for t in by_sentence.get(row["sent_id"], ())]
+        row["tense"] = _tense_between(future_starts, past_starts, start, end)
+        sentence = by_sentence.get(row["sent_id"])
+        spans = [(t["start"] - start, t["end"] - start) for t in sentence] if sentence else ()
         row["event_words"] = _event_words(text[start:end], not_events, spans, word)
         dated = dated_in.get(row["sent_id"])
         if dated is not None:
