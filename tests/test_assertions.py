@@ -740,3 +740,14 @@ def test_every_german_anonymous_phrase_holds_a_word_of_its_needs(phrase):
     kind = grammar.kinds.index("anonymous")
     assert grammar.sources[kind].fullmatch(phrase)
     assert grammar.needs[kind].search(phrase)
+
+
+def test_a_capital_opens_an_entry_only_at_a_start():
+    # the capital is looked at (with the letter after it, where that is fixed) before the
+    # start is checked; an optional second letter fixes nothing
+    from audit.normalise import assertions as module
+
+    pattern = re.compile(module._Compiler({}, "test").word_list(["se?in", "dort"], inner=True))
+    assert all(pattern.match(word) for word in ("Sin", "Sein", "Dort", "sin", "dort"))
+    assert pattern.search("„Sin") and pattern.search("Er ging. Dort")
+    assert not pattern.search("x Sin") and not pattern.search("x Dort")

@@ -124,16 +124,18 @@ class _Grammar(NamedTuple):
     subjunctive: re.Pattern[str] | None  # reported-speech verb forms (Konjunktiv I)
     cues: re.Pattern[str] | None  # every cue of the frames that open with their source
     mark_cues: re.Pattern[str] | None  # … those that are a punctuation mark (":")
-    # Where a word starts that may open a match of the ``screened`` patterns (one pass over
-    # the text; ``screen_start`` at the start of the text), and for the screen's groups
-    # there (the letters it found, as written, and whether the word ends after them) the
-    # indices of those to try: a frame's head is kept wherever it matches (``every``, the
-    # first tuple), the others as ``finditer`` finds them (the second).
-    screen: re.Pattern[str] | None
-    screen_start: re.Pattern[str] | None
+    # Where a word or number starts that may open a match of the ``screened`` patterns (one
+    # pass over the text; ``screen_start`` at the start of the text), and for the screen's
+    # groups there (the letters it found, as written, whether the word ends after them, and
+    # "" for a number) the indices of those to try: a frame's head is kept wherever it
+    # matches (``every``, the first tuple), the others as ``finditer`` finds them (the
+    # second).
+    screen: re.Pattern[str]
+    screen_start: re.Pattern[str]
     screened: tuple[re.Pattern[str], ...]
     every: tuple[bool, ...]
-    dispatch: dict[tuple[str, str | None], tuple[tuple[int, ...], tuple[int, ...]]]
+    dispatch: dict[tuple[str | None, str | None, str | None],
+                   tuple[tuple[int, ...], tuple[int, ...]]]
 
 
 class _Compiler:
@@ -222,7 +224,7 @@ class _Compiler:
         # only lets through at a start; a capital written as such stands anywhere. Where one
         # letter is both, the capital's group checks its own start.
         written = {letter for letter in groups if not letter.islower()}
-        anywhere, at_start, forms, checked = [], [], [], []
+        anywhere, at_start, forms, checked, capitals = [], [], [], [], []
         for letter, rests in groups.items():
             rest = "(?:" + "|".join(rests) + ")" if len(rests) > 1 else rests[0]
             capital = letter.upper()
@@ -236,14 +238,22 @@ class _Compiler:
             else:
                 anywhere.append(letter)
                 at_start.append(capital)
+                # (the capital and the letters that may follow it: see below)
+                seconds = sorted({rest[:1] for rest in rests})
+                fixed = all(rest[:1].isalpha() and rest[1:2] not in ("?", "*", "{")
+                            for rest in rests)
+                capitals.append(capital + (f"[{''.join(seconds)}]" if fixed else ""))
                 forms.append(f"[{letter}{capital}]" + rest)
         alternatives = []
         if forms:
             # the letter first: most places fail there at once
             guard = rf"(?=[{''.join(anywhere)}])(?<![\w-])"
             if at_start:
+                # a capital is looked at before the start check (three look-behinds) is made:
+                # most capitals are names and nouns in mid-sentence that open no entry
                 guard = (rf"(?=[{''.join(anywhere + at_start)}])"
-                         rf"(?:(?<![\w-])(?=[{''.join(anywhere)}])|{_SHORT_START})")
+                         rf"(?:(?<![\w-])(?=[{''.join(anywhere)}])"
+                         rf"|(?={'|'.join(capitals)}){_SHORT_START})")
             alternatives.append(guard + "(?:" + "|".join(forms) + ")")
         alternatives += checked + others
         return "(?:" + "|".join(alternatives) + r")(?![\w-])"
@@ -484,27 +494,30 @@ def _grammar(language: str) -> _Grammar:
     screened = list({(id(pattern), every): (pattern, words, every)
                      for pattern, words, every in openings if pattern is not None and words
                      and all(map(_opens_with_letter, words))}.values())
+    # Numbers start after a character no word holds, as words do: the screen finds their
+    # digits too, instead of a pass of their own over the text.
+    screened.append((_NUMBER, [], False))
     prefixes = [{prefix for word in words for prefix in _prefixes(word)}
                 for _, words, _ in screened]
     letters = {prefix.rstrip("$") for found in prefixes for prefix in found}
     tried = {(key, ends): [i for i, found in enumerate(prefixes) if any(
         key.startswith(prefix) or (ends and prefix == key + "$") for prefix in found)]
         for key in letters for ends in (False, True)}
-    # by the screen's groups: the first letter in either case, "" where the word ends
-    dispatch = {(case + key[1:], "" if ends else None): (
+    # by the screen's groups: the first letter in either case, "" where the word ends (and
+    # a digit: the number)
+    dispatch = {(case + key[1:], "" if ends else None, None): (
         tuple(i for i in tried[key, ends] if screened[i][2]),
         tuple(i for i in tried[key, ends] if not screened[i][2]))
         for key, ends in tried for case in dict.fromkeys(key[0] + key[0].upper())
         if (case + key[1:]).lower() == key}
-    screen = screen_start = None
-    if letters:
-        words = _screen(letters)
-        # a character that no word holds, then the word: the engine skips ahead to such
-        # characters (spaces, punctuation) and looks at the letters only there; the
-        # look-behind that rules out other letters follows the word, so that it is tested
-        # only where one opens
-        screen = re.compile(rf"{_NOT_IN_WORD}(?={words})(?<![\w-])", re.MULTILINE)
-        screen_start = re.compile(f"(?={words})", re.MULTILINE)
+    dispatch[None, None, ""] = ((), (len(screened) - 1,))
+    words = _screen(letters)
+    # a character that no word holds, then the word: the engine skips ahead to such
+    # characters (spaces, punctuation) and looks at the letters only there; the look-behind
+    # that rules out other letters follows the word, so that it is tested only where one
+    # opens
+    screen = re.compile(rf"{_NOT_IN_WORD}(?={words})(?<![\w-])", re.MULTILINE)
+    screen_start = re.compile(f"(?={words})", re.MULTILINE)
     never_last = tuple(table.get("phrase", {}).get("never_ends_with", []))
     needs = tuple(re.compile(compiler.expand(table["needs"][kind]), re.MULTILINE)
                   if i < len(kinds) and kind in table.get("needs", {}) else None
@@ -525,8 +538,8 @@ def _listed(compiler: _Compiler, entries: list[str]) -> str:
 def _screen(prefixes: set[str]) -> str:
     """The letters that open an entry of a screened pattern (``prefixes``), the first in
     either case (as the group ``letters``), and whether the word ends after them (the group
-    ``end``). The patterns themselves are matched where the screen found such a word, so it
-    need only let all their matches through.
+    ``end``); or a digit (the group ``number``, empty). The patterns themselves are matched
+    where the screen found such a word, so it need only let all their matches through.
 
     The prefixes are written as a tree of their letters ("s(?:agt(?:e(?:n)?)?|o(?:ll)?)"):
     where a word opens with none of them, the engine fails after a letter or two instead of
@@ -543,7 +556,8 @@ def _screen(prefixes: set[str]) -> str:
     for letter, node in sorted(tree.items()):
         rest = _letter_tree(node)
         first += [re.escape(case) + rest for case in dict.fromkeys(letter + letter.upper())]
-    return "(?P<letters>" + "|".join(first) + r")(?:(?![\w-])(?P<end>))?"
+    return ("(?:(?P<letters>" + ("|".join(first) or "(?!)") + r")(?:(?![\w-])(?P<end>))?"
+            r"|\d(?P<number>))")
 
 
 def _letter_tree(node: dict) -> str:
@@ -634,7 +648,7 @@ class _Scan:
             self.found.setdefault(id(pattern), matches)
             if everywhere:
                 self.everywhere.setdefault(id(pattern), matches)
-        if grammar.screen is None or not text:
+        if not text:
             return
         done = [0] * len(found)
         screened, dispatch = grammar.screened, grammar.dispatch
@@ -931,7 +945,7 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
                 negative.add(where)
 
     numbers: dict[int, list[str]] = {}
-    for match in _NUMBER.finditer(text):
+    for match in scan.finditer(_NUMBER):
         where = in_sentence.index(match.start())
         if where is not None:
             numbers.setdefault(where, []).append(match.group())
