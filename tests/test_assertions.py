@@ -213,6 +213,9 @@ def test_numbers_as_written():
     assert row["numbers"] == ["15.02.2025", "2,5", "40"]
     (row,) = assertions("About 1,200 people, or 3.5% of residents, left in 2024.", "en")
     assert row["numbers"] == ["1,200", "3.5", "2024"]
+    # digits other than 0-9; a number that opens the text; a time
+    (row,) = assertions("12 Leute zahlten ٣٤ Euro um 12:30.", "de")
+    assert row["numbers"] == ["12", "٣٤", "12:30"]
     (row,) = assertions("COVID-19 ist ein Name, keine Zahl.", "de")
     assert row["numbers"] == []
 

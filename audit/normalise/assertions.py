@@ -126,16 +126,14 @@ class _Grammar(NamedTuple):
     mark_cues: re.Pattern[str] | None  # … those that are a punctuation mark (":")
     # Where a word or number starts that may open a match of the ``screened`` patterns (one
     # pass over the text; ``screen_start`` at the start of the text), and for the screen's
-    # groups there (the letters it found, as written, whether the word ends after them, and
-    # "" for a number) the indices of those to try: a frame's head is kept wherever it
-    # matches (``every``, the first tuple), the others as ``finditer`` finds them (the
-    # second).
+    # groups there (the letters or digit it found, as written, and whether the word ends
+    # after them) the indices of those to try: a frame's head is kept wherever it matches
+    # (``every``, the first tuple), the others as ``finditer`` finds them (the second).
     screen: re.Pattern[str]
     screen_start: re.Pattern[str]
     screened: tuple[re.Pattern[str], ...]
     every: tuple[bool, ...]
-    dispatch: dict[tuple[str | None, str | None, str | None],
-                   tuple[tuple[int, ...], tuple[int, ...]]]
+    dispatch: dict[tuple[str, str | None], tuple[tuple[int, ...], tuple[int, ...]]]
 
 
 class _Compiler:
@@ -503,14 +501,16 @@ def _grammar(language: str) -> _Grammar:
     tried = {(key, ends): [i for i, found in enumerate(prefixes) if any(
         key.startswith(prefix) or (ends and prefix == key + "$") for prefix in found)]
         for key in letters for ends in (False, True)}
-    # by the screen's groups: the first letter in either case, "" where the word ends (and
-    # a digit: the number)
-    dispatch = {(case + key[1:], "" if ends else None, None): (
+    # by the screen's groups: the first letter in either case, "" where the word ends; a
+    # digit opens a number
+    dispatch = {(case + key[1:], "" if ends else None): (
         tuple(i for i in tried[key, ends] if screened[i][2]),
         tuple(i for i in tried[key, ends] if not screened[i][2]))
         for key, ends in tried for case in dict.fromkeys(key[0] + key[0].upper())
         if (case + key[1:]).lower() == key}
-    dispatch[None, None, ""] = ((), (len(screened) - 1,))
+    # (a digit other than 0-9 is looked up as 0: see _Scan)
+    dispatch.update({(digit, end): ((), (len(screened) - 1,))
+                     for digit in "0123456789" for end in ("", None)})
     words = _screen(letters)
     # a character that no word holds, then the word: the engine skips ahead to such
     # characters (spaces, punctuation) and looks at the letters only there; the look-behind
@@ -537,9 +537,9 @@ def _listed(compiler: _Compiler, entries: list[str]) -> str:
 
 def _screen(prefixes: set[str]) -> str:
     """The letters that open an entry of a screened pattern (``prefixes``), the first in
-    either case (as the group ``letters``), and whether the word ends after them (the group
-    ``end``); or a digit (the group ``number``, empty). The patterns themselves are matched
-    where the screen found such a word, so it need only let all their matches through.
+    either case (as the group ``letters``), or a digit (where a number starts), and whether
+    the word ends after them (the group ``end``). The patterns themselves are matched where
+    the screen found such a word, so it need only let all their matches through.
 
     The prefixes are written as a tree of their letters ("s(?:agt(?:e(?:n)?)?|o(?:ll)?)"):
     where a word opens with none of them, the engine fails after a letter or two instead of
@@ -556,8 +556,7 @@ def _screen(prefixes: set[str]) -> str:
     for letter, node in sorted(tree.items()):
         rest = _letter_tree(node)
         first += [re.escape(case) + rest for case in dict.fromkeys(letter + letter.upper())]
-    return ("(?:(?P<letters>" + ("|".join(first) or "(?!)") + r")(?:(?![\w-])(?P<end>))?"
-            r"|\d(?P<number>))")
+    return "(?P<letters>" + "|".join(first + [r"\d"]) + r")(?:(?![\w-])(?P<end>))?"
 
 
 def _letter_tree(node: dict) -> str:
@@ -657,7 +656,10 @@ class _Scan:
         # (each match ends where its word starts)
         for word in words if first is None else chain((first,), words):
             start = word.end()
-            everywhere, once = dispatch[word.groups()]
+            try:
+                everywhere, once = dispatch[word.groups()]
+            except KeyError:  # a digit other than 0-9
+                everywhere, once = dispatch["0", word.group("end")]
             for i in everywhere:
                 match = screened[i].match(text, start)
                 if match is not None:
