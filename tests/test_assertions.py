@@ -754,3 +754,14 @@ def test_a_capital_opens_an_entry_only_at_a_start():
     assert all(pattern.match(word) for word in ("Sin", "Sein", "Dort", "sin", "dort"))
     assert pattern.search("„Sin") and pattern.search("Er ging. Dort")
     assert not pattern.search("x Sin") and not pattern.search("x Dort")
+
+
+def test_what_a_pattern_may_open_with():
+    # a look-back frame finds where its source may end by skipping ahead to these
+    from audit.normalise.assertions import _first_characters
+
+    assert _first_characters(r",?[^\S\n]+") == r",\s"
+    assert _first_characters(r"(?:[^\S\n]+\(x\))?,") == r"\s,"
+    assert _first_characters(r"(?<!x)[a-c]y") == "a-c"
+    # it may be empty, or open with anything
+    assert _first_characters(r"(?:a|)") is None and _first_characters(r"[^\n]x") is None

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import re._parser as _regex_parser
 from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import chain
@@ -364,6 +365,60 @@ _WORD_END = re.compile(r"(?<=[\w.])(?!\w)")
 _NOT_IN_WORD = r"[^a-zA-Z0-9_\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\xff-]"
 
 
+# What the parser of Python's regular expressions calls the pieces of a character class
+# (its module is private, but the same in every Python the project supports).
+_CLASS_PIECES = {"CATEGORY_WORD": r"\w", "CATEGORY_SPACE": r"\s", "CATEGORY_DIGIT": r"\d"}
+
+
+def _first_characters(pattern: str) -> str | None:
+    """The inside of a character class that holds every character a match of ``pattern``
+    may open with (perhaps more), or ``None`` where it may be empty or open with anything."""
+    pieces: list[str] = []
+
+    def piece(op, av) -> str:
+        if str(op) == "LITERAL":
+            return re.escape(chr(av))
+        if str(op) == "RANGE":
+            return re.escape(chr(av[0])) + "-" + re.escape(chr(av[1]))
+        if str(op) == "CATEGORY" and str(av) in _CLASS_PIECES:
+            return _CLASS_PIECES[str(av)]
+        raise ValueError(op)
+
+    def may_be_empty(items) -> bool:
+        for op, av in items:
+            name = str(op)
+            if name in ("AT", "ASSERT", "ASSERT_NOT"):
+                continue  # matches nothing
+            if name == "LITERAL":
+                pieces.append(piece(op, av))
+                return False
+            if name == "IN":
+                if str(av[0][0]) != "NEGATE":
+                    pieces.extend(piece(*item) for item in av)
+                elif "CATEGORY_NOT_SPACE" in (negated := {str(item[1]) for item in av[1:]}) \
+                        and negated <= {"CATEGORY_NOT_SPACE", "10"}:
+                    pieces.append(r"\s")  # [^\S\n], and the line breaks it leaves out
+                else:
+                    raise ValueError(av)
+                return False
+            if name == "SUBPATTERN" and not may_be_empty(av[3]):
+                return False
+            if name == "BRANCH" and not any([may_be_empty(branch) for branch in av[1]]):
+                return False
+            if name in ("MAX_REPEAT", "MIN_REPEAT") and not may_be_empty(av[2]) and av[0]:
+                return False
+            if name not in ("SUBPATTERN", "BRANCH", "MAX_REPEAT", "MIN_REPEAT"):
+                raise ValueError(op)
+        return True
+
+    try:
+        if may_be_empty(_regex_parser.parse(pattern, re.MULTILINE)):
+            return None
+    except ValueError:
+        return None
+    return "".join(dict.fromkeys(pieces))
+
+
 def _compile_frame(compiler: _Compiler, frame: dict, kinds: tuple[str, ...],
                    otherwise: tuple[int, ...] = ()) -> _Frame:
     cue = compiler.word_list(_cue_entries(compiler, frame), inner=True)  # matched in place
@@ -413,8 +468,13 @@ def _compile_frame(compiler: _Compiler, frame: dict, kinds: tuple[str, ...],
     # what stands between the source and the cue, which the cue found starts right after
     # (so that a look-ahead of the cue sees past it)
     between = compiler.expand(after[:-len("{cue}")], parts)
+    # (where it opens with one of a few characters, the engine skips ahead to them: each
+    # match is that character, and the rest is tested from it, looking back)
+    first = _first_characters(between)
+    ends = (rf"(?=(?:{between})\Z)" if first is None
+            else rf"[{first}](?<=(?=(?:{between})\Z)[\s\S])")
     return _Frame(accepted, None, False, None, re.compile(cue, re.MULTILINE),
-                  re.compile(rf"(?=(?:{between})\Z)", re.MULTILINE),
+                  re.compile(ends, re.MULTILINE),
                   start, condition, start_here, tail, frame.get("reach", _REACH),
                   # a frame whose cue follows a comma ("Pifer, a former ambassador, said")
                   # need only look back from cues that follow one
