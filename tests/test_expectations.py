@@ -263,3 +263,35 @@ def test_pytest_collects_a_suite_as_an_item(pytester):
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*published.toml::published FAILED*",
                                  "*DQ901: 1 finding(s) at or above info:*"])
+
+
+def test_the_text_column_is_there_for_an_expectation_that_names_it(tmp_path, audit_texts):
+    # the free text is left out of the table Great Expectations fingerprints only where no
+    # expectation reads it: here one reads it, and one checks the table's columns
+    checks = suites(tmp_path, {"text.toml": '''
+        id = "DQ904"
+        title = "Short sentences"
+        table = "sentences"
+
+        [[expectations]]
+        type = "expect_column_value_lengths_to_be_between"
+        column = "text"
+        max_value = 30
+        message = "a long sentence"
+
+    ''', "count.toml": '''
+        id = "DQ905"
+        title = "Sentence columns"
+        table = "sentences"
+
+        [[expectations]]
+        type = "expect_table_column_count_to_equal"
+        value = 8
+        message = "the sentences table has other columns"
+    '''})
+    result = audit_texts({"a.md": "---\nlanguage: de\n---\nHafen\nDer Hafen wächst. Der Hafen "
+                                  "wächst in diesem Jahr schneller als je zuvor.\n"}, checks)
+    assert result.check_errors == []
+    assert [f.excerpt for f in result.findings] == [
+        "Der Hafen wächst in diesem Jahr schneller als je zuvor."]
+    assert [r["success"] for r in result.expectations] == [False, True]
