@@ -617,8 +617,8 @@ class Rule:
 
     def _fuzzy(self, text: str, spec: _Language) -> list[tuple[int, int]]:
         """The spans where a fuzzy phrase of ``spec`` matches near one of its anchors."""
-        folded, offsets, lowered, anchored = _anchored(text, self.anchors, self.anchor_patterns,
-                                                       self.screen_needs)
+        offsets, lowered, anchored = _anchored(text, self.anchors, self.anchor_patterns,
+                                               self.screen_needs)
         if not anchored:
             return []
         from rapidfuzz import fuzz
@@ -762,10 +762,10 @@ def _fold(text: str) -> tuple[str, list[int]]:
 
 @lru_cache(maxsize=2)  # asked for by each language a text is searched in
 def _anchored(text: str, anchors: re.Pattern[str], each: tuple[re.Pattern[str], ...],
-              needs: _Needs | None) -> tuple[str, list[int], str,
+              needs: _Needs | None) -> tuple[list[int], str,
                                              list[tuple[int, int, frozenset[int]]]]:
-    """``text`` folded (:func:`_fold`), the offsets, the folded text in lower case (unless a
-    letter's lower case is longer, "İ"), and where in it the ``anchors`` match: each match's
+    """For ``text`` folded (:func:`_fold`): the offsets, the folded text in lower case (unless
+    a letter's lower case is longer, "İ"), and where in it the ``anchors`` match: each match's
     span and the numbers of the anchors (``each``) that stand at its start. ``needs`` are
     those of the anchors compared case-insensitively: wherever an anchor matches, they do."""
     folded, offsets = _fold(text)
@@ -774,7 +774,7 @@ def _anchored(text: str, anchors: re.Pattern[str], each: tuple[re.Pattern[str], 
         lowered = folded
     spans = ([m.span() for m in anchors.finditer(folded)] if needs is None
              else needs.matches(anchors, folded, lowered))
-    return folded, offsets, lowered, [
+    return offsets, lowered, [
         (start, end, frozenset(number for number, anchor in enumerate(each)
                                if anchor.match(folded, start)))
         for start, end in spans]
