@@ -1,10 +1,15 @@
 """Attribution on PolNeAR (../shared/eval/attribution/polnear-train): sources, cues, anonymity.
 
 PolNeAR marks every attribution in US political news with brat ``Source``, ``Cue`` and
-``Content`` spans. The ``assertions`` table gives at most one speaker and cue per row; each
-row with a speaker is one predicted source span and one predicted cue span. Scores are
-overlap-based: a predicted span is correct when it overlaps a gold span of the same type
-(precision), a gold span is found when a predicted span overlaps it (recall).
+``Content`` spans. The articles go through the command line as a user runs it
+(``audit table articles.jsonl --table assertions``); each row with a speaker is one
+predicted source span and one predicted cue span (a span several rows share counts once).
+Scores are overlap-based: a predicted span is correct when it overlaps a gold span of the
+same type (precision), a gold span is found when a predicted span overlaps it (recall).
+
+The articles, in order of file name, are split into two halves: even positions are the
+development half (errors are listed from it, and only it is looked at when rules change),
+odd positions the held-out half. Both are printed, and all.
 
 Anonymous sources are not a PolNeAR label. A *silver* label is derived here from the gold
 source spans, independently of the extractor's resources: a gold source is anonymous when
@@ -16,21 +21,22 @@ speakers are scored against that.
 Each article is annotated by one or more annotators; the first annotation (by file name)
 is used. ``--limit N`` evaluates the first N articles only.
 
-Run: ``python evaluation/eval_attribution.py`` (or ``nox -s eval``).
+Run: ``python evaluation/eval_attribution.py`` (or ``nox -s eval``). The other attribution
+scripts share :func:`assertions_via_cli` from here.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
-
-from audit.normalise.assertions import extract_assertions
-from audit.normalise.sentences import quote_spans, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "eval" / "attribution" / "polnear-train" / "data" / "train"
@@ -44,6 +50,44 @@ _UNNAMED_HEADS = re.compile(
 # Where a source phrase's head ends: "officials | familiar with the talks", "an aide | who …".
 _MODIFIER = re.compile(r",|\s(?:who|familiar|close|with|in|at|from|for|on|briefed|speaking|"
                        r"involved|knowledgeable|granted|not)\s", re.IGNORECASE)
+
+
+def assertions_via_cli(records: list[dict]) -> tuple[dict[str, list[dict]], float]:
+    """The ``assertions`` rows of each record (``id``, ``text``, ``language``), by id, as
+    ``audit table`` writes them, with offsets into the record's own text; and the seconds
+    the command took (start-up included)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, output = Path(folder) / "articles.jsonl", Path(folder) / "assertions.jsonl"
+        source.write_text("".join(json.dumps(record) + "\n" for record in records),
+                          encoding="utf-8")
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "audit", "table", str(source), "--table",
+                        "assertions", "--format", "jsonl", "--output", str(output)],
+                       check=True, stdout=subprocess.DEVNULL)
+        seconds = time.perf_counter() - started
+        rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+    texts = {record["id"]: record["text"] for record in records}
+    by_article: dict[str, list[dict]] = {key: [] for key in texts}
+    shift: dict[str, int] = {}
+    for row in rows:
+        text = texts[row["article_id"]]
+        # ingest may take a line of metadata off the top: the offsets move by its length
+        if row["article_id"] not in shift:
+            at = text.find(row["text"], max(0, row["start"] - 1000))
+            shift[row["article_id"]] = at - row["start"] if at >= 0 else 0
+        delta = shift[row["article_id"]]
+        for column in ("start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end",
+                       "content_start", "content_end"):
+            if row.get(column) is not None:
+                row[column] = int(row[column]) + delta
+        by_article[row["article_id"]].append(row)
+    return by_article, seconds
+
+
+def halves(items: list) -> dict[str, list]:
+    """The development half (even positions), the held-out half (odd) and all."""
+    return {"development": items[0::2], "held-out": items[1::2], "all": items}
 
 
 class Span(NamedTuple):
@@ -98,26 +142,18 @@ def prf(tp_p: int, n_p: int, tp_g: int, n_g: int) -> str:
             f"(predicted {n_p}, gold {n_g})")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, help="only the first N articles")
-    parser.add_argument("--errors", type=int, default=12, help="error classes to print")
-    args = parser.parse_args()
-    if not DATA.exists():
-        print(f"eval_attribution: {DATA} is absent; nothing to evaluate", file=sys.stderr)
-        return 0
-    pairs = articles()[: args.limit]
-    counts = Counter()
-    missed_cues, wrong_cues, missed_anon, wrong_anon = Counter(), Counter(), Counter(), Counter()
-    chars, seconds = 0, 0.0
+def score(pairs: list[tuple[Path, Path]], rows_by_article: dict[str, list[dict]]
+          ) -> tuple[Counter, dict[str, Counter]]:
+    """Overlap counts of sources, cues and silver anonymous sources, and the error
+    classes (missed and spurious cues and anonymous sources)."""
+    counts: Counter = Counter()
+    errors = {name: Counter() for name in ("missed cues", "spurious cues",
+                                           "missed anonymous sources",
+                                           "spurious anonymous sources")}
     for text_path, ann_path in pairs:
         text = text_path.read_text(encoding="utf-8")
         gold = read_ann(ann_path)
-        started = time.perf_counter()
-        quotes = quote_spans(text)
-        rows = extract_assertions(text, "en", split_sentences(text, "en", quotes), quotes)
-        seconds += time.perf_counter() - started
-        chars += len(text)
+        rows = rows_by_article[text_path.stem]
         # a speaker inherited by later sentences (a quote, Konjunktiv I) is one span
         predicted = {
             "Source": sorted({(r["speaker_start"], r["speaker_end"]) for r in rows
@@ -132,12 +168,12 @@ def main() -> int:
                 hit = overlaps(span, gold_spans)
                 counts[label, "tp_p"] += hit
                 if label == "Cue" and not hit:
-                    wrong_cues[text[span[0]:span[1]].lower()] += 1
+                    errors["spurious cues"][text[span[0]:span[1]].lower()] += 1
             for span in gold[label]:
                 hit = overlaps((span.start, span.end), predicted[label])
                 counts[label, "tp_g"] += hit
                 if label == "Cue" and not hit:
-                    missed_cues[" ".join(span.text.lower().split()[:3])] += 1
+                    errors["missed cues"][" ".join(span.text.lower().split()[:3])] += 1
         gold_anon = [s for s in gold["Source"] if silver_anonymous(s)]
         pred_anon = sorted({(r["speaker_start"], r["speaker_end"], r["speaker"]) for r in rows
                             if r["speaker_kind"] == "anonymous"})
@@ -148,22 +184,41 @@ def main() -> int:
             hit = overlaps((start, end), gold_anon_spans)
             counts["anon", "tp_p"] += hit
             if not hit:
-                wrong_anon[surface.lower()] += 1
+                errors["spurious anonymous sources"][surface.lower()] += 1
         for span in gold_anon:
             hit = overlaps((span.start, span.end), [(s, e) for s, e, _ in pred_anon])
             counts["anon", "tp_g"] += hit
             if not hit:
-                missed_anon[span.text.lower()] += 1
+                errors["missed anonymous sources"][span.text.lower()] += 1
+    return counts, errors
 
-    print(f"Attribution (PolNeAR train, {len(pairs)} articles, overlap match)")
-    for label, name in (("Source", "sources"), ("Cue", "cues"), ("anon", "anonymous (silver)")):
-        print(f"  {name:<19} " + prf(counts[label, "tp_p"], counts[label, "n_p"],
-                                     counts[label, "tp_g"], counts[label, "n_g"]))
-    print(f"  extraction speed {chars / seconds / 1e6:.2f} MB/s")
-    for title, counter in (("missed cues", missed_cues), ("spurious cues", wrong_cues),
-                           ("missed anonymous sources", missed_anon),
-                           ("spurious anonymous sources", wrong_anon)):
-        print(f"  {title}: " + ", ".join(
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--errors", type=int, default=12, help="error classes to print")
+    args = parser.parse_args()
+    if not DATA.exists():
+        print(f"eval_attribution: {DATA} is absent; nothing to evaluate", file=sys.stderr)
+        return 0
+    pairs = articles()[: args.limit]
+    records = [{"id": text_path.stem, "language": "en",
+                "text": text_path.read_text(encoding="utf-8")} for text_path, _ in pairs]
+    rows_by_article, seconds = assertions_via_cli(records)
+    chars = sum(len(record["text"]) for record in records)
+    print(f"Attribution (PolNeAR train, {len(pairs)} articles, `audit table`, overlap match)")
+    for half, chosen in halves(pairs).items():
+        counts, errors = score(chosen, rows_by_article)
+        print(f"  {half} ({len(chosen)} articles)")
+        for label, name in (("Source", "sources"), ("Cue", "cues"),
+                            ("anon", "anonymous (silver)")):
+            print(f"    {name:<19} " + prf(counts[label, "tp_p"], counts[label, "n_p"],
+                                           counts[label, "tp_g"], counts[label, "n_g"]))
+        if half == "development":
+            development_errors = errors
+    print(f"  `audit table` {chars / seconds / 1e6:.2f} MB/s (start-up included)")
+    for title, counter in development_errors.items():
+        print(f"  {title} (development): " + ", ".join(
             f"{text!r} {n}" for text, n in counter.most_common(args.errors)))
     return 0
 

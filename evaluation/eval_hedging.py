@@ -1,13 +1,14 @@
 """Sentence-level uncertainty on the CoNLL-2010 Wikipedia weasel sentences (../shared/eval/hedging).
 
 Each line of ``wikiweasel-train-certain.txt`` and ``wikiweasel-train-uncertain.txt`` is one
-sentence. A sentence counts as flagged when any of its assertions has a hedge or an
-anonymous speaker (the definition of issue 4); a second line also counts the vague
-quantities ("some", "many") the table keeps apart in ``weasels``. The sentences are split
-into two halves by line number (even lines: development, odd lines: held out) so that the
-rules can be tuned on one half and reported on the other; both halves are printed, with the
-commonest errors of the development half with vague quantities (``--errors N`` shows more,
-``--half held-out`` shows the other).
+sentence; each goes through the command line as one article, as a user runs it (``audit
+table sentences.jsonl --table assertions``). A sentence counts as flagged when any of its
+assertions has a hedge or an anonymous speaker (the definition of issue 4); a second line
+also counts the vague quantities ("some", "many") the table keeps apart in ``weasels``.
+The sentences are split into two halves by line number (even lines: development, odd
+lines: held out) so that the rules can be tuned on one half and reported on the other;
+both halves are printed, with the commonest errors of the development half with vague
+quantities (``--errors N`` shows more, ``--half held-out`` shows the other).
 
 The best CoNLL-2010 system scored F1 60.2 on the task's held-out test set.
 
@@ -19,12 +20,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
-from audit.normalise.assertions import extract_assertions
-from audit.normalise.sentences import quote_spans, split_sentences
+from eval_attribution import assertions_via_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "eval" / "hedging"
@@ -51,13 +50,11 @@ def load() -> list[tuple[str, bool]]:
     return items
 
 
-def signals(text: str, vague: bool) -> list[str]:
-    """The hedge cues and anonymous speakers that flag ``text`` (and, with ``vague``, its
+def signals(rows: list[dict], vague: bool) -> list[str]:
+    """The hedge cues and anonymous speakers in a sentence's rows (and, with ``vague``, its
     vague quantities); empty when certain."""
-    quotes = quote_spans(text)
-    sentences = split_sentences(text, "en", quotes)
     found = []
-    for row in extract_assertions(text, "en", sentences, quotes):
+    for row in rows:
         found.extend(row["hedges"])
         if vague:
             found.extend(f"vague: {w}" for w in row["weasels"])
@@ -86,11 +83,12 @@ def main() -> int:
         print(f"eval_hedging: {DATA} is absent; nothing to evaluate", file=sys.stderr)
         return 0
     sentences = load()
-    print("Hedging (CoNLL-2010 Wikipedia weasel sentences, sentence level)")
+    rows, seconds = assertions_via_cli([{"id": f"s{i}", "language": "en", "text": text}
+                                        for i, (text, _) in enumerate(sentences)])
+    print("Hedging (CoNLL-2010 Wikipedia weasel sentences, sentence level, `audit table`)")
     for vague in (False, True):
-        started = time.perf_counter()
-        items = [(text, gold, signals(text, vague)) for text, gold in sentences]
-        seconds = time.perf_counter() - started
+        items = [(text, gold, signals(rows[f"s{i}"], vague))
+                 for i, (text, gold) in enumerate(sentences)]
         halves = {"development": items[0::2], "held-out": items[1::2]}
         print("  hedges or anonymous speaker" + (", or vague quantities (weasels)" if vague
                                                  else ""))
@@ -99,7 +97,8 @@ def main() -> int:
             print(f"    {name:<12} P {100 * p:5.1f}  R {100 * r:5.1f}  F1 {100 * f:5.1f}  "
                   f"(tp {tp}, fp {fp}, fn {fn}; {len(half)} sentences)")
     print(f"  reference: best CoNLL-2010 system F1 60.2 (held-out test set); "
-          f"{sum(len(t) for t, _, _ in items) / seconds / 1e6:.2f} MB/s")
+          f"`audit table` {sum(len(t) for t, _, _ in items) / seconds / 1e6:.2f} MB/s "
+          f"(start-up included)")
 
     half = halves[args.half]
     cues = Counter(cue for _, gold, found in half if not gold for cue in set(found))
