@@ -328,3 +328,15 @@ def test_long_titles_are_cut_at_a_word_in_the_contents_with_the_full_title_as_to
     assert (f'title="{long_de}">Tiefgreifende Reform: Der Stadtrat beschließt nach langer '
             "…</a>") in nav
     assert 'title="Port rebuilt">Port rebuilt</a>' in nav
+
+
+def test_write_report_writes_the_index_page_of_an_audit(audit_texts, tmp_path):
+    result = audit_texts({"a.md": "---\ntitle: Brücke <offen>\n---\nDie Brücke ist offen.\n"})
+    from audit.report import json as json_report
+    from audit.report.html import write_report
+
+    entry = write_report(tmp_path, json_report.document(result), result.tables, [])
+
+    assert entry == tmp_path / "index.html"
+    page = entry.read_text(encoding="utf-8")
+    assert "Brücke &lt;offen&gt;" in page and "Brücke <offen>" not in page

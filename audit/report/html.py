@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from audit.findings import SEVERITIES, severity_rank
 
@@ -55,6 +56,23 @@ def render_html(
         "</main>",
     ]
     return _PAGE_START + "".join(body) + "</body>\n</html>\n"
+
+
+def write_report(directory: Path, document: Mapping, tables, checks: Sequence[Mapping]) -> Path:
+    """Write the HTML report of an audit into ``directory``; returns its entry point.
+
+    ``document`` is the findings document, ``tables`` the :class:`audit.tables.Tables` it was
+    audited from, ``checks`` the description of each check that ran. The entry point is
+    ``directory / "index.html"``.
+    """
+    from audit.report.timeline import dated_assertions
+
+    articles = tables.articles
+    texts = dict(zip(articles.article_id, articles.text, strict=True))
+    index = Path(directory) / "index.html"
+    index.write_text(render_html(document, texts, checks, dated_assertions(tables)),
+                     encoding="utf-8")
+    return index
 
 
 # -- what the page needs to know before it writes anything -----------------------------------
