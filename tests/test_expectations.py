@@ -150,19 +150,6 @@ def test_reports_show_the_expectation_results(tmp_path, monkeypatch):
     assert 'status-failed">failed' in page and 'status-passed">passed' in page
 
 
-# -- the shipped suites ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("language", "flagged"), [("fr", True), ("it", True), ("de", False),
-                                                ("en", False)])
-def test_dq102_articles_in_other_languages(audit_texts, language, flagged):
-    result = audit_texts({"a.md": f"---\nlanguage: {language}\n---\nTitel\nText des Artikels.\n"},
-                         ROOT / "checks")
-    found = [(f.excerpt, f.message) for f in result.findings if f.code == "DQ102"]
-    assert found == ([("Titel", "the article is in a language the checks are not written for "
-                                f"(language={language!r})")] if flagged else [])
-
-
 # -- invalid suites ------------------------------------------------------------------------------
 
 
@@ -221,6 +208,11 @@ def test_great_expectations_is_imported_only_when_a_suite_exists(tmp_path):
     assert not _imports_gx(without, corpus)
     assert discover(suites(tmp_path, {"published.toml": PUBLISHED})).errors == []
     assert _imports_gx(tmp_path / "checks", corpus)
+
+
+def test_the_default_audit_of_the_sample_corpus_never_imports_great_expectations():
+    assert not any(path.parent.name == "expectations" for path in (ROOT / "checks").rglob("*"))
+    assert not _imports_gx(ROOT / "checks", ROOT / "data" / "corpus")
 
 
 def test_a_table_wide_expectation_fails_as_a_corpus_finding_and_duplicates_as_rows(
