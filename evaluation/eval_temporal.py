@@ -2,10 +2,12 @@
 
     python evaluation/eval_temporal.py [--errors N] [--examples N]
 
-English: TBAQ, TimeML with the DCT as publication date; TimeBank is the development part,
-AQUAINT the held-out check. German: WikiWarsDE 01–11, inline TIMEX2, narrative history
-texts read in narrative mode (relative expressions anchor to the last date the text gave);
-files 01–07 are the development part, 08–11 the held-out check. Prints strict/relaxed
+Driven as the CLI drives the tagger: every document with its publication date (TBAQ: the
+DCT; WikiWarsDE: the creation date of its DATETIME element) and nothing else; the tagger
+decides itself where a text narrates another time. English: TBAQ, TimeBank is the
+development part, AQUAINT the held-out check. German: WikiWarsDE 01–11 (narrative history
+texts, inline TIMEX2); files 01–07 are the development part, 08–11 the held-out check.
+Prints strict/relaxed
 extent F1, value F1 and type F1 for each part, HeidelTime's published figures beside
 them, and the largest error classes with examples.
 """
@@ -32,9 +34,10 @@ HEIDELTIME = {"TimeBank": (85.3, 79.6), "AQUAINT": (81.2, 72.9),
 
 
 def system_timexes(document: Document, language: str, narrative: bool) -> list[Timex]:
-    """Our tagger's timexes of one document."""
+    """Our tagger's timexes of one document; ``narrative`` (what the set is) is HeidelTime's
+    document type only: the tagger is given nothing a user would not give."""
     publication = parse_published(document.creation_time) if document.creation_time else None
-    rows = tag_timexes(document.text, language, publication, narrative=narrative)
+    rows = tag_timexes(document.text, language, publication)
     return [Timex(r["start"], r["end"], r["text"], r["type"], r["value"]) for r in rows]
 
 

@@ -84,3 +84,13 @@ def test_the_listed_letters_find_the_words_the_unicode_categories_find():
     assert all(beyond_bmp(c.casefold()) for c in beyond)
     # Near miss: a letter beyond that plane is in no list, but still part of a word.
     assert dating.event_words("Die 𝐀𝐁𝐂𝐃-Gruppe 𐐀bcd", "de") == ["gruppe", "𐐨bcd", "𝐀𝐁𝐂𝐃"]
+
+
+def test_event_words_leave_out_the_timexes_that_reach_into_the_text():
+    # Spans are offsets into the text; one may begin before it or end after it (a timex of
+    # the sentence outside the assertion), and overlapping ones are blanked once.
+    text = "Montag Verhandlungen Dienstag Abstimmung"
+    assert dating.event_words(text, "de", [(-5, 6), (21, 29), (25, 29), (30, 60)]) == [
+        "verhandlungen"]
+    assert dating.event_words(text, "en", []) == [
+        "abstimmung", "dienstag", "montag", "verhandlungen"]

@@ -412,15 +412,54 @@ def test_a_narrative_reads_year_less_and_relative_dates_from_the_last_date_given
     english = ("Iraq attacked on 22 September 1980. Two days later the city fell, "
                "in May the port.")
     assert [(t["text"], t["value"], t["anchor"])
-            for t in tag_timexes(german, "de", parse_published("2011-02-16"), narrative=True)] == [
+            for t in tag_timexes(german, "de", parse_published("2011-02-16"))] == [
         ("22. September 1980", "1980-09-22", "explicit"),
         ("Zwei Tage später", "1980-09-24", "previous"),
         ("Mai", "1980-05", "previous")]
     assert [(t["text"], t["value"], t["anchor"])
-            for t in tag_timexes(english, "en", parse_published("2011-02-16"), narrative=True)] == [
+            for t in tag_timexes(english, "en", parse_published("2011-02-16"))] == [
         ("22 September 1980", "1980-09-22", "explicit"),
         ("Two days later", "1980-09-24", "previous"),
         ("May", "1980-05", "previous")]
+
+
+def test_news_background_paragraph_reads_year_less_dates_from_its_own_date():
+    # The tagger decides: a news article (it speaks of its own time: "am Montag") whose
+    # background paragraph moves to 2022 reads "am 24. Februar" there; the next paragraph
+    # is back at publication.
+    german = ("Am Montag sagte der Minister, die Gespräche gingen weiter.\n\n"
+              "Im Februar 2022 startete der Kreml den Angriff. Am 24. Februar rollten Panzer.\n\n"
+              "Am 3. März wurde verhandelt.")
+    found = tag(german, "de", "2025-06-20")
+    assert [(t["text"], t["value"], t["anchor"]) for t in found] == [
+        ("Montag", "2025-06-16", "publication"), ("Februar 2022", "2022-02", "explicit"),
+        ("24. Februar", "2022-02-24", "previous"), ("3. März", "2025-03-03", "publication")]
+    english = ("On Monday the minister said talks would go on.\n\n"
+               "In February 2022 the Kremlin began the attack. On February 24 tanks rolled.\n\n"
+               "Talks were held on March 3.")
+    found = tag(english, "en", "2025-06-20")
+    assert [(t["text"], t["value"], t["anchor"]) for t in found] == [
+        ("Monday", "2025-06-16", "publication"), ("February 2022", "2022-02", "explicit"),
+        ("February 24", "2022-02-24", "previous"), ("March 3", "2025-03-03", "publication")]
+
+
+def test_in_news_a_bare_year_or_a_planned_date_does_not_move_the_story():
+    # Near misses: "1990" is named in passing, "Oct. 15, 2027" is a plan, not a story.
+    german = "Gestern schloss die 1990 gegründete Firma. Am 2. Juni beginnt der Verkauf."
+    assert [t["value"] for t in tag(german, "de", "2025-06-20")] == [
+        "2025-06-19", "1990", "2025-06-02"]
+    english = ("Yesterday the bonds, due Oct. 15, 2027, fell. The sale began on June 2.")
+    assert [t["value"] for t in tag(english, "en", "2025-06-20")] == [
+        "2025-06-19", "2027-10-15", "2025-06-02"]
+
+
+def test_a_history_stays_with_its_story_across_paragraphs():
+    german = "Am 1. September 1939 begann der Krieg.\n\nAm 17. September marschierten Truppen ein."
+    assert [(t["value"], t["anchor"]) for t in tag(german, "de", "2011-02-16")] == [
+        ("1939-09-01", "explicit"), ("1939-09-17", "previous")]
+    english = "The war began on 1 September 1939.\n\nOn 17 September troops marched in."
+    assert [(t["value"], t["anchor"]) for t in tag(english, "en", "2011-02-16")] == [
+        ("1939-09-01", "explicit"), ("1939-09-17", "previous")]
 
 
 def test_in_news_only_anaphoric_expressions_read_from_the_last_date():
@@ -435,7 +474,7 @@ def test_in_news_only_anaphoric_expressions_read_from_the_last_date():
 
 def test_heute_in_a_narrative_is_the_present_not_the_narrated_day():
     german = "Am 2. Juni 1940 fiel die Stadt, die heute zu Polen gehört."
-    [_, heute] = tag_timexes(german, "de", parse_published("2011-02-16"), narrative=True)
+    [_, heute] = tag_timexes(german, "de", parse_published("2011-02-16"))
     assert (heute["text"], heute["value"]) == ("heute", "PRESENT_REF")
     # Near miss: in news "heute" is the publication day.
     assert tag("Heute tagt der Rat.", "de", "2025-06-20")[0]["value"] == "2025-06-20"
@@ -516,12 +555,12 @@ def test_a_date_named_as_the_end_of_a_span_does_not_move_the_story():
     english = ("The campaign began in March 1862 and lasted until July 15, 1863. "
                "In May the city fell.")
     for text, language in ((german, "de"), (english, "en")):
-        found = tag_timexes(text, language, parse_published("2011-02-16"), narrative=True)
+        found = tag_timexes(text, language, parse_published("2011-02-16"))
         assert [t["value"] for t in found] == ["1862-03", "1863-07-15", "1862-05"]
     # Near miss: a date the story moves to does move it.
     german = ("Im März 1862 begann der Feldzug. Am 15. Juli 1863 siegte die Union. "
               "Im Mai fiel die Stadt.")
-    found = tag_timexes(german, "de", parse_published("2011-02-16"), narrative=True)
+    found = tag_timexes(german, "de", parse_published("2011-02-16"))
     assert [t["value"] for t in found] == ["1862-03", "1863-07-15", "1863-05"]
 
 
@@ -847,16 +886,17 @@ def test_a_narrative_before_christ_reads_its_year_less_dates_in_that_era():
     german = ("Im Jahr 216 v. Chr. zog Hannibal nach Süden. Am 2. August kam es zur Schlacht. "
               "Ein Jahr später belagerte er die Stadt.")
     found = [(t["text"], t["value"], t["earliest"]) for t in
-             tag_timexes(german, "de", parse_published("2011-02-16"), narrative=True)]
+             tag_timexes(german, "de", parse_published("2011-02-16"))]
     assert found == [("Jahr 216 v. Chr.", "BC0216", None), ("2. August", "BC0216-08-02", None),
                      ("Ein Jahr später", "BC0215", None)]
     # after a date in our era the story is back on the calendar
     later = german + " Am 3. Mai 1805 endete der Krieg. Am 4. Juni folgte der Friede."
-    assert [t["value"] for t in tag_timexes(later, "de", parse_published("2011-02-16"),
-                                            narrative=True)][-2:] == ["1805-05-03", "1805-06-04"]
-    # outside a narrative, a year-less date keeps to the publication date
-    assert [t["value"] for t in tag_timexes(german, "de", parse_published("2011-02-16"))][1] \
-        == "2010-08-02"
+    assert [t["value"] for t in tag_timexes(later, "de", parse_published("2011-02-16"))
+            ][-2:] == ["1805-05-03", "1805-06-04"]
+    # Near miss: a text that speaks of its own time ("gestern") keeps year-less dates there
+    news = "Gestern sprach der Minister. Am 2. August kam es zur Abstimmung."
+    assert [t["value"] for t in tag_timexes(news, "de", parse_published("2011-02-16"))] == [
+        "2011-02-15", "2010-08-02"]
 
 
 def test_the_end_of_a_year_written_as_one_word():
@@ -871,13 +911,13 @@ def test_jahr_and_a_season_belong_to_an_ancient_year():
     story = ("Um das Jahr 500 v. Chr. wuchs die Stadt. Im Frühjahr 479 v. Chr. kam das Heer. "
              "Im Jahr 478 zog es ab.")
     assert [(t["text"], t["value"]) for t in
-            tag_timexes(story, "de", parse_published("2011-02-16"), narrative=True)] == [
+            tag_timexes(story, "de", parse_published("2011-02-16"))] == [
         ("Um das Jahr 500 v. Chr.", "BC0500"), ("Frühjahr 479 v. Chr.", "BC0479-SP"),
         ("Jahr 478", "BC0478")]  # a bare year in a story before Christ is before Christ
-    assert [(t["text"], t["value"]) for t in tag_timexes("Im Jahr 478 zog er ab.", "de", None,
-                                                         narrative=True)] == [("Jahr 478", "0478")]
+    assert [(t["text"], t["value"]) for t in tag_timexes("Im Jahr 478 zog er ab.", "de",
+                                                         None)] == [("Jahr 478", "0478")]
     # a number of years is no year
-    assert tag_timexes("Im Jahr 3 der Regierung.", "de", None, narrative=True) == []
+    assert tag_timexes("Im Jahr 3 der Regierung.", "de", None) == []
 
 
 def test_german_lengths_written_as_adjectives_and_without_a_number():
@@ -893,7 +933,7 @@ def test_german_lengths_written_as_adjectives_and_without_a_number():
 def test_german_century_abbreviation_and_the_year_after():
     story = "Im 4. Jh. v. Chr. blühte die Stadt. Am 3. Mai 1790 begann es. Im Folgejahr endete es."
     assert [(t["text"], t["value"]) for t in
-            tag_timexes(story, "de", parse_published("2011-02-16"), narrative=True)] == [
+            tag_timexes(story, "de", parse_published("2011-02-16"))] == [
         ("4. Jh. v. Chr.", "BC03"), ("3. Mai 1790", "1790-05-03"), ("Folgejahr", "1791")]
     assert [(t["text"], t["value"]) for t in tag_timexes(
         "Bis zum heutigen Tag ist das so.", "de", parse_published("2011-02-16"))] == [

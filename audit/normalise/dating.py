@@ -73,9 +73,21 @@ def _word_in(text: str) -> re.Pattern[str]:
 
 def _event_words(text: str, not_events: frozenset[str], skip, word: re.Pattern[str]
                  ) -> list[str]:
-    for start, end in skip:  # blank the timexes out, keeping the offsets
-        text = text[:start] + " " * (end - start) + text[end:]
-    return sorted(set(word.findall(text.casefold())) - not_events)
+    return sorted(set(word.findall(_blanked(text, skip).casefold())) - not_events)
+
+
+def _blanked(text: str, spans) -> str:
+    """``text`` with the ``spans`` (offsets into it, possibly reaching outside it) blanked
+    out, keeping the offsets: built in one pass, as a sentence may hold thousands."""
+    pieces, position = [], 0
+    for start, end in sorted(spans):
+        start, end = max(start, position), min(end, len(text))
+        if start >= end:
+            continue
+        pieces += [text[position:start], " " * (end - start)]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _basis(timex: dict) -> str:

@@ -45,10 +45,12 @@ and "the past two weeks" run from their start up to publication; "für zwei Woch
 anchored.
 
 Anaphoric expressions ("zwei Tage später", "am selben Tag", "the following day", "a year
-earlier") are read from the last date the text gave, with ``anchor`` ``previous``; in a
-``narrative`` text (a history) every relative expression is, a year-less date takes that
-date's year, and "heute"/"today" is ``PRESENT_REF``. A bare year named in passing ("seit
-1939", "bis 1881") or earlier than the current day does not move that reference.
+earlier") are read from the last date the text gave, with ``anchor`` ``previous``. Where
+the text has moved away from its publication time into the past (a news article's
+background paragraph, a history), year-less dates and, in a history, every relative
+expression are read from there too: the tagger decides, from the text alone (see
+``_Narration``). A bare year named in passing ("seit 1939", "bis 1881") or earlier than
+the current day does not move that reference.
 ``anchor`` is otherwise ``explicit`` (the text gives the year), ``publication`` or
 ``none``. ``weekday`` (0 = Monday) is set when a weekday name is written in the
 expression, including beside an explicit date ("Samstag (15.02.2025)"), whose ``value`` is
@@ -1378,85 +1380,219 @@ def _as_reference(reading: Reading) -> PublicationDate | None:
     return PublicationDate(dt.date(int(year), int(month or 1), int(day or 1)), precision)
 
 
-def tag_timexes(text: str, language: str, publication: PublicationDate | None,
-                narrative: bool = False) -> list[dict]:
+def tag_timexes(text: str, language: str, publication: PublicationDate | None) -> list[dict]:
     """The temporal expressions of ``text``, sorted by start and never overlapping.
 
-    ``language`` picks the calendar rules (``de`` for any other); ``publication`` anchors
-    relative expressions. Anaphoric ones ("zwei Tage später", "the following day") and
-    year-less dates read from the last date the text gave (``anchor`` ``previous``); in a
-    ``narrative`` text (history, a chronology) every relative expression does, and only
-    "heute"/"today" keeps to the time of writing. See the module docstring for the keys
-    and value conventions.
+    ``language`` picks the calendar rules (``de`` for any other); ``publication`` is the
+    publication date. Where the text has moved away from its publication time (see
+    ``_Narration``), year-less dates and relative expressions read from the last date the
+    text gave (``anchor`` ``previous``); elsewhere from the publication date, except the
+    anaphoric ones ("zwei Tage später", "the following day"), which always read from the
+    last date. See the module docstring for the keys and value conventions.
     """
     grammar = _grammar(language if language in resources.LANGUAGES else "de")
+    matches = [(match, grammar.rules[match.lastgroup], _matched_fields(match, grammar))
+               for match in grammar.finditer(text)]
+    narration = _Narration(text, publication, matches)
     timexes = []
-    previous: PublicationDate | None = None
-    previous_value: str | None = None
-    for match in grammar.finditer(text):
-        rule = grammar.rules[match.lastgroup]
-        fields: dict[str, object] = {}
-        for group, placeholder in rule.fields:
-            surface = match.group(group)
-            if surface is not None and placeholder not in fields:
-                fields[placeholder] = grammar.read(placeholder, surface)
-                if placeholder == "vague":  # kept as written, for ``fuzzy``
-                    fields["vague_text"] = surface
-        # A phrase's table entry may make the match anaphoric ("zwei Tage später") or,
-        # in a narrative, deictic ("heute" is the time of writing, not the narrated day).
-        meanings = [m for m in fields.values() if isinstance(m, dict)]
-        anaphoric = rule.anaphoric or any(m.get("anaphoric") for m in meanings)
-        deictic = narrative and any(m.get("narrative") for m in meanings)
-        fields["narrative"] = narrative
-        if (rule.kind in ("weekday", "weekend", "time") and "shift" not in fields
-                and "day" not in fields and "month_name" not in fields
-                or rule.kind == "date" and "year" not in fields and not narrative):
-            # "am Samstag" is the Saturday before in a past-tense clause, after in a future one;
-            # "as early as Tuesday", "until Tuesday" point ahead unless the clause is past
-            fields["tense"] = nearest_tense(text, tense_markers(text, language),
-                                            *match.span())
-            if rule.kind != "date" and fields["tense"] != "past" and _looks_ahead(
-                    text, language, match.start()):
-                fields["tense"] = "future"
-        elif narrative and rule.kind == "date" and "year" not in fields:
-            # a history names the year once and the days after it: "1942 … am 28. Mai"
-            fields["same_year"] = True
-        from_previous = previous is not None and not deictic and (anaphoric or narrative)
-        reference = previous if from_previous else publication
-        if from_previous:
-            fields["reference_value"] = previous_value
-        fields["last_value"] = previous_value
-        options = rule.reading_options
-        try:
-            reading = _KINDS[rule.kind](fields, reference, grammar, **options)
-        except ValueError:  # 31.02.2025 and the like name no day
-            continue
-        if from_previous and reading.get("anchor") == "publication":
-            reading["anchor"] = "previous"
-        if (reference is None and rule.kind in _DEICTIC and reading.get("anchor") == "none"
-                and reading.get("type", "DATE") in ("DATE", "TIME")):
-            reading |= _days_from_publication(_KINDS[rule.kind], fields, grammar, options)
-        start, end = match.span()
-        timex = {
-            "start": start, "end": end, "text": match.group(), "type": "DATE",
-            "value": None, "earliest": None, "latest": None, "granularity": None,
-            "mod": None, "anchor": "none", "fuzzy": None, "weekday": None,
-            "reading": rule.kind, "offset_low": None, "offset_high": None,
-        } | reading
-        if from_previous:
-            _from_mirror(timex)  # read from a date before Christ
-        timexes.append(timex)
-        # "drei Jahre zuvor", "a year earlier" look back; the story stays where it was
-        looks_back = rule.options.get("looks_back") or any(
-            m.get("anaphoric") and m.get("direction", 0) < 0 for m in meanings)
-        if not looks_back:
-            candidate = _as_reference(timex)
-            if candidate is None and narrative:
-                candidate = _bc_reference(timex)
-            following = _next_reference(previous, candidate)
-            if following is not previous:
-                previous, previous_value = following, timex["value"]
+    for match, rule, matched in matches:
+        timex = _read_match(text, language, grammar, narration, match, rule, matched)
+        if timex is not None:
+            timexes.append(timex)
     return timexes
+
+
+def _matched_fields(match: re.Match[str], grammar: _Grammar) -> dict[str, object]:
+    """What each placeholder of the rule that made ``match`` matched, read from its table."""
+    fields: dict[str, object] = {}
+    for group, placeholder in grammar.rules[match.lastgroup].fields:
+        surface = match.group(group)
+        if surface is not None and placeholder not in fields:
+            fields[placeholder] = grammar.read(placeholder, surface)
+            if placeholder == "vague":  # kept as written, for ``fuzzy``
+                fields["vague_text"] = surface
+    return fields
+
+
+#: Readings that count from the time of writing when a text speaks of it ("gestern", "am
+#: Montag", "vor drei Tagen"), which a history rarely does.
+_NOW_KINDS = {"relative_day", "weekday", "offset"}
+#: Readings that, in news, follow the story to the last date it gave: the ones without a
+#: year of their own ("am 24. Februar", "im Frühjahr"). Everything else in news counts
+#: from the publication date ("this year", "gestern") unless it is anaphoric.
+_YEAR_LESS_KINDS = {"date", "season", "quarter", "daypart_date", "time"}
+#: Explicit dates ending more than this many days before the publication interval are
+#: another time than the time of writing.
+_AWAY_DAYS = 183
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
+
+
+class _Narration:
+    """The time a text is talking about as it goes: its publication time, or the last date
+    it gave once it has moved away from it into the past.
+
+    A text that speaks of its own time ("gestern", "am Montag" on its own, "this year", a
+    date near publication) at least as often as it names dates well before it is news; a
+    text that does not is a history. Both move away with an explicit date more than
+    ``_AWAY_DAYS`` before publication (a date after it is a plan, not a story) and come back
+    with one near it. News starts each paragraph at publication again, moves away only
+    with a date written to the month or day (a bare year is named in passing: "die 1990
+    gegründete Firma"), comes back whenever it speaks of its own time, and, while away,
+    reads only year-less dates from the last date given ("Im Februar 2022 … am 24.
+    Februar"). A history stays where its last paragraph left it, reads every relative
+    expression from the last date given, and its "heute" is the present (``PRESENT_REF``),
+    not the narrated day. Without a publication date the text never moves away: there is
+    nothing to move away from.
+    """
+
+    def __init__(self, text: str, publication: PublicationDate | None,
+                 matches: list[tuple[re.Match[str], _Rule, dict]]) -> None:
+        self.publication = publication
+        self.news = publication is None or self._is_news(publication, matches)
+        self.paragraph_starts = [m.end() for m in _PARAGRAPH.finditer(text)] \
+            if self.news else []
+        self.paragraph = 0
+        self.away = False
+        self.reference: PublicationDate | None = None
+        self.reference_value: str | None = None
+
+    @classmethod
+    def _is_news(cls, publication: PublicationDate,
+                 matches: list[tuple[re.Match[str], _Rule, dict]]) -> bool:
+        now = past = 0
+        for _, rule, matched in matches:
+            year = _written_year(matched)
+            if cls.speaks_of_now(rule, matched):
+                now += 1
+            elif rule.kind == "period" and not rule.anaphoric and "shift" in matched:
+                now += 1  # "this year", "letzte Woche"; not "Ende des Jahres"
+            elif year is not None and abs(year - publication.value.year) <= 1:
+                now += 1
+            elif year is not None and year < publication.value.year and (
+                    year < 0 or "month_name" in matched or "month" in matched):
+                past += 1  # a story is told by the month and day, not by bare years
+        return now >= past
+
+    @staticmethod
+    def speaks_of_now(rule: _Rule, matched: dict) -> bool:
+        """Whether a match counts from the time of writing, as news does and a history
+        rarely: "gestern", "am Montag", "vor einem Jahr", "in zwei Wochen"; not "heute",
+        which a history says of the present too, nor "zwei Tage später"."""
+        meanings = [m for m in matched.values() if isinstance(m, dict)]
+        if rule.anaphoric or any(m.get("anaphoric") or m.get("narrative") for m in meanings):
+            return False
+        if rule.kind == "counted":
+            return (matched.get("count_tail") or {}).get("kind") == "offset"
+        return rule.kind in _NOW_KINDS and "day" not in matched and "month_name" not in matched
+
+    def enter(self, position: int, rule: _Rule, matched: dict) -> None:
+        """Move to a match at ``position``: in news, a new paragraph starts at publication
+        again, and so does a phrase that speaks of the time of writing."""
+        starts = self.paragraph_starts
+        paragraph = bisect.bisect_right(starts, position)
+        if paragraph != self.paragraph:
+            self.paragraph, self.away = paragraph, False
+        if self.news and (self.speaks_of_now(rule, matched) or rule.kind == "period"
+                          or _now_in_history(matched)):
+            self.away = False
+
+    def follows_story(self, rule: _Rule, matched: dict) -> bool:
+        """Whether a match reads from the last date given rather than publication."""
+        if not self.away:
+            return False
+        return not self.news or (rule.kind in _YEAR_LESS_KINDS and "year" not in matched
+                                 and "shift" not in matched)
+
+    def moved_to(self, timex: dict, candidate: PublicationDate | None) -> None:
+        """After ``timex``: the story moves to the date it names, if it names one."""
+        following = _next_reference(self.reference, candidate)
+        if following is self.reference:
+            return
+        self.reference, self.reference_value = following, timex["value"]
+        if self.publication is None or timex.get("anchor") != "explicit":
+            return
+        if self.news and following.precision == "year":
+            return
+        before_christ = following.value.year > _MIRROR_FLOOR  # on the stand-in calendar
+        self.away = before_christ or following.latest < self.publication.earliest - \
+            dt.timedelta(days=_AWAY_DAYS)
+
+
+def _written_year(matched: dict) -> int | None:
+    """The year a match writes out, if any (a year, the first of a decade, one of our era);
+    any year before Christ is given as -1."""
+    if matched.get("era") == "BC":
+        return -1
+    for field_name in ("year", "decade_year", "ancient_year"):
+        if isinstance(matched.get(field_name), int):
+            return matched[field_name]
+    return None
+
+
+def _now_in_history(matched: dict) -> bool:
+    """Whether a match is a word that in a history means the present ("heute")."""
+    return any(isinstance(m, dict) and m.get("narrative") for m in matched.values())
+
+
+def _read_match(text: str, language: str, grammar: _Grammar, narration: _Narration,
+                match: re.Match[str], rule: _Rule, matched: dict) -> dict | None:
+    """The timex of one match, read from the publication date or the last date given, as
+    ``narration`` has it; ``None`` for a match that names no day (31.02.2025)."""
+    narration.enter(match.start(), rule, matched)
+    fields = dict(matched)
+    # A phrase's table entry may make the match anaphoric ("zwei Tage später") or, in a
+    # history, deictic ("heute" is the time of writing, not the narrated day).
+    meanings = [m for m in fields.values() if isinstance(m, dict)]
+    anaphoric = rule.anaphoric or any(m.get("anaphoric") for m in meanings)
+    away = narration.follows_story(rule, matched)
+    deictic = away and _now_in_history(matched)
+    fields["narrative"] = deictic
+    if (rule.kind in ("weekday", "weekend", "time") and "shift" not in fields
+            and "day" not in fields and "month_name" not in fields
+            or rule.kind == "date" and "year" not in fields and not away):
+        # "am Samstag" is the Saturday before in a past-tense clause, after in a future one;
+        # "as early as Tuesday", "until Tuesday" point ahead unless the clause is past
+        fields["tense"] = nearest_tense(text, tense_markers(text, language), *match.span())
+        if rule.kind != "date" and fields["tense"] != "past" and _looks_ahead(
+                text, language, match.start()):
+            fields["tense"] = "future"
+    elif away and rule.kind == "date" and "year" not in fields:
+        # a history names the year once and the days after it: "1942 … am 28. Mai"
+        fields["same_year"] = True
+    previous = narration.reference
+    from_previous = previous is not None and not deictic and (anaphoric or away)
+    reference = previous if from_previous else narration.publication
+    if from_previous:
+        fields["reference_value"] = narration.reference_value
+    fields["last_value"] = narration.reference_value
+    options = rule.reading_options
+    try:
+        reading = _KINDS[rule.kind](fields, reference, grammar, **options)
+    except ValueError:  # 31.02.2025 and the like name no day
+        return None
+    if from_previous and reading.get("anchor") == "publication":
+        reading["anchor"] = "previous"
+    if (reference is None and rule.kind in _DEICTIC and reading.get("anchor") == "none"
+            and reading.get("type", "DATE") in ("DATE", "TIME")):
+        reading |= _days_from_publication(_KINDS[rule.kind], fields, grammar, options)
+    start, end = match.span()
+    timex = {
+        "start": start, "end": end, "text": match.group(), "type": "DATE",
+        "value": None, "earliest": None, "latest": None, "granularity": None,
+        "mod": None, "anchor": "none", "fuzzy": None, "weekday": None,
+        "reading": rule.kind, "offset_low": None, "offset_high": None,
+    } | reading
+    if from_previous:
+        _from_mirror(timex)  # read from a date before Christ
+    # "drei Jahre zuvor", "a year earlier" look back; the story stays where it was
+    looks_back = rule.options.get("looks_back") or any(
+        m.get("anaphoric") and m.get("direction", 0) < 0 for m in meanings)
+    if not looks_back:
+        candidate = _as_reference(timex)
+        if candidate is None and not narration.news:
+            candidate = _bc_reference(timex)
+        narration.moved_to(timex, candidate)
+    return timex
 
 
 def _next_reference(previous: PublicationDate | None,
