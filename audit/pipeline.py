@@ -20,6 +20,8 @@ from audit.engine.partition import PartitionChecks
 from audit.engine.runner import Outcome, Runner
 from audit.findings import ReportedFinding, severity_rank
 from audit.ingest import ingest
+from audit.limits import DEFAULT as DEFAULT_LIMITS
+from audit.limits import Limits
 from audit.normalise.build import normalise, normalise_partitions
 from audit.tables import Tables
 
@@ -81,10 +83,16 @@ class AuditResult:
         return EXIT_OK
 
 
+def limits(config: Config | None) -> Limits:
+    """The input limits ``config`` sets (``[tool.audit.limits]``), else the defaults."""
+    return getattr(config, "limits", None) or DEFAULT_LIMITS
+
+
 def build_tables(source: Iterable[str | Path] | pd.DataFrame, jobs: int | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> Tables:
+                 progress: Callable[[int, int], None] | None = None,
+                 config: Config | None = None) -> Tables:
     """Ingest paths (or take an ``articles`` table) and normalise them into all tables."""
-    articles = source if isinstance(source, pd.DataFrame) else ingest(source)
+    articles = source if isinstance(source, pd.DataFrame) else ingest(source, limits(config))
     return normalise(articles, jobs=jobs, progress=progress)
 
 
@@ -126,7 +134,7 @@ def audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int
 def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int | None,
            progress: Callable[[int, int], None] | None, announce: Callable | None
            ) -> AuditResult:
-    articles = source if isinstance(source, pd.DataFrame) else ingest(source)
+    articles = source if isinstance(source, pd.DataFrame) else ingest(source, limits(config))
     suite = select(discover(config.checks), config)
     partition = PartitionChecks.of(suite, config.checks, config.options)
     ahead = [spec.prepare for spec in suite.checks

@@ -61,7 +61,7 @@ def test_jsonl_records_use_their_ids_and_a_broken_line_fails_alone(tmp_path):
     assert list(table.article_id) == ["a1", "feed:2", "a3", "feed:4"]
     assert list(table.status) == ["audited", "failed", "skipped", "audited"]
     assert table.reason[1].startswith("line 2: invalid JSON")
-    assert table.reason[2] == "record 3 has an empty text"
+    assert table.reason[2] == "line 3 has an empty text"
     assert table.published[0] == "2025-02" and table.published_precision[0] == "month"
     assert table.title[3] == "ohne id"
 

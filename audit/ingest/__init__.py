@@ -16,34 +16,64 @@ import pandas as pd
 
 from audit.ingest.metadata import first_line, strip_inline_metadata
 from audit.ingest.published import parse_published
-from audit.ingest.readers import RawArticle, read_path
+from audit.ingest.readers import RawArticle, read_path, shown_path
+from audit.limits import DEFAULT, EARLIEST_PUBLISHED, LATEST_PUBLISHED, Limits
 from audit.tables import frame
+
+#: The longest publication date written out that is read ("Donnerstag, 15. Februar 2025,
+#: 14:30 Uhr MEZ" has 40 characters); a longer value is not handed to the date parser.
+PUBLISHED_CHARS = 200
 
 
 class InputError(Exception):
     """A path given to ingest does not exist (a usage error, not a bad article)."""
 
 
-def walk(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The files under ``paths`` in a stable order; hidden files and folders are passed over."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Path(root) / name
-        elif path.exists():
-            yield path
+def _walk(folder: Path, limits: Limits, ancestors: frozenset) -> Iterator[RawArticle]:
+    """The articles of the files under ``folder``: its files in name order, then its
+    folders'; hidden files and folders are passed over. A folder that cannot be listed, and
+    a link back to a folder it lies in, are inputs of their own with the reason."""
+    try:
+        status = os.stat(folder)
+        identity = (status.st_dev, status.st_ino)
+        if identity in ancestors:
+            yield RawArticle.failed(shown_path(folder)[0], "a link to a folder it lies in; "
+                                    "not followed", status="skipped")
+            return
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(".")),
+                             key=lambda e: e.name)
+    except OSError as exc:
+        yield RawArticle.failed(shown_path(folder)[0],
+                                f"cannot open folder: {exc.strerror or exc}")
+        return
+    folders = []
+    for entry in entries:
+        try:
+            is_folder = entry.is_dir()  # (links followed)
+        except OSError:
+            is_folder = False
+        if is_folder:
+            folders.append(Path(entry.path))
         else:
-            raise InputError(f"{path}: no such file or directory")
+            yield from read_path(Path(entry.path), limits)
+    for path in folders:
+        yield from _walk(path, limits, ancestors | {identity})
 
 
-def read(paths: Iterable[str | Path]) -> Iterator[RawArticle]:
-    """Every raw article (or failure) under ``paths``."""
-    for path in walk(paths):
-        yield from read_path(path)
+def read(paths: Iterable[str | Path], limits: Limits = DEFAULT) -> Iterator[RawArticle]:
+    """Every raw article (or failure) under ``paths``, in a stable order.
+
+    Raises :class:`InputError` before reading anything if a path does not exist."""
+    paths = [Path(raw) for raw in paths]
+    for path in paths:
+        if not os.path.lexists(path):
+            raise InputError(f"{shown_path(path)[0]}: no such file or directory")
+    for path in paths:
+        if path.is_dir():
+            yield from _walk(path, limits, frozenset())
+        else:
+            yield from read_path(path, limits)
 
 
 def _article_row(raw: RawArticle, taken: set[str]) -> dict:
@@ -61,11 +91,21 @@ def _article_row(raw: RawArticle, taken: set[str]) -> dict:
     text, inline = strip_inline_metadata(raw.text) if raw.status == "audited" else ("", {})
     metadata = {**inline, **raw.metadata}
     published = None
-    if metadata.get("published"):
+    status, reason = raw.status, raw.reason
+    if len(metadata.get("published") or "") > PUBLISHED_CHARS:
+        warnings.append(f"publication date of {len(metadata['published']):,} characters is "
+                        "not a date audit can read")
+    elif metadata.get("published"):
         try:
             published = parse_published(metadata["published"])
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             warnings.append(str(exc))
+    if published and not EARLIEST_PUBLISHED <= published.earliest <= LATEST_PUBLISHED:
+        status, text = "failed", ""
+        reason = (f"publication date {metadata['published']!r} lies outside the years "
+                  f"{EARLIEST_PUBLISHED.year}-{LATEST_PUBLISHED.year}, from which audit can "
+                  "reckon the dates the text gives")
+        published = None
     return {
         "article_id": article_id,
         "path": raw.path,
@@ -79,8 +119,8 @@ def _article_row(raw: RawArticle, taken: set[str]) -> dict:
         "author": metadata.get("author"),
         "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] if text else None,
         "warnings": warnings,
-        "status": raw.status,
-        "reason": raw.reason,
+        "status": status,
+        "reason": reason,
         "line_offset": raw.line_offset,
         "record": raw.record,
     }
@@ -92,15 +132,16 @@ def articles_table(raws: Iterable[RawArticle]) -> pd.DataFrame:
     return frame("articles", [_article_row(raw, taken) for raw in raws])
 
 
-def ingest(paths: Iterable[str | Path]) -> pd.DataFrame:
+def ingest(paths: Iterable[str | Path], limits: Limits = DEFAULT) -> pd.DataFrame:
     """Read files and folders into the ``articles`` table (all inputs, any status)."""
-    return articles_table(read(paths))
+    return articles_table(read(paths, limits))
 
 
-def from_records(records: Iterable[dict], path: str = "<records>") -> pd.DataFrame:
+def from_records(records: Iterable[dict], path: str = "<records>",
+                 limits: Limits = DEFAULT) -> pd.DataFrame:
     """The ``articles`` table of in-memory records with ``id``/``title``/``text``/``published``."""
     from audit.ingest.readers import _from_record
 
     return articles_table(
-        _from_record(Path(path), number, record) for number, record in enumerate(records, 1)
+        _from_record(path, number, record, limits) for number, record in enumerate(records, 1)
     )
