@@ -1,0 +1,143 @@
+r"""Regular expressions in one RE2 program (``google-re2``): linear time on any input.
+
+RE2 guarantees time linear in the text for every pattern (no back-tracking), at the price of
+two things Python's ``re`` has: look-arounds and back-references. What look-arounds were
+mostly used for, a match standing as whole words, :class:`Patterns` does itself
+(``words=True``). ``\w``, ``\d`` and ``\s`` mean what they mean in Python (any script), not
+RE2's ASCII classes; ``\b`` has no Unicode form in RE2 and is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import re2
+
+from audit.matching.match import Match, PatternError
+
+_WORD, _NOT_WORD = r"\pL\pN_", r"^\pL\pN_"
+# Python's classes as RE2 members: \w letters, digits and _, \d decimal digits, \s white space
+_MEMBERS = {"w": _WORD, "d": r"\p{Nd}", "s": r"\s\x{85}\pZ"}
+_NEGATED = {"W": "w", "D": "d", "S": "s"}
+
+
+def _python_classes(pattern: str) -> str:
+    r"""``pattern`` with ``\w``, ``\d``, ``\s`` (and their negations) spelled as the Unicode
+    classes they are in Python, and ``\Z`` as RE2's ``\z``."""
+    out, at, in_class = [], 0, False
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\" and at + 1 < len(pattern):
+            letter = pattern[at + 1]
+            at += 2
+            if letter in _MEMBERS:
+                out.append(_MEMBERS[letter] if in_class else f"[{_MEMBERS[letter]}]")
+            elif letter in _NEGATED and not in_class:
+                out.append(f"[^{_MEMBERS[_NEGATED[letter]]}]")
+            elif letter in _NEGATED or letter in "bB":
+                raise PatternError(pattern, f"\\{letter} has no Unicode form in RE2"
+                                   + (" (the match's own edges are word edges with "
+                                      "words=True)" if letter in "bB" else ""))
+            elif letter == "Z":
+                out.append(r"\z")
+            else:
+                out.append(char + letter)
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+            at += 1
+            for opener in ("^", "]"):  # "[]…]" and "[^]…]": a first "]" is a member
+                if pattern.startswith(opener, at):
+                    out.append(opener)
+                    at += 1
+            continue
+        if char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        at += 1
+    return "".join(out)
+
+
+class _Offsets:
+    """Character offsets of byte offsets in a UTF-8 text, for offsets asked in about
+    increasing order (each step decodes only the bytes between two offsets)."""
+
+    def __init__(self, encoded: bytes):
+        self.encoded, self.byte, self.char = encoded, 0, 0
+
+    def __call__(self, byte: int) -> int:
+        if byte >= self.byte:
+            self.char += len(self.encoded[self.byte:byte].decode("utf-8"))
+        else:
+            self.char -= len(self.encoded[byte:self.byte].decode("utf-8"))
+        self.byte = byte
+        return self.char
+
+
+class Patterns:
+    """Regular expressions (RE2 syntax with Python's ``\\w``, ``\\d``, ``\\s``) searched for
+    together. Where several match at one place, the first listed wins (as in an
+    alternation). With ``words=True`` a match neither starts right after a letter, digit or
+    ``_`` nor ends right before one; ``case`` is ``"ignore"`` or ``"exact"``;
+    ``multiline`` lets ``^`` and ``$`` match at line breaks."""
+
+    def __init__(self, patterns: Sequence[str], case: str = "ignore", words: bool = True,
+                 multiline: bool = False):
+        if case not in ("ignore", "exact"):
+            raise ValueError(f"case must be 'ignore' or 'exact', not {case!r}")
+        self.patterns = tuple(patterns)
+        self.words = words
+        options = re2.Options()
+        options.case_sensitive = case == "exact"
+        options.max_mem = 64 << 20
+        options.log_errors = False
+        self._groups: list[int] = []  # the group that holds each pattern's match
+        bodies, group = [], 1
+        for pattern in self.patterns:
+            body = _python_classes(pattern)
+            if multiline:
+                body = f"(?m:{body})"
+            try:
+                inner = re2.compile(body, options).groups
+            except re2.error as exc:
+                raise PatternError(pattern, f"not valid for RE2 (no look-arounds or "
+                                            f"back-references): {exc}") from None
+            self._groups.append(group)
+            bodies.append(f"({body})")
+            group += 1 + inner
+        joined = "|".join(bodies)
+        if words:
+            joined = rf"(?:^|[{_NOT_WORD}])(?:{joined})(?:[{_NOT_WORD}]|$)"
+        self._program = re2.compile(joined.encode(), options) if bodies else None
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
+        """The matches in ``text[start:end]``, left to right, none overlapping (offsets are
+        those of ``text``)."""
+        if self._program is None:
+            return
+        encoded = text.encode("utf-8")
+        end = len(text) if end is None else end
+        if text.isascii():
+            byte_start, byte_end, offsets = start, end, None
+        else:
+            byte_start = len(text[:start].encode("utf-8"))
+            byte_end = byte_start + len(text[start:end].encode("utf-8"))
+            offsets = _Offsets(encoded)
+        at = byte_start
+        while at <= byte_end:
+            found = self._program.search(encoded, at, byte_end)
+            if found is None:
+                return
+            number = next(i for i, group in enumerate(self._groups)
+                          if found.start(group) >= 0)
+            body_start, body_end = found.span(self._groups[number])
+            # the word edge after a match may stand before the next one: go on from it
+            at = body_end if body_end > found.start() else found.end() + 1
+            if offsets is not None:
+                body_start, body_end = offsets(body_start), offsets(body_end)
+            yield Match(body_start, body_end, self.patterns[number], number)
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> Match | None:
+        """The first match in ``text[start:end]``, or None."""
+        return next(self.finditer(text, start, end), None)

@@ -1,0 +1,82 @@
+"""The matching engine: whole words, case rules, white space, overlaps, Unicode offsets."""
+
+import pytest
+
+from audit.matching import Lexicon, Match, PatternError, Patterns
+
+
+def spans(matcher, text):
+    return [(m.start, m.end, text[m.start:m.end]) for m in matcher.finditer(text)]
+
+
+def test_lexicon_whole_words_any_case_any_white_space():
+    lexicon = Lexicon(["Lesen Sie auch", "KI", "as an AI"])
+    text = "LESEN  sie\nauch: KIs und KI. As an\tAI model"
+    assert spans(lexicon, text) == [(0, 15, "LESEN  sie\nauch"), (25, 27, "KI"),
+                                    (29, 37, "As an\tAI")]
+
+
+def test_lexicon_longest_entry_at_the_leftmost_place_wins():
+    lexicon = Lexicon(["Lesen Sie", "Lesen Sie auch", "Sie auch mehr"])
+    assert spans(lexicon, "Lesen Sie auch mehr") == [(0, 14, "Lesen Sie auch")]
+
+
+def test_lexicon_entry_ending_in_punctuation_needs_no_edge_after_it():
+    lexicon = Lexicon(["Gerne!", "Sure!"])
+    assert spans(lexicon, "Gerne!Hier Unsure!") == [(0, 6, "Gerne!")]
+
+
+def test_lexicon_values_and_case_rules():
+    months = Lexicon({"juin": 6, "Juni": 6}, case="initial")
+    found = list(months.finditer("Juin, juin, JUIN, juni, Juni"))
+    assert [(m.entry, m.value, m.start) for m in found] == [
+        ("juin", 6, 0), ("juin", 6, 6), ("Juni", 6, 24)]
+    assert Lexicon(["KI"], case="exact").search("ki Ki") is None
+
+
+def test_lexicon_offsets_survive_characters_whose_lower_case_is_longer():
+    lexicon = Lexicon(["istanbul"])
+    text = "İİ İstanbul und istanbul"
+    assert [(m.start, m.end) for m in lexicon.finditer(text)] == [(3, 11), (16, 24)]
+
+
+def test_patterns_first_listed_wins_and_words_are_whole():
+    patterns = Patterns([r"Als (?:KI|Sprachmodell)", r"\w+ung", "ki"])
+    text = "Über Als KI, als sprachmodell; Erstellung KI kix Übung"
+    assert [(m.value, text[m.start:m.end]) for m in patterns.finditer(text)] == [
+        (0, "Als KI"), (0, "als sprachmodell"), (1, "Erstellung"), (2, "KI"), (1, "Übung")]
+
+
+def test_patterns_adjacent_matches_share_the_space_between_them():
+    patterns = Patterns(["ab"])
+    assert [(m.start, m.end) for m in patterns.finditer("ab ab,ab")] == [(0, 2), (3, 5),
+                                                                          (6, 8)]
+
+
+def test_patterns_word_classes_are_unicode_as_in_python():
+    patterns = Patterns([r"\w+straße \d+"], case="exact")
+    text = "in der Müllerstraße ٣ und Hauptstraße 12"
+    assert spans(patterns, text) == [(7, 21, "Müllerstraße ٣"), (26, 40, "Hauptstraße 12")]
+
+
+def test_patterns_within_a_part_of_the_text():
+    patterns = Patterns(["nicht"])
+    text = "nicht hier, aber nicht dort"
+    assert [m.start for m in patterns.finditer(text, 6, len(text))] == [17]
+    assert patterns.search(text, 1, 16) is None
+
+
+def test_patterns_refuse_what_re2_cannot_do_in_linear_time():
+    with pytest.raises(PatternError, match=r"look-arounds"):
+        Patterns([r"(?<!\w)KI"])
+    with pytest.raises(PatternError, match=r"\\b has no Unicode form"):
+        Patterns([r"\bKI\b"])
+
+
+def test_patterns_run_in_linear_time_where_re_backtracks():
+    # (a|aa)*c on 40 "a"s takes Python's re minutes; RE2 answers at once
+    assert Patterns(["(?:a|aa)*c"], words=False).search("a" * 40) is None
+
+
+def test_match_is_a_plain_tuple():
+    assert Match(1, 2, "x", 0) == (1, 2, "x", 0)
