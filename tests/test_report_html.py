@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -55,6 +56,12 @@ def document(articles, findings=(), errors=()):
         "version": 1, "articles": list(articles), "findings": list(findings),
         "errors": list(errors), "summary": {"articles": len(articles), "findings": {}},
     }
+
+
+def report_data(page):
+    """The JSON block the page's tables are filled from."""
+    block = page.split('<script type="application/json" id="report-data">')[1]
+    return json.loads(block.split("</script>")[0])
 
 
 def marks(page):
@@ -168,14 +175,53 @@ def test_related_span_in_another_article_is_marked_lightly_and_links_back():
     assert (
         '<mark id="related-0-0" class="rel top-rel" '
         'title="related to TMP001: Anderes Datum in de2">am 14. Mai</mark>'
-        '<a class="backref" href="#finding-0"' in page
+        '<a class="other-side" href="#finding-0" title="back to the finding"' in page
     )
+    # the finding's mark opens the other side
     assert (
         '<mark id="finding-0" class="f-error top-error" '
-        'title="TMP001: Anderes Datum in de2">am 12. Mai</mark>' in page
+        'title="TMP001: Anderes Datum in de2">am 12. Mai</mark>'
+        '<a class="other-side" href="#related-0-0" title="the other side"' in page
     )
-    # The finding's entry shows both passages and links to each in the text.
-    assert 'Related: <a href="#article-1">Zweiter Bericht</a> · <a href="#related-0-0">' in page
+    # side by side: both sentences in full, passages marked, each with its article
+    sides = page[page.index('<div class="side-by-side">'):]
+    sides = sides[:sides.index("</div>")]
+    assert ('<figcaption><a class="side-title" href="#article-0">Ein Artikel</a> · '
+            '<span class="published">2025-02-15</span> · <a href="#finding-0">in the text</a>'
+            '</figcaption><blockquote>Die Wahl fand <mark class="passage">am 12. Mai</mark> '
+            "statt.</blockquote>") in sides
+    assert ('<a class="side-title" href="#article-1">Zweiter Bericht</a>' in sides
+            and '<blockquote>Gewählt wurde <mark class="passage">am 14. Mai</mark>.'
+                "</blockquote>" in sides)
+
+
+def test_side_by_side_shows_each_articles_outlet_url_and_date_and_only_web_urls_are_links():
+    first = "Intro. Der Minister sagte, der Vertrag sei am Montag unterzeichnet worden. Ende."
+    second = "Officials said the treaty was signed on Tuesday. Nothing else."
+    other = second.index("on Tuesday")
+    contradiction = finding(
+        "de1", first, "am Montag", code="TMP001", severity="error", message="m",
+        related=[{"article_id": "en1", "start": other, "end": other + 10,
+                  "excerpt": "on Tuesday"}])
+    articles = [{**article("de1"), "source": "Der Kurier", "url": "https://kurier.example/a"},
+                {**article("en1", title="Treaty", language="en"), "source": "The Post",
+                 "url": "javascript:alert(1)", "published": "2025-02-16"}]
+    page = render_html(document(articles, [contradiction]),
+                       {"de1": first, "en1": second}, [DATES])
+    sides = page[page.index('<div class="side-by-side">'):]
+    sides = sides[:sides.index("</div>")]
+
+    assert ('<span class="source">Der Kurier</span> · <span class="published">2025-02-15'
+            '</span> · <a class="url" href="https://kurier.example/a" '
+            'rel="noopener noreferrer nofollow">https://kurier.example/a</a>') in sides
+    assert ('<span class="source">The Post</span> · <span class="published">2025-02-16</span>'
+            ' · <code class="url">javascript:alert(1)</code>') in sides
+    # the whole sentence, not the rest of the text
+    assert ('<blockquote>Der Minister sagte, der Vertrag sei <mark class="passage">am Montag'
+            "</mark> unterzeichnet worden.</blockquote>") in sides
+    assert ('<blockquote>Officials said the treaty was signed <mark class="passage">on Tuesday'
+            "</mark>.</blockquote>") in sides
+    assert 'href="javascript:' not in page
 
 
 # -- spans that cannot be highlighted -------------------------------------------------------
@@ -194,12 +240,13 @@ def test_finding_without_offsets_is_listed_but_not_highlighted():
 
     assert marks(page) == []
     for message in ("Kein Ort bekannt", "Zu weit", "Rückwärts"):
-        assert f'<p class="message">{message}</p>' in page
-    assert page.count("not highlighted: no usable offsets") == 6  # check list + article list
+        assert f"</code></a> {message} · " in page
+    assert page.count("not highlighted: no usable offsets") == 3
     assert 'href="#finding-' not in page
+    assert [row[6] for row in report_data(page)["findings"]] == ["", "", ""]
 
 
-def test_corpus_wide_finding_is_listed_under_its_check():
+def test_corpus_wide_finding_is_in_the_findings_table_and_under_its_check():
     duplicate = {"code": "DQ001", "severity": "info", "article_id": None, "path": None,
                  "start": None, "end": None, "line": None, "excerpt": "",
                  "message": "Two articles share one headline", "related": [],
@@ -207,8 +254,9 @@ def test_corpus_wide_finding_is_listed_under_its_check():
     page = render_html(document([article("de1")], [duplicate]), {"de1": "Text."}, [])
 
     assert '<section class="check" id="check-DQ001">' in page
-    assert '<span class="muted">corpus-wide</span>' in page
-    assert "Two articles share one headline" in page
+    assert '<button type="button" data-check="0">Show its 1 findings</button>' in page
+    [row] = report_data(page)["findings"]
+    assert row[:3] == [-1, 0, 0] and row[5] == "Two articles share one headline"
 
 
 # -- summary, errors, articles --------------------------------------------------------------
@@ -249,7 +297,8 @@ def test_failed_and_skipped_articles_are_shown_with_their_reason():
     assert "line 3: bad JSON" in errors_section
     assert (
         '<article class="article status-failed" id="article-1">'
-        '<h3>Kaputt <span class="badge status-failed">failed</span></h3>' in page
+        '<h2 class="article-title">Kaputt <span class="badge status-failed">failed</span></h2>'
+        in page
     )
     assert '<p class="reason">unknown extension .docx</p>' in page
 
@@ -260,21 +309,45 @@ def test_errors_section_is_left_out_when_nothing_failed():
     assert 'id="errors"' not in page
 
 
-def test_article_without_findings_has_its_text_collapsed():
-    page = render_html(document([article("de1")]), {"de1": "Nichts zu beanstanden."}, [])
+def test_article_panel_shows_outlet_url_author_date_precision_language_and_warnings():
+    meta = {**article("de1"), "source": "Der Kurier", "url": "https://kurier.example/a?b=1&c=2",
+            "author": "Anna Berger", "published": "2025-02", "published_precision": "month",
+            "warnings": ["front matter line 4 is not 'key: value': 'x'"]}
+    page = render_html(document([meta]), {"de1": "Nichts zu beanstanden."}, [])
+    panel = page[page.index('<dl class="meta">'):]
+    panel = panel[:panel.index("</dl>")]
 
-    assert (
-        "<details><summary>Text (22 characters)</summary>"
-        '<div class="text" lang="de">Nichts zu beanstanden.</div></details>' in page
-    )
+    assert ("<dt>Outlet</dt><dd>Der Kurier</dd><dt>URL</dt><dd><a class=\"url\" "
+            'href="https://kurier.example/a?b=1&amp;c=2" rel="noopener noreferrer nofollow">'
+            "https://kurier.example/a?b=1&amp;c=2</a></dd><dt>Author</dt><dd>Anna Berger</dd>"
+            '<dt>Published</dt><dd>2025-02 <small class="muted">(precision: month)</small></dd>'
+            "<dt>Language</dt><dd>de</dd>"
+            '<dt>Status</dt><dd><span class="badge status-audited">audited</span></dd>') in panel
+    assert ("<dt>Ingest warnings</dt><dd><ul class=\"warnings\"><li>front matter line 4 is "
+            "not &#x27;key: value&#x27;: &#x27;x&#x27;</li></ul></dd>") in panel
+    assert '<div class="text" lang="de">Nichts zu beanstanden.</div>' in page
 
 
-def test_page_loads_nothing_and_runs_no_script():
+def test_an_article_without_metadata_shows_only_what_it_has():
+    bare = {"article_id": "r1", "path": "feed.jsonl", "title": None, "status": "audited"}
+    page = render_html(document([bare]), {"r1": "Text."}, [])
+    panel = page[page.index('<dl class="meta">'):]
+    panel = panel[:panel.index("</dl>")]
+
+    assert "<dt>Outlet</dt>" not in panel and "<dt>URL</dt>" not in panel
+    assert "<dt>Path</dt><dd>feed.jsonl</dd><dt>Article id</dt><dd>r1</dd>" in panel
+
+
+def test_page_loads_nothing_and_runs_only_its_own_script():
     flagged = finding("de1", GERMAN, "vertraute Quellen")
     page = render_html(document([article("de1")], [flagged]), {"de1": GERMAN}, [ATTRIBUTION])
 
     assert page.startswith("<!DOCTYPE html>")
-    assert "<script" not in page
+    assert re.findall(r"<script[^>]*>", page) == [
+        '<script type="application/json" id="report-data">', "<script>"]
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)[1]
+    assert policy.startswith("default-src 'none'; style-src 'unsafe-inline'; "
+                             "script-src 'sha256-")
     assert "<link" not in page
     assert "src=" not in page
     assert "url(" not in page
@@ -305,29 +378,36 @@ def test_everything_from_the_document_and_texts_is_escaped():
         {"evil": text}, [hostile_check],
     )
 
-    assert "<script" not in page
+    outside_data = re.sub(r'<script type="application/json" id="report-data">.*?</script>',
+                          "", page, flags=re.S)
+    assert outside_data.count("<script") == 1  # the report's own
     assert '"onmouseover="' not in page
     assert "</textarea>" not in page
     assert "<img" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &quot;onmouseover=&quot;" in page
     # Inside attributes too: the tooltip of the mark carries the escaped message.
     assert 'title="&lt;script&gt;alert(1)&lt;/script&gt; &quot;onmouseover=' in page
-    assert_well_nested(page)
+    # The tables' data cannot close its script element, and reads back unchanged.
+    block = page.split('id="report-data">')[1].split("</script>")[0]
+    assert "<" not in block and ">" not in block
+    assert report_data(page)["findings"][0][5] == HOSTILE
+    assert_well_nested(outside_data)
 
 
-def test_long_titles_are_cut_at_a_word_in_the_contents_with_the_full_title_as_tooltip():
+def test_long_titles_are_cut_at_a_word_in_the_views_and_the_tables():
     long_de = ("Tiefgreifende Reform: Der Stadtrat beschließt nach langer Debatte den Umbau "
-               "des Hafens und der Uferpromenade")
+               "des Hafens und der Uferpromenade, die seit Jahren verfällt und für die niemand "
+               "zahlen will")
     text = "Der Hafen wird umgebaut, sagten Insider."
     page = render_html(
         document([article("hafen", title=long_de), article("short", title="Port rebuilt")],
-                 [finding("hafen", text, "Insider"),
-                  finding("short", "Port rebuilt, insiders said.", "insiders")]),
+                 [finding("hafen", text, "Insider")]),
         {"hafen": text, "short": "Port rebuilt, insiders said."}, [ATTRIBUTION])
-    nav = page[page.index("<nav"):page.index("</nav>")]
-    assert (f'title="{long_de}">Tiefgreifende Reform: Der Stadtrat beschließt nach langer '
-            "…</a>") in nav
-    assert 'title="Port rebuilt">Port rebuilt</a>' in nav
+    cut = ("Tiefgreifende Reform: Der Stadtrat beschließt nach langer Debatte den Umbau "
+           "des Hafens und der Uferpromenade, die seit …")
+    assert f'<h2 class="article-title">{cut} <span' in page
+    assert [row[0] for row in report_data(page)["articles"]] == [cut, "Port rebuilt"]
+    assert long_de not in page
 
 
 def test_write_report_writes_the_index_page_of_an_audit(audit_texts, tmp_path):
@@ -340,3 +420,89 @@ def test_write_report_writes_the_index_page_of_an_audit(audit_texts, tmp_path):
     assert entry == tmp_path / "index.html"
     page = entry.read_text(encoding="utf-8")
     assert "Brücke &lt;offen&gt;" in page and "Brücke <offen>" not in page
+
+
+# -- suppressed findings, worst articles first, split reports -------------------------------
+
+
+def test_suppressed_findings_are_shown_apart_and_not_counted():
+    known = {**finding("de1", GERMAN, "vertraute Quellen", message="Anonyme Quelle"),
+             "suppressed": "baseline"}
+    new = finding("de1", GERMAN, "Mit den Gesprächen vertraute Quellen", severity="error",
+                  message="Neu")
+    page = render_html(document([article("de1")], [known, new]), {"de1": GERMAN},
+                       [ATTRIBUTION])
+
+    assert '<span class="number">0</span><span class="label">Warning findings</span>' in page
+    assert '<span class="number">1</span><span class="label">Suppressed</span>' in page
+    assert '<section id="suppressed"><h2>Suppressed findings</h2>' in page
+    view = page[page.index('<article class="article'):]
+    assert view.index("<h3>Findings (1)</h3>") < view.index("Neu") \
+        < view.index("<h3>Suppressed findings (1)</h3>") < view.index("Anonyme Quelle")
+    assert '<span class="badge suppressed">suppressed: baseline</span>' in view
+    assert ('<mark id="finding-0" class="f-warning suppressed top-suppressed" '
+            'title="ATR001: Anonyme Quelle (suppressed: baseline)">vertraute Quellen</mark>'
+            in page)
+    assert [row[7] for row in report_data(page)["findings"]] == ["baseline", ""]
+
+
+def test_without_suppressed_findings_there_is_no_section_for_them():
+    page = render_html(document([article("de1")], [finding("de1", GERMAN, "vertraute Quellen")]),
+                       {"de1": GERMAN}, [ATTRIBUTION])
+    assert 'id="suppressed"' not in page and 'id="suppressed-table"' not in page
+
+
+def test_articles_are_listed_worst_first():
+    texts = {"calm": "Alles ruhig.", "bad": "Insiders said so.", "worse": "Insider sagten es."}
+    findings = [finding("bad", texts["bad"], "Insiders", severity="warning"),
+                finding("worse", texts["worse"], "Insider", severity="error"),
+                finding("bad", texts["bad"], "said", severity="info")]
+    page = render_html(document([article(a) for a in texts], findings), texts, [ATTRIBUTION])
+
+    assert report_data(page)["order"] == [2, 1, 0]
+    views = re.findall(r'<article class="article [^"]*" id="article-(\d)">', page)
+    assert views == ["2", "1", "0"]
+
+
+def test_a_large_corpus_gets_an_index_page_and_a_page_per_article(audit_texts, tmp_path,
+                                                                   monkeypatch):
+    from audit.report import html
+    from audit.report import json as json_report
+
+    monkeypatch.setattr(html, "SPLIT_ARTICLES", 1)
+    result = audit_texts({
+        "a.md": "---\ntitle: Erster <Bericht>\npublished: 2025-02-15\nsource: Kurier\n---\n"
+                "Die Gespräche endeten am Montag.\n",
+        "b.md": "---\ntitle: Second\npublished: 2025-02-16\nsource: The Post\nlanguage: en\n"
+                "---\nThe talks ended on Monday.\n",
+    })
+    doc = json_report.document(result)
+    text = result.tables.text_of("a")
+    start = text.index("am Montag")
+    other = result.tables.text_of("b").index("on Monday")
+    doc["findings"] = [{
+        "code": "TMP001", "severity": "error", "article_id": "a", "path": "a.md",
+        "start": start, "end": start + 9, "line": 1, "excerpt": "am Montag", "message": "m",
+        "related": [{"article_id": "b", "start": other, "end": other + 9,
+                     "excerpt": "on Monday"}], "fingerprint": "f"}]
+
+    entry = html.write_report(tmp_path, doc, result.tables, [DATES])
+
+    assert sorted(p.name for p in (tmp_path / "articles").iterdir()) == ["0.html", "1.html"]
+    assert (tmp_path / "report.css").is_file()
+    index = entry.read_text(encoding="utf-8")
+    assert '<div class="text"' not in index  # the texts live in the article pages
+    [row] = report_data(index)["findings"]
+    assert (row[6], row[8]) == ("articles/0.html#finding-0", "articles/0.html#item-0")
+    first = (tmp_path / "articles" / "0.html").read_text(encoding="utf-8")
+    second = (tmp_path / "articles" / "1.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="../report.css">' in first
+    assert '<a href="../index.html#articles">← Audit report</a>' in first
+    assert '<a href="../index.html#check-TMP001"><code>TMP001</code></a>' in first
+    assert "<title>Erster &lt;Bericht&gt; · Audit report</title>" in first
+    assert ('<mark id="finding-0" class="f-error top-error" title="TMP001: m">am Montag</mark>'
+            '<a class="other-side" href="1.html#related-0-0"') in first
+    assert ('<mark id="related-0-0" class="rel top-rel" title="related to TMP001: m">'
+            'on Monday</mark><a class="other-side" href="0.html#finding-0"') in second
+    assert '<dt>Outlet</dt><dd>The Post</dd>' in second
+    assert "<script" not in first and "script-src 'none'" in first

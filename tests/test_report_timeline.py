@@ -5,7 +5,7 @@ from __future__ import annotations
 from audit.pipeline import build_tables
 from audit.report import html
 from audit.report.html import render_html
-from audit.report.timeline import dated_assertions
+from audit.report.timeline import dated_assertions, near_and_remote
 from tests.test_report_html import article, document, finding
 
 GERMAN = ("---\npublished: 2025-06-20\nlanguage: de\n---\nGespräche\n"
@@ -68,7 +68,7 @@ def page(entries, findings=()):
 def test_timeline_rows_mark_the_date_escape_the_text_and_head_each_month():
     out = page([entry("3. März 2025", "2025-03-03", basis="explicit"),
                 entry("2. Juni", "2025-06-02", speaker="Ministerin <Berger>")])
-    section = out[out.index('<section id="timeline">'):out.index('<section id="articles">')]
+    section = out[out.index('<section id="timeline">'):out.index("</main>")]
     assert '<h2>Timeline (2 dated assertions)</h2>' in section
     assert section.count('<tr class="month">') == 2
     assert '<th colspan="6">2025-03</th>' in section and '<th colspan="6">2025-06</th>' in section
@@ -100,14 +100,14 @@ def test_a_row_with_a_finding_in_its_statement_links_to_the_finding():
 
 def test_no_timeline_section_without_dated_assertions():
     out = page([])
-    assert 'id="timeline"' not in out and "#timeline" not in out
+    assert 'id="timeline"' not in out and 'href="#timeline"' not in out
 
 
 def test_a_long_timeline_is_cut_with_a_count_of_what_is_left(monkeypatch):
     monkeypatch.setattr(html, "TIMELINE_LIMIT", 1)
     out = page([entry("3. März 2025", "2025-03-03"), entry("2. Juni", "2025-06-02")])
     assert "2025-03-03" in out and '<td class="when">2025-06-02</td>' not in out
-    assert "1 later dated assertions are not listed" in out
+    assert "1 more dated assertions are not listed" in out
 
 
 def test_a_long_statement_is_cut_around_its_date():
@@ -121,3 +121,52 @@ def test_a_long_statement_is_cut_around_its_date():
     assert statement.startswith("… Vorher") and statement.endswith("nachher …")
     assert '<mark class="date">2. Juni</mark>' in statement
     assert len(statement.replace('<mark class="date">', "").replace("</mark>", "")) <= 304
+
+
+# -- centred on the period the corpus reports on -------------------------------------------
+
+
+def dated(article_id, earliest, latest=None):
+    return {"article_id": article_id, "earliest": earliest, "latest": latest or earliest}
+
+
+def test_dates_far_from_their_articles_publication_are_set_apart():
+    entries = [dated("de", "2019-11-01"), dated("de", "2022-03-01"), dated("en", "1945-05-08"),
+               dated("en", "2025-06-01", "2025-06-30"), dated("de", "2016-01-01", "2024-12-31")]
+    near, remote, period = near_and_remote(entries, {"de": "2025-02-15", "en": "2025-06"})
+
+    assert period == (2025, 2025)
+    assert [e["earliest"] for e in near] == ["2022-03-01", "2025-06-01", "2016-01-01"]
+    assert [e["earliest"] for e in remote] == ["2019-11-01", "1945-05-08"]
+
+
+def test_an_undated_article_is_measured_against_the_corpus_period():
+    entries = [dated("undated", "2020-01-01"), dated("undated", "2021-07-01"),
+               dated("dated", "2024-05-01")]
+    near, remote, period = near_and_remote(entries, {"undated": None, "dated": "2024-05-02",
+                                                     "other": "2025-01"})
+    assert period == (2024, 2025)
+    assert [e["earliest"] for e in near] == ["2021-07-01", "2024-05-01"]
+    assert [e["earliest"] for e in remote] == ["2020-01-01"]
+
+
+def test_without_any_publication_date_the_timeline_centres_on_the_median_year():
+    # a corpus like 10kGNAD: no dates; a founding year and a count read as a year are remote
+    entries = [dated("a", "0753-01-01"), dated("a", "1500-01-01"), dated("b", "2015-03-01"),
+               dated("b", "2016-01-04"), dated("c", "2016-02-01")]
+    near, remote, period = near_and_remote(entries, {"a": None, "b": None, "c": None})
+    assert period == (2015, 2015)
+    assert [e["earliest"] for e in remote] == ["0753-01-01", "1500-01-01"]
+    assert len(near) == 3
+
+
+def test_the_report_shows_remote_dates_apart_under_the_period():
+    out = page([entry("3. März 2025", "2025-03-03", basis="explicit"),
+                entry("2. Juni", "1925-06-02")])
+    section = out[out.index('<section id="timeline">'):out.index("</main>")]
+    main, remote = section.split('<details id="timeline-remote">')
+    assert "<caption>Around the publication period 2025</caption>" in main
+    assert "2025-03-03" in main and "1925-06-02" not in main
+    assert "<summary>Dates far from the publication period (1): history and background" \
+        "</summary>" in remote
+    assert "1925-06-02" in remote

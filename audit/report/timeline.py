@@ -8,6 +8,7 @@ corpus says happened when, and sees where two articles place one event apart.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
 from audit.tables import Tables
 
@@ -50,3 +51,49 @@ def dated_assertions(tables: Tables) -> list[dict]:
     entries.sort(key=lambda e: (e["earliest"], e["latest"], order[e["article_id"]],
                                 e["start"]))
     return entries
+
+
+#: A date further than this many years from its article's publication (or, for an article
+#: without one, from the corpus's publication period) is history or background: the
+#: timeline shows it apart.
+REMOTE_YEARS = 3
+
+
+def _year(value) -> int | None:
+    text = _iso(value) if value is not None else ""
+    head = text[:5] if text.startswith("-") else text[:4]
+    try:
+        return int(head)
+    except ValueError:
+        return None
+
+
+def near_and_remote(entries: Sequence[Mapping], published: Mapping[str, object]
+                    ) -> tuple[list[Mapping], list[Mapping], tuple[int, int] | None]:
+    """The timeline centred on the period the corpus reports on.
+
+    Returns the entries within :data:`REMOTE_YEARS` years of their article's publication
+    year, those further away, and the corpus's period (first and last publication year).
+    An article without a publication date is measured against that period; a corpus without
+    any, against the median year of its dated assertions (the period its texts talk about).
+    ``published`` maps each article id to its publication date (ISO text or date).
+    """
+    years = {article_id: _year(value) for article_id, value in published.items()
+             if value is not None and _year(value) is not None}
+    if years:
+        period = (min(years.values()), max(years.values()))
+    else:
+        dated = sorted(y for y in (_year(e.get("earliest")) for e in entries) if y is not None)
+        period = (dated[len(dated) // 2],) * 2 if dated else None
+    near, remote = [], []
+    for entry in entries:
+        own = years.get(entry.get("article_id"))
+        low, high = (own, own) if own is not None else period or (None, None)
+        first, last = _year(entry.get("earliest")), _year(entry.get("latest"))
+        if low is None or first is None or last is None:
+            near.append(entry)
+        elif last >= low - REMOTE_YEARS and first <= high + REMOTE_YEARS:
+            near.append(entry)
+        else:
+            remote.append(entry)
+    return near, remote, period

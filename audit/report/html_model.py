@@ -1,0 +1,272 @@
+"""What the HTML report knows before it writes a page: articles, findings and where they go.
+
+The report is read from the findings document (PRODUCT.md §6), the article texts the
+findings' offsets refer to, and, where the audit's tables are at hand, each article's
+metadata (outlet, URL, author, publication precision, ingest warnings) and sentence
+boundaries. Everything in it is untrusted and is escaped by :func:`esc` on its way into a
+page; what is built here (anchors, file names, CSS classes) is made from numbers and fixed
+words only, never from article data.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from audit.findings import SEVERITIES, severity_rank
+
+_SEVERITY_CLASSES = frozenset(SEVERITIES)
+_NOT_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
+_FAMILY = re.compile(r"[A-Z]+(?=\d)")
+#: A title longer than this is cut at a word wherever it is shown (records without a title
+#: may carry their whole text as one).
+TITLE_LIMIT = 120
+#: Where no sentence table is at hand, a sentence ends after one of these and a space.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'»«“”’]?\s+|\n\s*\n")
+#: Metadata the article panel shows, in order: (label, key).
+PANEL_FIELDS = (
+    ("Outlet", "source"), ("URL", "url"), ("Author", "author"), ("Published", "published"),
+    ("Language", "language"), ("Status", "status"), ("Path", "path"),
+    ("Article id", "article_id"),
+)
+
+
+def esc(value) -> str:
+    """Escape untrusted text for element content and quoted attribute values alike."""
+    return html.escape(text_of(value), quote=True)
+
+
+def text_of(value) -> str:
+    """A value as text: ``None`` and NaN are empty."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def is_offset(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def severity_of(value) -> str:
+    """The CSS-safe severity name; anything unexpected is shown as info."""
+    return value if value in _SEVERITY_CLASSES else "info"
+
+
+def family_of(code: str) -> str:
+    """The family of a check code (``TMP`` of ``TMP002``); codes without one are "other"."""
+    match = _FAMILY.match(code)
+    return match.group() if match else "other"
+
+
+def css_word(value: str) -> str:
+    return _NOT_SLUG.sub("-", value) or "unknown"
+
+
+def shorten(title: str, limit: int = TITLE_LIMIT) -> str:
+    """A title cut at a word to ``limit`` characters (the full title stays a tooltip)."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + " …"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of one article's text to highlight: a finding or a span related to one."""
+
+    start: int
+    end: int
+    anchor: str  # the element id links jump to
+    css: str  # "f-<severity>" for a finding, "rel" for a related span, + " suppressed"
+    label: str  # raw tooltip text, escaped when written
+    rank: int  # severity rank; -1 for related spans, -2 for suppressed findings
+    #: the other side, linked after the span: (article number, anchor, label)
+    link: tuple[int, str, str] | None = None
+
+
+@dataclass
+class Report:
+    """The findings document indexed for the pages: who is where, and which page holds it.
+
+    Articles are numbered by their position in the document; an article's view is the
+    element ``article-<number>``, in the index page (``split`` false) or in its own page
+    ``articles/<number>.html``. Finding ``n`` (its position in the document) is marked at
+    ``finding-<n>`` in its article's text and listed at ``item-<n>``; its ``k``-th related
+    span is marked at ``related-<n>-<k>``.
+    """
+
+    articles: list[Mapping]
+    findings: list[Mapping]
+    errors: list[Mapping]
+    texts: Mapping[str, str]
+    checks: dict[str, Mapping]  # code -> description, in the order the checks ran
+    split: bool = False
+    expectations: list[Mapping] = field(default_factory=list)
+    sentences: Mapping[str, Sequence[tuple[int, int]]] = field(default_factory=dict)
+    number: dict[str, int] = field(default_factory=dict)  # article id -> number
+    check_anchor: dict[str, str] = field(default_factory=dict)
+    by_article: dict[int, list[int]] = field(default_factory=dict)
+    spans: dict[int, list[Span]] = field(default_factory=dict)
+    highlighted: set[str] = field(default_factory=set)  # anchors that exist in some view
+    worst_first: list[int] = field(default_factory=list)  # article numbers
+
+    @classmethod
+    def build(cls, document: Mapping, texts: Mapping[str, str], checks: Sequence[Mapping],
+              metadata: Mapping[str, Mapping] | None = None,
+              sentences: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+              split: bool = False) -> Report:
+        """Index ``document``; ``metadata`` adds fields to each article by id."""
+        articles = []
+        for article in document.get("articles") or ():
+            if isinstance(article, Mapping):
+                extra = (metadata or {}).get(text_of(article.get("article_id")), {})
+                articles.append({**extra, **{k: v for k, v in article.items()
+                                             if v is not None or k not in extra}})
+        findings = [f for f in document.get("findings") or () if isinstance(f, Mapping)]
+        errors = [e for e in document.get("errors") or () if isinstance(e, Mapping)]
+        described: dict[str, Mapping] = {}
+        for check in checks:
+            described.setdefault(text_of(check.get("code")), check)
+        # A finding from a check nobody described still gets a section.
+        for finding in findings:
+            described.setdefault(text_of(finding.get("code")), {"code": finding.get("code")})
+        expectations = [r for r in document.get("expectations") or ()
+                        if isinstance(r, Mapping)]
+        report = cls(articles=articles, findings=findings, errors=errors, texts=texts,
+                     checks=described, split=split, expectations=expectations,
+                     sentences=sentences or {})
+        for number, article in enumerate(articles):
+            report.number.setdefault(text_of(article.get("article_id")), number)
+        report.check_anchor = _check_anchors(described)
+        report._place_findings()
+        report.worst_first = sorted(range(len(articles)), key=report._badness)
+        return report
+
+    # -- where things are -------------------------------------------------------------------
+
+    def article_of(self, article_id) -> int | None:
+        """The number of the article with this id, if it is in the report."""
+        return None if article_id is None else self.number.get(text_of(article_id))
+
+    def href(self, number: int, anchor: str | None = None, *, here: int | None = None) -> str:
+        """A link to article ``number`` (at ``anchor``) from the index, or from the page of
+        article ``here`` when the report is split."""
+        fragment = anchor or f"article-{number}"
+        if not self.split or number == here:
+            return f"#{fragment}"
+        page = f"{number}.html" if here is not None else f"articles/{number}.html"
+        return f"{page}#{fragment}"
+
+    def index_href(self, fragment: str, *, here: int | None = None) -> str:
+        """A link to a part of the index page."""
+        return f"../index.html#{fragment}" if self.split and here is not None else f"#{fragment}"
+
+    def title(self, number: int) -> str:
+        """The raw, full title of an article: its title, else its path, else its id."""
+        article = self.articles[number]
+        return text_of(article.get("title") or article.get("path") or article.get("article_id")
+                       or "(untitled)")
+
+    def short_title(self, number: int) -> str:
+        return shorten(self.title(number))
+
+    def is_suppressed(self, finding: Mapping) -> bool:
+        return bool(finding.get("suppressed"))
+
+    def sentence_around(self, article_id, start: int, end: int) -> tuple[int, int]:
+        """The bounds of the sentence(s) holding ``[start, end)`` in an article's text."""
+        text = self.texts.get(text_of(article_id)) or ""
+        bounds = self.sentences.get(text_of(article_id))
+        if bounds:
+            low = min((s for s, e in bounds if s <= start < e), default=start)
+            high = max((e for s, e in bounds if s < end <= e), default=end)
+            return min(low, start), max(high, end)
+        low = 0
+        for match in _SENTENCE_END.finditer(text, 0, start):
+            low = match.end()
+        following = _SENTENCE_END.search(text, end)
+        return low, following.start() if following else len(text)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _place_findings(self) -> None:
+        by_article, spans = defaultdict(list), defaultdict(list)
+        pending: list[tuple[int, Span, list[str]]] = []
+        for n, finding in enumerate(self.findings):
+            code, severity = text_of(finding.get("code")), severity_of(finding.get("severity"))
+            number = self.article_of(finding.get("article_id"))
+            if number is not None:
+                by_article[number].append(n)
+            suppressed = self.is_suppressed(finding)
+            label = f"{code}: {text_of(finding.get('message'))}"
+            if suppressed:
+                label += f" (suppressed: {text_of(finding.get('suppressed'))})"
+            own = None
+            if self._locatable(number, finding.get("start"), finding.get("end")):
+                own = Span(finding["start"], finding["end"], f"finding-{n}",
+                           f"f-{severity}" + (" suppressed" if suppressed else ""), label,
+                           -2 if suppressed else severity_rank(severity))
+                self.highlighted.add(own.anchor)
+            others = []
+            for k, related in enumerate(related_spans(finding)):
+                other = self.article_of(related.get("article_id"))
+                if not self._locatable(other, related.get("start"), related.get("end")):
+                    continue
+                anchor = f"related-{n}-{k}"
+                self.highlighted.add(anchor)
+                others.append((other, anchor))
+                back = (number, own.anchor, "back to the finding") if own else None
+                spans[other].append(Span(related["start"], related["end"], anchor, "rel",
+                                         f"related to {label}", -1, back))
+            if own:
+                pending.append((number, own, others))
+        for number, own, others in pending:
+            if others:
+                # the finding's mark opens the other side of its first related span
+                other, anchor = others[0]
+                own = Span(own.start, own.end, own.anchor, own.css, own.label, own.rank,
+                           (other, anchor, "the other side"))
+            spans[number].append(own)
+        self.by_article = dict(by_article)
+        self.spans = dict(spans)
+
+    def _locatable(self, number: int | None, start, end) -> bool:
+        """Whether a span can be highlighted: its article is shown and its offsets fit."""
+        if number is None:
+            return False
+        text = self.texts.get(text_of(self.articles[number].get("article_id")))
+        return (isinstance(text, str) and is_offset(start) and is_offset(end)
+                and 0 <= start < end <= len(text))
+
+    def counts(self, number: int) -> tuple[int, int, int]:
+        """Active (not suppressed) findings of an article: (errors, warnings, infos)."""
+        tally = dict.fromkeys(("error", "warning", "info"), 0)
+        for n in self.by_article.get(number, ()):
+            finding = self.findings[n]
+            if not self.is_suppressed(finding):
+                tally[severity_of(finding.get("severity"))] += 1
+        return tally["error"], tally["warning"], tally["info"]
+
+    def _badness(self, number: int):
+        errors, warnings, infos = self.counts(number)
+        return (-errors, -warnings, -infos, number)
+
+
+def related_spans(finding: Mapping) -> list[Mapping]:
+    return [r for r in finding.get("related") or () if isinstance(r, Mapping)]
+
+
+def _check_anchors(checks: Mapping[str, Mapping]) -> dict[str, str]:
+    anchors: dict[str, str] = {}
+    used: set[str] = set()
+    for code in checks:
+        base = "check-" + (_NOT_SLUG.sub("-", code).strip("-") or "unnamed")
+        anchor, suffix = base, 2
+        while anchor in used:
+            anchor, suffix = f"{base}-{suffix}", suffix + 1
+        used.add(anchor)
+        anchors[code] = anchor
+    return anchors
