@@ -92,17 +92,14 @@ def write_report(directory: Path, document: Mapping, tables, checks: Sequence[Ma
         sentences.setdefault(article_id, []).append((int(start), int(end)))
     characters = sum(len(t) for t in texts.values() if isinstance(t, str))
     split = len(articles) > SPLIT_ARTICLES or characters > SPLIT_CHARACTERS
-    report = Report.build(document, texts, checks, metadata, sentences, split=split)
+    pages = render_pages(document, texts, checks, dated_assertions(tables), metadata=metadata,
+                         sentences=sentences, split=split)
     directory = Path(directory)
     if split:
         (directory / "articles").mkdir(parents=True, exist_ok=True)
-        (directory / _STYLESHEET).write_text(_asset("report.css"), encoding="utf-8")
-        for number in range(len(report.articles)):
-            (directory / "articles" / f"{number}.html").write_text(
-                article_page(report, number, f"../{_STYLESHEET}"), encoding="utf-8")
-    index = directory / "index.html"
-    index.write_text(_index_page(report, dated_assertions(tables)), encoding="utf-8")
-    return index
+    for name, content in pages.items():
+        (directory / name).write_text(content, encoding="utf-8")
+    return directory / "index.html"
 
 
 def render_html(document: Mapping, texts: Mapping[str, str], checks: Sequence[Mapping],
@@ -115,7 +112,28 @@ def render_html(document: Mapping, texts: Mapping[str, str], checks: Sequence[Ma
     :func:`audit.report.timeline.dated_assertions` gives them. Spans whose offsets are
     missing or fall outside the text are listed but not highlighted.
     """
-    return _index_page(Report.build(document, texts, checks), timeline)
+    return render_pages(document, texts, checks, timeline)["index.html"]
+
+
+def render_pages(document: Mapping, texts: Mapping[str, str], checks: Sequence[Mapping],
+                 timeline: Sequence[Mapping] = (), *,
+                 metadata: Mapping[str, Mapping] | None = None,
+                 sentences: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+                 split: bool = False) -> dict[str, str]:
+    """Every page of the report by its path in the report folder, ``index.html`` first.
+
+    As :func:`render_html`; ``metadata`` adds fields to each article by id (``source``,
+    ``url``, ``author``, ``published_precision``, ``warnings``), ``sentences`` gives each
+    article's sentence bounds for the side-by-side view, and ``split`` puts each article
+    view on a page of its own.
+    """
+    report = Report.build(document, texts, checks, metadata, sentences, split=split)
+    pages = {"index.html": _index_page(report, timeline)}
+    if split:
+        pages[_STYLESHEET] = _asset("report.css")
+        for number in range(len(report.articles)):
+            pages[f"articles/{number}.html"] = article_page(report, number, f"../{_STYLESHEET}")
+    return pages
 
 
 def _plain(value):
