@@ -938,3 +938,47 @@ def test_german_century_abbreviation_and_the_year_after():
     assert [(t["text"], t["value"]) for t in tag_timexes(
         "Bis zum heutigen Tag ist das so.", "de", parse_published("2011-02-16"))] == [
         ("heutigen Tag", "PRESENT_REF")]
+
+
+# --- values for every reading -----------------------------------------------------------
+
+def test_a_clock_time_takes_the_day_written_beside_it_though_not_in_one_phrase():
+    # Published Saturday 2016-05-14: "4 Uhr" belongs to Thursday, not to publication day.
+    german = "Die Bombe explodierte Donnerstag, um 4 Uhr."
+    assert [(t["text"], t["value"]) for t in tag(german, "de", "2016-05-14")] == [
+        ("Donnerstag", "2016-05-12"), ("4 Uhr", "2016-05-12T04:00")]
+    english = "On Thursday, at 4 a.m., the bomb went off."
+    assert [(t["text"], t["value"]) for t in tag(english, "en", "2016-05-14")] == [
+        ("Thursday", "2016-05-12"), ("4 a.m.", "2016-05-12T04:00")]
+    # Near miss: a clock time with no day beside it is on the publication day.
+    assert [t["value"] for t in tag("Um 4 Uhr explodierte die Bombe.", "de", "2016-05-14")] \
+        == ["2016-05-14T04:00"]
+    assert [t["value"] for t in tag("Der Rat tagt am Donnerstag. Um 4 Uhr kam die Bombe.",
+                                    "de", "2016-05-14")] == ["2016-05-12", "2016-05-14T04:00"]
+
+
+def test_in_n_years_in_a_past_clause_is_a_span_not_a_date_ahead():
+    assert [(t["text"], t["type"], t["value"]) for t in tag(
+        "Prices reached the highest level in 13 years.", "en", "2016-05-14")] == [
+        ("13 years", "DURATION", "P13Y")]
+    assert [(t["text"], t["type"], t["value"]) for t in tag(
+        "Der Kurs war der höchste in 13 Jahren.", "de", "2016-05-14")] == [
+        ("in 13 Jahren", "DURATION", "P13Y")]
+    # Near miss: in a future clause it is the date ahead.
+    assert [(t["type"], t["value"]) for t in tag(
+        "The bonds will be redeemed in five years.", "en", "2016-05-14")] == [("DATE", "2021")]
+    assert [(t["type"], t["value"]) for t in tag(
+        "Der Plan wird in fünf Jahren umgesetzt.", "de", "2016-05-14")] == [("DATE", "2021")]
+
+
+def test_a_number_before_a_noun_far_from_the_story_counts_things():
+    text = "1500 Grenzbeamte wurden entsandt, dazu 1900 Polizisten."
+    assert tag(text, "de", "2016-05-14") == []
+    # without any date, a number of the present era before a noun may still be a year
+    assert [t["text"] for t in tag(text, "de")] == ["1900"]
+    assert [t["text"] for t in tag("Er wurde 2010 Weltmeister.", "de")] == ["2010"]
+    # Near misses: a year the story is near, or a year with no noun after it.
+    story = "Im Juli 1917 kam es zu Unruhen. So gab es bereits 1917 Meutereien."
+    assert [t["text"] for t in tag(story, "de", "2011-02-16")] == ["Juli 1917", "1917"]
+    assert [(t["text"], t["value"]) for t in tag("Die Stadt wurde 1500 gegründet.", "de",
+                                                 "2016-05-14")] == [("1500", "1500")]

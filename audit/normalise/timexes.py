@@ -29,6 +29,11 @@ and ``weekday``. Value conventions (TIMEX3):
   the offsets, ``fuzzy`` the quantifier as written (lowercase), and ``granularity`` the
   unit; the interval they may denote is in ``earliest``/``latest``.
 
+A clock time written without its day takes the day of a date right beside it ("um 4 Uhr
+am Donnerstag"); "in 13 Jahren", "in 13 years" in a past-tense clause is the span looked
+back over (``P13Y``), not a date ahead; a four-digit number right before a German noun
+("1500 Grenzbeamte") counts things unless it lies near the time the text speaks of.
+
 ``earliest``/``latest`` are the first and last day the expression may denote (both
 ``None`` when unknown). Relative expressions are computed from the publication date; with
 month or year precision the interval covers every publication day, and the value is
@@ -360,6 +365,11 @@ class _AnyCharacter(Exception):
     """A pattern element that may start with characters we do not enumerate."""
 
 
+#: Rule options the tagger reads itself rather than passing them to the reading: the date
+#: looks back and does not move the story; a number right before a noun may count it.
+_TAGGER_OPTIONS = {"looks_back", "counts_before_noun"}
+
+
 @dataclass(frozen=True)
 class _Rule:
     kind: str
@@ -516,7 +526,7 @@ def _grammar(language: str, screened: bool = True) -> _Grammar:
                                                               "not_after", "anaphoric",
                                                               "not_before"}}
         rules[name] = _Rule(rule["kind"], tuple(fields), options, rule.get("anaphoric", False),
-                            {k: v for k, v in options.items() if k != "looks_back"})
+                            {k: v for k, v in options.items() if k not in _TAGGER_OPTIONS})
         alternatives.append(f"(?P<{name}>{guards}(?:{body}))")
         opening = _prefix_filter([body], length=2, sliced=True) if screened else None
         openings.append((re.compile(f"{alternatives[-1]}{_RIGHT}"),
@@ -1394,12 +1404,40 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None) -
     matches = [(match, grammar.rules[match.lastgroup], _matched_fields(match, grammar))
                for match in grammar.finditer(text)]
     narration = _Narration(text, publication, matches)
-    timexes = []
+    timexes, dayless = [], []
     for match, rule, matched in matches:
         timex = _read_match(text, language, grammar, narration, match, rule, matched)
         if timex is not None:
             timexes.append(timex)
+            dayless.append(rule.kind == "time" and not _DAY_FIELDS & matched.keys())
+    _attach_clock_times(text, timexes, dayless)
     return timexes
+
+
+#: Fields that give a clock time a day of its own ("10 p.m. Wednesday", "heute um 8 Uhr").
+_DAY_FIELDS = {"day", "month_name", "weekday", "relative_day"}
+#: What may stand between a clock time and the day it belongs to: "um 4 Uhr am Donnerstag",
+#: "Donnerstag, um 4 Uhr", "at 4 a.m. on Thursday" (a comma, a short preposition).
+_BESIDE = re.compile(r"\s*,?\s*(?:\w{1,3}\s+)?")
+
+
+def _attach_clock_times(text: str, timexes: list[dict], dayless: list[bool]) -> None:
+    """A clock time written without its day takes the day of a date right beside it
+    ("um 4 Uhr am Donnerstag"), rather than the publication day."""
+    for index, timex in enumerate(timexes):
+        if not dayless[index] or timex["type"] != "TIME":
+            continue
+        for other in (timexes[index - 1] if index else None,
+                      timexes[index + 1] if index + 1 < len(timexes) else None):
+            if other is None or other["type"] != "DATE" or other["granularity"] != "day" \
+                    or not _CALENDAR_DATE.match(str(other["value"])):
+                continue
+            left, right = sorted((timex, other), key=lambda t: t["start"])
+            if _BESIDE.fullmatch(text, left["end"], right["start"]):
+                clock = str(timex["value"]).partition("T")[2]
+                timex.update(value=f"{other['value']}T{clock}", earliest=other["earliest"],
+                             latest=other["latest"], anchor=other["anchor"])
+                break
 
 
 def _matched_fields(match: re.Match[str], grammar: _Grammar) -> dict[str, object]:
@@ -1518,6 +1556,29 @@ class _Narration:
             dt.timedelta(days=_AWAY_DAYS)
 
 
+#: A four-digit number right before a noun ("1500 Grenzbeamte", "1917 Meutereien") is a
+#: year only within this many years of the time the text speaks of.
+_PLAUSIBLE_YEARS = 50
+#: In a text with no date at all, the years a number before a noun may be: those of the
+#: present era of news ("2012 Wissenschaftsgeschichte", not "1549 Asylwerber").
+_UNDATED_YEARS = (1900, 2099)
+
+
+def _counts_things(text: str, match: re.Match[str], narration: _Narration) -> bool:
+    """Whether a bare four-digit number counts things rather than naming a year: in German
+    when a noun (a capitalised word) follows it and it lies further than
+    ``_PLAUSIBLE_YEARS`` from the time the text speaks of (the last date it gave, else its
+    publication; with neither, outside ``_UNDATED_YEARS``)."""
+    following = text[match.end():match.end() + 2]
+    if following[:1] != " " or not following[1:].isupper():
+        return False
+    year = int(match.group())
+    now = narration.reference or narration.publication
+    if now is None or now.value.year > _MIRROR_FLOOR:
+        return not _UNDATED_YEARS[0] <= year <= _UNDATED_YEARS[1]
+    return abs(year - now.value.year) > _PLAUSIBLE_YEARS
+
+
 def _written_year(matched: dict) -> int | None:
     """The year a match writes out, if any (a year, the first of a decade, one of our era);
     any year before Christ is given as -1."""
@@ -1565,9 +1626,15 @@ def _read_match(text: str, language: str, grammar: _Grammar, narration: _Narrati
     if from_previous:
         fields["reference_value"] = narration.reference_value
     fields["last_value"] = narration.reference_value
-    options = rule.reading_options
+    if rule.options.get("counts_before_noun") and _counts_things(text, match, narration):
+        return None
+    reader, options = _KINDS[rule.kind], rule.reading_options
+    if rule.kind == "offset" and options.get("direction", -1) > 0 and nearest_tense(
+            text, tense_markers(text, language), *match.span()) == "past":
+        # "the highest level in 13 years" looks back over a span, not ahead to a date
+        reader, options = _duration, {}
     try:
-        reading = _KINDS[rule.kind](fields, reference, grammar, **options)
+        reading = reader(fields, reference, grammar, **options)
     except ValueError:  # 31.02.2025 and the like name no day
         return None
     if from_previous and reading.get("anchor") == "publication":
