@@ -28,7 +28,7 @@ column_A = "published_latest"
 column_B = "earliest"
 or_equal = true
 ignore_row_if = "either_value_is_missing"
-row_condition = 'anchor == "explicit"'
+row_condition = {column = "anchor", operator = "==", parameter = "explicit"}
 message = "explicit date after the publication date"
 '''
 
@@ -66,7 +66,7 @@ share-of = "anonymous"
 type = "expect_column_values_to_be_between"
 column = "anonymous_share"
 max_value = 0.5
-row_condition = "claims >= 2"
+row_condition = {column = "claims", operator = ">=", parameter = 2}
 message = "mostly anonymous sources"
 '''
 
@@ -287,3 +287,181 @@ def test_the_text_column_is_there_for_an_expectation_that_names_it(tmp_path, aud
     assert [f.excerpt for f in result.findings] == [
         "Der Hafen wächst in diesem Jahr schneller als je zuvor."]
     assert [r["success"] for r in result.expectations] == [False, True]
+
+
+# -- row conditions are Great Expectations Condition objects, never strings ----------------------
+
+
+def test_a_row_condition_raises_no_deprecation_warning(tmp_path, audit_texts, recwarn):
+    checks = suites(tmp_path, {"share.toml": SHARE})
+    audit_texts({"a.md": "Titel\nDer Termin sei offen, sagten Insider.\n"}, checks)
+    deprecated = [str(w.message) for w in recwarn.list
+                  if "row_condition" in str(w.message) or "condition_parser" in str(w.message)]
+    assert deprecated == []
+
+
+@pytest.mark.parametrize(("condition", "shown"), [
+    ('{column = "anchor", operator = "==", parameter = "explicit"}', "anchor == 'explicit'"),
+    ('{column = "claims", operator = ">=", parameter = 2}', "claims >= 2"),
+    ('{column = "published", is_null = false}', "published IS NOT NULL"),
+    ('{and = [{column = "claims", operator = ">", parameter = 1}, '
+     '{column = "kind", operator = "IN", parameter = ["a", "b"]}]}',
+     "(claims > 1 AND kind IN ['a', 'b'])"),
+    # Great Expectations' own serialised form
+    ('{type = "comparison", column = {name = "claims"}, operator = "<", parameter = 3}',
+     "claims < 3"),
+])
+def test_row_conditions_are_read_as_condition_data(tmp_path, condition, shown):
+    path = tmp_path / "share.toml"
+    path.write_text(SHARE.replace('{column = "claims", operator = ">=", parameter = 2}',
+                                  condition), encoding="utf-8")
+    [expectation] = load_suite(path).expectations
+    assert expectation.describe() == ("expect_column_values_to_be_between(column="
+                                      f"'anonymous_share', max_value=0.5, row_condition={shown})")
+
+
+@pytest.mark.parametrize(("replace", "by", "field", "why"), [
+    ('row_condition = {column = "claims", operator = ">=", parameter = 2}',
+     'row_condition = "claims >= 2"', "row_condition",
+     "string row conditions (condition_parser) are deprecated since Great Expectations 1.9"),
+    ('row_condition = {column = "claims", operator = ">=", parameter = 2}',
+     'row_condition = {column = "claims", operator = ">=", parameter = 2}\n'
+     'condition_parser = "pandas"', "condition_parser", "are deprecated"),
+    ('operator = ">="', 'operator = "=>"', "row_condition",
+     "operator '=>' is not one of == != < <= > >= IN NOT_IN"),
+    (', parameter = 2', '', "row_condition", "claims >= what? (parameter is missing)"),
+])
+def test_string_and_broken_row_conditions_are_errors_naming_the_line(tmp_path, replace, by,
+                                                                     field, why):
+    path = tmp_path / "share.toml"
+    path.write_text(SHARE.replace(replace, by), encoding="utf-8")
+    with pytest.raises(RuleError) as error:
+        load_suite(path)
+    assert (error.value.line, error.value.field) == (13, field)
+    assert why in str(error.value)
+
+
+# -- native Great Expectations suites (JSON) ------------------------------------------------------
+
+
+def native_suite(**audit) -> dict:
+    """A suite built with Great Expectations' own API and serialised as GX stores it."""
+    from great_expectations import ExpectationSuite, expectations
+    from great_expectations.expectations.row_conditions import Column
+
+    suite = ExpectationSuite(name="publication dates", meta={"audit": {
+        "id": "DQ911", "table": "articles", "title": "Publication dates", **audit}},
+        expectations=[
+            expectations.ExpectColumnValuesToNotBeNull(
+                column="published", severity="warning",
+                description="the English article has no publication date",
+                row_condition=Column("language") == "en"),
+            expectations.ExpectColumnValuesToBeInSet(
+                column="language", value_set=["de", "en"], severity="info",
+                description="a language the checks are not written for"),
+        ])
+    return suite.to_json_dict()
+
+
+def run_native(tmp_path, document: dict, files: dict[str, str]):
+    from audit.config import load_config
+    from audit.engine.expectations import load_suite
+    from audit.pipeline import build_tables, run_audit
+
+    path = tmp_path / "checks" / "expectations" / "dates.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    config = load_config(ROOT)
+    config.checks = tmp_path / "checks"
+    spec = load_suite(path).spec()
+    return spec, run_audit(build_tables([corpus], jobs=1), config, checks=[spec])
+
+
+NATIVE_CORPUS = {
+    "de.md": "---\nlanguage: de\n---\nHafen\nDer Hafen wächst.\n",
+    "en.md": "---\nlanguage: en\n---\nPort\nThe port grows.\n",
+    "fr.md": "---\nlanguage: fr\npublished: 2025-03-01\n---\nPort\nLe port grandit.\n",
+}
+
+
+def test_a_native_suite_runs_with_its_descriptions_and_severities(tmp_path):
+    spec, result = run_native(tmp_path, native_suite(), NATIVE_CORPUS)
+    assert result.check_errors == []
+    assert (spec.code, spec.severity, spec.title) == ("DQ911", "warning", "Publication dates")
+    # the German article has no date either, but the condition keeps to English ones
+    assert [(f.article_id, f.severity, f.excerpt, f.message) for f in result.findings] == [
+        ("en", "warning", "Port", "the English article has no publication date"),
+        ("fr", "info", "Port", "a language the checks are not written for (language='fr')")]
+    assert [r["expectation"] for r in result.expectations] == [
+        "expect_column_values_to_not_be_null(column='published', "
+        "row_condition=language == 'en')",
+        "expect_column_values_to_be_in_set(column='language', value_set=['de', 'en'])"]
+
+
+def test_a_native_suite_severity_in_its_meta_is_the_checks(tmp_path):
+    spec, _ = run_native(tmp_path, native_suite(severity="error"), {"de.md": "Hafen\nText.\n"})
+    assert spec.severity == "error"
+
+
+def test_data_docs_of_the_suites_that_ran(tmp_path):
+    from audit.engine.expectations import write_data_docs
+
+    hostile = {"x.md": "---\nlanguage: <script>alert(1)</script>\n---\nPort\nThe port.\n"}
+    spec, result = run_native(tmp_path, native_suite(), hostile)
+    index = write_data_docs([spec], tmp_path / "out" / "gx")
+    assert index == tmp_path / "out" / "gx" / "index.html"
+    [page] = (tmp_path / "out" / "gx" / "validations").rglob("*.html")
+    shown = page.read_text(encoding="utf-8")
+    assert "the English article has no publication date" in shown
+    # Data Docs show unexpected values unescaped: they get them escaped
+    assert "<script>alert(1)</script>" not in shown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
+    assert "publication dates" in index.read_text(encoding="utf-8")
+
+
+def test_no_data_docs_where_no_suite_ran(tmp_path):
+    from audit.engine.discovery import discover
+    from audit.engine.expectations import write_data_docs
+
+    assert write_data_docs(discover(ROOT / "checks").checks, tmp_path / "gx") is None
+    assert not (tmp_path / "gx").exists()
+
+
+@pytest.mark.parametrize(("edit", "line", "field", "why"), [
+    (lambda d: d["meta"].pop("audit"), 3, "meta.audit",
+     "a suite run by audit says which check it is and which table it validates"),
+    (lambda d: d["meta"]["audit"].update(table="pages"), 7, "table",
+     "'pages' is not one of articles"),
+    (lambda d: d["expectations"][1].update(type="not_null"), 19, "type",
+     "'not_null' is not an expectation type"),
+    (lambda d: d["expectations"][0].update(severity="high"), 12, "severity",
+     "'high' is not one of critical, warning, info"),
+    (lambda d: d["expectations"][0]["kwargs"].update(row_condition='language == "en"'), 12,
+     "row_condition", "string row conditions (condition_parser) are deprecated"),
+])
+def test_invalid_native_suites_name_file_line_and_field(tmp_path, edit, line, field, why):
+    document = {"name": "dates", "meta": {
+        "audit": {"id": "DQ911", "title": "Dates", "table": "articles"}},
+        "expectations": [
+            {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "published"},
+             "severity": "warning"},
+            {"type": "expect_column_values_to_be_in_set",
+             "kwargs": {"column": "language", "value_set": ["de", "en"]}}]}
+    edit(document)
+    path = tmp_path / "dates.json"
+    path.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    with pytest.raises(RuleError) as error:
+        load_suite(path)
+    assert (error.value.line, error.value.field) == (line, field)
+    assert why in str(error.value)
+
+
+def test_a_native_suite_that_is_not_json_names_the_line(tmp_path):
+    path = tmp_path / "dates.json"
+    path.write_text('{"name": "dates",\n "meta": {,}}\n', encoding="utf-8")
+    with pytest.raises(RuleError, match=r"dates.json:2: invalid JSON: Expecting property name"):
+        load_suite(path)
