@@ -11,7 +11,13 @@ _FAR = 10**6
 #: später (am 7. März)", "yesterday, 14 January", "two days later, on 7 March".
 _APPOSITION = re.compile(r"\s*[,(–-]?\s*(?:am|an|dem|den|on|the)?\s*", re.IGNORECASE)
 #: Readings that are computed (from the publication date or the date before), not written.
-_COMPUTED = {"offset", "relative_day", "counted", "period", "reference"}
+_COMPUTED = {"offset", "relative_day", "counted", "period", "reference", "weekend"}
+#: Readings that name a day as written, though maybe counted from publication ("am 2. Juni",
+#: "the 28th of last month").
+_WRITTEN = {"date", "month_day"}
+#: How fine a computed date beside a written day may be: a day, or a stretch of days ("Anfang
+#: dieser Woche", "earlier this month"); the written day must lie in it.
+_STRETCHES = {"day", "week", "weekend", "month"}
 #: Explicit dates this fine fix the publication date to a day.
 _DAYS = {"day", "daypart", "hour", "minute"}
 
@@ -110,9 +116,11 @@ def check_temporal_constraints(timexes, assertions, articles):
         finding names the two that conflict (a minimal set); when they hold, an `info`
         finding reports the window of publication dates they leave, so the user can supply
         or check the date.
-        In every article, a computed date set beside a written one as its apposition
+        In every article, a computed date set beside a written day as its apposition
         ("gestern, am 14. Januar"; "zwei Tage später, am 7. März", counted from the date
-        before) must name the same day: when the two cannot, the finding names both (and
+        before; "Anfang dieser Woche, am Freitag, den 13. Juni"; "earlier this month, on
+        the 28th of last month") must be able to name that day: when the day lies outside
+        the day or stretch of days the computed date means, the finding names both (and
         the date the count starts from).
     Why it matters:
         An undated article cannot be checked against the calendar directly, but its dates
@@ -170,12 +178,14 @@ def check_temporal_constraints(timexes, assertions, articles):
 
 
 def _appositions(rows: list[_Timex], articles):
-    """A computed date and the written day beside it that cannot be the same day."""
+    """A computed date and the written day beside it that cannot be the same day: the day
+    lies outside the day or stretch of days the computed date means."""
     dated = [r for r in rows if _present(r.earliest) and _present(r.latest)
-             and r.type in ("DATE", "TIME") and r.granularity == "day"
-             and (r.reading in _COMPUTED or r.reading == "date")]
+             and r.type in ("DATE", "TIME")
+             and (r.reading in _COMPUTED and r.granularity in _STRETCHES
+                  or r.reading in _WRITTEN and r.granularity == "day")]
     computed = {r.article_id for r in dated if r.reading in _COMPUTED}
-    written = {r.article_id for r in dated if r.reading == "date"}
+    written = {r.article_id for r in dated if r.reading in _WRITTEN}
     both = computed & written
     if not both:
         return
@@ -187,24 +197,31 @@ def _appositions(rows: list[_Timex], articles):
             if left.sent_id != right.sent_id \
                     or not _APPOSITION.fullmatch(text, left.end, right.start):
                 continue
-            pair = {left.reading, right.reading}
-            if not (pair & _COMPUTED and "date" in pair) or left.granularity != "day" \
-                    or right.granularity != "day":
+            if left.reading in _COMPUTED and right.reading in _WRITTEN:
+                computed, written = left, right
+            elif right.reading in _COMPUTED and left.reading in _WRITTEN \
+                    and right.granularity == "day":
+                computed, written = right, left
+            else:
                 continue
-            if left.earliest <= right.latest and right.earliest <= left.latest:
+            if computed.earliest <= written.latest and written.earliest <= computed.latest:
                 continue
-            computed, written = (left, right) if left.reading in _COMPUTED else (right, left)
-            source = "the publication date"
-            related = [Span(article_id, int(written.start), int(written.end))]
-            if computed.anchor == "previous":
-                before = [r for r in rows[:i] if r.granularity == "day"
-                          and r.reading not in _COMPUTED]
-                if before:
-                    source = f"‘{before[-1].text}’"
-                    related.append(Span(article_id, int(before[-1].start), int(before[-1].end)))
-            yield Finding.at(
-                computed,
-                f"these dates cannot all hold: ‘{computed.text}’ counts to "
-                f"{_day(_ordinal(computed.earliest))} from {source}, but the day beside it is "
-                f"‘{written.text}’ ({_day(_ordinal(written.earliest))})",
-                related=tuple(related))
+            yield _apposition_finding(article_id, computed, written, rows[:i])
+
+
+def _apposition_finding(article_id: str, computed: _Timex, written: _Timex,
+                        before: list[_Timex]) -> Finding:
+    source = "the publication date"
+    related = [Span(article_id, int(written.start), int(written.end))]
+    if computed.anchor == "previous":
+        given = [r for r in before if r.granularity == "day" and r.reading not in _COMPUTED]
+        if given:
+            source = f"‘{given[-1].text}’"
+            related.append(Span(article_id, int(given[-1].start), int(given[-1].end)))
+    first, last = _day(_ordinal(computed.earliest)), _day(_ordinal(computed.latest))
+    means = f"counts to {first}" if first == last else f"means {first} to {last}"
+    return Finding.at(
+        computed,
+        f"these dates cannot all hold: ‘{computed.text}’ {means} from {source}, but the day "
+        f"beside it is ‘{written.text}’ ({_day(_ordinal(written.earliest))})",
+        related=tuple(related))

@@ -101,3 +101,31 @@ def test_near_miss_the_counted_date_is_the_day_beside_it():
 def test_near_miss_two_dates_joined_by_and_are_two_days():
     assert findings("The dockers went on strike yesterday and on 14 January.", "en",
                     "2025-03-10") == []
+
+
+def test_a_stretch_beside_a_day_outside_it():
+    # Published Friday 2025-06-20: "Anfang dieser Woche" is 16-18 June, "earlier this month"
+    # June, "the 28th of last month" 28 May.
+    german = "Anfang dieser Woche, am Freitag, den 13. Juni, begann der Streik."
+    start, day = german.index("Anfang"), german.index("Freitag, den 13. Juni")
+    assert findings(german, "de", "2025-06-20") == [Finding(
+        "a1", start, start + len("Anfang dieser Woche"),
+        "these dates cannot all hold: ‘Anfang dieser Woche’ means 2025-06-16 to 2025-06-18 "
+        "from the publication date, but the day beside it is ‘Freitag, den 13. Juni’ "
+        "(2025-06-13)", related=(Span("a1", day, day + len("Freitag, den 13. Juni")),))]
+    english = "Earlier this month, on the 28th of last month, the strike began."
+    start, day = english.index("Earlier"), english.index("the 28th of last month")
+    assert findings(english, "en", "2025-06-20") == [Finding(
+        "a1", start, start + len("Earlier this month"),
+        "these dates cannot all hold: ‘Earlier this month’ means 2025-06-01 to 2025-06-30 "
+        "from the publication date, but the day beside it is ‘the 28th of last month’ "
+        "(2025-05-28)", related=(Span("a1", day, day + len("the 28th of last month")),))]
+
+
+def test_near_miss_the_day_lies_in_the_stretch_beside_it():
+    assert findings("Anfang dieser Woche, am Montag, den 16. Juni, begann der Streik.", "de",
+                    "2025-06-20") == []
+    assert findings("Earlier this month, on June 3, the strike began.", "en",
+                    "2025-06-20") == []
+    assert findings("Anfang des Monats, am 3. dieses Monats, begann es.", "de",
+                    "2025-06-20") == []

@@ -16,8 +16,8 @@ def test_german_relative_dates_listed_in_one_finding_at_the_first():
     start = text.index("gestern")
     assert findings(text, "de") == [Finding(
         "a1", start, start + len("gestern"),
-        "no publication date: 3 relative dates cannot be resolved (‘gestern’, ‘Samstag’, "
-        "‘vor einigen Wochen’); give the article a `published` date")]
+        "no publication date: 3 relative dates (‘gestern’, ‘Samstag’, ‘vor einigen Wochen’) "
+        "cannot be resolved; give the article a `published` date")]
 
 
 def test_english_relative_dates_listed_in_one_finding_at_the_first():
@@ -25,8 +25,8 @@ def test_english_relative_dates_listed_in_one_finding_at_the_first():
     start = text.index("yesterday")
     assert findings(text, "en") == [Finding(
         "a1", start, start + len("yesterday"),
-        "no publication date: 2 relative dates cannot be resolved (‘yesterday’, "
-        "‘next week’); give the article a `published` date")]
+        "no publication date: 2 relative dates (‘yesterday’, ‘next week’) cannot be "
+        "resolved; give the article a `published` date")]
 
 
 def test_near_miss_a_publication_date_resolves_them():
@@ -44,3 +44,18 @@ def test_near_miss_a_date_counted_from_an_explicit_date_is_anchored_by_it():
     english = "The strike began on 2 June 2025 and ended two days later."
     assert findings(german, "de") == []
     assert findings(english, "en") == []
+
+
+def test_year_less_dates_are_named_as_such_not_as_relative():
+    german = "Der Rat tagte am 2. Juni, gestern folgte die Abstimmung, im Mai die Anhörung."
+    start = german.index("2. Juni")
+    assert findings(german, "de") == [Finding(
+        "a1", start, start + len("2. Juni"),
+        "no publication date: 1 relative date (‘gestern’) and 2 dates without their year "
+        "(‘2. Juni’, ‘Mai’) cannot be resolved; give the article a `published` date")]
+    english = "The council met on June 2."
+    start = english.index("June 2")
+    assert findings(english, "en") == [Finding(
+        "a1", start, start + len("June 2"),
+        "no publication date: 1 date without its year (‘June 2’) cannot be resolved; give "
+        "the article a `published` date")]

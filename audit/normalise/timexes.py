@@ -958,6 +958,21 @@ def _relative_day(f: dict, publication: PublicationDate | None, grammar: _Gramma
     return _with_daypart(reading, daypart)
 
 
+def _month_day(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
+    """"the 28th of last month", "am 3. dieses Monats": a day of the month ``shift`` months
+    from publication."""
+    day, shift = f["day"], f["shift"]
+
+    def compute(reference: dt.date):
+        date = _add(reference.replace(day=1), shift, "month").replace(day=day)
+        return date, date, date.isoformat()
+
+    earliest, latest, value, anchor = _from_publication(publication, compute,
+                                                        f"XXXX-XX-{day:02d}")
+    return {"value": value, "earliest": earliest, "latest": latest, "granularity": "day",
+            "anchor": anchor}
+
+
 def _period(f: dict, publication: PublicationDate | None, grammar: _Grammar) -> Reading:
     if "period_word" in f:
         unit, shift = f["period_word"]["unit"], f["period_word"]["shift"]
@@ -1288,7 +1303,7 @@ _KINDS: dict[str, Callable[..., Reading]] = {
     "season": _season, "quarter": _quarter, "century": _century,
     "ancient_year": _ancient_year,
     "date": _date, "weekday": _weekday, "weekend": _weekend, "relative_day": _relative_day,
-    "period": _period,
+    "period": _period, "month_day": _month_day,
     "offset": _offset, "duration": _duration, "reference": _reference, "set": _set,
     "time": _time, "daypart_date": _daypart_date,
 }
@@ -1454,7 +1469,7 @@ def _matched_fields(match: re.Match[str], grammar: _Grammar) -> dict[str, object
 
 #: Readings that count from the time of writing when a text speaks of it ("gestern", "am
 #: Montag", "vor drei Tagen"), which a history rarely does.
-_NOW_KINDS = {"relative_day", "weekday", "offset"}
+_NOW_KINDS = {"relative_day", "weekday", "offset", "month_day"}
 #: Readings that, in news, follow the story to the last date it gave: the ones without a
 #: year of their own ("am 24. Februar", "im Frühjahr"). Everything else in news counts
 #: from the publication date ("this year", "gestern") unless it is anaphoric.
