@@ -73,9 +73,51 @@ def test_mojibake_counts_the_damaged_characters_of_its_line(audit_texts):
 @pytest.mark.parametrize(("language", "body"), [
     ("de", "Treffen\nDer Außenminister sprach in São Paulo über die Lage."),
     ("en", "Talks\nThe Ångström prize went to Ãlvaro, said “We will meet.”"),
+    # Cyrillic, Greek and emoji as they should be, and a word ending in é before a quote
+    ("de", "Treffen\nSergej Lawrow (Сергей Лавров) traf Κυριάκος Μητσοτάκης 👍 im „Café“."),
+    ("en", "Talks\nSergei Lavrov (Сергей Лавров) met Kyriakos Mitsotakis 😀 at the “Café”."),
 ])
 def test_letters_of_other_languages_are_not_mojibake(audit_texts, language, body):
     assert found(audit_one(audit_texts, body, language), "DQ004") == []
+
+
+def utf8_read_as_windows_1252(text: str) -> str:
+    """``text`` damaged the usual way: its UTF-8 bytes read as Windows-1252 (the five bytes
+    Windows-1252 leaves undefined read as Latin-1, as Windows does)."""
+    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy codecs)
+
+    return text.encode("utf-8").decode("sloppy-windows-1252")
+
+
+@pytest.mark.parametrize(("language", "words", "count"), [
+    ("de", "Сергей Лавров", 12),      # Cyrillic: "Ð¡ÐµÑ€Ð³ÐµÐ¹ Ð›Ð°Ð²Ñ€Ð¾Ð²"
+    ("en", "Κυριάκος Μητσοτάκης", 18),  # Greek: "ÎšÏ…ÏÎ¹Î¬ÎºÎ¿Ï‚ …"
+    ("de", "👍 und 😀", 2),             # emoji: "ðŸ‘\x8d und ðŸ˜€"
+])
+def test_cyrillic_greek_and_emoji_mojibake_is_flagged_with_the_repair(audit_texts, language,
+                                                                      words, count):
+    damaged = utf8_read_as_windows_1252(words)
+    first, repaired = damaged.split(" ")[0], words.split(" ")[0]
+    [(flagged, message)] = found(audit_one(audit_texts, f"Titel\nEr sagte: {damaged} heute.",
+                                           language), "DQ004")
+    assert flagged == first
+    assert message == (f"“{first}” is garbled (UTF-8 read as Windows-1252): “{repaired}”; "
+                       f"{count} damaged character(s) on this line")
+
+
+def test_the_cyrillic_example_of_the_issue(audit_texts):
+    result = audit_one(audit_texts, "Treffen\nAußenminister Ð¡ÐµÑ€Ð³ÐµÐ¹ Lawrow kam.", "de")
+    assert found(result, "DQ004") == [(
+        "Ð¡ÐµÑ€Ð³ÐµÐ¹", "“Ð¡ÐµÑ€Ð³ÐµÐ¹” is garbled (UTF-8 read as Windows-1252): “Сергей”; "
+                           "6 damaged character(s) on this line")]
+
+
+def test_utf8_read_as_latin_1_is_named_so(audit_texts):
+    [(flagged, message)] = found(audit_one(audit_texts, "Talks\nThe prison at GuantÃ¡namo "
+                                                        "Bay.", "en"), "DQ004")
+    assert (flagged, message) == ("GuantÃ¡namo", "“GuantÃ¡namo” is garbled (UTF-8 read as "
+                                                "Latin-1): “Guantánamo”; 1 damaged "
+                                                "character(s) on this line")
 
 
 # -- DQ005 ---------------------------------------------------------------------------------------
