@@ -52,3 +52,4 @@ def bench(session: nox.Session) -> None:
     """Throughput and peak memory of the whole audit on ../shared/corpora/10kgnad-test.csv."""
     session.install("-e", ".")
     session.run("python", "benchmarks/bench_audit.py", *session.posargs)
+    session.run("python", "benchmarks/bench_events.py")

@@ -7,7 +7,8 @@ Columns beyond the product contract are extensions and are listed after it.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import importlib
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 import numpy as np
@@ -42,23 +43,50 @@ COLUMNS: dict[str, list[str]] = {
         # extensions: given and family name as written (genitive removed), and a spelling
         # key shared by transliteration variants of the family name (Lawrow, Lavrov)
         "given", "family", "key",
+        # the corpus-wide key of the real-world entity (filled once the corpus is built)
+        "entity_key",
     ],
     "assertions": [
         "article_id", "assertion_id", "sent_id", "start", "end", "text", "speaker",
         "speaker_kind", "cue", "in_quote", "hedges", "polarity", "event_earliest",
-        "event_latest", "date_basis", "timex_ids", "entity_ids", "numbers",
+        "event_latest", "date_basis", "timex_ids", "entity_ids", "numbers", "event_id",
         # extensions: where the speaker and cue phrases stand; vague quantities in the
         # article's own voice ("some", "many", "manche"), kept apart from the hedges
         "speaker_start", "speaker_end", "cue_start", "cue_end", "weasels",
         # extensions: the tense of the sentence, the timex its event date comes from, and
         # the words that may name its event (for matching two mentions of one event)
         "tense", "event_timex_id", "event_words",
+        # extensions: where the reported content of the attribution stands
+        "content_start", "content_end",
     ],
+    # Built on first request from the tables above (LAZY): one row per number in a claim.
+    "quantities": [
+        "article_id", "assertion_id", "start", "end", "text", "value", "low", "high",
+        "approx", "unit", "noun",
+        # extensions: the quantity's id and sentence, and the key its counted noun is
+        # compared by (one key for synonyms across languages: Gefangene, prisoners)
+        "quantity_id", "sent_id", "noun_key",
+    ],
+    # Built on first request, over the whole corpus: one row per event.
+    "events": [
+        "event_id", "kind", "participants", "place", "earliest", "latest", "mentions",
+        # extensions: the blocking keys (the story the mentions belong to; kind and
+        # participants above), the articles of the mentions, and the mentions' dates
+        "story", "articles", "dates",
+    ],
+}
+
+#: The tables built on first request, and the function that builds each from the others
+#: (module, name): corpus-wide work that an audit whose checks never ask for it skips.
+LAZY: dict[str, tuple[str, str]] = {
+    "quantities": ("audit.normalise.quantities", "quantities_table"),
+    "events": ("audit.normalise.events", "events_table"),
 }
 
 TABLE_NAMES: tuple[str, ...] = tuple(COLUMNS)
 
 _INT, _FLOAT, _STR, _BOOL = "int64", "float64", "str", "bool"
+_INT_NA = "Int64"  # whole numbers that may be missing
 #: The column types of the tables normalisation builds; other columns hold Python objects
 #: (dates, lists). Fixed rather than inferred, so that a table is typed the same however the
 #: corpus is cut into partitions (a partition where no sentence has a speaker still has a
@@ -72,12 +100,18 @@ DTYPES: dict[str, dict[str, str]] = {
                 "reading": _STR, "tense": _STR, "offset_low": _FLOAT, "offset_high": _FLOAT},
     "entities": {"article_id": _STR, "entity_id": _STR, "start": _INT, "end": _INT,
                  "surface": _STR, "canonical": _STR, "kind": _STR, "score": _FLOAT,
-                 "given": _STR, "family": _STR, "key": _STR},
+                 "given": _STR, "family": _STR, "key": _STR, "entity_key": _STR},
     "assertions": {"article_id": _STR, "assertion_id": _STR, "sent_id": _INT, "start": _INT,
                    "end": _INT, "text": _STR, "speaker": _STR, "speaker_kind": _STR,
                    "cue": _STR, "in_quote": _BOOL, "polarity": _STR, "date_basis": _STR,
                    "speaker_start": _FLOAT, "speaker_end": _FLOAT, "cue_start": _FLOAT,
-                   "cue_end": _FLOAT, "tense": _STR, "event_timex_id": _STR},
+                   "cue_end": _FLOAT, "tense": _STR, "event_timex_id": _STR,
+                   "event_id": _STR, "content_start": _INT_NA, "content_end": _INT_NA},
+    "quantities": {"article_id": _STR, "assertion_id": _STR, "start": _INT, "end": _INT,
+                   "text": _STR, "value": _FLOAT, "low": _FLOAT, "high": _FLOAT,
+                   "approx": _STR, "unit": _STR, "noun": _STR, "quantity_id": _STR,
+                   "sent_id": _INT, "noun_key": _STR},
+    "events": {"event_id": _STR, "kind": _STR, "place": _STR, "story": _STR},
 }
 
 SPEAKER_KINDS = ("person", "organisation", "media", "anonymous", "none")
@@ -145,6 +179,10 @@ def _typed_frame(rows: list[dict], columns: list[str], types: dict[str, str]
             if not set(map(type, values[column])) <= _NUMBERS:
                 return None
             data[column] = np.array(values[column], dtype=np.float64)  # None as NaN
+        elif kind == _INT_NA:
+            if not set(map(type, values[column])) <= _NUMBERS:
+                return None
+            data[column] = pd.array(values[column], dtype=_INT_NA)
         elif kind is not None:
             data[column] = np.array(values[column])
             if data[column].dtype != kind:
@@ -167,18 +205,37 @@ def concat(name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 @dataclass
 class Tables:
-    """The normalised corpus: one DataFrame per table."""
+    """The normalised corpus: one DataFrame per table. The ``LAZY`` tables (``quantities``,
+    ``events``) are built from the others on first access and kept."""
 
     articles: pd.DataFrame
     sentences: pd.DataFrame
     timexes: pd.DataFrame
     entities: pd.DataFrame
     assertions: pd.DataFrame
+    _built: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in COLUMNS:
             raise KeyError(f"no table {name!r}; tables are {', '.join(TABLE_NAMES)}")
         return getattr(self, name)
+
+    def _lazy(self, name: str) -> pd.DataFrame:
+        if name not in self._built:
+            module, function = LAZY[name]
+            self._built[name] = getattr(importlib.import_module(module), function)(self)
+        return self._built[name]
+
+    @property
+    def quantities(self) -> pd.DataFrame:
+        """One row per number in a claim (``audit.normalise.quantities``)."""
+        return self._lazy("quantities")
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """One row per event of the corpus (``audit.normalise.events``); building it fills
+        ``assertions.event_id``."""
+        return self._lazy("events")
 
     def text_of(self, article_id: str) -> str:
         """The text of one article."""

@@ -44,3 +44,19 @@ def audit_texts(tmp_path):
         return run_audit(build_tables([corpus], jobs=1), config)
 
     return run
+
+
+@pytest.fixture
+def audit_tables(tmp_path):
+    """Normalise articles written as files: ``audit_tables({"a.md": "..."}) -> Tables``;
+    a ``.jsonl`` file holds several articles."""
+    from audit.pipeline import build_tables
+
+    def build(files: dict[str, str]):
+        corpus = tmp_path / "tables"
+        corpus.mkdir(exist_ok=True)
+        for name, text in files.items():
+            (corpus / name).write_text(text, encoding="utf-8")
+        return build_tables([corpus], jobs=1)
+
+    return build

@@ -20,7 +20,9 @@ def test_examples(spec, audit_texts):
     assert spec.flagged and spec.clean, f"{spec.code} needs a Flagged and a Clean example"
     assert spec.what and spec.why, f"{spec.code} needs 'What it does' and 'Why it matters'"
     codes = lambda result: [f.code for f in result.findings]  # noqa: E731
-    flagged = audit_texts({"example.md": spec.flagged + "\n"})
+    # an example of several articles (a check across articles) is written as JSONL records
+    name = lambda example: "example.jsonl" if example.startswith("{") else "example.md"  # noqa: E731
+    flagged = audit_texts({name(spec.flagged): spec.flagged + "\n"})
     assert spec.code in codes(flagged), f"{spec.code}: Flagged example not flagged"
-    clean = audit_texts({"example.md": spec.clean + "\n"})
+    clean = audit_texts({name(spec.clean): spec.clean + "\n"})
     assert spec.code not in codes(clean), f"{spec.code}: Clean example flagged"

@@ -139,7 +139,8 @@ def test_unknown_parameter_names_the_known_ones(tmp_path):
     '''})
     message = outcomes["check_wants"].error["message"]
     assert "asks for 'paragraphs', which is not a table or fixture" in message
-    assert "known: articles, sentences, timexes, entities, assertions, corpus, config" in message
+    assert ("known: articles, sentences, timexes, entities, assertions, quantities, events, "
+            "corpus, config") in message
 
 
 def test_span_outside_the_article_is_a_check_error_not_a_crash(tmp_path):

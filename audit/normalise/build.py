@@ -23,7 +23,7 @@ from audit import collector
 from audit.ingest.published import parse_published
 from audit.normalise.assertions import extract_assertions
 from audit.normalise.dating import date_events
-from audit.normalise.entities import extract_entities
+from audit.normalise.entities import entity_keys, extract_entities
 from audit.normalise.language import UNDETERMINED, detect_language
 from audit.normalise.sentences import quote_spans, split_sentences
 from audit.normalise.timexes import tag_timexes
@@ -68,6 +68,7 @@ def normalise_article(article_id: str, text: str, language: str | None,
     for number, row in enumerate(entity_rows):
         row["article_id"] = article_id
         row["entity_id"] = entity_id = f"{article_id}/e{number}"
+        row["entity_key"] = None  # (corpus-wide: filled once all partitions are in)
         entities_by_sentence.setdefault(sentence_of(row["start"]), []).append(entity_id)
 
     assertion_rows = extract_assertions(text, lang, sentences, quotes)
@@ -77,6 +78,9 @@ def normalise_article(article_id: str, text: str, language: str | None,
         row["assertion_id"] = f"{article_id}/a{number}"
         row["timex_ids"] = [*timexes_by_sentence.get(sent_id, ())]  # (a list of its own)
         row["entity_ids"] = entities_by_sentence.get(sent_id, [])
+        row["event_id"] = None  # (corpus-wide: filled when the events table is built)
+        row.setdefault("content_start", None)
+        row.setdefault("content_end", None)
     date_events(text, lang, timex_rows, assertion_rows)
 
     return {"language": language, "sentences": sentence_rows, "timexes": timex_rows,
@@ -184,6 +188,8 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
         for article_id, language in zip(articles.article_id, articles.language, strict=True)
     ]
     tables = {name: concat(name, [part.tables[name] for part in parts]) for name in _DERIVED}
+    # the one step that needs the whole corpus: which mentions are one real-world entity
+    tables["entities"]["entity_key"] = pd.array(entity_keys(tables["entities"]), dtype="str")
     return Tables(articles=articles, **tables), partial
 
 

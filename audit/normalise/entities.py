@@ -220,3 +220,42 @@ def extract_entities(text: str, language: str) -> list[dict]:
             row["key"] = spelling_key(row["family"])
     rows.sort(key=lambda row: row["start"])
     return rows
+
+
+def entity_keys(entities) -> list[str | None]:
+    """The corpus-wide ``entity_key`` of each row of an ``entities`` table.
+
+    A person named with a given name is keyed by the spelling keys of both names
+    ("Wolodymyr Selenskyj" and "Volodymyr Zelensky" → ``volodimir selenski``), so people
+    who share only a family name stay apart. A mention that stands for a family name alone
+    (its article never gave the given name: "Präsident Selenskij") takes the key of the one
+    person of the corpus with that family key, or the family key alone when there is none
+    or several. Other kinds are keyed by their canonical name's spelling key.
+    """
+    if entities.empty:
+        return []
+    canonical = entities.canonical.tolist()
+    kinds = entities.kind.tolist()
+    named: list[tuple[str, str]] = []
+    full_names: dict[str, set[str]] = {}
+    for name, kind in zip(canonical, kinds, strict=True):
+        given, _, family = name.rpartition(" ") if isinstance(name, str) else ("", "", "")
+        if kind != "person":
+            named.append(("", spelling_key(name) if isinstance(name, str) else ""))
+            continue
+        given_key = spelling_key(given.split(" ")[0]) if given else ""
+        family_key = spelling_key(family)
+        named.append((given_key, family_key))
+        if given_key:
+            full_names.setdefault(family_key, set()).add(given_key)
+    keys: list[str | None] = []
+    for (given_key, family_key), kind in zip(named, kinds, strict=True):
+        if not family_key:
+            keys.append(None)
+        elif kind != "person" or given_key:
+            keys.append(f"{given_key} {family_key}" if given_key else family_key)
+        else:
+            givens = full_names.get(family_key, set())
+            keys.append(f"{next(iter(givens))} {family_key}" if len(givens) == 1
+                        else family_key)
+    return keys

@@ -1,0 +1,154 @@
+"""Timings, peak memory and scaling of the cross-article stages: quantities, stories and
+event linking, and the checks that stand on them (CON001, CON002, DQ003).
+
+Run with ``nox -s bench`` (or ``python benchmarks/bench_events.py``). The corpus is
+../shared/corpora/10kgnad-test.csv, normalised once; its articles have no dates, so each
+is given a publication day (spread over a year, the same on every run). The corpus "ten
+times over" is made from the normalised tables (ids made unique, each copy published
+``COPY_SHIFT_DAYS`` later), so only the stages measured here run on it. The target
+(issue #11): ten times the corpus costs at most about twelve times the corpus once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT.parent / "shared" / "corpora" / "10kgnad-test.csv"
+COPY_SHIFT_DAYS = 400
+_START = dt.date(2025, 1, 1)
+
+
+def load(path: Path, limit: int | None) -> pd.DataFrame:
+    from audit.ingest import from_records
+
+    frame = pd.read_csv(path, sep=";", quotechar="'", header=None, names=["label", "text"],
+                        dtype=str, keep_default_na=False)
+    if limit:
+        frame = frame.head(limit)
+    records = [{"id": f"gnad-{i}", "title": text.split(". ")[0][:120], "text": text,
+                "published": (_START + dt.timedelta(days=(i * 7) % 365)).isoformat()}
+               for i, text in enumerate(frame.text)]
+    return from_records(records, str(path))
+
+
+def copies(tables, times: int):
+    """The tables ``times`` over: each copy's ids suffixed, its dates shifted."""
+    from audit.tables import Tables
+
+    def suffix(values, k):
+        return [None if v is None or v != v else f"{v}~{k}" for v in values]
+
+    def shift(values, k):
+        out = []
+        for v in values:
+            if isinstance(v, str) and len(v) == 10:
+                v = (dt.date.fromisoformat(v) + dt.timedelta(days=k * COPY_SHIFT_DAYS)).isoformat()
+            elif isinstance(v, dt.date):
+                v = v + dt.timedelta(days=k * COPY_SHIFT_DAYS)
+            out.append(v)
+        return out
+
+    parts = {name: [] for name in ("articles", "sentences", "timexes", "entities",
+                                   "assertions")}
+    for k in range(times):
+        for name in parts:
+            table = tables[name].copy()
+            for column in ("article_id", "assertion_id", "entity_id", "timex_id",
+                           "event_timex_id"):
+                if column in table:
+                    table[column] = suffix(table[column].tolist(), k)
+            for column in ("timex_ids", "entity_ids"):
+                if column in table:
+                    table[column] = [[f"{v}~{k}" for v in ids] for ids in table[column]]
+            for column in ("published", "earliest", "latest", "event_earliest",
+                           "event_latest"):
+                if column in table:
+                    table[column] = shift(table[column].tolist(), k)
+            parts[name].append(table)
+    return Tables(**{name: pd.concat(frames, ignore_index=True)
+                     for name, frames in parts.items()})
+
+
+def stages(tables) -> dict[str, float]:
+    """Seconds of each new stage on ``tables`` (a fresh copy: lazy tables not yet built)."""
+    from audit.normalise.events import stories
+    from checks.check_duplicates import check_duplicates
+    from checks.check_event_dates import check_event_dates
+    from checks.check_event_quantities import check_event_quantities
+
+    timings = {}
+    started = time.perf_counter()
+    tables.quantities  # noqa: B018 (built on first access)
+    timings["quantities"] = time.perf_counter() - started
+    started = time.perf_counter()
+    stories(tables.articles)
+    timings["stories"] = time.perf_counter() - started
+    started = time.perf_counter()
+    tables.events  # noqa: B018
+    timings["events (with stories)"] = time.perf_counter() - started
+    started = time.perf_counter()
+    list(check_event_dates(tables.events, tables.timexes, tables.articles, tables.entities))
+    timings["CON001"] = time.perf_counter() - started
+    started = time.perf_counter()
+    list(check_event_quantities(tables.quantities, tables.events, tables.assertions,
+                                tables.articles))
+    timings["CON002"] = time.perf_counter() - started
+    started = time.perf_counter()
+    list(check_duplicates(tables.articles, {}))
+    timings["DQ003"] = time.perf_counter() - started
+    return timings
+
+
+def fresh(tables):
+    from audit.tables import Tables
+
+    return Tables(tables.articles, tables.sentences, tables.timexes, tables.entities,
+                  tables.assertions.copy())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--times", type=int, default=10, help="copies for the scaling run")
+    args = parser.parse_args()
+    if not CORPUS.exists():
+        sys.exit(f"{CORPUS} is absent: the benchmark reads the shared corpora")
+    from audit.normalise.build import normalise
+
+    articles = load(CORPUS, args.limit)
+    started = time.perf_counter()
+    tables = normalise(articles, jobs=1)
+    chars = int(tables.articles.text.str.len().sum())
+    print(f"10kGNAD: {len(tables.articles)} articles, {chars:,} characters, normalised in "
+          f"{time.perf_counter() - started:.1f}s")
+    stages(fresh(tables))  # warm: resources loaded, patterns compiled
+    once = stages(fresh(tables))
+    tracemalloc.start()
+    stages(fresh(tables))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    many = copies(tables, args.times)
+    over = stages(fresh(many))
+    print(f"{'stage':<24}{'once':>10}{'chars/s':>14}{f'x{args.times}':>10}{'ratio':>8}")
+    for name, seconds in once.items():
+        print(f"{name:<24}{seconds:>9.3f}s{chars / max(seconds, 1e-9):>14,.0f}"
+              f"{over[name]:>9.3f}s{over[name] / max(seconds, 1e-9):>8.1f}")
+    linking = ("events (with stories)", "CON001", "CON002")
+    total_once = sum(once[n] for n in linking)
+    total_over = sum(over[n] for n in linking)
+    print(f"event linking + CON checks: {total_once:.3f}s once, {total_over:.3f}s "
+          f"x{args.times}: {total_over / total_once:.1f} times (target: at most ~12)")
+    print(f"peak memory allocated by the new stages (tracemalloc): {peak / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

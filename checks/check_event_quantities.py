@@ -1,0 +1,97 @@
+"""CON002: one quantity of one event, two values that cannot both hold."""
+
+from functools import cache
+
+from audit import Finding, Span, check, resources
+
+
+@cache
+def _developing() -> frozenset[str]:
+    return frozenset(resources.load_shared("events").get("developing", []))
+
+
+def _disjoint(left, right) -> bool:
+    """Whether two intervals (``low``/``high`` NaN for open) cannot share a value."""
+    def bound(value, open_as):
+        return open_as if value != value else value  # (NaN: open)
+
+    return bound(left.high, float("inf")) < bound(right.low, float("-inf")) or \
+        bound(right.high, float("inf")) < bound(left.low, float("-inf"))
+
+
+def _same_day(left, right) -> bool:
+    """Whether two publication dates are the same known day."""
+    return isinstance(left, str) and len(left) == 10 and left == right
+
+
+def _what(quantity) -> str:
+    if isinstance(quantity.noun, str):
+        return f"number of {quantity.noun}"
+    return {"EUR": "amount", "USD": "amount", "GBP": "amount", "CHF": "amount",
+            "%": "percentage", "year": "number of years", "month": "number of months",
+            "day": "number of days", "hour": "number of hours"}.get(quantity.unit, "quantity")
+
+
+@check("CON002", severity="warning", title="One quantity of one event, two values")
+def check_event_quantities(quantities, events, assertions, articles):
+    """One quantity of one event, two values.
+
+    What it does:
+        Compares the numbers that articles give for the same event (the `events` table)
+        and the same thing counted (the same counted noun — "Gefangene", "Häftlinge" and
+        "prisoners" are one — or the same unit: an amount in euros, a prison term in
+        years). Each number is an interval: "rund 70" is 63 to 77, "mehr als 500" 500 and
+        more, "20 bis 30" 20 to 30, "2,5 Millionen" 2.45 to 2.55 million. A pair is
+        flagged when the intervals cannot overlap ("70" against "700"). An article that
+        gives two values for the same thing of one event is left out (it speaks of two
+        things), and so are counts that grow as a story develops (the dead, the injured,
+        the missing) between articles published on different days or undated.
+    Why it matters:
+        "70 Gefangene" here and "700 prisoners" there cannot both be right: one report
+        has the number wrong, a typo or a misread source, and the error spreads as the
+        story is copied.
+    Flagged:
+        {"id": "a", "title": "Gefangenenaustausch in Tallinn", "published": "2025-06-03", "language": "de", "text": "Gefangenenaustausch in Tallinn\\n\\nBeim Gefangenenaustausch zwischen Norland und Esterra am 2. Juni 2025 kamen 70 Gefangene frei, teilte Ministerin Grace Okafor mit."}
+        {"id": "b", "title": "Prisoner exchange in Tallinn between Norland and Esterra", "published": "2025-06-03", "language": "en", "text": "Prisoner exchange in Tallinn between Norland and Esterra\\n\\nIn the exchange between Norland and Esterra on 2 June 2025, 700 prisoners were freed, minister Grace Okafor said."}
+    Clean:
+        {"id": "a", "title": "Gefangenenaustausch in Tallinn", "published": "2025-06-03", "language": "de", "text": "Gefangenenaustausch in Tallinn\\n\\nBeim Gefangenenaustausch zwischen Norland und Esterra am 2. Juni 2025 kamen rund 70 Gefangene frei, teilte Ministerin Grace Okafor mit."}
+        {"id": "b", "title": "Prisoner exchange in Tallinn between Norland and Esterra", "published": "2025-06-03", "language": "en", "text": "Prisoner exchange in Tallinn between Norland and Esterra\\n\\nIn the exchange between Norland and Esterra on 2 June 2025, 74 prisoners were freed, minister Grace Okafor said."}
+    """
+    if quantities.empty or events.empty:
+        return
+    event_of = dict(zip(assertions.assertion_id.tolist(), assertions.event_id.tolist(),
+                        strict=True))
+    titles = dict(zip(articles.article_id.tolist(), articles.title.tolist(), strict=True))
+    published = dict(zip(articles.article_id.tolist(), articles.published.tolist(),
+                         strict=True))
+    kinds = dict(zip(events.event_id.tolist(), events.kind.tolist(), strict=True))
+    # blocking key: (event, what is counted); per article the one value it gives
+    groups: dict[tuple, dict[str, list]] = {}
+    for quantity in quantities.itertuples(index=False):
+        event_id = event_of.get(quantity.assertion_id)
+        if not isinstance(event_id, str):
+            continue
+        counted = quantity.noun_key if isinstance(quantity.noun_key, str) else None
+        unit = quantity.unit if isinstance(quantity.unit, str) else None
+        if counted is None and unit is None:
+            continue
+        key = (event_id, counted, unit)
+        groups.setdefault(key, {}).setdefault(quantity.article_id, []).append(quantity)
+    for (event_id, counted, _), by_article in groups.items():
+        single = [values[0] for values in by_article.values()
+                  if len({(v.low, v.high) for v in values}) == 1]
+        developing = counted in _developing()
+        for i, here in enumerate(single):
+            day = published.get(here.article_id)
+            there = next((other for other in single[:i] if _disjoint(here, other)
+                          and not (developing and not _same_day(day, published.get(
+                              other.article_id)))), None)
+            if there is None:
+                continue
+            yield Finding.at(
+                here,
+                f"‘{here.text}’ here, but ‘{there.text}’ in "
+                f"*{titles.get(there.article_id, there.article_id)}* (published "
+                f"{published.get(there.article_id) or 'undated'}) for the {_what(here)} of "
+                f"the same {kinds.get(event_id, 'event')}",
+                related=(Span(str(there.article_id), int(there.start), int(there.end)),))

@@ -1,0 +1,189 @@
+"""CON001 (event dates), CON002 (event quantities), DQ003 (duplicates): each true case in
+German and English beside the near misses that must not fire."""
+
+import json
+
+from checks.check_duplicates import check_duplicates
+from checks.check_event_dates import check_event_dates
+from checks.check_event_quantities import check_event_quantities
+
+DE_CALL = ("Telefonat über Wasserrechte",
+           "Außenministerin Grace Okafor und Minister Jonas Brandt telefonierten {when} über "
+           "die Wasserrechte am Fluss Kuma.")
+EN_CALL = ("Okafor and Brandt discuss Kuma water rights",
+           "Foreign minister Grace Okafor phoned minister Jonas Brandt {when} about the Kuma "
+           "water rights.")
+
+
+def record(article_id, published, language, title, body):
+    return {"id": article_id, "title": title, "published": published, "language": language,
+            "text": f"{title}\n\n{body}"}
+
+
+def corpus(*records):
+    return {"corpus.jsonl": "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)}
+
+
+def dates_found(tables):
+    texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
+    return [(f.article_id, texts[f.article_id][f.start:f.end],
+             [texts[s.article_id][s.start:s.end] for s in f.related], f.message)
+            for f in check_event_dates(tables.events, tables.timexes, tables.articles,
+                                       tables.entities)]
+
+
+def test_con001_one_call_two_dates_across_languages(audit_tables):
+    tables = audit_tables(corpus(
+        record("a", "2025-05-09", "de", DE_CALL[0],
+               DE_CALL[1].format(when="am Montag, 5. Mai 2025,")),
+        record("b", "2025-05-09", "en", EN_CALL[0],
+               EN_CALL[1].format(when="on Wednesday, 7 May 2025,"))))
+    assert dates_found(tables) == [(
+        "b", "Wednesday, 7 May 2025", ["Montag, 5. Mai 2025"],
+        "‘Wednesday, 7 May 2025’ here, but ‘Montag, 5. Mai 2025’ in *Telefonat über "
+        "Wasserrechte* (published 2025-05-09) for the same call between Okafor and Brandt")]
+
+
+def test_con001_relative_dates_are_read_from_each_articles_own_publication(audit_tables):
+    # "am Montag" in an article of Friday 9 May is 5 May; "yesterday" on 8 May is 7 May
+    tables = audit_tables(corpus(
+        record("a", "2025-05-09", "de", DE_CALL[0], DE_CALL[1].format(when="am Montag")),
+        record("b", "2025-05-08", "en", EN_CALL[0], EN_CALL[1].format(when="yesterday"))))
+    assert [(a, here, there) for a, here, there, _ in dates_found(tables)] == [
+        ("b", "yesterday", ["Montag"])]
+
+
+def test_con001_near_misses_do_not_fire(audit_tables):
+    same_day = record("a", "2025-05-09", "de", DE_CALL[0],
+                      DE_CALL[1].format(when="am Montag, 5. Mai 2025,"))
+    # a second call, said so ("erneut", "again")
+    again_en = record("b", "2025-05-09", "en", EN_CALL[0],
+                      EN_CALL[1].format(when="again on Wednesday, 7 May 2025,"))
+    again_de = record("c", "2025-05-09", "de", "Okafor und Brandt erneut am Telefon",
+                      "Grace Okafor und Jonas Brandt telefonierten am 7. Mai 2025 erneut "
+                      "über die Wasserrechte am Fluss Kuma.")
+    assert dates_found(audit_tables(corpus(same_day, again_en))) == []
+    assert dates_found(audit_tables(corpus(same_day, again_de))) == []
+    # the earlier article was written before the later date: a later call, a developing story
+    early = record("a", "2025-05-06", "de", DE_CALL[0],
+                   DE_CALL[1].format(when="am Montag, 5. Mai 2025,"))
+    later = record("b", "2025-05-09", "en", EN_CALL[0],
+                   EN_CALL[1].format(when="on Wednesday, 7 May 2025,"))
+    assert dates_found(audit_tables(corpus(early, later))) == []
+    # one article gives both dates: two calls
+    both = record("b", "2025-05-09", "en", EN_CALL[0],
+                  EN_CALL[1].format(when="on Wednesday, 7 May 2025,")
+                  + " The call on Monday, 5 May 2025, had ended without a result.")
+    assert dates_found(audit_tables(corpus(same_day, both))) == []
+    # someone else on another day: another call
+    other = record("b", "2025-05-09", "en", EN_CALL[0],
+                   "Foreign minister Grace Okafor phoned minister Lena Vogt on Wednesday, "
+                   "7 May 2025, about the Kuma water rights.")
+    assert dates_found(audit_tables(corpus(same_day, other))) == []
+
+
+DE_EXCHANGE = ("Gefangenenaustausch in Tallinn",
+               "Beim Gefangenenaustausch zwischen Norland und Esterra am 2. Juni 2025 kamen "
+               "{n} Gefangene frei, teilte Ministerin Grace Okafor mit.")
+EN_EXCHANGE = ("Prisoner exchange in Tallinn between Norland and Esterra",
+               "In the exchange between Norland and Esterra on 2 June 2025, {n} prisoners "
+               "were freed, minister Grace Okafor said.")
+
+
+def quantities_found(tables):
+    texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
+    return [(f.article_id, texts[f.article_id][f.start:f.end],
+             [texts[s.article_id][s.start:s.end] for s in f.related])
+            for f in check_event_quantities(tables.quantities, tables.events,
+                                            tables.assertions, tables.articles)]
+
+
+def exchange(de_number, en_number, de_published="2025-06-03", en_published="2025-06-03"):
+    return corpus(
+        record("a", de_published, "de", DE_EXCHANGE[0], DE_EXCHANGE[1].format(n=de_number)),
+        record("b", en_published, "en", EN_EXCHANGE[0], EN_EXCHANGE[1].format(n=en_number)))
+
+
+def test_con002_one_count_of_one_event_two_values(audit_tables):
+    assert quantities_found(audit_tables(exchange("70", "700"))) == [
+        ("b", "700", ["70"])]
+    assert quantities_found(audit_tables(exchange("siebzig", "seven hundred"))) == [
+        ("b", "seven hundred", ["siebzig"])]
+
+
+def test_con002_intervals_ranges_and_approximations_are_not_contradictions(audit_tables):
+    assert quantities_found(audit_tables(exchange("rund 70", "74"))) == []
+    assert quantities_found(audit_tables(exchange("mehr als 500", "512"))) == []
+    assert quantities_found(audit_tables(exchange("20 bis 30", "25"))) == []
+    assert quantities_found(audit_tables(exchange("knapp 70", "nearly 70"))) == []
+
+
+def test_con002_a_number_about_another_thing_does_not_fire(audit_tables):
+    tables = audit_tables(corpus(
+        record("a", "2025-06-03", "de", DE_EXCHANGE[0], DE_EXCHANGE[1].format(n="70")),
+        record("b", "2025-06-03", "en", EN_EXCHANGE[0],
+               "In the exchange between Norland and Esterra on 2 June 2025, 70 prisoners "
+               "were freed and 700 soldiers stood guard, minister Grace Okafor said.")))
+    assert quantities_found(tables) == []
+
+
+def test_con002_a_developing_toll_on_another_day_does_not_fire(audit_tables):
+    title = "Explosion in Hafenstadt Varnholm"
+    first = record("a", "2025-06-02", "de", title,
+                   "Bei der Explosion im Hafen von Varnholm am 2. Juni 2025 wurden 5 "
+                   "Verletzte gezählt, sagte Bürgermeisterin Anna Berg.")
+    later = record("b", "2025-06-03", "de", title,
+                   "Bei der Explosion im Hafen von Varnholm am 2. Juni 2025 gab es 12 "
+                   "Verletzte, sagte Bürgermeisterin Anna Berg.")
+    same_day = record("b", "2025-06-02", "de", title,
+                      "Bei der Explosion im Hafen von Varnholm am 2. Juni 2025 gab es 120 "
+                      "Verletzte, sagte Bürgermeisterin Anna Berg.")
+    assert quantities_found(audit_tables(corpus(first, later))) == []
+    assert quantities_found(audit_tables(corpus(first, same_day))) == [
+        ("b", "120", ["5"])]
+
+
+PORT = ("Die Stadt Lindau baut ihren Hafen bis 2027 aus. Der Gemeinderat stimmte dem Plan am "
+        "Donnerstag mit großer Mehrheit zu. Die Kosten trägt zum größten Teil das Land, "
+        "sagte Bürgermeisterin Anna Berg nach der Sitzung.")
+HARBOUR = ("The town of Lindau will expand its harbour by 2027. The council approved the plan "
+           "on Thursday by a large majority. Most of the cost will be borne by the state, "
+           "mayor Anna Berg said after the session.")
+
+
+def duplicates_found(tables, config=None):
+    return [(f.article_id, [s.article_id for s in f.related], f.message)
+            for f in check_duplicates(tables.articles, config or {})]
+
+
+def test_dq003_the_same_text_under_a_new_headline(audit_tables):
+    tables = audit_tables(corpus(
+        record("a", "2025-05-02", "de", "Hafen wird ausgebaut", PORT),
+        record("b", "2025-05-03", "de", "Lindau: Mehrheit für neuen Hafen", PORT),
+        record("c", "2025-05-02", "en", "Harbour to be expanded", HARBOUR),
+        record("d", "2025-05-04", "en", "Lindau harbour: council says yes",
+               HARBOUR.replace(" after the session", ""))))
+    assert duplicates_found(tables) == [
+        ("b", ["a"], "the same text as *Hafen wird ausgebaut* (published 2025-05-02)"),
+        ("d", ["c"], "a near-duplicate (91% of its five-word sequences shared) of *Harbour "
+                     "to be expanded* (published 2025-05-02)"),
+    ]
+
+
+def test_dq003_articles_on_one_topic_in_other_words_are_not_duplicates(audit_tables):
+    tables = audit_tables(corpus(
+        record("a", "2025-05-02", "de", "Hafen wird ausgebaut", PORT),
+        record("b", "2025-05-03", "de", "Streit um den Hafen",
+               "Die Opposition in Lindau hält den Ausbau des Hafens für zu teuer. Sie "
+               "verlangt ein neues Gutachten, bevor der Bau im Herbst beginnt."),
+        record("c", "2025-05-02", "en", "Harbour to be expanded", HARBOUR),
+        record("d", "2025-05-04", "en", "Harbour row",
+               "The opposition in Lindau says the harbour plan costs too much and wants a "
+               "new report before building starts in the autumn.")))
+    assert duplicates_found(tables) == []
+    # the threshold is an option
+    near = audit_tables(corpus(
+        record("c", "2025-05-02", "en", "Harbour to be expanded", HARBOUR),
+        record("d", "2025-05-04", "en", "Lindau harbour",
+               HARBOUR.replace(" after the session", ""))))
+    assert duplicates_found(near, {"min-similarity": 0.95}) == []
