@@ -255,8 +255,9 @@ def test_corpus_wide_finding_is_in_the_findings_table_and_under_its_check():
 
     assert '<section class="check" id="check-DQ001">' in page
     assert '<button type="button" data-check="0">Show its 1 findings</button>' in page
-    [row] = report_data(page)["findings"]
-    assert row[:3] == [-1, 0, 0] and row[5] == "Two articles share one headline"
+    data = report_data(page)
+    [row] = data["findings"]
+    assert row[:3] == [-1, 0, 0] and data["messages"][row[5]] == "Two articles share one headline"
 
 
 # -- summary, errors, articles --------------------------------------------------------------
@@ -390,7 +391,8 @@ def test_everything_from_the_document_and_texts_is_escaped():
     # The tables' data cannot close its script element, and reads back unchanged.
     block = page.split('id="report-data">')[1].split("</script>")[0]
     assert "<" not in block and ">" not in block
-    assert report_data(page)["findings"][0][5] == HOSTILE
+    data = report_data(page)
+    assert data["messages"][data["findings"][0][5]] == HOSTILE
     assert_well_nested(outside_data)
 
 
@@ -506,3 +508,27 @@ def test_a_large_corpus_gets_an_index_page_and_a_page_per_article(audit_texts, t
             'on Monday</mark><a class="other-side" href="0.html#finding-0"') in second
     assert '<dt>Outlet</dt><dd>The Post</dd>' in second
     assert "<script" not in first and "script-src 'none'" in first
+
+
+def test_expectations_link_to_the_great_expectations_data_docs():
+    doc = {**document([article("de1")]), "expectations": [
+        {"code": "DQ901", "table": "articles", "success": False, "unexpected_count": 1,
+         "element_count": 2, "expectation": "expect_column_values_to_not_be_null(column='url')",
+         "articles": ["de1"]}]}
+    page = render_html(doc, {"de1": "Text."}, [])
+    section = page[page.index('<section id="expectations">'):]
+    assert '<a href="gx/index.html">Data Docs</a>' in section[:section.index("</section>")]
+    assert '<a href="#article-0">Ein Artikel</a>' in section
+    assert 'href="gx/index.html"' not in render_html(document([article("de1")]),
+                                                      {"de1": "Text."}, [])
+
+
+def test_findings_sharing_a_message_share_one_entry_in_the_tables_data():
+    texts = {"de1": "Insider sagten es.", "en1": "Insiders said so."}
+    findings = [finding("de1", texts["de1"], "Insider", message="anonymous"),
+                finding("en1", texts["en1"], "Insiders", message="anonymous"),
+                finding("en1", texts["en1"], "said", message="hedged")]
+    data = report_data(render_html(document([article("de1"), article("en1")], findings), texts,
+                                   [ATTRIBUTION]))
+    assert data["messages"] == ["anonymous", "hedged"]
+    assert [row[5] for row in data["findings"]] == [0, 0, 1]

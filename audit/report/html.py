@@ -57,7 +57,8 @@ SPLIT_CHARACTERS = 1_000_000
 TIMELINE_LIMIT = 1000
 #: In the tables, excerpts and messages are cut to this many characters (the article view
 #: and findings.json have them whole).
-_CELL_LIMIT = 300
+_EXCERPT_LIMIT = 160
+_MESSAGE_LIMIT = 300
 #: A statement longer than this is cut around its date in the timeline.
 _STATEMENT_LIMIT = 300
 _NOBODY = '<span class="muted">—</span>'
@@ -185,6 +186,7 @@ def _data(report: Report) -> str:
          text_of(a.get("path"))]
         for n, a in enumerate(report.articles)
     ]
+    messages: dict[str, int] = {}  # many findings of a check share their message
     findings = []
     for n, finding in enumerate(report.findings):
         number = report.article_of(finding.get("article_id"))
@@ -194,8 +196,9 @@ def _data(report: Report) -> str:
             check_number[text_of(finding.get("code"))],
             severity_rank(severity_of(finding.get("severity"))),
             finding.get("line") if is_offset(finding.get("line")) else None,
-            shorten(text_of(finding.get("excerpt")), _CELL_LIMIT),
-            shorten(text_of(finding.get("message")), _CELL_LIMIT),
+            shorten(text_of(finding.get("excerpt")), _EXCERPT_LIMIT),
+            messages.setdefault(shorten(text_of(finding.get("message")), _MESSAGE_LIMIT),
+                                len(messages)),
             report.href(number, anchor) if anchor in report.highlighted else "",
             text_of(finding.get("suppressed")),
             report.href(number, f"item-{n}")
@@ -205,7 +208,7 @@ def _data(report: Report) -> str:
         "checks": [[code, family_of(code), text_of(report.checks[code].get("title")),
                     report.check_anchor[code]] for code in codes],
         "outlets": outlets, "languages": languages, "articles": articles,
-        "findings": findings, "order": report.worst_first,
+        "messages": list(messages), "findings": findings, "order": report.worst_first,
     }
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
@@ -340,7 +343,9 @@ def _expectations(report: Report) -> str:
     return (
         '<section id="expectations"><h2>Expectations</h2>'
         f"<p>{len(results)} expectations of the Great Expectations suites in checks/, "
-        f"{failed} failed. Each row a failed expectation rejects is a finding of its check.</p>"
+        f"{failed} failed. Each row a failed expectation rejects is a finding of its check. "
+        'Great Expectations\' own view: <a href="gx/index.html">Data Docs</a> (written beside '
+        "this report; they load their styles from the web).</p>"
         '<table class="checks"><thead><tr><th>Check</th><th>Table</th><th>Expectation</th>'
         '<th>Result</th><th class="num">Unexpected</th><th>Articles</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></section>"

@@ -10,7 +10,7 @@
   // field positions in data.articles and data.findings rows
   var A = {title: 0, outlet: 1, language: 2, published: 3, status: 4, href: 5, id: 6, path: 7};
   var F = {article: 0, check: 1, severity: 2, line: 3, excerpt: 4, message: 5, href: 6,
-           suppressed: 7, side: 8};
+           suppressed: 7, side: 8};  // message: a position in data.messages
   var rank = new Array(data.articles.length);
   data.order.forEach(function (number, position) { rank[number] = position; });
 
@@ -38,7 +38,8 @@
       findingKey = data.findings.map(function (f) {
         var check = data.checks[f[F.check]];
         var article = f[F.article] >= 0 ? articleKey[f[F.article]] : "";
-        return lower(check[0] + "\u0000" + f[F.excerpt] + "\u0000" + f[F.message]) +
+        var message = data.messages[f[F.message]];
+        return lower(check[0] + "\u0000" + f[F.excerpt] + "\u0000" + message) +
           "\u0000" + article;
       });
     }
@@ -148,7 +149,7 @@
     {key: function (n) { return lower(languageOf(data.findings[n][F.article])); }},
     {key: function (n) { return data.findings[n][F.line] || 0; }},
     {key: function (n) { return lower(data.findings[n][F.excerpt]); }},
-    {key: function (n) { return lower(data.findings[n][F.message]); }}
+    {key: function (n) { return lower(data.messages[data.findings[n][F.message]]); }}
   ];
   function findingOrder(x, y) {
     var a = data.findings[x], b = data.findings[y];
@@ -199,7 +200,7 @@
                                "both passages, with their articles"));
     }
     tr.appendChild(passage);
-    var message = element("td", row[F.message], "message");
+    var message = element("td", data.messages[row[F.message]], "message");
     if (row[F.suppressed]) {
       message.appendChild(document.createTextNode(" "));
       message.appendChild(element("span", "suppressed: " + row[F.suppressed],
