@@ -1,13 +1,16 @@
-"""The ``audit`` command line: run, table, checks, explain.
+"""The ``audit`` command line: run, table, checks, explain, init.
 
 Exit codes (PRODUCT.md §6): 0 nothing at or above ``--fail-on``; 1 findings at or above it;
-2 usage or input error; 3 internal or check error.
+2 usage or input error; 3 internal or check error; 128 + the signal's number when stopped
+by SIGINT (130) or SIGTERM (143).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -15,27 +18,53 @@ from pathlib import Path
 from audit import __version__
 from audit.baseline import BaselineError
 from audit.config import FAIL_ON, Config, ConfigError, load_config
-from audit.findings import SEVERITIES
-from audit.pipeline import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK
+from audit.findings import SEVERITIES, location, severity_rank
+
+# PRODUCT.md §6, as audit.pipeline decides them (not imported from there: it loads pandas,
+# and `audit --version` or a signal handler should not wait for that)
+EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
 
 TABLES = ("articles", "sentences", "timexes", "entities", "assertions")
+OUTPUT_FORMATS = ("text", "json", "sarif", "junit", "github")
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by a signal; ``signum`` says which (exit code 128 + signum)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame) -> None:
+    raise Interrupted(signum)
 
 
 def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _colour(stream) -> bool:
+    """Colour only on a terminal, and never where NO_COLOR is set (FORCE_COLOR forces it)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
 def _progress(stage: str):
-    """A progress callback that reports about every tenth of the work (long runs only)."""
-    state = {"next": 0.1, "started": time.perf_counter()}
+    """A progress line on stderr, redrawn in place, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.perf_counter()
 
     def report(done: int, total: int) -> None:
-        if total < 200:
-            return
-        if done / total >= state["next"] or done == total:
-            elapsed = time.perf_counter() - state["started"]
-            _log(f"  {stage}: {done}/{total} articles ({elapsed:.1f}s)")
-            state["next"] = done / total + 0.1
+        elapsed = time.perf_counter() - started
+        end = "\n" if done >= total else ""
+        print(f"\r  {stage}: {done}/{total} articles ({elapsed:.1f}s)", end=end,
+              file=sys.stderr, flush=True)
 
     return report
 
@@ -60,32 +89,86 @@ def _build(paths: list[Path], config: Config, jobs: int | None):
     from audit.pipeline import build_tables
 
     try:
-        return build_tables(paths, jobs=jobs or config.jobs, progress=_progress("normalised"))
+        return build_tables(paths, jobs=jobs or config.jobs, progress=_progress("normalised"),
+                            config=config)
     except InputError as exc:
         raise SystemExit(_usage(str(exc))) from None
 
 
+def _missing(paths: list[Path]) -> None:
+    """A path that does not exist is a usage error, before anything is read."""
+    for path in paths:
+        if not os.path.lexists(path):
+            raise SystemExit(_usage(f"{path}: no such file or directory"))
+
+
+def _patterns(values: list[str] | None) -> list[str] | None:
+    """``--select TMP,ATR001 --select DQ`` as one list of codes and families."""
+    if values is None:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _configure(args: argparse.Namespace, config: Config) -> None:
+    """Apply the run's options to the configuration."""
+    if getattr(args, "checks", None):  # these checks (the shipped ones too only if asked)
+        config.checks = Path(args.checks)
+        config.shipped_checks = bool(args.shipped_checks)
+    elif getattr(args, "shipped_checks", None) is not None:
+        config.shipped_checks = args.shipped_checks
+    select, ignore = _patterns(getattr(args, "select", None)), \
+        _patterns(getattr(args, "ignore", None))
+    if select is not None:
+        config.enable = select
+    if ignore:
+        config.disable = [*config.disable, *ignore]
+
+
+def _discovered(config: Config):
+    """All checks found (selected or not), the configuration checked against them."""
+    from audit.engine.discovery import discover
+
+    suite = discover(config.check_roots)
+    config.validate(suite.checks)
+    return suite
+
+
+def _timer():
+    """An ``announce`` callback measuring each check from its start to the next one's."""
+    times: dict[str, float] = {}
+    state: dict = {"code": None, "since": 0.0}
+
+    def announce(spec) -> None:
+        now = time.perf_counter()
+        if state["code"] is not None:
+            times[state["code"]] = now - state["since"]
+        state.update(code=spec.code if spec is not None else None, since=now)
+
+    return announce, times
+
+
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
-    from audit.engine.registry import CheckSpec
     from audit.ingest import InputError
     from audit.pipeline import audit
-    from audit.report import json as json_report
-    from audit.report.github import annotations
-    from audit.report.html import render_html
-    from audit.report.junit import junit
-    from audit.report.sarif import sarif
-    from audit.report.timeline import dated_assertions
+    from audit.report.output import prepare_output, write_reports
 
     started = time.perf_counter()
-    if args.checks:
-        config.checks = Path(args.checks)
     if args.baseline:
         config.baseline = Path(args.baseline)
+    _configure(args, config)
     fail_on = args.fail_on or config.fail_on
     output = Path(args.output) if args.output else config.output
+    fmt = args.output_format or ("github" if args.github or (
+        args.github is None and os.environ.get("GITHUB_ACTIONS") == "true") else "text")
     paths = _corpus(args.paths, config)
+    _missing(paths)
+    everything = _discovered(config)
+    prepare_output(output)
 
-    def announce(spec: CheckSpec) -> None:
+    timer, times = _timer()
+
+    def announce(spec) -> None:
+        timer(spec)
         if args.verbose:
             _log(f"  running {spec.code} {spec.name}")
 
@@ -94,42 +177,81 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
                        progress=_progress("normalised"), announce=announce)
     except InputError as exc:
         raise SystemExit(_usage(str(exc))) from None
+    timer(None)
+    disabled = [{**spec.describe(), "reason": _why_off(spec.code, args, config)}
+                for spec in everything.checks if not config.selects(spec.code)]
+    doc = write_reports(result, output, fail_on, disabled=disabled, times=times)
     tables = result.tables
-    audited = int((tables.articles.status == "audited").sum())
-    _log(f"audit: {len(tables.articles)} inputs, {audited} articles audited")
-    doc = json_report.document(result)
-    output.mkdir(parents=True, exist_ok=True)
-    json_report.write(output / "findings.json", doc)
     texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
-    checks = [spec.describe() for spec in result.suite.checks]
-    (output / "index.html").write_text(
-        render_html(doc, texts, checks, dated_assertions(tables)), encoding="utf-8")
-    json_report.write(output / "findings.sarif", sarif(doc, checks))
-    (output / "junit.xml").write_bytes(junit(doc, checks, fail_on))
-
-    github = args.github if args.github is not None else \
-        os.environ.get("GITHUB_ACTIONS") == "true"
-    if github:
-        for line in annotations(doc):
-            print(line)
-    elif not args.quiet:
-        for finding in doc["findings"]:
-            where = f"{finding['path']}:{finding['line']}" if finding["path"] else "(corpus)"
-            excerpt = f" «{finding['excerpt']}»" if finding["excerpt"] else ""
-            known = f" ({finding['suppressed']})" if finding.get("suppressed") else ""
-            print(f"{where}: {finding['code']} [{finding['severity']}] "
-                  f"{finding['message']}{excerpt}{known}")
-        for error in doc["errors"]:
-            check = f" {error['check']}" if error["check"] else ""
-            print(f"{error['path']}:{check} error: {error['message']}")
-    counts = doc["summary"]["findings"]
-    print(
-        f"{audited} articles audited, "
-        + ", ".join(f"{counts[s]} {s}" for s in reversed(SEVERITIES))
-        + f", {len(doc['errors'])} errors in {time.perf_counter() - started:.1f}s; "
-        f"report: {output / 'index.html'}"
-    )
+    _print(fmt, doc, result, texts, fail_on, disabled, times, output, args.quiet)
+    audited = int((tables.articles.status == "audited").sum())
+    _summary(doc, audited, output, time.perf_counter() - started,
+             sys.stdout if fmt == "text" else sys.stderr)
     return result.exit_code(fail_on)
+
+
+def _why_off(code: str, args: argparse.Namespace, config: Config) -> str:
+    if _patterns(args.select) is not None or _patterns(args.ignore):
+        return "not selected (--select/--ignore)"
+    return "disabled in [tool.audit]"
+
+
+def _print(fmt: str, doc: dict, result, texts: dict, fail_on: str, disabled: list,
+           times: dict, output: Path, quiet: bool) -> None:
+    """What goes to stdout: the findings in the chosen format."""
+    from audit.report import json as json_report
+
+    checks = [spec.describe() for spec in result.suite.checks]
+    if fmt == "json":
+        sys.stdout.write(json_report.dumps(doc))
+    elif fmt == "sarif":
+        from audit.report.sarif import sarif
+
+        sys.stdout.write(json_report.dumps(sarif(doc, checks, texts, disabled)))
+    elif fmt == "junit":
+        from audit.report.junit import junit
+
+        sys.stdout.write(junit(doc, checks, fail_on, disabled, times).decode("utf-8") + "\n")
+    elif fmt == "github":
+        from audit.report.github import annotations
+
+        for line in annotations(doc, texts, str(output / "index.html")):
+            print(line)
+    elif not quiet:
+        _print_text(doc)
+
+
+def _print_text(doc: dict) -> None:
+    """The findings, most severe first; on a terminal only as many as fit one screen."""
+    colour = _colour(sys.stdout)
+    counting = [f for f in doc["findings"] if not f.get("suppressed")]
+    counting.sort(key=lambda f: -severity_rank(f["severity"]))
+    room = len(counting)
+    if sys.stdout.isatty():
+        room = max(5, shutil.get_terminal_size().lines - 8 - min(len(doc["errors"]), 5))
+    for finding in counting[:room]:
+        severity = finding["severity"]
+        label = f"{_COLOURS[severity]}{severity}\033[0m" if colour else severity
+        excerpt = f" «{finding['excerpt']}»" if finding["excerpt"] else ""
+        print(f"{location(finding)}: {finding['code']} [{label}] {finding['message']}{excerpt}")
+    if len(counting) > room:
+        print(f"… and {len(counting) - room} more findings (all of them are in the report)")
+    errors = doc["errors"]
+    for error in errors[:room]:
+        check = f" {error['check']}" if error["check"] else ""
+        print(f"{error['path']}:{check} error: {error['message']}")
+    if len(errors) > room:
+        print(f"… and {len(errors) - room} more errors (all of them are in the report)")
+
+
+def _summary(doc: dict, audited: int, output: Path, seconds: float, stream) -> None:
+    counts = doc["summary"]["findings"]
+    suppressed = sum(1 for f in doc["findings"] if f.get("suppressed"))
+    known = f" ({suppressed} of them baseline or waived)" if suppressed else ""
+    print(f"{audited} articles audited, "
+          + ", ".join(f"{counts[s]} {s}" for s in reversed(SEVERITIES))
+          + f"{known}, {len(doc['errors'])} errors in {seconds:.1f}s; "
+          f"report: {output / 'index.html'}", file=stream)
 
 
 def cmd_table(args: argparse.Namespace, config: Config) -> int:
@@ -147,9 +269,8 @@ def cmd_table(args: argparse.Namespace, config: Config) -> int:
 
 
 def _suite(args: argparse.Namespace, config: Config):
-    from audit.engine.discovery import discover
-
-    suite = discover(Path(args.checks) if args.checks else config.checks)
+    _configure(args, config)
+    suite = _discovered(config)
     for error in suite.errors:
         _log(f"audit: {error['path']}: {error['message']}")
     return suite
@@ -165,19 +286,50 @@ def cmd_checks(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_explain(args: argparse.Namespace, config: Config) -> int:
+    from audit.config import closest
+
     suite = _suite(args, config)
     spec = suite.by_code(args.code)
     if spec is None:
-        known = ", ".join(c.code for c in suite.checks)
-        return _usage(f"no check with code {args.code!r} (known: {known})")
+        return _usage(f"no check with code {args.code!r}"
+                      f"{closest(args.code, [c.code for c in suite.checks])}; "
+                      "`audit checks` lists them")
     print(f"{spec.code} ({spec.severity}): {spec.title}\n")
     for heading, body in (("What it does", spec.what), ("Why it matters", spec.why),
                           ("Flagged example", spec.flagged), ("Clean example", spec.clean)):
         if body:
             print(f"{heading}:")
             print("\n".join("    " + line for line in body.splitlines()) + "\n")
+    if spec.options:
+        print(f"Options ([tool.audit.options.{spec.code}]):")
+        for name, default in spec.options.items():
+            shown = "none" if default is None else repr(default)
+            print(f"    {name} (default: {shown})")
+        print()
     print(f"Defined in {spec.path} ({spec.name})")
     return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace, config: Config) -> int:
+    from audit.starter import write_starter
+
+    for line in write_starter(Path(args.folder)):
+        print(line)
+    return EXIT_OK
+
+
+def _check_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--checks", metavar="DIR",
+                         help="run the checks of DIR instead of the configured folder and "
+                              "the shipped checks (add --shipped-checks for both)")
+    command.add_argument("--shipped-checks", action=argparse.BooleanOptionalAction,
+                         default=None, help="run the checks shipped with audit too "
+                                            "(default: yes, unless --checks is given)")
+    command.add_argument("--select", action="append", metavar="CODES",
+                         help="run only these checks: codes or families, comma-separated "
+                              "(--select TMP,ATR001)")
+    command.add_argument("--ignore", action="append", metavar="CODES",
+                         help="do not run these checks: codes or families")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -185,7 +337,7 @@ def parser() -> argparse.ArgumentParser:
         prog="audit",
         description="Audit news articles for data-quality and misinformation signals.",
         epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input "
-               "error, 3 internal or check error.",
+               "error, 3 internal or check error, 130/143 stopped by SIGINT/SIGTERM.",
     )
     top.add_argument("--version", action="version", version=f"audit {__version__}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -197,15 +349,18 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--output", "-o", metavar="DIR", help="report folder (default: reports)")
     run.add_argument("--fail-on", choices=FAIL_ON,
                      help="lowest severity that makes the exit code 1 (default: error)")
-    run.add_argument("--checks", metavar="DIR", help="checks folder (default: checks)")
+    _check_options(run)
     run.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes")
     run.add_argument("--baseline", metavar="FILE",
                      help="an earlier findings.json: its findings do not fail the run")
+    run.add_argument("--output-format", choices=OUTPUT_FORMATS,
+                     help="what to print on stdout (default: text; github when "
+                          "GITHUB_ACTIONS=true); the report folder is written either way")
     run.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     run.add_argument("--verbose", "-v", action="store_true", help="name each check as it runs")
     run.add_argument("--github", action=argparse.BooleanOptionalAction, default=None,
-                     help="print findings as GitHub Actions annotations (default: when "
-                          "GITHUB_ACTIONS=true)")
+                     help="the same as --output-format github (--no-github: not even on "
+                          "GitHub Actions)")
     run.set_defaults(handler=cmd_run)
 
     table = commands.add_parser("table", help="export one of the normalised tables")
@@ -217,30 +372,50 @@ def parser() -> argparse.ArgumentParser:
     table.set_defaults(handler=cmd_table)
 
     checks = commands.add_parser("checks", help="list the checks (code, severity, title)")
-    checks.add_argument("--checks", metavar="DIR", help="checks folder (default: checks)")
+    _check_options(checks)
     checks.set_defaults(handler=cmd_checks)
 
-    explain = commands.add_parser("explain", help="what a check does, why, with examples")
+    explain = commands.add_parser("explain",
+                                  help="what a check does, why, its options, with examples")
     explain.add_argument("code")
-    explain.add_argument("--checks", metavar="DIR", help="checks folder (default: checks)")
+    _check_options(explain)
     explain.set_defaults(handler=cmd_explain)
+
+    init = commands.add_parser("init", help="write a starter checks/ folder, [tool.audit] "
+                                            "and a nox session into a project")
+    init.add_argument("folder", nargs="?", default=".", help="the project folder (default: .)")
+    init.set_defaults(handler=cmd_init)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
+    import threading
+
     args = parser().parse_args(argv)
+    if threading.current_thread() is not threading.main_thread():
+        return _main(args)
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        return _main(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(args: argparse.Namespace) -> int:
+    from audit.report.output import OutputError
+
     try:
         config = load_config()
-    except ConfigError as exc:
-        return _usage(str(exc))
-    try:
         return args.handler(args, config)
-    except BaselineError as exc:
+    except (ConfigError, BaselineError, OutputError) as exc:
         return _usage(str(exc))
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_INPUT
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        _log(f"audit: stopped by {signal.Signals(signum).name}; no reports were written "
+             "by this run")
+        return 128 + signum
     except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

@@ -3,28 +3,62 @@
 ```toml
 [tool.audit]
 corpus = ["data/corpus"]      # what `audit run` audits when no path is given
-checks = "checks"             # the checks folder
+checks = "checks"             # the project's checks folder (added to the shipped checks)
+shipped-checks = true         # false: run only the project's checks
 output = "reports"            # where reports are written
 fail-on = "error"             # info | warning | error | never
-disable = ["DQ001"]           # codes not to run (or: enable = [...] to run only those)
+disable = ["DQ001", "AIG"]    # codes or families not to run (or: enable = [...] to run only
+                              # those)
 baseline = "audit-baseline.json"  # a findings.json whose findings do not fail the run
 waivers = [{code = "DQ001", reason = "scraped archive, boilerplate expected"},
            {fingerprint = "c427c4e6ad42fc54", reason = "disclaimer checked by the desk"}]
 [tool.audit.options.CON005]   # options a check receives through its `config` parameter
 min-similarity = 90
+[tool.audit.limits]           # input sizes read at full cost (audit/limits.py)
+max-article-chars = 2_000_000
 ```
-Paths are relative to the folder of the ``pyproject.toml`` they are written in.
+Paths are relative to the folder of the ``pyproject.toml`` they are written in. Check codes
+in ``enable``, ``disable``, ``waivers`` and ``options``, and option names, are checked
+against the checks found (:meth:`Config.validate`): a typo is an error naming the closest
+known code or option, not a setting that silently does nothing.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from audit.limits import DEFAULT as DEFAULT_LIMITS
+from audit.limits import Limits
+
 FAIL_ON = ("info", "warning", "error", "never")
-_KEYS = {"corpus", "checks", "output", "fail-on", "enable", "disable", "options", "jobs",
-         "baseline", "waivers"}
+_KEYS = {"corpus", "checks", "shipped-checks", "output", "fail-on", "enable", "disable",
+         "options", "jobs", "baseline", "waivers", "limits"}
+#: a check family: the letters of a code (TMP, ATR, CON, AIG, DQ)
+_FAMILY = re.compile(r"^[A-Z]+$")
+
+
+def closest(name: str, known: Iterable[str]) -> str:
+    """`` (did you mean X?)`` naming the known name closest to ``name``, or nothing."""
+    known = list(known)
+    by_case = {k.casefold(): k for k in known}
+    if name.casefold() in by_case:
+        return f" (did you mean {by_case[name.casefold()]}?)"
+    match = difflib.get_close_matches(name, known, n=1, cutoff=0.6) or \
+        difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.6)
+    return f" (did you mean {match[0]}?)" if match else ""
+
+
+def matches(pattern: str, code: str) -> bool:
+    """Whether ``pattern`` (a code, or a family such as ``TMP``) names the check ``code``."""
+    if pattern == code:
+        return True
+    return bool(_FAMILY.match(pattern)) and code.startswith(pattern) and \
+        code[len(pattern):].isdigit()
 
 
 class ConfigError(Exception):
@@ -37,6 +71,8 @@ class Config:
     source: Path | None = None
     corpus: list[Path] = field(default_factory=list)
     checks: Path = Path("checks")
+    #: whether the checks shipped with the package run too (before the project's own)
+    shipped_checks: bool = False
     output: Path = Path("reports")
     fail_on: str = "error"
     enable: list[str] | None = None
@@ -45,12 +81,69 @@ class Config:
     jobs: int | None = None
     baseline: Path | None = None
     waivers: list[dict] = field(default_factory=list)
+    limits: Limits = DEFAULT_LIMITS
 
     def selects(self, code: str) -> bool:
-        """Whether the check with this code is to run."""
-        if code in self.disable:
+        """Whether the check with this code is to run (``enable``/``disable`` list codes or
+        families; ``disable`` wins)."""
+        if any(matches(pattern, code) for pattern in self.disable):
             return False
-        return self.enable is None or code in self.enable
+        return self.enable is None or any(matches(pattern, code) for pattern in self.enable)
+
+    @property
+    def check_roots(self) -> tuple[Path, ...]:
+        """The check folders, in order: the shipped checks (unless turned off), then the
+        project's folder (a check there replaces a shipped one with the same code)."""
+        if not self.shipped_checks:
+            return (self.checks,)
+        from audit.engine.discovery import shipped_checks
+
+        return (shipped_checks(), self.checks)
+
+    def validate(self, checks: Iterable) -> None:
+        """Raise :class:`ConfigError` for a code or option that names no check or option
+        of ``checks`` (CheckSpecs); the message names the closest known one."""
+        specs = {spec.code: spec for spec in checks}
+        codes = sorted(specs)
+        families = sorted({re.sub(r"\d+$", "", code) for code in codes})
+
+        def known(where: str, pattern: str, family: bool = True) -> None:
+            if pattern in specs or (family and _FAMILY.match(pattern)
+                                    and any(matches(pattern, c) for c in codes)):
+                return
+            names = codes + (families if family else [])
+            raise ConfigError(f"{self._where(where)}: unknown check code {pattern!r}"
+                              f"{closest(pattern, names)}")
+
+        for key, patterns in (("enable", self.enable or []), ("disable", self.disable)):
+            for pattern in patterns:
+                known(key, pattern)
+        for number, waiver in enumerate(self.waivers, start=1):
+            if "code" in waiver:
+                known(f"waivers[{number}]", waiver["code"])
+        for code, options in self.options.items():
+            known(f"options.{code}", code, family=False)
+            declared = specs[code].options
+            for name in options:
+                if name not in declared:
+                    offer = ", ".join(sorted(declared)) or "none"
+                    raise ConfigError(
+                        f"{self._where(f'options.{code}')}: {code} has no option {name!r}"
+                        f"{closest(name, declared)} (its options: {offer})")
+
+    def _where(self, key: str) -> str:
+        source = f"{self.source}: [tool.audit]" if self.source else "[tool.audit]"
+        return f"{source} {key}"
+
+
+def _project_checks(folder: Path, configured: bool) -> Path:
+    """The project's checks folder: the shipped checks' folder stands in where a project
+    has none (and names none), so an audit anywhere runs the shipped checks."""
+    if configured or folder.exists():
+        return folder
+    from audit.engine.discovery import shipped_checks
+
+    return shipped_checks()
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -72,7 +165,8 @@ def load_config(start: Path | None = None) -> Config:
     start = (start or Path.cwd()).resolve()
     source = find_pyproject(start)
     if source is None:
-        return Config(root=start, checks=start / "checks", output=start / "reports")
+        return Config(root=start, checks=_project_checks(start / "checks", False),
+                      shipped_checks=True, output=start / "reports")
     with source.open("rb") as handle:
         table = tomllib.load(handle)["tool"]["audit"]
     root = source.parent
@@ -99,6 +193,15 @@ def load_config(start: Path | None = None) -> Config:
     options = table.get("options", {})
     if not isinstance(options, dict) or not all(isinstance(v, dict) for v in options.values()):
         raise fail("options", "must be tables of options per check code")
+    shipped = table.get("shipped-checks", True)
+    if not isinstance(shipped, bool):
+        raise fail("shipped-checks", "must be true or false")
+    checks = table.get("checks")
+    if checks is not None and not isinstance(checks, str):
+        raise fail("checks", "must be the path of a folder")
+    output = table.get("output", "reports")
+    if not isinstance(output, str):
+        raise fail("output", "must be the path of a folder")
     jobs = table.get("jobs")
     if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
         raise fail("jobs", "must be a positive whole number")
@@ -113,11 +216,18 @@ def load_config(start: Path | None = None) -> Config:
                 ("code" in waiver) == ("fingerprint" in waiver)):
             raise fail(f"waivers[{number}]", "needs a reason and either a code or a "
                                              "fingerprint")
+    limits = table.get("limits", {})
+    if not isinstance(limits, dict):
+        raise fail("limits", "must be a table ([tool.audit.limits])")
+    try:
+        limits = Limits.from_table(limits)
+    except ValueError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
     return Config(
-        root=root, source=source,
+        root=root, source=source, limits=limits,
         corpus=[root / p for p in corpus],
-        checks=root / table.get("checks", "checks"),
-        output=root / table.get("output", "reports"),
+        checks=_project_checks(root / (checks or "checks"), checks is not None),
+        shipped_checks=shipped, output=root / output,
         fail_on=fail_on, enable=table.get("enable"), disable=table.get("disable", []),
         options=options, jobs=jobs,
         baseline=root / baseline if baseline else None, waivers=waivers,

@@ -8,7 +8,11 @@ line and excerpt, and a fingerprint that stays the same while the flagged text s
 from __future__ import annotations
 
 import hashlib
+import numbers
+import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 Severity = Literal["info", "warning", "error"]
@@ -105,3 +109,67 @@ def fingerprint(code: str, article_id: str | None, excerpt: str, occurrence: int
     words = " ".join(excerpt.split()).casefold()
     key = f"{code}\x1f{article_id or ''}\x1f{words}\x1f{occurrence}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def location(finding: Mapping) -> str:
+    """Where a finding is, as the text outputs print it.
+
+    ``path:line`` for a file, ``path:line [id=…]`` for a record of a JSON Lines file (its line
+    in the file), ``path record N [id=…]`` for a record of another file, ``(corpus)`` for a
+    finding about the corpus as a whole.
+    """
+    path, line = finding.get("path"), finding.get("line")
+    if not path:
+        return "(corpus)"
+    where = f"{path}:{line}" if line is not None else path
+    if finding.get("record") is not None:
+        if line is None:
+            where += f" record {finding['record']}"
+        where += f" [id={finding['article_id']}]"
+    return where
+
+
+def _utf16(text: str) -> int:
+    """The length of ``text`` in UTF-16 code units (SARIF's and GitHub's column unit)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def region(text: str, start: int, end: int, first_line: int) -> dict[str, int]:
+    """The line/column region of ``text[start:end]``, 1-based, columns in UTF-16 code units.
+
+    ``first_line`` is the line of ``start`` in its file (front matter counted), so the end
+    line is counted from it; a column is counted from the start of its line in ``text``.
+    """
+    start_of_line = text.rfind("\n", 0, start) + 1
+    end_of_line = text.rfind("\n", 0, end) + 1
+    return {
+        "startLine": first_line,
+        "startColumn": _utf16(text[start_of_line:start]) + 1,
+        "endLine": first_line + text.count("\n", start, end),
+        "endColumn": _utf16(text[end_of_line:end]) + 1,
+    }
+
+
+def assertion_finding(exc: AssertionError, path: str, message: str) -> Finding:
+    """The finding a failed ``assert`` in a check becomes, located where it can be.
+
+    A check that asserts inside a loop over rows (``for row in sentences.itertuples():
+    assert …``) was looking at one article when the assertion failed: the innermost frame
+    of the check's own file is searched for a local value with a string ``article_id`` (a
+    row tuple or Series), newest first, and its ``start``/``end`` are used when it has them.
+    An assert about the corpus as a whole stays a corpus finding.
+    """
+    own = Path(path).resolve()
+    frames = [frame for frame, _ in traceback.walk_tb(exc.__traceback__)
+              if Path(frame.f_code.co_filename).resolve() == own]
+    if frames:
+        for value in reversed(list(frames[-1].f_locals.values())):
+            article_id = getattr(value, "article_id", None)
+            if not isinstance(article_id, str):
+                continue
+            start, end = getattr(value, "start", None), getattr(value, "end", None)
+            if (isinstance(start, numbers.Integral) and isinstance(end, numbers.Integral)
+                    and 0 <= start <= end):
+                return Finding(article_id, int(start), int(end), message)
+            return Finding(article_id, None, None, message)
+    return Finding(None, None, None, message)

@@ -3,19 +3,28 @@
 The plugin is registered through the ``pytest11`` entry point. It collects the
 ``check_*.py`` files, rule files and suites of the configured checks folder only, builds the
 tables of the corpus once per session, and runs each check with the same engine as
-``audit run``. An item fails when its check raises or reports findings at or above
-``fail-on``; its findings are shown in the item's report either way (and end up in
-``--junitxml``).
+``audit run``. It tells the exit code's story: an item fails when its check raises or
+reports findings at or above ``fail-on`` that no baseline or waiver accepts; a check the
+configuration turns off is skipped with the reason. Each item's findings are shown in its
+report either way (and end up in ``--junitxml``).
+
+Items are named by function and carry their code and family as keywords
+(``pytest checks/ -k TMP002``, ``-k TMP``); pytest marks on a check function
+(``@pytest.mark.xfail``, custom marks) apply to its item. With ``--audit-examples`` each
+check's docstring examples are items too (keyword ``example``): ``check_x[flagged]`` passes
+when the Flagged example is flagged, ``check_x[clean]`` when the Clean example is not.
 """
 
 from __future__ import annotations
 
+import re
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from audit.config import FAIL_ON, load_config
-from audit.findings import severity_rank
+from audit.findings import location, severity_rank
 
 _STATE = pytest.StashKey[dict]()
 
@@ -27,6 +36,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--audit-fail-on", choices=FAIL_ON, default=None,
                     help="lowest severity that fails a check item (default: fail-on in "
                          "[tool.audit], else error)")
+    group.addoption("--audit-examples", action="store_true", default=False,
+                    help="also run each check's docstring examples as items "
+                         "(check_x[flagged], check_x[clean])")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -72,9 +84,19 @@ def _runner(config: pytest.Config):
         if not paths:
             raise CheckItemError("no corpus to audit: set corpus in [tool.audit] or pass "
                                  "--audit-corpus PATH")
-        tables = build_tables(paths, jobs=audit_config.jobs)
+        tables = build_tables(paths, jobs=audit_config.jobs, config=audit_config)
         state["runner"] = Runner(tables, _suite(config), audit_config.options)
     return state["runner"]
+
+
+def _baseline(config: pytest.Config) -> set[str]:
+    from audit.baseline import load_baseline
+
+    state = _state(config)
+    if "baseline" not in state:
+        path = state["audit_config"].baseline
+        state["baseline"] = load_baseline(path) if path else set()
+    return state["baseline"]
 
 
 class CheckItemError(Exception):
@@ -91,6 +113,12 @@ class CheckFile(pytest.File):
         for spec in suite.checks:
             if Path(spec.path).resolve() == here:
                 yield CheckItem.from_parent(self, name=spec.name, spec=spec)
+                if not self.config.getoption("audit_examples"):
+                    continue
+                for kind in ("flagged", "clean"):
+                    if getattr(spec, kind):
+                        yield ExampleItem.from_parent(self, name=f"{spec.name}[{kind}]",
+                                                      spec=spec, kind=kind)
 
 
 class LoadErrorItem(pytest.Item):
@@ -105,33 +133,24 @@ class LoadErrorItem(pytest.Item):
         return str(excinfo.value)
 
     def reportinfo(self):
-        return self.path, None, f"{self.path.name}: cannot load"
+        match = re.search(r":(\d+)\)$", self.message)
+        return self.path, int(match[1]) - 1 if match else None, f"{self.path.name}: cannot load"
 
 
-class CheckItem(pytest.Item):
+class _SpecItem(pytest.Item):
+    """An item of one check: its code and family as keywords, its marks, and skipped when
+    the configuration turns the check off."""
+
     def __init__(self, *, spec, **kwargs):
         super().__init__(**kwargs)
         self.spec = spec
-
-    def runtest(self) -> None:
-        outcome = _runner(self.config).run(self.spec)
-        state = _state(self.config)
-        fail_on = self.config.getoption("audit_fail_on") or state["audit_config"].fail_on
-        lines = [f"{f.path}:{f.line}: {f.code} [{f.severity}] {f.message}"
-                 + (f" «{f.excerpt}»" if f.excerpt else "") for f in outcome.findings]
-        self.user_properties.append(("findings", len(outcome.findings)))
-        if lines:
-            self.add_report_section("call", "findings", "\n".join(lines))
-        if outcome.error:
-            raise CheckItemError(outcome.error["message"])
-        if fail_on != "never":
-            failing = [line for f, line in zip(outcome.findings, lines, strict=True)
-                       if severity_rank(f.severity) >= severity_rank(fail_on)]
-            if failing:
-                raise CheckItemError(
-                    f"{self.spec.code}: {len(failing)} finding(s) at or above {fail_on}:\n"
-                    + "\n".join(failing)
-                )
+        self.extra_keyword_matches.update({spec.code, re.sub(r"\d+$", "", spec.code)})
+        for mark in getattr(spec.func, "pytestmark", []):  # Mark objects, as pytest keeps them
+            self.own_markers.append(mark)
+            self.keywords[mark.name] = mark
+        if not _state(self.config)["audit_config"].selects(spec.code):
+            self.add_marker(pytest.mark.skip(reason=f"{spec.code} is disabled in "
+                                                    "[tool.audit]"))
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CheckItemError):
@@ -139,4 +158,67 @@ class CheckItem(pytest.Item):
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self):
-        return self.path, None, f"{self.spec.code} {self.spec.name}"
+        line = self.spec.line
+        return self.path, line - 1 if line else None, f"{self.spec.code} {self.name}"
+
+
+class CheckItem(_SpecItem):
+    def runtest(self) -> None:
+        from audit.baseline import suppress
+        from audit.report.json import at_records
+
+        runner = _runner(self.config)
+        outcome = runner.run(self.spec)
+        state = _state(self.config)
+        audit_config = state["audit_config"]
+        suppress(outcome.findings, _baseline(self.config), audit_config.waivers)
+        fail_on = self.config.getoption("audit_fail_on") or audit_config.fail_on
+        shown = at_records([f.to_json() for f in outcome.findings], runner.tables.articles)
+        lines = [f"{location(f)}: {f['code']} [{f['severity']}] {f['message']}"
+                 + (f" «{f['excerpt']}»" if f["excerpt"] else "")
+                 + (f" ({f['suppressed']})" if f.get("suppressed") else "") for f in shown]
+        self.user_properties.append(("findings", len(outcome.findings)))
+        if lines:
+            self.add_report_section("call", "findings", "\n".join(lines))
+        if outcome.error:
+            raise CheckItemError(outcome.error.get("traceback") or outcome.error["message"])
+        if fail_on != "never":
+            failing = [line for f, line in zip(outcome.findings, lines, strict=True)
+                       if severity_rank(f.severity) >= severity_rank(fail_on)
+                       and not f.suppressed]
+            if failing:
+                raise CheckItemError(
+                    f"{self.spec.code}: {len(failing)} finding(s) at or above {fail_on}:\n"
+                    + "\n".join(failing)
+                )
+
+
+class ExampleItem(_SpecItem):
+    """A docstring example of a check, audited on its own: Flagged must give a finding of
+    the check, Clean must not."""
+
+    def __init__(self, *, kind: str, **kwargs):
+        super().__init__(**kwargs)
+        self.kind = kind
+        self.extra_keyword_matches.add("example")  # -k example / -k "not example"
+
+    def runtest(self) -> None:
+        from audit.engine.runner import Runner
+        from audit.pipeline import build_tables
+
+        example = getattr(self.spec, self.kind)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "example.md"
+            path.write_text(example + "\n", encoding="utf-8")
+            tables = build_tables([path], jobs=1, config=_state(self.config)["audit_config"])
+            outcome = Runner(tables, _suite(self.config),
+                             _state(self.config)["audit_config"].options).run(self.spec)
+        if outcome.error:
+            raise CheckItemError(outcome.error.get("traceback") or outcome.error["message"])
+        found = [f"{f.code} «{f.excerpt}»: {f.message}" for f in outcome.findings]
+        if self.kind == "flagged" and not found:
+            raise CheckItemError(f"{self.spec.code}: the Flagged example of the docstring "
+                                 f"gives no finding:\n{example}")
+        if self.kind == "clean" and found:
+            raise CheckItemError(f"{self.spec.code}: the Clean example of the docstring is "
+                                 "flagged:\n" + "\n".join(found))

@@ -1,15 +1,23 @@
 """The command line contract: reports, exit codes, tables, check listing and explanations."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import threading
+import time
+import tomllib
+from xml.etree import ElementTree as ET
 
 import pandas as pd
 import pytest
 
 from audit.cli import main
+from audit.report.output import REPORTS, write_files
 
 from .conftest import ROOT
+from .test_report_formats import valid_sarif
 
 TELEFONAT = ("---\ntitle: Telefonat\npublished: 2025-02-16\n---\nTelefonat\n"
              "Die Minister telefonierten am Freitag (15.02.2025) miteinander.\n")
@@ -27,7 +35,6 @@ def corpus(tmp_path):
 
 
 def run(*argv, cwd=ROOT):
-    import os
 
     old = os.getcwd()
     os.chdir(cwd)
@@ -38,7 +45,14 @@ def run(*argv, cwd=ROOT):
 
 
 def read(output):
+    """findings.json of a run, after checking the run's SARIF against the official schema."""
+    valid_sarif(json.loads((output / "findings.sarif").read_text(encoding="utf-8")))
     return json.loads((output / "findings.json").read_text(encoding="utf-8"))
+
+
+def junit_cases(output):
+    suite = ET.fromstring((output / "junit.xml").read_bytes())
+    return suite, {case.get("name").split()[0]: case for case in suite}
 
 
 def test_run_writes_both_reports_and_exit_code_follows_fail_on(corpus, tmp_path, capsys):
@@ -66,7 +80,8 @@ def test_run_writes_both_reports_and_exit_code_follows_fail_on(corpus, tmp_path,
 def test_github_annotations_replace_the_plain_lines(corpus, tmp_path, capsys):
     assert run("run", str(corpus), "--output", str(tmp_path / "r"), "--github") == 0
     out = capsys.readouterr().out
-    assert "::warning file=" in out and ",line=6,title=TMP002 Freitag (15.02.2025)::" in out
+    assert "::warning file=" in out
+    assert ",line=6,endLine=6,col=31,endColumn=51,title=TMP002 Freitag (15.02.2025)::" in out
 
 
 def test_jsonl_corpus_and_a_failed_record_give_exit_code_2_with_the_rest_audited(tmp_path):
@@ -97,7 +112,8 @@ def test_a_check_that_raises_gives_exit_code_3_and_is_reported(corpus, tmp_path)
                                           "    yield Finding('bridge', 0, 6, 'fine')\n",
                                           encoding="utf-8")
     output = tmp_path / "r"
-    assert run("run", str(corpus), "--checks", str(checks), "--output", str(output)) == 3
+    assert run("run", str(corpus), "--checks", str(checks), "--no-shipped-checks",
+               "--output", str(output)) == 3
     doc = read(output)
     assert doc["errors"][0]["check"] == "check_boom"
     assert "check_boom raised RuntimeError: boom" in doc["errors"][0]["message"]
@@ -114,7 +130,8 @@ def test_a_new_check_file_is_picked_up_with_nothing_else_touched(corpus, tmp_pat
         "    for row in sentences[sentences.text.str.contains('bridge')].itertuples():\n"
         "        yield Finding.at(row, 'mentions a bridge')\n", encoding="utf-8")
     output = tmp_path / "r"
-    assert run("run", str(corpus), "--checks", str(checks), "--output", str(output)) == 0
+    assert run("run", str(corpus), "--checks", str(checks), "--no-shipped-checks",
+               "--output", str(output)) == 0
     doc = read(output)
     assert [(f["code"], f["excerpt"]) for f in doc["findings"]] == [
         ("check_my_rule", "The bridge reopened on Monday, the city said.")]
@@ -211,3 +228,253 @@ def test_an_invalid_waiver_names_the_file_and_field(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "pyproject.toml: [tool.audit] waivers[1]: needs a reason and either a code or a " \
            "fingerprint" in err
+
+
+def test_baseline_waivers_and_disable_change_every_output_alike(corpus, tmp_path, capsys):
+    first = tmp_path / "first"
+    assert run("run", str(corpus), "-o", str(first), "--fail-on", "info") == 1
+    known = read(first)["findings"]
+    storm = "Storm\nThe storm hit the coast on Monday, March 4, 2025, and the ferries stopped.\n"
+    (corpus / "storm.md").write_text(storm, encoding="utf-8")
+    capsys.readouterr()
+    second = tmp_path / "second"
+    assert run("run", str(corpus), "-o", str(second), "--fail-on", "info", "--baseline",
+               str(first / "findings.json"), "--github") == 1
+    doc = read(second)
+    new = [f for f in doc["findings"] if not f.get("suppressed")]
+    assert [(f["code"], f["excerpt"]) for f in new] == [("TMP002", "Monday, March 4, 2025")]
+    # SARIF: exactly the baseline findings are suppressed
+    results = json.loads((second / "findings.sarif").read_text("utf-8"))["runs"][0]["results"]
+    assert sum(1 for r in results if r.get("suppressions")) == len(known)
+    assert [r["ruleId"] for r in results if not r.get("suppressions")] == ["TMP002"]
+    # JUnit: one failing case, the new finding's
+    suite, by_code = junit_cases(second)
+    assert suite.get("failures") == "1"
+    assert by_code["TMP002"].find("failure").get("message") == "1 finding(s) of TMP002"
+    # GitHub: one annotation, the new finding
+    annotated = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::")]
+    assert len(annotated) == 1 and "title=TMP002 Monday%2C March 4%2C 2025" in annotated[0]
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(
+        f'[tool.audit]\nchecks = "{ROOT / "checks"}"\ndisable = ["TMP"]\n', encoding="utf-8")
+    third = tmp_path / "third"
+    assert run("run", str(corpus), "-o", str(third), "--fail-on", "warning", cwd=project) == 0
+    doc = read(third)
+    assert not [f for f in doc["findings"] if f["code"].startswith("TMP")]
+    suite, by_code = junit_cases(third)
+    assert by_code["TMP002"].find("skipped").get("message") == "disabled in [tool.audit]"
+    rules = json.loads((third / "findings.sarif").read_text("utf-8"))["runs"][0]["tool"][
+        "driver"]["rules"]
+    assert {r["id"]: r["defaultConfiguration"].get("enabled", True) for r in rules}[
+        "TMP002"] is False
+
+
+def test_select_and_ignore_by_code_or_family(corpus, tmp_path):
+    output = tmp_path / "r"
+    assert run("run", str(corpus), "-o", str(output), "--select", "TMP,DQ001") == 0
+    codes = {f["code"] for f in read(output)["findings"]}
+    assert codes == {"TMP002", "TMP003"}  # the DQ102 finding of run 1 is not selected
+    _, by_code = junit_cases(output)
+    assert by_code["ATR001"].find("skipped").get("message") == "not selected (--select/--ignore)"
+    assert by_code["TMP002"].find("skipped") is None
+    assert run("run", str(corpus), "-o", str(output), "--ignore", "TMP002") == 0
+    assert "TMP002" not in {f["code"] for f in read(output)["findings"]}
+
+
+@pytest.mark.parametrize("setting, message", [
+    ('enable = ["tmp002"]', "enable: unknown check code 'tmp002' (did you mean TMP002?)"),
+    ('disable = ["TPM002"]', "disable: unknown check code 'TPM002' (did you mean TMP002?)"),
+    ('waivers = [{code = "ATR01", reason = "x"}]',
+     "waivers[1]: unknown check code 'ATR01' (did you mean ATR001?)"),
+    ("[tool.audit.options.CON05]\nmin-similarity = 80",
+     "options.CON05: unknown check code 'CON05' (did you mean CON005?)"),
+    ("[tool.audit.options.CON005]\nmin_similarity = 80",
+     "options.CON005: CON005 has no option 'min_similarity' (did you mean min-similarity?) "
+     "(its options: min-similarity)"),
+    ('shipped-checks = "yes"', "shipped-checks: must be true or false"),
+    ("limits = 3", "limits: must be a table ([tool.audit.limits])"),
+    ("output = 3", "output: must be the path of a folder"),
+])
+def test_configuration_mistakes_are_errors_naming_the_closest_known_name(
+        tmp_path, capsys, setting, message):
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.audit]\nchecks = "{ROOT / "checks"}"\n{setting}\n', encoding="utf-8")
+    assert run("checks", cwd=tmp_path) == 2
+    err = capsys.readouterr().err
+    assert f"pyproject.toml: [tool.audit] {message}" in err
+    assert "Traceback" not in err
+
+
+def test_correct_codes_families_and_options_are_accepted(tmp_path, capsys):
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.audit]\nchecks = "{ROOT / "checks"}"\nenable = ["TMP", "CON005"]\n'
+        "[tool.audit.options.CON005]\nmin-similarity = 80\n", encoding="utf-8")
+    assert run("checks", cwd=tmp_path) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "TMP002  warning  Weekday does not match its date" in lines
+    assert any(line.startswith("ATR001") and line.endswith("(disabled)") for line in lines)
+
+
+def test_output_format_json_prints_findings_json(corpus, tmp_path, capsys):
+    output = tmp_path / "r"
+    assert run("run", str(corpus), "-o", str(output), "--output-format", "json") == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == read(output)
+    assert "articles audited" in captured.err  # the summary stays off stdout
+    assert run("run", str(corpus), "-o", str(output), "--output-format", "sarif") == 0
+    valid_sarif(json.loads(capsys.readouterr().out))
+    assert run("run", str(corpus), "-o", str(output), "--output-format", "junit") == 0
+    assert ET.fromstring(capsys.readouterr().out.encode("utf-8")).tag == "testsuite"
+
+
+def test_record_findings_carry_the_record_line_and_id(tmp_path, capsys):
+    feed = tmp_path / "feed.jsonl"
+    records = [{"id": "k1", "title": "Graz", "text": "Ein Text über Graz.\nZweite Zeile."},
+               {"id": "k2", "title": "Telefonat", "published": "2025-02-16",
+                "text": "Telefonat\nDie Minister telefonierten am Freitag (15.02.2025)."}]
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n",
+                    encoding="utf-8")
+    output = tmp_path / "r"
+    assert run("run", str(feed), "-o", str(output)) == 0
+    [tmp002] = [f for f in read(output)["findings"] if f["code"] == "TMP002"]
+    assert (tmp002["line"], tmp002["record"], tmp002["article_id"]) == (2, 2, "k2")
+    assert f"{feed}:2 [id=k2]: TMP002 [warning]" in capsys.readouterr().out
+    results = json.loads((output / "findings.sarif").read_text("utf-8"))["runs"][0]["results"]
+    [result] = [r for r in results if r["ruleId"] == "TMP002"]
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
+
+
+def test_output_folder_problems_are_clear_errors(corpus, tmp_path, capsys, monkeypatch):
+    a_file = tmp_path / "file"
+    a_file.write_text("x", encoding="utf-8")
+    assert run("run", str(corpus), "-o", str(a_file)) == 2
+    assert f"{a_file}: the output folder is a file, not a folder" in capsys.readouterr().err
+    under_file = a_file / "reports"
+    assert run("run", str(corpus), "-o", str(under_file)) == 2
+    assert f"{under_file}: cannot create the output folder" in capsys.readouterr().err
+    blocked = tmp_path / "blocked"
+    (blocked / "index.html").mkdir(parents=True)
+    assert run("run", str(corpus), "-o", str(blocked)) == 2
+    assert "index.html: is a folder, so the index.html report cannot be written there" in \
+        capsys.readouterr().err
+    assert not (blocked / "findings.json").exists()
+
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    readonly = tmp_path / "readonly"
+    readonly.mkdir()
+    assert run("run", str(corpus), "-o", str(readonly)) == 2
+    err = capsys.readouterr().err
+    assert f"{readonly}: the output folder is not writable (Permission denied)" in err
+    assert "Traceback" not in err
+
+
+def test_reports_are_renamed_into_place_and_temporaries_removed(corpus, tmp_path):
+    output = tmp_path / "r"
+    output.mkdir()
+    stale = output / ".findings.json.999999999.abc.tmp"  # left by a killed run
+    stale.write_text("{", encoding="utf-8")
+    assert run("run", str(corpus), "-o", str(output)) == 0
+    assert sorted(p.name for p in output.iterdir()) == sorted([*REPORTS, ".audit.lock"])
+
+
+def test_concurrent_writers_end_with_one_complete_set(tmp_path):
+    def writer(tag):
+        for _ in range(30):
+            write_files(tmp_path, {name: f"{tag}".encode() for name in REPORTS})
+
+    threads = [threading.Thread(target=writer, args=(tag,)) for tag in ("A", "B", "C")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    contents = {(tmp_path / name).read_text() for name in REPORTS}
+    assert len(contents) == 1 and contents <= {"A", "B", "C"}
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_sigterm_exits_143_with_a_message_and_leaves_no_temporaries(corpus, tmp_path):
+    output = tmp_path / "r"
+    process = subprocess.Popen([sys.executable, "-m", "audit", "run", str(corpus), "-o",
+                                str(output)], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)  # in the middle of the audit, which takes several seconds
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 143, err
+    assert "audit: stopped by SIGTERM" in err and "Traceback" not in err
+    assert not output.exists() or not [p for p in output.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_explain_documents_the_options_a_check_reads(capsys):
+    assert run("explain", "CON005") == 0
+    out = capsys.readouterr().out
+    assert "Options ([tool.audit.options.CON005]):\n    min-similarity (default: 90)" in out
+    assert run("explain", "TMP002") == 0
+    assert "Options" not in capsys.readouterr().out
+    assert run("explain", "TMP02") == 2
+    assert "no check with code 'TMP02' (did you mean TMP002?)" in capsys.readouterr().err
+
+
+def test_shipped_checks_run_outside_the_repository_and_init_adds_a_project_check(
+        tmp_path, capsys):
+    assert run("checks", cwd=tmp_path) == 0
+    assert "TMP002  warning  Weekday does not match its date" in capsys.readouterr().out
+    assert run("init", cwd=tmp_path) == 0
+    assert "checks/check_example.py: written (an example check, DQ901)" in \
+        capsys.readouterr().out
+    config = tomllib.loads((tmp_path / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["tool"]["audit"]["checks"] == "checks"
+    assert "def audit(session" in (tmp_path / "noxfile.py").read_text(encoding="utf-8")
+    assert run("checks", cwd=tmp_path) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "DQ901   info     Headline in capitals" in lines
+    assert "TMP002  warning  Weekday does not match its date" in lines
+    assert run("init", cwd=tmp_path) == 0  # a second time: nothing overwritten
+    assert "checks/check_example.py: exists, left as it is" in capsys.readouterr().out
+
+
+def test_a_project_check_overrides_the_shipped_one_with_its_code(tmp_path, capsys):
+    checks = tmp_path / "checks"
+    checks.mkdir()
+    (checks / "check_mine.py").write_text(
+        "from audit import check\n\n@check('TMP002', title='My weekday rule')\n"
+        "def check_mine(articles):\n    return []\n", encoding="utf-8")
+    assert run("checks", cwd=tmp_path) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "TMP002  warning  My weekday rule" in lines
+    assert "TMP001" in " ".join(lines)  # the other shipped checks stay
+
+
+def test_the_command_line_exit_codes_are_the_pipelines():
+    from audit import cli, pipeline
+
+    assert (cli.EXIT_OK, cli.EXIT_INPUT, cli.EXIT_INTERNAL) == (
+        pipeline.EXIT_OK, pipeline.EXIT_INPUT, pipeline.EXIT_INTERNAL)
+
+
+def test_every_package_is_listed_for_the_wheel():
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts)
+             for p in (ROOT / "audit").rglob("__init__.py")}
+    assert found <= listed and "audit.shipped_checks" in listed
+
+
+def test_limits_are_read_from_the_configuration_and_bad_ones_named(tmp_path, capsys):
+    from audit.config import load_config
+
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.audit]\n[tool.audit.limits]\nmax-article-chars = 1000\n", encoding="utf-8")
+    assert load_config(tmp_path).limits.max_article_chars == 1000
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.audit]\n[tool.audit.limits]\nmax-article-chars = 0\n", encoding="utf-8")
+    assert run("checks", cwd=tmp_path) == 2
+    assert "pyproject.toml: [tool.audit.limits]: max-article-chars must be a positive whole " \
+           "number, not 0" in capsys.readouterr().err

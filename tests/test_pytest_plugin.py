@@ -2,6 +2,10 @@
 
 import textwrap
 
+# imported before pytester's in-process runs, which forget modules imported during a run:
+# numpy cannot be imported a second time in one process
+import audit.pipeline  # noqa: F401
+
 pytest_plugins = ["pytester"]
 
 PYPROJECT = """
@@ -12,12 +16,14 @@ fail-on = "warning"
 """
 
 
-def project(pytester, checks):
-    pytester.makefile(".toml", pyproject=PYPROJECT)
-    corpus = pytester.mkdir("corpus")
+def project(pytester, checks, settings=""):
+    pytester.makefile(".toml", pyproject=PYPROJECT + settings)
+    corpus = pytester.path / "corpus"
+    corpus.mkdir(exist_ok=True)
     (corpus / "hafen.md").write_text("Hafen\nDer Hafen wird ausgebaut.\nLesen Sie auch\n",
                                      encoding="utf-8")
-    folder = pytester.mkdir("checks")
+    folder = pytester.path / "checks"
+    folder.mkdir(exist_ok=True)
     for name, source in checks.items():
         (folder / name).write_text(textwrap.dedent(source), encoding="utf-8")
 
@@ -56,8 +62,9 @@ def test_a_raising_check_and_a_broken_file_fail_as_items(pytester):
     })
     result = pytester.runpytest("checks")
     result.assert_outcomes(failed=2)
-    result.stdout.fnmatch_lines(["*check_raises raised ValueError: bad*",
-                                 "*cannot load checks file: SyntaxError*"])
+    result.stdout.fnmatch_lines(["*cannot load checks file: SyntaxError: invalid syntax "
+                                 "(*/checks/check_broken.py:1)",
+                                 "*check_raises raised ValueError: bad*"])
 
 
 def test_files_outside_the_checks_folder_are_not_collected(pytester):
@@ -66,3 +73,74 @@ def test_files_outside_the_checks_folder_are_not_collected(pytester):
                                         "RuntimeError\n")
     result = pytester.runpytest("check_elsewhere.py", "checks")
     result.assert_outcomes(passed=1)
+
+
+RULES = {"check_rules.py": '''
+    import pytest
+
+    from audit import Finding, check
+
+    @check("DQ950", severity="warning", title="Furniture")
+    def check_furniture(sentences):
+        """Page furniture.
+
+        Flagged:
+            Hafen
+            Der Hafen wird ausgebaut.
+            Lesen Sie auch
+
+        Clean:
+            Hafen
+            Der Hafen wird ausgebaut.
+        """
+        for row in sentences[sentences.is_boilerplate].itertuples():
+            yield Finding.at(row, "page furniture")
+
+    @check("TMP950", severity="warning", title="Harbour")
+    def check_harbour(sentences):
+        for row in sentences[sentences.text.str.contains("Hafen ")].itertuples():
+            yield Finding.at(row, "mentions the harbour")
+
+    @pytest.mark.xfail(reason="known to fail", strict=True)
+    @check("DQ952", severity="error", title="Always")
+    def check_always(articles):
+        for row in articles.itertuples():
+            yield Finding(row.article_id, 0, 5, "always")
+'''}
+
+
+def test_k_selects_by_code_or_family_and_marks_apply(pytester):
+    project(pytester, RULES)
+    result = pytester.runpytest("checks", "-v", "-k", "TMP950")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*check_rules.py::check_harbour FAILED*"])
+    result = pytester.runpytest("checks", "-v", "-k", "DQ", "--audit-examples")
+    result.assert_outcomes(failed=1, passed=2, xfailed=1)  # furniture, its two examples
+    result.stdout.fnmatch_lines(["*check_rules.py::check_always XFAIL*"])
+
+
+def test_docstring_examples_are_items(pytester):
+    project(pytester, RULES)
+    assert pytester.runpytest("checks", "-k", "example").ret == 5  # not asked for: no items
+    result = pytester.runpytest("checks", "-v", "-k", "example", "--audit-examples")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*check_furniture?flagged? PASSED*",
+                                 "*check_furniture?clean? PASSED*"])
+    broken = {"check_rules.py": RULES["check_rules.py"].replace(
+        "            Lesen Sie auch\n\n        Clean", "\n        Clean")}
+    project(pytester, broken)
+    result = pytester.runpytest("checks", "-k", "flagged", "--audit-examples")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*DQ950: the Flagged example of the docstring gives no "
+                                 "finding*"])
+
+
+def test_disabled_checks_are_skipped_and_waived_findings_do_not_fail(pytester):
+    project(pytester, RULES, 'disable = ["TMP950"]\n'
+                             'waivers = [{code = "DQ950", reason = "furniture expected"}]\n')
+    result = pytester.runpytest("checks", "-v", "-rs")
+    result.assert_outcomes(passed=1, skipped=1, xfailed=1)
+    result.stdout.fnmatch_lines(["*TMP950 is disabled in ?tool.audit?*"])
+    project(pytester, RULES, 'disable = ["TMP950"]\n')  # the near miss: no waiver
+    result = pytester.runpytest("checks")
+    result.assert_outcomes(failed=1, skipped=1, xfailed=1)

@@ -3,9 +3,14 @@
 Every ``check_*.py`` file (and ``conftest.py``, for shared fixtures) under the folder is
 imported; its ``check_*`` functions are checks, its ``@fixture`` functions are fixtures.
 Declarative checks sit beside them: every ``*.toml`` file in a ``rules/`` folder is a rule
-file (:mod:`audit.engine.rules`), every ``*.toml`` file in an ``expectations/`` folder a
-Great Expectations suite (:mod:`audit.engine.expectations`). A file that fails to load is
-reported as an error and the other files still load.
+file (:mod:`audit.engine.rules`), every ``*.toml`` or ``*.json`` file in an ``expectations/``
+folder a Great Expectations suite (:mod:`audit.engine.expectations`; JSON: a native GX
+ExpectationSuite). A file that fails to load is reported as an error and the other files
+still load.
+
+Several folders can be given: the checks shipped with the package first, then a project's
+own ``checks/``. A check of a later folder replaces one of an earlier folder with the same
+code (that is how a project overrides a shipped check); within one folder a code is used once.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import importlib.util
 import inspect
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,10 +42,20 @@ RULES_FOLDER, SUITES_FOLDER = "rules", "expectations"
 
 
 def declarative_kind(path: Path) -> str | None:
-    """``"rule"`` or ``"suite"`` for a declarative check file, else None."""
-    if path.suffix != ".toml":
-        return None
-    return {RULES_FOLDER: "rule", SUITES_FOLDER: "suite"}.get(path.parent.name)
+    """``"rule"`` for a ``*.toml`` file in ``rules/``, ``"suite"`` for a ``*.toml`` or
+    ``*.json`` file in ``expectations/``, else None."""
+    if path.parent.name == RULES_FOLDER and path.suffix == ".toml":
+        return "rule"
+    if path.parent.name == SUITES_FOLDER and path.suffix in (".toml", ".json"):
+        return "suite"
+    return None
+
+
+def shipped_checks() -> Path:
+    """The folder of the checks shipped with the package (the project's ``checks/``)."""
+    from importlib.resources import files
+
+    return Path(str(files("audit.shipped_checks")))
 
 
 def check_files(root: Path) -> list[Path]:
@@ -48,7 +63,7 @@ def check_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     files = (sorted(root.rglob("conftest.py")) + sorted(root.rglob("check_*.py"))
-             + sorted(f for f in root.rglob("*.toml") if declarative_kind(f)))
+             + sorted(f for f in root.rglob("*.*") if declarative_kind(f)))
     return [f for f in files if not any(part.startswith(".") for part in f.parts)]
 
 
@@ -61,6 +76,19 @@ def load_declarative(path: Path) -> CheckSpec:
     from audit.engine.rules import load_rule
 
     return load_rule(path).spec()
+
+
+def _error_line(exc: BaseException, path: Path) -> str:
+    """Where in the user's file loading failed: the syntax error's line, or the innermost
+    frame of the file itself (not a line inside audit that raised for it)."""
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return f"{exc.filename or path}:{exc.lineno}"
+    own = path.resolve()
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if Path(f.filename).resolve() == own]
+    if frames:
+        return f"{path}:{frames[-1].lineno}"
+    return str(path)
 
 
 def load_module(path: Path):
@@ -87,9 +115,27 @@ def _register(suite: Suite, seen: dict[str, str], spec: CheckSpec, where: str,
     suite.checks.append(spec)
 
 
-def discover(root: str | Path) -> Suite:
-    """Load every check and fixture under ``root`` (a folder or one file)."""
-    root = Path(root)
+def discover(roots: str | Path | Sequence[str | Path]) -> Suite:
+    """Load every check and fixture under ``roots`` (a folder or one file, or a list of
+    them: a later folder's check replaces an earlier folder's check with the same code)."""
+    if isinstance(roots, (str, Path)):
+        return _discover(Path(roots))
+    suite = Suite()
+    seen: set[Path] = set()
+    for root in map(Path, roots):
+        if root.resolve() in seen:
+            continue
+        seen.add(root.resolve())
+        part = _discover(root)
+        replaced = {spec.code for spec in part.checks}
+        suite.checks = [c for c in suite.checks if c.code not in replaced] + part.checks
+        suite.fixtures.update(part.fixtures)
+        suite.errors.extend(part.errors)
+    suite.checks.sort(key=lambda c: c.code)
+    return suite
+
+
+def _discover(root: Path) -> Suite:
     suite = Suite()
     if not root.exists():
         suite.errors.append({"path": str(root), "check": None,
@@ -109,12 +155,12 @@ def discover(root: str | Path) -> Suite:
             continue
         try:
             module = load_module(path)
-        except Exception as exc:
-            where = traceback.extract_tb(exc.__traceback__)[-1]
+        except (Exception, SystemExit) as exc:
+            reason = exc.msg if isinstance(exc, SyntaxError) else exc
             suite.errors.append({
                 "path": str(path), "check": None,
-                "message": f"cannot load checks file: {type(exc).__name__}: {exc} "
-                           f"(line {where.lineno})",
+                "message": f"cannot load checks file: {type(exc).__name__}: {reason} "
+                           f"({_error_line(exc, path)})",
             })
             continue
         for name, func in inspect.getmembers(module, inspect.isfunction):

@@ -34,6 +34,7 @@ class CheckMeta:
     severity: str
     title: str | None
     scope: str = "corpus"
+    options: tuple[tuple[str, object], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -60,18 +61,42 @@ class CheckSpec:
         return {
             "code": self.code, "severity": self.severity, "title": self.title,
             "what": self.what, "why": self.why, "flagged": self.flagged, "clean": self.clean,
-            "check": self.name, "path": self.path,
+            "check": self.name, "path": self.path, "line": self.line,
+            "options": dict(self.options),
         }
+
+    @property
+    def line(self) -> int | None:
+        """The line of the check's ``def`` in its file (None for a declarative check)."""
+        from pathlib import Path
+
+        code = getattr(self.func, "__code__", None)
+        if code is None or Path(code.co_filename).resolve() != Path(self.path).resolve():
+            return None
+        return code.co_firstlineno
+
+    @property
+    def options(self) -> dict[str, object]:
+        """The options the check reads from its ``config``, with their defaults (None where
+        it has none): ``options=`` given to ``@check``, else those its code reads."""
+        meta: CheckMeta | None = getattr(self.func, "__audit_check__", None)
+        if meta is not None and meta.options is not None:
+            return dict(meta.options)
+        if "config" not in self.params:
+            return {}
+        return options_read(self.func)
 
 
 def check(code: str, *, severity: str = "warning", title: str | None = None,
-          scope: str = "corpus") -> Callable:
+          scope: str = "corpus", options: dict[str, object] | None = None) -> Callable:
     """Declare a check's code (``TMP``/``ATR``/``CON``/``AIG``/``DQ`` + 3 digits) and severity.
 
     ``scope="article"`` says that the check looks at each article on its own (its findings
     on an article depend on that article's rows only); such checks run in the worker
     processes, partition by partition. The default, ``"corpus"``, runs the check once on
-    the tables of the whole corpus.
+    the tables of the whole corpus. ``options`` names the options the check reads from its
+    ``config`` parameter, with their defaults; without it they are read from the code
+    (``config.get("name", default)``, ``config["name"]``).
     """
     if not CODE_PATTERN.match(code):
         raise ValueError(
@@ -83,7 +108,8 @@ def check(code: str, *, severity: str = "warning", title: str | None = None,
         raise ValueError(f"scope {scope!r} must be one of {', '.join(SCOPES)}")
 
     def decorate(func: Callable) -> Callable:
-        func.__audit_check__ = CheckMeta(code, severity, title, scope)
+        func.__audit_check__ = CheckMeta(code, severity, title, scope,
+                                         None if options is None else tuple(options.items()))
         return func
 
     return decorate
@@ -97,6 +123,47 @@ def fixture(func: Callable) -> Callable:
     """
     func.__audit_fixture__ = True
     return func
+
+
+def options_read(func: Callable) -> dict[str, object]:
+    """The option names a check's code reads from its ``config`` parameter, with the default
+    given beside them (``config.get("min-similarity", 90)`` → ``{"min-similarity": 90}``)."""
+    import ast
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    found: dict[str, object] = {}
+
+    def is_config(node: ast.AST) -> bool:
+        if isinstance(node, ast.BoolOp):  # (config or {})
+            return any(is_config(value) for value in node.values)
+        return isinstance(node, ast.Name) and node.id == "config"
+
+    def constant(node: ast.AST | None) -> object:
+        if isinstance(node, ast.Name):  # a module constant: _DEFAULT_GRACE_DAYS
+            value = func.__globals__.get(node.id)
+            return value if isinstance(value, (str, int, float, bool, list, tuple)) else None
+        try:
+            return ast.literal_eval(node) if node is not None else None
+        except ValueError:
+            return None
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr == "get" and is_config(node.func.value) and node.args \
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            found.setdefault(node.args[0].value,
+                             constant(node.args[1] if len(node.args) > 1 else None))
+        elif isinstance(node, ast.Subscript) and is_config(node.value) \
+                and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            found.setdefault(node.slice.value, None)
+        elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) \
+                and isinstance(node.left.value, str) and len(node.ops) == 1 \
+                and isinstance(node.ops[0], ast.In) and is_config(node.comparators[0]):
+            found.setdefault(node.left.value, None)
+    return found
 
 
 def parse_docstring(doc: str | None) -> dict[str, str]:

@@ -20,6 +20,31 @@ def _value(value):
     return value
 
 
+def at_records(findings: list[dict], articles) -> list[dict]:
+    """Findings of record inputs located at their record, in place.
+
+    A record's text is one field of its file, so a line counted in the text means nothing
+    in the file: a finding of a JSON Lines record gets the record's line in the file, one of
+    another record file (CSV, JSON, Parquet) no line; both get ``record`` (the record's
+    number, which for JSON Lines is its line).
+    """
+    records = {
+        row.article_id: (int(row.record), str(row.path).endswith(".jsonl"))
+        for row in articles.itertuples(index=False)
+        if _value(getattr(row, "record", None)) is not None
+    }
+    for finding in findings:
+        placed = records.get(finding["article_id"])
+        if placed is not None:
+            number, by_line = placed
+            finding["line"] = number if by_line else None
+            finding["record"] = number
+        for related in finding["related"]:
+            if related["article_id"] in records:
+                related["record"] = records[related["article_id"]][0]
+    return findings
+
+
 def document(result: AuditResult) -> dict:
     """The findings.json document of an audit."""
     articles = [
@@ -31,7 +56,7 @@ def document(result: AuditResult) -> dict:
         }
         for row in result.tables.articles.itertuples(index=False)
     ]
-    findings = [f.to_json() for f in result.findings]
+    findings = at_records([f.to_json() for f in result.findings], result.tables.articles)
     counts = {severity: 0 for severity in reversed(SEVERITIES)}
     for finding in findings:
         counts[finding["severity"]] += 1
@@ -47,5 +72,10 @@ def document(result: AuditResult) -> dict:
     return doc
 
 
+def dumps(doc: dict) -> str:
+    """A JSON document as the reports write it (UTF-8 text, one key per line)."""
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
 def write(path: Path, doc: dict) -> None:
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path.write_text(dumps(doc), encoding="utf-8")

@@ -1,41 +1,107 @@
 """JUnit XML: one test case per check, failing where it found something at or above fail-on.
 
-CI systems that show test results (GitLab, Jenkins, Azure) read this without a plugin.
+CI systems that show test results (GitLab, Jenkins, Azure) read this without a plugin. The
+story is the exit code's: findings a baseline or waiver accepts do not fail a case (they are
+listed in its output with the reason), a check the configuration turned off is a skipped
+case, a check that raised or a checks file that cannot load is an error case, and failed
+inputs are an error case of their own.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from xml.etree import ElementTree as ET
 
-from audit.findings import severity_rank
+from audit.findings import location, severity_rank
+
+#: characters XML 1.0 does not allow, even escaped (C0 controls but tab/newline/return,
+#: surrogates, U+FFFE/U+FFFF): shown as \xNN / \uNNNN so the file stays well-formed
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def junit(document: Mapping, checks: Sequence[Mapping], fail_on: str) -> bytes:
-    """The JUnit XML of a findings.json document (ElementTree escapes all text)."""
+def xml_text(text: str) -> str:
+    """``text`` with the characters XML cannot carry written as escapes."""
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _NOT_XML.sub(escape, text)
+
+
+def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: xml_text(str(v)) for k, v in attributes.items()
+                                          if v is not None})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
+def _line(finding: Mapping) -> str:
+    suppressed = f" (suppressed: {finding['suppressed']})" if finding.get("suppressed") else ""
+    excerpt = f" «{finding['excerpt']}»" if finding["excerpt"] else ""
+    return (f"{location(finding)}: [{finding['severity']}] {finding['message']}{excerpt}"
+            f"{suppressed}")
+
+
+def junit(document: Mapping, checks: Sequence[Mapping], fail_on: str,
+          disabled: Sequence[Mapping] = (), times: Mapping[str, float] | None = None) -> bytes:
+    """The JUnit XML of a findings.json document.
+
+    ``checks`` (as from ``CheckSpec.describe``) are the checks that ran, ``disabled`` those
+    the configuration turned off; ``times`` gives seconds per check code where measured.
+    """
+    times = times or {}
     by_code: dict[str, list[Mapping]] = {spec["code"]: [] for spec in checks}
     for finding in document["findings"]:
         by_code.setdefault(finding["code"], []).append(finding)
-    errors = {e["check"]: e for e in document["errors"] if e["check"]}
-    suite = ET.Element("testsuite", name="audit", tests=str(len(by_code)))
-    failures = 0
+    check_errors = {e["check"]: e for e in document["errors"] if e["check"]}
+    suite = ET.Element("testsuite", name="audit")
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for spec in checks:
         code = spec["code"]
-        case = ET.SubElement(suite, "testcase", classname=f"audit.{code}",
-                             name=f"{code} {spec['title']}")
+        counts["tests"] += 1
+        case = _element(suite, "testcase", classname=f"audit.{code}",
+                        name=f"{code} {spec['title']}", file=spec.get("path"),
+                        line=spec.get("line"), time=f"{times.get(code, 0.0):.3f}")
         found = by_code[code]
-        lines = "\n".join(f"{f['path']}:{f['line']}: [{f['severity']}] {f['message']}"
-                          f" «{f['excerpt']}»" for f in found)
-        if code in errors:
-            ET.SubElement(case, "error", message=errors[code]["message"])
+        counting = [f for f in found if not f.get("suppressed")]
+        lines = "\n".join(_line(f) for f in found)
+        if code in check_errors:
+            counts["errors"] += 1
+            error = check_errors[code]
+            _element(case, "error", error.get("traceback") or error["message"],
+                     message=error["message"])
         elif fail_on != "never" and any(
-                severity_rank(f["severity"]) >= severity_rank(fail_on) for f in found):
-            failures += 1
-            failure = ET.SubElement(case, "failure",
-                                    message=f"{len(found)} finding(s) of {code}")
-            failure.text = lines
+                severity_rank(f["severity"]) >= severity_rank(fail_on) for f in counting):
+            counts["failures"] += 1
+            _element(case, "failure", lines,
+                     message=f"{len(counting)} finding(s) of {code}")
         elif found:
-            ET.SubElement(case, "system-out").text = lines
-    suite.set("failures", str(failures))
-    suite.set("errors", str(sum(1 for spec in checks if spec["code"] in errors)))
+            _element(case, "system-out", lines)
+    inputs = {a["path"] for a in document["articles"]}
+    for error in document["errors"]:
+        if error["check"] is None and error["path"] not in inputs:  # a checks file
+            counts["tests"] += 1
+            counts["errors"] += 1
+            case = _element(suite, "testcase", classname="audit.load",
+                            name=f"load {error['path']}", file=error["path"])
+            _element(case, "error", error["message"], message=error["message"])
+    failed = [a for a in document["articles"] if a["status"] == "failed"]
+    if failed:
+        counts["tests"] += 1
+        counts["errors"] += 1
+        case = _element(suite, "testcase", classname="audit.inputs", name="inputs")
+        _element(case, "error", "\n".join(f"{a['path']}: {a.get('reason')}" for a in failed),
+                 message=f"{len(failed)} input(s) could not be audited")
+    for spec in disabled:
+        counts["tests"] += 1
+        counts["skipped"] += 1
+        case = _element(suite, "testcase", classname=f"audit.{spec['code']}",
+                        name=f"{spec['code']} {spec['title']}", file=spec.get("path"),
+                        line=spec.get("line"), time="0.000")
+        _element(case, "skipped", message=spec.get("reason") or "disabled in [tool.audit]")
+    for key, value in counts.items():
+        suite.set(key, str(value))
+    suite.set("time", f"{sum(times.values()):.3f}")
     return ET.tostring(suite, encoding="utf-8", xml_declaration=True)

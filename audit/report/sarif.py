@@ -1,49 +1,127 @@
-"""SARIF 2.1.0: findings for code-scanning tools (GitHub code scanning, IDE viewers)."""
+"""SARIF 2.1.0: findings for code-scanning tools (GitHub code scanning, IDE viewers).
+
+Locations carry the line and the columns of the flagged text (UTF-16 code units, SARIF's
+default column kind) where the text is a file's own lines; a record of a JSON Lines file is
+located at its line, other records by a logical location naming the record. Findings that a
+baseline or a waiver accepts are results with a ``suppressions`` entry, so code scanning
+shows them as dismissed, as the exit code treats them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import PurePath
+from urllib.parse import quote
 
 from audit import __version__
+from audit.findings import region
 
-SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"info": "note", "warning": "warning", "error": "error"}
+SOURCE_ROOT = "%SRCROOT%"
 
 
-def _location(path: str | None, line: int | None, excerpt: str) -> dict:
-    physical: dict = {"artifactLocation": {"uri": path or "(corpus)"}}
-    if line is not None:
-        physical["region"] = {"startLine": line, "snippet": {"text": excerpt}}
-    return {"physicalLocation": physical}
+def artifact_location(path: str) -> dict:
+    """An ``artifactLocation``: a percent-encoded URI, relative to the source root unless
+    the path is absolute (then a ``file:`` URI)."""
+    pure = PurePath(path)
+    if pure.is_absolute():
+        return {"uri": "file://" + quote(pure.as_posix(), safe="/")}
+    return {"uri": quote(pure.as_posix(), safe="/"), "uriBaseId": SOURCE_ROOT}
 
 
-def sarif(document: Mapping, checks: Sequence[Mapping]) -> dict:
-    """The SARIF log of a findings.json document; ``checks`` as from ``CheckSpec.describe``."""
-    rules = [
-        {
+def _region(item: Mapping, texts: Mapping[str, str], excerpt: str) -> dict | None:
+    line, start, end = item.get("line"), item.get("start"), item.get("end")
+    text = texts.get(item.get("article_id"))
+    if line is None:
+        return None
+    if item.get("record") is None and text is not None and start is not None \
+            and end is not None and 0 <= start <= end <= len(text):
+        found = region(text, start, end, line)
+    else:
+        found = {"startLine": line}
+    if excerpt:
+        found["snippet"] = {"text": excerpt}
+    return found
+
+
+def _location(item: Mapping, path: str | None, texts: Mapping[str, str]) -> dict:
+    """A result location: the file and region, or the check file for a corpus finding."""
+    if not path:
+        return {"logicalLocations": [{"name": "corpus", "kind": "module"}]}
+    physical: dict = {"artifactLocation": artifact_location(path)}
+    found = _region(item, texts, item.get("excerpt", ""))
+    if found is not None:
+        physical["region"] = found
+    location: dict = {"physicalLocation": physical}
+    if item.get("record") is not None:
+        location["logicalLocations"] = [{
+            "name": str(item["article_id"]), "kind": "object",
+            "fullyQualifiedName": f"{path}#record={item['record']}",
+        }]
+    return location
+
+
+def _suppressions(finding: Mapping) -> list[dict]:
+    reason = finding.get("suppressed")
+    if not reason:
+        return []
+    justification = "in the baseline (an earlier findings.json)" if reason == "baseline" \
+        else reason
+    return [{"kind": "external", "status": "accepted", "justification": justification}]
+
+
+def sarif(document: Mapping, checks: Sequence[Mapping], texts: Mapping[str, str] | None = None,
+          disabled: Sequence[Mapping] = ()) -> dict:
+    """The SARIF log of a findings.json document.
+
+    ``checks`` (as from ``CheckSpec.describe``) are the rules that ran, ``disabled`` the
+    ones the configuration turned off (rules with ``enabled: false``); ``texts`` maps
+    article ids to their text, for the columns.
+    """
+    texts = texts or {}
+    rules = []
+    for spec, enabled in [*((c, True) for c in checks), *((c, False) for c in disabled)]:
+        configuration: dict = {"level": LEVELS[spec["severity"]]}
+        if not enabled:
+            configuration["enabled"] = False
+        rule = {
             "id": spec["code"],
             "name": spec["check"],
             "shortDescription": {"text": spec["title"]},
             "fullDescription": {"text": spec["what"] or spec["title"]},
             "help": {"text": spec["why"] or spec["title"]},
-            "defaultConfiguration": {"level": LEVELS[spec["severity"]]},
+            "defaultConfiguration": configuration,
         }
-        for spec in checks
-    ]
+        rules.append(rule)
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    check_files = {spec["code"]: spec for spec in checks}
     paths = {a["article_id"]: a["path"] for a in document["articles"]}
     results = []
     for finding in document["findings"]:
-        result = {
+        result: dict = {
             "ruleId": finding["code"],
             "level": LEVELS[finding["severity"]],
             "message": {"text": finding["message"]},
-            "locations": [_location(finding["path"], finding["line"], finding["excerpt"])],
+            "locations": [_location(finding, finding["path"], texts)],
             "partialFingerprints": {"auditFingerprint/v1": finding["fingerprint"]},
         }
+        if finding["code"] in index:
+            result["ruleIndex"] = index[finding["code"]]
+        if not finding["path"] and finding["code"] in check_files:
+            spec = check_files[finding["code"]]  # about the corpus: point at the check
+            if spec.get("path"):
+                physical: dict = {"artifactLocation": artifact_location(spec["path"])}
+                if spec.get("line"):
+                    physical["region"] = {"startLine": spec["line"]}
+                result["locations"] = [{"physicalLocation": physical}]
+        suppressions = _suppressions(finding)
+        if suppressions:
+            result["suppressions"] = suppressions
         if finding["related"]:
             result["relatedLocations"] = [
-                {"id": i, **_location(paths.get(r["article_id"]), None, r["excerpt"]),
-                 "message": {"text": r["excerpt"]}}
+                {"id": i, **_location(r, paths.get(r["article_id"]), texts),
+                 "message": {"text": r["excerpt"] or "(related)"}}
                 for i, r in enumerate(finding["related"])
             ]
         results.append(result)
@@ -53,6 +131,9 @@ def sarif(document: Mapping, checks: Sequence[Mapping]) -> dict:
     ]
     run = {
         "tool": {"driver": {"name": "audit", "version": __version__, "rules": rules}},
+        "originalUriBaseIds": {SOURCE_ROOT: {"description": {
+            "text": "the folder the audit ran in; relative paths start there"}}},
+        "columnKind": "utf16CodeUnits",
         "results": results,
         "invocations": [{"executionSuccessful": not document["errors"],
                          "toolExecutionNotifications": notifications}],

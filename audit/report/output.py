@@ -1,0 +1,169 @@
+"""Writing the reports of an audit into the output folder, all or nothing.
+
+Every report is written into a temporary staging folder inside the output folder and then
+renamed into place (a rename within one file system is atomic), so a reader never sees a
+half-written file. The renames of one run happen under a lock on the folder with SIGINT and
+SIGTERM held, so concurrent runs on one folder end with the complete set of one of them,
+never a mix. Temporaries of an interrupted run are removed on the way out; those a killed run
+left behind are removed by the next run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+#: every file ``audit run`` writes into the output folder
+REPORTS = ("findings.json", "index.html", "findings.sarif", "junit.xml")
+LOCK = ".audit.lock"
+_TEMPORARY = re.compile(r"^\.(?P<name>.+?)\.(?P<pid>\d+)\..+\.tmp$")
+
+
+class OutputError(Exception):
+    """The output folder cannot take the reports; the message names it and the reason."""
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def prepare_output(folder: Path) -> None:
+    """Create the output folder, or say why it cannot take the reports (before any work)."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: the output folder is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the output folder ({_reason(exc)})") from None
+    for name in REPORTS:
+        if (folder / name).is_dir():
+            raise OutputError(f"{folder / name}: is a folder, so the {name} report cannot be "
+                              "written there")
+    try:
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".probe.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"{folder}: the output folder is not writable ({_reason(exc)})") \
+            from None
+    os.close(handle)
+    os.unlink(probe)
+    _remove_stale(folder)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _remove_stale(folder: Path) -> None:
+    """Remove the temporaries that runs killed while writing left behind."""
+    for entry in folder.iterdir():
+        match = _TEMPORARY.match(entry.name)
+        if match and int(match["pid"]) != os.getpid() and not _alive(int(match["pid"])):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    """Hold the folder's lock (where the platform has ``fcntl``)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: renames are still atomic, runs are not serialised
+        yield
+        return
+    with open(folder / LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM wait while the reports are renamed into place, so a stopped run
+    leaves the previous set or its own, never part of each."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def staged(folder: Path):
+    """A staging folder inside ``folder`` to write reports into; when the block ends
+    without an error, everything in it is renamed into ``folder`` at once (under the lock,
+    signals held), and the staging folder is removed either way."""
+    try:
+        staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".staging.{os.getpid()}.",
+                                        suffix=".tmp"))
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write the reports ({_reason(exc)})") from None
+    try:
+        yield staging
+        with _locked(folder), _signals_held():
+            for entry in sorted(staging.iterdir()):
+                _publish(entry, folder / entry.name)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write the reports ({_reason(exc)})") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _publish(entry: Path, target: Path) -> None:
+    """Move a staged file (or folder) to its place, replacing what was there."""
+    if entry.is_dir() and target.is_dir():
+        old = target.with_name(f".{target.name}.{os.getpid()}.old.tmp")
+        os.replace(target, old)
+        os.replace(entry, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(entry, target)
+
+
+def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Write ``files`` (name → content) into ``folder``, all of them or none."""
+    with staged(folder) as staging:
+        for name, content in files.items():
+            (staging / name).write_bytes(content)
+
+
+def write_reports(result, folder: Path, fail_on: str, *, disabled: Sequence[Mapping] = (),
+                  times: Mapping[str, float] | None = None) -> dict:
+    """Write every report of an audit (findings.json, the HTML report, SARIF, JUnit) into
+    ``folder``; return the findings.json document."""
+    from audit.report import json as json_report
+    from audit.report.html import write_report
+    from audit.report.junit import junit
+    from audit.report.sarif import sarif
+
+    doc = json_report.document(result)
+    tables = result.tables
+    texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
+    checks = [spec.describe() for spec in result.suite.checks]
+    with staged(folder) as staging:
+        (staging / "findings.json").write_text(json_report.dumps(doc), encoding="utf-8")
+        write_report(staging, doc, tables, checks)
+        (staging / "findings.sarif").write_text(
+            json_report.dumps(sarif(doc, checks, texts, disabled)), encoding="utf-8")
+        (staging / "junit.xml").write_bytes(junit(doc, checks, fail_on, disabled, times))
+    return doc
