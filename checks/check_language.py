@@ -79,8 +79,9 @@ def check_language(articles):
         function words, is not one the checks have resources for (German and English).
         Where the function words cannot tell (a one-sentence article), the language is
         told from how common the article's words are in each language's word list
-        (wordfreq); an article even that cannot tell is flagged as undetermined. The
-        finding is at the article's first line.
+        (wordfreq); an article even that cannot tell is flagged as undetermined, one with
+        no words to tell it by is left to DQ005. The finding is at the article's first
+        line.
     Why it matters:
         Checks find little in a language they have no words for, so an article in another
         language passes silently: a clean report on it means nothing was checked.
@@ -105,6 +106,8 @@ def check_language(articles):
             continue
         told = ""
         if not language or language == UNDETERMINED:
+            if len(_WORD.findall(text)) < _MIN_WORDS:
+                continue  # no body to tell the language of: DQ005's finding
             language = language_by_word_frequency(text)
             if language in LANGUAGES:
                 continue

@@ -44,10 +44,16 @@ def test_a_one_sentence_article_in_another_language_is_flagged(audit_texts, text
         (excerpt, f"{OTHER} (language={language!r}, told from its words)")]
 
 
-def test_an_article_too_short_to_tell_is_flagged_as_undetermined(audit_texts):
-    assert dq102(audit_texts, "Nr. 12\n12:30 – 14:45\n") == [
-        ("Nr. 12", "the language of the article could not be told (too few or too mixed "
-                   "words); the checks read it as German")]
+def test_an_article_of_words_common_to_many_languages_is_flagged_as_undetermined(
+        audit_texts):
+    assert dq102(audit_texts, "Taxi\nHotel Radio Video\n") == [
+        ("Taxi", "the language of the article could not be told (too few or too mixed "
+                 "words); the checks read it as German")]
+
+
+@pytest.mark.parametrize("text", ["Titel\n", "Nr. 12\n12:30 – 14:45\n"])
+def test_an_article_without_words_to_tell_is_left_to_dq005(audit_texts, text):
+    assert dq102(audit_texts, text) == []
 
 
 @pytest.mark.parametrize(("text", "language"), [
