@@ -150,14 +150,25 @@ def test_an_undated_article_is_measured_against_the_corpus_period():
     assert [e["earliest"] for e in remote] == ["2020-01-01"]
 
 
-def test_without_any_publication_date_the_timeline_centres_on_the_median_year():
-    # a corpus like 10kGNAD: no dates; a founding year and a count read as a year are remote
-    entries = [dated("a", "0753-01-01"), dated("a", "1500-01-01"), dated("b", "2015-03-01"),
-               dated("b", "2016-01-04"), dated("c", "2016-02-01")]
+def test_without_any_publication_date_the_timeline_centres_on_the_year_of_its_days():
+    # a corpus like 10kGNAD: no dates; background years and a founding year are remote
+    entries = [dated("a", "0753-01-01", "0753-12-31"), dated("a", "1989-01-01", "1989-12-31"),
+               dated("a", "1990-01-01", "1999-12-31"), dated("a", "2008-01-01", "2008-12-31"),
+               dated("b", "2015-03-01"), dated("b", "2016-01-04"), dated("c", "2016-02-01"),
+               dated("c", "2013-05-01", "2013-05-31")]
     near, remote, period = near_and_remote(entries, {"a": None, "b": None, "c": None})
-    assert period == (2015, 2015)
-    assert [e["earliest"] for e in remote] == ["0753-01-01", "1500-01-01"]
-    assert len(near) == 3
+    assert period == (2016, 2016)  # two single days in 2016, one in 2015
+    assert [e["earliest"] for e in remote] == ["0753-01-01", "1989-01-01", "1990-01-01",
+                                               "2008-01-01"]
+    assert [e["earliest"] for e in near] == ["2015-03-01", "2016-01-04", "2016-02-01",
+                                             "2013-05-01"]
+
+
+def test_a_corpus_naming_no_single_day_centres_on_its_most_frequent_year():
+    entries = [dated("a", "2014-01-01", "2014-12-31"), dated("b", "2014-03-01", "2014-03-31"),
+               dated("b", "1914-01-01", "1914-12-31")]
+    near, remote, period = near_and_remote(entries, {})
+    assert period == (2014, 2014) and [e["earliest"] for e in remote] == ["1914-01-01"]
 
 
 def test_the_report_shows_remote_dates_apart_under_the_period():
@@ -167,6 +178,14 @@ def test_the_report_shows_remote_dates_apart_under_the_period():
     main, remote = section.split('<details id="timeline-remote">')
     assert "<caption>Around the publication period 2025</caption>" in main
     assert "2025-03-03" in main and "1925-06-02" not in main
-    assert "<summary>Dates far from the publication period (1): history and background" \
-        "</summary>" in remote
+    assert "<summary>Dates more than 3 years away (1): history and background</summary>" \
+        in remote
     assert "1925-06-02" in remote
+
+
+def test_without_publication_dates_the_report_says_what_the_timeline_is_centred_on():
+    undated = {**article("de1", title="Vertrag"), "published": None}
+    out = render_html(document([undated]), {"de1": TEXT}, [],
+                      [entry("3. März 2025", "2025-03-03"), entry("2. Juni", "1925-06-02")])
+    assert ("<caption>Around 2025, the year most of the dates naming a day fall in (no article "
+            "has a publication date)</caption>") in out

@@ -48,7 +48,7 @@ from audit.report.html_model import (
     shorten,
     text_of,
 )
-from audit.report.timeline import near_and_remote
+from audit.report.timeline import REMOTE_YEARS, near_and_remote
 
 #: A corpus with more articles than this, or more characters of text, gets a split report.
 SPLIT_ARTICLES = 200
@@ -150,8 +150,8 @@ def _plain(value):
 def _index_page(report: Report, timeline: Sequence[Mapping]) -> str:
     script = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
-    near, remote, period = near_and_remote(
-        timeline, {text_of(a.get("article_id")): a.get("published") for a in report.articles})
+    published = {text_of(a.get("article_id")): a.get("published") for a in report.articles}
+    near, remote, period = near_and_remote(timeline, published)
     suppressed = sum(report.is_suppressed(f) for f in report.findings)
     body = [
         _contents(report, suppressed, len(timeline)),
@@ -162,7 +162,7 @@ def _index_page(report: Report, timeline: Sequence[Mapping]) -> str:
         _explorer(report, suppressed),
         _articles(report),
         _check_descriptions(report),
-        _timeline(report, near, remote, period),
+        _timeline(report, near, remote, period, any(published.values())),
         "</main>",
         '<script type="application/json" id="report-data">', _data(report), "</script>",
         f"<script>{script}</script>",
@@ -474,7 +474,7 @@ def _check_descriptions(report: Report) -> str:
 
 
 def _timeline(report: Report, near: Sequence[Mapping], remote: Sequence[Mapping],
-              period: tuple[int, int] | None) -> str:
+              period: tuple[int, int] | None, published: bool) -> str:
     if not near and not remote:
         return ""
     total = len(near) + len(remote)
@@ -485,13 +485,15 @@ def _timeline(report: Report, near: Sequence[Mapping], remote: Sequence[Mapping]
         '<p class="muted">When each statement says its event happened: an explicit date, '
         "a date counted from the publication date or an earlier date (relative), the "
         "publication date itself, or the date of the sentence before (inherited).</p>",
-        _timeline_table(report, near,
-                        f"Around the publication period {around}" if around else "Dated"),
+        _timeline_table(report, near, (
+            f"Around the publication period {around}" if around and published
+            else f"Around {around}, the year most of the dates naming a day fall in (no "
+                 "article has a publication date)" if around else "")),
     ]
     if remote:
         parts.append(
-            f'<details id="timeline-remote"><summary>Dates far from the publication period '
-            f"({len(remote)}): history and background</summary>"
+            f'<details id="timeline-remote"><summary>Dates more than {REMOTE_YEARS} years '
+            f"away ({len(remote)}): history and background</summary>"
             + _timeline_table(report, remote, "") + "</details>")
     parts.append("</section>")
     return "".join(parts)

@@ -8,6 +8,7 @@ corpus says happened when, and sees where two articles place one event apart.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from audit.tables import Tables
@@ -68,6 +69,23 @@ def _year(value) -> int | None:
         return None
 
 
+def _reported_year(entries: Sequence[Mapping]) -> tuple[int, int] | None:
+    """The year most single days of the timeline fall in (the later one on a tie).
+
+    News dates what it reports to the day ("am 2. Juni") and its background to the year or
+    decade ("1989", "in den 1990er-Jahren"): where no article says when it was published,
+    the days it names are the best witness of when that was.
+    """
+    days = Counter(_year(e.get("earliest")) for e in entries
+                   if e.get("earliest") == e.get("latest"))
+    years = days or Counter(_year(e.get("earliest")) for e in entries)
+    years.pop(None, None)
+    if not years:
+        return None
+    year = max(years, key=lambda y: (years[y], y))
+    return year, year
+
+
 def near_and_remote(entries: Sequence[Mapping], published: Mapping[str, object]
                     ) -> tuple[list[Mapping], list[Mapping], tuple[int, int] | None]:
     """The timeline centred on the period the corpus reports on.
@@ -75,7 +93,7 @@ def near_and_remote(entries: Sequence[Mapping], published: Mapping[str, object]
     Returns the entries within :data:`REMOTE_YEARS` years of their article's publication
     year, those further away, and the corpus's period (first and last publication year).
     An article without a publication date is measured against that period; a corpus without
-    any, against the median year of its dated assertions (the period its texts talk about).
+    any, against the year its texts talk about (see :func:`_reported_year`).
     ``published`` maps each article id to its publication date (ISO text or date).
     """
     years = {article_id: _year(value) for article_id, value in published.items()
@@ -83,8 +101,7 @@ def near_and_remote(entries: Sequence[Mapping], published: Mapping[str, object]
     if years:
         period = (min(years.values()), max(years.values()))
     else:
-        dated = sorted(y for y in (_year(e.get("earliest")) for e in entries) if y is not None)
-        period = (dated[len(dated) // 2],) * 2 if dated else None
+        period = _reported_year(entries)
     near, remote = [], []
     for entry in entries:
         own = years.get(entry.get("article_id"))
