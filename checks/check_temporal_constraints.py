@@ -197,16 +197,23 @@ def _appositions(rows: list[_Timex], articles):
             if left.sent_id != right.sent_id \
                     or not _APPOSITION.fullmatch(text, left.end, right.start):
                 continue
-            if left.reading in _COMPUTED and right.reading in _WRITTEN:
-                computed, written = left, right
-            elif right.reading in _COMPUTED and left.reading in _WRITTEN \
-                    and right.granularity == "day":
-                computed, written = right, left
-            else:
+            pair = _computed_and_written(left, right)
+            if pair is None:
                 continue
+            computed, written = pair
             if computed.earliest <= written.latest and written.earliest <= computed.latest:
                 continue
             yield _apposition_finding(article_id, computed, written, rows[:i])
+
+
+def _computed_and_written(left: _Timex, right: _Timex) -> tuple[_Timex, _Timex] | None:
+    """The computed date and the written day of two timexes side by side, if they are
+    such a pair (a stretch may stand before its day; after it, only a computed day)."""
+    if left.reading in _COMPUTED and right.reading in _WRITTEN:
+        return left, right
+    if right.reading in _COMPUTED and left.reading in _WRITTEN and right.granularity == "day":
+        return right, left
+    return None
 
 
 def _apposition_finding(article_id: str, computed: _Timex, written: _Timex,

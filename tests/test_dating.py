@@ -9,7 +9,7 @@ import pytest
 
 from audit.normalise import dating
 from audit.normalise.build import normalise_article
-from audit.normalise.timexes import beyond_bmp
+from audit.normalise.temporal.grammar import beyond_bmp
 
 D = dt.date
 

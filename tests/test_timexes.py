@@ -10,7 +10,9 @@ import pytest
 
 from audit import resources
 from audit.ingest.published import parse_published
-from audit.normalise import timexes as timex_module
+from audit.normalise.temporal import grammar as grammar_module
+from audit.normalise.temporal import readings as readings_module
+from audit.normalise.temporal import tense as tense_module
 from audit.normalise.timexes import tag_timexes
 
 D = dt.date
@@ -156,12 +158,12 @@ def test_a_bare_weekday_in_a_future_clause_is_the_next_one():
 
 
 def test_clause_tense_reads_the_markers_of_the_tense_file():
-    assert timex_module.clause_tense("Der Rat traf sich.", "de") == "past"
-    assert timex_module.clause_tense("Der Rat wird sich treffen.", "de") == "future"
-    assert timex_module.clause_tense("Der Rat tagt.", "de") == "present"
-    assert timex_module.clause_tense("The council met.", "en") == "past"
-    assert timex_module.clause_tense("The council will meet.", "en") == "future"
-    assert timex_module.clause_tense("The council meets.", "en") == "present"
+    assert tense_module.clause_tense("Der Rat traf sich.", "de") == "past"
+    assert tense_module.clause_tense("Der Rat wird sich treffen.", "de") == "future"
+    assert tense_module.clause_tense("Der Rat tagt.", "de") == "present"
+    assert tense_module.clause_tense("The council met.", "en") == "past"
+    assert tense_module.clause_tense("The council will meet.", "en") == "future"
+    assert tense_module.clause_tense("The council meets.", "en") == "present"
 
 
 def test_the_tense_markers_are_those_a_search_for_each_tense_finds(seeds):
@@ -173,7 +175,7 @@ def test_the_tense_markers_are_those_a_search_for_each_tense_finds(seeds):
     for language in ("de", "en"):
         table = resources.load(language, "tense")
         for text in texts:
-            found = timex_module.tense_markers.__wrapped__(text, language)
+            found = tense_module.tense_markers.__wrapped__(text, language)
             for tense, spans in zip(("future", "past"), found, strict=True):
                 alone = re.compile(rf"(?<![\w'’])(?:{'|'.join(table[tense])})(?![\w'’])")
                 assert spans == [m.span() for m in alone.finditer(text)]
@@ -385,7 +387,7 @@ def test_timexes_are_sorted_and_never_overlap():
 
 
 def test_a_phrase_added_to_the_calendar_file_is_matched_without_code(monkeypatch):
-    original = timex_module.resources.load
+    original = grammar_module.resources.load
 
     def load(language, topic):
         table = original(language, topic)
@@ -393,14 +395,14 @@ def test_a_phrase_added_to_the_calendar_file_is_matched_without_code(monkeypatch
             table = table | {"relative_days": table["relative_days"] | {"ehegestern": -2}}
         return table
 
-    timex_module._grammar.cache_clear()
-    monkeypatch.setattr(timex_module.resources, "load", load)
+    grammar_module.compiled_grammar.cache_clear()
+    monkeypatch.setattr(grammar_module.resources, "load", load)
     try:
         assert spans("Das war ehegestern.", "de", "2025-02-19") == [
             (8, 18, "ehegestern", "2025-02-17")]
     finally:
         monkeypatch.undo()
-        timex_module._grammar.cache_clear()
+        grammar_module.compiled_grammar.cache_clear()
 
 
 # --- narrative anchoring and anaphora ----------------------------------------------------
@@ -524,8 +526,8 @@ def test_the_prefix_screen_never_changes_what_is_found(seeds):
     # A character beyond the Basic Multilingual Plane, a letter or not, is in no listed class.
     beyond = [german.replace(" 2", " 𐐨2").replace(", ", ",😀 "), "𐐨" + english.replace(" ", " 𝐀")]
     for language, samples in (("de", [*texts, german, beyond[0]]), ("en", [english, beyond[1]])):
-        fast = timex_module._grammar(language)
-        plain = timex_module._grammar(language, screened=False)
+        fast = grammar_module.compiled_grammar(language)
+        plain = grammar_module.compiled_grammar(language, screened=False)
         assert fast.starts.pattern != plain.starts.pattern
         for text in samples:
             # the screened starts with the rules tried by first character, against every
@@ -822,21 +824,21 @@ def test_the_sentence_ends_are_found_as_by_a_scan_of_the_stretches_around(monkey
     a stop whose white space lies outside the stretch does not count, as for a scan."""
     end_of_sentence = re.compile(r"(?<!\d)[.!?](?=\s)|\n")
     text = "Am 3. März traf er ihn. Dann kam\nder Rat. Am 15. Februar 2025 sprach er! Ende."
-    for reach in (timex_module._REACH, 5):
-        monkeypatch.setattr(timex_module, "_REACH", reach)
+    for reach in (tense_module._REACH, 5):
+        monkeypatch.setattr(tense_module, "_REACH", reach)
         for start in range(-2, len(text) + 3):
             for end in range(start, start + 12):
                 left, limit = max(0, start - reach), min(len(text), end + reach)
                 lefts = [m.end() for m in end_of_sentence.finditer(text, left, start)]
                 right = end_of_sentence.search(text, end, limit)
-                assert timex_module.sentence_around(text, start, end) == (
+                assert tense_module.sentence_around(text, start, end) == (
                     lefts[-1] if lefts else left, right.start() if right else limit)
 
 
 def test_kept_distances_from_publication_equal_fresh_ones():
     """Without a publication date, the distances of a recurring reading are kept; a kept
     one is the same as one computed afresh, and a different reading gets its own."""
-    timex_module._OFFSETS.clear()
+    readings_module._OFFSETS.clear()
     text = "Gestern traf er ihn, am Montag sprach er, gestern kam der Rat."
     first = [(t["text"], t["offset_low"], t["offset_high"]) for t in tag(text, "de")]
     again = [(t["text"], t["offset_low"], t["offset_high"]) for t in tag(text, "de")]
@@ -845,11 +847,11 @@ def test_kept_distances_from_publication_equal_fresh_ones():
     assert [(t["offset_low"], t["offset_high"]) for t in tag("Morgen kommt er.", "de")] == [
         (1, 1)]
     # Readings after different dates share their distances, which are the fresh ones.
-    timex_module._OFFSETS.clear()
+    readings_module._OFFSETS.clear()
     after = [tag(f"Am {day}. Mai 2024 kam er, am Montag sprach er.", "de")[-1]
              for day in (3, 4)]
-    assert len(timex_module._OFFSETS) == 1
-    timex_module._OFFSETS.clear()
+    assert len(readings_module._OFFSETS) == 1
+    readings_module._OFFSETS.clear()
     fresh = tag("Am 4. Mai 2024 kam er, am Montag sprach er.", "de")[-1]
     assert [(t["offset_low"], t["offset_high"]) for t in after] == [
         (fresh["offset_low"], fresh["offset_high"])] * 2 == [(-6, 0)] * 2

@@ -27,7 +27,8 @@ import re
 from functools import cache
 
 from audit import resources
-from audit.normalise.timexes import beyond_bmp, listed_characters, nearest_tense, tense_markers
+from audit.normalise.temporal.grammar import beyond_bmp, listed_characters
+from audit.normalise.temporal.tense import nearest_tense, tense_markers
 
 _DATING_TYPES = {"DATE", "TIME"}
 _LETTER = r"[^\W\d_]"
