@@ -465,3 +465,26 @@ def test_a_native_suite_that_is_not_json_names_the_line(tmp_path):
     path.write_text('{"name": "dates",\n "meta": {,}}\n', encoding="utf-8")
     with pytest.raises(RuleError, match=r"dates.json:2: invalid JSON: Expecting property name"):
         load_suite(path)
+
+
+def test_a_native_suite_in_the_checks_folder_reaches_every_report(tmp_path, monkeypatch):
+    from audit.cli import main
+
+    folder = tmp_path / "checks" / "expectations"
+    folder.mkdir(parents=True)
+    (folder / "dates.json").write_text(json.dumps(native_suite(), indent=2), encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in NATIVE_CORPUS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "corpus", "--checks", "checks", "-o", "out", "-q",
+                 "--select", "DQ911"]) == 0
+    doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert [(f["code"], f["severity"], f["path"]) for f in doc["findings"]] == [
+        ("DQ911", "warning", "corpus/en.md"), ("DQ911", "info", "corpus/fr.md")]
+    sarif = json.loads((tmp_path / "out" / "findings.sarif").read_text(encoding="utf-8"))
+    assert [(r["ruleId"], r["level"]) for r in sarif["runs"][0]["results"]] == [
+        ("DQ911", "warning"), ("DQ911", "note")]
+    junit = (tmp_path / "out" / "junit.xml").read_text(encoding="utf-8")
+    assert 'name="DQ911 Publication dates" file="checks/expectations/dates.json"' in junit
