@@ -190,9 +190,9 @@ class _Narration:
         self.publication = publication
         self.news = publication is None or self._is_news(publication, matches)
         self.paragraph_starts = [m.end() for m in _PARAGRAPH.finditer(text)] \
-            if self.news else []
-        self.paragraph = 0
+            if self.news and publication is not None else []
         self.away = False
+        self.away_in = 0  # the paragraph the text moved away in
         self.reference: PublicationDate | None = None
         self.reference_value: str | None = None
 
@@ -228,12 +228,12 @@ class _Narration:
     def enter(self, position: int, rule: Rule, matched: dict) -> None:
         """Move to a match at ``position``: in news, a new paragraph starts at publication
         again, and so does a phrase that speaks of the time of writing."""
-        starts = self.paragraph_starts
-        paragraph = bisect.bisect_right(starts, position)
-        if paragraph != self.paragraph:
-            self.paragraph, self.away = paragraph, False
-        if self.news and (self.speaks_of_now(rule, matched) or rule.kind == "period"
-                          or _now_in_history(matched)):
+        if not self.away:
+            return
+        if bisect.bisect_right(self.paragraph_starts, position) != self.away_in:
+            self.away = False
+        elif self.news and (self.speaks_of_now(rule, matched) or rule.kind == "period"
+                            or _now_in_history(matched)):
             self.away = False
 
     def follows_story(self, rule: Rule, matched: dict) -> bool:
@@ -256,6 +256,7 @@ class _Narration:
         before_christ = following.value.year > MIRROR_FLOOR  # on the stand-in calendar
         self.away = before_christ or following.latest < self.publication.earliest - \
             dt.timedelta(days=_AWAY_DAYS)
+        self.away_in = bisect.bisect_right(self.paragraph_starts, timex["start"])
 
 
 #: A four-digit number right before a noun ("1500 Grenzbeamte", "1917 Meutereien") is a
