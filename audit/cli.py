@@ -116,21 +116,34 @@ def _configure(args: argparse.Namespace, config: Config) -> None:
         config.shipped_checks = bool(args.shipped_checks)
     elif getattr(args, "shipped_checks", None) is not None:
         config.shipped_checks = args.shipped_checks
-    select, ignore = _patterns(getattr(args, "select", None)), \
-        _patterns(getattr(args, "ignore", None))
-    if select is not None:
-        config.enable = select
-    if ignore:
-        config.disable = [*config.disable, *ignore]
 
 
-def _discovered(config: Config):
-    """All checks found (selected or not), the configuration checked against them."""
+def _discovered(args: argparse.Namespace, config: Config):
+    """All checks found (selected or not); the configuration and ``--select``/``--ignore``
+    checked against them, then the selection applied. Also: why each check turned off does
+    not run (code → reason)."""
+    from audit.config import unknown_code
     from audit.engine.discovery import discover
 
     suite = discover(config.check_roots)
     config.validate(suite.checks)
-    return suite
+    codes = [spec.code for spec in suite.checks]
+    select, ignore = _patterns(getattr(args, "select", None)), \
+        _patterns(getattr(args, "ignore", None))
+    for option, patterns in (("--select", select or []), ("--ignore", ignore or [])):
+        for pattern in patterns:
+            problem = unknown_code(pattern, codes)
+            if problem:
+                raise SystemExit(_usage(f"{option}: {problem}"))
+    configured = {spec.code for spec in suite.checks if config.selects(spec.code)}
+    if select is not None:
+        config.enable = select
+    if ignore:
+        config.disable = [*config.disable, *ignore]
+    off = {spec.code: "not selected (--select/--ignore)" if spec.code in configured
+           else "disabled in [tool.audit]"
+           for spec in suite.checks if not config.selects(spec.code)}
+    return suite, off
 
 
 def _timer():
@@ -162,7 +175,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
         args.github is None and os.environ.get("GITHUB_ACTIONS") == "true") else "text")
     paths = _corpus(args.paths, config)
     _missing(paths)
-    everything = _discovered(config)
+    everything, off = _discovered(args, config)
     prepare_output(output)
 
     timer, times = _timer()
@@ -178,8 +191,8 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     except InputError as exc:
         raise SystemExit(_usage(str(exc))) from None
     timer(None)
-    disabled = [{**spec.describe(), "reason": _why_off(spec.code, args, config)}
-                for spec in everything.checks if not config.selects(spec.code)]
+    disabled = [{**spec.describe(), "reason": off[spec.code]}
+                for spec in everything.checks if spec.code in off]
     doc = write_reports(result, output, fail_on, disabled=disabled, times=times)
     tables = result.tables
     texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
@@ -188,12 +201,6 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     _summary(doc, audited, output, time.perf_counter() - started,
              sys.stdout if fmt == "text" else sys.stderr)
     return result.exit_code(fail_on)
-
-
-def _why_off(code: str, args: argparse.Namespace, config: Config) -> str:
-    if _patterns(args.select) is not None or _patterns(args.ignore):
-        return "not selected (--select/--ignore)"
-    return "disabled in [tool.audit]"
 
 
 def _print(fmt: str, doc: dict, result, texts: dict, fail_on: str, disabled: list,
@@ -270,7 +277,7 @@ def cmd_table(args: argparse.Namespace, config: Config) -> int:
 
 def _suite(args: argparse.Namespace, config: Config):
     _configure(args, config)
-    suite = _discovered(config)
+    suite, _ = _discovered(args, config)
     for error in suite.errors:
         _log(f"audit: {error['path']}: {error['message']}")
     return suite

@@ -14,6 +14,7 @@ waivers = [{code = "DQ001", reason = "scraped archive, boilerplate expected"},
            {fingerprint = "c427c4e6ad42fc54", reason = "disclaimer checked by the desk"}]
 [tool.audit.options.CON005]   # options a check receives through its `config` parameter
 min-similarity = 90
+date-order = "DMY"            # how 03/04/2025 is read (DMY or MDY); unset: by language
 [tool.audit.limits]           # input sizes read at full cost (audit/limits.py)
 max-article-chars = 2_000_000
 ```
@@ -37,7 +38,7 @@ from audit.limits import Limits
 
 FAIL_ON = ("info", "warning", "error", "never")
 _KEYS = {"corpus", "checks", "shipped-checks", "output", "fail-on", "enable", "disable",
-         "options", "jobs", "baseline", "waivers", "limits"}
+         "options", "jobs", "baseline", "waivers", "limits", "date-order"}
 #: a check family: the letters of a code (TMP, ATR, CON, AIG, DQ)
 _FAMILY = re.compile(r"^[A-Z]+$")
 
@@ -51,6 +52,30 @@ def closest(name: str, known: Iterable[str]) -> str:
     match = difflib.get_close_matches(name, known, n=1, cutoff=0.6) or \
         difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.6)
     return f" (did you mean {match[0]}?)" if match else ""
+
+
+def _kind(value: object) -> str | None:
+    """What sort of value an option holds, as the error message names it."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return None
+
+
+def unknown_code(pattern: str, codes: Iterable[str], family: bool = True) -> str | None:
+    """What is wrong with ``pattern`` as a check code (or, with ``family``, a family such as
+    ``TMP``) among ``codes``, naming the closest known one; None when it names checks."""
+    codes = sorted(codes)
+    if pattern in codes or (family and _FAMILY.match(pattern)
+                            and any(matches(pattern, c) for c in codes)):
+        return None
+    names = codes + (sorted({re.sub(r"\d+$", "", c) for c in codes}) if family else [])
+    return f"unknown check code {pattern!r}{closest(pattern, names)}"
 
 
 def matches(pattern: str, code: str) -> bool:
@@ -82,6 +107,9 @@ class Config:
     baseline: Path | None = None
     waivers: list[dict] = field(default_factory=list)
     limits: Limits = DEFAULT_LIMITS
+    #: the order of a numeric publication date that reads either way ("03/04/2025"):
+    #: "DMY" or "MDY"; None: the article language's order
+    date_order: str | None = None
 
     def selects(self, code: str) -> bool:
         """Whether the check with this code is to run (``enable``/``disable`` list codes or
@@ -104,16 +132,11 @@ class Config:
         """Raise :class:`ConfigError` for a code or option that names no check or option
         of ``checks`` (CheckSpecs); the message names the closest known one."""
         specs = {spec.code: spec for spec in checks}
-        codes = sorted(specs)
-        families = sorted({re.sub(r"\d+$", "", code) for code in codes})
 
         def known(where: str, pattern: str, family: bool = True) -> None:
-            if pattern in specs or (family and _FAMILY.match(pattern)
-                                    and any(matches(pattern, c) for c in codes)):
-                return
-            names = codes + (families if family else [])
-            raise ConfigError(f"{self._where(where)}: unknown check code {pattern!r}"
-                              f"{closest(pattern, names)}")
+            problem = unknown_code(pattern, specs, family)
+            if problem:
+                raise ConfigError(f"{self._where(where)}: {problem}")
 
         for key, patterns in (("enable", self.enable or []), ("disable", self.disable)):
             for pattern in patterns:
@@ -124,12 +147,17 @@ class Config:
         for code, options in self.options.items():
             known(f"options.{code}", code, family=False)
             declared = specs[code].options
-            for name in options:
+            for name, value in options.items():
                 if name not in declared:
                     offer = ", ".join(sorted(declared)) or "none"
                     raise ConfigError(
                         f"{self._where(f'options.{code}')}: {code} has no option {name!r}"
                         f"{closest(name, declared)} (its options: {offer})")
+                expected = _kind(declared[name])
+                if expected is not None and _kind(value) != expected:
+                    raise ConfigError(
+                        f"{self._where(f'options.{code}.{name}')}: must be {expected} "
+                        f"(like its default, {declared[name]!r}), not {value!r}")
 
     def _where(self, key: str) -> str:
         source = f"{self.source}: [tool.audit]" if self.source else "[tool.audit]"
@@ -223,8 +251,14 @@ def load_config(start: Path | None = None) -> Config:
         limits = Limits.from_table(limits)
     except ValueError as exc:
         raise ConfigError(f"{source}: {exc}") from None
+    date_order = table.get("date-order")
+    if date_order is not None:
+        from audit.ingest.published import DATE_ORDERS
+
+        if date_order not in DATE_ORDERS:
+            raise fail("date-order", f"{date_order!r} is not one of {', '.join(DATE_ORDERS)}")
     return Config(
-        root=root, source=source, limits=limits,
+        root=root, source=source, limits=limits, date_order=date_order,
         corpus=[root / p for p in corpus],
         checks=_project_checks(root / (checks or "checks"), checks is not None),
         shipped_checks=shipped, output=root / output,

@@ -478,3 +478,93 @@ def test_limits_are_read_from_the_configuration_and_bad_ones_named(tmp_path, cap
     assert run("checks", cwd=tmp_path) == 2
     assert "pyproject.toml: [tool.audit.limits]: max-article-chars must be a positive whole " \
            "number, not 0" in capsys.readouterr().err
+
+
+SUITE = '''id = "DQ901"
+severity = "info"
+title = "Publication date present"
+table = "articles"
+
+[[expectations]]
+type = "expect_column_values_to_not_be_null"
+column = "published"
+message = "no publication date"
+'''
+
+
+def test_data_docs_are_written_only_when_a_suite_ran(corpus, tmp_path):
+    checks = tmp_path / "checks"
+    (checks / "expectations").mkdir(parents=True)
+    (checks / "expectations" / "published.toml").write_text(SUITE, encoding="utf-8")
+    output = tmp_path / "r"
+    assert run("run", str(corpus), "--checks", str(checks), "-o", str(output)) == 0
+    assert [(f["code"], f["article_id"]) for f in read(output)["findings"]] == [
+        ("DQ901", "bridge")]
+    assert (output / "gx" / "index.html").is_file()
+    plain = tmp_path / "plain"
+    assert run("run", str(corpus), "-o", str(plain), "--select", "TMP") == 0
+    assert not (plain / "gx").exists()
+
+
+def test_native_suite_files_are_declarative_checks():
+    from pathlib import Path
+
+    from audit.engine.discovery import declarative_kind
+
+    assert declarative_kind(Path("checks/expectations/published.json")) == "suite"
+    assert declarative_kind(Path("checks/expectations/published.toml")) == "suite"
+    assert declarative_kind(Path("checks/rules/newsletter.toml")) == "rule"
+    assert declarative_kind(Path("checks/rules/newsletter.json")) is None  # near misses
+    assert declarative_kind(Path("checks/data/published.json")) is None
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--select", "TMP,ATR01"], "--select: unknown check code 'ATR01' (did you mean ATR001?)"),
+    (["--ignore", "tmp"], "--ignore: unknown check code 'tmp' (did you mean TMP?)"),
+])
+def test_select_and_ignore_name_the_closest_known_code(corpus, tmp_path, capsys, argv,
+                                                       message):
+    assert run("run", str(corpus), "-o", str(tmp_path / "r"), *argv) == 2
+    assert f"audit: error: {message}" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()  # nothing was run
+
+
+def test_a_disabled_check_and_an_unselected_one_say_why(corpus, tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(
+        f'[tool.audit]\nchecks = "{ROOT / "checks"}"\ndisable = ["ATR001"]\n',
+        encoding="utf-8")
+    output = tmp_path / "r"
+    assert run("run", str(corpus), "-o", str(output), "--ignore", "DQ001", cwd=project) == 0
+    _, by_code = junit_cases(output)
+    assert by_code["ATR001"].find("skipped").get("message") == "disabled in [tool.audit]"
+    assert by_code["DQ001"].find("skipped").get("message") == \
+        "not selected (--select/--ignore)"
+    assert by_code["TMP002"].find("skipped") is None
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("[tool.audit.options.CON005]\nmin-similarity = \"high\"",
+     "options.CON005.min-similarity: must be a number (like its default, 90), not 'high'"),
+    ("[tool.audit.options.ATR003]\nvague-quantities = 1",
+     "options.ATR003.vague-quantities: must be true or false (like its default, False), "
+     "not 1"),
+    ('date-order = "YMD"', "date-order: 'YMD' is not one of DMY, MDY"),
+])
+def test_option_and_setting_values_of_the_wrong_sort_are_named(tmp_path, capsys, setting,
+                                                               message):
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.audit]\nchecks = "{ROOT / "checks"}"\n{setting}\n', encoding="utf-8")
+    assert run("checks", cwd=tmp_path) == 2
+    assert f"pyproject.toml: [tool.audit] {message}" in capsys.readouterr().err
+
+
+def test_values_of_the_right_sort_are_accepted(tmp_path):
+    from audit.config import load_config
+
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.audit]\nchecks = "{ROOT / "checks"}"\ndate-order = "MDY"\n'
+        "[tool.audit.options.CON005]\nmin-similarity = 85.5\n", encoding="utf-8")
+    assert run("checks", cwd=tmp_path) == 0
+    assert load_config(tmp_path).date_order == "MDY"

@@ -149,8 +149,10 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
 
 def write_reports(result, folder: Path, fail_on: str, *, disabled: Sequence[Mapping] = (),
                   times: Mapping[str, float] | None = None) -> dict:
-    """Write every report of an audit (findings.json, the HTML report, SARIF, JUnit) into
-    ``folder``; return the findings.json document."""
+    """Write every report of an audit (findings.json, the HTML report, SARIF, JUnit, and
+    Great Expectations' Data Docs in ``gx/`` when a suite ran) into ``folder``; return the
+    findings.json document."""
+    from audit.engine.expectations import write_data_docs
     from audit.report import json as json_report
     from audit.report.html import write_report
     from audit.report.junit import junit
@@ -166,4 +168,5 @@ def write_reports(result, folder: Path, fail_on: str, *, disabled: Sequence[Mapp
         (staging / "findings.sarif").write_text(
             json_report.dumps(sarif(doc, checks, texts, disabled)), encoding="utf-8")
         (staging / "junit.xml").write_bytes(junit(doc, checks, fail_on, disabled, times))
+        write_data_docs((outcome.spec for outcome in result.outcomes), staging / "gx")
     return doc
