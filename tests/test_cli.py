@@ -464,7 +464,9 @@ def test_every_package_is_listed_for_the_wheel():
         "tool"]["setuptools"]["packages"])
     found = {".".join(p.parent.relative_to(ROOT).parts)
              for p in (ROOT / "audit").rglob("__init__.py")}
-    assert found <= listed and "audit.shipped_checks" in listed
+    assert not found - listed, (f"add {sorted(found - listed)} to [tool.setuptools] packages "
+                                "in pyproject.toml, or the wheel leaves it out")
+    assert "audit.shipped_checks" in listed
 
 
 def test_limits_are_read_from_the_configuration_and_bad_ones_named(tmp_path, capsys):
