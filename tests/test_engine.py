@@ -228,3 +228,23 @@ def test_a_long_span_is_excerpted_from_its_folded_start():
     assert excerpt[:-1] == ("Wort " * 60)[: EXCERPT_LIMIT - 1]
     # white space that folds a long span to fit is not cut short
     assert _excerpt("a" + " " * 1000 + "b") == "a b"
+
+
+@pytest.mark.parametrize("source, message", [
+    ('from audit import check\n\n\n@check("DQ12")\ndef check_x(articles):\n    return []\n',
+     "cannot load checks file: ValueError: check code 'DQ12' must be TMP, ATR, CON, AIG or DQ "
+     "followed by three digits ({path}:4)"),
+    ("import sys\n\nsys.exit(1)\n", "cannot load checks file: SystemExit: 1 ({path}:3)"),
+    ("import pytest\n\npytest.skip('not here', allow_module_level=True)\n",
+     "cannot load checks file: Skipped: not here ({path}:3)"),
+    ("def check_x(articles:\n    return []\n",
+     "cannot load checks file: SyntaxError: '(' was never closed ({path}:1)"),
+])
+def test_a_broken_checks_file_is_named_at_its_own_line(tmp_path, source, message):
+    path = tmp_path / "check_broken.py"
+    path.write_text(source, encoding="utf-8")
+    (tmp_path / "check_fine.py").write_text("def check_fine(articles):\n    return []\n",
+                                            encoding="utf-8")
+    suite = discover(tmp_path)
+    assert [error["message"] for error in suite.errors] == [message.format(path=path)]
+    assert [spec.name for spec in suite.checks] == ["check_fine"]  # the others still load

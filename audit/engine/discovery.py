@@ -155,7 +155,9 @@ def _discover(root: Path) -> Suite:
             continue
         try:
             module = load_module(path)
-        except (Exception, SystemExit) as exc:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # SystemExit, pytest.skip() at import: the file's fault
             reason = exc.msg if isinstance(exc, SyntaxError) else exc
             suite.errors.append({
                 "path": str(path), "check": None,
