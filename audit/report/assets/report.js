@@ -32,6 +32,8 @@
   var articleKey = data.articles.map(function (a) {
     return lower(a[A.id] + "\u0000" + a[A.title] + "\u0000" + a[A.path]);
   });
+  var byId = {};  // article id -> number: an id typed or chosen whole selects that article only
+  data.articles.forEach(function (a, number) { byId["=" + a[A.id]] = number; });
   var findingKey = null;  // built on the first search
   function findingText(n) {
     if (findingKey === null) {
@@ -55,7 +57,8 @@
       query: lower(control("search").value.trim()),
       check: number("check"), family: control("family").value, severity: number("severity"),
       outlet: number("outlet"), language: number("language"),
-      article: lower(control("article").value.trim()), related: control("related").checked
+      article: lower(control("article").value.trim()), related: control("related").checked,
+      exact: byId["=" + control("article").value.trim()]
     };
   }
   function findingFilterSet(f) {
@@ -68,7 +71,8 @@
     var a = data.articles[number];
     return (f.outlet === null || a[A.outlet] === f.outlet) &&
       (f.language === null || a[A.language] === f.language) &&
-      (f.article === "" || articleKey[number].indexOf(f.article) >= 0);
+      (f.exact !== undefined ? number === f.exact
+        : f.article === "" || articleKey[number].indexOf(f.article) >= 0);
   }
   function findingMatches(n, f) {
     var row = data.findings[n];
@@ -114,12 +118,12 @@
     if (this.sortBy !== null) {
       var key = this.columns[this.sortBy].key;
       var sign = this.descending ? -1 : 1;
-      rows = rows.slice().sort(function (x, y) {
-        var a = key(x), b = key(y);
-        if (a < b) { return -sign; }
-        if (a > b) { return sign; }
-        return self.defaultOrder(x, y);
-      });
+      // each row's key computed once, not at every comparison
+      rows = rows.map(function (row) { return [key(row), row]; }).sort(function (x, y) {
+        if (x[0] < y[0]) { return -sign; }
+        if (x[0] > y[0]) { return sign; }
+        return self.defaultOrder(x[1], y[1]);
+      }).map(function (pair) { return pair[1]; });
     } else {
       rows = rows.slice().sort(this.defaultOrder);
     }
@@ -231,6 +235,15 @@
     var tr = element("tr");
     var title = element("td");
     title.appendChild(link(a[A.href], a[A.title], a[A.id]));
+    var only = element("button", "its findings", "only");
+    only.type = "button";
+    only.addEventListener("click", function () {
+      control("article").value = a[A.id];
+      update();
+      $("findings").scrollIntoView();
+    });
+    title.appendChild(document.createTextNode(" "));
+    title.appendChild(only);
     tr.appendChild(title);
     tr.appendChild(element("td", outletOf(n)));
     tr.appendChild(element("td", languageOf(n)));
