@@ -570,3 +570,40 @@ def test_values_of_the_right_sort_are_accepted(tmp_path):
         "[tool.audit.options.CON005]\nmin-similarity = 85.5\n", encoding="utf-8")
     assert run("checks", cwd=tmp_path) == 0
     assert load_config(tmp_path).date_order == "MDY"
+
+
+def test_findings_of_csv_records_carry_the_record_number_and_id(tmp_path, capsys):
+    feed = tmp_path / "feed.csv"
+    pd.DataFrame([
+        {"id": "k1", "title": "Graz", "text": "Ein Text über Graz.", "published": "2025-04-01"},
+        {"id": "k2", "title": "Telefonat", "published": "2025-02-16",
+         "text": "Telefonat\nDie Minister telefonierten am Freitag (15.02.2025)."},
+    ]).to_csv(feed, index=False)
+    output = tmp_path / "r"
+    assert run("run", str(feed), "-o", str(output)) == 0
+    [tmp002] = [f for f in read(output)["findings"] if f["code"] == "TMP002"]
+    assert (tmp002["line"], tmp002["record"], tmp002["article_id"]) == (None, 2, "k2")
+    assert f"{feed} record 2 [id=k2]: TMP002 [warning]" in capsys.readouterr().out
+
+
+def test_colour_only_where_asked_and_one_screen_on_a_terminal(monkeypatch, capsys):
+    from audit import cli
+
+    finding = {"code": "TMP002", "severity": "warning", "article_id": "a", "path": "a.md",
+               "line": 3, "excerpt": "Freitag", "message": "wrong weekday"}
+    doc = {"findings": [{**finding, "line": n} for n in range(1, 41)]
+           + [{**finding, "severity": "error", "line": 99}], "errors": []}
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    cli._print_text(doc)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "a.md:99: TMP002 [\033[31merror\033[0m] wrong weekday «Freitag»"
+    assert len(lines) == 41  # not a terminal: every finding
+    monkeypatch.delenv("FORCE_COLOR")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr(cli.shutil, "get_terminal_size", lambda: os.terminal_size((80, 24)))
+    cli._print_text(doc)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "a.md:99: TMP002 [error] wrong weekday «Freitag»"  # most severe first
+    assert len(lines) == 17 and lines[-1] == ("… and 25 more findings (all of them are in the "
+                                              "report)")
