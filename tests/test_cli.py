@@ -381,7 +381,8 @@ def test_reports_are_renamed_into_place_and_temporaries_removed(corpus, tmp_path
     stale = output / ".findings.json.999999999.abc.tmp"  # left by a killed run
     stale.write_text("{", encoding="utf-8")
     assert run("run", str(corpus), "-o", str(output)) == 0
-    assert sorted(p.name for p in output.iterdir()) == sorted([*REPORTS, ".audit.lock"])
+    assert sorted(p.name for p in output.iterdir()) == sorted(
+        [*REPORTS, ".audit.lock", ".audit-published"])
 
 
 def test_concurrent_writers_end_with_one_complete_set(tmp_path):
@@ -607,3 +608,29 @@ def test_colour_only_where_asked_and_one_screen_on_a_terminal(monkeypatch, capsy
     assert lines[0] == "a.md:99: TMP002 [error] wrong weekday «Freitag»"  # most severe first
     assert len(lines) == 17 and lines[-1] == ("… and 25 more findings (all of them are in the "
                                               "report)")
+
+
+def test_what_the_previous_run_published_and_this_one_did_not_is_removed(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    write_files(tmp_path, {"index.html": b"big", "report.css": b"css"})
+    (tmp_path / ".staging.1.x.tmp").mkdir()  # not ours to list: ignored by the manifest
+    write_files(tmp_path, {"index.html": b"small"})
+    assert (tmp_path / "index.html").read_text() == "small"
+    assert not (tmp_path / "report.css").exists()
+    assert (tmp_path / "notes.txt").read_text() == "mine"  # never written by a report
+
+
+def test_a_staged_folder_replaces_the_previous_one_whole(tmp_path):
+    from audit.report.output import staged
+
+    for pages in (["1.html", "2.html"], ["1.html"]):
+        with staged(tmp_path) as staging:
+            (staging / "articles").mkdir()
+            for page in pages:
+                (staging / "articles" / page).write_text(f"{len(pages)}", encoding="utf-8")
+    assert [p.name for p in (tmp_path / "articles").iterdir()] == ["1.html"]
+    assert (tmp_path / "articles" / "1.html").read_text() == "1"
+    with staged(tmp_path) as staging:
+        (staging / "index.html").write_text("one page", encoding="utf-8")
+    assert not (tmp_path / "articles").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

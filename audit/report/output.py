@@ -22,6 +22,8 @@ from pathlib import Path
 #: every file ``audit run`` writes into the output folder
 REPORTS = ("findings.json", "index.html", "findings.sarif", "junit.xml")
 LOCK = ".audit.lock"
+#: the names the last run published into the folder, one a line
+MANIFEST = ".audit-published"
 _TEMPORARY = re.compile(r"^\.(?P<name>.+?)\.(?P<pid>\d+)\..+\.tmp$")
 
 
@@ -121,12 +123,37 @@ def staged(folder: Path):
     try:
         yield staging
         with _locked(folder), _signals_held():
-            for entry in sorted(staging.iterdir()):
-                _publish(entry, folder / entry.name)
+            published = sorted(entry.name for entry in staging.iterdir())
+            for name in published:
+                _publish(staging / name, folder / name)
+            _forget_stale(folder, published)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot write the reports ({_reason(exc)})") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _forget_stale(folder: Path, published: list[str]) -> None:
+    """Remove what the previous run published and this one did not (a large corpus's
+    ``articles/`` before a small one's single page, ``gx/`` of a suite no longer run), and
+    record what this run published; files the reports never wrote are left alone."""
+    manifest = folder / MANIFEST
+    try:
+        before = manifest.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        before = []
+    for name in set(before) - set(published):
+        if not name or "/" in name or name.startswith("."):
+            continue
+        stale = folder / name
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                stale.unlink()
+    listing = folder / f".{MANIFEST}.{os.getpid()}.new.tmp"
+    listing.write_text("".join(f"{name}\n" for name in published), encoding="utf-8")
+    os.replace(listing, manifest)
 
 
 def _publish(entry: Path, target: Path) -> None:
