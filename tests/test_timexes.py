@@ -984,3 +984,21 @@ def test_a_number_before_a_noun_far_from_the_story_counts_things():
     assert [t["text"] for t in tag(story, "de", "2011-02-16")] == ["Juli 1917", "1917"]
     assert [(t["text"], t["value"]) for t in tag("Die Stadt wurde 1500 gegründet.", "de",
                                                  "2016-05-14")] == [("1500", "1500")]
+
+
+def test_recurring_times_get_set_values():
+    english = "He works on Tuesday nights, every Monday morning and every two weeks."
+    assert [(t["text"], t["type"], t["value"]) for t in tag(english, "en", "2016-05-14")] == [
+        ("Tuesday nights", "SET", "XXXX-WXX-2TNI"),
+        ("every Monday morning", "SET", "XXXX-WXX-1TMO"),
+        ("every two weeks", "SET", "P2W")]
+    german = "Er arbeitet jeden Montagmorgen und alle zwei Wochen."
+    assert [(t["text"], t["type"], t["value"]) for t in tag(german, "de", "2016-05-14")] == [
+        ("jeden Montagmorgen", "SET", "XXXX-WXX-1TMO"), ("alle zwei Wochen", "SET", "P2W")]
+    # Near misses: one weekday's night is a time, two weeks a duration.
+    english = "He worked on Tuesday night for two weeks."
+    assert [(t["text"], t["type"], t["value"]) for t in tag(english, "en", "2016-05-14")] == [
+        ("Tuesday night", "TIME", "2016-05-10TNI"), ("two weeks", "DURATION", "P2W")]
+    german = "Er arbeitete am Montagmorgen zwei Wochen lang."
+    assert [(t["text"], t["type"], t["value"]) for t in tag(german, "de", "2016-05-14")] == [
+        ("Montagmorgen", "TIME", "2016-05-09TMO"), ("zwei Wochen", "DURATION", "P2W")]

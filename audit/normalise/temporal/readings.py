@@ -368,13 +368,23 @@ def _reference(matched: dict, context: Context,
 
 
 def _set(matched: dict, context: Context) -> Reading:
+    """A recurring time: every Saturday (``XXXX-WXX-6``), Tuesday nights
+    (``XXXX-WXX-2TNI``), every July (``XXXX-07``), every two weeks (``P2W``), daily
+    (``P1D``)."""
     weekday = matched.get("weekday_set", matched.get("weekday"))
     if weekday is not None:
-        return {"type": "SET", "value": f"XXXX-WXX-{weekday + 1}", "granularity": "day",
+        daypart = matched.get("daypart")
+        return {"type": "SET", "value": f"XXXX-WXX-{weekday + 1}"
+                + (f"T{daypart}" if daypart else ""), "granularity": "day",
                 "anchor": "none", "weekday": weekday}
     if "month_name" in matched:  # every July
-        return {"type": "SET", "value": f"XXXX-{matched['month_name']:02d}", "granularity": "month",
-                "anchor": "none"}
+        return {"type": "SET", "value": f"XXXX-{matched['month_name']:02d}",
+                "granularity": "month", "anchor": "none"}
+    if "units" in matched:  # every two weeks
+        unit = matched["units"]
+        exact, _, _ = _count(matched, context.grammar)
+        return {"type": "SET", "value": f"P{'X' if exact is None else exact}"
+                f"{DURATION_CODES[unit]}", "granularity": unit, "anchor": "none"}
     code = matched["set"][-1]
     unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}[code]
     return {"type": "SET", "value": matched["set"], "granularity": unit, "anchor": "none"}
