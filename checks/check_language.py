@@ -76,7 +76,8 @@ def check_language(articles):
 
     What it does:
         Flags an article whose language, as given in its metadata or detected from its
-        function words, is not one the checks have resources for (German and English).
+        function words, is not one the checks have resources for (a folder in
+        audit/resources/, such as de/ and en/).
         Where the function words cannot tell (a one-sentence article), the language is
         told from how common the article's words are in each language's word list
         (wordfreq); an article even that cannot tell is flagged as undetermined, one with
@@ -87,10 +88,10 @@ def check_language(articles):
         language passes silently: a clean report on it means nothing was checked.
     Flagged:
         ---
-        language: fr
+        language: it
         ---
-        Le port s'agrandit
-        Le port a traité plus de conteneurs que jamais l'an dernier.
+        Il porto cresce
+        Il porto ha movimentato più container che mai l'anno scorso.
     Clean:
         ---
         language: de

@@ -15,7 +15,7 @@ def dq102(audit_texts, text: str) -> list[tuple[str, str]]:
     return [(f.excerpt, f.message) for f in result.findings if f.code == "DQ102"]
 
 
-@pytest.mark.parametrize(("language", "flagged"), [("fr", True), ("it", True), ("de", False),
+@pytest.mark.parametrize(("language", "flagged"), [("it", True), ("es", True), ("de", False),
                                                 ("en", False)])
 def test_the_language_given_in_the_metadata_is_trusted(audit_texts, language, flagged):
     found = dq102(audit_texts, f"---\nlanguage: {language}\n---\nTitel\nText des Artikels.\n")
@@ -32,8 +32,8 @@ def test_a_one_sentence_article_in_german_or_english_is_not_flagged(audit_texts,
 
 
 @pytest.mark.parametrize(("text", "excerpt", "language"), [
-    ("Négociations\nLe gouvernement a salué les nouvelles négociations.\n", "Négociations",
-     "fr"),
+    ("Negociaciones\nEl gobierno acogió con satisfacción las nuevas negociaciones.\n",
+     "Negociaciones", "es"),
     # Dutch shares many words with German and English
     ("Gesprekken\nDe regering verwelkomde de nieuwe gesprekken.\n", "Gesprekken", "nl"),
     ("Переговоры\nПравительство приветствовало новые переговоры.\n", "Переговоры", "ru"),
@@ -59,7 +59,7 @@ def test_an_article_without_words_to_tell_is_left_to_dq005(audit_texts, text):
 @pytest.mark.parametrize(("text", "language"), [
     ("Die österreichische Regierung begrüßte die neuen Gespräche.", "de"),
     ("The government welcomed the new talks.", "en"),
-    ("El gobierno acogió con satisfacción las nuevas negociaciones.", "es"),
+    ("Le gouvernement a salué les nouvelles négociations.", "fr"),
     ("Η κυβέρνηση χαιρέτισε τις νέες διαπραγματεύσεις.", "el"),
     ("Hafen", "und"),           # one word is too few
     ("12:30 14:45", "und"),     # no words

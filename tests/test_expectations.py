@@ -423,6 +423,15 @@ def test_data_docs_of_the_suites_that_ran(tmp_path):
     assert "publication dates" in index.read_text(encoding="utf-8")
 
 
+def test_the_default_audit_writes_no_data_docs(tmp_path, monkeypatch):
+    from audit.cli import main
+
+    monkeypatch.chdir(ROOT)
+    main(["run", "data/corpus", "-o", str(tmp_path / "out"), "-q"])
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert not (tmp_path / "out" / "gx").exists()
+
+
 def test_no_data_docs_where_no_suite_ran(tmp_path):
     from audit.engine.discovery import discover
     from audit.engine.expectations import write_data_docs
@@ -488,3 +497,5 @@ def test_a_native_suite_in_the_checks_folder_reaches_every_report(tmp_path, monk
         ("DQ911", "warning"), ("DQ911", "note")]
     junit = (tmp_path / "out" / "junit.xml").read_text(encoding="utf-8")
     assert 'name="DQ911 Publication dates" file="checks/expectations/dates.json"' in junit
+    assert "publication dates" in (tmp_path / "out" / "gx" / "index.html").read_text(
+        encoding="utf-8")
