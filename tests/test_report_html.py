@@ -532,3 +532,16 @@ def test_findings_sharing_a_message_share_one_entry_in_the_tables_data():
                                    [ATTRIBUTION]))
     assert data["messages"] == ["anonymous", "hedged"]
     assert [row[5] for row in data["findings"]] == [0, 0, 1]
+
+
+def test_each_check_lists_the_options_it_reads_with_their_defaults():
+    names = {"code": "CON005", "severity": "warning", "title": "Name spellings",
+             "what": "Compares spellings.", "options": {"min-similarity": 0.8, "ignore": None}}
+    page = render_html(document([article("de1")]), {"de1": "Text."}, [names, ATTRIBUTION])
+    section = page[page.index('<section class="check" id="check-CON005">'):]
+    assert ("<dt>Options</dt><dd>set in <code>[tool.audit.options.CON005]</code>"
+            '<ul class="options"><li><code>min-similarity</code> (default: <code>0.8</code>)'
+            "</li><li><code>ignore</code> (default: none)</li></ul></dd>"
+            in section[:section.index("</section>")])
+    attribution = page[page.index('id="check-ATR001"'):]
+    assert "<dt>Options</dt>" not in attribution[:attribution.index("</section>")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from audit.pipeline import build_tables
 from audit.report import html
 from audit.report.html import render_html
@@ -107,7 +109,7 @@ def test_a_long_timeline_is_cut_with_a_count_of_what_is_left(monkeypatch):
     monkeypatch.setattr(html, "TIMELINE_LIMIT", 1)
     out = page([entry("3. März 2025", "2025-03-03"), entry("2. Juni", "2025-06-02")])
     assert "2025-03-03" in out and '<td class="when">2025-06-02</td>' not in out
-    assert "1 more dated assertions are not listed" in out
+    assert "1 more dated assertions, further from the period, are not listed" in out
 
 
 def test_a_long_statement_is_cut_around_its_date():
@@ -189,3 +191,12 @@ def test_without_publication_dates_the_report_says_what_the_timeline_is_centred_
                       [entry("3. März 2025", "2025-03-03"), entry("2. Juni", "1925-06-02")])
     assert ("<caption>Around 2025, the year most of the dates naming a day fall in (no article "
             "has a publication date)</caption>") in out
+
+
+def test_a_long_timeline_keeps_the_dates_nearest_its_period_in_date_order(monkeypatch):
+    monkeypatch.setattr(html, "TIMELINE_LIMIT", 2)
+    out = page([entry("3. März 2025", "2022-03-03"), entry("3. März 2025", "2024-12-01"),
+                entry("2. Juni", "2025-06-02"), entry("2. Juni", "2028-06-02")])
+    main = out[out.index('<section id="timeline">'):out.index("</main>")]
+    assert re.findall(r'<td class="when">([^<]*)</td>', main) == ["2024-12-01", "2025-06-02"]
+    assert "2 more dated assertions, further from the period, are not listed" in main

@@ -48,7 +48,7 @@ from audit.report.html_model import (
     shorten,
     text_of,
 )
-from audit.report.timeline import REMOTE_YEARS, near_and_remote
+from audit.report.timeline import REMOTE_YEARS, closest, near_and_remote
 
 #: A corpus with more articles than this, or more characters of text, gets a split report.
 SPLIT_ARTICLES = 200
@@ -449,7 +449,7 @@ def _check_descriptions(report: Report) -> str:
         explain = "".join(
             f"<dt>{heading}</dt><dd>{esc(check.get(key))}</dd>"
             for heading, key in (("What it does", "what"), ("Why it matters", "why"))
-            if check.get(key))
+            if check.get(key)) + _options_read(code, check.get("options"))
         examples = "".join(
             f'<div class="example {key}"><h4>{heading}</h4><pre>{esc(check.get(key))}</pre></div>'
             for heading, key in (("Flagged", "flagged"), ("Clean", "clean"))
@@ -470,6 +470,18 @@ def _check_descriptions(report: Report) -> str:
             + ("".join(sections) or '<p class="muted">No checks ran.</p>') + "</section>")
 
 
+def _options_read(code: str, options) -> str:
+    """The options a check reads, with their defaults, as ``audit explain`` lists them."""
+    if not isinstance(options, Mapping) or not options:
+        return ""
+    items = "".join(
+        f"<li><code>{esc(name)}</code> (default: "
+        f"{'none' if default is None else f'<code>{esc(repr(default))}</code>'})</li>"
+        for name, default in options.items())
+    return (f"<dt>Options</dt><dd>set in <code>[tool.audit.options.{esc(code)}]</code>"
+            f'<ul class="options">{items}</ul></dd>')
+
+
 # -- the timeline -------------------------------------------------------------------------------
 
 
@@ -488,7 +500,7 @@ def _timeline(report: Report, near: Sequence[Mapping], remote: Sequence[Mapping]
         _timeline_table(report, near, (
             f"Around the publication period {around}" if around and published
             else f"Around {around}, the year most of the dates naming a day fall in (no "
-                 "article has a publication date)" if around else "")),
+                 "article has a publication date)" if around else ""), period),
     ]
     if remote:
         parts.append(
@@ -499,10 +511,13 @@ def _timeline(report: Report, near: Sequence[Mapping], remote: Sequence[Mapping]
     return "".join(parts)
 
 
-def _timeline_table(report: Report, entries: Sequence[Mapping], caption: str) -> str:
+def _timeline_table(report: Report, entries: Sequence[Mapping], caption: str,
+                    period: tuple[int, int] | None = None) -> str:
+    """The entries as a table, one heading row per month; past :data:`TIMELINE_LIMIT`,
+    those nearest ``period``."""
     rows = []
     month = None
-    for entry in entries[:TIMELINE_LIMIT]:
+    for entry in closest(entries, period, TIMELINE_LIMIT):
         earliest, latest = text_of(entry.get("earliest")), text_of(entry.get("latest"))
         if earliest[:7] != month:
             month = earliest[:7]
@@ -523,8 +538,9 @@ def _timeline_table(report: Report, entries: Sequence[Mapping], caption: str) ->
             f"<td>{speaker}</td><td>{links}</td></tr>"
         )
     more = len(entries) - TIMELINE_LIMIT
-    note = (f'<p class="muted">{more} more dated assertions are not listed; all of them are in '
-            "the assertions table (<code>audit table PATH --table assertions</code>).</p>"
+    note = (f'<p class="muted">{more} more dated assertions, further from the period, are not '
+            "listed; all of them are in the assertions table (<code>audit table PATH --table "
+            "assertions</code>).</p>"
             if more > 0 else "")
     return (
         '<table class="checks timeline">'

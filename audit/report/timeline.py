@@ -114,3 +114,21 @@ def near_and_remote(entries: Sequence[Mapping], published: Mapping[str, object]
         else:
             remote.append(entry)
     return near, remote, period
+
+
+def closest(entries: Sequence[Mapping], period: tuple[int, int] | None, limit: int
+            ) -> list[Mapping]:
+    """At most ``limit`` entries, those nearest ``period`` first, kept in date order."""
+    if len(entries) <= limit or period is None:
+        return list(entries[:limit])
+    low, high = period
+
+    def distance(position: int) -> int:
+        first = _year(entries[position].get("earliest"))
+        last = _year(entries[position].get("latest"))
+        if first is None or last is None:
+            return 10_000
+        return max(low - last, first - high, 0)
+
+    kept = sorted(sorted(range(len(entries)), key=distance)[:limit])
+    return [entries[position] for position in kept]
