@@ -65,11 +65,17 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
 
 
 def _suite(config: pytest.Config):
+    from audit.config import ConfigError
     from audit.engine.discovery import discover
 
     state = _state(config)
     if "suite" not in state:
-        state["suite"] = discover(state["audit_config"].checks)
+        suite = discover(state["audit_config"].checks)
+        try:  # a misspelt code or option in [tool.audit] is the user's mistake, said once
+            state["audit_config"].validate(suite.checks)
+        except ConfigError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        state["suite"] = suite
     return state["suite"]
 
 
@@ -85,6 +91,7 @@ def _runner(config: pytest.Config):
             raise CheckItemError("no corpus to audit: set corpus in [tool.audit] or pass "
                                  "--audit-corpus PATH")
         tables = build_tables(paths, jobs=audit_config.jobs, config=audit_config)
+        state["articles"] = tables.articles  # every input, whatever its status
         state["runner"] = Runner(tables, _suite(config), audit_config.options)
     return state["runner"]
 
@@ -97,6 +104,28 @@ def _baseline(config: pytest.Config) -> set[str]:
         path = state["audit_config"].baseline
         state["baseline"] = load_baseline(path) if path else set()
     return state["baseline"]
+
+
+def _failed_inputs(config: pytest.Config):
+    articles = config.stash[_STATE].get("articles")
+    if articles is None:
+        return []
+    return list(articles[articles.status == "failed"].itertuples())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """An input that could not be read fails the session, as it makes ``audit run`` exit
+    with 2 (the checks' items themselves may all pass)."""
+    if _failed_inputs(session.config) and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    failed = _failed_inputs(config)
+    if failed:
+        terminalreporter.section("audit: inputs that could not be audited", red=True)
+        for row in failed:
+            terminalreporter.line(f"{row.path}: {row.reason}")
 
 
 class CheckItemError(Exception):
@@ -222,3 +251,4 @@ class ExampleItem(_SpecItem):
         if self.kind == "clean" and found:
             raise CheckItemError(f"{self.spec.code}: the Clean example of the docstring is "
                                  "flagged:\n" + "\n".join(found))
+

@@ -2,6 +2,8 @@
 
 import textwrap
 
+import pytest
+
 # imported before pytester's in-process runs, which forget modules imported during a run:
 # numpy cannot be imported a second time in one process
 import audit.pipeline  # noqa: F401
@@ -144,3 +146,22 @@ def test_disabled_checks_are_skipped_and_waived_findings_do_not_fail(pytester):
     project(pytester, RULES, 'disable = ["TMP950"]\n')  # the near miss: no waiver
     result = pytester.runpytest("checks")
     result.assert_outcomes(failed=1, skipped=1, xfailed=1)
+
+
+def test_a_misspelt_code_in_the_configuration_is_a_usage_error(pytester):
+    project(pytester, RULES, 'disable = ["TMP95"]\n')
+    result = pytester.runpytest("checks")
+    assert result.ret == pytest.ExitCode.INTERRUPTED  # a collection error: nothing runs
+    result.stdout.fnmatch_lines(["*[[]tool.audit[]] disable: unknown check code 'TMP95' "
+                                 "(did you mean TMP950?)*"])
+
+
+def test_an_input_that_cannot_be_read_fails_the_session(pytester):
+    project(pytester, {"check_ok.py": "def check_ok(articles):\n    return []\n"})
+    assert pytester.runpytest("checks").ret == pytest.ExitCode.OK
+    (pytester.path / "corpus" / "kaputt.txt").write_bytes(b"Titel\n\xff\xfe kaputt\n")
+    result = pytester.runpytest("checks")
+    result.assert_outcomes(passed=1)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*audit: inputs that could not be audited*",
+                                 "*kaputt.txt: *"])
