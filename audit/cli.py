@@ -69,13 +69,18 @@ def _progress(stage: str):
     return report
 
 
+def _as_typed(path: Path) -> Path:
+    """A configured path as the user would type it: relative to where they stand, if it is
+    below it (so reports name ``checks/check_x.py``, not an absolute path)."""
+    return Path(os.path.relpath(path)) if path.is_absolute() and \
+        path.is_relative_to(Path.cwd()) else path
+
+
 def _corpus(paths: list[str], config: Config) -> list[Path]:
     if paths:
         return [Path(p) for p in paths]
     if config.corpus:
-        # shown relative to where the user stands, as they would type it
-        return [Path(os.path.relpath(p)) if p.is_relative_to(Path.cwd()) else p
-                for p in config.corpus]
+        return [_as_typed(p) for p in config.corpus]
     raise SystemExit(_usage("give a PATH to audit, or set corpus in [tool.audit]"))
 
 
@@ -111,6 +116,7 @@ def _patterns(values: list[str] | None) -> list[str] | None:
 
 def _configure(args: argparse.Namespace, config: Config) -> None:
     """Apply the run's options to the configuration."""
+    config.checks = _as_typed(config.checks)
     if getattr(args, "checks", None):  # these checks (the shipped ones too only if asked)
         config.checks = Path(args.checks)
         config.shipped_checks = bool(args.shipped_checks)

@@ -126,7 +126,10 @@ class Config:
             return (self.checks,)
         from audit.engine.discovery import shipped_checks
 
-        return (shipped_checks(), self.checks)
+        shipped = shipped_checks()
+        if shipped.resolve() == self.checks.resolve():  # this repository: one folder
+            return (self.checks,)
+        return (shipped, self.checks)
 
     def validate(self, checks: Iterable) -> None:
         """Raise :class:`ConfigError` for a code or option that names no check or option

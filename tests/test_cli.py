@@ -279,6 +279,9 @@ def test_select_and_ignore_by_code_or_family(corpus, tmp_path):
     _, by_code = junit_cases(output)
     assert by_code["ATR001"].find("skipped").get("message") == "not selected (--select/--ignore)"
     assert by_code["TMP002"].find("skipped") is None
+    # the check's file as the user would type it, from where they stand (the repository)
+    assert by_code["TMP002"].get("file") == "checks/check_weekday_date.py"
+    assert by_code["ATR001"].get("file") == "checks/check_anonymous_source.py"
     assert run("run", str(corpus), "-o", str(output), "--ignore", "TMP002") == 0
     assert "TMP002" not in {f["code"] for f in read(output)["findings"]}
 
