@@ -350,3 +350,12 @@ def test_hostile_text_in_a_split_report_runs_nothing(browser, visit, tmp_path):
     page = visit.open(tmp_path / "articles" / "0.html", "#finding-1")
     assert page.inner_text("#finding-1") == "</script><script>window.pwned = 'closed'"
     assert_harmless(visit, page)
+
+
+def test_without_a_browser_the_tests_skip_with_the_reason_and_fail_under_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="chromium is absent"):
+        _unavailable("/usr/bin/chromium is absent (apt-get install chromium)")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true requires the browser tests"):
+        _unavailable("/usr/bin/chromium is absent (apt-get install chromium)")
