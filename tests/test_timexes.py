@@ -1002,3 +1002,24 @@ def test_recurring_times_get_set_values():
     german = "Er arbeitete am Montagmorgen zwei Wochen lang."
     assert [(t["text"], t["type"], t["value"]) for t in tag(german, "de", "2016-05-14")] == [
         ("Montagmorgen", "TIME", "2016-05-09TMO"), ("zwei Wochen", "DURATION", "P2W")]
+
+
+def test_month_names_match_lower_case_where_the_language_writes_them_so(monkeypatch):
+    # The case rule is data (language.toml [case] names): German capitalises month names, so
+    # "mai" is no month; a language that writes them lower case matches "mai" too.
+    original = grammar_module.resources.load
+
+    def load(language, topic):
+        if topic == "language":
+            return {"case": {"names": "lower"}}
+        return original(language, topic)
+
+    assert [t["text"] for t in tag("Er kam im mai 2025 an.", "de")] == ["2025"]
+    grammar_module.compiled_grammar.cache_clear()
+    monkeypatch.setattr(grammar_module.resources, "load", load)
+    try:
+        assert [(t["text"], t["value"]) for t in tag("Er kam im mai 2025 an.", "de")] == [
+            ("mai 2025", "2025-05")]
+    finally:
+        monkeypatch.undo()
+        grammar_module.compiled_grammar.cache_clear()

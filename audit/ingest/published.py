@@ -145,20 +145,24 @@ def _numeric(text: str, first: int, second: int, year: int, language: str | None
 
 def _relative(text: str) -> bool:
     """Whether ``text`` counts from the day it is read ("gestern", "2 hours ago")."""
+    from audit import resources
     from audit.normalise.timexes import tag_timexes
 
     if re.search(r"\d{4}", text):
         return False
-    return any(timex["reading"] in _RELATIVE_READINGS
-               for language in ("de", "en") for timex in tag_timexes(text, language, None))
+    return any(timex["reading"] in _RELATIVE_READINGS for language in resources.LANGUAGES
+               for timex in tag_timexes(text, language, None))
 
 
 def _parse_written(text: str) -> PublicationDate:
     # dateparser reads a span we already know to be a date; it is never used to find dates.
     import dateparser
 
+    from audit import resources
+
     parsed = dateparser.parse(
-        text, languages=["de", "en"], settings={"REQUIRE_PARTS": ["year"], "STRICT_PARSING": False}
+        text, languages=list(resources.LANGUAGES),
+        settings={"REQUIRE_PARTS": ["year"], "STRICT_PARSING": False}
     )
     if parsed is None:
         raise ValueError(f"publication date {text!r} is not a date audit can read")

@@ -31,7 +31,9 @@ _TABLES = {
     "century_word": "century_words", "tens_word": "tens_words", "digit_word": "digit_words",
     "millennium_word": "millennium_words", "decade_word": "decade_words",
 }
-#: Proper names: matched capitalised only, so the modal "may" and the verb "march" never are.
+#: Names of months and weekdays: in a language that capitalises them (its language.toml
+#: ``[case] names = "capitalised"``, the default) matched capitalised only, so the modal
+#: "may" and the verb "march" never are; elsewhere ("lower": French "juin") either way.
 _PROPER = {"months", "weekdays", "weekday_abbreviations"}
 #: Numbers never start or end inside a longer number.
 DIGITS = {
@@ -379,13 +381,14 @@ class Grammar:
         return self.lexicon[placeholder][phrase_key(surface)]
 
 
-def _lexicon(table: dict) -> tuple[dict[str, dict[str, object]], dict[str, list[str]]]:
+def _lexicon(table: dict, capitalised_names: bool = True
+             ) -> tuple[dict[str, dict[str, object]], dict[str, list[str]]]:
     """Each placeholder's phrases: their meanings by key, and their spellings."""
     meanings: dict[str, dict[str, object]] = {}
     spellings: dict[str, list[str]] = {}
     for placeholder, topic in _TABLES.items():
         entries = table.get(topic, {})
-        proper = topic in _PROPER
+        proper = capitalised_names and topic in _PROPER
         longest: dict[object, int] = {}
         for phrase, value in entries.items():
             longest[str(value)] = max(longest.get(str(value), 0), len(phrase))
@@ -418,7 +421,8 @@ def compiled_grammar(language: str, screened: bool = True) -> Grammar:
     never change what is found, only how fast.
     """
     table = resources.load(language, "calendar")
-    meanings, spellings = _lexicon(table)
+    case = resources.load(language, "language").get("case", {})
+    meanings, spellings = _lexicon(table, case.get("names", "capitalised") == "capitalised")
     regex_of = {name: _alternation(forms) for name, forms in spellings.items()}
     regex_of["number"] = rf"(?:(?<!\d)\d{{1,3}}(?!\d)|{regex_of['number']})"
     regex_of.update(DIGITS)
