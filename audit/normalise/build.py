@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
@@ -90,30 +90,55 @@ def normalise_article(article_id: str, text: str, language: str | None,
 @dataclass
 class _Partition:
     """What a worker sends back for one partition: each article's language, the partition's
-    derived tables (typed frames pickle far faster than row dicts) and what ``after`` gave."""
+    derived tables (typed frames pickle far faster than row dicts), what ``after`` gave, and
+    why each article that could not be normalised failed (by article id)."""
 
     languages: list[str]
     tables: dict[str, pd.DataFrame]
     extra: Any = None
+    failures: dict[str, str] = field(default_factory=dict)
+
+
+def _normalise_one(item: tuple, failures: dict[str, str]) -> dict:
+    """:func:`normalise_article`; an article it fails on (any exception: a recursion or an
+    overflow in a normaliser on hostile text) contributes no rows, and its reason is kept,
+    so that one article fails and not the audit."""
+    try:
+        return normalise_article(*item)
+    except Exception as exc:  # any failure of one article is that article's alone
+        article_id, _, language, _ = item
+        failures[article_id] = f"normalising failed: {type(exc).__name__}: {exc}"
+        return {"language": language or UNDETERMINED, **{name: [] for name in _DERIVED}}
 
 
 def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = None,
                          after: Callable[[Tables], Any] | None = None) -> _Partition:
     """The tables of a partition, and what ``after`` gives on them (``articles`` are the
-    partition's rows of the articles table)."""
+    partition's rows of the articles table; those that failed are left out of them)."""
+    failures: dict[str, str] = {}
     with collector.paused():
-        results = [normalise_article(*item) for item in items]
+        results = [_normalise_one(item, failures) for item in items]
         languages = [result["language"] for result in results]
         tables = {name: frame(name, list(chain.from_iterable(r[name] for r in results)))
                   for name in _DERIVED}
         # the rows go before the collector is back, or its first pass would visit them all
         del results
     if after is None or articles is None:
-        return _Partition(languages, tables)
+        return _Partition(languages, tables, failures=failures)
     articles = articles.copy()
     articles["language"] = languages
+    if failures:
+        _fail(articles, failures)
     with collector.rarely():  # (also in a worker process, whatever it inherited)
-        return _Partition(languages, tables, after(Tables(articles=articles, **tables)))
+        return _Partition(languages, tables, after(Tables(articles=articles, **tables)),
+                          failures)
+
+
+def _fail(articles: pd.DataFrame, failures: dict[str, str]) -> None:
+    """Mark the articles that could not be normalised as failed, with the reason."""
+    failed = articles.article_id.isin(list(failures))
+    articles.loc[failed, "status"] = "failed"
+    articles.loc[failed, "reason"] = articles.article_id[failed].map(failures)
 
 
 def _partitions(items: list[tuple], size: int) -> Iterable[list[tuple]]:
@@ -187,6 +212,10 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
         languages.get(article_id, _present(language))
         for article_id, language in zip(articles.article_id, articles.language, strict=True)
     ]
+    failures = {article_id: reason for part in parts
+                for article_id, reason in part.failures.items()}
+    if failures:
+        _fail(articles, failures)
     tables = {name: concat(name, [part.tables[name] for part in parts]) for name in _DERIVED}
     # the one step that needs the whole corpus: which mentions are one real-world entity
     tables["entities"]["entity_key"] = pd.array(entity_keys(tables["entities"]), dtype="str")

@@ -55,6 +55,10 @@ class _Grammar:
     skip: frozenset[str]
     counted: dict[str, str]
     compounds: bool
+    #: the screen: the first letters of written numbers, and a currency sign right before
+    #: a position
+    spelled: tuple[str, ...]
+    prefix_before: re.Pattern[str]
 
 
 def _alternation(words, flags: str = "") -> str:
@@ -107,6 +111,8 @@ def _grammar(language: str) -> _Grammar:
         not_after=frozenset(table.get("not_after", [])),
         skip=frozenset(w.casefold() for w in table.get("skip_words", [])),
         counted=counted, compounds=compounds,
+        spelled=tuple(sorted({w.casefold() for w in vocabulary})),
+        prefix_before=re.compile(rf"{_alternation(prefix_units)}\s?\Z"),
     )
 
 
@@ -216,10 +222,39 @@ class _Number:
     written: bool
 
 
+_DIGITS = re.compile(r"\d+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _candidates(text: str, start: int, end: int, grammar: _Grammar) -> list[int]:
+    """Where a number may begin in ``text[start:end]``: at a run of digits (or the currency
+    sign before it) and at a word that opens like a written number. The full pattern is
+    then tried only there: one scan of two patterns that open with a character class,
+    instead of the full pattern at every character."""
+    at = []
+    for match in _DIGITS.finditer(text, start, end):
+        first = match.start()
+        sign = grammar.prefix_before.search(text, max(start, first - 4), first)
+        at.append(sign.start() if sign else first)
+    spelled = grammar.spelled
+    for match in _LETTERS.finditer(text, start, end):
+        if match.group().lower().startswith(spelled):
+            at.append(match.start())
+    at.sort()
+    return at
+
+
 def _numbers(text: str, start: int, end: int, grammar: _Grammar) -> list[_Number]:
     """The numbers in ``text[start:end]`` (one claim), before qualifiers and ranges."""
     found = []
-    for match in grammar.number.finditer(text, start, end):
+    last_end = start
+    for at in _candidates(text, start, end, grammar):
+        if at < last_end:
+            continue
+        match = grammar.number.match(text, at, end)
+        if match is None:
+            continue
+        last_end = match.end()
         digits = match.group("num")
         scale_word, unit_word, prefix = match.group("scale"), match.group("unit"), \
             match.group("pre")

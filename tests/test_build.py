@@ -1,0 +1,39 @@
+"""Building the tables: an article a normaliser fails on fails alone, with its reason."""
+
+import pytest
+
+import audit.normalise.build as build
+from audit.ingest import from_records
+
+
+def statuses(tables):
+    """What the partition checks see: each article's status."""
+    return dict(zip(tables.articles.article_id, tables.articles.status, strict=True))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_article_that_fails_to_normalise_fails_alone(monkeypatch, jobs):
+    tag_timexes = build.tag_timexes
+
+    def failing(text, language, published):
+        if "Rekursion" in text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return tag_timexes(text, language, published)
+
+    monkeypatch.setattr(build, "tag_timexes", failing)
+    articles = from_records([
+        {"id": "gut", "title": "Hafen",
+         "text": "Hafen\n\nDer Hafen wird am 2. Juni 2025 eröffnet."},
+        {"id": "kaputt", "title": "Rekursion", "text": "Rekursion\n\nDieser Text bricht ab."},
+    ], "corpus.jsonl")
+    tables, partial = build.normalise_partitions(articles, jobs=jobs, after=statuses)
+    status = dict(zip(tables.articles.article_id, tables.articles.status, strict=True))
+    reason = dict(zip(tables.articles.article_id, tables.articles.reason, strict=True))
+    assert status == {"gut": "audited", "kaputt": "failed"}
+    assert reason["kaputt"] == ("normalising failed: RecursionError: maximum recursion depth "
+                                "exceeded")
+    assert set(tables.sentences.article_id) == {"gut"}
+    assert tables.timexes.text.tolist() == ["2. Juni 2025"]
+    if jobs > 1:  # the partition's checks ran in the workers, on the article marked failed
+        seen = {k: v for statuses_ in partial for k, v in statuses_.items()}
+        assert seen == {"gut": "audited", "kaputt": "failed"}
