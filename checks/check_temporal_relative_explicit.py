@@ -91,8 +91,50 @@ def _events(words, language: str) -> list[str]:
     return sorted(w for w in words if w in nouns)
 
 
+def _written_after(published, day) -> bool:
+    """Whether a publication date (as written: ``2025-02-04``) is known to the day and not
+    before ``day``."""
+    if not isinstance(published, str) or len(published) != 10:
+        return False
+    return dt.date.fromisoformat(published) >= day
+
+
+def _by_events(relative, explicit, events, assertions, articles, flagged: set[str]):
+    """The relative dates that date a claim of an event (the ``events`` table: kinds with
+    synonyms across languages, "Gespräche", "Verhandlungen", "talks"), against the explicit
+    days the event's other mentions give: (relative row, explicit row, kind) for each that
+    cannot overlap, the explicit day of its own article first."""
+    kinds = dict(zip(events.event_id.tolist(), events.kind.tolist(), strict=True))
+    published = dict(zip(articles.article_id.tolist(), articles.published.tolist(),
+                         strict=True))
+    days: dict[str, list[str]] = {}
+    for event_id, dates in zip(events.event_id.tolist(), events.dates.tolist(), strict=True):
+        days[event_id] = [timex_id for _, timex_id, _, _ in dates]
+    explicit_rows = {row.timex_id: row for row in explicit.itertuples(index=False)}
+    relative_rows = {row.timex_id: row for row in relative.itertuples(index=False)
+                     if row.timex_id not in flagged}
+    claims = assertions[assertions.event_timex_id.isin(list(relative_rows))
+                        & assertions.event_id.notna()]
+    for timex_id, event_id in zip(claims.event_timex_id.tolist(), claims.event_id.tolist(),
+                                  strict=True):
+        row = relative_rows[timex_id]
+        others = [explicit_rows[t] for t in days.get(event_id, ()) if t in explicit_rows]
+        # across articles, the article with the explicit day must have been written after
+        # the stretch the relative date names: one written before it could not have meant
+        # the event the relative date speaks of (a later round: a developing story)
+        others = [other for other in others if not _overlap(row, other)
+                  and not (other.article_id == row.article_id and other.sent_id == row.sent_id)
+                  and (other.article_id == row.article_id
+                       or _written_after(published.get(other.article_id), row.latest))]
+        if others:
+            other = min(others, key=lambda o: (o.article_id != row.article_id,
+                                               str(o.article_id), int(o.start)))
+            yield row, other, kinds.get(event_id, "event")
+
+
 @check("TMP001", severity="warning", title="Relative date contradicts an explicit date")
-def check_temporal_relative_explicit(timexes, articles, entities):
+def check_temporal_relative_explicit(timexes, articles, entities, events=None,
+                                     assertions=None):
     """Relative date contradicts an explicit date.
 
     What it does:
@@ -108,6 +150,10 @@ def check_temporal_relative_explicit(timexes, articles, entities):
         wenigen Tagen", "kürzlich", "last month"), not the news of the day ("gestern", "am
         Montag", "today") nor year-wide comparisons ("a year ago"). When the intervals
         cannot overlap, the relative date is flagged, with the explicit date beside it.
+        The `events` table links more: a relative date that dates a claim of an event is
+        also compared with the explicit days its other mentions give, within the article
+        and across the articles of its story, so synonyms ("Gespräche", "Verhandlungen")
+        and other languages ("talks") match.
     Why it matters:
         "Die vor wenigen Tagen geführten Verhandlungen" in an article published in
         November cannot be the talks "am 3. Februar": one of the two is wrong, or the
@@ -127,6 +173,7 @@ def check_temporal_relative_explicit(timexes, articles, entities):
         Die Verhandlungen in Genf fanden am 2. Juni statt.
         Die vor wenigen Wochen geführten Verhandlungen brachten keinen Durchbruch.
     """
+    event_table, claims = events, assertions  # (the loop below reuses the name ``events``)
     dated = timexes[timexes.earliest.notna() & timexes.latest.notna()
                     & timexes.type.isin(["DATE", "TIME"])]
     relative = dated[dated.reading.isin(_BACKWARD) & (dated.anchor == "publication")
@@ -146,6 +193,7 @@ def check_temporal_relative_explicit(timexes, articles, entities):
         return _near_words(texts.get(row.article_id, ""), languages.get(row.article_id, "de"),
                            int(row.start), int(row.end), people.get(row.article_id, []))
 
+    flagged: set[str] = set()
     dates = list(explicit.itertuples(index=False))
     near_dates = [near(other) for other in dates]
     # how many articles each word stands next to a date in
@@ -206,8 +254,20 @@ def check_temporal_relative_explicit(timexes, articles, entities):
         where = (f"the same {event[0]} is dated" if other.article_id == row.article_id
                  else f"{other.article_id} dates the same {event[0]} "
                       f"({', '.join(rare)})")
-        yield Finding.at(
-            row,
-            f"‘{row.text}’ means {_interval(row.earliest, row.latest)} from the publication "
-            f"date, but {where} ‘{other.text}’ ({_interval(other.earliest, other.latest)})",
-            related=(Span(other.article_id, int(other.start), int(other.end)),))
+        flagged.add(row.timex_id)
+        yield _finding(row, other, where)
+    if event_table is None or claims is None or event_table.empty:
+        return
+    for row, other, kind in _by_events(relative, explicit, event_table, claims, articles,
+                                          flagged):
+        where = (f"the same {kind} is dated" if other.article_id == row.article_id
+                 else f"{other.article_id} dates the same {kind}")
+        yield _finding(row, other, where)
+
+
+def _finding(row, other, where: str) -> Finding:
+    return Finding.at(
+        row,
+        f"‘{row.text}’ means {_interval(row.earliest, row.latest)} from the publication "
+        f"date, but {where} ‘{other.text}’ ({_interval(other.earliest, other.latest)})",
+        related=(Span(other.article_id, int(other.start), int(other.end)),))

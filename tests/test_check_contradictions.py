@@ -187,3 +187,49 @@ def test_dq003_articles_on_one_topic_in_other_words_are_not_duplicates(audit_tab
         record("d", "2025-05-04", "en", "Lindau harbour",
                HARBOUR.replace(" after the session", ""))))
     assert duplicates_found(near, {"min-similarity": 0.95}) == []
+
+
+def opposite_found(tables):
+    from checks.check_opposite_claims import check_opposite_claims
+
+    texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
+    return [(f.article_id, [texts[s.article_id][s.start:s.end] for s in f.related],
+             f.message.split(" (")[1].split(")")[0])
+            for f in check_opposite_claims(tables.events, tables.assertions, tables.articles)]
+
+
+TREATY_EN = ("Kuma treaty: Okafor and Brandt meet",
+             "After the meeting with Jonas Brandt on 8 May 2025, {who} said the Kuma water "
+             "levels {verb} in April.")
+
+
+def treaty(first, second, first_published="2025-05-09", second_published="2025-05-09"):
+    return corpus(
+        record("a", first_published, "en", TREATY_EN[0], TREATY_EN[1].format(**first)),
+        record("b", second_published, "en", TREATY_EN[0], TREATY_EN[1].format(**second)))
+
+
+def test_con003_an_antonym_and_a_negation_by_the_same_speaker(audit_tables):
+    okafor = "Grace Okafor"
+    assert opposite_found(audit_tables(treaty({"who": okafor, "verb": "rose"},
+                                              {"who": okafor, "verb": "fell"}))) == [
+        ("b", ["After the meeting with Jonas Brandt on 8 May 2025, Grace Okafor said the Kuma "
+               "water levels rose in April."], "an antonym")]
+    assert [how for _, _, how in opposite_found(audit_tables(treaty(
+        {"who": okafor, "verb": "were high"}, {"who": okafor, "verb": "were not high"})))] == [
+        "a negation"]
+
+
+def test_con003_near_misses(audit_tables):
+    okafor, vogt = "Grace Okafor", "Lena Vogt"
+    # another speaker
+    assert opposite_found(audit_tables(treaty({"who": okafor, "verb": "rose"},
+                                              {"who": vogt, "verb": "fell"}))) == []
+    # a position stated days later
+    assert opposite_found(audit_tables(treaty({"who": okafor, "verb": "rose"},
+                                              {"who": okafor, "verb": "fell"},
+                                              second_published="2025-05-13"))) == []
+    # a negation in another clause
+    assert opposite_found(audit_tables(treaty(
+        {"who": okafor, "verb": "rose"},
+        {"who": okafor, "verb": "rose, but not the prices"}))) == []

@@ -165,3 +165,61 @@ def test_a_blocking_key_shared_by_too_many_dates_is_passed_over(monkeypatch):
     assert len(corpus_findings(("a", VAGUE_EN, "en", "2025-12-10"), *dated)) == 1
     monkeypatch.setattr(module, "_COMMON", 2)  # three dates under (talks, istanbul)
     assert corpus_findings(("a", VAGUE_EN, "en", "2025-12-10"), *dated) == []
+
+
+def events_findings(audit_tables, files):
+    tables = audit_tables(files)
+    texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
+    return [(f.article_id, texts[f.article_id][f.start:f.end],
+             [texts[s.article_id][s.start:s.end] for s in f.related], f.message)
+            for f in check_temporal_relative_explicit(
+                tables.timexes, tables.articles, tables.entities, tables.events,
+                tables.assertions)]
+
+
+GENF_DE = ("---\npublished: 2025-02-04\n---\nVerhandlungen über den Kuma in Genf\n\n"
+           "Die Verhandlungen zwischen Grace Okafor und Jonas Brandt über den Kuma fanden am "
+           "3. Februar 2025 in Genf statt.\n")
+
+
+def talks_en(published, when):
+    return (f"---\npublished: {published}\n---\nKuma talks between Okafor and Brandt in "
+            f"Geneva\n\nThe talks between Grace Okafor and Jonas Brandt on the Kuma {when} "
+            "brought no result.\n")
+
+
+def test_across_languages_through_the_events_table(audit_tables):
+    # "a few weeks ago" on 14 February is January, but the German report (written after
+    # January) dates the same talks 3 February
+    assert events_findings(audit_tables, {"a.md": GENF_DE,
+                                          "b.md": talks_en("2025-02-14", "a few weeks ago")}
+                           ) == [(
+        "b", "a few weeks ago", ["3. Februar 2025"],
+        "‘a few weeks ago’ means 2025-01-10 – 2025-01-31 from the publication date, but a "
+        "dates the same talks ‘3. Februar 2025’ (2025-02-03)")]
+
+
+def test_across_languages_near_misses(audit_tables):
+    # "a few days ago" on 14 February (9-12 February) may be a later round, which the German
+    # report of 4 February could not know of
+    assert events_findings(audit_tables, {"a.md": GENF_DE,
+                                          "b.md": talks_en("2025-02-14", "a few days ago")}
+                           ) == []
+    # ten months later: not one story, so nothing links the two
+    assert events_findings(audit_tables, {"a.md": GENF_DE,
+                                          "b.md": talks_en("2025-12-10", "a few weeks ago")}
+                           ) == []
+
+
+def test_synonyms_within_an_article_through_the_events_table(audit_tables):
+    text = ("---\npublished: 2025-11-20\n---\nGespräche über den Kuma\n\n"
+            "Die Verhandlungen zwischen Grace Okafor und Jonas Brandt fanden am 3. Februar "
+            "2025 in Genf statt.\nDie vor wenigen Tagen geführten Gespräche zwischen Okafor "
+            "und Brandt blieben ohne Ergebnis.\n")
+    assert events_findings(audit_tables, {"a.md": text}) == [(
+        "a", "vor wenigen Tagen", ["3. Februar 2025"],
+        "‘vor wenigen Tagen’ means 2025-11-15 – 2025-11-18 from the publication date, but "
+        "the same talks is dated ‘3. Februar 2025’ (2025-02-03)")]
+    # a second round, said so: another event
+    again = text.replace("geführten Gespräche", "geführten erneuten Gespräche")
+    assert events_findings(audit_tables, {"a.md": again}) == []

@@ -18,8 +18,9 @@ mentions are grouped by blocking keys, never by comparing all pairs:
    article was published after both dates (an earlier article could not know of a later
    event, so a later date there is a later event: a developing story).
 
-Mentions without a date join the one event of their kind in their story, or the one in
-their own article. Building the table fills ``assertions.event_id``.
+Mentions without a date (or with a vague one) join the one event of their kind in their
+story, or the one in their own article, unless they say it is another ("erneut").
+Building the table fills ``assertions.event_id``.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ _RARE_FREQUENCY = 10 ** (STORY_RARE - 9)  # (Zipf is log10 of the frequency per 
 #: How much of the text after the title counts as the lead.
 LEAD_CHARACTERS = 400
 _DATED_BASES = {"explicit", "relative"}
+#: The readings that name a day ("am 5. Mai", "am Montag", "gestern"); a vague one ("vor
+#: wenigen Tagen") does not date a mention (TMP001 compares it with the event's days).
+_DAY_READINGS = ["date", "weekday", "relative_day"]
 _TOKEN = re.compile(r"[^\W\d_][\w-]{3,}")
 
 
@@ -298,6 +302,9 @@ def _link_block(mentions: list[_Mention]) -> list[_Event]:
                 merged = True
                 break
     for mention in (m for m in mentions if not m.dated):
+        if mention.repeat and any(e.dated for e in events):
+            events.append(_Event([mention]))  # "erneute Gespräche": another round
+            continue
         if len(events) == 1:
             events[0].mentions.append(mention)
             continue
@@ -329,7 +336,8 @@ def link_events(tables) -> tuple[pd.DataFrame, dict[str, str]]:
     timex_day = set()
     if not tables.timexes.empty:
         timexes = tables.timexes
-        timex_day = set(timexes.timex_id[timexes.granularity == "day"].tolist())
+        timex_day = set(timexes.timex_id[(timexes.granularity == "day")
+                                         & timexes.reading.isin(_DAY_READINGS)].tolist())
     blocks: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
     for order, row in enumerate(zip(
             assertions.assertion_id.tolist(), assertions.article_id.tolist(),
@@ -344,7 +352,8 @@ def link_events(tables) -> tuple[pd.DataFrame, dict[str, str]]:
         kind = mention_kind(text, list(words) if words is not None else [], language)
         if kind is None:
             continue
-        # a date to the day, of the claim's own sentence, dates it; others do not
+        # a day written out or named (not a vague stretch), of the claim's own sentence,
+        # dates it; others do not
         dated = basis in _DATED_BASES and timex_id in timex_day and earliest is not None
         participants = frozenset(people[e] for e in (entity_ids if entity_ids is not None
                                                      else ()) if people.get(e))

@@ -1,0 +1,144 @@
+"""CON003: one speaker, one event, opposite claims (a negation or an antonym)."""
+
+import datetime as dt
+import re
+from functools import cache
+
+from audit import Finding, Span, check, resources
+from audit.normalise.entities import spelling_key
+
+#: Two claims contradict only when their articles were published at most this many days
+#: apart: a position changed later is not a contradiction.
+WINDOW_DAYS = 1
+#: Of the content words of the shorter clause, the share the two must have in common.
+MIN_SHARED = 0.7
+_WORD = re.compile(r"[^\W\d_]+")
+_CLAUSE = re.compile(r"[,;:–—]\s*|\s+(?:aber|doch|jedoch|während|but|while|whereas)\s+",
+                     re.IGNORECASE)
+
+
+@cache
+def _negation(language: str) -> re.Pattern[str]:
+    words = resources.load(language, "attribution").get("polarity", {}).get("negation", [])
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(words)})(?![\w-])", re.IGNORECASE)
+
+
+@cache
+def _opposites(language: str) -> dict[str, set[str]]:
+    pairs = resources.load(language, "events").get("opposites", {}).get("pairs", [])
+    table: dict[str, set[str]] = {}
+    for left, right in pairs:
+        table.setdefault(left, set()).add(right)
+        table.setdefault(right, set()).add(left)
+    return table
+
+
+@cache
+def _stopwords(language: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in resources.load(language, "language")
+                     .get("stopwords", []))
+
+
+def _clauses(text: str, language: str) -> list[tuple[frozenset[str], bool, frozenset[str]]]:
+    """Each clause of a claim: its content words (no stop words, no negation, no opposite),
+    whether it is negated, and its opposite words."""
+    negation, opposites, stop = _negation(language), _opposites(language), _stopwords(language)
+    clauses = []
+    for clause in _CLAUSE.split(text):
+        negated = bool(negation.search(clause))
+        words = [w.casefold() for w in _WORD.findall(negation.sub(" ", clause))]
+        turned = frozenset(w for w in words if w in opposites)
+        content = frozenset(w for w in words if w not in stop and w not in opposites)
+        if content:
+            clauses.append((content, negated, turned))
+    return clauses
+
+
+def _opposed(left, right, language: str) -> str | None:
+    """How two clauses with the same content say opposite things ("a negation", "an
+    antonym"), or None."""
+    content, negated, turned = left
+    other_content, other_negated, other_turned = right
+    smaller = min(len(content), len(other_content))
+    if smaller < 2 or len(content & other_content) < MIN_SHARED * smaller:
+        return None
+    opposites = _opposites(language)
+    flipped = any(opposites.get(word, set()) & other_turned for word in turned)
+    if flipped and negated == other_negated:
+        return "an antonym"
+    if not flipped and negated != other_negated and turned == other_turned:
+        return "a negation"
+    return None
+
+
+def _speaker(value) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return spelling_key(value.split()[-1])
+
+
+@check("CON003", severity="warning", title="Opposite claims about one event")
+def check_opposite_claims(events, assertions, articles):
+    """Opposite claims about one event.
+
+    What it does:
+        Compares the claims that mention the same event (the `events` table) in articles
+        of one language published at most a day apart, when they have the same speaker
+        (or both speak in the article's own voice). Two claims are opposite when a clause
+        of each says the same thing (most of its content words shared) and one negates
+        it ("ist nicht unterschriftsreif") or turns it into its opposite ("gestiegen" /
+        "gesunken", "approved" / "rejected"; `[opposites]` in `events.toml`). A negation
+        in another clause, a different speaker, or a position changed days later does
+        not count.
+    Why it matters:
+        "Der Vertrag ist unterschriftsreif" and "Der Vertrag ist nicht unterschriftsreif",
+        both attributed to the same minister on the same day, cannot both be what was
+        said; one report reversed its meaning.
+    Flagged:
+        {"id": "a", "title": "Kuma-Vertrag: Okafor und Brandt einig", "published": "2025-05-09", "language": "de", "text": "Kuma-Vertrag: Okafor und Brandt einig\\n\\nNach dem Treffen mit Jonas Brandt am 8. Mai 2025 sagte Grace Okafor, der Vertrag über den Kuma sei unterschriftsreif."}
+        {"id": "b", "title": "Kuma-Vertrag: Okafor und Brandt uneins", "published": "2025-05-09", "language": "de", "text": "Kuma-Vertrag: Okafor und Brandt uneins\\n\\nNach dem Treffen mit Jonas Brandt am 8. Mai 2025 sagte Grace Okafor, der Vertrag über den Kuma sei nicht unterschriftsreif."}
+    Clean:
+        {"id": "a", "title": "Kuma-Vertrag: Okafor und Brandt einig", "published": "2025-05-09", "language": "de", "text": "Kuma-Vertrag: Okafor und Brandt einig\\n\\nNach dem Treffen mit Jonas Brandt am 8. Mai 2025 sagte Grace Okafor, der Vertrag über den Kuma sei unterschriftsreif."}
+        {"id": "b", "title": "Kuma-Vertrag: Okafor und Brandt einig", "published": "2025-05-09", "language": "de", "text": "Kuma-Vertrag: Okafor und Brandt einig\\n\\nNach dem Treffen mit Jonas Brandt am 8. Mai 2025 sagte Grace Okafor, der Vertrag über den Kuma sei unterschriftsreif, nicht aber das Abkommen über die Fischerei."}
+    """
+    if events.empty:
+        return
+    language = dict(zip(articles.article_id.tolist(), articles.language.tolist(), strict=True))
+    published = dict(zip(articles.article_id.tolist(), articles.published.tolist(),
+                         strict=True))
+    claims = assertions[assertions.event_id.notna()]
+    rows = {row.assertion_id: row for row in claims.itertuples(index=False)}
+    for mentions in events.mentions.tolist():
+        seen: list = []
+        for assertion_id in mentions:
+            here = rows.get(assertion_id)
+            if here is None:
+                continue
+            lang = language.get(here.article_id)
+            lang = lang if lang in resources.LANGUAGES else "de"
+            clauses = _clauses(here.text, lang)
+            for there, there_clauses in seen:
+                if there.article_id == here.article_id or language.get(there.article_id) \
+                        != language.get(here.article_id) \
+                        or _speaker(here.speaker) != _speaker(there.speaker) \
+                        or not _near(published.get(here.article_id),
+                                     published.get(there.article_id)):
+                    continue
+                how = next((how for left in clauses for right in there_clauses
+                            if (how := _opposed(left, right, lang))), None)
+                if how:
+                    yield Finding.at(
+                        here, f"this claim says the opposite ({how}) of "
+                              f"‘{' '.join(there.text.split())}’ in {there.article_id} "
+                              f"(published {published.get(there.article_id)}), about the same "
+                              "event",
+                        related=(Span(str(there.article_id), int(there.start),
+                                      int(there.end)),))
+                    break
+            seen.append((here, clauses))
+
+
+def _near(left, right) -> bool:
+    if not (isinstance(left, str) and isinstance(right, str) and len(left) == len(right) == 10):
+        return False
+    return abs((dt.date.fromisoformat(left) - dt.date.fromisoformat(right)).days) <= WINDOW_DAYS
