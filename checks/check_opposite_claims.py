@@ -106,6 +106,7 @@ def check_opposite_claims(events, assertions, articles):
     language = dict(zip(articles.article_id.tolist(), articles.language.tolist(), strict=True))
     published = dict(zip(articles.article_id.tolist(), articles.published.tolist(),
                          strict=True))
+    titles = dict(zip(articles.article_id.tolist(), articles.title.tolist(), strict=True))
     claims = assertions[assertions.event_id.notna()]
     rows = {row.assertion_id: row for row in claims.itertuples(index=False)}
     for mentions in events.mentions.tolist():
@@ -129,9 +130,10 @@ def check_opposite_claims(events, assertions, articles):
                 if how:
                     yield Finding.at(
                         here, f"this claim says the opposite ({how}) of "
-                              f"‘{' '.join(there.text.split())}’ in {there.article_id} "
-                              f"(published {published.get(there.article_id)}), about the same "
-                              "event",
+                              f"‘{' '.join(there.text.split())}’ in "
+                              f"*{titles.get(there.article_id, there.article_id)}* (published "
+                              f"{published.get(there.article_id)}), by the same speaker about "
+                              "the same event",
                         related=(Span(str(there.article_id), int(there.start),
                                       int(there.end)),))
                     break

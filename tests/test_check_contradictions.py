@@ -233,3 +233,57 @@ def test_con003_near_misses(audit_tables):
     assert opposite_found(audit_tables(treaty(
         {"who": okafor, "verb": "rose"},
         {"who": okafor, "verb": "rose, but not the prices"}))) == []
+
+
+def quotes_found(tables):
+    from checks.check_misquotation import check_misquotation
+
+    texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
+    return [(f.article_id, texts[f.article_id][f.start:f.end],
+             [texts[s.article_id][s.start:s.end] for s in f.related])
+            for f in check_misquotation(tables.assertions, tables.articles)]
+
+
+def quoted(language, first, second, speakers=("Grace Okafor", "Grace Okafor"),
+           published=("2025-05-09", "2025-05-09")):
+    if language == "de":
+        title = "Okafor zum Kuma-Abkommen nach dem Treffen mit Brandt"
+        body = "{who} sagte nach dem Treffen mit Jonas Brandt: „{quote}“"
+    else:
+        title = "Okafor on the Kuma agreement after meeting Brandt"
+        body = "{who} said after the meeting with Jonas Brandt: “{quote}”"
+    return corpus(*(record(article_id, day, language, title, body.format(who=who, quote=quote))
+                    for article_id, day, who, quote in zip(
+                        "ab", published, speakers, (first, second), strict=True)))
+
+
+def test_con006_one_quote_in_two_wordings(audit_tables):
+    assert quotes_found(audit_tables(quoted(
+        "de", "Wir sind zu einem Abkommen über den Kuma im Sommer bereit.",
+        "Wir sind zu einem Abkommen über den Kuma im Herbst bereit."))) == [
+        ("b", "Wir sind zu einem Abkommen über den Kuma im Herbst bereit.",
+         ["Wir sind zu einem Abkommen über den Kuma im Sommer bereit."])]
+    assert quotes_found(audit_tables(quoted(
+        "en", "We are ready for an agreement on the Kuma this summer.",
+        "We are not ready for an agreement on the Kuma this summer."))) == [
+        ("b", "We are not ready for an agreement on the Kuma this summer.",
+         ["We are ready for an agreement on the Kuma this summer."])]
+
+
+def test_con006_near_misses(audit_tables):
+    summer = "We are ready for an agreement on the Kuma this summer."
+    # quoted in full and in part; differences of case and punctuation only
+    assert quotes_found(audit_tables(quoted(
+        "en", summer, "We are ready for an agreement on the Kuma"))) == []
+    assert quotes_found(audit_tables(quoted(
+        "en", summer, "we are ready for an agreement on the Kuma this summer!"))) == []
+    # another speaker; another thing said; a week later
+    assert quotes_found(audit_tables(quoted(
+        "en", summer, summer.replace("summer", "autumn"),
+        speakers=("Grace Okafor", "Lena Vogt")))) == []
+    assert quotes_found(audit_tables(quoted(
+        "de", "Wir sind zu einem Abkommen über den Kuma im Sommer bereit.",
+        "Die Fischerei bleibt ein offener Streitpunkt zwischen unseren Ländern."))) == []
+    assert quotes_found(audit_tables(quoted(
+        "en", summer, summer.replace("summer", "autumn"),
+        published=("2025-05-09", "2025-05-16")))) == []

@@ -1,0 +1,121 @@
+"""CON006: one speaker, one occasion, a direct quote in materially different wording."""
+
+import datetime as dt
+import re
+from functools import cache
+
+from rapidfuzz import fuzz
+
+from audit import Finding, Span, check, resources
+from audit.normalise.entities import spelling_key
+from audit.normalise.events import stories
+
+#: Two quotes are of one occasion only when their articles were published at most this many
+#: days apart, in one story.
+WINDOW_DAYS = 2
+#: How alike two quotes must be (rapidfuzz ratio of their words, 0-100) to be one quote.
+MIN_SIMILARITY = 75
+_QUOTE = re.compile(r"„([^“”\"]{12,}?)[“\"]|“([^”“]{12,}?)”|\"([^\"]{12,}?)\"|»([^«]{12,}?)«"
+                    r"|«([^»]{12,}?)»")
+_WORD = re.compile(r"\w+")
+
+
+@cache
+def _stopwords(language: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in resources.load(language, "language")
+                     .get("stopwords", []))
+
+
+def _quotes(text: str):
+    """Each direct quote of a claim: (offset in ``text``, the quote)."""
+    for match in _QUOTE.finditer(text):
+        group = next(i for i in range(1, 6) if match.group(i))
+        yield match.start(group), match.group(group)
+
+
+def _speaker(value) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return spelling_key(value.split()[-1])
+
+
+def _near(left, right) -> bool:
+    if not (isinstance(left, str) and isinstance(right, str) and len(left) == len(right) == 10):
+        return False
+    return abs((dt.date.fromisoformat(left) - dt.date.fromisoformat(right)).days) <= WINDOW_DAYS
+
+
+def _changed(here: list[str], there: list[str], language: str) -> list[str]:
+    """The content words one quote has and the other lacks (both ways), or none when one
+    quote is a part of the other (quoting less is not misquoting)."""
+    joined_here, joined_there = " ".join(here), " ".join(there)
+    if joined_here in joined_there or joined_there in joined_here:
+        return []
+    stop = _stopwords(language)
+    # negations are stop words, but a "nicht" more or less changes what was said
+    keep = {"nicht", "kein", "keine", "nie", "not", "no", "never"}
+    return sorted({w for w in set(here) ^ set(there) if w not in stop or w in keep})
+
+
+@check("CON006", severity="warning", title="Quote worded differently elsewhere")
+def check_misquotation(assertions, articles):
+    """Quote worded differently elsewhere.
+
+    What it does:
+        Compares the direct quotes attributed to one speaker in articles of one story and
+        one language published at most two days apart. Two quotes that are mostly the
+        same words (rapidfuzz ratio of at least 75) but differ in a word that carries
+        meaning — a content word, a number, a negation — are one quote reported two ways,
+        and the later is flagged with the other beside it. Quotes by different speakers,
+        different quotes by one speaker, a quote shortened in one article, and differences
+        of case or punctuation alone do not count.
+    Why it matters:
+        "Wir sind zu einem Abkommen bereit" and "Wir sind zu keinem Abkommen bereit" cannot
+        both be what the minister said; a direct quote promises the speaker's own words.
+    Flagged:
+        {"id": "a", "title": "Okafor zum Kuma-Abkommen", "published": "2025-05-09", "language": "de", "text": "Okafor zum Kuma-Abkommen\\n\\nGrace Okafor sagte nach dem Treffen mit Jonas Brandt: „Wir sind zu einem Abkommen über den Kuma im Sommer bereit.“"}
+        {"id": "b", "title": "Okafor zum Kuma-Abkommen", "published": "2025-05-09", "language": "de", "text": "Okafor zum Kuma-Abkommen\\n\\nGrace Okafor sagte nach dem Treffen mit Jonas Brandt: „Wir sind zu einem Abkommen über den Kuma im Herbst bereit.“"}
+    Clean:
+        {"id": "a", "title": "Okafor zum Kuma-Abkommen", "published": "2025-05-09", "language": "de", "text": "Okafor zum Kuma-Abkommen\\n\\nGrace Okafor sagte nach dem Treffen mit Jonas Brandt: „Wir sind zu einem Abkommen über den Kuma im Sommer bereit.“"}
+        {"id": "b", "title": "Okafor zum Kuma-Abkommen", "published": "2025-05-09", "language": "de", "text": "Okafor zum Kuma-Abkommen\\n\\nGrace Okafor sagte nach dem Treffen mit Jonas Brandt: „Wir sind zu einem Abkommen über den Kuma im Sommer bereit. Die Fischerei verhandeln wir später.“"}
+    """
+    quoted = assertions[assertions.text.str.contains(r"[„“\"»«]", regex=True)
+                        & assertions.speaker.notna()]
+    if quoted.empty:
+        return
+    story = stories(articles)
+    language = dict(zip(articles.article_id.tolist(), articles.language.tolist(), strict=True))
+    published = dict(zip(articles.article_id.tolist(), articles.published.tolist(),
+                         strict=True))
+    titles = dict(zip(articles.article_id.tolist(), articles.title.tolist(), strict=True))
+    # blocking key: (story, language, speaker)
+    blocks: dict[tuple, list] = {}
+    for row in quoted.itertuples(index=False):
+        speaker = _speaker(row.speaker)
+        if speaker is None:
+            continue
+        key = (story.get(row.article_id), language.get(row.article_id), speaker)
+        for offset, quote in _quotes(row.text):
+            words = [w.casefold() for w in _WORD.findall(quote)]
+            blocks.setdefault(key, []).append((row, row.start + offset, quote, words))
+    for (_, lang, _), quotes in blocks.items():
+        lang = lang if lang in resources.LANGUAGES else "de"
+        for i, (row, start, quote, words) in enumerate(quotes):
+            for other, other_start, other_quote, other_words in quotes[:i]:
+                if other.article_id == row.article_id or not _near(
+                        published.get(row.article_id), published.get(other.article_id)):
+                    continue
+                if fuzz.ratio(" ".join(words), " ".join(other_words)) < MIN_SIMILARITY:
+                    continue
+                changed = _changed(words, other_words, lang)
+                if not changed:
+                    continue
+                yield Finding(
+                    str(row.article_id), int(start), int(start) + len(quote),
+                    f"‘{quote}’ here, but ‘{other_quote}’ in "
+                    f"*{titles.get(other.article_id, other.article_id)}* (published "
+                    f"{published.get(other.article_id)}), quoting {row.speaker} "
+                    f"({', '.join(changed)})",
+                    related=(Span(str(other.article_id), int(other_start),
+                                  int(other_start) + len(other_quote)),))
+                break
