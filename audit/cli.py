@@ -273,8 +273,11 @@ def cmd_table(args: argparse.Namespace, config: Config) -> int:
     tables = _build([Path(p) for p in args.paths], config, args.jobs)
     table = tables[args.table]
     output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    write_table(table, args.format, output)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_table(table, args.format, output)
+    except OSError as exc:
+        return _usage(f"{output}: cannot write the table ({exc.strerror or exc})")
     _log(f"audit: wrote {len(table)} {args.table} rows to {output}")
     for row in tables.articles[tables.articles.status != "audited"].itertuples():
         _log(f"audit: {row.path}: {row.status}: {row.reason}")

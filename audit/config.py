@@ -247,6 +247,16 @@ def load_config(start: Path | None = None) -> Config:
                 ("code" in waiver) == ("fingerprint" in waiver)):
             raise fail(f"waivers[{number}]", "needs a reason and either a code or a "
                                              "fingerprint")
+        unknown = set(waiver) - {"code", "fingerprint", "reason"}
+        if unknown:
+            name = sorted(unknown)[0]
+            raise fail(f"waivers[{number}]", f"unknown key {name!r}"
+                       f"{closest(name, ['code', 'fingerprint', 'reason'])} (a waiver has "
+                       "code or fingerprint, and reason)")
+        if not all(isinstance(waiver.get(key, ""), str) for key in ("code", "fingerprint")) \
+                or not waiver["reason"].strip():
+            raise fail(f"waivers[{number}]", "code, fingerprint and reason are non-empty "
+                                             "strings")
     limits = table.get("limits", {})
     if not isinstance(limits, dict):
         raise fail("limits", "must be a table ([tool.audit.limits])")

@@ -298,6 +298,15 @@ def test_select_and_ignore_by_code_or_family(corpus, tmp_path):
      "(its options: min-similarity)"),
     ('shipped-checks = "yes"', "shipped-checks: must be true or false"),
     ("limits = 3", "limits: must be a table ([tool.audit.limits])"),
+    ('waivers = [{code = "TMP002", reson = "x"}]',
+     "waivers[1]: needs a reason and either a code or a fingerprint"),
+    ('waivers = [{code = "TMP002", reason = "x", fingerprnt = "ab"}]',
+     "waivers[1]: unknown key 'fingerprnt' (did you mean fingerprint?) (a waiver has code or "
+     "fingerprint, and reason)"),
+    ('waivers = [{code = "TMP002", reason = " "}]',
+     "waivers[1]: code, fingerprint and reason are non-empty strings"),
+    ('waivers = [{code = 2, reason = "x"}]',
+     "waivers[1]: code, fingerprint and reason are non-empty strings"),
     ("output = 3", "output: must be the path of a folder"),
 ])
 def test_configuration_mistakes_are_errors_naming_the_closest_known_name(
@@ -637,3 +646,12 @@ def test_a_staged_folder_replaces_the_previous_one_whole(tmp_path):
         (staging / "index.html").write_text("one page", encoding="utf-8")
     assert not (tmp_path / "articles").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_table_that_cannot_be_written_is_a_clear_error(corpus, tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    target = blocker / "out.jsonl"
+    assert run("table", str(corpus), "--table", "sentences", "--output", str(target)) == 2
+    err = capsys.readouterr().err
+    assert f"audit: error: {target}: cannot write the table" in err and "Traceback" not in err
