@@ -100,13 +100,6 @@ def _build(paths: list[Path], config: Config, jobs: int | None):
         raise SystemExit(_usage(str(exc))) from None
 
 
-def _missing(paths: list[Path]) -> None:
-    """A path that does not exist is a usage error, before anything is read."""
-    for path in paths:
-        if not os.path.lexists(path):
-            raise SystemExit(_usage(f"{path}: no such file or directory"))
-
-
 def _patterns(values: list[str] | None) -> list[str] | None:
     """``--select TMP,ATR001 --select DQ`` as one list of codes and families."""
     if values is None:
@@ -169,7 +162,7 @@ def _timer():
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     from audit.ingest import InputError
     from audit.pipeline import audit
-    from audit.report.output import prepare_output, write_reports
+    from audit.report.output import check_output, write_reports
 
     started = time.perf_counter()
     if args.baseline:
@@ -180,9 +173,8 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     fmt = args.output_format or ("github" if args.github or (
         args.github is None and os.environ.get("GITHUB_ACTIONS") == "true") else "text")
     paths = _corpus(args.paths, config)
-    _missing(paths)
     everything, off = _discovered(args, config)
-    prepare_output(output)
+    check_output(output)
 
     timer, times = _timer()
 

@@ -100,6 +100,7 @@ def test_jsonl_corpus_and_a_failed_record_give_exit_code_2_with_the_rest_audited
 def test_missing_path_is_a_usage_error(tmp_path, capsys):
     assert run("run", str(tmp_path / "missing"), "--output", str(tmp_path / "r")) == 2
     assert "no such file or directory" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()  # a usage error creates no output folder
 
 
 def test_a_check_that_raises_gives_exit_code_3_and_is_reported(corpus, tmp_path):

@@ -35,14 +35,20 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-def prepare_output(folder: Path) -> None:
-    """Create the output folder, or say why it cannot take the reports (before any work)."""
-    if folder.exists() and not folder.is_dir():
+def check_output(folder: Path) -> None:
+    """Say why ``folder`` cannot take the reports, before any work; nothing is created (a
+    run that stops on a usage error leaves no folder behind)."""
+    if not folder.exists():
+        ancestor = next((p for p in folder.absolute().parents if p.exists()), None)
+        if ancestor is None or not ancestor.is_dir():
+            raise OutputError(f"{folder}: cannot create the output folder ({ancestor} is not "
+                              "a folder)")
+        if not os.access(ancestor, os.W_OK | os.X_OK):
+            raise OutputError(f"{folder}: cannot create the output folder ({ancestor} is not "
+                              "writable)")
+        return
+    if not folder.is_dir():
         raise OutputError(f"{folder}: the output folder is a file, not a folder")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the output folder ({_reason(exc)})") from None
     for name in REPORTS:
         if (folder / name).is_dir():
             raise OutputError(f"{folder / name}: is a folder, so the {name} report cannot be "
@@ -54,7 +60,6 @@ def prepare_output(folder: Path) -> None:
             from None
     os.close(handle)
     os.unlink(probe)
-    _remove_stale(folder)
 
 
 def _alive(pid: int) -> bool:
@@ -116,6 +121,8 @@ def staged(folder: Path):
     without an error, everything in it is renamed into ``folder`` at once (under the lock,
     signals held), and the staging folder is removed either way."""
     try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _remove_stale(folder)
         staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".staging.{os.getpid()}.",
                                         suffix=".tmp"))
     except OSError as exc:
