@@ -402,6 +402,18 @@ def test_a_native_suite_runs_with_its_descriptions_and_severities(tmp_path):
         "expect_column_values_to_be_in_set(column='language', value_set=['de', 'en'])"]
 
 
+def test_a_native_suite_without_a_title_is_titled_by_its_name(tmp_path):
+    document = native_suite()
+    del document["meta"]["audit"]["title"]
+    path = tmp_path / "dates.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert load_suite(path).title == "publication dates"
+    del document["name"]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(RuleError, match="field 'title': is required"):
+        load_suite(path)
+
+
 def test_a_native_suite_severity_in_its_meta_is_the_checks(tmp_path):
     spec, _ = run_native(tmp_path, native_suite(severity="error"), {"de.md": "Hafen\nText.\n"})
     assert spec.severity == "error"

@@ -11,9 +11,10 @@ GX's file stores write it, with the check it is in its ``meta``::
                        "kwargs": {"column": "published"}, "severity": "warning",
                        "description": "the article has no publication date"}]}
 
-Each expectation's ``description`` is its findings' message and its ``severity`` theirs
-(critical is error); the check's severity is ``meta.audit.severity`` or the most severe of
-its expectations'. The TOML form is a shorthand for the same::
+The title defaults to the suite's ``name``. Each expectation's ``description`` is its
+findings' message and its ``severity`` theirs (critical is error); the check's severity is
+``meta.audit.severity`` or the most severe of its expectations'. The TOML form is a
+shorthand for the same::
 
     id = "DQ101"
     severity = "warning"
@@ -489,6 +490,9 @@ def _load_native(path: Path) -> Suite:
     severity_given = "severity" in source.table
     if not severity_given:  # the most severe of the expectations', found below
         source.table = {**source.table, "severity": "info"}
+    named = source.document.get("name")
+    if "title" not in source.table and isinstance(named, str) and named.strip():
+        source.table = {**source.table, "title": named.strip()}  # the suite's own name
     code, severity, title = read_header(source, _NATIVE_FIELDS)
     name = field_string(source, "table", choices=TABLE_NAMES)
     article_columns, per_article = _shaping(source)
@@ -524,7 +528,6 @@ def _load_native(path: Path) -> Suite:
             line, _GX_SEVERITY[gx_severity], annotations))
     if not severity_given:
         severity = max((e.severity for e in expectations), key=severity_rank)
-    named = source.document.get("name")
     return Suite(code=code, severity=severity, title=title, table=name,
                  article_columns=article_columns, per_article=per_article,
                  expectations=expectations, path=str(path), doc=documentation(source),
