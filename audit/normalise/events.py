@@ -14,7 +14,8 @@ mentions are grouped by blocking keys, never by comparing all pairs:
    (reported two ways: what CON001 flags) only when nothing says they are two: the two
    dates are in different articles, no article gives both, no mention says "again",
    "second", "another" (``[markers] repeat``), the people of one are among those of the
-   other (a call between others is another call), and each
+   other (a call between others is another call), they name no two different places
+   (``places.toml``), and each
    article was published after both dates (an earlier article could not know of a later
    event, so a later date there is a later event: a developing story).
 
@@ -69,6 +70,25 @@ def _kinds(language: str) -> dict[str, str]:
         for word in words:
             kinds.setdefault(word.casefold(), kind)
     return kinds
+
+
+@cache
+def _places() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The listed places (``places.toml``): one pattern of all their names, and the key of
+    each name."""
+    table = resources.load_shared("places").get("places", {})
+    keys = {name: key for key, names in table.items() for name in names}
+    if not keys:
+        return re.compile(r"(?!)"), {}
+    body = "|".join(map(re.escape, sorted(keys, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])"), keys
+
+
+def mention_place(text: str) -> str | None:
+    """The key of the first listed place a claim names ("in Genf", "in Geneva" → geneva)."""
+    pattern, keys = _places()
+    match = pattern.search(text)
+    return keys[match.group()] if match else None
 
 
 @cache
@@ -213,7 +233,7 @@ def _day(value) -> dt.date | None:
 # -- events ----------------------------------------------------------------------------------
 class _Mention:
     __slots__ = ("assertion_id", "article_id", "order", "kind", "participants", "earliest",
-                 "latest", "timex_id", "repeat", "published")
+                 "latest", "timex_id", "repeat", "published", "place")
 
     def __init__(self, **values):
         for name, value in values.items():
@@ -262,12 +282,18 @@ class _Event:
     def dated(self) -> list[_Mention]:
         return [m for m in self.mentions if m.dated]
 
+    @property
+    def places(self) -> set[str]:
+        return {m.place for m in self.mentions if m.place}
+
 
 def _reported_two_ways(left: _Event, right: _Event) -> bool:
     """Whether two groups of mentions with dates that cannot both hold are one event
     reported with different dates (see the module docstring), not two events."""
     if left.articles & right.articles:
         return False  # an article that gives both dates tells of two events
+    if left.places and right.places and not left.places & right.places:
+        return False  # two places: two events
     if any(m.repeat for m in left.mentions + right.mentions):
         return False
     if not (left.people and right.people and _among(left.people, right.people)):
@@ -362,7 +388,7 @@ def link_events(tables) -> tuple[pd.DataFrame, dict[str, str]]:
             participants=participants, earliest=earliest if dated else None,
             latest=latest if dated else None, timex_id=timex_id if dated else None,
             repeat=bool(_repeat_markers(language).search(text)),
-            published=published.get(article_id)))
+            published=published.get(article_id), place=mention_place(text)))
     rows, event_of = [], {}
     for (story, kind), mentions in blocks.items():
         for event in _link_block(mentions):
@@ -375,7 +401,8 @@ def link_events(tables) -> tuple[pd.DataFrame, dict[str, str]]:
                 earliest = latest = None  # the mentions disagree
             rows.append({
                 "event_id": event_id, "kind": kind, "participants": sorted(event.people),
-                "place": None, "earliest": earliest, "latest": latest,
+                "place": next((m.place for m in event.mentions if m.place), None),
+                "earliest": earliest, "latest": latest,
                 "mentions": [m.assertion_id for m in event.mentions], "story": story,
                 "articles": sorted(event.articles, key=lambda a: min(
                     m.order for m in event.mentions if m.article_id == a)),
