@@ -246,6 +246,8 @@ def test_in_a_split_report_findings_open_the_article_page_at_the_passage(
 
     page = visit.open(entry)
     page.click("#findings-table tbody tr:first-child td.passage a >> text=am Montag")
+    page.wait_for_url("**/articles/0.html#finding-0")
+    page.wait_for_load_state("load")  # the stylesheet applied
     assert page.url == (tmp_path / "articles" / "0.html").as_uri() + "#finding-0"
     assert page.evaluate(MARK_OFFSET, "finding-0") == start
     # side by side in the article view, both sentences whole
@@ -254,6 +256,8 @@ def test_in_a_split_report_findings_open_the_article_page_at_the_passage(
     assert sides == ["Insider sagten, der Vertrag sei am Montag unterzeichnet worden.",
                      "The treaty was signed on Tuesday, officials said."]
     page.click("#finding-0 + a.other-side")
+    page.wait_for_url("**/articles/1.html#related-0-0")
+    page.wait_for_load_state("load")
     assert page.url == (tmp_path / "articles" / "1.html").as_uri() + "#related-0-0"
     assert page.evaluate(MARK_OFFSET, "related-0-0") == related
     assert page.evaluate("getComputedStyle(document.body).fontFamily")  # styles loaded
