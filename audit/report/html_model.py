@@ -67,10 +67,11 @@ def css_word(value: str) -> str:
 
 def shorten(title: str, limit: int = TITLE_LIMIT) -> str:
     """A title cut at a word to ``limit`` characters (the full title stays a tooltip)."""
-    title = " ".join(title.split())
-    if len(title) <= limit:
-        return title
-    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + " …"
+    # only the head is looked at: a record's "title" may be its whole text
+    head = " ".join(title[:limit * 4].split())
+    if len(head) <= limit and len(title) <= limit * 4:
+        return head
+    return head[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + " …"
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class Report:
     spans: dict[int, list[Span]] = field(default_factory=dict)
     highlighted: set[str] = field(default_factory=set)  # anchors that exist in some view
     worst_first: list[int] = field(default_factory=list)  # article numbers
+    _short_titles: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, document: Mapping, texts: Mapping[str, str], checks: Sequence[Mapping],
@@ -171,7 +173,10 @@ class Report:
                        or "(untitled)")
 
     def short_title(self, number: int) -> str:
-        return shorten(self.title(number))
+        """The title as lists and headings show it (cut at a word)."""
+        if number not in self._short_titles:
+            self._short_titles[number] = shorten(self.title(number))
+        return self._short_titles[number]
 
     def is_suppressed(self, finding: Mapping) -> bool:
         return bool(finding.get("suppressed"))
