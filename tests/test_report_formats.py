@@ -230,3 +230,21 @@ def test_the_schema_check_rejects_an_unencoded_uri():
         "uri"] = "Ärger im Amt/Bericht #1, 50%.md"
     with pytest.raises(jsonschema.ValidationError, match="uri-reference"):
         valid_sarif(log)
+
+
+def test_sarif_related_locations_carry_their_line_and_columns():
+    other = "Talks\nThe treaty was signed on Tuesday."
+    related = {"article_id": "b", "start": other.index("on Tuesday"),
+               "end": other.index("on Tuesday") + 10, "excerpt": "on Tuesday"}
+    finding = {**FINDING, "related": [related]}
+    doc = {**document(finding), "articles": [
+        *DOCUMENT["articles"], {"article_id": "b", "path": "corpus/b.md", "status": "audited"}]}
+    log = valid_sarif(sarif(doc, CHECKS, {"a": TEXT, "b": other}, first_lines={"b": 4}))
+    [place] = log["runs"][0]["results"][0]["relatedLocations"]
+    assert place["physicalLocation"]["artifactLocation"]["uri"] == "corpus/b.md"
+    assert place["physicalLocation"]["region"] == {
+        "startLine": 6, "startColumn": 23, "endLine": 6, "endColumn": 33,
+        "snippet": {"text": "on Tuesday"}}
+    without = sarif(doc, CHECKS, {"a": TEXT, "b": other})  # no first lines: no region
+    assert "region" not in without["runs"][0]["results"][0]["relatedLocations"][0][
+        "physicalLocation"]

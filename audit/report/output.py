@@ -199,8 +199,11 @@ def write_reports(result, folder: Path, fail_on: str, *, disabled: Sequence[Mapp
     with staged(folder) as staging:
         (staging / "findings.json").write_text(json_report.dumps(doc), encoding="utf-8")
         write_report(staging, doc, tables, checks)
+        first_lines = dict(zip(tables.articles.article_id,
+                               tables.articles.line_offset.fillna(0).astype(int), strict=True))
         (staging / "findings.sarif").write_text(
-            json_report.dumps(sarif(doc, checks, texts, disabled)), encoding="utf-8")
+            json_report.dumps(sarif(doc, checks, texts, disabled, first_lines)),
+            encoding="utf-8")
         (staging / "junit.xml").write_bytes(junit(doc, checks, fail_on, disabled, times))
         write_data_docs((outcome.spec for outcome in result.outcomes), staging / "gx")
     return doc

@@ -62,6 +62,21 @@ def _location(item: Mapping, path: str | None, texts: Mapping[str, str]) -> dict
     return location
 
 
+def _placed(related: Mapping, texts: Mapping[str, str], first_lines: Mapping[str, int],
+            paths: Mapping[str, str]) -> Mapping:
+    """A related span with the line it starts on: counted in its article's text from the
+    article's first line in its file, or its record's line in a JSON Lines file."""
+    article_id, start = related["article_id"], related.get("start")
+    if related.get("record") is not None:
+        by_line = str(paths.get(article_id, "")).endswith(".jsonl")
+        return {**related, "line": related["record"] if by_line else None}
+    text = texts.get(article_id)
+    if text is None or article_id not in first_lines or start is None \
+            or not 0 <= start <= len(text):
+        return related
+    return {**related, "line": first_lines[article_id] + text.count("\n", 0, start) + 1}
+
+
 def _suppressions(finding: Mapping) -> list[dict]:
     reason = finding.get("suppressed")
     if not reason:
@@ -72,14 +87,17 @@ def _suppressions(finding: Mapping) -> list[dict]:
 
 
 def sarif(document: Mapping, checks: Sequence[Mapping], texts: Mapping[str, str] | None = None,
-          disabled: Sequence[Mapping] = ()) -> dict:
+          disabled: Sequence[Mapping] = (), first_lines: Mapping[str, int] | None = None
+          ) -> dict:
     """The SARIF log of a findings.json document.
 
     ``checks`` (as from ``CheckSpec.describe``) are the rules that ran, ``disabled`` the
     ones the configuration turned off (rules with ``enabled: false``); ``texts`` maps
-    article ids to their text, for the columns.
+    article ids to their text, for the columns; ``first_lines`` maps them to the number of
+    lines before the text in its file (front matter), for the lines of related spans.
     """
     texts = texts or {}
+    first_lines = first_lines or {}
     rules = []
     for spec, enabled in [*((c, True) for c in checks), *((c, False) for c in disabled)]:
         configuration: dict = {"level": LEVELS[spec["severity"]]}
@@ -120,7 +138,8 @@ def sarif(document: Mapping, checks: Sequence[Mapping], texts: Mapping[str, str]
             result["suppressions"] = suppressions
         if finding["related"]:
             result["relatedLocations"] = [
-                {"id": i, **_location(r, paths.get(r["article_id"]), texts),
+                {"id": i, **_location(_placed(r, texts, first_lines, paths),
+                                      paths.get(r["article_id"]), texts),
                  "message": {"text": r["excerpt"] or "(related)"}}
                 for i, r in enumerate(finding["related"])
             ]
