@@ -210,7 +210,10 @@ class CheckItem(_SpecItem):
         if lines:
             self.add_report_section("call", "findings", "\n".join(lines))
         if outcome.error:
-            raise CheckItemError(outcome.error.get("traceback") or outcome.error["message"])
+            if outcome.error.get("traceback"):
+                raise CheckItemError(outcome.error["traceback"])
+            self._raise_again(runner)
+            raise CheckItemError(outcome.error["message"])
         if fail_on != "never":
             failing = [line for f, line in zip(outcome.findings, lines, strict=True)
                        if severity_rank(f.severity) >= severity_rank(fail_on)
@@ -220,6 +223,23 @@ class CheckItem(_SpecItem):
                     f"{self.spec.code}: {len(failing)} finding(s) at or above {fail_on}:\n"
                     + "\n".join(failing)
                 )
+
+
+    def _raise_again(self, runner) -> None:
+        """Call the check once more, outside the engine's error handling, so that pytest
+        shows where in the check it raised (the engine keeps only the message)."""
+        arguments = {name: runner._provide(name, self.spec) for name in self.spec.params}
+        result = self.spec.func(**arguments)
+        if hasattr(result, "__next__"):  # a generator raises while it is consumed
+            for _ in result:
+                pass
+
+    def _traceback_filter(self, excinfo):
+        """Only the frames of the check's own file, where there are any."""
+        own = Path(self.spec.path).resolve()
+        frames = excinfo.traceback.filter(
+            lambda entry: Path(str(entry.path)).resolve() == own)
+        return frames or super()._traceback_filter(excinfo)
 
 
 class ExampleItem(_SpecItem):

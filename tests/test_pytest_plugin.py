@@ -66,7 +66,8 @@ def test_a_raising_check_and_a_broken_file_fail_as_items(pytester):
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(["*cannot load checks file: SyntaxError: invalid syntax "
                                  "(*/checks/check_broken.py:1)",
-                                 "*check_raises raised ValueError: bad*"])
+                                 ">*raise ValueError('bad')",
+                                 "E*ValueError: bad"])
 
 
 def test_files_outside_the_checks_folder_are_not_collected(pytester):
@@ -165,3 +166,24 @@ def test_an_input_that_cannot_be_read_fails_the_session(pytester):
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(["*audit: inputs that could not be audited*",
                                  "*kaputt.txt: *"])
+
+
+def test_a_raising_check_shows_its_traceback_in_the_check(pytester):
+    project(pytester, {"check_deep.py": """
+        def helper(articles):
+            return articles.loc[0, "no_such_column"]
+
+
+        def check_deep(articles):
+            for row in articles.itertuples():
+                yield helper(articles)
+    """})
+    result = pytester.runpytest("checks")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "*yield helper(articles)*",
+        "*return articles.loc?0, \"no_such_column\"?*",
+        "*KeyError*",
+        "*check_deep.py:3: KeyError",
+    ])
+    assert "audit/engine/runner.py" not in result.stdout.str()
