@@ -3,9 +3,10 @@
 Word tables become prefix-tree alternations, each rule's template a named pattern; one
 pass over a text finds where a timex may start and tries the rules there (``Grammar``).
 Speed: one prefix-tree lookahead of every rule's first six characters (a run of spaces
-counting as one) screens each word start (``prefix_filter``), and a start that passes
-tries only the rules that can begin with its first two characters, each rule compiled on
-its own (``Grammar.finditer``); neither changes what is found.
+counting as one), read from the templates and word tables (``openings``), screens each
+word start (``openings.prefix_filter``), and a start that passes tries only the rules
+that can begin with its first two characters, each rule compiled on its own
+(``Grammar.finditer``); neither changes what is found.
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ from functools import cache, cached_property
 
 from audit import resources
 from audit.normalise.temporal.calendar import PERIODS
+from audit.normalise.temporal.openings import (
+    Alternatives,
+    Node,
+    Phrases,
+    openings,
+    parse,
+    prefix_filter,
+)
 
 #: Template placeholders read from a word table of the same calendar file.
 _TABLES = {
@@ -49,6 +58,8 @@ DIGITS = {
     "century_digits": r"(?:1[5-9]|20)",
     "short_year": r"\d\d",
 }
+#: A number written in digits, where a placeholder ``{number}`` also takes number words.
+NUMBER_DIGITS = r"(?<!\d)\d{1,3}(?!\d)"
 _PLACEHOLDER = re.compile(r"\{([a-z_0-9]+)\}")
 # A timex starts at a word start that is not the tail of a number ("1.15.02.2025") and
 # ends where no word or number continues ("15.02.20255", "2,5").
@@ -151,154 +162,6 @@ def _lookbehinds(phrases: list[str], negative: bool) -> str:
     if negative or not guards:
         return "".join(guards)
     return f"(?:{'|'.join(guards)})"
-
-
-_PREFIX_LENGTH = 6
-_PREFIX_LIMIT = 8000  # the English rules have some 4,200
-
-
-def prefix_filter(regexes: list[str], length: int = _PREFIX_LENGTH,
-                   sliced: bool = False) -> str | None:
-    """One lookahead that every match of any of ``regexes`` passes: their first characters.
-
-    Most word starts of a text begin no timex ("der", "und", "Regierung"). Without this
-    filter each would try every rule in turn; with it, one walk of a prefix tree of the
-    rules' first characters rejects them (measured on 10kGNAD: see the commit). Six
-    characters rather than three also reject the articles and prepositions some rules
-    begin with ("der Regierung" against "der 3. März"): on the 10kGNAD test texts this
-    halved the time of the pattern (0.88 s to 0.44 s). The
-    prefixes are read from the standard library's parse of each rule; where a rule starts
-    with something they cannot enumerate, there is no filter (``None``). With ``length``,
-    only the first ``length`` atoms (characters, or a run of them) are screened. A
-    ``sliced`` filter is matched against ``length`` characters of the text, not the text:
-    its prefixes end at a run, which may fill the slice.
-    """
-    prefixes: set[tuple[str, ...]] = set()
-    for regex in regexes:
-        found = _prefixes(regex)
-        if found is None:
-            return None
-        prefixes |= {_head(prefix, length, sliced) for prefix in found}
-    if not prefixes or () in prefixes or len(prefixes) > _PREFIX_LIMIT:
-        return None
-    trie: dict = {}
-    for prefix in prefixes:
-        node = trie
-        for atom in prefix:
-            node = node.setdefault(atom, {})
-        node[""] = {}
-    return _atom_trie(trie)
-
-
-class _Run(str):
-    """An atom of a prefix that is a run of one character class ("\\s+" between words)."""
-
-
-def _head(prefix: tuple[str, ...], length: int, sliced: bool) -> tuple[str, ...]:
-    """The first ``length`` atoms of ``prefix``; if ``sliced``, up to its first run."""
-    if sliced:
-        runs = [i for i, atom in enumerate(prefix[:length]) if isinstance(atom, _Run)]
-        if runs:
-            return prefix[:runs[0] + 1]
-    return prefix[:length]
-
-
-@cache
-def _prefixes(regex: str) -> frozenset[tuple[str, ...]] | None:
-    """The prefixes (``_PREFIX_LENGTH`` atoms) of ``regex``, or ``None`` if unknown; kept,
-    as each rule's serve both its own opening and the screen of all rules."""
-    try:
-        from re import _constants as sre
-        from re import _parser as parser
-
-        return frozenset(p for p, _ in _sequences(parser.parse(regex), sre))
-    except (ImportError, AttributeError, _AnyCharacter):
-        return None
-
-
-def _atom_trie(node: dict) -> str:
-    if "" in node:  # a shorter prefix already admits everything below it
-        return ""
-    branches = [atom + _atom_trie(child) for atom, child in sorted(node.items())]
-    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-
-
-def _sequences(items, sre) -> set[tuple[tuple[str, ...], bool]]:
-    """The prefixes (up to ``_PREFIX_LENGTH`` atoms) a parsed pattern can start with, each
-    with whether the pattern may continue past it (open) or the prefix ends there."""
-    current: set[tuple[tuple[str, ...], bool]] = {((), True)}
-    for op, av in items:
-        step = _item_sequences(op, av, sre)
-        following = set()
-        for prefix, is_open in current:
-            if not is_open or len(prefix) >= _PREFIX_LENGTH:
-                following.add((prefix[:_PREFIX_LENGTH], False))
-                continue
-            for tail, tail_open in step:
-                joined = prefix + tail
-                following.add((joined[:_PREFIX_LENGTH],
-                               tail_open and len(joined) < _PREFIX_LENGTH))
-        if len(following) > _PREFIX_LIMIT:
-            raise _AnyCharacter
-        current = following
-        if not any(is_open for _, is_open in current):
-            break
-    return current
-
-
-def _item_sequences(op, av, sre) -> set[tuple[tuple[str, ...], bool]]:
-    if op is sre.ASSERT_NOT and not len(av[1]):  # (?!): an empty word table never matches
-        return set()
-    if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
-        return {((), True)}
-    if op is sre.LITERAL:
-        return {((re.escape(chr(av)),), True)}
-    if op is sre.IN and all(kind is sre.LITERAL for kind, _ in av):
-        # "[Aa]" as two atoms: a prefix tree then branches on one character at a time
-        return {((re.escape(chr(item)),), True) for _, item in av}
-    if op is sre.IN:
-        return _class_sequences(av, sre)
-    if op is sre.SUBPATTERN:
-        return _sequences(av[-1], sre)
-    if op is sre.BRANCH:
-        return set().union(*(_sequences(branch, sre) for branch in av[1]))
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-        low, high, body = av
-        once = _sequences(body, sre)
-        if low == 1 and high == sre.MAXREPEAT and len(once) == 1:
-            (prefix, is_open), = once
-            if len(prefix) == 1 and is_open:
-                # a run of one character class ("\s+" between words) is one atom, so the
-                # prefix goes on past it: "in Österreich" is not "in drei Jahren"; this
-                # took the word starts the rules are tried at on 10kGNAD from 52,665 to
-                # 31,281
-                return {((_Run(f"{prefix[0]}+"),), True)}
-        if high != 1:  # after one repetition another may follow: stop the prefix there
-            once = {(prefix, False) for prefix, _ in once}
-        return once | {((), True)} if low == 0 else once
-    return {((), False)}
-
-
-def _class_sequences(av, sre) -> set[tuple[tuple[str, ...], bool]]:
-    """A character class as one atom, or no known prefix if it holds a category we do not
-    list."""
-    chars = []
-    for kind, item in av:
-        if kind is sre.LITERAL:
-            chars.append(re.escape(chr(item)))
-        elif kind is sre.RANGE:
-            chars.append(f"{re.escape(chr(item[0]))}-{re.escape(chr(item[1]))}")
-        elif kind is sre.CATEGORY and item is sre.CATEGORY_DIGIT:
-            chars.append("0-9")
-        elif kind is sre.CATEGORY and item is sre.CATEGORY_SPACE:
-            chars.append(r"\s")
-        else:
-            return {((), False)}
-    return {((f"[{''.join(chars)}]",), True)}
-
-
-class _AnyCharacter(Exception):
-    """A pattern element that may start with characters we do not enumerate."""
 
 
 #: Rule options the tagger reads itself rather than passing them to the reading: the date
@@ -413,6 +276,30 @@ def _lexicon(table: dict, capitalised_names: bool = True
     return meanings, spellings
 
 
+def _rule_openings(table: dict, spellings: dict[str, list[str]]
+                   ) -> list[frozenset[tuple[str, ...]] | None]:
+    """How each rule of a calendar file may begin (``openings``), read from its template
+    with the placeholders' phrases, as ``compiled_grammar`` expands it (a space matches a
+    run of white space; the words a rule's match must not be followed by are zero-width
+    and left out)."""
+    templates = table.get("templates", {})
+    parsed: dict[str, Node] = {}
+
+    def piece(name: str) -> Node:
+        if name in templates:
+            if name not in parsed:
+                parsed[name] = parse(templates[name].replace(" ", r"\s+"), piece)
+            return parsed[name]
+        if name in DIGITS:
+            return parse(DIGITS[name])
+        if name == "number":
+            return Alternatives((parse(NUMBER_DIGITS), Phrases(tuple(spellings[name]))))
+        return Phrases(tuple(spellings[name]))
+
+    return [openings(parse(rule["pattern"].replace(" ", r"\s+"), piece))
+            for rule in table.get("rules", [])]
+
+
 @cache
 def compiled_grammar(language: str, screened: bool = True) -> Grammar:
     """The compiled tagger of a language, built from its ``calendar.toml``.
@@ -424,7 +311,7 @@ def compiled_grammar(language: str, screened: bool = True) -> Grammar:
     case = resources.load(language, "language").get("case", {})
     meanings, spellings = _lexicon(table, case.get("names", "capitalised") == "capitalised")
     regex_of = {name: _alternation(forms) for name, forms in spellings.items()}
-    regex_of["number"] = rf"(?:(?<!\d)\d{{1,3}}(?!\d)|{regex_of['number']})"
+    regex_of["number"] = f"(?:{NUMBER_DIGITS}|{regex_of['number']})"
     regex_of.update(DIGITS)
     templates = table.get("templates", {})
     counter = itertools.count()
@@ -447,8 +334,8 @@ def compiled_grammar(language: str, screened: bool = True) -> Grammar:
 
     rules: dict[str, Rule] = {}
     alternatives = []
-    bodies = []
-    openings: list[tuple[re.Pattern[str], re.Pattern[str] | None]] = []
+    tried: list[tuple[re.Pattern[str], re.Pattern[str] | None]] = []
+    begins = _rule_openings(table, spellings)
     for number, rule in enumerate(table.get("rules", [])):
         fields: list[tuple[str, str]] = []
         body = expand(rule["pattern"], fields)
@@ -466,11 +353,10 @@ def compiled_grammar(language: str, screened: bool = True) -> Grammar:
         rules[name] = Rule(rule["kind"], tuple(fields), options, rule.get("anaphoric", False),
                             {k: v for k, v in options.items() if k not in TAGGER_OPTIONS})
         alternatives.append(f"(?P<{name}>{guards}(?:{body}))")
-        opening = prefix_filter([body], length=2, sliced=True) if screened else None
-        openings.append((re.compile(f"{alternatives[-1]}{RIGHT}"),
-                         re.compile(opening) if opening else None))
-        bodies.append(body)
-    prefixes = prefix_filter(bodies) if screened else None
+        opening = prefix_filter([begins[number]], length=2, sliced=True) if screened else None
+        tried.append((re.compile(f"{alternatives[-1]}{RIGHT}"),
+                      re.compile(opening) if opening else None))
+    prefixes = prefix_filter(begins) if screened else None
     screen = f"(?={prefixes})" if prefixes else ""
     # The word start first, the screen next, the rarer left contexts only where it passed:
     # zero-width tests of one position, so their order changes only the time taken.
@@ -478,5 +364,5 @@ def compiled_grammar(language: str, screened: bool = True) -> Grammar:
     starts = re.compile(f"{word_start}{screen}{other_lefts}")
     after_gaps = re.compile(f"[^{listed_characters(WORD_CHARACTER)}]{screen}{other_lefts}")
     low, high = table.get("plural_without_number", [2, 12])
-    return Grammar(starts, after_gaps, tuple(openings), {}, rules, meanings, (low, high),
+    return Grammar(starts, after_gaps, tuple(tried), {}, rules, meanings, (low, high),
                     tuple(alternatives))

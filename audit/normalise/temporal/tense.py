@@ -13,8 +13,8 @@ from audit.normalise.temporal.grammar import (
     WORD_CHARACTER,
     beyond_bmp,
     listed_characters,
-    prefix_filter,
 )
+from audit.normalise.temporal.openings import openings, parse, prefix_filter
 
 # A sentence ends at a stop that does not close a number ("am 15. Februar") and has white
 # space after it, or at a line break. The character is matched first, as the regex engine
@@ -56,7 +56,8 @@ def _tense_markers(language: str, listed: bool = False) -> tuple[re.Pattern[str]
     found = "".join(f"(?:(?=(?P<{tense}>{markers[tense]}))|)" for tense in _TENSES)
     # a match only where a marker begins, not wherever the screen lets one
     found += "".join(f"(?({tense})|" for tense in _TENSES) + "(?!)" + ")" * len(_TENSES)
-    screen = prefix_filter(everything) or "|".join(markers.values())
+    screen = (prefix_filter(openings(parse(entry)) for entry in everything)
+              or "|".join(markers.values()))
     return re.compile(f"[^{word}](?={screen}){found}"), re.compile(f"(?={screen}){found}")
 
 
