@@ -545,3 +545,18 @@ def test_each_check_lists_the_options_it_reads_with_their_defaults():
             in section[:section.index("</section>")])
     attribution = page[page.index('id="check-ATR001"'):]
     assert "<dt>Options</dt>" not in attribution[:attribution.index("</section>")]
+
+
+def test_untitled_records_whose_title_is_their_text_keep_the_index_small():
+    from audit.report.html import render_pages
+
+    text = ("Die Regierung hat am Montag neue Pläne vorgestellt, sagten Insider. " * 50).strip()
+    articles = [{**article(f"r{n}", title=text), "path": "feed.jsonl"} for n in range(300)]
+    findings = [finding(f"r{n}", text, "Insider", message="anonym") for n in range(300)]
+    pages = render_pages(document(articles, findings), {f"r{n}": text for n in range(300)},
+                         [ATTRIBUTION], split=True)
+
+    index = pages["index.html"]
+    assert text[:200] not in index  # each title is cut to a line, the text is not repeated
+    overhead = len(render_pages(document([]), {}, [ATTRIBUTION], split=True)["index.html"])
+    assert (len(index.encode()) - overhead) / 300 < 600  # bytes per article and finding
