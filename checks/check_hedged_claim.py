@@ -1,28 +1,28 @@
-"""ATR003: a hedged or weasel claim in the article's own voice."""
+"""ATR003: hearsay in the article's own voice, with nobody named behind it."""
 
 from audit import Finding, check
 
 
-@check("ATR003", severity="info", title="Hedged or weasel claim in the article's own voice",
-       scope="article")
+@check("ATR003", severity="info", title="Hearsay in the article's own voice", scope="article")
 def check_hedged_claim(assertions, config):
-    """Hedged or weasel claim in the article's own voice.
+    """Hearsay in the article's own voice.
 
     What it does:
-        Finds sentences the article states itself, with no source, that hedge or hide who
-        stands behind them: "Es heißt", "soll … gewusst haben", "angeblich", "gilt als",
-        "wird oft als … bezeichnet", "It is widely believed", "reportedly", "is said to",
-        "may", "könnte". Hedges inside a named speaker's direct quote belong to the speaker
-        and are not flagged, nor are attributed sentences ("Peskow sagte, Moskau sei
-        vielleicht bereit"). Unnamed groups as sources ("Critics say", "Kritiker
-        bemängeln") are reported by ATR001. Options in ``[tool.audit.options.ATR003]``:
-        ``vague-quantities = true`` flags vague quantities ("manche", "viele", "some",
-        "many") too; ``ignore = ["könnte", "could"]`` leaves out the cues a desk accepts.
+        Finds sentences that pass on what is said or believed without saying who says it:
+        "soll … gewusst haben", "angeblich", "es heißt", "gilt als", "wird behauptet",
+        "Berichten zufolge", "reportedly", "is said to", "it is believed". These are the
+        attributions with no speaker in the assertions table. Not flagged: speculation and
+        conditionals ("könnte", "Sollte …, könnte …", "may", "could"), legal usage
+        ("mutmaßlich"), hearsay inside a direct quote, sentences that name a source
+        ("sollen laut Polizei …") or point back to one named before ("sollen den Angaben
+        zufolge …"). Options in ``[tool.audit.options.ATR003]``: ``ignore = ["gilt
+        als"]`` leaves out the cues a desk accepts; ``vague-quantities = true`` also flags
+        vague quantities in the article's own voice ("manche", "viele", "some", "many").
     Why it matters:
-        A hedge in the article's own voice passes on a claim the writer could not confirm
-        and does not say who made it; agentless phrasing ("es heißt", "it is believed")
-        is the commonest way rumours enter news copy. Editors should name the source or
-        drop the claim.
+        Hearsay in the article's own voice passes on a claim the writer could not confirm
+        and does not say who made it; agentless phrasing ("es heißt", "it is believed") is
+        the commonest way rumours enter news copy. Editors should name the source or drop
+        the claim.
     Flagged:
         Rücktritt im Ministerium
         Der Minister soll von den Zahlungen gewusst haben.
@@ -30,18 +30,43 @@ def check_hedged_claim(assertions, config):
         Rücktritt im Ministerium
         Der Minister wusste von den Zahlungen, sagte die Staatsanwältin Eva Roth.
     """
-    vague = bool(config.get("vague-quantities", False))
     ignore = {str(cue).lower() for cue in config.get("ignore", [])}
-    own_voice = assertions.loc[
-        (assertions.speaker_kind == "none") & ~assertions.in_quote.astype(bool),
-        ["article_id", "start", "end", "hedges", "weasels"]]
+    vague = bool(config.get("vague-quantities", False))
+    in_quote = assertions.in_quote.astype(bool)
+    # the sentences that name a source (or continue one): their hearsay is attributed
+    sourced = set(zip(assertions.article_id[assertions.speaker.notna()].tolist(),
+                      assertions.sent_id[assertions.speaker.notna()].tolist(), strict=True))
+    hearsay = assertions.loc[assertions.speaker.isna() & assertions.cue.notna() & ~in_quote,
+                             ["article_id", "sent_id", "start", "end", "cue"]]
+    cues: dict[tuple, list[str]] = {}
+    spans: dict[tuple, tuple[int, int]] = {}
     # Plain lists, not itertuples: reading 20,000 rows of Arrow strings one by one is slow.
-    for article_id, start, end, hedges, weasels in zip(
-            own_voice.article_id.tolist(), own_voice.start.tolist(), own_voice.end.tolist(),
-            own_voice.hedges.tolist(), own_voice.weasels.tolist(), strict=True):
-        cues = [cue for cue in list(hedges) + (list(weasels) if vague else [])
-                if cue.lower() not in ignore]
-        if cues:
-            listed = ", ".join(f"“{cue}”" for cue in dict.fromkeys(cues))
-            yield Finding(str(article_id), start, end, f"claim hedged in the article's own "
-                                                       f"voice, with no source: {listed}")
+    for article_id, sent_id, start, end, cue in zip(
+            hearsay.article_id.tolist(), hearsay.sent_id.tolist(), hearsay.start.tolist(),
+            hearsay.end.tolist(), hearsay.cue.tolist(), strict=True):
+        if (article_id, sent_id) in sourced or cue.lower() in ignore:
+            continue
+        cues.setdefault((article_id, sent_id), []).append(cue)
+        spans[article_id, sent_id] = (start, end)
+    if vague:
+        _add_vague_quantities(assertions, sourced | set(cues), ignore, cues, spans)
+    for key, found in sorted(cues.items(), key=lambda item: (str(item[0][0]), item[0][1])):
+        listed = ", ".join(f"“{cue}”" for cue in dict.fromkeys(found))
+        yield Finding(str(key[0]), *spans[key],
+                      f"hearsay in the article's own voice, with no source: {listed}")
+
+
+def _add_vague_quantities(assertions, done: set, ignore: set[str], cues: dict,
+                          spans: dict) -> None:
+    """The vague quantities of the sentences in the article's own voice that name no
+    source (``done``: those with a source, or already flagged, get none)."""
+    own_voice = assertions.loc[~assertions.in_quote.astype(bool),
+                               ["article_id", "sent_id", "start", "end", "weasels"]]
+    for article_id, sent_id, start, end, weasels in zip(
+            own_voice.article_id.tolist(), own_voice.sent_id.tolist(),
+            own_voice.start.tolist(), own_voice.end.tolist(), own_voice.weasels.tolist(),
+            strict=True):
+        found = [cue for cue in weasels if cue.lower() not in ignore]
+        if found and (article_id, sent_id) not in done:
+            cues[article_id, sent_id] = list(dict.fromkeys(found))
+            spans[article_id, sent_id] = (start, end)

@@ -24,7 +24,13 @@ def check_outlet_source(assertions):
         Gipfel in Riad
         Laut CNN sagte Außenminister Marco Rubio, der Gipfel finde im März statt.
     """
+    # a sentence that also names someone else (the person the outlet quotes) rests on them
+    named = assertions.speaker_kind.isin(["person", "organisation", "anonymous"])
+    quoting = set(zip(assertions.article_id[named].tolist(),
+                      assertions.sent_id[named].tolist(), strict=True))
     media = assertions[assertions.speaker_kind == "media"]
+    media = media[[key not in quoting for key in zip(media.article_id.tolist(),
+                                                     media.sent_id.tolist(), strict=True)]]
     media = media.drop_duplicates(["article_id", "speaker_start", "speaker_end"])
     for row in media.itertuples(index=False):
         yield Finding.at(

@@ -12,7 +12,7 @@ def check_sourcing_profile(assertions, config):
 
     What it does:
         Counts, per article, the assertions that rest on nobody in particular: those
-        attributed to an anonymous source (ATR001), those hedged in the article's own
+        attributed to an anonymous source (ATR001), hearsay in the article's own
         voice (ATR003) and direct quotes with no speaker (ATR004). When their share of
         the article's assertions reaches ``threshold`` (default 0.4) in an article of at
         least ``min-assertions`` assertions (default 5), the article is flagged at its
@@ -39,14 +39,23 @@ def check_sourcing_profile(assertions, config):
     minimum = int(config.get("min-assertions", 5))
     if assertions.empty:
         return
-    in_quote = assertions.in_quote.astype(bool)
-    own_voice = (assertions.speaker_kind == "none") & ~in_quote
-    table = pd.DataFrame({
-        "article_id": assertions.article_id, "start": assertions.start, "end": assertions.end,
+    # counted by sentence: a sentence's rows (one per attribution) are one assertion, weak
+    # when it rests on an anonymous source, is hearsay in the article's own voice or an
+    # unattributed quote
+    rows = pd.DataFrame({
+        "article_id": assertions.article_id, "sent_id": assertions.sent_id,
+        "start": assertions.start, "end": assertions.end,
+        "in_quote": assertions.in_quote.astype(bool),
         "anonymous": assertions.speaker_kind == "anonymous",
-        "hedged": own_voice & (assertions.hedges.map(len) > 0),
-        "unattributed": (assertions.speaker_kind == "none") & in_quote,
+        "named": assertions.speaker.notna(),
+        "hearsay": assertions.speaker.isna() & assertions.cue.notna(),
     })
+    table = rows.groupby(["article_id", "sent_id"], sort=True).agg(
+        start=("start", "first"), end=("end", "first"), in_quote=("in_quote", "first"),
+        anonymous=("anonymous", "any"), named=("named", "any"), hearsay=("hearsay", "any"),
+    ).reset_index()
+    table["hedged"] = table.hearsay & ~table.named & ~table.in_quote
+    table["unattributed"] = table.in_quote & ~table.named
     table["weak"] = table.anonymous | table.hedged | table.unattributed
     profile = table.groupby("article_id", sort=True).agg(
         assertions=("weak", "size"), weak=("weak", "sum"), anonymous=("anonymous", "sum"),

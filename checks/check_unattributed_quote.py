@@ -27,8 +27,14 @@ def check_unattributed_quote(assertions):
         Der Stadtrat hat den Ausbau des Hafens beschlossen.
         „Das ist ein guter Tag für die Stadt“, sagte Bürgermeisterin Eva Roth.
     """
+    # a sentence, not a row: a quoted sentence is unattributed when none of its rows (one
+    # per attribution) has a speaker
     table = assertions.sort_values(["article_id", "sent_id"])
-    unattributed = table[table.in_quote.astype(bool) & (table.speaker_kind == "none")]
+    spoken = set(zip(table.article_id[table.speaker.notna()].tolist(),
+                     table.sent_id[table.speaker.notna()].tolist(), strict=True))
+    unattributed = table[table.in_quote.astype(bool)].drop_duplicates(["article_id", "sent_id"])
+    unattributed = unattributed[[key not in spoken for key in zip(
+        unattributed.article_id.tolist(), unattributed.sent_id.tolist(), strict=True)]]
     run: list = []  # consecutive unattributed quoted sentences
     for row in unattributed.itertuples(index=False):
         if run and (run[-1].article_id != row.article_id or run[-1].sent_id != row.sent_id - 1):

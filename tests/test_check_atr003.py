@@ -1,4 +1,4 @@
-"""ATR003: hedged or weasel claims in the article's own voice, flagged at the sentence."""
+"""ATR003: hearsay in the article's own voice, flagged at the sentence."""
 
 from __future__ import annotations
 
@@ -28,41 +28,43 @@ def test_hedges_and_agentless_reports_in_the_articles_own_voice_are_flagged():
 
 
 def test_the_message_lists_the_cues():
-    (finding,) = check_hedged_claim(assertions({"x": ("Der Täter ist angeblich offenbar "
-                                                      "geflohen.", "de")}), {})
-    assert finding.message == ("claim hedged in the article's own voice, with no source: "
-                               "“angeblich”, “offenbar”")
+    (finding,) = check_hedged_claim(assertions({"x": ("Der Täter ist angeblich geflohen, es "
+                                                      "heißt, er sei in Polen.", "de")}), {})
+    assert finding.message == ("hearsay in the article's own voice, with no source: "
+                               "“angeblich”, “es heißt”")
 
 
-def test_attributed_and_quoted_hedges_are_not_flagged():
+def test_speculation_conditionals_and_legal_terms_are_not_hearsay():
     articles = {
-        # the hedge belongs to the named speaker
-        "de1": ("Rücktritt\n„Vielleicht schaffen wir es bis Juni“, sagte Ministerin Anna "
-                "Berger.", "de"),
-        "de2": ("Rücktritt\nPeskow sagte, Moskau sei vielleicht bereit.", "de"),
-        "en": ("Resignation\n\"We might finish by June,\" minister Anna Berger said.", "en"),
-        # a source named after "hieß es" is an attribution, not a hedge
-        "de3": ("Rücktritt\nAus dem Ministerium hieß es, er trete zurück.", "de"),
-        # "soll" of a plan is not hearsay
-        "de4": ("Rücktritt\nDas Treffen soll am Montag stattfinden.", "de"),
+        "de1": ("Wetter\nDer Sturm könnte am Abend die Küste erreichen.", "de"),
+        "de2": ("Rat\nSollte der Rat einberufen werden, könnte dieses entscheiden.", "de"),
+        "de3": ("Prozess\nDer Anwalt des mutmaßlichen Täters schwieg.", "de"),
+        "de4": ("Wahl\nDie Partei dürfte vermutlich verlieren.", "de"),
+        "en1": ("Weather\nThe storm could reach the coast tonight.", "en"),
+        "en2": ("Vote\nThe bill may well pass next week.", "en"),
     }
     assert flagged(articles) == []
 
 
-def test_vague_quantities_only_when_asked_for():
-    articles = {"de": ("Bau\nViele Anwohner lehnen den Bau ab.", "de"),
-                "en": ("Plan\nMany residents oppose the plan.", "en")}
+def test_hearsay_pointing_back_to_a_named_source_is_not_flagged():
+    articles = {"de": ("Polizei\nDie Polizei teilte mit, zwei Männer seien festgenommen "
+                       "worden. Die Täter sollen den Angaben zufolge geflohen sein.", "de")}
     assert flagged(articles) == []
-    assert [(a, text) for a, text, _ in flagged(articles, {"vague-quantities": True})] == [
-        ("de", "Viele Anwohner lehnen den Bau ab."),
-        ("en", "Many residents oppose the plan."),
-    ]
 
 
 def test_cues_a_desk_accepts_can_be_ignored():
-    articles = {"de": ("Wetter\nDer Sturm könnte am Abend die Küste erreichen. Der Fährverkehr "
-                       "soll eingestellt worden sein.", "de"),
-                "en": ("Weather\nThe storm could reach the coast tonight.", "en")}
-    found = flagged(articles, {"ignore": ["könnte", "could"]})
+    articles = {"de": ("Wahl\nEr gilt als Favorit. Der Fährverkehr soll eingestellt worden "
+                       "sein.", "de"),
+                "en": ("Vote\nHe is said to be the favourite.", "en")}
+    found = flagged(articles, {"ignore": ["gilt als", "is said to"]})
     assert [(a, text) for a, text, _ in found] == [
         ("de", "Der Fährverkehr soll eingestellt worden sein.")]
+
+
+def test_vague_quantities_only_when_asked_for():
+    articles = {"de": ("Bau\nViele Anwohner lehnen den Bau ab.", "de"),
+                "en": ("Plan\nMany residents oppose the plan, the mayor said.", "en")}
+    assert flagged(articles) == []
+    # (the English sentence names its source)
+    assert [(a, text) for a, text, _ in flagged(articles, {"vague-quantities": True})] == [
+        ("de", "Viele Anwohner lehnen den Bau ab.")]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from checks.check_sourcing_profile import check_sourcing_profile
 from tests.test_check_anonymous_source import assertions
 
+# (hearsay right after a sourced sentence would carry that source on: it comes first)
 WEAK_DE = ("Machtkampf\nDer Vorsitzende soll den Rücktritt angeboten "
-           "haben. Insider zufolge ist der "
-           "Nachfolger bestimmt. Angeblich liegen die Papiere bereit. Die Partei tagt am "
-           "Montag.")
+           "haben. Angeblich liegen die Papiere bereit. Insider zufolge ist der "
+           "Nachfolger bestimmt. Die Partei tagt am Montag.")
 SOURCED_DE = ("Machtkampf\nDer Vorsitzende tritt zurück, sagte Sprecherin Eva Roth. Der "
               "Nachfolger ist bestimmt, teilte die Partei mit. Die Papiere liegen bereit. Die "
               "Partei tagt am Montag.")

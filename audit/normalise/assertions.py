@@ -9,20 +9,24 @@ offset. The source phrases (person, organisation, media, anonymous) are compiled
 language, not inlined in every frame: a frame is matched as its head or look-back context,
 the source phrase, and what follows it, joined by offsets (see :class:`_Frame`).
 
-For now an assertion is a sentence: every sentence that is not boilerplate gives one row.
-A sentence without an attribution of its own inherits one in three cases: it lies inside a
+An assertion is an attribution: a sentence gives one row per attribution in it (several
+speakers, a nested "X said Y told him", a "who said" clause, a cue after what it reports),
+each with the span of what it reports (``content_start``/``content_end``), and one row when
+it has none. Hearsay with nobody behind it ("es heißt", "soll … haben", "reportedly") is a
+row with a cue and no speaker, unless the sentence names or points back to a source. A
+sentence without an attribution of its own inherits one in four cases: it lies inside a
 direct quote that spans sentences and is attributed beside its first or last sentence; it
 is a direct quote right after a sentence in which a person speaks (the quote continues
-them); or (German) it reports speech in the subjunctive (Konjunktiv I: "sei", "habe") right
-after an attributed sentence. An inherited speaker keeps the offsets of the phrase it came
-from.
+them); (German) it reports speech in the subjunctive (Konjunktiv I: "sei", "habe") or
+points back to a source ("den Angaben zufolge") right after an attributed sentence; or its
+only attribution is hearsay right after a sentence that names its source. An inherited
+speaker keeps the offsets of the phrase it came from.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-import re._parser as _regex_parser
 from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import chain
@@ -113,6 +117,7 @@ class _Found(NamedTuple):
 class _Grammar(NamedTuple):
     frames: tuple[_Frame, ...]
     kinds: tuple[str, ...]  # the speaker kind of each source phrase
+    known: int  # how many of them are the [source] kinds (the rest: frames' own phrases)
     sources: tuple[re.Pattern[str], ...]  # each kind's source phrase, where it starts
     never_last: tuple[str, ...]  # what a source phrase before its cue never ends with
     # for each source phrase, a word every such phrase holds ([needs]): where none is
@@ -123,6 +128,8 @@ class _Grammar(NamedTuple):
     negation: re.Pattern[str] | None
     vague: re.Pattern[str] | None  # vague quantities: "some", "many", "manche"
     subjunctive: re.Pattern[str] | None  # reported-speech verb forms (Konjunktiv I)
+    agentless: re.Pattern[str] | None  # attributions with nobody behind them: "es heißt"
+    points_back: re.Pattern[str] | None  # a source named before: "den Angaben zufolge"
     cues: re.Pattern[str] | None  # every cue of the frames that open with their source
     mark_cues: re.Pattern[str] | None  # … those that are a punctuation mark (":")
     # Where a word or number starts that may open a match of the ``screened`` patterns (one
@@ -365,58 +372,17 @@ _WORD_END = re.compile(r"(?<=[\w.])(?!\w)")
 _NOT_IN_WORD = r"[^a-zA-Z0-9_\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\xff-]"
 
 
-# What the parser of Python's regular expressions calls the pieces of a character class
-# (its module is private, but the same in every Python the project supports).
-_CLASS_PIECES = {"CATEGORY_WORD": r"\w", "CATEGORY_SPACE": r"\s", "CATEGORY_DIGIT": r"\d"}
+# How what stands between a source and its cue may open, as written in a resource, and the
+# characters it then opens with (a space of a resource entry is any space but a line break).
+_OPENINGS = ((" ", r"\s"), (",? ", r",\s"), (", ", ","), (",", ","), (":", ":"))
 
 
-def _first_characters(pattern: str) -> str | None:
-    """The inside of a character class that holds every character a match of ``pattern``
-    may open with (perhaps more), or ``None`` where it may be empty or open with anything."""
-    pieces: list[str] = []
-
-    def piece(op, av) -> str:
-        if str(op) == "LITERAL":
-            return re.escape(chr(av))
-        if str(op) == "RANGE":
-            return re.escape(chr(av[0])) + "-" + re.escape(chr(av[1]))
-        if str(op) == "CATEGORY" and str(av) in _CLASS_PIECES:
-            return _CLASS_PIECES[str(av)]
-        raise ValueError(op)
-
-    def may_be_empty(items) -> bool:
-        for op, av in items:
-            name = str(op)
-            if name in ("AT", "ASSERT", "ASSERT_NOT"):
-                continue  # matches nothing
-            if name == "LITERAL":
-                pieces.append(piece(op, av))
-                return False
-            if name == "IN":
-                if str(av[0][0]) != "NEGATE":
-                    pieces.extend(piece(*item) for item in av)
-                elif "CATEGORY_NOT_SPACE" in (negated := {str(item[1]) for item in av[1:]}) \
-                        and negated <= {"CATEGORY_NOT_SPACE", "10"}:
-                    pieces.append(r"\s")  # [^\S\n], and the line breaks it leaves out
-                else:
-                    raise ValueError(av)
-                return False
-            if name == "SUBPATTERN" and not may_be_empty(av[3]):
-                return False
-            if name == "BRANCH" and not any([may_be_empty(branch) for branch in av[1]]):
-                return False
-            if name in ("MAX_REPEAT", "MIN_REPEAT") and not may_be_empty(av[2]) and av[0]:
-                return False
-            if name not in ("SUBPATTERN", "BRANCH", "MAX_REPEAT", "MIN_REPEAT"):
-                raise ValueError(op)
-        return True
-
-    try:
-        if may_be_empty(_regex_parser.parse(pattern, re.MULTILINE)):
-            return None
-    except ValueError:
-        return None
-    return "".join(dict.fromkeys(pieces))
+def _first_characters(raw: str) -> str | None:
+    """The inside of a character class that holds every character a match of the resource
+    fragment ``raw`` opens with, for the few openings :data:`_OPENINGS` lists; ``None``
+    for any other fragment (it may open with anything)."""
+    return next((characters for opening, characters in _OPENINGS if raw.startswith(opening)),
+                None)
 
 
 def _compile_frame(compiler: _Compiler, frame: dict, kinds: tuple[str, ...],
@@ -470,7 +436,7 @@ def _compile_frame(compiler: _Compiler, frame: dict, kinds: tuple[str, ...],
     between = compiler.expand(after[:-len("{cue}")], parts)
     # (where it opens with one of a few characters, the engine skips ahead to them: each
     # match is that character, and the rest is tested from it, looking back)
-    first = _first_characters(between)
+    first = _first_characters(after[:-len("{cue}")])
     ends = (rf"(?=(?:{between})\Z)" if first is None
             else rf"[{first}](?<=(?=(?:{between})\Z)[\s\S])")
     return _Frame(accepted, None, False, None, re.compile(cue, re.MULTILINE),
@@ -487,67 +453,115 @@ def _grammar(language: str) -> _Grammar:
     table = resources.load(language, "attribution")
     compiler = _Compiler(table, f"resources/{language}/attribution.toml")
     kinds = tuple(table.get("source", {}))
-    # the speaker kind of each source phrase: those of [source], then each frame's own
-    # phrases for when none of those follows its cue (``otherwise``)
-    phrases = [table["source"][kind] for kind in kinds]
-    speakers = list(kinds)
-    own: list[tuple[int, ...]] = []
-    for frame in table.get("frame", []):
-        own.append(tuple(range(len(phrases), len(phrases) + len(frame.get("otherwise", [])))))
-        for other in frame.get("otherwise", []):
-            phrases.append(other["pattern"])
-            speakers.append(other["kind"])
-    unknown = set(speakers) - set(SPEAKER_KINDS)
-    if unknown:
-        raise ValueError(f"{compiler.origin}: unknown speaker kinds {sorted(unknown)}")
-
+    phrases, speakers, own = _source_phrases(compiler, table, kinds)
+    raw_frames = table.get("frame", [])
     frames = [_compile_frame(compiler, frame, kinds, extra)
-              for frame, extra in zip(table.get("frame", []), own, strict=True)]
+              for frame, extra in zip(raw_frames, own, strict=True)]
     # Each kind's source phrase is compiled once, not inlined in every frame: it is most
     # of a frame's pattern.
     sources = tuple(re.compile(rf"(?<![\w-])(?:{compiler.expand(phrase)})", re.MULTILINE)
                     for phrase in phrases)
-    # The frames that open with their source find their cues in one pass over the text.
-    cue_entries = [entry for frame in table.get("frame", []) for entry in _cue_entries(
-        compiler, frame)] if any(f.cues is not None for f in frames) else []
-    # (a cue that opens with a punctuation mark is looked for apart, so that the words are
-    # screened)
-    marks = [entry for entry in cue_entries if _PUNCTUATION.match(entry)]
-    cue_entries = [entry for entry in cue_entries if not _PUNCTUATION.match(entry)]
-    all_cues = (re.compile(_listed(compiler, cue_entries), re.MULTILINE)
-                if cue_entries else None)
-    mark_cues = re.compile(compiler.word_list(marks), re.MULTILINE) if marks else None
-
-    hedge_table = table.get("hedges", {})
-    # Words and constructions form one word list, so that they are found by their first
-    # letter in one pass; a match is told to be a construction by matching it again.
-    constructions = tuple(
-        (re.compile(compiler.word_list([c["pattern"]], inner=True), re.MULTILINE), c["cue"])
-        for c in hedge_table.get("construction", []))
-    entries = hedge_table.get("words", []) + [
-        c["pattern"] for c in hedge_table.get("construction", [])]
-    hedges = re.compile(_listed(compiler, entries), re.MULTILINE) if entries else None
-
-    negation_words = table.get("polarity", {}).get("negation", [])
-    negation = (re.compile(_listed(compiler, negation_words), re.MULTILINE)
-                if negation_words else None)
-    vague_words = hedge_table.get("vague", [])
-    vague = re.compile(_listed(compiler, vague_words), re.MULTILINE) if vague_words else None
-    subjunctive_words = table.get("reported_speech", {}).get("subjunctive", [])
-    subjunctive = (re.compile(_listed(compiler, subjunctive_words), re.MULTILINE)
-                   if subjunctive_words else None)
+    cue_entries, all_cues, mark_cues = _frame_cues(compiler, raw_frames, frames)
+    lists = _word_lists(compiler, table)
     # Each pattern whose every match opens with a word of a list is tried only where the
     # screen found one of those words, instead of scanning the text itself.
-    openings = [(frame.head, _openings(compiler, raw), True) for frame, raw in zip(
-        frames, table.get("frame", []), strict=True) if frame.head is not None]
-    openings += [(all_cues, cue_entries, False), (hedges, entries, False),
-                 (negation, negation_words, False), (vague, vague_words, False),
-                 (subjunctive, subjunctive_words, False)]
+    openings = [(frame.head, _openings(compiler, raw), True)
+                for frame, raw in zip(frames, raw_frames, strict=True) if frame.head is not None]
+    openings += [(all_cues, cue_entries, False)] + [
+        (lists[name][1], lists[name][0], False)
+        for name in ("hedges", "negation", "vague", "subjunctive")]
     # … and a frame's own cue, where it looks back from it or where it gates the heads (see
     # _frame_matches), tried at every word that may open it
     openings += [(frame.cues if frame.head is None else frame.cue_after,
-                  _cue_entries(compiler, raw), True) for frame, raw in zip(
-        frames, table.get("frame", []), strict=True) if frame.head is None or frame.cue_after]
+                  _cue_entries(compiler, raw), True)
+                 for frame, raw in zip(frames, raw_frames, strict=True)
+                 if frame.head is None or frame.cue_after]
+    screened, dispatch, words = _screened(openings)
+    # a character that no word holds, then the word: the engine skips ahead to such
+    # characters (spaces, punctuation) and looks at the letters only there; the look-behind
+    # that rules out other letters follows the word, so that it is tested only where one
+    # opens
+    screen = re.compile(rf"{_NOT_IN_WORD}(?={words})(?<![\w-])", re.MULTILINE)
+    screen_start = re.compile(f"(?={words})", re.MULTILINE)
+    never_last = tuple(table.get("phrase", {}).get("never_ends_with", []))
+    needed = table.get("needs", {})
+    needs = tuple(re.compile(compiler.expand(needed[kind]), re.MULTILINE)
+                  if i < len(kinds) and kind in needed else None
+                  for i, kind in enumerate(speakers))
+    return _Grammar(tuple(frames), tuple(speakers), len(kinds), sources, never_last, needs,
+                    lists["hedges"][1], lists["constructions"], lists["negation"][1],
+                    lists["vague"][1], lists["subjunctive"][1], lists["agentless"][1],
+                    lists["points_back"][1], all_cues, mark_cues, screen, screen_start,
+                    tuple(pattern for pattern, _, _ in screened),
+                    tuple(every for _, _, every in screened), dispatch)
+
+
+def _source_phrases(compiler: _Compiler, table: dict, kinds: tuple[str, ...]
+                    ) -> tuple[list[str], list[str], list[tuple[int, ...]]]:
+    """Every source phrase and its speaker kind: those of [source], then each frame's own
+    phrases for when none of those follows its cue (``otherwise``); and for each frame the
+    indices of its own."""
+    phrases = [table["source"][kind] for kind in kinds]
+    speakers = list(kinds)
+    own: list[tuple[int, ...]] = []
+    for frame in table.get("frame", []):
+        others = frame.get("otherwise", [])
+        own.append(tuple(range(len(phrases), len(phrases) + len(others))))
+        phrases += [other["pattern"] for other in others]
+        speakers += [other["kind"] for other in others]
+    unknown = set(speakers) - set(SPEAKER_KINDS)
+    if unknown:
+        raise ValueError(f"{compiler.origin}: unknown speaker kinds {sorted(unknown)}")
+    return phrases, speakers, own
+
+
+def _frame_cues(compiler: _Compiler, raw_frames: list[dict], frames: list[_Frame]
+                ) -> tuple[list[str], re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The cue words of the frames that open with their source, found in one pass over the
+    text, and their pattern; the cues that are a punctuation mark (":") apart, so that the
+    words are screened."""
+    if not any(frame.cues is not None for frame in frames):
+        return [], None, None
+    entries = [entry for frame in raw_frames for entry in _cue_entries(compiler, frame)]
+    marks = [entry for entry in entries if _PUNCTUATION.match(entry)]
+    words = [entry for entry in entries if not _PUNCTUATION.match(entry)]
+    return (words, _compiled(compiler, words),
+            re.compile(compiler.word_list(marks), re.MULTILINE) if marks else None)
+
+
+def _compiled(compiler: _Compiler, entries: list[str]) -> re.Pattern[str] | None:
+    return re.compile(_listed(compiler, entries), re.MULTILINE) if entries else None
+
+
+def _word_lists(compiler: _Compiler, table: dict) -> dict:
+    """The word lists besides the frames, each as ``(entries, pattern)``: hedges, negation,
+    vague quantities, Konjunktiv I, agentless hearsay and what points back to a source;
+    and the hedge constructions with their cues (``constructions``)."""
+    hedge_table = table.get("hedges", {})
+    constructions = hedge_table.get("construction", [])
+    agentless = table.get("agentless", {}).get("frames", [])
+    # Words, constructions and hearsay with nobody behind it ("es heißt") form one word
+    # list, so that they are found by their first letter in one pass; a match is told to
+    # be a construction or hearsay by matching it again.
+    hedges = list(dict.fromkeys(hedge_table.get("words", [])
+                                + [c["pattern"] for c in constructions] + agentless))
+    lists = {"hedges": hedges, "agentless": agentless,
+             "negation": table.get("polarity", {}).get("negation", []),
+             "vague": hedge_table.get("vague", []),
+             "subjunctive": table.get("reported_speech", {}).get("subjunctive", []),
+             "points_back": table.get("agentless", {}).get("points_back", [])}
+    found: dict = {name: (entries, _compiled(compiler, entries))
+                   for name, entries in lists.items()}
+    found["constructions"] = tuple(
+        (re.compile(compiler.word_list([c["pattern"]], inner=True), re.MULTILINE), c["cue"])
+        for c in constructions)
+    return found
+
+
+def _screened(openings: list[tuple]) -> tuple[list[tuple], dict, str]:
+    """The patterns the screen tries (``(pattern, words, every)``, each once), the
+    dispatch from the screen's groups to their indices (see :class:`_Grammar`) and the
+    screen's pattern of first letters."""
     # (a pattern listed twice, such as the cue two frames share, is tried once)
     screened = list({(id(pattern), every): (pattern, words, every)
                      for pattern, words, every in openings if pattern is not None and words
@@ -558,6 +572,12 @@ def _grammar(language: str) -> _Grammar:
     prefixes = [{prefix for word in words for prefix in _prefixes(word)}
                 for _, words, _ in screened]
     letters = {prefix.rstrip("$") for found in prefixes for prefix in found}
+    return screened, _dispatch(screened, prefixes, letters), _screen(letters)
+
+
+def _dispatch(screened: list[tuple], prefixes: list[set[str]], letters: set[str]) -> dict:
+    """For the screen's groups (the letters found, whether the word ends there), the
+    indices of the screened patterns to try, those tried everywhere first."""
     tried = {(key, ends): [i for i, found in enumerate(prefixes) if any(
         key.startswith(prefix) or (ends and prefix == key + "$") for prefix in found)]
         for key in letters for ends in (False, True)}
@@ -571,22 +591,7 @@ def _grammar(language: str) -> _Grammar:
     # (a digit other than 0-9 is looked up as 0: see _Scan)
     dispatch.update({(digit, end): ((), (len(screened) - 1,))
                      for digit in "0123456789" for end in ("", None)})
-    words = _screen(letters)
-    # a character that no word holds, then the word: the engine skips ahead to such
-    # characters (spaces, punctuation) and looks at the letters only there; the look-behind
-    # that rules out other letters follows the word, so that it is tested only where one
-    # opens
-    screen = re.compile(rf"{_NOT_IN_WORD}(?={words})(?<![\w-])", re.MULTILINE)
-    screen_start = re.compile(f"(?={words})", re.MULTILINE)
-    never_last = tuple(table.get("phrase", {}).get("never_ends_with", []))
-    needs = tuple(re.compile(compiler.expand(table["needs"][kind]), re.MULTILINE)
-                  if i < len(kinds) and kind in table.get("needs", {}) else None
-                  for i, kind in enumerate(speakers))
-    return _Grammar(tuple(frames), tuple(speakers), sources, never_last, needs, hedges,
-                    constructions,
-                    negation, vague, subjunctive, all_cues, mark_cues, screen, screen_start,
-                    tuple(pattern for pattern, _, _ in screened),
-                    tuple(every for _, _, every in screened), dispatch)
+    return dispatch
 
 
 def _listed(compiler: _Compiler, entries: list[str]) -> str:
@@ -848,39 +853,56 @@ def _look_back(grammar: _Grammar, frame: _Frame, text: str, cue: re.Match[str]
         return None
     ends.reverse()
     # the leftmost start, the first kind there, the longest phrase
-    best = None
     if frame.start_first:
-        for start in frame.start.finditer(text, reach, ends[0]):
-            at = start.end()
-            best = next(((start.start(), at, end, kind) for kind in frame.kinds for end in ends
-                         if end > at and grammar.sources[kind].fullmatch(text, at, end)), None)
-            if best is not None:
-                break
+        best = _source_from_clause_start(grammar, frame, text, reach, ends)
     else:
-        for kind in frame.kinds:
-            # a phrase of a kind with [needs] holds its word: where none is, the kind is not
-            # searched for (at the few clause starts above, trying it costs less than this)
-            if grammar.needs[kind] is not None and grammar.needs[kind].search(
-                    text, reach, ends[0]) is None:
-                continue
-            at = reach
-            while (found := _leftmost(grammar.sources[kind], text, at, ends)) is not None:
-                # what stands before the source (an optional document, a condition) ends
-                # where it starts: its leftmost start, or another start of the source
-                before = (frame.start.search(text, reach, found[0])
-                          if frame.start is not None else None)
-                if (frame.start is None or before is not None) and (
-                        frame.start_here is None
-                        or frame.start_here.match(text, found[0]) is not None):
-                    if best is None or found[0] < best[1]:
-                        start = before.start() if before is not None else found[0]
-                        best = (start, found[0], found[1], kind)
-                    break
-                at = found[0] + 1
+        best = _leftmost_source(grammar, frame, text, reach, ends)
     if best is None:
         return None
     start, at, end, kind = best
     return _Found(start, cue.end(), at, end, kind, cue.start(), cue.end(), cue.group())
+
+
+def _source_from_clause_start(grammar: _Grammar, frame: _Frame, text: str, reach: int,
+                              ends: list[int]) -> tuple[int, int, int, int] | None:
+    """``(start, source start, source end, kind)`` of the first source that starts at one
+    of the frame's clause starts and ends at one of ``ends``."""
+    for start in frame.start.finditer(text, reach, ends[0]):
+        at = start.end()
+        best = next(((start.start(), at, end, kind) for kind in frame.kinds for end in ends
+                     if end > at and grammar.sources[kind].fullmatch(text, at, end)), None)
+        if best is not None:
+            return best
+    return None
+
+
+def _leftmost_source(grammar: _Grammar, frame: _Frame, text: str, reach: int,
+                     ends: list[int]) -> tuple[int, int, int, int] | None:
+    """``(start, source start, source end, kind)`` of the leftmost source from ``reach``
+    that ends at one of ``ends``, with what the frame needs before it; at one start, the
+    first kind."""
+    best = None
+    for kind in frame.kinds:
+        # a phrase of a kind with [needs] holds its word: where none is, the kind is not
+        # searched for (at the few clause starts above, trying it costs less than this)
+        if grammar.needs[kind] is not None and grammar.needs[kind].search(
+                text, reach, ends[0]) is None:
+            continue
+        at = reach
+        while (found := _leftmost(grammar.sources[kind], text, at, ends)) is not None:
+            # what stands before the source (an optional document, a condition) ends
+            # where it starts: its leftmost start, or another start of the source
+            before = (frame.start.search(text, reach, found[0])
+                      if frame.start is not None else None)
+            if (frame.start is None or before is not None) and (
+                    frame.start_here is None
+                    or frame.start_here.match(text, found[0]) is not None):
+                if best is None or found[0] < best[1]:
+                    start = before.start() if before is not None else found[0]
+                    best = (start, found[0], found[1], kind)
+                break
+            at = found[0] + 1
+    return best
 
 
 def _leftmost(phrase: re.Pattern[str], text: str, reach: int, ends: list[int]
@@ -902,30 +924,107 @@ def _leftmost(phrase: re.Pattern[str], text: str, reach: int, ends: list[int]
         at += 1
 
 
-def _by_sentence(pattern: re.Pattern[str] | None, scan: _Scan, in_sentence: _Spans,
-                 in_quote: _Spans) -> dict[int, list[str]]:
-    """The matches of ``pattern`` outside direct quotes, as written, by sentence index."""
-    found: dict[int, list[str]] = {}
-    for match in scan.finditer(pattern):
-        where = in_sentence.index(match.start())
-        if where is not None and in_quote.index(match.start()) is None:
-            found.setdefault(where, []).append(_lower_first(match.group()))
-    return found
+class _Attribution(NamedTuple):
+    """One attribution in a sentence: who (perhaps nobody: "es heißt"), by which cue, and
+    where the frame (source and cue) stands."""
+
+    # a phrase of a known kind before a frame's own (``otherwise``), then SPEAKER_PRIORITY,
+    # position, and the longer cue ("fügte hinzu" before "fügte"): the sentence's first
+    rank: tuple[int, int, int, int]
+    speaker: str | None
+    kind: str
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str  # as written
+    cue_start: int
+    cue_end: int
+    frame_start: int
+    frame_end: int
 
 
-def _own_hedges(found: list[tuple[int, str]], attribution: tuple | None) -> list[str]:
-    """The hedge cues of a sentence, without one that is its attribution's own cue ("aus dem
-    Ministerium hieß es" names its source; "es heißt" alone does not)."""
-    if attribution is None:
-        return [cue for _, cue in found]
-    row = attribution[1]
-    return [cue for start, cue in found if not row["cue_start"] <= start < row["cue_end"]]
+def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
 
 
-def _inherit_attributions(best: dict[int, tuple], sentences: list[Sentence],
+def _distinct(found: list[_Attribution]) -> list[_Attribution]:
+    """The attributions of a sentence that do not compete for a cue, the better ranked
+    first (two frames reading one cue: "Der Minister sagte der Zeitung"; "fügte hinzu" and
+    "fügte"), in the order they stand. One source may have several cues ("Weaver, who
+    said …")."""
+    if len(found) == 1:
+        return found
+    kept: list[_Attribution] = []
+    for item in sorted(found):
+        if not any(_overlap(item.cue_start, item.cue_end, other.cue_start, other.cue_end)
+                   for other in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda item: item.frame_start)
+
+
+# What may stand between a frame and its content, or around the content: spaces, commas,
+# colons, dashes, quotation marks, and the complementiser of English reported speech.
+_CONTENT_EDGE = " \t\n,:;–—„“”\"»«‘’'()"
+_COMPLEMENTISER = re.compile(r"(?:that|dass|daß|ob|whether)\s+", re.IGNORECASE)
+
+
+def _content(text: str, start: int, end: int, attribution: _Attribution
+             ) -> tuple[int, int] | tuple[None, None]:
+    """The span of what an attribution in the sentence ``start``–``end`` reports.
+
+    What follows its frame ("Smith said | Jones told him so"; "Es heißt, | er trete
+    zurück"), unless the frame is set off after the content ("„Wir sind bereit“, | sagte
+    Roth") or nothing follows: then what precedes it. Hearsay inside a clause ("Er soll …
+    gewusst haben", "He reportedly resigned") reports the whole sentence. ``(None, None)``
+    where no side holds a word.
+    """
+    before = _trimmed(text, start, attribution.frame_start)
+    after = _trimmed(text, attribution.frame_end, end)
+    if attribution.speaker is None and not _OPENS_CONTENT.match(text, attribution.frame_end):
+        return _trimmed(text, start, end) or (None, None)
+    # a frame that opens with its cue right after a comma or a quote ("…, said X"), unless
+    # the content follows it after a comma ("Wie CNN berichtete, sagte Roth, sie …")
+    mark = text[start:attribution.frame_start].rstrip()[-1:]
+    set_off = (before is not None and attribution.cue_start == attribution.frame_start
+               and mark in _SET_OFF
+               and (mark != "," or not text.startswith(",", attribution.frame_end)
+                    or _RELATIVE.match(text, attribution.frame_end) is not None))
+    if after is not None and not set_off:
+        at = _COMPLEMENTISER.match(text, after[0])
+        return (at.end(), after[1]) if at is not None and at.end() < after[1] else after
+    return before if before is not None else (None, None)
+
+
+# What ends the content before a frame set off after it ("…“, sagte Roth"; "…, said X").
+_SET_OFF = frozenset(",“”\"»«–—")
+# A relative clause about the speaker after a frame: "…, said Weaver, who …"
+_RELATIVE = re.compile(r",\s+(?:who|which|whose|der|die|das|dem|den|welche[rnms]?)\b")
+# How a frame with nobody behind it opens the content after it: "es heißt, …", "it was
+# reported that …", "wird behauptet: …".
+_OPENS_CONTENT = re.compile(r"\s*(?:[,:]|that\b|dass\b)")
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``start``–``end`` without the punctuation and spaces around it, or ``None`` where it
+    holds no letter or digit."""
+    segment = text[start:end]
+    inner = segment.lstrip(_CONTENT_EDGE)
+    start += len(segment) - len(inner)
+    end -= len(inner) - len(inner.rstrip(_CONTENT_END))
+    return (start, end) if _ALNUM.search(text, start, end) is not None else None
+
+
+_CONTENT_END = _CONTENT_EDGE + ".!?"
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def _inherit_attributions(found: dict[int, list[_Attribution]], sentences: list[Sentence],
                           in_sentence: _Spans, quotes: list[tuple[int, int]],
-                          subjunctive: dict[int, list[str]]) -> None:
-    """Give unattributed sentences the attribution they continue (see the module doc)."""
+                          subjunctive: dict[int, list[str]]) -> dict[int, _Attribution]:
+    """The attribution that each unattributed sentence continues (see the module doc): the
+    best-ranked speaker of the sentence it continues."""
+    best = {i: min(item for item in items if item.speaker is not None)
+            for i, items in found.items() if any(item.speaker is not None for item in items)}
+    inherited: dict[int, _Attribution] = {}
     for start, end in quotes:
         first, last = in_sentence.index(start), in_sentence.index(max(start, end - 1))
         if first is None or last is None or first == last:
@@ -933,103 +1032,183 @@ def _inherit_attributions(best: dict[int, tuple], sentences: list[Sentence],
         source = next((best[i] for i in (last, first) if i in best), None)
         if source is not None:
             for i in range(first, last + 1):
-                best.setdefault(i, source)
+                if i not in found:
+                    inherited.setdefault(i, source)
     for i in range(1, len(sentences)):
-        if i in best or i - 1 not in best or sentences[i].is_boilerplate:
+        if i in found or i in inherited or sentences[i].is_boilerplate:
             continue
-        if i in subjunctive or (sentences[i].in_quote
-                                and best[i - 1][1]["speaker_kind"] == "person"):
-            best[i] = best[i - 1]
+        previous = best.get(i - 1) or inherited.get(i - 1)
+        if previous is None:
+            continue
+        if i in subjunctive or (sentences[i].in_quote and previous.kind == "person"):
+            inherited[i] = previous
+    return inherited
 
 
 # A row of the table with its columns in order, as a sentence without an attribution, hedges
 # or negation has them (the lists are new in each row).
 _ROW = {"sent_id": None, "start": None, "end": None, "text": None, "speaker": None,
         "speaker_kind": "none", "speaker_start": None, "speaker_end": None, "cue": None,
-        "cue_start": None, "cue_end": None, "in_quote": False, "hedges": None, "weasels": None,
+        "cue_start": None, "cue_end": None, "content_start": None, "content_end": None,
+        "in_quote": False, "hedges": None, "weasels": None,
         "polarity": "positive", "event_earliest": None, "event_latest": None,
         "date_basis": "none", "timex_ids": None, "entity_ids": None, "numbers": None}
 
 
+def _attributions(grammar: _Grammar, scan: _Scan, in_sentence: _Spans, in_quote: _Spans,
+                  hedges: dict[int, list[re.Match[str]]],
+                  pointing_back: dict[int, list[re.Match[str]]]
+                  ) -> dict[int, list[_Attribution]]:
+    """The attributions of each sentence (by index), sources in direct quotes left out: the
+    frames with a source, and agentless frames ("es heißt", "it was reported") where no
+    frame with a source reads their words."""
+    text = scan.text
+    found: dict[int, list[_Attribution]] = {}
+    for match in _frame_matches(grammar, scan):
+        start, end = match.source_start, match.source_end
+        where = in_sentence.index(start)
+        if where is None or in_quote.index(start) is not None:
+            continue
+        kind = grammar.kinds[match.kind]
+        rank = (match.kind >= grammar.known, SPEAKER_PRIORITY.index(kind), start,
+                match.cue_start - match.cue_end)
+        found.setdefault(where, []).append(_Attribution(
+            rank, text[start:end], kind, start, end,
+            match.cue, match.cue_start, match.cue_end,
+            min(match.start, start, match.cue_start), max(match.end, end, match.cue_end)))
+    agentless = grammar.agentless
+    # (matched again from its start, not cut at its end: a look-ahead sees what follows)
+    hearsay = [(where, match) for where, matches in hedges.items() for match in matches
+               if agentless is not None
+               and (again := agentless.match(text, match.start())) is not None
+               and again.end() == match.end()]
+    for where, match in hearsay:
+        # (looked for only where there is hearsay: "den", "nach" open most of its words)
+        if where not in pointing_back and grammar.points_back is not None:
+            sentence = in_sentence.spans[where]
+            back = grammar.points_back.search(text, *sentence)
+            if back is not None:
+                pointing_back[where] = [back]
+        if where in pointing_back:
+            continue
+        if any(_overlap(match.start(), match.end(), item.frame_start, item.frame_end)
+               for item in found.get(where, ())):
+            continue
+        found.setdefault(where, []).append(_Attribution(
+            (True, len(SPEAKER_PRIORITY), match.start(), 0), None, "none", None, None,
+            _hedge_cue(grammar, match), match.start(), match.end(), match.start(),
+            match.end()))
+    return {where: _distinct(items) for where, items in found.items()}
+
+
+def _in_sentences(pattern: re.Pattern[str] | None, scan: _Scan, in_sentence: _Spans,
+                  in_quote: _Spans | None = None) -> dict[int, list[re.Match[str]]]:
+    """The matches of ``pattern`` by sentence index (outside direct quotes, if given)."""
+    found: dict[int, list[re.Match[str]]] = {}
+    for match in scan.finditer(pattern):
+        where = in_sentence.index(match.start())
+        if where is not None and (in_quote is None or in_quote.index(match.start()) is None):
+            found.setdefault(where, []).append(match)
+    return found
+
+
+def _hedge_cue(grammar: _Grammar, match: re.Match[str]) -> str:
+    """A hedge as reported: a construction by its cue ("soll … haben"), a word as written."""
+    return next((cue for pattern, cue in grammar.constructions
+                 if pattern.fullmatch(match.string, match.start(), match.end())),
+                None) or _lower_first(match.group())
+
+
 def extract_assertions(text: str, language: str, sentences: list[Sentence],
                        quotes: list[tuple[int, int]]) -> list[dict]:
-    """One row per sentence that is not boilerplate: its speaker, cue, hedges and polarity.
+    """One row per attribution, and one for each sentence that is not boilerplate and has
+    none: its speaker, cue, content span, hedges and polarity.
 
     ``speaker``/``cue`` (with their offsets into ``text``) come from the attribution frames
-    of the language's resource; sources and hedges inside a direct quote belong to the
-    quoted speaker and are left out (negation is not: a quoted denial is still one). When
-    a sentence names several sources, the speaker is chosen by :data:`SPEAKER_PRIORITY`,
-    then by position. ``timex_ids``, ``entity_ids`` and the event dates are left empty for
-    the table builder to fill.
+    of the language's resource; a sentence with two attributions ("Smith said Jones told
+    him") gives two rows, each with the span of what it reports (``content_start``,
+    ``content_end``). An agentless frame ("es heißt", "it was reported") is a row with a
+    cue and no speaker. Sources and hedges inside a direct quote belong to the quoted
+    speaker and are left out (negation is not: a quoted denial is still one). A hedge that
+    is an attribution's own cue with a source ("aus dem Ministerium hieß es") is not a
+    hedge of its sentence. ``timex_ids``, ``entity_ids`` and the event dates are left empty
+    for the table builder to fill.
     """
     grammar = _grammar(language if language in resources.LANGUAGES else "de")
     in_sentence = _Spans([(s.start, s.end) for s in sentences])
     in_quote = _Spans(quotes)
-
-    best: dict[int, tuple[tuple[int, int], dict]] = {}
     scan = _Scan(grammar, text)
-    for found in _frame_matches(grammar, scan):
-        start, end = found.source_start, found.source_end
-        where = in_sentence.index(start)
-        if where is None or in_quote.index(start) is not None:
-            continue
-        kind = grammar.kinds[found.kind]
-        rank = (SPEAKER_PRIORITY.index(kind), start)
-        if where in best and best[where][0] <= rank:
-            continue
-        best[where] = (rank, {
-            "speaker": text[start:end], "speaker_kind": kind,
-            "speaker_start": start, "speaker_end": end,
-            "cue": _lower_first(found.cue),
-            "cue_start": found.cue_start, "cue_end": found.cue_end,
-        })
-
-    hedges: dict[int, list[tuple[int, str]]] = {}
-    if grammar.hedges is not None:
-        for match in scan.finditer(grammar.hedges):
-            where = in_sentence.index(match.start())
-            if where is None or in_quote.index(match.start()) is not None:
-                continue
-            cue = next((cue for pattern, cue in grammar.constructions
-                        if pattern.fullmatch(text, match.start(), match.end())),
-                       None) or _lower_first(match.group())
-            hedges.setdefault(where, []).append((match.start(), cue))
-
-    vague = _by_sentence(grammar.vague, scan, in_sentence, in_quote)
-    subjunctive = _by_sentence(grammar.subjunctive, scan, in_sentence, in_quote)
-    _inherit_attributions(best, sentences, in_sentence, quotes, subjunctive)
-
-    negative: set[int] = set()
-    if grammar.negation is not None:
-        for match in scan.finditer(grammar.negation):
-            where = in_sentence.index(match.start())
-            if where is not None:
-                negative.add(where)
-
-    numbers: dict[int, list[str]] = {}
+    hedges = _in_sentences(grammar.hedges, scan, in_sentence, in_quote)
+    pointing_back: dict[int, list[re.Match[str]]] = {}  # filled where there is hearsay
+    found = _attributions(grammar, scan, in_sentence, in_quote, hedges, pointing_back)
+    vague = _in_sentences(grammar.vague, scan, in_sentence, in_quote)
+    # a sentence in Konjunktiv I, or one that points back, continues the attribution before
+    continuing = {**_in_sentences(grammar.subjunctive, scan, in_sentence, in_quote),
+                  **pointing_back}
+    # hearsay right after a sentence that names its source, in the same paragraph, carries
+    # that source on ("Laut Polizei wurde ein Mann festgenommen. Er soll …")
+    for i in [i for i, items in found.items() if all(a.speaker is None for a in items)]:
+        if any(a.speaker is not None for a in found.get(i - 1, ())) and "\n" not in text[
+                sentences[i - 1].end:sentences[i].start]:
+            del found[i]
+            continuing[i] = []
+    inherited = _inherit_attributions(found, sentences, in_sentence, quotes, continuing)
+    negative = {in_sentence.index(match.start()) for match in scan.finditer(grammar.negation)}
+    figures: dict[int, list[str]] = {}
     for match in scan.finditer(_NUMBER):
-        where = in_sentence.index(match.start())
-        if where is not None:
-            numbers.setdefault(where, []).append(match.group())
+        figures.setdefault(in_sentence.index(match.start()), []).append(match.group())
 
+    # (the lists of each sentence built once, from the few sentences that have any)
+    own_hedges = {i: _own_hedges(grammar, matches, found.get(i, ()))
+                  for i, matches in hedges.items()}
+    weasels = {i: [_lower_first(match.group()) for match in matches]
+               for i, matches in vague.items()}
     rows = []
     for i, sentence in enumerate(sentences):
         if sentence.is_boilerplate:
             continue
+        start, end = sentence.start, sentence.end
         # (a copy of the template, filled in, is built in half the time of a new dict)
         row = _ROW.copy()
-        start, end = sentence.start, sentence.end
         row["sent_id"], row["start"], row["end"] = sentence.sent_id, start, end
         row["text"] = text[start:end]
-        attribution = best.get(i)
-        if attribution is not None:
-            row.update(attribution[1])
         row["in_quote"] = sentence.in_quote
-        row["hedges"] = _own_hedges(hedges[i], attribution) if i in hedges else []
-        row["weasels"] = vague.get(i, [])
+        row["hedges"] = own_hedges.get(i) or []
+        row["weasels"] = weasels.get(i) or []
         if i in negative:
             row["polarity"] = "negative"
         row["timex_ids"], row["entity_ids"] = [], []
-        row["numbers"] = numbers.get(i, [])
-        rows.append(row)
+        row["numbers"] = figures.get(i) or []
+        attributions = found.get(i)
+        if attributions is None:
+            if i in inherited:
+                _fill(row, inherited[i], (start, end))
+            rows.append(row)
+            continue
+        for number, attribution in enumerate(attributions):
+            each = row if number == 0 else {**row, "hedges": list(row["hedges"]),
+                                             "weasels": list(row["weasels"]),
+                                             "timex_ids": [], "entity_ids": [],
+                                             "numbers": list(row["numbers"])}
+            _fill(each, attribution, _content(text, start, end, attribution))
+            rows.append(each)
     return rows
+
+
+def _own_hedges(grammar: _Grammar, matches: list[re.Match[str]],
+                attributions: Iterable[_Attribution]) -> list[str]:
+    """The hedges of a sentence as reported, without one that is the cue of an attribution
+    with a source ("aus dem Ministerium hieß es" names its source; "es heißt" alone does
+    not)."""
+    sourced = [(a.cue_start, a.cue_end) for a in attributions if a.speaker is not None]
+    return [_hedge_cue(grammar, match) for match in matches
+            if not any(start <= match.start() < end for start, end in sourced)]
+
+
+def _fill(row: dict, attribution: _Attribution, content: tuple) -> None:
+    row["speaker"], row["speaker_kind"] = attribution.speaker, attribution.kind
+    row["speaker_start"], row["speaker_end"] = attribution.speaker_start, attribution.speaker_end
+    row["cue"], row["cue_start"], row["cue_end"] = (_lower_first(attribution.cue),
+                                                    attribution.cue_start,
+                                                    attribution.cue_end)
+    row["content_start"], row["content_end"] = content
