@@ -259,7 +259,7 @@ def test_in_quote_follows_the_sentence():
 
 
 def test_an_unknown_language_uses_the_german_resources():
-    assert speaker("Laut CNN ist die Brücke gesperrt.", "fr") == ("CNN", "media", "laut")
+    assert speaker("Laut CNN ist die Brücke gesperrt.", "pt") == ("CNN", "media", "laut")
 
 
 # -- the seed articles ---------------------------------------------------------------------
