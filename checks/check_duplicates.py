@@ -15,6 +15,8 @@ SHINGLE = 5
 BANDS, ROWS = 16, 4
 _PRIME = (1 << 61) - 1
 _NEIGHBOURS = 20
+#: A body of fewer words is not compared.
+MIN_WORDS = 20
 _WORD = re.compile(r"\w+")
 
 
@@ -27,9 +29,11 @@ def _body(title: str, text: str) -> str:
 
 
 def _shingles(text: str) -> set[int]:
+    """The hashed word sequences of a text; none for a text too short to tell a copy by
+    (a stub such as "Der Volltext ... steht nicht mehr zur Verfügung" under many titles)."""
     words = _WORD.findall(text.casefold())
-    if len(words) < SHINGLE:
-        return {zlib.crc32(" ".join(words).encode())} if words else set()
+    if len(words) < MIN_WORDS:
+        return set()
     return {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode())
             for i in range(len(words) - SHINGLE + 1)}
 
@@ -56,7 +60,7 @@ def check_duplicates(articles, config):
 
     What it does:
         Finds articles whose text (without the title line, so a copy under a new
-        headline counts) is the same as an earlier article's, or shares at least
+        headline counts; at least twenty words) is the same as an earlier article's, or shares at least
         `min-similarity` (default 0.8) of its five-word sequences with it (Jaccard
         similarity). Candidates are found by MinHash with locality-sensitive hashing
         (texts that share a band of their signature), never by comparing all pairs; each
@@ -98,6 +102,8 @@ def check_duplicates(articles, config):
     published = articles.published.tolist()
     for earlier, later in sorted(candidates, key=lambda pair: (pair[1], pair[0])):
         if later in flagged:
+            continue
+        if not shingles[earlier] or not shingles[later]:
             continue
         if bodies[earlier].strip() == bodies[later].strip():
             similarity, what = 1.0, "the same text as"

@@ -10,6 +10,12 @@ def _developing() -> frozenset[str]:
     return frozenset(resources.load_shared("events").get("developing", []))
 
 
+@cache
+def _counted_groups() -> frozenset[str]:
+    return frozenset(key for language in resources.LANGUAGES
+                     for key in resources.load(language, "events").get("counted", {}))
+
+
 def _disjoint(left, right) -> bool:
     """Whether two intervals (``low``/``high`` NaN for open) cannot share a value."""
     def bound(value, open_as):
@@ -38,8 +44,8 @@ def check_event_quantities(quantities, events, assertions, articles):
 
     What it does:
         Compares the numbers that articles give for the same event (the `events` table)
-        and the same thing counted (the same counted noun — "Gefangene", "Häftlinge" and
-        "prisoners" are one — or the same unit: an amount in euros, a prison term in
+        and the same thing counted (the same counted noun of the groups listed in
+        `events.toml` — "Gefangene", "Häftlinge" and "prisoners" are one — or the same unit: an amount in euros, a prison term in
         years). Each number is an interval: "rund 70" is 63 to 77, "mehr als 500" 500 and
         more, "20 bis 30" 20 to 30, "2,5 Millionen" 2.45 to 2.55 million. A pair is
         flagged when the intervals cannot overlap ("70" against "700"). An article that
@@ -65,13 +71,16 @@ def check_event_quantities(quantities, events, assertions, articles):
     published = dict(zip(articles.article_id.tolist(), articles.published.tolist(),
                          strict=True))
     kinds = dict(zip(events.event_id.tolist(), events.kind.tolist(), strict=True))
+    listed = _counted_groups()
     # blocking key: (event, what is counted); per article the one value it gives
     groups: dict[tuple, dict[str, list]] = {}
     for quantity in quantities.itertuples(index=False):
         event_id = event_of.get(quantity.assertion_id)
         if not isinstance(event_id, str):
             continue
-        counted = quantity.noun_key if isinstance(quantity.noun_key, str) else None
+        # a counted noun of the listed groups ("Gefangene", "prisoners"): two counts of an
+        # unlisted noun ("Kandidaten") too often count different sets of one kind
+        counted = quantity.noun_key if quantity.noun_key in listed else None
         unit = quantity.unit if isinstance(quantity.unit, str) else None
         if counted is None and unit is None:
             continue

@@ -6,6 +6,7 @@ from functools import cache
 
 from audit import Finding, Span, check, resources
 from audit.normalise.dating import event_words
+from audit.normalise.events import kind_of_word
 
 #: Only vague and period readings are compared ("vor einigen Wochen", "kürzlich", "last
 #: month"): they point back at an event the reader knows of, while a bare weekday, "today" or
@@ -28,6 +29,10 @@ _RARE = 4.5
 #: event; it is passed over, which keeps the comparison far from all pairs.
 _COMMON = 1000
 _SENTENCE_END = re.compile(r"[.!?]\s")
+#: The clause of a date (the events path): up to a stop, comma, colon or dash, at most this
+#: many characters either side.
+_CLAUSE_END = re.compile(r"[.!?;:,–—]\s")
+_CLAUSE_REACH = 200
 
 
 def _day(value) -> str:
@@ -99,7 +104,8 @@ def _written_after(published, day) -> bool:
     return dt.date.fromisoformat(published) >= day
 
 
-def _by_events(relative, explicit, events, assertions, articles, flagged: set[str]):
+def _by_events(relative, explicit, events, assertions, articles, flagged: set[str],
+               near_kinds):
     """The relative dates that date a claim of an event (the ``events`` table: kinds with
     synonyms across languages, "Gespräche", "Verhandlungen", "talks"), against the explicit
     days the event's other mentions give: (relative row, explicit row, kind) for each that
@@ -118,7 +124,14 @@ def _by_events(relative, explicit, events, assertions, articles, flagged: set[st
     for timex_id, event_id in zip(claims.event_timex_id.tolist(), claims.event_id.tolist(),
                                   strict=True):
         row = relative_rows[timex_id]
-        others = [explicit_rows[t] for t in days.get(event_id, ()) if t in explicit_rows]
+        # each date must stand in a clause with a word of the event's kind: a sentence that
+        # names an event may date something else ("Ende vergangener Woche tauchte die
+        # Forderung auf, … das Wahlrecht für die Gemeinderatswahl")
+        kind = kinds.get(event_id)
+        if kind not in near_kinds(row):
+            continue
+        others = [explicit_rows[t] for t in days.get(event_id, ())
+                  if t in explicit_rows and kind in near_kinds(explicit_rows[t])]
         # across articles, the article with the explicit day must have been written after
         # the stretch the relative date names: one written before it could not have meant
         # the event the relative date speaks of (a later round: a developing story)
@@ -153,7 +166,8 @@ def check_temporal_relative_explicit(timexes, articles, entities, events=None,
         The `events` table links more: a relative date that dates a claim of an event is
         also compared with the explicit days its other mentions give, within the article
         and across the articles of its story, so synonyms ("Gespräche", "Verhandlungen")
-        and other languages ("talks") match.
+        and other languages ("talks") match; both dates must stand in a clause with a word
+        of the event's kind.
     Why it matters:
         "Die vor wenigen Tagen geführten Verhandlungen" in an article published in
         November cannot be the talks "am 3. Februar": one of the two is wrong, or the
@@ -258,8 +272,21 @@ def check_temporal_relative_explicit(timexes, articles, entities, events=None,
         yield _finding(row, other, where)
     if event_table is None or claims is None or event_table.empty:
         return
+    def near_kinds(row) -> set[str]:
+        """The kinds of event named in the clause of a date."""
+        language = languages.get(row.article_id, "de")
+        language = language if language in resources.LANGUAGES else "de"
+        text = texts.get(row.article_id, "")
+        low = max(0, int(row.start) - _CLAUSE_REACH)
+        before = list(_CLAUSE_END.finditer(text, low, int(row.start)))
+        low = before[-1].end() if before else low
+        after = _CLAUSE_END.search(text, int(row.end), int(row.end) + _CLAUSE_REACH)
+        high = after.start() if after else min(len(text), int(row.end) + _CLAUSE_REACH)
+        return {kind for word in event_words(text[low:high], language)
+                if (kind := kind_of_word(word, language))}
+
     for row, other, kind in _by_events(relative, explicit, event_table, claims, articles,
-                                          flagged):
+                                          flagged, near_kinds):
         where = (f"the same {kind} is dated" if other.article_id == row.article_id
                  else f"{other.article_id} dates the same {kind}")
         yield _finding(row, other, where)

@@ -287,3 +287,14 @@ def test_con006_near_misses(audit_tables):
     assert quotes_found(audit_tables(quoted(
         "en", summer, summer.replace("summer", "autumn"),
         published=("2025-05-09", "2025-05-16")))) == []
+
+
+def test_con002_counts_of_an_unlisted_noun_are_not_compared(audit_tables):
+    # "Kandidaten" is no [counted] group: six on the ballot, three ahead in a poll
+    title = "Wahl in Norland: Kandidaten vor der Abstimmung"
+    tables = audit_tables(corpus(
+        record("a", "2025-06-03", "de", title, "Sechs Kandidaten stehen bei der Wahl am "
+                                               "8. Juni 2025 auf dem Stimmzettel."),
+        record("b", "2025-06-03", "de", title, "Vor der Wahl am 8. Juni 2025 liegen drei "
+                                               "Kandidaten in der Umfrage vorn.")))
+    assert quantities_found(tables) == []

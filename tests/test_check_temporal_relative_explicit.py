@@ -223,3 +223,20 @@ def test_synonyms_within_an_article_through_the_events_table(audit_tables):
     # a second round, said so: another event
     again = text.replace("geführten Gespräche", "geführten erneuten Gespräche")
     assert events_findings(audit_tables, {"a.md": again}) == []
+
+
+def test_events_path_near_misses(audit_tables):
+    # the date stands in another clause than the event's word: it dates something else
+    other_clause = ("---\npublished: 2025-11-20\n---\nGespräche über den Kuma\n\n"
+                    "Die Verhandlungen zwischen Grace Okafor und Jonas Brandt fanden am 3. "
+                    "Februar 2025 in Genf statt.\nVor wenigen Tagen tauchte eine Forderung "
+                    "der Opposition auf, die Gespräche über den Kuma zu beenden.\n")
+    assert events_findings(audit_tables, {"a.md": other_clause}) == []
+    # the explicit day is of an earlier meeting, said so ("beim letzten Gipfeltreffen");
+    # without "letzten" the two are one meeting (synonyms: Gipfeltreffen, Treffen)
+    earlier = ("---\npublished: 2025-11-20\n---\nGipfel in Brüssel\n\nBeim letzten "
+               "Gipfeltreffen am 3. Februar 2025 blieb vieles offen.\nDas vor wenigen Tagen "
+               "begonnene Treffen in Brüssel soll es ändern.\n")
+    assert events_findings(audit_tables, {"a.md": earlier}) == []
+    assert [found[1] for found in events_findings(
+        audit_tables, {"a.md": earlier.replace("letzten ", "")})] == ["vor wenigen Tagen"]

@@ -20,7 +20,8 @@ mentions are grouped by blocking keys, never by comparing all pairs:
    event, so a later date there is a later event: a developing story).
 
 Mentions without a date (or with a vague one) join the one event of their kind in their
-story, or the one in their own article, unless they say it is another ("erneut").
+story, or the one in their own article, unless they or its dated mentions say it is
+another ("erneut", "beim letzten Treffen").
 Building the table fills ``assertions.event_id``.
 """
 
@@ -106,7 +107,7 @@ def _repeat_markers(language: str) -> re.Pattern[str]:
 
 
 @cache
-def _kind_of_word(word: str, language: str) -> str | None:
+def kind_of_word(word: str, language: str) -> str | None:
     """The kind a lowercase word names: listed whole, or (in a language of compounds) the
     longest listed word it ends with."""
     kinds = _kinds(language)
@@ -124,7 +125,7 @@ def mention_kind(text: str, words: list[str], language: str) -> str | None:
     one that stands first in ``text``; ``None`` when none does."""
     found: list[tuple[int, str]] = []
     for word in words:
-        kind = _kind_of_word(word, language)
+        kind = kind_of_word(word, language)
         if kind is not None:
             found.append((text.casefold().find(word), kind))
     return min(found)[1] if len(found) > 1 else found[0][1] if found else None
@@ -331,10 +332,13 @@ def _link_block(mentions: list[_Mention]) -> list[_Event]:
         if mention.repeat and any(e.dated for e in events):
             events.append(_Event([mention]))  # "erneute Gespräche": another round
             continue
-        if len(events) == 1:
-            events[0].mentions.append(mention)
+        # an event its mentions call another one ("beim letzten Treffen") takes no mention
+        # that does not name its date
+        open_events = [e for e in events if not any(m.repeat for m in e.dated)]
+        if len(open_events) == 1 and len(events) == 1:
+            open_events[0].mentions.append(mention)
             continue
-        own = [e for e in events if mention.article_id in e.articles]
+        own = [e for e in open_events if mention.article_id in e.articles]
         if len(own) == 1:
             own[0].mentions.append(mention)
         elif not events:
