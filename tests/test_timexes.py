@@ -866,6 +866,22 @@ def test_a_decade_named_by_its_tens_is_the_last_one_begun():
     assert tag("She is in her nineties.", "en", "1998-03-03") == []
 
 
+def test_a_decade_written_by_its_tens_in_digits_is_the_last_one_begun():
+    english = "Prices rose in the '80s and fell in the early ’90s; in the '20s they soared."
+    assert spans(english, "en", "2025-02-19") == [
+        at(english, "the '80s", "198"), at(english, "the early ’90s", "199"),
+        at(english, "the '20s", "202")]
+    assert [t["value"] for t in tag("in the '80s", "en")] == ["XXX"]  # no publication
+    # Near misses: without the apostrophe a temperature or an age, not a decade.
+    assert tag("Temperatures were in the 80s; he is in his 80s.", "en", "2025-02-19") == []
+    german = "Die 80er Jahre, in den 90er-Jahren, in den 70ern und die 20er."
+    assert spans(german, "de", "2025-02-19") == [
+        at(german, "80er Jahre", "198"), at(german, "90er-Jahren", "199"),
+        at(german, "70ern", "197"), at(german, "20er", "202")]
+    # Near misses: "80er" without "Jahre" and without an article before it is no decade.
+    assert tag("Er trank einen 80er Wein und fuhr Tempo 80er.", "de", "2025-02-19") == []
+
+
 def test_every_month_is_a_set():
     english = "The marchers parade each July through the town."
     timex = only(english, "en", "1998-03-22")

@@ -55,6 +55,8 @@ DIGITS = {
     "ancient_year": r"(?<!\d)[1-9]\d{0,3}(?!\d)",
     "ordinal_number": r"(?<!\d)[1-9]\d?(?!\d)",
     "decade_year": r"(?<!\d)(?:1[5-9]|20)\d0",
+    # the tens of a decade without its century ("the '80s", "die 80er Jahre")
+    "decade_tens": r"(?<!\d)[1-9]0(?!\d)",
     "century_digits": r"(?:1[5-9]|20)",
     "short_year": r"\d\d",
 }

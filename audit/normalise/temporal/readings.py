@@ -556,13 +556,14 @@ def _spelled_year(matched: dict, context: Context) -> Reading:
 
 
 def _decade(matched: dict, context: Context) -> Reading:
-    """die 1930er-Jahre, the 1990s: ``193``; the nineties: the last such decade begun by
-    publication (unknown without it)."""
+    """die 1930er-Jahre, the 1990s: ``193``; the nineties, the '90s, die 90er Jahre: the
+    last such decade begun by publication (unknown without it)."""
     origin = context.reference
-    if "decade_word" in matched:
+    if "decade_word" in matched or "decade_tens" in matched:
         if origin is None:
             return {"value": "XXX", "granularity": "decade", "anchor": "none"}
-        first = origin.latest.year // 100 * 100 + 10 * matched["decade_word"]
+        tens = matched["decade_word"] if "decade_word" in matched else matched["decade_tens"] // 10
+        first = origin.latest.year // 100 * 100 + 10 * tens
         if first > origin.latest.year:
             first -= 100
         return _decade({"decade_year": first}, context) | {
