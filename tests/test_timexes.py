@@ -1002,6 +1002,22 @@ def test_a_number_before_a_noun_far_from_the_story_counts_things():
                                                  "2016-05-14")] == [("1500", "1500")]
 
 
+def test_an_english_number_between_two_content_words_counts_the_word_after_it():
+    english = ("The ministry deployed 2000 police and the army sent 1500 officers; in 2000 "
+               "voters chose, the 2000 election, his unsuccessful 1996 campaign, in both "
+               "1990 and 1991.")
+    voters, election = english.index("2000 voters"), english.index("2000 election")
+    assert spans(english, "en", "2025-02-19") == [
+        (voters, voters + 4, "2000", "2000"), (election, election + 4, "2000", "2000"),
+        at(english, "1996", "1996"), at(english, "1990", "1990"), at(english, "1991", "1991")]
+    # Near misses: a year before or after a function word, at the start or the end of a
+    # text, or after an adjective that follows a function word stays a year.
+    for text, year in (("2000 was a hard year.", "2000"), ("Sales fell in 2000.", "2000"),
+                       ("Income for fiscal 1989 rose.", "fiscal 1989"),
+                       ("It sent 2000", "2000"), ("the failed 1991 coup", "1991")):
+        assert [t["text"] for t in tag(text, "en", "2025-02-19")][:1] == [year], text
+
+
 def test_recurring_times_get_set_values():
     english = "He works on Tuesday nights, every Monday morning and every two weeks."
     assert [(t["text"], t["type"], t["value"]) for t in tag(english, "en", "2016-05-14")] == [

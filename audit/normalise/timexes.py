@@ -282,6 +282,28 @@ def _counts_things(text: str, match: re.Match[str], narration: _Narration) -> bo
     return abs(year - now.value.year) > _PLAUSIBLE_YEARS
 
 
+#: The lower-case word right before a position, the one before it, and the word right
+#: after: each a single space away.
+_WORDS_BEFORE = re.compile(r"(?:(?<!\S)(\S+) )?(?<!\S)([a-z]+) $")
+_WORD_AFTER = re.compile(r" ([a-z]+)\b")
+
+
+def _counts_between_words(text: str, match: re.Match[str], function_words: frozenset[str]
+                          ) -> bool:
+    """Whether a bare number counts the word after it, in a language that writes nouns in
+    lower case: it stands between two lower-case words that are not function words, and
+    the first is not after one ("police sent 2000 officers"; not "in 2000 voters", "the
+    2000 election", "his unsuccessful 1996 campaign", "2000 was", "1990 and 1991")."""
+    after = _WORD_AFTER.match(text, match.end())
+    before = _WORDS_BEFORE.search(text, max(0, match.start() - 60), match.start())
+    if not after or not before or after.group(1) in function_words:
+        return False
+    previous, word = before.group(1), before.group(2)
+    if word in function_words:
+        return False
+    return previous is None or previous.casefold() not in function_words
+
+
 def _written_year(matched: dict) -> int | None:
     """The year a match writes out, if any (a year, the first of a decade, one of our era);
     any year before Christ is given as -1."""
@@ -305,6 +327,9 @@ def _read_match(text: str, language: str, grammar: Grammar, narration: _Narratio
     that counts things."""
     narration.enter(match.start(), rule, matched)
     if rule.options.get("counts_before_noun") and _counts_things(text, match, narration):
+        return None
+    if rule.options.get("counts_between_words") and _counts_between_words(
+            text, match, grammar.function_words):
         return None
     context, from_previous = _context(text, language, grammar, narration, match, rule,
                                       matched)

@@ -167,8 +167,9 @@ def _lookbehinds(phrases: list[str], negative: bool) -> str:
 
 
 #: Rule options the tagger reads itself rather than passing them to the reading: the date
-#: looks back and does not move the story; a number right before a noun may count it.
-TAGGER_OPTIONS = {"looks_back", "counts_before_noun"}
+#: looks back and does not move the story; a number right before a noun, or between two
+#: words that are not function words, may count it.
+TAGGER_OPTIONS = {"looks_back", "counts_before_noun", "counts_between_words"}
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ class Grammar:
     lexicon: dict[str, dict[str, object]]
     plural_without_number: tuple[int, int]
     alternatives: tuple[str, ...]  # each rule as one named alternative, for ``pattern``
+    function_words: frozenset[str] = frozenset()  # calendar.toml ``function_words``
 
     def finditer(self, text: str) -> Iterable[re.Match[str]]:
         """The timex matches of ``text``, left to right and never overlapping: at each
@@ -367,4 +369,4 @@ def compiled_grammar(language: str, screened: bool = True) -> Grammar:
     after_gaps = re.compile(f"[^{listed_characters(WORD_CHARACTER)}]{screen}{other_lefts}")
     low, high = table.get("plural_without_number", [2, 12])
     return Grammar(starts, after_gaps, tuple(tried), {}, rules, meanings, (low, high),
-                    tuple(alternatives))
+                    tuple(alternatives), frozenset(table.get("function_words", [])))
