@@ -53,6 +53,9 @@ def bench(session: nox.Session) -> None:
 
     ``nox -s bench -- --report [ARGS]`` measures the HTML report instead: its size and load
     time in headless Chromium at 1,000 and 10,000 articles (benchmarks/bench_report.py).
+    ``-- --adversarial`` times each normaliser and rule file on adversarial text at 10 kB and
+    100 kB (benchmarks/bench_adversarial.py); ``-- --bad-input`` runs each bad input of
+    tests/bad_inputs.py through ``audit run`` (benchmarks/bench_bad_input.py).
     """
     if "--report" in session.posargs:
         session.install("-e", ".[dev]")  # Playwright drives the browser
@@ -60,5 +63,12 @@ def bench(session: nox.Session) -> None:
         session.run("python", "benchmarks/bench_report.py", *arguments)
         return
     session.install("-e", ".")
-    session.run("python", "benchmarks/bench_audit.py", *session.posargs)
-    session.run("python", "benchmarks/bench_events.py")
+    scripts = {"--adversarial": "benchmarks/bench_adversarial.py",
+               "--bad-input": "benchmarks/bench_bad_input.py"}
+    chosen = [scripts[arg] for arg in session.posargs if arg in scripts]
+    rest = [arg for arg in session.posargs if arg not in scripts]
+    for script in chosen:
+        session.run("python", script, *rest)
+    if not chosen:
+        session.run("python", "benchmarks/bench_audit.py", *session.posargs)
+        session.run("python", "benchmarks/bench_events.py")

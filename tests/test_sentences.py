@@ -95,3 +95,23 @@ def test_only_a_whole_abbreviation_vetoes_a_stop():
         "Der Bau stammt aus dem 12. Jh. Danach kam nichts.", "Sie sah d.", "Haus.",
         "Es war Berlin bzw. Hamburg.",
     ]
+
+
+def test_a_run_of_stops_ends_a_sentence_whole_and_only_before_a_sentence_start():
+    assert texts("Wirklich!!! Das war knapp…… Und dann?! Nein.... ja", "de") == [
+        "Wirklich!!!", "Das war knapp……", "Und dann?!", "Nein.... ja",
+    ]
+    assert texts('Really?!?! "No!!!" He left... and came back.', "en") == [
+        "Really?!?!", '"No!!!"', "He left... and came back.",
+    ]
+
+
+def test_runs_of_stops_and_quotes_with_nothing_to_end_are_one_sentence():
+    # (long runs once cost time quadratic in their length: benchmarks/bench_adversarial.py)
+    for run in ("!" * 5000, "." * 5000, "…" * 5000, "?!" * 2500):
+        assert texts(f"Das war es {run} nein", "de") == [f"Das war es {run} nein"]
+    text = "„Ja.“ Er. " * 500
+    sentences = split_sentences(text, "de")
+    assert [text[s.start:s.end] for s in sentences[:3]] == ["„Ja.“", "Er.", "„Ja.“"]
+    assert [s.in_quote for s in sentences[:2]] == [True, False]
+    assert len(sentences) == 1000
