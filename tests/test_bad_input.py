@@ -83,8 +83,7 @@ def test_bad_input_is_listed_with_its_reason_and_the_rest_is_audited(case, tmp_p
         assert codes >= GOOD_CODES
     assert code == case.exit_code
     # every report is there and readable
-    if case.name != "control-characters":  # (see the test below)
-        ElementTree.parse(output / "junit.xml")
+    ElementTree.parse(output / "junit.xml")
     json.loads((output / "findings.sarif").read_text(encoding="utf-8"))
     assert (output / "index.html").stat().st_size > 0
 
@@ -98,8 +97,6 @@ def test_a_missing_path_is_a_usage_error_before_anything_is_read(tmp_path, capsy
     assert not (tmp_path / "reports").exists()
 
 
-@pytest.mark.xfail(reason="junit.py (out's) writes control characters raw, which XML 1.0 "
-                          "forbids; requested in /work/coord/requests/out.md")
 def test_junit_is_well_formed_with_control_characters_in_titles_and_names(tmp_path,
                                                                             monkeypatch):
     case = next(case for case in CASES if case.name == "control-characters")
