@@ -880,6 +880,12 @@ def test_a_decade_written_by_its_tens_in_digits_is_the_last_one_begun():
         at(german, "70ern", "197"), at(german, "20er", "202")]
     # Near misses: "80er" without "Jahre" and without an article before it is no decade.
     assert tag("Er trank einen 80er Wein und fuhr Tempo 80er.", "de", "2025-02-19") == []
+    german = "Die Achtzigerjahre, die siebziger Jahre, in den Neunzigern, die Dreißiger."
+    assert spans(german, "de", "2025-02-19") == [
+        at(german, "Achtzigerjahre", "198"), at(german, "siebziger Jahre", "197"),
+        at(german, "Neunzigern", "199"), at(german, "Dreißiger", "193")]
+    # Near miss: a tens word without "Jahre" and without an article is no decade.
+    assert tag("Er gab ihr einen Zwanziger; ein Sechziger feierte.", "de", "2025-02-19") == []
 
 
 def test_every_month_is_a_set():
