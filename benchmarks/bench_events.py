@@ -6,7 +6,8 @@ Run with ``nox -s bench`` (or ``python benchmarks/bench_events.py``). The corpus
 is given a publication day (spread over a year, the same on every run). The corpus "ten
 times over" is made from the normalised tables (ids made unique, each copy published
 ``COPY_SHIFT_DAYS`` later), so only the stages measured here run on it. The target
-(issue #11): ten times the corpus costs at most about twelve times the corpus once.
+(issue #11): ten times the corpus costs at most about twelve times the corpus once. Last,
+DQ003's recall on copies of 10kGNAD articles planted back into it.
 """
 
 from __future__ import annotations
@@ -79,7 +80,15 @@ def copies(tables, times: int):
 
 
 def stages(tables) -> dict[str, float]:
-    """Seconds of each new stage on ``tables`` (a fresh copy: lazy tables not yet built)."""
+    """Seconds of each new stage on ``tables`` (a fresh copy: lazy tables not yet built),
+    with the garbage collector run as rarely as an audit runs it."""
+    from audit import collector
+
+    with collector.rarely():
+        return _stages(tables)
+
+
+def _stages(tables) -> dict[str, float]:
     from audit.normalise.events import stories
     from checks.check_duplicates import check_duplicates
     from checks.check_event_dates import check_event_dates
@@ -108,6 +117,36 @@ def stages(tables) -> dict[str, float]:
     return timings
 
 
+def planted_copies(path: Path, copies_: int = 50) -> str:
+    """DQ003 on the corpus with ``copies_`` of its articles planted again under a new
+    headline, every second one with one sentence dropped: how many it finds, and what else
+    it flags."""
+    import random
+
+    from audit.ingest import from_records
+    from checks.check_duplicates import check_duplicates
+
+    texts = pd.read_csv(path, sep=";", quotechar="'", header=None, names=["label", "text"],
+                        dtype=str, keep_default_na=False).text.tolist()
+    records = [{"id": f"gnad-{i}", "title": f"Titel {i}", "text": f"Titel {i}\n\n{t}"}
+               for i, t in enumerate(texts)]
+    rng = random.Random(7)
+    planted = rng.sample(range(len(texts)), copies_)
+    for n, i in enumerate(planted):
+        sentences = texts[i].split(". ")
+        if n % 2 and len(sentences) > 3:
+            del sentences[rng.randrange(1, len(sentences))]
+        records.append({"id": f"copy-{i}", "title": f"Neuer Titel {n}",
+                        "text": f"Neuer Titel {n}\n\n{'. '.join(sentences)}"})
+    articles = from_records(records, str(path))
+    articles = articles[articles.status == "audited"]
+    found = {f.article_id: f.related[0].article_id for f in check_duplicates(articles, {})}
+    hits = sum(found.get(f"copy-{i}") == f"gnad-{i}" for i in planted)
+    other = sum(not article_id.startswith("copy-") for article_id in found)
+    return (f"DQ003 on {copies_} planted copies (half with a sentence dropped): {hits} found, "
+            f"{other} other findings")
+
+
 def fresh(tables):
     from audit.tables import Tables
 
@@ -131,13 +170,16 @@ def main() -> None:
     print(f"10kGNAD: {len(tables.articles)} articles, {chars:,} characters, normalised in "
           f"{time.perf_counter() - started:.1f}s")
     stages(fresh(tables))  # warm: resources loaded, patterns compiled
-    once = stages(fresh(tables))
+    # the best of two runs of each (the machine is shared: the slower run is other work)
+    runs = [stages(fresh(tables)) for _ in range(2)]
+    once = {name: min(run[name] for run in runs) for name in runs[0]}
     tracemalloc.start()
     stages(fresh(tables))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     many = copies(tables, args.times)
-    over = stages(fresh(many))
+    runs = [stages(fresh(many)) for _ in range(2)]
+    over = {name: min(run[name] for run in runs) for name in runs[0]}
     print(f"{'stage':<24}{'once':>10}{'chars/s':>14}{f'x{args.times}':>10}{'ratio':>8}")
     for name, seconds in once.items():
         print(f"{name:<24}{seconds:>9.3f}s{chars / max(seconds, 1e-9):>14,.0f}"
@@ -148,6 +190,7 @@ def main() -> None:
     print(f"event linking + CON checks: {total_once:.3f}s once, {total_over:.3f}s "
           f"x{args.times}: {total_over / total_once:.1f} times (target: at most ~12)")
     print(f"peak memory allocated by the new stages (tracemalloc): {peak / 1e6:.1f} MB")
+    print(planted_copies(CORPUS))
 
 
 if __name__ == "__main__":
