@@ -102,6 +102,10 @@ def stages() -> dict[str, Callable[[str, str, dict], Callable[[], object]]]:
 
     published = parse_published(PUBLISHED)
 
+    def assertions(text: str, language: str, prepared: dict) -> Callable[[], object]:
+        sentences, quotes = prepared["sentences"], prepared["quotes"]  # (made untimed)
+        return lambda: extract_assertions(text, language, sentences, quotes)
+
     def dating(text: str, language: str, prepared: dict) -> Callable[[], object]:
         timexes = copy.deepcopy(prepared["timexes"])
         assertions = copy.deepcopy(prepared["assertions"])
@@ -114,8 +118,7 @@ def stages() -> dict[str, Callable[[str, str, dict], Callable[[], object]]]:
         "timexes": lambda text, language, _: lambda: tag_timexes(text, language, published),
         "dating": dating,
         "entities": lambda text, language, _: lambda: extract_entities(text, language),
-        "assertions": lambda text, language, prepared: lambda: extract_assertions(
-            text, language, prepared["sentences"], prepared["quotes"]),
+        "assertions": assertions,
     }
     for rule in rules():
         found[f"rule {rule.code}"] = partial(_rule_stage, rule)
