@@ -840,3 +840,11 @@ def test_a_sentence_pointing_back_continues_the_attribution_before_it():
                       "sollen den Angaben zufolge geflohen sein.", "de")
     assert [(row["speaker"], row["cue"]) for row in rows] == [
         ("Die Polizei", "teilte mit"), ("Die Polizei", "teilte mit")]
+
+
+def test_a_modal_after_a_condition_is_not_a_hedge():
+    # what would follow a condition is not an unconfirmed fact; the modal alone still is
+    hedges = [row["hedges"] for row in assertions(
+        "Sollte der Rat einberufen werden, könnte dieses entscheiden. Der Rat könnte "
+        "entscheiden. Wenn es regnet, dürfte es vielleicht nass werden.", "de")]
+    assert hedges == [[], ["könnte"], ["vielleicht"]]

@@ -130,6 +130,9 @@ class _Grammar(NamedTuple):
     subjunctive: re.Pattern[str] | None  # reported-speech verb forms (Konjunktiv I)
     agentless: re.Pattern[str] | None  # attributions with nobody behind them: "es heißt"
     points_back: re.Pattern[str] | None  # a source named before: "den Angaben zufolge"
+    # a sentence that opens with a condition, and the modals that are no hedge there
+    conditional: re.Pattern[str] | None
+    conditional_modals: frozenset[str]
     cues: re.Pattern[str] | None  # every cue of the frames that open with their source
     mark_cues: re.Pattern[str] | None  # … those that are a punctuation mark (":")
     # Where a word or number starts that may open a match of the ``screened`` patterns (one
@@ -491,9 +494,20 @@ def _grammar(language: str) -> _Grammar:
     return _Grammar(tuple(frames), tuple(speakers), len(kinds), sources, never_last, needs,
                     lists["hedges"][1], lists["constructions"], lists["negation"][1],
                     lists["vague"][1], lists["subjunctive"][1], lists["agentless"][1],
-                    lists["points_back"][1], all_cues, mark_cues, screen, screen_start,
+                    lists["points_back"][1], _opening(table), frozenset(
+                        table.get("hedges", {}).get("conditional_modals", [])),
+                    all_cues, mark_cues, screen, screen_start,
                     tuple(pattern for pattern, _, _ in screened),
                     tuple(every for _, _, every in screened), dispatch)
+
+
+def _opening(table: dict) -> re.Pattern[str] | None:
+    """What a sentence that opens with a condition opens with (after any quote or space)."""
+    words = table.get("hedges", {}).get("conditional", [])
+    if not words:
+        return None
+    listed = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words)
+    return re.compile(rf"[\s„“\"»«(]*(?:{listed})\b")
 
 
 def _source_phrases(compiler: _Compiler, table: dict, kinds: tuple[str, ...]
@@ -977,21 +991,29 @@ def _content(text: str, start: int, end: int, attribution: _Attribution
     gewusst haben", "He reportedly resigned") reports the whole sentence. ``(None, None)``
     where no side holds a word.
     """
-    before = _trimmed(text, start, attribution.frame_start)
-    after = _trimmed(text, attribution.frame_end, end)
     if attribution.speaker is None and not _OPENS_CONTENT.match(text, attribution.frame_end):
         return _trimmed(text, start, end) or (None, None)
-    # a frame that opens with its cue right after a comma or a quote ("…, said X"), unless
-    # the content follows it after a comma ("Wie CNN berichtete, sagte Roth, sie …")
-    mark = text[start:attribution.frame_start].rstrip()[-1:]
-    set_off = (before is not None and attribution.cue_start == attribution.frame_start
-               and mark in _SET_OFF
-               and (mark != "," or not text.startswith(",", attribution.frame_end)
-                    or _RELATIVE.match(text, attribution.frame_end) is not None))
-    if after is not None and not set_off:
+    after = _trimmed(text, attribution.frame_end, end)
+    if after is not None and not _set_off(text, start, attribution):
         at = _COMPLEMENTISER.match(text, after[0])
         return (at.end(), after[1]) if at is not None and at.end() < after[1] else after
-    return before if before is not None else (None, None)
+    return _trimmed(text, start, attribution.frame_start) or (None, None)
+
+
+def _set_off(text: str, start: int, attribution: _Attribution) -> bool:
+    """Whether a frame opens with its cue right after a comma or a quote that ends what it
+    reports ("…, said X"), unless the content follows it after a comma ("Wie CNN
+    berichtete, sagte Roth, sie …")."""
+    if attribution.cue_start != attribution.frame_start:
+        return False
+    at = attribution.frame_start
+    while at > start and text[at - 1] in " \t":
+        at -= 1
+    mark = text[at - 1] if at > start else ""
+    if mark not in _SET_OFF or _ALNUM.search(text, start, at) is None:
+        return False
+    return (mark != "," or not text.startswith(",", attribution.frame_end)
+            or _RELATIVE.match(text, attribution.frame_end) is not None)
 
 
 # What ends the content before a frame set off after it ("…“, sagte Roth"; "…, said X").
@@ -1010,7 +1032,9 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     inner = segment.lstrip(_CONTENT_EDGE)
     start += len(segment) - len(inner)
     end -= len(inner) - len(inner.rstrip(_CONTENT_END))
-    return (start, end) if _ALNUM.search(text, start, end) is not None else None
+    if start < end and (text[start].isalnum() or _ALNUM.search(text, start, end) is not None):
+        return start, end
+    return None
 
 
 _CONTENT_END = _CONTENT_EDGE + ".!?"
@@ -1022,8 +1046,11 @@ def _inherit_attributions(found: dict[int, list[_Attribution]], sentences: list[
                           subjunctive: dict[int, list[str]]) -> dict[int, _Attribution]:
     """The attribution that each unattributed sentence continues (see the module doc): the
     best-ranked speaker of the sentence it continues."""
-    best = {i: min(item for item in items if item.speaker is not None)
-            for i, items in found.items() if any(item.speaker is not None for item in items)}
+    best = {}
+    for i, items in found.items():
+        named = [item for item in items if item.speaker is not None]
+        if named:
+            best[i] = min(named)
     inherited: dict[int, _Attribution] = {}
     for start, end in quotes:
         first, last = in_sentence.index(start), in_sentence.index(max(start, end - 1))
@@ -1035,10 +1062,8 @@ def _inherit_attributions(found: dict[int, list[_Attribution]], sentences: list[
                 if i not in found:
                     inherited.setdefault(i, source)
     for i in range(1, len(sentences)):
-        if i in found or i in inherited or sentences[i].is_boilerplate:
-            continue
         previous = best.get(i - 1) or inherited.get(i - 1)
-        if previous is None:
+        if previous is None or i in found or i in inherited or sentences[i].is_boilerplate:
             continue
         if i in subjunctive or (sentences[i].in_quote and previous.kind == "person"):
             inherited[i] = previous
@@ -1145,13 +1170,7 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
     # a sentence in Konjunktiv I, or one that points back, continues the attribution before
     continuing = {**_in_sentences(grammar.subjunctive, scan, in_sentence, in_quote),
                   **pointing_back}
-    # hearsay right after a sentence that names its source, in the same paragraph, carries
-    # that source on ("Laut Polizei wurde ein Mann festgenommen. Er soll …")
-    for i in [i for i, items in found.items() if all(a.speaker is None for a in items)]:
-        if any(a.speaker is not None for a in found.get(i - 1, ())) and "\n" not in text[
-                sentences[i - 1].end:sentences[i].start]:
-            del found[i]
-            continuing[i] = []
+    _carry_sources_on(found, continuing, text, sentences)
     inherited = _inherit_attributions(found, sentences, in_sentence, quotes, continuing)
     negative = {in_sentence.index(match.start()) for match in scan.finditer(grammar.negation)}
     figures: dict[int, list[str]] = {}
@@ -1159,7 +1178,8 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
         figures.setdefault(in_sentence.index(match.start()), []).append(match.group())
 
     # (the lists of each sentence built once, from the few sentences that have any)
-    own_hedges = {i: _own_hedges(grammar, matches, found.get(i, ()))
+    own_hedges = {i: _own_hedges(grammar, matches, found.get(i, ()),
+                                 _conditional(grammar, text, sentences[i].start))
                   for i, matches in hedges.items()}
     weasels = {i: [_lower_first(match.group()) for match in matches]
                for i, matches in vague.items()}
@@ -1195,14 +1215,33 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
     return rows
 
 
+def _carry_sources_on(found: dict[int, list[_Attribution]], continuing: dict, text: str,
+                      sentences: list[Sentence]) -> None:
+    """Hearsay right after a sentence that names its source, in the same paragraph, carries
+    that source on ("Laut Polizei wurde ein Mann festgenommen. Er soll …"): its sentence
+    loses its speakerless rows and continues the one before."""
+    for i in [i for i, items in found.items() if all(a.speaker is None for a in items)]:
+        if any(a.speaker is not None for a in found.get(i - 1, ())) and "\n" not in text[
+                sentences[i - 1].end:sentences[i].start]:
+            del found[i]
+            continuing[i] = []
+
+
 def _own_hedges(grammar: _Grammar, matches: list[re.Match[str]],
-                attributions: Iterable[_Attribution]) -> list[str]:
+                attributions: Iterable[_Attribution], conditional: bool) -> list[str]:
     """The hedges of a sentence as reported, without one that is the cue of an attribution
     with a source ("aus dem Ministerium hieß es" names its source; "es heißt" alone does
-    not)."""
+    not), nor, in a sentence that opens with a condition, a modal of what would follow."""
     sourced = [(a.cue_start, a.cue_end) for a in attributions if a.speaker is not None]
     return [_hedge_cue(grammar, match) for match in matches
-            if not any(start <= match.start() < end for start, end in sourced)]
+            if not any(start <= match.start() < end for start, end in sourced)
+            and not (conditional and match.group().lower() in grammar.conditional_modals)]
+
+
+def _conditional(grammar: _Grammar, text: str, start: int) -> bool:
+    """Whether the sentence starting at ``start`` opens with a condition ("Sollte …,")."""
+    return (grammar.conditional is not None
+            and grammar.conditional.match(text, start) is not None)
 
 
 def _fill(row: dict, attribution: _Attribution, content: tuple) -> None:
