@@ -29,15 +29,11 @@ OUTPUT_FORMATS = ("text", "json", "sarif", "junit", "github")
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 
 
-class Interrupted(KeyboardInterrupt):
-    """The run was stopped by a signal; ``signum`` says which (exit code 128 + signum)."""
-
-    def __init__(self, signum: int):
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
 def _stop(signum: int, _frame) -> None:
+    """SIGTERM outside the audit itself (discovery, writing the reports) stops the run as
+    inside it: with the pipeline's :class:`audit.pipeline.Interrupted` (exit 128 + signum)."""
+    from audit.pipeline import Interrupted
+
     raise Interrupted(signum)
 
 
