@@ -80,3 +80,11 @@ def test_patterns_run_in_linear_time_where_re_backtracks():
 
 def test_match_is_a_plain_tuple():
     assert Match(1, 2, "x", 0) == (1, 2, "x", 0)
+
+
+def test_patterns_within_a_part_still_see_the_word_edges_beside_it():
+    patterns = Patterns(["KI"])
+    text = "xKI KI. KIx"
+    assert [m.start for m in patterns.finditer(text, 1, 9)] == [4]
+    assert [m.start for m in patterns.finditer(text, 4, 6)] == [4]
+    assert Patterns(["KI"], words=False).search(text, 1, 2) is None

@@ -1,8 +1,6 @@
 """Declarative checks: a rule file of phrases and patterns is a check like any other."""
 
-import dataclasses
 import json
-import re
 import textwrap
 from pathlib import Path
 
@@ -36,7 +34,7 @@ en = ["Subscribe to our newsletter"]
 de = ['Jetzt (?:gratis )?testen']
 
 [exceptions]
-de = ['\\bkein(?:en)? Newsletter']
+de = ['kein(?:en)? Newsletter']
 '''
 
 
@@ -115,7 +113,7 @@ def test_a_rule_without_quotes_skips_direct_quotes(tmp_path, audit_texts):
 def test_fuzzy_phrases_match_typos_and_hyphenated_line_breaks_near_an_anchor(tmp_path,
                                                                             audit_texts):
     fuzzy = RULE.replace('title = "Newsletter plug"',
-                         'title = "Newsletter plug"\nfuzzy = 90\nanchors = ["[Nn]ews"]')
+                         'title = "Newsletter plug"\nfuzzy = 90\nanchors = ["[Nn]ews\\\\w*"]')
     checks = rules_folder(tmp_path, {"newsletter.toml": fuzzy})
     result = audit_texts({
         "typo.md": "Hafen wächst\nAbonieren Sie unseren Newsleter!\n",
@@ -277,118 +275,30 @@ def test_anchors_screen_articles_and_every_phrase_must_contain_one(tmp_path, aud
         load_rule(path)
 
 
-# The plain-text look-ups that pass over texts a pattern cannot match.
+def test_sentence_start_keeps_only_matches_that_open_a_sentence(tmp_path, audit_texts):
+    opening = RULE.replace('title = "Newsletter plug"',
+                           'title = "Newsletter plug"\nsentence-start = true')
+    checks = rules_folder(tmp_path, {"newsletter.toml": opening})
+    result = audit_texts({
+        "de.md": "Hafen wächst\nJetzt testen, rief er. Bitte jetzt testen. Jetzt gratis testen!\n",
+    }, checks)
+    assert excerpts(result, "DQ901") == ["Jetzt testen, rief er.", "Jetzt gratis testen!"]
 
 
-def needs(alternatives, flags=re.IGNORECASE):
-    from audit.engine.rules import _Needs
-
-    return _Needs.of(alternatives, flags)
-
-
-def possible(need, text):
-    return need.possible(text, text.lower())
-
-
-def test_a_whole_word_anchor_needs_the_word_standing_alone():
-    ki = needs([r"\bKI\b"])
-    assert ki.runs == (("ki", True, True),)
-    assert possible(ki, "Die KI-Modelle wachsen.") and possible(ki, "(ki)")
-    assert not possible(ki, "Kinder in Kiew spielen Ski.")
+def test_a_pattern_with_a_look_around_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "lookbehind.toml"
+    path.write_text(RULE.replace("'Jetzt (?:gratis )?testen'", "'(?<!\\w)Jetzt testen'"),
+                    encoding="utf-8")
+    with pytest.raises(RuleError) as error:
+        load_rule(path)
+    assert (error.value.line, error.value.field) == (20, "patterns")
+    assert "no look-arounds" in str(error.value)
 
 
-def test_each_alternative_needs_its_longest_plain_run():
-    need = needs([r"[Kk]ünstliche[rn]? Intelligenz", r"colou?r", r"\s+a+b"])
-    assert need is None  # "\s+a+b" holds no run of two plain characters
-    need = needs([r"[Kk]ünstliche[rn]? Intelligenz", r"colou?r"])
-    assert need.runs == ((" intelligenz", False, False), ("colo", False, False))
-    assert possible(need, "Die KÜNSTLICHE INTELLIGENZ") and possible(need, "Colours")
-    assert not possible(need, "Künstlicher Intellekt und Farbe")
-
-
-def test_a_case_sensitive_pattern_is_looked_up_as_written():
-    need = needs(["Hier ist"], 0)
-    assert possible(need, "Hier ist der Text") and not possible(need, "hier ist der Text")
-
-
-def test_a_text_with_characters_that_match_other_letters_is_always_searched():
-    need = needs(["sure!"])
-    text = "Long s: ſure!"  # "ſ" matches "s" when case is ignored
-    assert re.search("sure!", text, re.IGNORECASE)
-    assert possible(need, text)
-
-
-def test_the_look_ups_never_change_what_a_rule_finds(audit_texts):
-    """The shipped rules with and without their look-ups, on the sample corpus, the seeds and
-    texts written to hit their anchors and phrases."""
-    root = Path(__file__).resolve().parents[1]
-    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "data" / "corpus").glob("*.md"))]
-    texts += [
-        "Dieser Beitrag wurde mithilfe von KI erstellt.", "Die KI-Erstellung ist neu.",
-        "This story was generated using automation technology.", "Sure! Here is the text.",
-        "Natürlich! Hier ist der überarbeitete Artikel, gerne!", "Ki ist kein Wort.",
-    ]
-    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))], "text": texts,
-                             "language": ["de" if "ä" in t or " ist " in t else "en"
-                                          for t in texts]})
-    sentences = pd.DataFrame({"article_id": [], "sent_id": [], "start": [], "end": []})
-    found = 0
-    for path in sorted((root / "checks" / "rules").glob("*.toml")):
-        rule = load_rule(path)
-        plain = dataclasses.replace(rule, screen_needs=None, by_language={
-            language: dataclasses.replace(spec, needs=None)
-            for language, spec in rule.by_language.items()})
-        assert rule.findings(articles, sentences) == plain.findings(articles, sentences)
-        found += len(rule.findings(articles, sentences))
-    assert found >= 5
-
-
-def test_a_group_of_alternatives_needs_one_run_of_each_branch():
-    need = needs([r"(?:\A|(?<=[.!?] ))(?:Insgesamt|Darüber hinaus)\b"])
-    assert need.runs == (("insgesamt", False, False), ("darüber hinaus", False, False))
-    assert possible(need, "Gut. Insgesamt lief es gut.")
-    assert not possible(need, "Gut. Im Ganzen lief es gut, danach nichts.")
-    assert needs([r"(?:Insgesamt|\d+)"]) is None  # a branch without a run
-
-
-def spans(need, pattern, text):
-    return need.matches(re.compile(pattern, re.IGNORECASE), text, text.lower())
-
-
-def test_a_pattern_is_tried_only_where_one_of_its_starts_stands():
-    pattern = r"(?:\A|(?<=[.!?] ))(?:Dieser|Dieses|Der vorliegende) Text|(?<!\w)mit KI\b"
-    need = needs([pattern])
-    # the engine's parser moves the shared "D" out of the group; it is put back in front
-    assert need.starts == (("der vorliegende", ()), ("dieser", ()), ("dieses", ()),
-                           ("mit ki", ()))
-    text = "Gut. DIESER Text ist mit KI-Hilfe, dieser Text mit Kiwis. Der vorliegende Text."
-    assert spans(need, pattern, text) == [m.span() for m in re.finditer(pattern, text, re.I)]
-    assert spans(need, pattern, text) == [(5, 16), (21, 27), (58, 78)]
-
-
-def test_a_phrase_is_placed_by_its_longest_word():
-    from audit.engine.rules import _phrase_pattern
-
-    phrases = ["In der heutigen schnelllebigen Welt", "I hope this helps"]
-    pattern = "|".join(map(_phrase_pattern, phrases))
-    need = needs([_phrase_pattern(p) for p in phrases])
-    # back over white space and the words before it, the nearest first
-    assert need.starts == (("helps", (4, 4, 1)), ("schnelllebigen", (8, 3, 2)))
-    text = ("In der heutigen  schnelllebigen Welt; in\nder heutigen\tSchnelllebigen Welt. "
-            "Inder heutigen schnelllebigen Welt. I hope this helps. Hi hope this helps.")
-    assert spans(need, pattern, text) == [m.span() for m in re.finditer(pattern, text, re.I)]
-    assert [text[a:b] for a, b in spans(need, pattern, text)] == [
-        "In der heutigen  schnelllebigen Welt", "in\nder heutigen\tSchnelllebigen Welt",
-        "I hope this helps"]
-
-
-def test_a_start_of_one_letter_leaves_the_pattern_to_scan_the_text():
-    need = needs([r"I\s+(?:can|will)\b", "Sure! Here is"])
-    assert need.starts is None  # "i" would stand almost everywhere
-    assert spans(need, r"I\s+(?:can|will)\b|Sure! Here is", "I\ncan do") == [(0, 5)]
-    assert spans(need, r"I\s+(?:can|will)\b|Sure! Here is", "I cannot") == []
-
-
-def test_the_starts_of_an_exotic_text_are_not_trusted():
-    need = needs(["sure!"])
-    assert spans(need, "sure!", "Long s: ſure!") == [(8, 13)]
+def test_anchors_are_whole_words(tmp_path, audit_texts):
+    anchored = RULE.replace('title = "Newsletter plug"',
+                            'title = "Newsletter plug"\nanchors = ["Newsletter", "testen"]')
+    checks = rules_folder(tmp_path, {"newsletter.toml": anchored})
+    result = audit_texts({"de.md": "Hafen\nAbonnieren Sie unseren Newsletter!\n",
+                          "near.md": "Hafen\nJetzt testenswert.\n"}, checks)
+    assert excerpts(result, "DQ901") == ["Abonnieren Sie unseren Newsletter!"]

@@ -13,24 +13,29 @@ listed by ``audit checks``, appears in the reports and is a ``pytest checks/`` i
 
     [phrases]                          # literal, case-insensitive, whole words; a space
     en = ["As an AI language model"]   # matches any run of white space, line breaks too
-    [patterns]                         # regular expressions (Python syntax)
+    [patterns]                         # regular expressions (RE2 syntax), whole words
     de = ['Als (?:KI|künstliche Intelligenz)']
     [exceptions]                       # a match whose sentence matches one of these is dropped
-    de = ['\\bkeine KI\\b']
+    de = ['keine KI']
 
 ``phrases``, ``patterns`` and ``exceptions`` are either one list for every language or a
-table of lists per language. Optional keys: ``span`` (``"sentence"``, the default, marks the
-sentences the match stands in; ``"match"`` marks the match), ``case-sensitive`` (false),
-``in-quotes`` (true; false skips matches inside direct quotes),
-``all-languages`` (false; true searches every language's phrases in every article the rule
-covers: an English disclaimer under a German article),
-``anchors`` (patterns of which every match contains one, case-insensitively: an article
-without any is skipped in one fast pass, and every phrase is checked to contain one when the
-file loads), ``fuzzy`` (a rapidfuzz score 50–100: phrases also match with typos, split words
-and hyphenated line breaks; needs ``anchors``, and searches near their case-sensitive
-matches of the anchors the phrase itself contains). Only phrases of at least
-``FUZZY_MIN_LENGTH`` characters are matched fuzzily: one typo in a short phrase is another
-phrase.
+table of lists per language (the languages are the folders of ``audit/resources``).
+Phrases are found with :class:`audit.matching.Lexicon`, patterns, exceptions and anchors
+with :class:`audit.matching.Patterns` (docs/matching.md): RE2 syntax, no look-arounds, and
+every match stands as whole words (no letter or digit right before or after it).
+
+Optional keys: ``span`` (``"sentence"``, the default, marks the sentences the match stands
+in; ``"match"`` marks the match), ``case-sensitive`` (false), ``in-quotes`` (true; false
+skips matches inside direct quotes), ``sentence-start`` (false; true keeps only matches that
+open a sentence of the ``sentences`` table; also per kind), ``all-languages`` (false; true
+searches every language's phrases in every article the rule covers: an English disclaimer
+under a German article), ``anchors`` (patterns of which every match contains one,
+case-insensitively: an article without any is skipped in one fast pass, and every phrase is
+checked to contain one when the file loads), ``fuzzy`` (a rapidfuzz score 50–100: phrases
+also match with typos, split words and hyphenated line breaks; needs ``anchors``, and
+searches near their case-sensitive matches of the anchors the phrase itself contains). Only
+phrases of at least ``FUZZY_MIN_LENGTH`` characters are matched fuzzily: one typo in a short
+phrase is another phrase.
 
 A file that cannot be used raises :class:`RuleError`, whose message names the file, the line
 and the field.
@@ -38,35 +43,32 @@ and the field.
 
 from __future__ import annotations
 
-import _sre  # the regex engine's own case mapping, to group alternatives as it matches them
 import bisect
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from re import _casefix
 
 import pandas as pd
 
 from audit.engine.registry import CODE_PATTERN, CheckSpec
 from audit.findings import SEVERITIES, Finding, Span
+from audit.matching import Lexicon, PatternError, Patterns
 from audit.normalise.sentences import quote_spans
+from audit.resources import LANGUAGES
 
-LANGUAGES = ("de", "en")
 FUZZY_MIN_LENGTH = 20
 _FIELDS = {
     "id", "severity", "title", "languages", "message", "phrases", "patterns", "exceptions",
     "span", "case-sensitive", "fuzzy", "anchors", "in-quotes", "all-languages", "what", "why",
-    "flagged", "clean", "profile", "kinds",
+    "flagged", "clean", "profile", "kinds", "sentence-start",
 }
 _SYNTAX_LINE = re.compile(r"at line (\d+)")
-_WORD = re.compile(r"\w")
 # Typographic noise a fuzzy comparison should not pay for: soft hyphens, and a word split
 # by a hyphen at a line break ("Er-\nstellung"). White space is folded to one space; a
-# single space, the commonest, is left as it is. (The look-ahead lets the engine pass over
-# the letters at once.)
-_FOLD = re.compile(r"(?=[\u00ad\s-])(?:\u00ad|(?<=\w)-\s*\n\s*(?=\w)|\s\s+|[^\S ])")
+# single space, the commonest, is left as it is.
+_FOLD = re.compile(r"\u00ad|(?<=\w)-\s*\n\s*(?=\w)|\s\s+|[^\S ]")
 
 
 class RuleError(Exception):
@@ -133,443 +135,46 @@ def _by_language(source: RuleSource, field: str, languages: tuple[str, ...],
     return value
 
 
-def _compile(source: RuleSource, field: str, pattern: str, flags: int) -> re.Pattern[str]:
+def _patterns(source: RuleSource, field: str, patterns: list[str], case: str) -> Patterns:
+    """``patterns`` compiled, or a :class:`RuleError` naming the one that cannot be."""
     try:
-        return re.compile(pattern, flags)
-    except re.error as exc:
-        raise source.fail(field, f"invalid regular expression {pattern!r}: {exc}",
-                          value=pattern) from None
-
-
-_ZERO_WIDTH = {"AT", "ASSERT", "ASSERT_NOT"}
-_NOT_WORD = str(re._parser.parse(r"\w").data)  # the body of (?<!\w)
-
-
-def _first_characters(items) -> set[str] | None:
-    """The characters a parsed pattern can start with, or None when that is not known."""
-    for op, value in items:
-        name = str(op)
-        if name in _ZERO_WIDTH:
-            continue
-        if name == "LITERAL":
-            return {chr(value)}
-        if name == "IN":
-            chars = set()
-            for kind, member in value:
-                if str(kind) == "LITERAL":
-                    chars.add(chr(member))
-                elif str(kind) == "RANGE" and member[1] - member[0] < 64:
-                    chars.update(map(chr, range(member[0], member[1] + 1)))
-                else:
-                    return None
-            return chars
-        if name == "SUBPATTERN":
-            if value[1] or value[2]:
-                return None  # inline flags: the lookahead would not share them
-            if all(str(o) in _ZERO_WIDTH for o, _ in value[-1]):
-                continue
-            return _first_characters(value[-1])
-        if name == "BRANCH":
-            branches = value[1]
-            if all(all(str(o) in _ZERO_WIDTH for o, _ in b) for b in branches):
-                continue
-            firsts = [_first_characters(b) for b in branches]
-            return None if any(f is None for f in firsts) else set().union(*firsts)
-        if name in ("MAX_REPEAT", "MIN_REPEAT") and value[0] >= 1:
-            return _first_characters(value[2])
-        return None
-    return None
-
-
-def _after_non_word(items) -> bool:
-    r"""Whether a parsed pattern matches only where no word character precedes it: it opens
-    with ``(?<!\w)``, ``\A``, ``^`` or a lookbehind ending in a character that is no word
-    character (``(?<=[.!?] )``), possibly in a group or in every branch of one."""
-    for op, value in items:
-        name = str(op)
-        if name == "AT":
-            if str(value) in ("AT_BEGINNING", "AT_BEGINNING_STRING"):
-                return True
-        elif name in ("ASSERT", "ASSERT_NOT"):
-            direction, body = value
-            if direction == -1 and (name == "ASSERT_NOT" and str(body.data) == _NOT_WORD
-                                    or name == "ASSERT" and not _can_be_word(body.data[-1])):
-                return True
-        elif name == "BRANCH":
-            return all(_after_non_word(branch) for branch in value[1])
-        elif name == "SUBPATTERN" and not value[1] and not value[2]:  # no inline flags
-            if _after_non_word(value[-1]):
-                return True
-            if not all(str(o) in _ZERO_WIDTH for o, _ in value[-1]):
-                return False
-        else:
-            return False
-    return False
-
-
-def _can_be_word(item) -> bool:
-    """Whether one parsed pattern item can match a word character."""
-    op, value = item
-    if str(op) == "LITERAL":
-        return _WORD.match(chr(value)) is not None
-    if str(op) == "IN" and all(str(kind) == "LITERAL" for kind, _ in value):
-        return any(_WORD.match(chr(member)) for _, member in value)
-    return True
-
-
-def _case_keys(char: str, flags: int) -> set[int]:
-    """The lower-case code points a text character must have to match ``char``, as the
-    engine compares them: under IGNORECASE also the case fixes it adds ("ı" matches "i",
-    "ſ" matches "s"). Two characters can match one text character when their keys meet."""
-    if not flags & re.IGNORECASE:
-        return {ord(char)}
-    lower = _sre.unicode_tolower(ord(char))
-    return {lower, *_casefix._EXTRA_CASES.get(lower, ())}
-
-
-def _behind_first_characters(chars: set[str], pattern: str, flags: int) -> str:
-    """``pattern`` behind a lookahead on ``chars``, the characters it can start with."""
-    if flags & re.IGNORECASE:
-        chars = chars | {c.lower() for c in chars} | {c.upper() for c in chars if
-                                                      len(c.upper()) == 1}
-    members = "".join(re.escape(c) for c in sorted(chars))
-    return f"(?=[{members}])(?:{pattern})"
-
-
-def _alternation(alternatives: list[str], flags: int) -> str:
-    r"""A pattern that matches what ``"|".join(alternatives)`` matches, shaped for Python's
-    engine, which otherwise tries every alternative at every position of the text:
-
-    * behind ``(?<!\w)`` when every alternative starts after a non-word character (whole
-      phrases do), so that positions inside words are passed over at once; an alternative's
-      own leading ``(?<!\w)`` is then dropped, as it would test the same position again;
-    * alternatives grouped by the characters they can start with, each group behind a
-      lookahead on its characters, so that a position tries only the group that can match.
-      Groups share no first character, so at most one group can match at a position and
-      the same alternative wins there as in the plain alternation.
-    """
-    parsed = [re._parser.parse(a, flags) for a in alternatives]
-    firsts = [_first_characters(p) for p in parsed]
-    after_non_word = all(_after_non_word(p) for p in parsed)
-    if after_non_word:
-        alternatives = [a.removeprefix(r"(?<!\w)") for a in alternatives]
-    if not all(firsts):
-        joined = "|".join(f"(?:{a})" for a in alternatives)
-    else:
-        groups: list[tuple[set[int], list[int]]] = []  # first-character keys, members
-        for i, chars in enumerate(firsts):
-            keys = {key for c in chars for key in _case_keys(c, flags)}
-            touching = [group for group in groups if group[0] & keys]
-            groups = [group for group in groups if not group[0] & keys]
-            groups.append((keys.union(*(k for k, _ in touching)),
-                           sorted([i, *(j for _, members in touching for j in members)])))
-        groups.sort(key=lambda group: group[1][0])
-
-        def group_pattern(members: list[int]) -> str:
-            body = "|".join(f"(?:{alternatives[i]})" for i in members)
-            if len(members) == 1 or len(groups) == 1:
-                return body
-            return _behind_first_characters(set().union(*(firsts[i] for i in members)),
-                                            body, flags)
-
-        joined = "|".join(group_pattern(members) for _, members in groups)
-        joined = _behind_first_characters(set().union(*firsts), joined, flags)
-    if after_non_word:
-        return rf"(?<!\w)(?:{joined})"
-    return joined
-
-
-def _back_over(text: str, at: int, lengths: tuple[int, ...]) -> int | None:
-    """Where a phrase starts whose word at ``at`` has words of these ``lengths`` before it
-    (the nearest first), each followed by white space; None if the text leaves no room."""
-    for length in lengths:
-        space = at
-        while space > 0 and text[space - 1].isspace():
-            space -= 1
-        if space == at or space < length:
-            return None
-        at = space - length
-    return at
-
-
-#: Characters that match another character under IGNORECASE although their lower case
-#: differs from it ("ſ" matches "s", "K" the Kelvin sign "k"), and "İ", whose lower case is
-#: two characters: in a text with one of them the plain-text look-ups below may miss a match,
-#: so such a text is always searched with the pattern itself.
-_EXOTIC = re.compile("[" + re.escape("".join(sorted(
-    {chr(code) for lower, extra in _casefix._EXTRA_CASES.items() for code in (lower, *extra)
-     if not chr(code).isascii()} | {"\u0130", "\u03a3"}))) + "]")
-
-
-@lru_cache(maxsize=4)  # asked for one text by each language and look-up of a rule
-def _exotic(text: str) -> bool:
-    """Whether ``text`` holds a character of :data:`_EXOTIC`."""
-    return not text.isascii() and _EXOTIC.search(text) is not None
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-@cache
-def _standing(run: str, left: bool, right: bool) -> re.Pattern[str]:
-    r"""``run`` with no word character before it (``left``) or after it (``right``). The
-    run comes first and the test before it is a look-behind over the run, so that the engine
-    can skip through the text to the run's first characters: "ki(?<!\wki)(?!\w)"."""
-    escaped = re.escape(run)
-    return re.compile(escaped + (rf"(?<!\w{escaped})" if left else "")
-                      + (r"(?!\w)" if right else ""))
-
-
-def _one_character(op, value, ignore_case: bool) -> str | None:
-    """The one character a parsed item matches (lower-cased when case is ignored)."""
-    name = str(op)
-    if name == "LITERAL":
-        chars = {chr(value)}
-    elif name == "IN" and value and all(str(kind) == "LITERAL" for kind, _ in value):
-        chars = {chr(member) for _, member in value}
-    else:
-        return None
-    if ignore_case:
-        if any(_EXOTIC.match(char) for char in chars):
-            return None  # matched by characters other than its lower case
-        chars = {char.lower() for char in chars}
-    return chars.pop() if len(chars) == 1 else None
-
-
-def _boundary(op, value, direction: int) -> bool:
-    r"""Whether a zero-width item says no word character lies on that side: ``\b`` (before a
-    word character), or ``(?<!\w)`` / ``(?!\w)``."""
-    name = str(op)
-    if name == "AT":
-        return str(value) == "AT_BOUNDARY"
-    if name == "ASSERT_NOT":
-        return value[0] == direction and str(value[1].data) == _NOT_WORD
-    return False
-
-
-def _need(items, ignore_case: bool) -> list[tuple[str, bool, bool]] | None:
-    """Runs of characters of which every match of a parsed pattern holds at least one: its
-    longest plain run, with whether no word character may stand before it and after it, or
-    the runs of the branches of a group ("(?:Insgesamt|Darüber hinaus)"); None when there
-    is no such run of two characters or more."""
-    best: tuple[str, bool, bool] | None = None
-    branches: list[tuple[str, bool, bool]] | None = None
-    run, left = "", False
-    pending_left = False  # a boundary seen right before the current position
-    items = list(items)
-    for position, (op, value) in enumerate(items):
-        char = _one_character(op, value, ignore_case)
-        if char is not None:
-            if not run:
-                left = pending_left and _is_word(char)
-            run += char
-            following = items[position + 1] if position + 1 < len(items) else None
-            right = (following is not None and _boundary(*following, 1)
-                     and _is_word(run[-1]))
-            if best is None or len(run) > len(best[0]):
-                best = (run, left, right)
-            continue
-        if str(op) in _ZERO_WIDTH:
-            pending_left = _boundary(op, value, -1) and not run
-            if run and _boundary(op, value, 1):
-                continue  # a boundary after the run: it ends here
-            if not run:
-                continue
-        if branches is None:
-            branches = _branch_needs(op, value, ignore_case)
-        run, pending_left = "", False
-    if best is not None and len(best[0]) >= 4 or branches is None:
-        return [best] if best is not None and len(best[0]) >= 2 else None
-    return branches
-
-
-def _branch_needs(op, value, ignore_case: bool) -> list[tuple[str, bool, bool]] | None:
-    """The runs of a group of alternatives, one or more from each branch."""
-    if str(op) == "SUBPATTERN" and not value[1] and not value[2] and len(value[-1].data) == 1:
-        op, value = value[-1].data[0]
-    if str(op) != "BRANCH":
-        return None
-    runs = []
-    for branch in value[1]:
-        need = _need(branch, ignore_case)
-        if need is None:
-            return None
-        runs += need
-    return runs
-
-
-def _leading(items, ignore_case: bool) -> list[str]:
-    r"""The runs of plain characters every match of a parsed pattern starts with, one per
-    way it can start (lower-cased when case is ignored; possibly empty):
-    ``(?<!\w)Als\s+KI`` → ``["als"]``, ``(?:Insgesamt|Darüber hinaus)\b`` →
-    ``["insgesamt", "darüber hinaus"]``. Look-arounds are passed over: they match nothing."""
-    run = ""
-    for op, value in items:
-        name = str(op)
-        if name in _ZERO_WIDTH:
-            continue
-        char = _one_character(op, value, ignore_case)
-        if char is not None:
-            run += char
-            continue
-        if name == "SUBPATTERN" and not value[1] and not value[2]:
-            inner = value[-1]
-        elif name == "BRANCH":
-            if all(all(str(o) in _ZERO_WIDTH for o, _ in b) for b in value[1]):
-                continue  # "(?:\A|(?<=\n))": where the match may stand, not what it holds
-            return [run + lead for branch in value[1] for lead in _leading(branch, ignore_case)]
-        else:
-            break
-        return [run + lead for lead in _leading(inner, ignore_case)]
-    return [run]
-
-
-def _is_space(op, value) -> bool:
-    r"""Whether a parsed item is ``\s+`` (white space, one character or more)."""
-    if str(op) not in ("MAX_REPEAT", "MIN_REPEAT") or value[0] < 1 or len(value[2]) != 1:
-        return False
-    op, value = value[2][0]
-    return str(op) == "IN" and [(str(k), str(v)) for k, v in value] == [
-        ("CATEGORY", "CATEGORY_SPACE")]
-
-
-def _words(items, ignore_case: bool) -> list[str] | None:
-    r"""The words of a pattern made of plain words with ``\s+`` between them, as a phrase is
-    (``(?<!\w)Als\s+KI-Sprachmodell(?!\w)`` → ``["als", "ki-sprachmodell"]``; look-arounds
-    at either end allowed), lower-cased when case is ignored; None for any other pattern."""
-    words, run = [], ""
-    items = list(items)
-    while items and str(items[0][0]) in _ZERO_WIDTH:
-        items.pop(0)
-    while items and str(items[-1][0]) in _ZERO_WIDTH:
-        items.pop()
-    for op, value in items:
-        char = _one_character(op, value, ignore_case)
-        if char is not None and not char.isspace():
-            run += char
-        elif run and _is_space(op, value):
-            words.append(run)
-            run = ""
-        else:
-            return None
-    return [*words, run] if run else None
+        return Patterns(patterns, case=case)
+    except PatternError as exc:
+        raise source.fail(field, f"invalid regular expression {exc.pattern!r}: {exc.why}",
+                          value=exc.pattern) from None
 
 
 @dataclass(frozen=True)
-class _Needs:
-    """What a text must contain for a pattern to match at all, one entry per alternative:
-    a run of plain characters every match of that alternative holds (looked up in the
-    lower-cased text when case is ignored), standing as a word where the alternative says
-    so ("\bKI\b"). Looking these up is many times faster than running the pattern, so
-    texts with none of them are passed over. Built only when every alternative has one.
+class _Group:
+    """Phrases and patterns whose matches are of one kind ("" outside a profile's kinds)."""
 
-    When every alternative can also be placed by such a run (``starts``), the places where
-    a match may start are found the same way, and the pattern is tried only there
-    (:meth:`matches`), instead of at every position of the text. A run is looked up with
-    the lengths of the words before it in the alternative: a phrase is placed by its
-    longest word (``("heutigen", (2, 3))`` for "In der heutigen …": back over white space
-    and three characters, white space and two), any other alternative by the run it
-    starts with (``("dieser", ())``)."""
-
-    runs: tuple[tuple[str, bool, bool], ...]
-    ignore_case: bool
-    starts: tuple[tuple[str, tuple[int, ...]], ...] | None = None
-
-    @classmethod
-    def of(cls, alternatives: list[str], flags: int) -> _Needs | None:
-        ignore_case = bool(flags & re.IGNORECASE)
-        runs: list[tuple[str, bool, bool]] = []
-        starts: list[tuple[str, tuple[int, ...]]] = []
-        for alternative in alternatives:
-            parsed = re._parser.parse(alternative, flags)
-            need = _need(parsed, ignore_case)
-            if need is None:
-                return None
-            runs += need
-            words = _words(parsed, ignore_case)
-            if words is not None:
-                longest = max(range(len(words)), key=lambda i: (len(words[i]), -i))
-                starts.append((words[longest],
-                               tuple(len(word) for word in reversed(words[:longest]))))
-            else:
-                starts += [(run, ()) for run in _leading(parsed, ignore_case)]
-        if min(len(run) for run, _ in starts) < 2:
-            return cls(tuple(dict.fromkeys(runs)), ignore_case)
-        # where "this article" starts, "this" does: the shorter run finds both
-        kept: list[tuple[str, tuple[int, ...]]] = []
-        for run, back in sorted(set(starts)):
-            if back or not any(run.startswith(k) for k, b in kept if not b):
-                kept.append((run, back))
-        return cls(tuple(dict.fromkeys(runs)), ignore_case, tuple(kept))
-
-    def matches(self, pattern: re.Pattern[str], text: str, lowered: str
-                ) -> list[tuple[int, int]]:
-        """The spans of ``pattern.finditer(text)``, the same ones in the same order."""
-        if self.ignore_case:
-            if _exotic(text) or len(lowered) != len(text):
-                return [m.span() for m in pattern.finditer(text)]
-            searched = lowered
-        else:
-            searched = text
-        if self.starts is None:
-            if not self.possible(text, lowered):
-                return []
-            return [m.span() for m in pattern.finditer(text)]
-        places = set()
-        for run, back in self.starts:
-            at = searched.find(run)
-            while at >= 0:
-                start = _back_over(searched, at, back)
-                if start is not None:
-                    places.add(start)
-                at = searched.find(run, at + 1)
-        # finditer goes on from the end of each match; no match is empty (a start is a run)
-        spans: list[tuple[int, int]] = []
-        resume = 0
-        for at in sorted(places):
-            if at >= resume and (match := pattern.match(text, at)) is not None:
-                spans.append(match.span())
-                resume = match.end()
-        return spans
-
-    def possible(self, text: str, lowered: str) -> bool:
-        """Whether ``text`` (``lowered`` is ``text.lower()``) may match the pattern."""
-        if self.ignore_case:
-            if _exotic(text):
-                return True
-            text = lowered
-        for run, left, right in self.runs:
-            if run in text and (not (left or right)
-                                or _standing(run, left, right).search(text) is not None):
-                return True
-        return False
-
-
-def _phrase_pattern(phrase: str) -> str:
-    """A literal phrase as a pattern: whole words, any white space between them."""
-    words = [re.escape(word) for word in phrase.split()]
-    body = r"\s+".join(words)
-    before = r"(?<!\w)" if _WORD.match(phrase[0]) else ""
-    after = r"(?!\w)" if _WORD.match(phrase.rstrip()[-1]) else ""
-    return before + body + after
+    kind: str
+    sentence_start: bool
 
 
 @dataclass(frozen=True)
 class _Language:
-    """What a rule matches in one language."""
+    """What a rule matches in one language: the phrases of all groups in one lexicon and
+    their patterns in one pattern set, each entry's value the number of its group."""
 
-    pattern: re.Pattern[str] | None
-    exceptions: re.Pattern[str] | None
+    groups: tuple[_Group, ...]
+    phrases: Lexicon
+    patterns: Patterns
+    pattern_groups: tuple[int, ...]
+    exceptions: Patterns | None
     fuzzy_phrases: tuple[str, ...]
     # for each fuzzy phrase, the anchors (their numbers) it contains: it is searched for
     # near those only, since one of them survives any typo in the rest of it
     fuzzy_anchors: tuple[frozenset[int], ...] = ()
-    # a profile rule's kinds in order, each with a pattern of its members; "" is the
-    # phrases and patterns outside any kind
-    kinds: tuple[tuple[str, re.Pattern[str]], ...] = ()
-    # what a text must hold for ``pattern`` to match (None: no shortcut)
-    needs: _Needs | None = None
+
+
+@dataclass(frozen=True)
+class _Anchors:
+    """A rule's anchors: any case for the screen, as written for the fuzzy search."""
+
+    screen: Patterns
+    exact: Patterns
+    each: tuple[Patterns, ...]
 
 
 @dataclass(frozen=True)
@@ -586,39 +191,40 @@ class Rule:
     in_quotes: bool
     all_languages: bool
     fuzzy: int | None
-    anchors: re.Pattern[str] | None
+    anchors: _Anchors | None
     path: str
     doc: dict[str, str]
     profile: dict[str, int] | None = None
-    # the anchors, case-insensitive: one pass rules out most articles
-    screen: re.Pattern[str] | None = None
-    # each anchor on its own, to tell which ones stand where ``anchors`` matched
-    anchor_patterns: tuple[re.Pattern[str], ...] = ()
-    screen_needs: _Needs | None = None
 
     # -- matching --------------------------------------------------------------------------
-    def matches(self, text: str, language: str,
-                lowered: str | None = None) -> list[tuple[int, int]]:
-        """The spans of ``text`` this rule matches (exceptions not yet applied)."""
+    def matches(self, text: str, language: str, sentence_starts: list[int] | None = None
+                ) -> list[tuple[int, int, str]]:
+        """The spans of ``text`` this rule matches, with their kinds (exceptions not yet
+        applied). Where matches overlap the leftmost wins, and of those at one place the
+        phrase before a pattern. Matches that must open a sentence are kept
+        only at ``sentence_starts`` (all of them when these are not given)."""
         spec = self.by_language.get(language)
         if spec is None:
             return []
-        if spec.pattern is None:
-            spans = []
-        elif spec.needs is None:
-            spans = [m.span() for m in spec.pattern.finditer(text)]
-        else:
-            spans = spec.needs.matches(spec.pattern, text,
-                                       text.lower() if lowered is None else lowered)
+        found = [(m.start, 0, m.end, m.value) for m in spec.phrases.finditer(text)]
+        found += [(m.start, 1, m.end, spec.pattern_groups[m.value])
+                  for m in spec.patterns.finditer(text)]
+        if sentence_starts is not None:
+            found = [match for match in found if not spec.groups[match[3]].sentence_start
+                     or _opens(sentence_starts, match[0])]
+        spans, reached = [], 0
+        for start, _, end, group in sorted(found):
+            if start >= reached:
+                spans.append((start, end, spec.groups[group].kind))
+                reached = end
         if self.fuzzy and spec.fuzzy_phrases:
-            spans += [s for s in self._fuzzy(text, spec) if not any(s[0] < e and b < s[1]
-                                                                    for b, e in spans)]
+            spans += [(*s, "") for s in self._fuzzy(text, spec)
+                      if not any(s[0] < e and b < s[1] for b, e, _ in spans)]
         return sorted(spans)
 
     def _fuzzy(self, text: str, spec: _Language) -> list[tuple[int, int]]:
         """The spans where a fuzzy phrase of ``spec`` matches near one of its anchors."""
-        offsets, lowered, anchored = _anchored(text, self.anchors, self.anchor_patterns,
-                                               self.screen_needs)
+        offsets, lowered, anchored = _anchored(text, self.anchors)
         if not anchored:
             return []
         from rapidfuzz import fuzz
@@ -647,6 +253,16 @@ class Rule:
                     found.append(span)
         return found
 
+    def _languages_of(self, language: str) -> tuple[str, ...]:
+        """The languages whose phrases are searched in an article in ``language``."""
+        if self.all_languages and (language in self.by_language or language not in LANGUAGES):
+            return self.languages
+        if language in self.by_language:
+            return (language,)
+        if language in LANGUAGES:
+            return ()  # a language this rule is not written for
+        return self.languages  # undetected: every language of the rule
+
     def findings(self, articles: pd.DataFrame, sentences: pd.DataFrame) -> list[Finding]:
         """The findings of this rule on the articles (sentences give the spans)."""
         findings = []
@@ -654,57 +270,49 @@ class Rule:
         for article_id, text, language in zip(articles.article_id.tolist(),
                                               articles.text.tolist(),
                                               articles.language.tolist(), strict=True):
-            if self.all_languages and (language in self.by_language
-                                       or language not in LANGUAGES):
-                languages = self.languages
-            elif language in self.by_language:
-                languages = (language,)
-            elif language in LANGUAGES:
-                continue  # a language this rule is not written for
-            else:
-                languages = self.languages  # undetected: every language of the rule
-            lowered = text.lower()
-            if self.screen is not None and not (
-                    (self.screen_needs is None or self.screen_needs.possible(text, lowered))
-                    and self.screen.search(text)):
-                continue
-            spans = []
-            for lang in languages:
-                spans += [(s, e, lang) for s, e in self.matches(text, lang, lowered)]
-            if not spans:
+            languages = self._languages_of(language)
+            if not languages or (self.anchors is not None
+                                 and self.anchors.screen.search(text) is None):
                 continue
             if bounds is None:
                 bounds = _sentence_bounds(sentences)
             starts, ends = bounds.get(article_id, ([], []))
-            quotes = [] if self.in_quotes else quote_spans(text)
-            marked: list[tuple[int, int, int, int]] = []
-            for start, end, lang in sorted(spans):
-                if any(q_start <= start and end <= q_end for q_start, q_end in quotes):
-                    continue  # inside a direct quote
-                outer = _expand(starts, ends, start, end)
-                exceptions = self.by_language[lang].exceptions
-                if exceptions and exceptions.search(text, *outer):
-                    continue
-                shown = outer if self.span == "sentence" else (start, end)
-                if marked and shown[0] < marked[-1][1]:
-                    continue  # one finding per sentence
-                marked.append((*shown, start, end))
+            spans = [(s, e, kind, lang) for lang in languages
+                     for s, e, kind in self.matches(text, lang, starts)]
+            marked = self._marked(text, sorted(spans), starts, ends)
             if self.profile:
-                findings += self._profile(str(article_id), text, marked, languages)
+                findings += self._profile(str(article_id), text, marked)
                 continue
-            for shown_start, shown_end, start, end in marked:
+            for shown_start, shown_end, start, end, _ in marked:
                 match = " ".join(text[start:end].split())
                 findings.append(Finding(str(article_id), shown_start, shown_end,
                                         self.message.format(match=match)))
         return findings
 
-    def _profile(self, article_id: str, text: str, marked: list[tuple[int, int, int, int]],
-                 languages: tuple[str, ...]) -> list[Finding]:
+    def _marked(self, text: str, spans: list[tuple[int, int, str, str]], starts: list[int],
+                ends: list[int]) -> list[tuple[int, int, int, int, str]]:
+        """The spans to report (shown span, match span, kind): outside direct quotes when
+        the rule says so, without exceptions in their sentences, one per sentence."""
+        quotes = [] if self.in_quotes or not spans else quote_spans(text)
+        marked: list[tuple[int, int, int, int, str]] = []
+        for start, end, kind, lang in spans:
+            if any(q_start <= start and end <= q_end for q_start, q_end in quotes):
+                continue  # inside a direct quote
+            outer = _expand(starts, ends, start, end)
+            exceptions = self.by_language[lang].exceptions
+            if exceptions and exceptions.search(text, *outer):
+                continue
+            shown = outer if self.span == "sentence" else (start, end)
+            if marked and shown[0] < marked[-1][1]:
+                continue  # one finding per sentence
+            marked.append((*shown, start, end, kind))
+        return marked
+
+    def _profile(self, article_id: str, text: str,
+                 marked: list[tuple[int, int, int, int, str]]) -> list[Finding]:
         """One finding when the matches reach the profile's thresholds, listing them all."""
-        evidence: list[tuple[str, str, int, int]] = []
-        for shown_start, shown_end, start, end in marked:
-            evidence.append((self._kind(text, start, languages),
-                             " ".join(text[start:end].split()), shown_start, shown_end))
+        evidence = [(kind, " ".join(text[start:end].split()), shown_start, shown_end)
+                    for shown_start, shown_end, start, end, kind in marked]
         kinds = {kind for kind, *_ in evidence}
         if len(evidence) < self.profile["min-matches"] or len(kinds) < self.profile["min-kinds"]:
             return []
@@ -715,16 +323,6 @@ class Rule:
                         self.message.format(count=len(evidence), kinds=len(kinds),
                                             evidence=listed, match=first[1]),
                         related=related)]
-
-    def _kind(self, text: str, start: int, languages: tuple[str, ...]) -> str:
-        """The kind of the match at ``start``: that of the first alternative matching there,
-        as the rule's pattern tries them, in the first language where it is of a kind."""
-        for lang in languages:
-            kind = next((kind for kind, pattern in self.by_language[lang].kinds
-                         if pattern.match(text, start)), "")
-            if kind:
-                return kind
-        return ""
 
     # -- as a check ------------------------------------------------------------------------
     def spec(self) -> CheckSpec:
@@ -741,6 +339,12 @@ class Rule:
             func=check_rule, path=self.path, params=("articles", "sentences"),
             scope="article",
         )
+
+
+def _opens(sentence_starts: list[int], at: int) -> bool:
+    """Whether a sentence starts at ``at``."""
+    index = bisect.bisect_left(sentence_starts, at)
+    return index < len(sentence_starts) and sentence_starts[index] == at
 
 
 @lru_cache(maxsize=2)  # a text is folded once for all the languages it is searched in
@@ -761,23 +365,22 @@ def _fold(text: str) -> tuple[str, list[int]]:
 
 
 @lru_cache(maxsize=2)  # asked for by each language a text is searched in
-def _anchored(text: str, anchors: re.Pattern[str], each: tuple[re.Pattern[str], ...],
-              needs: _Needs | None) -> tuple[list[int], str,
-                                             list[tuple[int, int, frozenset[int]]]]:
+def _anchored(text: str, anchors: _Anchors) -> tuple[list[int], str,
+                                                     list[tuple[int, int, frozenset[int]]]]:
     """For ``text`` folded (:func:`_fold`): the offsets, the folded text in lower case (unless
-    a letter's lower case is longer, "İ"), and where in it the ``anchors`` match: each match's
-    span and the numbers of the anchors (``each``) that stand at its start. ``needs`` are
-    those of the anchors compared case-insensitively: wherever an anchor matches, they do."""
+    a letter's lower case is longer, "İ"), and where in it the anchors match as written:
+    each match's span and the numbers of the anchors that stand at its start."""
     folded, offsets = _fold(text)
     lowered = folded.lower()
     if len(lowered) != len(folded):
         lowered = folded
-    spans = ([m.span() for m in anchors.finditer(folded)] if needs is None
-             else needs.matches(anchors, folded, lowered))
-    return offsets, lowered, [
-        (start, end, frozenset(number for number, anchor in enumerate(each)
-                               if anchor.match(folded, start)))
-        for start, end in spans]
+    anchored = []
+    for match in anchors.exact.finditer(folded):
+        here = frozenset(number for number, anchor in enumerate(anchors.each)
+                         if (found := anchor.search(folded, match.start, match.end))
+                         and found.start == match.start)
+        anchored.append((match.start, match.end, here))
+    return offsets, lowered, anchored
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -875,106 +478,131 @@ def load_rule(path: str | Path) -> Rule:
     """Parse and validate one rule file."""
     path = Path(path)
     source = RuleSource(path, "rule")
-    table = source.table
     code, severity, title = read_header(source, _FIELDS)
-    message = field_string(source, "message", f"{title}: “{{match}}”")
-    try:
-        message.format(match="", **({"count": 0, "kinds": 0, "evidence": ""}
-                                   if "profile" in table else {}))
-    except (KeyError, IndexError, ValueError) as exc:
-        raise source.fail("message", "may name only {match} (and in a profile {count}, "
-                                     f"{{kinds}}, {{evidence}}) ({exc!r})") from None
-    languages = table.get("languages", list(LANGUAGES))
-    if not isinstance(languages, list) or not languages or any(
-            language not in LANGUAGES for language in languages):
-        raise source.fail("languages", f"must be a non-empty list of {', '.join(LANGUAGES)}")
-    languages = tuple(languages)
+    message = _message(source, title)
+    languages = _languages(source)
     span = field_string(source, "span", "sentence", ("sentence", "match"))
-    case_sensitive, in_quotes = table.get("case-sensitive", False), table.get("in-quotes", True)
-    all_languages = table.get("all-languages", False)
-    for field, value in (("case-sensitive", case_sensitive), ("in-quotes", in_quotes),
-                         ("all-languages", all_languages)):
-        if not isinstance(value, bool):
-            raise source.fail(field, "must be true or false")
-    flags = 0 if case_sensitive else re.IGNORECASE
-    fuzzy = table.get("fuzzy")
-    if fuzzy is not None and (isinstance(fuzzy, bool) or not isinstance(fuzzy, int | float)
-                              or not 50 <= fuzzy <= 100):
-        raise source.fail("fuzzy", "must be a rapidfuzz score between 50 and 100")
-    anchors = screen = screen_needs = None
-    anchor_patterns: tuple[re.Pattern[str], ...] = ()
-    if fuzzy is not None or "anchors" in table:
-        raw_anchors = table.get("anchors")
-        if not isinstance(raw_anchors, list) or not raw_anchors or not all(
-                isinstance(a, str) and a for a in raw_anchors):
-            raise source.fail("anchors" if "anchors" in table else "fuzzy",
-                              "fuzzy matching needs 'anchors': a list of patterns"
-                              if "anchors" not in table else "must be a list of patterns")
-        for anchor in raw_anchors:
-            _compile(source, "anchors", anchor, 0)
-        anchors = re.compile(_alternation(raw_anchors, 0))
-        anchor_patterns = tuple(map(re.compile, raw_anchors))
-        screen = re.compile(_alternation(raw_anchors, re.IGNORECASE), re.IGNORECASE)
-        screen_needs = _Needs.of(raw_anchors, re.IGNORECASE)
-
+    case_sensitive, in_quotes, all_languages, sentence_start = (
+        _flag(source, field, default) for field, default in (
+            ("case-sensitive", False), ("in-quotes", True), ("all-languages", False),
+            ("sentence-start", False)))
+    case = "exact" if case_sensitive else "ignore"
+    fuzzy = _fuzzy_score(source)
+    anchors = _read_anchors(source, fuzzy)
     phrases = _by_language(source, "phrases", languages)
     patterns = _by_language(source, "patterns", languages)
     exceptions = _by_language(source, "exceptions", languages)
     profile, kinds = _profile(source, languages)
-    if screen is not None:
-        for language in languages:
-            for phrase in phrases.get(language, []):
-                if not screen.search(phrase):
-                    raise RuleError(path, source.line_of("phrases", phrase),
-                                    f"phrases.{language}", f"{phrase!r} contains none of the "
-                                    "anchors, so it could never be found")
+    if anchors is not None:
+        _check_anchored(source, anchors, phrases)
+    groups = [("", phrases, patterns, sentence_start, "patterns"),
+              *((kind, *members, f"kinds.{kind}") for kind, members in kinds.items())]
     by_language = {}
     for language in languages:
-        plain = [_phrase_pattern(p) for p in phrases.get(language, [])]
-        for pattern in patterns.get(language, []):
-            _compile(source, "patterns", pattern, flags)
-            plain.append(pattern)
-        grouped = [("", plain)] if plain else []
-        for kind, (kind_phrases, kind_patterns) in kinds.items():
-            members = [_phrase_pattern(p) for p in kind_phrases.get(language, [])]
-            for pattern in kind_patterns.get(language, []):
-                _compile(source, f"kinds.{kind}", pattern, flags)
-                members.append(pattern)
-            if members:
-                grouped.append((kind, members))
-        alternatives = [member for _, members in grouped for member in members]
         unless = exceptions.get(language, [])
-        fuzzy_phrases = [p for p in phrases.get(language, [])
-                         if len(p) >= FUZZY_MIN_LENGTH] if fuzzy else []
-        for pattern in unless:
-            _compile(source, "exceptions", pattern, flags)
+        fuzzy_phrases = tuple(p for p in phrases.get(language, [])
+                              if len(p) >= FUZZY_MIN_LENGTH) if fuzzy else ()
         by_language[language] = _Language(
-            pattern=re.compile(_alternation(alternatives, flags), flags)
-            if alternatives else None,
-            exceptions=re.compile("|".join(f"(?:{e})" for e in unless), flags)
-            if unless else None,
-            fuzzy_phrases=tuple(fuzzy_phrases),
-            fuzzy_anchors=tuple(frozenset(number for number, anchor in enumerate(anchor_patterns)
-                                          if re.search(anchor.pattern, p, re.IGNORECASE))
-                                for p in fuzzy_phrases),
-            kinds=tuple((kind, re.compile(_alternation(members, flags), flags))
-                        for kind, members in grouped) if kinds else (),
-            needs=_Needs.of(alternatives, flags) if alternatives else None,
+            **_groups(source, language, case, groups),
+            exceptions=_patterns(source, "exceptions", unless, case) if unless else None,
+            fuzzy_phrases=fuzzy_phrases,
+            fuzzy_anchors=tuple(_anchors_in(anchors, phrase) for phrase in fuzzy_phrases),
         )
-    if not any(spec.pattern for spec in by_language.values()):
-        raise source.fail("phrases" if "phrases" in table else "patterns",
+    if not any(len(spec.phrases) or spec.patterns.patterns for spec in by_language.values()):
+        raise source.fail("phrases" if "phrases" in source.table else "patterns",
                           "a rule needs at least one phrase or pattern")
     return Rule(code=code, severity=severity, title=title, message=message,
                 languages=languages, by_language=by_language, span=span, in_quotes=in_quotes,
-                all_languages=all_languages,
-                fuzzy=int(fuzzy) if fuzzy is not None else None, anchors=anchors,
-                path=str(path), doc=documentation(source), profile=profile, screen=screen,
-                screen_needs=screen_needs, anchor_patterns=anchor_patterns)
+                all_languages=all_languages, fuzzy=int(fuzzy) if fuzzy is not None else None,
+                anchors=anchors, path=str(path), doc=documentation(source), profile=profile)
+
+
+def _message(source: RuleSource, title: str) -> str:
+    """The finding message, which may name only the fields a finding fills in."""
+    message = field_string(source, "message", f"{title}: “{{match}}”")
+    try:
+        message.format(match="", **({"count": 0, "kinds": 0, "evidence": ""}
+                                   if "profile" in source.table else {}))
+    except (KeyError, IndexError, ValueError) as exc:
+        raise source.fail("message", "may name only {match} (and in a profile {count}, "
+                                     f"{{kinds}}, {{evidence}}) ({exc!r})") from None
+    return message
+
+
+def _languages(source: RuleSource) -> tuple[str, ...]:
+    languages = source.table.get("languages", list(LANGUAGES))
+    if not isinstance(languages, list) or not languages or any(
+            language not in LANGUAGES for language in languages):
+        raise source.fail("languages", f"must be a non-empty list of {', '.join(LANGUAGES)}")
+    return tuple(languages)
+
+
+def _flag(source: RuleSource, field: str, default: bool, table: dict | None = None) -> bool:
+    value = (source.table if table is None else table).get(field, default)
+    if not isinstance(value, bool):
+        raise source.fail(field, "must be true or false")
+    return value
+
+
+def _fuzzy_score(source: RuleSource) -> int | float | None:
+    fuzzy = source.table.get("fuzzy")
+    if fuzzy is not None and (isinstance(fuzzy, bool) or not isinstance(fuzzy, int | float)
+                              or not 50 <= fuzzy <= 100):
+        raise source.fail("fuzzy", "must be a rapidfuzz score between 50 and 100")
+    return fuzzy
+
+
+def _read_anchors(source: RuleSource, fuzzy: int | float | None) -> _Anchors | None:
+    """The anchors, required with ``fuzzy``."""
+    if fuzzy is None and "anchors" not in source.table:
+        return None
+    raw = source.table.get("anchors")
+    if not isinstance(raw, list) or not raw or not all(isinstance(a, str) and a for a in raw):
+        if "anchors" not in source.table:
+            raise source.fail("fuzzy", "fuzzy matching needs 'anchors': a list of patterns")
+        raise source.fail("anchors", "must be a list of patterns")
+    return _Anchors(screen=_patterns(source, "anchors", raw, "ignore"),
+                    exact=_patterns(source, "anchors", raw, "exact"),
+                    each=tuple(_patterns(source, "anchors", [a], "exact") for a in raw))
+
+
+def _check_anchored(source: RuleSource, anchors: _Anchors, phrases: dict[str, list]) -> None:
+    """Every phrase must contain an anchor, or the screen would pass over it."""
+    for language, entries in phrases.items():
+        for phrase in entries:
+            if anchors.screen.search(phrase) is None:
+                raise RuleError(source.path, source.line_of("phrases", phrase),
+                                f"phrases.{language}", f"{phrase!r} contains none of the "
+                                "anchors, so it could never be found")
+
+
+def _anchors_in(anchors: _Anchors | None, phrase: str) -> frozenset[int]:
+    """The numbers of the anchors a phrase contains, in any case."""
+    return frozenset(number for number, anchor in enumerate(anchors.each)
+                     if Patterns(anchor.patterns).search(phrase) is not None)
+
+
+def _groups(source: RuleSource, language: str, case: str, groups: list[tuple]) -> dict:
+    """The groups' phrases in one lexicon and patterns in one pattern set, for one language;
+    each group is ``(kind, phrases, patterns, sentence_start, field)``."""
+    phrases, patterns, pattern_groups = {}, [], []
+    for number, (_, group_phrases, group_patterns, _, field) in enumerate(groups):
+        phrases.update(dict.fromkeys(group_phrases.get(language, []), number))
+        listed = group_patterns.get(language, [])
+        _patterns(source, field, listed, case)  # an error names the group's own field
+        patterns += listed
+        pattern_groups += [number] * len(listed)
+    return {"groups": tuple(_Group(kind, sentence_start)
+                            for kind, _, _, sentence_start, _ in groups),
+            "phrases": Lexicon(phrases, case=case),
+            "patterns": _patterns(source, "patterns", patterns, case),
+            "pattern_groups": tuple(pattern_groups)}
 
 
 def _profile(source: RuleSource, languages: tuple[str, ...]
-             ) -> tuple[dict[str, int] | None, dict[str, tuple[dict, dict]]]:
-    """The ``[profile]`` thresholds and the ``[kinds.NAME]`` phrase groups of a profile rule."""
+             ) -> tuple[dict[str, int] | None, dict[str, tuple[dict, dict, bool]]]:
+    """The ``[profile]`` thresholds and the ``[kinds.NAME]`` phrase groups of a profile rule:
+    each kind's phrases and patterns per language, and whether they must open a sentence."""
     table = source.table
     if "profile" not in table:
         if "kinds" in table:
@@ -993,11 +621,13 @@ def _profile(source: RuleSource, languages: tuple[str, ...]
     kinds = {}
     for name, kind in raw.items():
         if not re.fullmatch(r"[A-Za-z_]\w*", name) or not isinstance(kind, dict) \
-                or not kind or set(kind) - {"phrases", "patterns"}:
+                or not set(kind) & {"phrases", "patterns"} \
+                or set(kind) - {"phrases", "patterns", "sentence-start"}:
             raise source.fail(name, "a kind is a table [kinds.NAME] (NAME a word) with "
-                                    "phrases and/or patterns")
+                                    "phrases and/or patterns (and sentence-start)")
         kinds[name] = (_by_language(source, "phrases", languages, kind.get("phrases", [])),
-                       _by_language(source, "patterns", languages, kind.get("patterns", [])))
+                       _by_language(source, "patterns", languages, kind.get("patterns", [])),
+                       _flag(source, "sentence-start", False, kind))
     return profile, kinds
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
@@ -15,37 +17,51 @@ from audit.matching.match import Match, is_word_character
 #: opens a sentence, French "juin" / "Juin").
 CASES = ("ignore", "exact", "initial")
 
-# Every white-space character becomes a space, and "İ" (whose lower case is two characters)
-# an "I": the searched text keeps the length, and so the offsets, of the original.
-_SPACES = {code: " " for code in range(0x110000) if chr(code).isspace()} | {0x130: "I"}
+# White space other than the plain space (28 characters), each of which becomes a space;
+# runs of spaces are then folded to one
+_OTHER_SPACES = tuple(chr(code) for code in range(0x110000)
+                      if chr(code).isspace() and code != 0x20)
+_SPACE_RUN = re.compile(r"  +")
+
+
+class _Folded:
+    """A text as a lexicon searches it: white space as single spaces (lower-cased when case
+    is ignored), and the way back to the original offsets."""
+
+    def __init__(self, text: str, lower: bool):
+        # "İ" is the one letter whose lower case is two characters: as "I" it keeps the length
+        spaced = text.replace("\u0130", "I")
+        for space in _OTHER_SPACES:
+            if space in spaced:  # a search without a copy: most are in no text
+                spaced = spaced.replace(space, " ")
+        if lower:
+            spaced = spaced.lower()
+        # where runs of spaces were folded: the folded offset of the character after each
+        # run, and how many characters were taken out up to there
+        self.after: list[int] = []
+        self.removed: list[int] = []
+        if "  " not in spaced:
+            self.text = spaced
+            return
+        pieces, last, removed = [], 0, 0
+        for run in _SPACE_RUN.finditer(spaced):
+            pieces.append(spaced[last:run.start() + 1])
+            removed += run.end() - run.start() - 1
+            self.after.append(run.end() - removed)
+            self.removed.append(removed)
+            last = run.end()
+        pieces.append(spaced[last:])
+        self.text = "".join(pieces)
+
+    def original(self, offset: int) -> int:
+        """The offset in the original text of a character of the folded one."""
+        runs = bisect.bisect_right(self.after, offset)
+        return offset + (self.removed[runs - 1] if runs else 0)
 
 
 @lru_cache(maxsize=4)  # one text is searched by several lexicons in a row
-def _searchable(text: str, lower: bool) -> tuple[str, list[int] | None]:
-    """``text`` with white space as single spaces (lower-cased when ``lower``), and the
-    offset in ``text`` of each of its characters when runs of white space were folded
-    (None when every character stands where it stood)."""
-    spaced = text.translate(_SPACES)
-    if lower:
-        spaced = spaced.lower()
-    if "  " not in spaced:
-        return spaced, None
-    pieces, offsets, at = [], [], 0
-    while at < len(spaced):
-        run_end = at
-        while run_end < len(spaced) and spaced[run_end] == " ":
-            run_end += 1
-        if run_end > at:
-            pieces.append(" ")
-            offsets.append(at)
-            at = run_end
-            continue
-        next_space = spaced.find(" ", at)
-        next_space = len(spaced) if next_space < 0 else next_space
-        pieces.append(spaced[at:next_space])
-        offsets.extend(range(at, next_space))
-        at = next_space
-    return "".join(pieces), offsets
+def _folded(text: str, lower: bool) -> _Folded:
+    return _Folded(text, lower)
 
 
 class Lexicon:
@@ -92,7 +108,8 @@ class Lexicon:
         """The entries found in ``text``, left to right, none overlapping."""
         if not self.entries:
             return
-        searched, offsets = _searchable(text, self.case == "ignore")
+        folded = _folded(text, self.case == "ignore")
+        searched = folded.text
         found = []
         for last, (entry, value, length, left, right) in self._automaton.iter(searched):
             start, end = last - length + 1, last + 1
@@ -107,10 +124,11 @@ class Lexicon:
             if start < reached:
                 continue
             reached = -negative_end
-            if offsets is None:
-                yield Match(start, reached, entry, value)
+            if folded.after:
+                yield Match(folded.original(start), folded.original(reached - 1) + 1, entry,
+                            value)
             else:
-                yield Match(offsets[start], offsets[reached - 1] + 1, entry, value)
+                yield Match(start, reached, entry, value)
 
     def search(self, text: str) -> Match | None:
         """The first entry found in ``text``, or None."""

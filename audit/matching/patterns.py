@@ -10,6 +10,7 @@ RE2's ASCII classes; ``\b`` has no Unicode form in RE2 and is refused.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 import re2
 
@@ -57,6 +58,12 @@ def _python_classes(pattern: str) -> str:
         out.append(char)
         at += 1
     return "".join(out)
+
+
+@lru_cache(maxsize=4)  # one text is searched by several pattern sets in a row
+def _encoded(text: str) -> tuple[bytes, bool]:
+    """The text in UTF-8, and whether it is ASCII (byte and character offsets agree)."""
+    return text.encode("utf-8"), text.isascii()
 
 
 class _Offsets:
@@ -113,16 +120,19 @@ class Patterns:
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """The matches in ``text[start:end]``, left to right, none overlapping (offsets are
-        those of ``text``)."""
+        those of ``text``; the characters on either side still decide the word edges)."""
         if self._program is None:
             return
-        encoded = text.encode("utf-8")
-        end = len(text) if end is None else end
-        if text.isascii():
-            byte_start, byte_end, offsets = start, end, None
+        end = len(text) if end is None else min(end, len(text))
+        # with words, one character more on each side, where the word edges are tested
+        pad = 1 if self.words else 0
+        outer_start, outer_end = max(0, start - pad), min(len(text), end + pad)
+        encoded, ascii_only = _encoded(text)
+        if ascii_only:
+            byte_start, byte_end, offsets = outer_start, outer_end, None
         else:
-            byte_start = len(text[:start].encode("utf-8"))
-            byte_end = byte_start + len(text[start:end].encode("utf-8"))
+            byte_start = len(text[:outer_start].encode("utf-8"))
+            byte_end = byte_start + len(text[outer_start:outer_end].encode("utf-8"))
             offsets = _Offsets(encoded)
         at = byte_start
         while at <= byte_end:
@@ -136,6 +146,8 @@ class Patterns:
             at = body_end if body_end > found.start() else found.end() + 1
             if offsets is not None:
                 body_start, body_end = offsets(body_start), offsets(body_end)
+            if body_end > end or body_start < start:
+                continue
             yield Match(body_start, body_end, self.patterns[number], number)
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> Match | None:
