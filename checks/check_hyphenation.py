@@ -1,33 +1,33 @@
 """DQ002: a word split by a hyphen that a line break once needed ("ameri-kanischer")."""
 
-import re
 from functools import cache
 
-from audit import Finding, check
-
-# A lower-case word part, a hyphen, and a lower-case part: "ameri-kanischer", also at the
-# start of a capitalised word ("Verhand-lungen"). Compounds whose second part is a noun are
-# capitalised in German ("Ukraine-Konflikt") and never match.
-_SPLIT = re.compile(r"(?<![\w-])([^\W\d_]{2,})-\n?([a-zäöüß]{2,})(?![\w-])")
-# What every split word contains, found fast (the hyphen is a literal to scan for): two in
-# three articles have hyphens only before capitals ("Ukraine-Konflikt"). The pattern above
-# is tried only at the start of the letters before such a hyphen (it cannot match
-# elsewhere), not at every word of the text.
-_HYPHEN_LOWER = re.compile(r"-\n?[a-zäöüß]")
-_LETTER = re.compile(r"[^\W\d_]")
+from audit import Finding, check, resources
+from audit.matching import Patterns
 
 
-def _splits(text: str) -> list[re.Match[str]]:
-    """The matches of ``_SPLIT`` in ``text``, as ``finditer`` finds them."""
+@cache
+def _split_pattern(language: str) -> Patterns:
+    """Letters, a hyphen (and maybe a line break) and two or more lower-case letters of the
+    language's alphabet (``language.toml``): "ameri-kanischer", also at the start of a
+    capitalised word ("Verhand-lungen"). Compounds whose second part is a noun are
+    capitalised in German ("Ukraine-Konflikt") and never match."""
+    lower, _ = resources.letters(language)
+    return Patterns([rf"\pL{{2,}}-\n?[{lower}]{{2,}}"], case="exact")
+
+
+def _splits(text: str, language: str) -> list[tuple[int, int, str, str]]:
+    """Each hyphenated pair standing alone (no hyphen or letter joined on either side): its
+    span and its two parts."""
     found = []
-    for hyphen in _HYPHEN_LOWER.finditer(text):
-        start = hyphen.start()
-        while start > 0 and _LETTER.match(text, start - 1):
-            start -= 1
-        match = _SPLIT.match(text, start)
-        if match is not None:
-            found.append(match)
+    for match in _split_pattern(language).finditer(text):
+        if text[match.start - 1:match.start] == "-" or text[match.end:match.end + 1] == "-":
+            continue  # a part of a longer chain: "Rhein-Main-Gebiet"
+        left, _, right = text[match.start:match.end].partition("-")
+        found.append((match.start, match.end, left, right.lstrip("\n")))
     return found
+
+
 # The joined word must be at least this common (wordfreq Zipf scale: 3 = once per million
 # words) and this much commoner than its rarer part: "amerikanischer" (3.9) against
 # "kanischer" (0), but not "russischukrainischen" (0) against "russisch" (4.1). A rarer
@@ -73,11 +73,10 @@ def check_hyphenation(articles):
     """
     for article_id, text, language in zip(articles.article_id.tolist(), articles.text.tolist(),
                                           articles.language.tolist(), strict=True):
-        language = language if language in ("de", "en") else "de"
-        for match in _splits(text):
-            left, right = match.groups()
+        language = resources.resolve(language)
+        for start, end, left, right in _splits(text, language):
             if split_word(left, right, language):
                 yield Finding(
-                    str(article_id), match.start(), match.end(),
-                    f"“{match.group()}” is the word “{left}{right}” split by a hyphen",
+                    str(article_id), start, end,
+                    f"“{text[start:end]}” is the word “{left}{right}” split by a hyphen",
                 )
