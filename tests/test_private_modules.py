@@ -16,7 +16,7 @@ PRIVATE = re.compile(r"\bre\._[a-z]\w*|\bfrom\s+re\s+import\s+[^\n]*\b_[a-z]\w*"
                      r"|\bsre_(?:parse|compile|constants)\b|\bimport\s+_sre\b|\b_sre\.")
 
 #: Modules of other owners that still use them, each to be rewritten (issue #12).
-PENDING = {"audit/engine/rules.py": "match"}
+PENDING: dict[str, str] = {}  # issue #12: none left
 
 
 def _modules() -> list:
