@@ -22,8 +22,9 @@ def audit(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The test suite, then the checks of checks/ as pytest items on the sample corpus."""
-    session.install("-e", ".[dev]")
+    """The test suite, then the checks of checks/ as pytest items on the sample corpus
+    (with the dask extra: tests/test_distributed.py starts a LocalCluster)."""
+    session.install("-e", ".[dev,dask]")
     session.run("pytest", "tests", *session.posargs)
     session.run("pytest", "checks", "-q")
 
@@ -56,7 +57,14 @@ def bench(session: nox.Session) -> None:
     ``-- --adversarial`` times each normaliser and rule file on adversarial text at 10 kB and
     100 kB (benchmarks/bench_adversarial.py); ``-- --bad-input`` runs each bad input of
     tests/bad_inputs.py through ``audit run`` (benchmarks/bench_bad_input.py).
+    ``-- --scale [ARGS]`` measures whole `audit run`s of 10kGNAD x1, x4, x16,
+    the local pool against a Dask LocalCluster, and one article (benchmarks/bench_scale.py).
     """
+    if "--scale" in session.posargs:
+        session.install("-e", ".[dask]")
+        arguments = [a for a in session.posargs if a != "--scale"]
+        session.run("python", "benchmarks/bench_scale.py", *arguments)
+        return
     if "--report" in session.posargs:
         session.install("-e", ".[dev]")  # Playwright drives the browser
         arguments = [a for a in session.posargs if a != "--report"]

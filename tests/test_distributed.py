@@ -1,0 +1,131 @@
+"""The audit on a Dask cluster (audit.engine.distributed) against the local run.
+
+A real ``distributed.LocalCluster`` is started once for the module: two worker processes on
+this machine, loopback only, one thread and 1 GiB each. The scheduler gives a task up after
+its first lost worker (``allowed-failures: 0``), so that a lost worker fails fast here.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from audit.config import load_config
+from audit.engine import distributed as on_cluster
+from audit.engine.distributed import ClusterError, normalise_on_cluster
+from audit.ingest import from_records, ingest
+from audit.normalise.build import normalise_partitions
+from audit.pipeline import audit
+from audit.report import json as json_report
+from tests.conftest import ROOT, shared_path
+
+if os.environ.get("CI", "").lower() == "true":  # CI installs the extra: a skip would hide it
+    import dask
+    import distributed
+else:
+    distributed = pytest.importorskip("distributed", reason="needs the dask extra: "
+                                      "pip install -e '.[dask]'")
+    dask = pytest.importorskip("dask")
+
+
+@pytest.fixture(scope="module")
+def client():
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+            dashboard_address=None, memory_limit="1GiB")
+    with cluster, distributed.Client(cluster, set_as_default=False) as connected:
+        yield connected
+
+
+def findings_json(result) -> str:
+    """findings.json as the reports write it."""
+    return json_report.dumps(json_report.document(result))
+
+
+def gnad_slice(count: int) -> pd.DataFrame:
+    """The first ``count`` articles of 10kGNAD's test file as an articles table."""
+    path = shared_path("corpora", "10kgnad-test.csv")
+    frame = pd.read_csv(path, sep=";", quotechar="'", header=None, names=["label", "text"],
+                        dtype=str, keep_default_na=False, nrows=count)
+    return from_records([{"id": f"gnad-{i}", "text": text} for i, text in enumerate(frame.text)],
+                        path=str(path))
+
+
+def test_sample_corpus_findings_are_byte_identical_to_the_local_run(client):
+    config = load_config(ROOT)
+    local = findings_json(audit([ROOT / "data" / "corpus"], config))
+    result = on_cluster.audit([ROOT / "data" / "corpus"], load_config(ROOT), client)
+    assert findings_json(result) == local
+    scope = {spec.code: spec.scope for spec in result.suite.checks}
+    assert {scope[f.code] for f in result.findings} == {"article", "corpus"}
+
+
+def test_gnad_slice_findings_are_byte_identical_to_the_local_pool(client):
+    articles = gnad_slice(40)
+    local = audit(articles, load_config(ROOT), jobs=2)
+    result = on_cluster.audit(articles, load_config(ROOT), client)
+    assert findings_json(result) == findings_json(local)
+    assert len(result.tables.articles) == 40
+    assert len(result.tables.sentences) == len(local.tables.sentences) > 40
+
+
+def test_tables_and_progress_match_the_local_build(client):
+    articles = ingest([ROOT / "data" / "corpus"])
+    marks = []
+    tables, partial = normalise_on_cluster(articles, client,
+                                           progress=lambda d, t: marks.append((d, t)))
+    local, _ = normalise_partitions(articles, jobs=1)
+    assert partial is None
+    for name in on_cluster.BUILT:
+        pd.testing.assert_frame_equal(getattr(tables, name), getattr(local, name))
+    audited = int((articles.status == "audited").sum())
+    assert marks[-1] == (audited, audited) and len(marks) > 1  # one mark a partition
+
+
+def _fails(tables):
+    raise RuntimeError("the checks folder is not on this worker")
+
+
+def _dies(tables):
+    os._exit(13)
+
+
+def test_an_error_in_a_worker_names_the_partition_and_the_reason(client):
+    articles = gnad_slice(8)
+    with pytest.raises(ClusterError, match=r"partition (\d) of 8 \(articles gnad-(\d) to gnad-\2\) "
+                       r"failed on the cluster: RuntimeError: the checks folder is not on"):
+        normalise_on_cluster(articles, client, after=_fails)
+
+
+def test_a_cluster_without_workers_times_out():
+    with distributed.LocalCluster(n_workers=0, processes=False,  # (in this process)
+                                  dashboard_address=None) as empty, \
+            distributed.Client(empty, set_as_default=False) as idle:
+        with pytest.raises(ClusterError, match=r"no partition finished in 1 s .*\(0 of 2 done\)"):
+            normalise_on_cluster(gnad_slice(2), idle, stall_timeout=1)
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(on_cluster, "CONNECT_TIMEOUT", 1.0)
+    with pytest.raises(ClusterError, match=r"cannot reach the Dask scheduler at "
+                       r"tcp://127\.0\.0\.1:9"):
+        normalise_on_cluster(gnad_slice(1), "tcp://127.0.0.1:9")
+
+
+def test_the_local_audit_does_not_import_dask():
+    code = ("import sys, audit.pipeline, audit.cli, audit.engine.distributed; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_lost_worker_is_an_error_not_a_hang(client):  # (last: it kills a worker)
+    articles = gnad_slice(2)
+    with pytest.raises(ClusterError, match=r"failed on the cluster: KilledWorker"):
+        normalise_on_cluster(articles, client, after=_dies, stall_timeout=120)
