@@ -11,10 +11,12 @@ byte for byte, as a local run's.
 
 Dask is an optional extra (``pip install 'audit[dask]'``): this module imports it only when
 a scheduler is given. Workers need the ``audit`` package and the checks folder at the same
-path as the client (the article-scope checks are discovered there by each worker). A
-partition that fails on a worker, or a worker lost while running it, is a
-:class:`ClusterError` naming the partition and the reason; a cluster on which no partition
-finishes for ``stall_timeout`` seconds (all workers gone) is one too, not a hang.
+path as the client (the article-scope checks are discovered there by each worker), and one
+thread each (``dask worker --nthreads 1``): normalisation is pure Python, and it switches
+the garbage collector per process (audit.collector). A partition that fails on a worker,
+or a worker lost while running it, is a :class:`ClusterError` naming the partition and the
+reason; a cluster on which no partition finishes for ``stall_timeout`` seconds (all workers
+gone) is one too, not a hang.
 
 Not yet here (issue #15): inputs read by the workers (Parquet partitions), bounded memory
 on the client (all tables are gathered), and corpus-scope checks as shuffles by key.
