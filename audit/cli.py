@@ -24,7 +24,6 @@ from audit.findings import SEVERITIES, location, severity_rank
 # and `audit --version` or a signal handler should not wait for that)
 EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
 
-TABLES = ("articles", "sentences", "timexes", "entities", "assertions")
 OUTPUT_FORMATS = ("text", "json", "sarif", "junit", "github")
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 
@@ -256,7 +255,13 @@ def _summary(doc: dict, audited: int, output: Path, seconds: float, stream) -> N
 
 
 def cmd_table(args: argparse.Namespace, config: Config) -> int:
+    from audit.config import closest
     from audit.report.tables import write_table
+    from audit.tables import TABLE_NAMES
+
+    if args.table not in TABLE_NAMES:
+        return _usage(f"--table: no table {args.table!r}{closest(args.table, TABLE_NAMES)} "
+                      f"(tables: {', '.join(TABLE_NAMES)})")
 
     tables = _build([Path(p) for p in args.paths], config, args.jobs)
     table = tables[args.table]
@@ -369,7 +374,9 @@ def parser() -> argparse.ArgumentParser:
 
     table = commands.add_parser("table", help="export one of the normalised tables")
     table.add_argument("paths", nargs="+", metavar="PATH")
-    table.add_argument("--table", required=True, choices=TABLES)
+    table.add_argument("--table", required=True, metavar="NAME",
+                       help="articles, sentences, timexes, entities, assertions, quantities, "
+                            "events (every table of audit.tables)")
     table.add_argument("--format", default="jsonl", choices=("jsonl", "csv", "parquet"))
     table.add_argument("--output", "-o", required=True, metavar="FILE")
     table.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes")

@@ -256,8 +256,10 @@ class ExampleItem(_SpecItem):
         from audit.pipeline import build_tables
 
         example = getattr(self.spec, self.kind)
+        # an example across articles is JSON Lines records, one article a line
+        name = "example.jsonl" if example.startswith("{") else "example.md"
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "example.md"
+            path = Path(folder) / name
             path.write_text(example + "\n", encoding="utf-8")
             tables = build_tables([path], jobs=1, config=_state(self.config)["audit_config"])
             outcome = Runner(tables, _suite(self.config),

@@ -664,3 +664,18 @@ def test_a_table_that_cannot_be_written_is_a_clear_error(corpus, tmp_path, capsy
     assert run("table", str(corpus), "--table", "sentences", "--output", str(target)) == 2
     err = capsys.readouterr().err
     assert f"audit: error: {target}: cannot write the table" in err and "Traceback" not in err
+
+
+def test_every_table_can_be_exported_and_an_unknown_one_is_named(corpus, tmp_path, capsys):
+    output = tmp_path / "events.jsonl"
+    assert run("table", str(ROOT / "data" / "corpus"), "--table", "events", "--format",
+               "jsonl", "--output", str(output)) == 0
+    rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert rows and list(rows[0])[:2] == ["event_id", "kind"]  # not spans: as it is
+    quantities = tmp_path / "quantities.jsonl"
+    assert run("table", str(ROOT / "data" / "corpus"), "--table", "quantities", "--output",
+               str(quantities)) == 0
+    first = json.loads(quantities.read_text(encoding="utf-8").splitlines()[0])
+    assert list(first)[:4] == ["article_id", "start", "end", "text"]
+    assert run("table", str(corpus), "--table", "event", "--output", str(output)) == 2
+    assert "--table: no table 'event' (did you mean events?)" in capsys.readouterr().err

@@ -187,3 +187,26 @@ def test_a_raising_check_shows_its_traceback_in_the_check(pytester):
         "*check_deep.py:3: KeyError",
     ])
     assert "audit/engine/runner.py" not in result.stdout.str()
+
+
+def test_an_example_across_articles_is_json_lines(pytester):
+    project(pytester, {"check_pair.py": '''
+        from audit import Finding, check
+
+        @check("CON950", severity="info", title="Two articles")
+        def check_pair(articles):
+            """Two articles at once.
+
+            Flagged:
+                {"id": "a", "title": "A", "text": "Erster Text."}
+                {"id": "b", "title": "B", "text": "Zweiter Text."}
+
+            Clean:
+                {"id": "a", "title": "A", "text": "Nur ein Text."}
+            """
+            if len(articles) > 1:
+                for row in articles.itertuples():
+                    yield Finding(row.article_id, 0, 1, "one of two")
+    '''})
+    result = pytester.runpytest("checks", "-v", "-k", "example", "--audit-examples")
+    result.assert_outcomes(passed=2)

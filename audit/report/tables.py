@@ -30,10 +30,15 @@ def _records(table: pd.DataFrame) -> list[dict]:
 
 
 def with_span(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with ``article_id, start, end, text`` first, as every exported row carries.
+    """The table with ``article_id, start, end, text`` first, as every exported row of a
+    table of spans carries.
 
-    Entities name their text ``surface``; an article's span is its whole text.
+    Entities name their text ``surface``; an article's span is its whole text. A table whose
+    rows are not spans of one article (``events``: one row per event across articles) is
+    exported as it is.
     """
+    if "article_id" not in table:
+        return table
     table = table.copy()
     if "text" not in table and "surface" in table:
         table["text"] = table["surface"]
