@@ -74,10 +74,12 @@ def test_gnad_slice_findings_are_byte_identical_to_the_local_pool(client):
     assert len(result.tables.sentences) == len(local.tables.sentences) > 40
 
 
-def test_tables_and_progress_match_the_local_build(client):
+def test_tables_and_progress_match_the_local_build_given_the_scheduler_address(client):
     articles = ingest([ROOT / "data" / "corpus"])
     marks = []
-    tables, partial = normalise_on_cluster(articles, client,
+    address = client.scheduler.address  # (connected to, and the connection closed)
+    assert address.startswith("tcp://127.0.0.1:")
+    tables, partial = normalise_on_cluster(articles, address,
                                            progress=lambda d, t: marks.append((d, t)))
     local, _ = normalise_partitions(articles, jobs=1)
     assert partial is None
