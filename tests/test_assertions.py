@@ -712,6 +712,8 @@ def test_cues_hedges_and_heads_are_found_by_the_screen(language):
     grammar = module._grammar(language)
     screened = {id(pattern) for pattern in grammar.screened}
     assert id(grammar.cues) in screened and id(grammar.hedges) in screened
+    # (German names its Konjunktiv I list by reference: the list's words are screened)
+    assert grammar.subjunctive is None or id(grammar.subjunctive) in screened
     assert all(id(frame.head) in screened for frame in grammar.frames
                if frame.head is not None)
 
@@ -848,3 +850,47 @@ def test_a_modal_after_a_condition_is_not_a_hedge():
         "Sollte der Rat einberufen werden, könnte dieses entscheiden. Der Rat könnte "
         "entscheiden. Wenn es regnet, dürfte es vielleicht nass werden.", "de")]
     assert hedges == [[], ["könnte"], ["vielleicht"]]
+
+
+# -- German reported-speech frames (framing clause, colon, Konjunktiv I, passive) ----------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a framing clause whose subject is any noun phrase, when Konjunktiv I follows
+    ("General Gené erwiderte, er könne die Forderung nicht annehmen.",
+     [("General Gené", "person", "erwiderte")]),
+    ("De Thou antwortete, er hege vor dem Herzog große Achtung.",
+     [("De Thou", "person", "antwortete")]),
+    ("So glaubte man, die Versammlung würde alles rasch abmachen.",
+     [("man", "person", "glaubte")]),
+    # a colon after the frame, the verb before its subject
+    ("Darauf erwiderte die Herzogin: Ich weiß es nicht.",
+     [("die Herzogin", "person", "erwiderte")]),
+    # "dass" after the frame, a word between subject and verb
+    ("Mittnacht selbst erklärte, daß er den Kanzler verständigt hatte.",
+     [("Mittnacht", "person", "erklärte")]),
+    # the frame after what is said
+    ("Die Lage ist ernst, habe er erklärt.", [("er", "person", "habe")]),
+    ("„Wir bleiben hier“, sagten die Radikalen.", [("die Radikalen", "person", "sagten")]),
+    # a report of an outlet the lists do not name
+    ("Die Stadt ist, nach einem Bericht der Frankfurter Zeitung, verschuldet.",
+     [("der Frankfurter Zeitung", "organisation", "nach einem Bericht")]),
+    # a passive of reporting with nobody behind it
+    ("Aus Berglas in Böhmen wird gemeldet: Die Fabrik brennt.",
+     [(None, "none", "wird gemeldet")]),
+])
+def test_german_reported_speech_frames(text, expected):
+    assert attributions(text, "de") == expected
+
+
+@pytest.mark.parametrize("text", [
+    # the verb of the frame with an object and no reported content after it
+    "Die Herzogin erwiderte den Gruß freundlich.",
+    # a past tense after the pronoun is no Konjunktiv I
+    "Der Mann glaubte, er hatte recht.",
+    # a passive of reporting that reports a thing, not what was said
+    "Der Unfall wurde gemeldet.",
+    # "habe" after a comma with no participle of saying
+    "Die Lage ist ernst, habe er gehofft und gebangt.",
+])
+def test_german_near_misses_of_reported_speech_frames(text):
+    assert attributions(text, "de") == [(None, "none", None)]

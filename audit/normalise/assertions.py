@@ -351,10 +351,16 @@ def _cue_entries(compiler: _Compiler, frame: dict) -> list[str]:
     """The cue entries of a frame; a list that only names a [words] list is that list, so
     that its words are found by their first letter (see _Compiler.word_list)."""
     cues = [frame["cue"]] if isinstance(frame["cue"], str) else frame["cue"]
-    named = _REFERENCE.fullmatch(cues[0]) if len(cues) == 1 else None
+    return _entries(compiler, cues)
+
+
+def _entries(compiler: _Compiler, entries: list[str]) -> list[str]:
+    """A list that only names a [words] list is that list's entries (so that they are found
+    by their first letter, see _Compiler.word_list); any other list is itself."""
+    named = _REFERENCE.fullmatch(entries[0]) if len(entries) == 1 else None
     if named and named.group(1) in compiler.words:
         return compiler.words[named.group(1)]
-    return cues
+    return entries
 
 
 # What a frame's head does not fix: an optional or lazy part, so that it may end elsewhere.
@@ -562,7 +568,8 @@ def _word_lists(compiler: _Compiler, table: dict) -> dict:
     lists = {"hedges": hedges, "agentless": agentless,
              "negation": table.get("polarity", {}).get("negation", []),
              "vague": hedge_table.get("vague", []),
-             "subjunctive": table.get("reported_speech", {}).get("subjunctive", []),
+             "subjunctive": _entries(compiler, table.get("reported_speech", {}).get(
+                 "subjunctive", [])),
              "points_back": table.get("agentless", {}).get("points_back", [])}
     found: dict = {name: (entries, _compiled(compiler, entries))
                    for name, entries in lists.items()}
