@@ -211,7 +211,7 @@ def build_tables(source: Iterable[str | Path] | pd.DataFrame, jobs: int | None =
     SIGTERM and SIGINT stop it with :class:`Interrupted` (see :func:`stoppable`)."""
     with stoppable() as check_stopped:
         articles = source if isinstance(source, pd.DataFrame) else \
-            ingest(source, limits(config))
+            ingest(source, limits(config), getattr(config, "date_order", None))
         check_stopped()
         return normalise(articles, jobs=jobs, progress=progress)
 
@@ -225,7 +225,7 @@ def select(suite: Suite, config: Config) -> Suite:
 def run_audit(tables: Tables, config: Config, checks: Sequence | None = None,
               progress: Callable | None = None) -> AuditResult:
     """Run the configured checks on built tables."""
-    suite = select(discover(config.checks), config)
+    suite = select(discover(config.check_roots), config)
     runner = Runner(tables, suite, config.options)
     specs = suite.checks if checks is None else checks
     with collector.rarely():
@@ -235,7 +235,7 @@ def run_audit(tables: Tables, config: Config, checks: Sequence | None = None,
 
 def audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int | None = None,
           progress: Callable[[int, int], None] | None = None,
-          announce: Callable | None = None) -> AuditResult:
+          announce: Callable | None = None, scheduler=None) -> AuditResult:
     """The whole audit: ingest, normalise and check.
 
     When normalisation is spread over processes, each worker also runs the article-scope
@@ -247,17 +247,21 @@ def audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int
     normalisation, ``announce(spec)`` is called for each check as it runs or as its
     findings from the workers are gathered. SIGTERM and SIGINT stop it with
     :class:`Interrupted`, the worker processes stopped (see :func:`stoppable`).
+    ``scheduler`` (an address or a ``distributed.Client``): normalisation and the
+    article-scope checks run in that Dask cluster's workers (audit.engine.distributed), the
+    rest here; findings are the same.
     """
     with stoppable() as check_stopped, collector.rarely():
-        return _audit(source, config, jobs, progress, announce, check_stopped)
+        return _audit(source, config, jobs, progress, announce, check_stopped, scheduler)
 
 
 def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int | None,
            progress: Callable[[int, int], None] | None, announce: Callable | None,
-           check_stopped: Callable[[], None]) -> AuditResult:
-    articles = source if isinstance(source, pd.DataFrame) else ingest(source, limits(config))
-    suite = select(discover(config.checks), config)
-    partition = PartitionChecks.of(suite, config.checks, config.options)
+           check_stopped: Callable[[], None], scheduler=None) -> AuditResult:
+    articles = source if isinstance(source, pd.DataFrame) else \
+        ingest(source, limits(config), config.date_order)
+    suite = select(discover(config.check_roots), config)
+    partition = PartitionChecks.of(suite, config.check_roots, config.options)
     ahead = [spec.prepare for spec in suite.checks
              if spec.prepare and spec.code not in partition.codes]
 
@@ -265,9 +269,14 @@ def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: in
         for step in ahead:
             step()
 
-    tables, partial = normalise_partitions(articles, jobs, progress,
-                                           partition if partition.codes else None,
-                                           prepare if ahead else None)
+    after = partition if partition.codes else None
+    waiting = prepare if ahead else None
+    if scheduler is None:
+        tables, partial = normalise_partitions(articles, jobs, progress, after, waiting)
+    else:
+        from audit.engine.distributed import normalise_on_cluster  # imports dask only here
+
+        tables, partial = normalise_on_cluster(articles, scheduler, progress, after, waiting)
     runner = Runner(tables, suite, config.options)
     outcomes = []
     for spec in suite.checks:

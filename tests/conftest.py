@@ -41,6 +41,7 @@ def audit_texts(tmp_path):
         config = load_config(ROOT)
         if checks is not None:
             config.checks = checks
+            config.shipped_checks = False
         return run_audit(build_tables([corpus], jobs=1), config)
 
     return run

@@ -88,13 +88,18 @@ def test_bad_input_is_listed_with_its_reason_and_the_rest_is_audited(case, tmp_p
     assert (output / "index.html").stat().st_size > 0
 
 
-def test_a_missing_path_is_a_usage_error_before_anything_is_read(tmp_path, capsys):
+def test_a_missing_path_is_listed_as_failed_and_the_rest_is_audited_and_reported(tmp_path,
+                                                                                  capsys):
     write_good(tmp_path / "corpus")
     code = main(["run", str(tmp_path / "corpus"), str(tmp_path / "nowhere"),
-                 "--output", str(tmp_path / "reports"), "--quiet"])
+                 "--output", str(tmp_path / "reports"), "--quiet", "--jobs", "1"])
     assert code == 2
-    assert f"{tmp_path / 'nowhere'}: no such file or directory" in capsys.readouterr().err
-    assert not (tmp_path / "reports").exists()
+    report = json.loads((tmp_path / "reports" / "findings.json").read_text(encoding="utf-8"))
+    rows = {a["path"]: a for a in report["articles"]}
+    assert rows[str(tmp_path / "nowhere")]["status"] == "failed"
+    assert rows[str(tmp_path / "nowhere")]["reason"] == "no such file or directory"
+    assert {a["article_id"] for a in report["articles"] if a["status"] == "audited"} == \
+        {Path(name).stem for name in GOOD}
 
 
 def test_junit_is_well_formed_with_control_characters_in_titles_and_names(tmp_path,

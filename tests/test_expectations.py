@@ -190,6 +190,7 @@ def _imports_gx(checks, corpus) -> bool:
         from audit.pipeline import build_tables, run_audit
         config = load_config()
         config.checks = __import__("pathlib").Path({str(checks)!r})
+        config.shipped_checks = False
         run_audit(build_tables([{str(corpus)!r}], jobs=1), config)
         print("great_expectations" in sys.modules)
     """)
@@ -377,6 +378,7 @@ def run_native(tmp_path, document: dict, files: dict[str, str]):
         (corpus / name).write_text(text, encoding="utf-8")
     config = load_config(ROOT)
     config.checks = tmp_path / "checks"
+    config.shipped_checks = False
     spec = load_suite(path).spec()
     return spec, run_audit(build_tables([corpus], jobs=1), config, checks=[spec])
 

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from audit.ingest import InputError, from_records, ingest
+from audit.ingest import from_records, ingest
 from audit.ingest.published import PublicationDate, parse_published
 
 
@@ -101,9 +101,12 @@ def test_csv_without_text_column_fails_with_the_columns_named(tmp_path):
     assert row.reason == "no 'text' column (columns: id, body)"
 
 
-def test_missing_path_is_a_usage_error(tmp_path):
-    with pytest.raises(InputError, match="nope: no such file or directory"):
-        ingest([tmp_path / "nope"])
+def test_a_missing_path_is_a_failed_input_and_the_others_are_read(tmp_path):
+    write(tmp_path / "da.md", "Die Brücke wurde eröffnet.")
+    table = ingest([tmp_path / "nope", tmp_path / "da.md"])
+    assert list(table.path) == [str(tmp_path / "nope"), str(tmp_path / "da.md")]
+    assert list(table.status) == ["failed", "audited"]
+    assert table.reason[0] == "no such file or directory"
 
 
 def test_unreadable_publication_date_is_a_warning_and_the_article_is_audited():

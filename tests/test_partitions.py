@@ -40,6 +40,7 @@ def setup(tmp_path, texts):
         (corpus / f"a{number}.txt").write_text(f"Titel\\n{text}\\n", encoding="utf-8")
     config = load_config(tmp_path)
     config.checks = tmp_path / "checks"
+    config.shipped_checks = False
     return corpus, config
 
 

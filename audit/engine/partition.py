@@ -8,6 +8,7 @@ on the whole tables afterwards. Each worker process discovers the checks folder 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,8 +21,8 @@ from audit.tables import Tables
 
 
 @lru_cache(maxsize=4)
-def _discovered(root: str, codes: tuple[str, ...]) -> Suite:
-    suite = discover(root)
+def _discovered(roots: tuple[str, ...], codes: tuple[str, ...]) -> Suite:
+    suite = discover([Path(root) for root in roots])
     wanted = set(codes)
     return Suite([c for c in suite.checks if c.code in wanted], suite.fixtures, [])
 
@@ -32,15 +33,19 @@ class PartitionChecks:
     worker processes. ``suite`` (the already discovered checks) is used in the process that
     made it and is left behind when the object is sent elsewhere."""
 
-    root: str
+    roots: tuple[str, ...]
     codes: tuple[str, ...]
     options: dict[str, dict] = field(default_factory=dict)
     suite: Suite | None = None
 
     @classmethod
-    def of(cls, suite: Suite, root: str | Path, options: dict[str, dict]) -> PartitionChecks:
+    def of(cls, suite: Suite, roots: str | Path | Iterable[str | Path],
+           options: dict[str, dict]) -> PartitionChecks:
+        """The article-scope checks of ``suite``, found again in a worker under ``roots``
+        (the checks folders, in the order discovery reads them)."""
         checks = [c for c in suite.checks if c.scope == "article"]
-        return cls(str(root), tuple(c.code for c in checks), dict(options),
+        roots = (roots,) if isinstance(roots, (str, Path)) else tuple(roots)
+        return cls(tuple(map(str, roots)), tuple(c.code for c in checks), dict(options),
                    Suite(checks, suite.fixtures, []))
 
     def __getstate__(self) -> dict:
@@ -48,7 +53,7 @@ class PartitionChecks:
 
     def specs(self) -> list[CheckSpec]:
         if self.suite is None:
-            self.suite = _discovered(self.root, self.codes)
+            self.suite = _discovered(self.roots, self.codes)
         return self.suite.checks
 
     def __call__(self, tables: Tables) -> dict[str, tuple[list[ReportedFinding], dict | None]]:

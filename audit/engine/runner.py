@@ -18,7 +18,7 @@ import pandas as pd
 
 from audit.engine.discovery import Suite
 from audit.engine.registry import CheckSpec
-from audit.findings import Finding, ReportedFinding, Span, fingerprint
+from audit.findings import Finding, ReportedFinding, Span, assertion_finding, fingerprint
 from audit.tables import TABLE_NAMES, Tables
 
 EXCERPT_LIMIT = 300
@@ -134,8 +134,10 @@ class Runner:
             for item in _as_iterable(result):
                 produced.append(_as_finding(item, spec))
         except AssertionError as exc:
-            produced.append(Finding(None, None, None, _assert_message(exc, spec)))
-        except Exception as exc:
+            produced.append(assertion_finding(exc, spec.path, _assert_message(exc, spec)))
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # (sys.exit(), pytest.skip(): one check cannot end all)
             outcome.error = _error(spec, exc)
         try:
             outcome.findings = self.resolve(spec, produced)
@@ -216,9 +218,15 @@ def _assert_message(exc: AssertionError, spec: CheckSpec) -> str:
     return message or f"assertion failed in {spec.name} ({_where(exc, spec)})"
 
 
-def _error(spec: CheckSpec, exc: Exception) -> dict:
+def _error(spec: CheckSpec, exc: BaseException) -> dict:
+    if isinstance(exc, SystemExit):
+        what = f"called sys.exit({exc.code!r})"
+    elif type(exc).__name__ == "Skipped":  # pytest.skip()
+        what = f"skipped: {exc}"
+    else:
+        what = f"raised {type(exc).__name__}: {exc}"
     return {"path": spec.path, "check": spec.code,
-            "message": f"{spec.name} raised {type(exc).__name__}: {exc} ({_where(exc, spec)})"}
+            "message": f"{spec.name} {what} ({_where(exc, spec)})"}
 
 
 __all__ = ["Runner", "Outcome", "CheckError", "Span"]

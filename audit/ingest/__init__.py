@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from audit.ingest.metadata import first_line, strip_inline_metadata
-from audit.ingest.published import parse_published
+from audit.ingest.published import read_published
 from audit.ingest.readers import RawArticle, read_path, shown_path
 from audit.limits import DEFAULT, EARLIEST_PUBLISHED, LATEST_PUBLISHED, Limits
 from audit.tables import frame
@@ -26,7 +26,8 @@ PUBLISHED_CHARS = 200
 
 
 class InputError(Exception):
-    """A path given to ingest does not exist (a usage error, not a bad article)."""
+    """A usage error of ingest (kept for callers that catch it; a path that does not exist
+    is now a failed input, not an error)."""
 
 
 def _walk(folder: Path, limits: Limits, ancestors: frozenset) -> Iterator[RawArticle]:
@@ -62,21 +63,18 @@ def _walk(folder: Path, limits: Limits, ancestors: frozenset) -> Iterator[RawArt
 
 
 def read(paths: Iterable[str | Path], limits: Limits = DEFAULT) -> Iterator[RawArticle]:
-    """Every raw article (or failure) under ``paths``, in a stable order.
-
-    Raises :class:`InputError` before reading anything if a path does not exist."""
-    paths = [Path(raw) for raw in paths]
-    for path in paths:
+    """Every raw article (or failure) under ``paths``, in a stable order; a path that does
+    not exist is an input of its own, failed with that reason (the others are read)."""
+    for path in map(Path, paths):
         if not os.path.lexists(path):
-            raise InputError(f"{shown_path(path)[0]}: no such file or directory")
-    for path in paths:
-        if path.is_dir():
+            yield RawArticle.failed(shown_path(path)[0], "no such file or directory")
+        elif path.is_dir():
             yield from _walk(path, limits, frozenset())
         else:
             yield from read_path(path, limits)
 
 
-def _article_row(raw: RawArticle, taken: set[str]) -> dict:
+def _article_row(raw: RawArticle, taken: set[str], date_order: str | None = None) -> dict:
     stem = Path(raw.path).stem
     base = raw.metadata.get("id") or (stem if raw.record is None else f"{stem}:{raw.record}")
     article_id, n = base, 1
@@ -97,7 +95,10 @@ def _article_row(raw: RawArticle, taken: set[str]) -> dict:
                         "not a date audit can read")
     elif metadata.get("published"):
         try:
-            published = parse_published(metadata["published"])
+            published, warning = read_published(metadata["published"],
+                                                metadata.get("language"), date_order)
+            if warning:
+                warnings.append(warning)
         except (ValueError, OverflowError) as exc:
             warnings.append(str(exc))
     if published and not EARLIEST_PUBLISHED <= published.earliest <= LATEST_PUBLISHED:
@@ -126,15 +127,18 @@ def _article_row(raw: RawArticle, taken: set[str]) -> dict:
     }
 
 
-def articles_table(raws: Iterable[RawArticle]) -> pd.DataFrame:
-    """The ``articles`` table of raw articles (ids made unique, metadata parsed)."""
+def articles_table(raws: Iterable[RawArticle], date_order: str | None = None) -> pd.DataFrame:
+    """The ``articles`` table of raw articles (ids made unique, metadata parsed; a numeric
+    publication date that reads either way is read in ``date_order``, "DMY" or "MDY", else
+    in the order of the article's language)."""
     taken: set[str] = set()
-    return frame("articles", [_article_row(raw, taken) for raw in raws])
+    return frame("articles", [_article_row(raw, taken, date_order) for raw in raws])
 
 
-def ingest(paths: Iterable[str | Path], limits: Limits = DEFAULT) -> pd.DataFrame:
+def ingest(paths: Iterable[str | Path], limits: Limits = DEFAULT,
+           date_order: str | None = None) -> pd.DataFrame:
     """Read files and folders into the ``articles`` table (all inputs, any status)."""
-    return articles_table(read(paths, limits))
+    return articles_table(read(paths, limits), date_order)
 
 
 def from_records(records: Iterable[dict], path: str = "<records>",
