@@ -73,9 +73,9 @@ def audit(source: Iterable[str | Path] | pd.DataFrame, config: Config,
 
     with collector.rarely():
         articles = (source if isinstance(source, pd.DataFrame)
-                    else ingest(source, limits(config)))
-        suite = select(discover(config.checks), config)
-        partition = PartitionChecks.of(suite, config.checks, config.options)
+                    else ingest(source, limits(config), config.date_order))
+        suite = select(discover(config.check_roots), config)
+        partition = PartitionChecks.of(suite, config.check_roots, config.options)
         ahead = [spec.prepare for spec in suite.checks
                  if spec.prepare and spec.code not in partition.codes]
 
