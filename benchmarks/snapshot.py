@@ -19,7 +19,6 @@ import argparse
 import json
 import math
 import sys
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -89,13 +88,17 @@ def _plain(value):
     return str(value)
 
 
+#: Where the records of a set are written for the audit (set by :func:`snapshot`).
+INPUT = Path("<input>")
+
+
 def _line(row: dict) -> str:
     """A row as one JSON line, with the checkout's and the corpora's folders named alike
     in every checkout."""
     line = json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False,
                       sort_keys=True)
-    for folder, name in ((SHARED.resolve(), "<shared>"), (SHARED, "<shared>"),
-                         (ROOT, "<checkout>")):
+    for folder, name in ((INPUT, "<input>"), (SHARED.resolve(), "<shared>"),
+                         (SHARED, "<shared>"), (ROOT, "<checkout>")):
         line = line.replace(str(folder), name)
     return line + "\n"
 
@@ -114,12 +117,14 @@ def snapshot(name: str, out: Path, limit: int | None) -> None:
     source = SETS[name](limit)
     if not source:
         raise SystemExit(f"set {name}: nothing to read (is {SHARED} there?)")
+    global INPUT
+    INPUT = (out / ".input").resolve()
     folder = out / name
     folder.mkdir(parents=True, exist_ok=True)
     if isinstance(source[0], dict):
-        # always the same path, which the findings' paths and fingerprints contain
-        records = Path(tempfile.gettempdir()) / "audit-snapshot" / f"{name}.jsonl"
-        records.parent.mkdir(exist_ok=True)
+        # beside the snapshot (two snapshots may run at once); named alike in the output
+        records = INPUT / f"{name}.jsonl"
+        records.parent.mkdir(parents=True, exist_ok=True)
         records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in source),
                            encoding="utf-8")
         try:
@@ -140,8 +145,8 @@ def snapshot(name: str, out: Path, limit: int | None) -> None:
 def compare(before: Path, after: Path, shown: int = 5) -> int:
     """Print the lines only one side has, per set and file; 1 if there are any."""
     differing = 0
-    files = sorted({p.relative_to(before) for p in before.rglob("*.jsonl")}
-                   | {p.relative_to(after) for p in after.rglob("*.jsonl")})
+    files = sorted({p.relative_to(before) for p in before.glob("*/*.jsonl")}
+                   | {p.relative_to(after) for p in after.glob("*/*.jsonl")})
     for relative in files:
         sides = []
         for side in (before, after):
