@@ -178,11 +178,23 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
         if args.verbose:
             _log(f"  running {spec.code} {spec.name}")
 
+    scheduler = args.scheduler or config.scheduler
+    cluster, cluster_errors = {}, ()
+    if scheduler:  # dask only when asked for
+        try:
+            from audit.engine.distributed import ClusterError
+        except ImportError as exc:
+            raise SystemExit(_usage(f"--scheduler: cannot run on a Dask cluster ({exc})")) \
+                from None
+        cluster, cluster_errors = {"scheduler": scheduler}, (ClusterError,)
     try:
         result = audit(paths, config, jobs=args.jobs or config.jobs,
-                       progress=_progress("normalised"), announce=announce)
+                       progress=_progress("normalised"), announce=announce, **cluster)
     except InputError as exc:
         raise SystemExit(_usage(str(exc))) from None
+    except cluster_errors as exc:  # the scheduler named, the partition and the reason
+        _log(f"audit: error: {exc}")
+        return EXIT_INTERNAL
     timer(None)
     disabled = [{**spec.describe(), "reason": off[spec.code]}
                 for spec in everything.checks if spec.code in off]
@@ -360,6 +372,9 @@ def parser() -> argparse.ArgumentParser:
                      help="lowest severity that makes the exit code 1 (default: error)")
     _check_options(run)
     run.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="run normalisation and the article checks on the Dask cluster at "
+                          "ADDRESS (tcp://HOST:8786; needs pip install 'audit[dask]')")
     run.add_argument("--baseline", metavar="FILE",
                      help="an earlier findings.json: its findings do not fail the run")
     run.add_argument("--output-format", choices=OUTPUT_FORMATS,

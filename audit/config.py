@@ -15,6 +15,7 @@ waivers = [{code = "DQ001", reason = "scraped archive, boilerplate expected"},
 [tool.audit.options.CON005]   # options a check receives through its `config` parameter
 min-similarity = 90
 date-order = "DMY"            # how 03/04/2025 is read (DMY or MDY); unset: by language
+scheduler = "tcp://host:8786" # run on this Dask cluster (pip install 'audit[dask]')
 [tool.audit.limits]           # input sizes read at full cost (audit/limits.py)
 max-article-chars = 2_000_000
 ```
@@ -38,7 +39,7 @@ from audit.limits import Limits
 
 FAIL_ON = ("info", "warning", "error", "never")
 _KEYS = {"corpus", "checks", "shipped-checks", "output", "fail-on", "enable", "disable",
-         "options", "jobs", "baseline", "waivers", "limits", "date-order"}
+         "options", "jobs", "baseline", "waivers", "limits", "date-order", "scheduler"}
 #: a check family: the letters of a code (TMP, ATR, CON, AIG, DQ)
 _FAMILY = re.compile(r"^[A-Z]+$")
 
@@ -110,6 +111,8 @@ class Config:
     #: the order of a numeric publication date that reads either way ("03/04/2025"):
     #: "DMY" or "MDY"; None: the article language's order
     date_order: str | None = None
+    #: the Dask scheduler to run on (``tcp://HOST:PORT``); None: this machine
+    scheduler: str | None = None
 
     def selects(self, code: str) -> bool:
         """Whether the check with this code is to run (``enable``/``disable`` list codes or
@@ -270,8 +273,11 @@ def load_config(start: Path | None = None) -> Config:
 
         if date_order not in DATE_ORDERS:
             raise fail("date-order", f"{date_order!r} is not one of {', '.join(DATE_ORDERS)}")
+    scheduler = table.get("scheduler")
+    if scheduler is not None and (not isinstance(scheduler, str) or not scheduler.strip()):
+        raise fail("scheduler", "must be an address such as tcp://host:8786")
     return Config(
-        root=root, source=source, limits=limits, date_order=date_order,
+        root=root, source=source, limits=limits, date_order=date_order, scheduler=scheduler,
         corpus=[root / p for p in corpus],
         checks=_project_checks(root / (checks or "checks"), checks is not None),
         shipped_checks=shipped, output=root / output,

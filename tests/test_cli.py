@@ -307,6 +307,8 @@ def test_select_and_ignore_by_code_or_family(corpus, tmp_path):
      "(its options: min-similarity)"),
     ('shipped-checks = "yes"', "shipped-checks: must be true or false"),
     ("limits = 3", "limits: must be a table ([tool.audit.limits])"),
+    ('scheduler = ""', "scheduler: must be an address such as tcp://host:8786"),
+    ("scheduler = 8786", "scheduler: must be an address such as tcp://host:8786"),
     ('waivers = [{code = "TMP002", reson = "x"}]',
      "waivers[1]: needs a reason and either a code or a fingerprint"),
     ('waivers = [{code = "TMP002", reason = "x", fingerprnt = "ab"}]',
@@ -592,6 +594,9 @@ def test_values_of_the_right_sort_are_accepted(tmp_path):
         "[tool.audit.options.CON005]\nmin-similarity = 85.5\n", encoding="utf-8")
     assert run("checks", cwd=tmp_path) == 0
     assert load_config(tmp_path).date_order == "MDY"
+    (tmp_path / "pyproject.toml").write_text('[tool.audit]\nscheduler = "tcp://10.0.0.5:8786"\n',
+                                             encoding="utf-8")
+    assert load_config(tmp_path).scheduler == "tcp://10.0.0.5:8786"
 
 
 def test_findings_of_csv_records_carry_the_record_number_and_id(tmp_path, capsys):
