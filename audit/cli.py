@@ -30,8 +30,8 @@ _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 
 def _stop(signum: int, _frame) -> None:
     """SIGTERM outside the audit itself (discovery, writing the reports) stops the run as
-    inside it: with the pipeline's :class:`audit.pipeline.Interrupted` (exit 128 + signum)."""
-    from audit.pipeline import Interrupted
+    inside it: with :class:`audit.interrupt.Interrupted` (exit 128 + signum)."""
+    from audit.interrupt import Interrupted
 
     raise Interrupted(signum)
 
