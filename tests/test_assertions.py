@@ -874,6 +874,10 @@ def test_a_modal_after_a_condition_is_not_a_hedge():
     # a report of an outlet the lists do not name
     ("Die Stadt ist, nach einem Bericht der Frankfurter Zeitung, verschuldet.",
      [("der Frankfurter Zeitung", "organisation", "nach einem Bericht")]),
+    # "wie" with anyone as the source, the verb closing the clause
+    ("Er war es, wie man sagt, der das Gesetz schrieb.", [("man", "person", "sagt")]),
+    ("Der Plan scheiterte, wie wir seinerzeit berichtet haben, am Geld.",
+     [("wir", "person", "berichtet haben")]),
     # a passive of reporting with nobody behind it
     ("Aus Berglas in Böhmen wird gemeldet: Die Fabrik brennt.",
      [(None, "none", "wird gemeldet")]),
@@ -889,6 +893,8 @@ def test_german_reported_speech_frames(text, expected):
     "Der Mann glaubte, er hatte recht.",
     # a passive of reporting that reports a thing, not what was said
     "Der Unfall wurde gemeldet.",
+    # "wie" opening a clause about how something is done, not who said it
+    "Wie man einen Brief schreibt, lernt man in der Schule.",
     # "habe" after a comma with no participle of saying
     "Die Lage ist ernst, habe er gehofft und gebangt.",
 ])
