@@ -198,10 +198,11 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     timer(None)
     disabled = [{**spec.describe(), "reason": off[spec.code]}
                 for spec in everything.checks if spec.code in off]
-    doc = write_reports(result, output, fail_on, disabled=disabled, times=times)
+    junit_times = times if args.junit_times else None
+    doc = write_reports(result, output, fail_on, disabled=disabled, times=junit_times)
     tables = result.tables
     texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
-    _print(fmt, doc, result, texts, fail_on, disabled, times, output, args.quiet)
+    _print(fmt, doc, result, texts, fail_on, disabled, junit_times, output, args.quiet)
     audited = int((tables.articles.status == "audited").sum())
     _summary(doc, audited, output, time.perf_counter() - started,
              sys.stdout if fmt == "text" else sys.stderr)
@@ -209,7 +210,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
 
 
 def _print(fmt: str, doc: dict, result, texts: dict, fail_on: str, disabled: list,
-           times: dict, output: Path, quiet: bool) -> None:
+           times: dict | None, output: Path, quiet: bool) -> None:
     """What goes to stdout: the findings in the chosen format."""
     from audit.report import json as json_report
 
@@ -380,6 +381,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--output-format", choices=OUTPUT_FORMATS,
                      help="what to print on stdout (default: text; github when "
                           "GITHUB_ACTIONS=true); the report folder is written either way")
+    run.add_argument("--junit-times", action="store_true",
+                     help="write each check's seconds into junit.xml (then two runs differ)")
     run.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     run.add_argument("--verbose", "-v", action="store_true", help="name each check as it runs")
     run.add_argument("--github", action=argparse.BooleanOptionalAction, default=None,

@@ -684,3 +684,18 @@ def test_every_table_can_be_exported_and_an_unknown_one_is_named(corpus, tmp_pat
     assert list(first)[:4] == ["article_id", "start", "end", "text"]
     assert run("table", str(corpus), "--table", "event", "--output", str(output)) == 2
     assert "--table: no table 'event' (did you mean events?)" in capsys.readouterr().err
+
+
+def test_reruns_write_the_same_junit_bytes_unless_times_are_asked_for(corpus, tmp_path):
+    first, second, timed = tmp_path / "a", tmp_path / "b", tmp_path / "t"
+    assert run("run", str(corpus), "-o", str(first), "-q") == 0
+    assert run("run", str(corpus), "-o", str(second), "-q") == 0
+    assert (first / "junit.xml").read_bytes() == (second / "junit.xml").read_bytes()
+    suite = ET.parse(first / "junit.xml").getroot()
+    assert "time" not in suite.attrib
+    assert all("time" not in case.attrib for case in suite.iter("testcase"))
+    assert run("run", str(corpus), "-o", str(timed), "-q", "--junit-times") == 0
+    suite = ET.parse(timed / "junit.xml").getroot()
+    assert float(suite.get("time")) >= 0.0
+    weekday = next(c for c in suite.iter("testcase") if c.get("name").startswith("TMP002"))
+    assert float(weekday.get("time")) >= 0.0

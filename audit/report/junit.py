@@ -50,7 +50,10 @@ def junit(document: Mapping, checks: Sequence[Mapping], fail_on: str,
 
     ``checks`` (as from ``CheckSpec.describe``) are the checks that ran, ``disabled`` those
     the configuration turned off; ``times`` gives seconds per check code where measured.
+    Without ``times`` no ``time`` attribute is written, so two runs of one audit give the
+    same bytes (CI caches and diffs reports); ``audit run --junit-times`` asks for them.
     """
+    timed = times is not None
     times = times or {}
     by_code: dict[str, list[Mapping]] = {spec["code"]: [] for spec in checks}
     for finding in document["findings"]:
@@ -63,7 +66,8 @@ def junit(document: Mapping, checks: Sequence[Mapping], fail_on: str,
         counts["tests"] += 1
         case = _element(suite, "testcase", classname=f"audit.{code}",
                         name=f"{code} {spec['title']}", file=spec.get("path"),
-                        line=spec.get("line"), time=f"{times.get(code, 0.0):.3f}")
+                        line=spec.get("line"),
+                        time=f"{times.get(code, 0.0):.3f}" if timed else None)
         found = by_code[code]
         counting = [f for f in found if not f.get("suppressed")]
         lines = "\n".join(_line(f) for f in found)
@@ -99,9 +103,10 @@ def junit(document: Mapping, checks: Sequence[Mapping], fail_on: str,
         counts["skipped"] += 1
         case = _element(suite, "testcase", classname=f"audit.{spec['code']}",
                         name=f"{spec['code']} {spec['title']}", file=spec.get("path"),
-                        line=spec.get("line"), time="0.000")
+                        line=spec.get("line"), time="0.000" if timed else None)
         _element(case, "skipped", message=spec.get("reason") or "disabled in [tool.audit]")
     for key, value in counts.items():
         suite.set(key, str(value))
-    suite.set("time", f"{sum(times.values()):.3f}")
+    if timed:
+        suite.set("time", f"{sum(times.values()):.3f}")
     return ET.tostring(suite, encoding="utf-8", xml_declaration=True)
