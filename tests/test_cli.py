@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import tomllib
 from xml.etree import ElementTree as ET
 
@@ -424,13 +423,18 @@ def test_concurrent_writers_end_with_one_complete_set(tmp_path):
 
 
 def test_sigterm_exits_143_with_a_message_and_leaves_no_temporaries(corpus, tmp_path):
+    for number in range(150):  # enough articles that the checks run for a while
+        (corpus / f"copy{number}.md").write_text(TELEFONAT, encoding="utf-8")
     output = tmp_path / "r"
     process = subprocess.Popen([sys.executable, "-m", "audit", "run", str(corpus), "-o",
-                                str(output)], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)  # in the middle of the audit, which takes several seconds
+                                str(output), "-v", "-j", "1"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # the signal goes when the first check is announced, however long start-up took on a
+    # loaded machine: the handler is in place and the audit is under way
+    first = process.stderr.readline()
+    assert "running" in first, first
     process.send_signal(signal.SIGTERM)
-    out, err = process.communicate(timeout=60)
+    out, err = process.communicate(timeout=120)
     assert process.returncode == 143, err
     assert "audit: stopped by SIGTERM" in err and "Traceback" not in err
     assert not output.exists() or not [p for p in output.iterdir() if p.name.endswith(".tmp")]
