@@ -126,100 +126,134 @@ def extract_entities(text: str, language: str) -> list[dict]:
     alone, 0.6 a spelling variant), ``given``, ``family`` (as written, genitive removed)
     and ``key`` (the spelling key of the family name).
     """
-    role, noun, never = _names_of(language)
-    given_names = _given_names()
-    matches = list(_CAPITALISED.finditer(text))
-    # (mapping the methods over the matches is much faster than a loop that calls them)
-    words = list(map(re.Match.group, matches))
-    starts = list(map(re.Match.start, matches))
-    rows: list[dict] = []
-    persons: dict[str, str] = {}  # spelling key → canonical name
-    used: set[int] = set()  # indices of words that are part of a name already
+    mentions = _PersonMentions(text, language)
+    mentions.find_full_names()
+    mentions.find_names_after_roles()
+    if not mentions.persons:
+        return mentions.rows
+    known = {row["family"] for row in mentions.rows}  # the family names found so far
+    mentions.find_family_names_alone(known)
+    mentions.resolve_early_genitives(known)
+    mentions.rows.sort(key=lambda row: row["start"])
+    return mentions.rows
 
-    def add(i: int, start: int, given: str | None, family: str, score: float) -> None:
+
+class _PersonMentions:
+    """The person mentions of one article, found in passes over its capitalised words."""
+
+    def __init__(self, text: str, language: str) -> None:
+        self.text = text
+        self.role, self.noun, self.never = _names_of(language)
+        self.given_names = _given_names()
+        matches = list(_CAPITALISED.finditer(text))
+        # (mapping the methods over the matches is much faster than a loop that calls them)
+        self.words = list(map(re.Match.group, matches))
+        self.starts = list(map(re.Match.start, matches))
+        self.rows: list[dict] = []
+        self.persons: dict[str, str] = {}  # spelling key → canonical name
+        self.used: set[int] = set()  # indices of words that are part of a name already
+
+    def add_name(self, i: int, start: int, given: str | None, family: str,
+                 score: float) -> None:
+        """Record a name that ends with word ``i`` and introduces (or repeats) a person."""
         key = spelling_key(family)
         name = f"{given} {family}" if given else family
         # a full name stands for itself; the family name alone for whom it first named
-        canonical = name if given else persons.get(key, name)
-        persons.setdefault(key, name)
-        end = starts[i] + len(words[i])
-        rows.append({"start": start, "end": end, "surface": text[start:end],
-                     "canonical": canonical, "kind": "person", "score": score,
-                     "given": given, "family": family, "key": key})
+        canonical = name if given else self.persons.get(key, name)
+        self.persons.setdefault(key, name)
+        end = self.starts[i] + len(self.words[i])
+        self.rows.append({"start": start, "end": end, "surface": self.text[start:end],
+                          "canonical": canonical, "kind": "person", "score": score,
+                          "given": given, "family": family, "key": key})
 
-    # Full names: a given name directly followed by a capitalised word.
-    for i in compress(range(len(words) - 1), map(given_names.__contains__, words)):
-        if i not in used:
-            start, word = starts[i], words[i]
-            next_start, family = starts[i + 1], words[i + 1]
-            gap = text[start + len(word):next_start]
-            if gap.isspace() and len(gap) <= 2 and family.casefold() not in never \
-                    and family not in given_names:
-                add(i + 1, start, word, family, 1.0)
-                used.update((i, i + 1))
-    # A role noun before a capitalised word names a person ("Präsident Putin").
-    if role is not None:
-        for follower in sorted(role.followers(text)):
+    def find_full_names(self) -> None:
+        """Full names: a given name directly followed by a capitalised word."""
+        text, words, starts, used = self.text, self.words, self.starts, self.used
+        for i in compress(range(len(words) - 1), map(self.given_names.__contains__, words)):
+            if i not in used:
+                start, word = starts[i], words[i]
+                next_start, family = starts[i + 1], words[i + 1]
+                gap = text[start + len(word):next_start]
+                if gap.isspace() and len(gap) <= 2 and family.casefold() not in self.never \
+                        and family not in self.given_names:
+                    self.add_name(i + 1, start, word, family, 1.0)
+                    used.update((i, i + 1))
+
+    def find_names_after_roles(self) -> None:
+        """A role noun before a capitalised word names a person ("Präsident Putin")."""
+        if self.role is None:
+            return
+        words, starts = self.words, self.starts
+        for follower in sorted(self.role.followers(self.text)):
             i = bisect.bisect_left(starts, follower)
             if i == len(starts) or starts[i] != follower:
                 continue
             word = words[i]
             # a given name after a role is a first name, not a family name ("Trainer Marcel")
-            if i in used or word.casefold() in never or word in given_names \
-                    or (noun and noun.match(word)):
+            if i in self.used or word.casefold() in self.never or word in self.given_names \
+                    or (self.noun and self.noun.match(word)):
                 continue
-            add(i, starts[i], None, word, 0.9)
-            used.add(i)
-    if not persons:
-        return rows
-    # Family names alone, their genitive, and spelling variants linked by key.
-    known = {row["family"] for row in rows}
-    first = {key[:1] for key in persons}
+            self.add_name(i, starts[i], None, word, 0.9)
+            self.used.add(i)
 
-    def opens_name(i: int) -> bool:
+    def opens_name(self, i: int) -> bool:
         """Whether word ``i`` is directly followed by another capitalised word: then it is
         more likely the given name of someone else ("Marcel Lomnický") than a variant."""
-        return i + 1 < len(words) and text[starts[i] + len(words[i]):starts[i + 1]] == " "
+        words, starts = self.words, self.starts
+        return i + 1 < len(words) and self.text[starts[i] + len(words[i]):starts[i + 1]] == " "
 
-    # The words that may be a mention, each told once and mostly by set operations (most
-    # words are not, and repeat): a family name known or its genitive, or a spelling
-    # variant, which begins with a letter some person's key begins with.
-    distinct = set(words)
-    candidates = distinct & (known | {family + "s" for family in known})
-    initials = {word[0] for word in distinct}
-    initials = {initial for initial in initials if spelling_key(initial) in first}
-    for word in compress(distinct, map(initials.__contains__, map(itemgetter(0), distinct))):
-        if len(word) >= MIN_VARIANT_LENGTH and spelling_key(word) in persons \
-                or len(word) > MIN_VARIANT_LENGTH and word.endswith("s") \
-                and spelling_key(word[:-1]) in persons:
-            candidates.add(word)
-    for i in compress(range(len(words)), map(candidates.__contains__, words)):
-        if i in used:
-            continue
-        start, word = starts[i], words[i]
+    def family_name_candidates(self, known: set[str], first: set[str]) -> set[str]:
+        """The words that may be a mention, each told once and mostly by set operations
+        (most words are not, and repeat): a family name known or its genitive, or a
+        spelling variant, which begins with a letter some person's key begins with."""
+        persons = self.persons
+        distinct = set(self.words)
+        candidates = distinct & (known | {family + "s" for family in known})
+        initials = {word[0] for word in distinct}
+        initials = {initial for initial in initials if spelling_key(initial) in first}
+        for word in compress(distinct, map(initials.__contains__, map(itemgetter(0), distinct))):
+            if len(word) >= MIN_VARIANT_LENGTH and spelling_key(word) in persons \
+                    or len(word) > MIN_VARIANT_LENGTH and word.endswith("s") \
+                    and spelling_key(word[:-1]) in persons:
+                candidates.add(word)
+        return candidates
+
+    def find_family_names_alone(self, known: set[str]) -> None:
+        """Family names alone, their genitive, and spelling variants linked by key."""
+        first = {key[:1] for key in self.persons}
+        candidates = self.family_name_candidates(known, first)
+        words = self.words
+        for i in compress(range(len(words)), map(candidates.__contains__, words)):
+            if i not in self.used:
+                self.add_family_mention(i, known, first)
+
+    def add_family_mention(self, i: int, known: set[str], first: set[str]) -> None:
+        """Record word ``i`` (or its base form, for a genitive) as a later mention of a
+        person found already, scored by whether it is written as known or a variant."""
+        start, word = self.starts[i], self.words[i]
         for family in (word, word[:-1]) if word.endswith("s") else (word,):
             if family in known:
                 score = 0.8
             elif len(family) >= MIN_VARIANT_LENGTH and spelling_key(family[:1]) in first \
-                    and spelling_key(family) in persons and not opens_name(i):
+                    and spelling_key(family) in self.persons and not self.opens_name(i):
                 score = 0.6
             else:
                 continue
-            if word.casefold() in never:  # (the cheap look-ups above rule out most words)
-                break
+            if word.casefold() in self.never:  # (the cheap look-ups above rule out most words)
+                return
             key = spelling_key(family)
-            rows.append({"start": start, "end": start + len(family), "surface": family,
-                         "canonical": persons[key], "kind": "person", "score": score,
-                         "given": None, "family": family, "key": key})
-            break
-    # A genitive seen before its base form ("Merkels … Merkel") is the base form.
-    for row in rows:
-        family = row["family"]
-        if family.endswith("s") and family[:-1] in known and row["score"] >= 0.9:
-            row["family"] = family[:-1]
-            row["key"] = spelling_key(row["family"])
-    rows.sort(key=lambda row: row["start"])
-    return rows
+            self.rows.append({"start": start, "end": start + len(family), "surface": family,
+                              "canonical": self.persons[key], "kind": "person",
+                              "score": score, "given": None, "family": family, "key": key})
+            return
+
+    def resolve_early_genitives(self, known: set[str]) -> None:
+        """A genitive seen before its base form ("Merkels … Merkel") is the base form."""
+        for row in self.rows:
+            family = row["family"]
+            if family.endswith("s") and family[:-1] in known and row["score"] >= 0.9:
+                row["family"] = family[:-1]
+                row["key"] = spelling_key(row["family"])
 
 
 def entity_keys(entities) -> list[str | None]:
