@@ -308,9 +308,18 @@ def _reported_two_ways(left: _Event, right: _Event) -> bool:
 
 def _link_block(mentions: list[_Mention]) -> list[_Event]:
     """The events of one block (one story, one kind)."""
-    dated = [m for m in mentions if m.dated]
+    events = _events_of_dated([m for m in mentions if m.dated])
+    _merge_reported_two_ways(events)
+    _attach_undated([m for m in mentions if not m.dated], events)
+    for event in events:
+        event.mentions.sort(key=lambda m: m.order)
+    return events
+
+
+def _events_of_dated(dated: list[_Mention]) -> list[_Event]:
+    """Dated mentions grouped into events: dates that overlap, people that agree."""
     events: list[_Event] = []
-    for mention in dated:  # dates that overlap, people that agree: one event
+    for mention in dated:
         home = next((e for e in events
                      if any(_overlap(mention, m) for m in e.dated)
                      and (not mention.participants or not e.people
@@ -319,8 +328,13 @@ def _link_block(mentions: list[_Mention]) -> list[_Event]:
             events.append(_Event([mention]))
         else:
             home.mentions.append(mention)
+    return events
+
+
+def _merge_reported_two_ways(events: list[_Event]) -> None:
+    """Merge, in place, the events that are one event with dates that cannot both hold."""
     merged = True
-    while merged:  # the same event with dates that cannot both hold
+    while merged:
         merged = False
         for left, right in combinations(events, 2):
             if _reported_two_ways(left, right):
@@ -328,7 +342,12 @@ def _link_block(mentions: list[_Mention]) -> list[_Event]:
                 events.remove(right)
                 merged = True
                 break
-    for mention in (m for m in mentions if not m.dated):
+
+
+def _attach_undated(undated: list[_Mention], events: list[_Event]) -> None:
+    """Give each mention without a date of its own to the one event it can only mean, in
+    place; a repeated one ("erneute Gespräche") opens another round."""
+    for mention in undated:
         if mention.repeat and any(e.dated for e in events):
             events.append(_Event([mention]))  # "erneute Gespräche": another round
             continue
@@ -343,9 +362,6 @@ def _link_block(mentions: list[_Mention]) -> list[_Event]:
             own[0].mentions.append(mention)
         elif not events:
             events.append(_Event([mention]))
-    for event in events:
-        event.mentions.sort(key=lambda m: m.order)
-    return events
 
 
 def link_events(tables) -> tuple[pd.DataFrame, dict[str, str]]:
