@@ -366,24 +366,48 @@ def _attach_undated(undated: list[_Mention], events: list[_Event]) -> None:
 
 def link_events(tables) -> tuple[pd.DataFrame, dict[str, str]]:
     """The ``events`` table of a normalised corpus, and the event of each linked claim."""
-    articles, assertions, entities = tables.articles, tables.assertions, tables.entities
-    if assertions.empty:
+    if tables.assertions.empty:
         return frame("events", []), {}
+    rows, event_of = [], {}
+    for (story, kind), mentions in _mention_blocks(tables).items():
+        for event in _link_block(mentions):
+            event_id = f"{event.mentions[0].assertion_id}#{kind}"
+            rows.append(_event_row(event, event_id, kind, story))
+            for mention in event.mentions:
+                event_of[mention.assertion_id] = event_id
+    rows.sort(key=itemgetter("_order"))
+    for row in rows:
+        del row["_order"]
+    return frame("events", rows), event_of
+
+
+def _person_keys(entities) -> dict[str, str]:
+    """The corpus-wide key of each person mention (entity id → entity key)."""
+    if entities.empty:
+        return {}
+    persons = entities[entities.kind == "person"]
+    return dict(zip(persons.entity_id.tolist(), persons.entity_key.tolist(), strict=True))
+
+
+def _day_timexes(timexes) -> set[str]:
+    """The ids of the dates that name a day (written out or named, not a vague stretch)."""
+    if timexes.empty:
+        return set()
+    return set(timexes.timex_id[(timexes.granularity == "day")
+                                & timexes.reading.isin(_DAY_READINGS)].tolist())
+
+
+def _mention_blocks(tables) -> dict[tuple[str, str], list[_Mention]]:
+    """The claims that mention an event, by block (story, kind of event), in corpus order:
+    only mentions of one block can be one event."""
+    articles, assertions = tables.articles, tables.assertions
     language_of = dict(zip(articles.article_id.tolist(), articles.language.tolist(),
                            strict=True))
     published = {article_id: _day(value) for article_id, value in
                  zip(articles.article_id.tolist(), articles.published.tolist(), strict=True)}
     story_of = stories(articles)
-    people = {}
-    if not entities.empty:
-        persons = entities[entities.kind == "person"]
-        people = dict(zip(persons.entity_id.tolist(), persons.entity_key.tolist(),
-                          strict=True))
-    timex_day = set()
-    if not tables.timexes.empty:
-        timexes = tables.timexes
-        timex_day = set(timexes.timex_id[(timexes.granularity == "day")
-                                         & timexes.reading.isin(_DAY_READINGS)].tolist())
+    people = _person_keys(tables.entities)
+    timex_day = _day_timexes(tables.timexes)
     blocks: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
     for order, row in enumerate(zip(
             assertions.assertion_id.tolist(), assertions.article_id.tolist(),
@@ -409,31 +433,26 @@ def link_events(tables) -> tuple[pd.DataFrame, dict[str, str]]:
             latest=latest if dated else None, timex_id=timex_id if dated else None,
             repeat=bool(_repeat_markers(language).search(text)),
             published=published.get(article_id), place=mention_place(text)))
-    rows, event_of = [], {}
-    for (story, kind), mentions in blocks.items():
-        for event in _link_block(mentions):
-            first = event.mentions[0]
-            event_id = f"{first.assertion_id}#{kind}"
-            dated = event.dated
-            earliest = max((m.earliest for m in dated), default=None)
-            latest = min((m.latest for m in dated), default=None)
-            if earliest is not None and earliest > latest:
-                earliest = latest = None  # the mentions disagree
-            rows.append({
-                "event_id": event_id, "kind": kind, "participants": sorted(event.people),
-                "place": next((m.place for m in event.mentions if m.place), None),
-                "earliest": earliest, "latest": latest,
-                "mentions": [m.assertion_id for m in event.mentions], "story": story,
-                "articles": sorted(event.articles, key=lambda a: min(
-                    m.order for m in event.mentions if m.article_id == a)),
-                "dates": [[m.assertion_id, m.timex_id, m.earliest, m.latest] for m in dated],
-                "_order": first.order})
-            for mention in event.mentions:
-                event_of[mention.assertion_id] = event_id
-    rows.sort(key=itemgetter("_order"))
-    for row in rows:
-        del row["_order"]
-    return frame("events", rows), event_of
+    return blocks
+
+
+def _event_row(event: _Event, event_id: str, kind: str, story: str) -> dict:
+    """The ``events`` row of one event (with ``_order``, its first mention's place in the
+    corpus, to sort by)."""
+    dated = event.dated
+    earliest = max((m.earliest for m in dated), default=None)
+    latest = min((m.latest for m in dated), default=None)
+    if earliest is not None and earliest > latest:
+        earliest = latest = None  # the mentions disagree
+    return {
+        "event_id": event_id, "kind": kind, "participants": sorted(event.people),
+        "place": next((m.place for m in event.mentions if m.place), None),
+        "earliest": earliest, "latest": latest,
+        "mentions": [m.assertion_id for m in event.mentions], "story": story,
+        "articles": sorted(event.articles, key=lambda a: min(
+            m.order for m in event.mentions if m.article_id == a)),
+        "dates": [[m.assertion_id, m.timex_id, m.earliest, m.latest] for m in dated],
+        "_order": event.mentions[0].order}
 
 
 def events_table(tables) -> pd.DataFrame:
