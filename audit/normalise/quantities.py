@@ -255,52 +255,81 @@ def _numbers(text: str, start: int, end: int, grammar: _Grammar) -> list[_Number
         if match is None:
             continue
         last_end = match.end()
-        digits = match.group("num")
-        scale_word, unit_word, prefix = match.group("scale"), match.group("unit"), \
-            match.group("pre")
-        written = not digits[0].isdigit()
-        if written:
-            value = parse_written(digits, grammar.written, grammar.compounds)
-            decimals = 1 if value is not None and value % 1 else 0
-            if value is None or (digits.casefold() in grammar.written.get("article_like", ())
-                                 and not scale_word):
-                continue
-            parsed = (value, decimals)
-        else:
-            parsed = parse_digits(digits, grammar.thousands, grammar.decimal)
-        if parsed is None:
-            continue
-        value, decimals = parsed
-        after = text[match.end("num"):match.end("num") + 12]
-        # an ordinal ("am 5. Mai", "der 3. Platz"): digits, a stop and a word, in the claim
-        if not written and not scale_word and not unit_word and after.startswith(".") \
-                and match.end("num") + 1 < end and after[1:2].isspace() \
-                and grammar.compounds:
-            continue
-        word_after = _WORD.match(after.lstrip())
-        if word_after and word_after.group() in grammar.not_after:
-            continue  # "14 Uhr"
-        # a run of digit groups ("0664 123 45 67"): a phone number or an id
-        if not written and (re.match(r"[ /]\d", after) or
-                            re.search(r"\d[ /]\Z", text[max(0, match.start() - 2):match.start()])):
-            continue
-        scale = grammar.scales.get(scale_word, 1.0) if scale_word else 1.0
-        if scale_word and len(scale_word) <= 2 and not prefix:
-            # "$2.5m" is money, "5 m" a length: a short scale only after a currency
-            scale, unit_word = 1.0, unit_word or (scale_word if scale_word in grammar.units
-                                                  else None)
-        unit = grammar.prefix_units.get(prefix) if prefix else None
-        unit = unit or (grammar.units.get(unit_word) if unit_word else None)
-        first = match.start("pre") if prefix else match.start("num")
-        last = match.end()
-        if not scale_word or scale == 1.0:
-            last = match.end("unit") if unit_word else match.end("num")
-        # a bare year ("2025", "im Jahr 1989") is a date, not a quantity
-        if not written and decimals == 0 and scale == 1.0 and unit is None \
-                and re.fullmatch(r"1[89]\d\d|20\d\d", digits):
-            continue
-        found.append(_Number(first, last, value, decimals, scale, unit, written))
+        number = _number_of_match(text, match, end, grammar)
+        if number is not None:
+            found.append(number)
     return found
+
+
+def _number_of_match(text: str, match: re.Match, end: int, grammar: _Grammar) -> _Number | None:
+    """The number a match of the number pattern writes (the claim ends at ``end``), or
+    ``None`` where it is no quantity: an ordinal, a time, an id or a bare year."""
+    parsed = _parse_number(match, grammar)
+    if parsed is None:
+        return None
+    value, decimals, written = parsed
+    if _is_not_a_quantity(text, match, end, written, grammar):
+        return None
+    scale, unit, unit_word = _scale_and_unit(match, grammar)
+    scale_word, prefix = match.group("scale"), match.group("pre")
+    first = match.start("pre") if prefix else match.start("num")
+    last = match.end()
+    if not scale_word or scale == 1.0:
+        last = match.end("unit") if unit_word else match.end("num")
+    # a bare year ("2025", "im Jahr 1989") is a date, not a quantity
+    if not written and decimals == 0 and scale == 1.0 and unit is None \
+            and re.fullmatch(r"1[89]\d\d|20\d\d", match.group("num")):
+        return None
+    return _Number(first, last, value, decimals, scale, unit, written)
+
+
+def _parse_number(match: re.Match, grammar: _Grammar) -> tuple[float, int, bool] | None:
+    """The value of the number a match writes, how many decimals it is written to, and
+    whether it is written in words; ``None`` when it reads as no number (or, written like
+    an article ("ein") without a scale word, as the article)."""
+    digits = match.group("num")
+    if digits[0].isdigit():
+        parsed = parse_digits(digits, grammar.thousands, grammar.decimal)
+        return None if parsed is None else (*parsed, False)
+    value = parse_written(digits, grammar.written, grammar.compounds)
+    if value is None or (digits.casefold() in grammar.written.get("article_like", ())
+                         and not match.group("scale")):
+        return None
+    return value, 1 if value % 1 else 0, True
+
+
+def _is_not_a_quantity(text: str, match: re.Match, end: int, written: bool,
+                       grammar: _Grammar) -> bool:
+    """Whether the number of a match is no quantity by what follows it: an ordinal, a time
+    ("14 Uhr"), or one of a run of digit groups (a phone number or an id)."""
+    after = text[match.end("num"):match.end("num") + 12]
+    # an ordinal ("am 5. Mai", "der 3. Platz"): digits, a stop and a word, in the claim
+    if not written and not match.group("scale") and not match.group("unit") \
+            and after.startswith(".") and match.end("num") + 1 < end and after[1:2].isspace() \
+            and grammar.compounds:
+        return True
+    word_after = _WORD.match(after.lstrip())
+    if word_after and word_after.group() in grammar.not_after:
+        return True  # "14 Uhr"
+    # a run of digit groups ("0664 123 45 67"): a phone number or an id
+    return not written and bool(
+        re.match(r"[ /]\d", after)
+        or re.search(r"\d[ /]\Z", text[max(0, match.start() - 2):match.start()]))
+
+
+def _scale_and_unit(match: re.Match, grammar: _Grammar) -> tuple[float, str | None, str | None]:
+    """The scale of a number ("Millionen": 1e6), its unit, and the word it reads the unit
+    from (a short scale word is a unit unless a currency precedes it)."""
+    scale_word, unit_word, prefix = match.group("scale"), match.group("unit"), \
+        match.group("pre")
+    scale = grammar.scales.get(scale_word, 1.0) if scale_word else 1.0
+    if scale_word and len(scale_word) <= 2 and not prefix:
+        # "$2.5m" is money, "5 m" a length: a short scale only after a currency
+        scale, unit_word = 1.0, unit_word or (scale_word if scale_word in grammar.units
+                                              else None)
+    unit = grammar.prefix_units.get(prefix) if prefix else None
+    unit = unit or (grammar.units.get(unit_word) if unit_word else None)
+    return scale, unit, unit_word
 
 
 def _counted(text: str, end: int, limit: int, grammar: _Grammar) -> str | None:
