@@ -187,7 +187,6 @@ def check_temporal_relative_explicit(timexes, articles, entities, events=None,
         Die Verhandlungen in Genf fanden am 2. Juni statt.
         Die vor wenigen Wochen geführten Verhandlungen brachten keinen Durchbruch.
     """
-    event_table, claims = events, assertions  # (the loop below reuses the name ``events``)
     dated = timexes[timexes.earliest.notna() & timexes.latest.notna()
                     & timexes.type.isin(["DATE", "TIME"])]
     relative = dated[dated.reading.isin(_BACKWARD) & (dated.anchor == "publication")
@@ -196,87 +195,53 @@ def check_temporal_relative_explicit(timexes, articles, entities, events=None,
     explicit = dated[(dated.reading == "date") & (dated.granularity == "day")]
     if relative.empty or explicit.empty:
         return
-    texts = dict(zip(articles.article_id, articles.text, strict=True))
-    languages = dict(zip(articles.article_id, articles.language, strict=True))
-    people: dict[str, list[tuple[int, int]]] = {}
-    for article, first, last in zip(entities.article_id, entities.start, entities.end,
-                                    strict=True):
-        people.setdefault(article, []).append((int(first), int(last)))
-
-    def near(row) -> frozenset[str]:
-        return _near_words(texts.get(row.article_id, ""), languages.get(row.article_id, "de"),
-                           int(row.start), int(row.end), people.get(row.article_id, []))
-
+    context = _DateContext(articles, entities)
+    explicit_dates = _ExplicitDates(explicit, context)
     flagged: set[str] = set()
-    dates = list(explicit.itertuples(index=False))
-    near_dates = [near(other) for other in dates]
-    # how many articles each word stands next to a date in
-    seen_in: dict[str, set] = {}
-    for other, words in zip(dates, near_dates, strict=True):
-        for word in words:
-            seen_in.setdefault(word, set()).add(other.article_id)
-    spread = {word: len(articles_) for word, articles_ in seen_in.items()}
-    specific = max(_SPECIFIC, _SPECIFIC_SHARE * explicit.article_id.nunique())
-
-    def is_specific(word: str, language: str) -> bool:
-        return spread.get(word, 0) <= specific or _zipf(word, language) < _RARE
-
-    # Blocking keys: in one article an event noun, across articles an event noun with a
-    # specific word. Each date is compared only with the dates under its keys.
-    own_keys: dict[tuple, list[int]] = {}
-    cross_keys: dict[tuple, list[int]] = {}
-    for i, (other, words) in enumerate(zip(dates, near_dates, strict=True)):
-        language = languages.get(other.article_id, "de")
-        events = _events(words, language)
-        specifics = [w for w in words - set(events) if is_specific(w, language)]
-        for event in events:
-            own_keys.setdefault((other.article_id, event), []).append(i)
-            for word in specifics:
-                cross_keys.setdefault((event, word), []).append(i)
     for row in relative.itertuples(index=False):
-        language = languages.get(row.article_id, "de")
-        words = near(row)
-        events = _events(words, language)
-        if not events:
+        match = explicit_dates.contradicting(row)
+        if match is None:
             continue
-        specifics = [w for w in words - set(events) if is_specific(w, language)]
-        candidates = {i for event in events for i in own_keys.get((row.article_id, event), ())}
-        candidates.update(i for event in events for word in specifics
-                          if len(cross_keys.get((event, word), ())) <= _COMMON
-                          for i in cross_keys.get((event, word), ()))
-        best = None
-        for i in candidates:
-            other = dates[i]
-            own = other.article_id == row.article_id
-            if own and other.sent_id == row.sent_id:
-                continue  # "vor wenigen Tagen, am 3. Februar": TMP005's apposition
-            if _overlap(row, other):
-                continue
-            shared = words & near_dates[i]
-            event = _events(shared, language)
-            if not event:
-                continue
-            rare = sorted(w for w in shared - set(event) if is_specific(w, language))
-            if not own and not rare:
-                continue
-            key = (not own, -len(shared), str(other.article_id), int(other.start))
-            if best is None or key < best[0]:
-                best = (key, other, event, rare)
-        if best is None:
-            continue
-        _, other, event, rare = best
+        other, event, rare = match
         where = (f"the same {event[0]} is dated" if other.article_id == row.article_id
                  else f"{other.article_id} dates the same {event[0]} "
                       f"({', '.join(rare)})")
         flagged.add(row.timex_id)
         yield _finding(row, other, where)
-    if event_table is None or claims is None or event_table.empty:
+    if events is None or assertions is None or events.empty:
         return
-    def near_kinds(row) -> set[str]:
+    for row, other, kind in _by_events(relative, explicit, events, assertions, articles,
+                                       flagged, context.near_kinds):
+        where = (f"the same {kind} is dated" if other.article_id == row.article_id
+                 else f"{other.article_id} dates the same {kind}")
+        yield _finding(row, other, where)
+
+
+class _DateContext:
+    """What the words around a date are read from: the article texts and languages, and
+    where people are named (their names and roles do not name the event)."""
+
+    def __init__(self, articles, entities) -> None:
+        self.texts = dict(zip(articles.article_id, articles.text, strict=True))
+        self.languages = dict(zip(articles.article_id, articles.language, strict=True))
+        self.people: dict[str, list[tuple[int, int]]] = {}
+        for article, first, last in zip(entities.article_id, entities.start, entities.end,
+                                        strict=True):
+            self.people.setdefault(article, []).append((int(first), int(last)))
+
+    def language(self, row) -> str:
+        return self.languages.get(row.article_id, "de")
+
+    def near(self, row) -> frozenset[str]:
+        """The event words around a date, in its sentence."""
+        return _near_words(self.texts.get(row.article_id, ""), self.language(row),
+                           int(row.start), int(row.end), self.people.get(row.article_id, []))
+
+    def near_kinds(self, row) -> set[str]:
         """The kinds of event named in the clause of a date."""
-        language = languages.get(row.article_id, "de")
+        language = self.language(row)
         language = language if language in resources.LANGUAGES else "de"
-        text = texts.get(row.article_id, "")
+        text = self.texts.get(row.article_id, "")
         low = max(0, int(row.start) - _CLAUSE_REACH)
         before = list(_CLAUSE_END.finditer(text, low, int(row.start)))
         low = before[-1].end() if before else low
@@ -285,11 +250,78 @@ def check_temporal_relative_explicit(timexes, articles, entities, events=None,
         return {kind for word in event_words(text[low:high], language)
                 if (kind := kind_of_word(word, language))}
 
-    for row, other, kind in _by_events(relative, explicit, event_table, claims, articles,
-                                          flagged, near_kinds):
-        where = (f"the same {kind} is dated" if other.article_id == row.article_id
-                 else f"{other.article_id} dates the same {kind}")
-        yield _finding(row, other, where)
+
+class _ExplicitDates:
+    """The explicit days of the corpus with the words around each, under blocking keys: in
+    one article an event noun, across articles an event noun with a specific word. Each
+    relative date is compared only with the dates under its keys."""
+
+    def __init__(self, explicit, context: _DateContext) -> None:
+        self.context = context
+        self.dates = list(explicit.itertuples(index=False))
+        self.near_dates = [context.near(other) for other in self.dates]
+        # how many articles each word stands next to a date in
+        seen_in: dict[str, set] = {}
+        for other, words in zip(self.dates, self.near_dates, strict=True):
+            for word in words:
+                seen_in.setdefault(word, set()).add(other.article_id)
+        self.spread = {word: len(articles_) for word, articles_ in seen_in.items()}
+        self.specific = max(_SPECIFIC, _SPECIFIC_SHARE * explicit.article_id.nunique())
+        self.own_keys: dict[tuple, list[int]] = {}
+        self.cross_keys: dict[tuple, list[int]] = {}
+        for i, (other, words) in enumerate(zip(self.dates, self.near_dates, strict=True)):
+            language = context.language(other)
+            events = _events(words, language)
+            specifics = [w for w in words - set(events) if self.is_specific(w, language)]
+            for event in events:
+                self.own_keys.setdefault((other.article_id, event), []).append(i)
+                for word in specifics:
+                    self.cross_keys.setdefault((event, word), []).append(i)
+
+    def is_specific(self, word: str, language: str) -> bool:
+        """Whether a word stands next to the dates of few articles, or is rare in the
+        language: then two dates it stands next to likely speak of one event."""
+        return self.spread.get(word, 0) <= self.specific or _zipf(word, language) < _RARE
+
+    def candidates(self, row, words: frozenset[str], events: list[str],
+                   language: str) -> set[int]:
+        """The explicit dates that share a blocking key with a relative date."""
+        specifics = [w for w in words - set(events) if self.is_specific(w, language)]
+        candidates = {i for event in events
+                      for i in self.own_keys.get((row.article_id, event), ())}
+        candidates.update(i for event in events for word in specifics
+                          if len(self.cross_keys.get((event, word), ())) <= _COMMON
+                          for i in self.cross_keys.get((event, word), ()))
+        return candidates
+
+    def contradicting(self, row):
+        """The explicit date given for the event of a relative date that cannot overlap it,
+        as (explicit row, event words shared, specific words shared), or None: its own
+        article's first, then the one sharing the most words."""
+        language = self.context.language(row)
+        words = self.context.near(row)
+        events = _events(words, language)
+        if not events:
+            return None
+        best = None
+        for i in self.candidates(row, words, events, language):
+            other = self.dates[i]
+            own = other.article_id == row.article_id
+            if own and other.sent_id == row.sent_id:
+                continue  # "vor wenigen Tagen, am 3. Februar": TMP005's apposition
+            if _overlap(row, other):
+                continue
+            shared = words & self.near_dates[i]
+            event = _events(shared, language)
+            if not event:
+                continue
+            rare = sorted(w for w in shared - set(event) if self.is_specific(w, language))
+            if not own and not rare:
+                continue
+            key = (not own, -len(shared), str(other.article_id), int(other.start))
+            if best is None or key < best[0]:
+                best = (key, other, event, rare)
+        return None if best is None else best[1:]
 
 
 def _finding(row, other, where: str) -> Finding:
