@@ -41,7 +41,7 @@ import sys
 from pathlib import Path
 from distributed import Client, LocalCluster
 from audit.config import load_config
-from audit.engine.distributed import audit
+from audit.pipeline import audit
 from audit.report.output import write_reports
 
 if __name__ == "__main__":
@@ -51,7 +51,7 @@ if __name__ == "__main__":
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                       host="127.0.0.1", dashboard_address=None) as cluster, \\
             Client(cluster, set_as_default=False) as client:
-        result = audit([corpus], config, client)
+        result = audit([corpus], config, scheduler=client)
     write_reports(result, output, "never")
 """
 

@@ -59,7 +59,7 @@ def gnad_slice(count: int) -> pd.DataFrame:
 def test_sample_corpus_findings_are_byte_identical_to_the_local_run(client):
     config = load_config(ROOT)
     local = findings_json(audit([ROOT / "data" / "corpus"], config))
-    result = on_cluster.audit([ROOT / "data" / "corpus"], load_config(ROOT), client)
+    result = audit([ROOT / "data" / "corpus"], load_config(ROOT), scheduler=client)
     assert findings_json(result) == local
     scope = {spec.code: spec.scope for spec in result.suite.checks}
     assert {scope[f.code] for f in result.findings} == {"article", "corpus"}
@@ -68,7 +68,7 @@ def test_sample_corpus_findings_are_byte_identical_to_the_local_run(client):
 def test_gnad_slice_findings_are_byte_identical_to_the_local_pool(client):
     articles = gnad_slice(40)
     local = audit(articles, load_config(ROOT), jobs=2)
-    result = on_cluster.audit(articles, load_config(ROOT), client)
+    result = audit(articles, load_config(ROOT), scheduler=client)
     assert findings_json(result) == findings_json(local)
     assert len(result.tables.articles) == 40
     assert len(result.tables.sentences) == len(local.tables.sentences) > 40

@@ -25,9 +25,8 @@ on the client (all tables are gathered), and corpus-scope checks as shuffles by 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -40,8 +39,6 @@ from audit.tables import Tables, concat
 if TYPE_CHECKING:
     from distributed import Client
 
-    from audit.config import Config
-    from audit.pipeline import AuditResult
 
 #: The tables a partition sends back (the LAZY ones are built from them on the client).
 BUILT = ("articles", "sentences", "timexes", "entities", "assertions")
@@ -56,46 +53,6 @@ STALL_TIMEOUT = 600.0
 class ClusterError(RuntimeError):
     """The audit could not be run on the cluster: the scheduler is unreachable, a partition
     failed on a worker (or its worker died), or no partition finished in time."""
-
-
-def audit(source: Iterable[str | Path] | pd.DataFrame, config: Config,
-          scheduler: str | Client, progress: Callable[[int, int], None] | None = None,
-          announce: Callable | None = None, stall_timeout: float = STALL_TIMEOUT
-          ) -> AuditResult:
-    """The whole audit (:func:`audit.pipeline.audit`) with normalisation and the
-    article-scope checks in the workers of the Dask cluster at ``scheduler`` (an address
-    such as ``tcp://host:8786``, or a connected ``distributed.Client``)."""
-    from audit.engine.discovery import discover
-    from audit.engine.partition import PartitionChecks
-    from audit.engine.runner import Runner
-    from audit.ingest import ingest
-    from audit.pipeline import AuditResult, _finish, _gathered, limits, select
-
-    with collector.rarely():
-        articles = (source if isinstance(source, pd.DataFrame)
-                    else ingest(source, limits(config), config.date_order))
-        suite = select(discover(config.check_roots), config)
-        partition = PartitionChecks.of(suite, config.check_roots, config.options)
-        ahead = [spec.prepare for spec in suite.checks
-                 if spec.prepare and spec.code not in partition.codes]
-
-        def prepare() -> None:  # while the workers build the tables
-            for step in ahead:
-                step()
-
-        tables, partial = normalise_on_cluster(
-            articles, scheduler, progress, partition if partition.codes else None,
-            prepare if ahead else None, stall_timeout)
-        runner = Runner(tables, suite, config.options)
-        outcomes = []
-        for spec in suite.checks:
-            if announce:
-                announce(spec)
-            if partial is not None and spec.code in partition.codes:
-                outcomes.append(_gathered(spec, partial))
-            else:
-                outcomes.append(runner.run(spec))
-        return _finish(AuditResult(tables, suite, outcomes), config)
 
 
 def normalise_on_cluster(articles: pd.DataFrame, scheduler: str | Client,
