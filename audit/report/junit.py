@@ -53,60 +53,81 @@ def junit(document: Mapping, checks: Sequence[Mapping], fail_on: str,
     Without ``times`` no ``time`` attribute is written, so two runs of one audit give the
     same bytes (CI caches and diffs reports); ``audit run --junit-times`` asks for them.
     """
-    timed = times is not None
-    times = times or {}
     by_code: dict[str, list[Mapping]] = {spec["code"]: [] for spec in checks}
     for finding in document["findings"]:
         by_code.setdefault(finding["code"], []).append(finding)
     check_errors = {e["check"]: e for e in document["errors"] if e["check"]}
     suite = ET.Element("testsuite", name="audit")
-    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for spec in checks:
-        code = spec["code"]
-        counts["tests"] += 1
-        case = _element(suite, "testcase", classname=f"audit.{code}",
-                        name=f"{code} {spec['title']}", file=spec.get("path"),
-                        line=spec.get("line"),
-                        time=f"{times.get(code, 0.0):.3f}" if timed else None)
-        found = by_code[code]
-        counting = [f for f in found if not f.get("suppressed")]
-        lines = "\n".join(_line(f) for f in found)
-        if code in check_errors:
-            counts["errors"] += 1
-            error = check_errors[code]
-            _element(case, "error", error.get("traceback") or error["message"],
-                     message=error["message"])
-        elif fail_on != "never" and any(
-                severity_rank(f["severity"]) >= severity_rank(fail_on) for f in counting):
-            counts["failures"] += 1
-            _element(case, "failure", lines,
-                     message=f"{len(counting)} finding(s) of {code}")
-        elif found:
-            _element(case, "system-out", lines)
+    outcomes = [_check_case(suite, spec, by_code[spec["code"]],
+                            check_errors.get(spec["code"]), fail_on, times)
+                for spec in checks]
+    outcomes += _load_error_cases(suite, document)
+    outcomes += _failed_inputs_case(suite, document)
+    outcomes += [_disabled_case(suite, spec, times) for spec in disabled]
+    suite.set("tests", str(len(outcomes)))
+    for outcome in ("failures", "errors", "skipped"):
+        suite.set(outcome, str(outcomes.count(outcome)))
+    if times is not None:
+        suite.set("time", f"{sum(times.values()):.3f}")
+    return ET.tostring(suite, encoding="utf-8", xml_declaration=True)
+
+
+def _seconds(times: Mapping[str, float] | None, code: str) -> str | None:
+    return None if times is None else f"{times.get(code, 0.0):.3f}"
+
+
+def _check_case(suite: ET.Element, spec: Mapping, found: list[Mapping],
+                error: Mapping | None, fail_on: str,
+                times: Mapping[str, float] | None) -> str:
+    """The test case of a check that ran; what it counts as: errors, failures or passed."""
+    code = spec["code"]
+    case = _element(suite, "testcase", classname=f"audit.{code}",
+                    name=f"{code} {spec['title']}", file=spec.get("path"),
+                    line=spec.get("line"), time=_seconds(times, code))
+    counting = [f for f in found if not f.get("suppressed")]
+    lines = "\n".join(_line(f) for f in found)
+    if error is not None:
+        _element(case, "error", error.get("traceback") or error["message"],
+                 message=error["message"])
+        return "errors"
+    if fail_on != "never" and any(
+            severity_rank(f["severity"]) >= severity_rank(fail_on) for f in counting):
+        _element(case, "failure", lines, message=f"{len(counting)} finding(s) of {code}")
+        return "failures"
+    if found:
+        _element(case, "system-out", lines)
+    return "passed"
+
+
+def _load_error_cases(suite: ET.Element, document: Mapping) -> list[str]:
+    """An error case for each checks file that could not load."""
     inputs = {a["path"] for a in document["articles"]}
+    outcomes = []
     for error in document["errors"]:
         if error["check"] is None and error["path"] not in inputs:  # a checks file
-            counts["tests"] += 1
-            counts["errors"] += 1
             case = _element(suite, "testcase", classname="audit.load",
                             name=f"load {error['path']}", file=error["path"])
             _element(case, "error", error["message"], message=error["message"])
+            outcomes.append("errors")
+    return outcomes
+
+
+def _failed_inputs_case(suite: ET.Element, document: Mapping) -> list[str]:
+    """One error case listing the inputs that failed, if any did."""
     failed = [a for a in document["articles"] if a["status"] == "failed"]
-    if failed:
-        counts["tests"] += 1
-        counts["errors"] += 1
-        case = _element(suite, "testcase", classname="audit.inputs", name="inputs")
-        _element(case, "error", "\n".join(f"{a['path']}: {a.get('reason')}" for a in failed),
-                 message=f"{len(failed)} input(s) could not be audited")
-    for spec in disabled:
-        counts["tests"] += 1
-        counts["skipped"] += 1
-        case = _element(suite, "testcase", classname=f"audit.{spec['code']}",
-                        name=f"{spec['code']} {spec['title']}", file=spec.get("path"),
-                        line=spec.get("line"), time="0.000" if timed else None)
-        _element(case, "skipped", message=spec.get("reason") or "disabled in [tool.audit]")
-    for key, value in counts.items():
-        suite.set(key, str(value))
-    if timed:
-        suite.set("time", f"{sum(times.values()):.3f}")
-    return ET.tostring(suite, encoding="utf-8", xml_declaration=True)
+    if not failed:
+        return []
+    case = _element(suite, "testcase", classname="audit.inputs", name="inputs")
+    _element(case, "error", "\n".join(f"{a['path']}: {a.get('reason')}" for a in failed),
+             message=f"{len(failed)} input(s) could not be audited")
+    return ["errors"]
+
+
+def _disabled_case(suite: ET.Element, spec: Mapping,
+                   times: Mapping[str, float] | None) -> str:
+    """A skipped case for a check the configuration or the command line turned off."""
+    case = _element(suite, "testcase", classname=f"audit.{spec['code']}",
+                    name=f"{spec['code']} {spec['title']}", file=spec.get("path"),
+                    line=spec.get("line"), time=None if times is None else "0.000")
+    _element(case, "skipped", message=spec.get("reason") or "disabled in [tool.audit]")
+    return "skipped"
