@@ -2,9 +2,11 @@
 
     python evaluation/eval_temporal.py [--errors N] [--examples N]
 
-Driven as the CLI drives the tagger: every document with its publication date (TBAQ: the
-DCT; WikiWarsDE: the creation date of its DATETIME element) and nothing else; the tagger
-decides itself where a text narrates another time. English: TBAQ, TimeBank is the
+Driven through the CLI as a user drives it: every document becomes a record (id, text,
+published, language) of a JSON Lines corpus, and `audit table CORPUS --table timexes
+--format jsonl` tags it. The publication date is the TBAQ DCT or the creation date of the
+WikiWarsDE DATETIME element, and nothing else is given: the tagger decides itself where a
+text narrates another time. English: TBAQ, TimeBank is the
 development part, AQUAINT the held-out check. German: WikiWarsDE 01–11 (narrative history
 texts, inline TIMEX2); files 01–07 are the development part, 08–11 the held-out check.
 Prints strict/relaxed
@@ -15,15 +17,15 @@ them, and the largest error classes with examples.
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tempeval import TEMPORAL, Document, Timex, evaluate  # noqa: E402
-
-from audit.ingest.published import parse_published  # noqa: E402
-from audit.normalise.timexes import tag_timexes  # noqa: E402
+from tempeval import TEMPORAL, Timex, evaluate, sets  # noqa: E402
 
 #: HeidelTime through the same scoring on the same files: strict F1, value F1. TimeBank and
 #: WikiWarsDE 01–11 as issue 3 gives them; the others measured with heideltime_reference.py
@@ -33,12 +35,24 @@ HEIDELTIME = {"TimeBank": (85.3, 79.6), "AQUAINT": (81.2, 72.9),
               "WikiWarsDE 01–11": (87.4, 79.6)}
 
 
-def system_timexes(document: Document, language: str, narrative: bool) -> list[Timex]:
-    """Our tagger's timexes of one document; ``narrative`` (what the set is) is HeidelTime's
-    document type only: the tagger is given nothing a user would not give."""
-    publication = parse_published(document.creation_time) if document.creation_time else None
-    rows = tag_timexes(document.text, language, publication)
-    return [Timex(r["start"], r["end"], r["text"], r["type"], r["value"]) for r in rows]
+def timexes_by_cli(only: str | None) -> dict[str, list[Timex]]:
+    """Every evaluated document's timexes from one `audit table` run, by document name."""
+    records = [{"id": document.name, "text": document.text, "language": language,
+                "published": document.creation_time}
+               for name, (language, _, documents) in sets().items()
+               if not only or only in name for document in documents]
+    with tempfile.TemporaryDirectory() as folder:
+        corpus, table = Path(folder) / "documents.jsonl", Path(folder) / "timexes.jsonl"
+        corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                          encoding="utf-8")
+        subprocess.run([sys.executable, "-m", "audit", "table", str(corpus), "--table",
+                        "timexes", "--format", "jsonl", "--output", str(table)], check=True)
+        rows = [json.loads(line) for line in table.read_text(encoding="utf-8").splitlines()]
+    found: dict[str, list[Timex]] = {record["id"]: [] for record in records}
+    for row in rows:
+        found[row["article_id"]].append(
+            Timex(row["start"], row["end"], row["text"], row["type"], row["value"]))
+    return found
 
 
 def main() -> None:
@@ -49,7 +63,9 @@ def main() -> None:
     arguments = parser.parse_args()
     if not TEMPORAL.exists():
         sys.exit(f"{TEMPORAL} is absent: the evaluation reads the shared corpora")
-    scores = evaluate(system_timexes, arguments.only)
+    found = timexes_by_cli(arguments.only)
+    scores = evaluate(lambda document, _language, _narrative: found[document.name],
+                      arguments.only)
     for name, part in scores.items():
         reference = HEIDELTIME.get(name)
         extra = f"   HeidelTime strict {reference[0]} value {reference[1]}" if reference else ""
