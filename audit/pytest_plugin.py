@@ -4,9 +4,10 @@ The plugin is registered through the ``pytest11`` entry point. It collects the
 ``check_*.py`` files, rule files and suites of the configured checks folder only, builds the
 tables of the corpus once per session, and runs each check with the same engine as
 ``audit run``. It tells the exit code's story: an item fails when its check raises or
-reports findings at or above ``fail-on`` that no baseline or waiver accepts; a check the
-configuration turns off is skipped with the reason. Each item's findings are shown in its
-report either way (and end up in ``--junitxml``).
+reports findings at or above ``fail-on`` that no baseline or waiver (in ``[tool.audit]``
+or an article's front matter) accepts; a check the configuration turns off is skipped with
+the reason. Each item's findings are shown in its report either way (and end up in
+``--junitxml``).
 
 Items are named by function and carry their code and family as keywords
 (``pytest checks/ -k TMP002``, ``-k TMP``); pytest marks on a check function
@@ -106,16 +107,35 @@ def _baseline(config: pytest.Config) -> set[str]:
     return state["baseline"]
 
 
-def _failed_inputs(config: pytest.Config):
-    articles = config.stash[_STATE].get("articles")
+def _article_waivers(config: pytest.Config, runner) -> dict[str, list[dict]]:
+    """The usable front-matter waivers of each article (the unusable ones are kept in the
+    state, to fail the session as they make ``audit run`` exit with 2)."""
+    from audit.baseline import article_waivers
+
+    state = _state(config)
+    if "article_waivers" not in state:
+        usable, errors = article_waivers(runner.tables.articles,
+                                         (spec.code for spec in _suite(config).checks))
+        state["article_waivers"], state["waiver_errors"] = usable, errors
+    return state["article_waivers"]
+
+
+def _failed_inputs(config: pytest.Config) -> list[tuple[str, str]]:
+    """(path, reason) of every input that could not be read and every front-matter waiver
+    that cannot be used."""
+    state = config.stash[_STATE]
+    articles = state.get("articles")
     if articles is None:
         return []
-    return list(articles[articles.status == "failed"].itertuples())
+    failed = [(row.path, row.reason)
+              for row in articles[articles.status == "failed"].itertuples()]
+    return failed + [(e["path"], e["message"]) for e in state.get("waiver_errors", [])]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """An input that could not be read fails the session, as it makes ``audit run`` exit
-    with 2 (the checks' items themselves may all pass)."""
+    """An input that could not be read, or an article's waiver that cannot be used, fails
+    the session, as it makes ``audit run`` exit with 2 (the checks' items themselves may
+    all pass)."""
     if _failed_inputs(session.config) and exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -124,8 +144,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     failed = _failed_inputs(config)
     if failed:
         terminalreporter.section("audit: inputs that could not be audited", red=True)
-        for row in failed:
-            terminalreporter.line(f"{row.path}: {row.reason}")
+        for path, reason in failed:
+            terminalreporter.line(f"{path}: {reason}")
 
 
 class CheckItemError(Exception):
@@ -200,7 +220,8 @@ class CheckItem(_SpecItem):
         outcome = runner.run(self.spec)
         state = _state(self.config)
         audit_config = state["audit_config"]
-        suppress(outcome.findings, _baseline(self.config), audit_config.waivers)
+        suppress(outcome.findings, _baseline(self.config), audit_config.waivers,
+                 _article_waivers(self.config, runner))
         fail_on = self.config.getoption("audit_fail_on") or audit_config.fail_on
         shown = at_records([f.to_json() for f in outcome.findings], runner.tables.articles)
         lines = [f"{location(f)}: {f['code']} [{f['severity']}] {f['message']}"

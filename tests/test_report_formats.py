@@ -116,6 +116,19 @@ def test_sarif_suppressions_for_baseline_and_waived_findings_only():
     assert "suppressions" not in results[2]
 
 
+def test_sarif_an_article_waiver_is_an_in_source_suppression():
+    own = {**FINDING, "suppressed": "waived in the article: the court's words"}
+    waived = {**FINDING, "fingerprint": "00000000000000ff",
+              "suppressed": "waived: the court's words"}  # the near miss: [tool.audit]
+    results = valid_sarif(sarif(document(own, waived), CHECKS, {"a": TEXT}))["runs"][0][
+        "results"]
+    assert [r["suppressions"] for r in results] == [
+        [{"kind": "inSource", "status": "accepted",
+          "justification": "waived in the article: the court's words"}],
+        [{"kind": "external", "status": "accepted",
+          "justification": "waived: the court's words"}]]
+
+
 def test_sarif_disabled_checks_are_rules_turned_off():
     disabled = [{**CHECKS[1], "reason": "disabled in [tool.audit]"}]
     log = valid_sarif(sarif(document(FINDING), CHECKS[:1], {"a": TEXT}, disabled))
@@ -184,6 +197,19 @@ def test_junit_a_checks_file_that_cannot_load_is_an_error_case():
     case = by_name["load checks/check_broken.py"]
     assert case.get("file") == "checks/check_broken.py"
     assert case.find("error").get("message").startswith("cannot load checks file: SyntaxError")
+
+
+def test_junit_an_audited_input_with_an_unusable_waiver_is_in_the_inputs_case():
+    waiver = {"path": "corpus/a, b.md", "check": None, "message":
+              "front matter audit-ignore: unknown check code 'ATR03' (did you mean ATR003?)"}
+    failed = DOCUMENT["errors"][0]
+    suite, by_name = cases(junit(document(errors=[failed, waiver]), CHECKS, "error"))
+    assert suite.get("errors") == "1"  # one inputs case, no load case for an article
+    error = by_name["inputs"].find("error")
+    assert error.get("message") == ("1 input(s) could not be audited; 1 error(s) in what "
+                                    "the inputs declare")
+    assert error.text == ("corpus/bad.txt: not valid UTF-8\ncorpus/a, b.md: front matter "
+                          "audit-ignore: unknown check code 'ATR03' (did you mean ATR003?)")
 
 
 def test_junit_stays_well_formed_with_control_characters():

@@ -1,7 +1,9 @@
 """Article metadata written in the text itself: front matter and inline metadata.
 
 Front matter is a ``---`` block of ``key: value`` lines at the top of a ``.txt``/``.md``
-file. Inline metadata is what scrapers leave at the very start of a body, such as
+file; besides the article's fields it may waive checks for this article alone
+(``audit-ignore: [ATR003]`` with ``audit-ignore-reason: …``, :func:`inline_waivers`).
+Inline metadata is what scrapers leave at the very start of a body, such as
 `` date 2025-04 US-Außenminister …`` — recognised and removed from the text it describes.
 """
 
@@ -11,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 FIELDS = ("id", "title", "published", "source", "url", "language", "author")
+#: Front-matter keys of an article's own waivers: the codes or families, and why.
+WAIVER_KEY, WAIVER_REASON_KEY = "audit-ignore", "audit-ignore-reason"
 # Keys writers use for the publication date.
 _DATE_KEYS = {"published", "date", "datum", "veröffentlicht", "publication_date", "pubdate"}
 
@@ -63,6 +67,27 @@ def split_front_matter(content: str) -> Parsed:
         value = match.group(2).strip().strip("'\"")
         parsed.metadata[canonical_key(match.group(1))] = value
     return parsed
+
+
+def inline_waivers(metadata: dict[str, str]) -> list[dict[str, str]]:
+    """The waivers an article's front matter declares: ``audit-ignore: [ATR003, DQ]`` (a
+    list, or codes separated by commas) with ``audit-ignore-reason: …``, as
+    ``[{"code": "ATR003", "reason": "…"}, …]``; ``[]`` without ``audit-ignore``.
+
+    Codes are kept as written and the reason may be empty: whether a waiver can be used (a
+    known code, a reason given) is decided where the checks are known
+    (:func:`audit.baseline.settle`), which reports the ones that cannot.
+    """
+    declared = metadata.get(WAIVER_KEY)
+    if declared is None:
+        return []
+    listed = declared.strip()
+    if listed.startswith("[") and listed.endswith("]"):
+        listed = listed[1:-1]
+    reason = metadata.get(WAIVER_REASON_KEY, "").strip()
+    codes = (code.strip().strip("'\"").strip() for code in listed.split(","))
+    waivers = [{"code": code, "reason": reason} for code in codes if code]
+    return waivers or [{"code": "", "reason": reason}]
 
 
 def strip_inline_metadata(text: str) -> tuple[str, dict[str, str]]:

@@ -113,13 +113,20 @@ def _load_error_cases(suite: ET.Element, document: Mapping) -> list[str]:
 
 
 def _failed_inputs_case(suite: ET.Element, document: Mapping) -> list[str]:
-    """One error case listing the inputs that failed, if any did."""
+    """One error case listing the inputs that failed, and the errors of audited inputs (a
+    front-matter waiver that cannot be used), if there are any."""
     failed = [a for a in document["articles"] if a["status"] == "failed"]
-    if not failed:
+    audited = {a["path"] for a in document["articles"] if a["status"] == "audited"}
+    declared = [e for e in document["errors"] if e["check"] is None and e["path"] in audited]
+    if not failed and not declared:
         return []
+    what = [f"{len(failed)} input(s) could not be audited"] if failed else []
+    if declared:
+        what.append(f"{len(declared)} error(s) in what the inputs declare")
     case = _element(suite, "testcase", classname="audit.inputs", name="inputs")
-    _element(case, "error", "\n".join(f"{a['path']}: {a.get('reason')}" for a in failed),
-             message=f"{len(failed)} input(s) could not be audited")
+    _element(case, "error", "\n".join([f"{a['path']}: {a.get('reason')}" for a in failed]
+                                      + [f"{e['path']}: {e['message']}" for e in declared]),
+             message="; ".join(what))
     return ["errors"]
 
 

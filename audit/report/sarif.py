@@ -4,7 +4,8 @@ Locations carry the line and the columns of the flagged text (UTF-16 code units,
 default column kind) where the text is a file's own lines; a record of a JSON Lines file is
 located at its line, other records by a logical location naming the record. Findings that a
 baseline or a waiver accepts are results with a ``suppressions`` entry, so code scanning
-shows them as dismissed, as the exit code treats them.
+shows them as dismissed, as the exit code treats them (an article's own front-matter
+waiver as an ``inSource`` suppression, the configuration's and the baseline as ``external``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from audit import __version__
+from audit.baseline import IN_ARTICLE
 from audit.findings import region
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -83,7 +85,9 @@ def _suppressions(finding: Mapping) -> list[dict]:
         return []
     justification = "in the baseline (an earlier findings.json)" if reason == "baseline" \
         else reason
-    return [{"kind": "external", "status": "accepted", "justification": justification}]
+    # an article's own front-matter waiver sits in the artifact itself
+    kind = "inSource" if reason.startswith(IN_ARTICLE) else "external"
+    return [{"kind": kind, "status": "accepted", "justification": justification}]
 
 
 def sarif(document: Mapping, checks: Sequence[Mapping], texts: Mapping[str, str] | None = None,
