@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from audit.normalise.assertions import SPEAKER_PRIORITY, extract_assertions
+from audit.normalise.assertions import extract_assertions
+from audit.normalise.attribution.speakers import SPEAKER_PRIORITY
 from audit.normalise.sentences import quote_spans, split_sentences
 
 
@@ -612,10 +613,11 @@ def test_polls_and_studies_speak_for_whoever_made_them(text, expected):
 def test_a_look_ahead_before_the_source_sees_the_source():
     # a condition written before the source of a frame that looks back holds where the
     # source starts, not where the search for it ends
-    from audit.normalise import assertions as module
+    from audit.normalise.attribution.grammar import _compile_frame
+    from audit.normalise.attribution.patterns import Compiler
 
     frame = {"cue": ["noted"], "pattern": "(?!Ortiz\\s){source} {cue}"}
-    compiled = module._compile_frame(module._Compiler({}, "test"), frame, ("person",))
+    compiled = _compile_frame(Compiler({}, "test"), frame, ("person",))
     assert compiled.start_here is not None
     assert compiled.start_here.match("Ortiz noted", 0) is None
     assert compiled.start_here.match("Park noted", 0) is not None
@@ -625,9 +627,9 @@ def test_a_look_ahead_before_the_source_sees_the_source():
 def test_the_grammar_stays_small_to_compile(language):
     # Each source phrase is compiled once, not inlined in every frame (which made some
     # 600,000 characters of patterns per language and a second of compiling per process).
-    from audit.normalise import assertions as module
+    from audit.normalise.attribution.grammar import compiled_grammar
 
-    grammar = module._grammar(language)
+    grammar = compiled_grammar(language)
     patterns = {pattern.pattern for frame in grammar.frames for pattern in frame[1:]
                 if isinstance(pattern, re.Pattern)}
     patterns |= {pattern.pattern for pattern in grammar.sources}
@@ -707,9 +709,9 @@ def test_a_label_given_with_as(text, expected):
 def test_cues_hedges_and_heads_are_found_by_the_screen(language):
     # an entry that does not open with its word makes its whole list scan the text itself
     # (several times slower): every cue, hedge and frame head is screened
-    from audit.normalise import assertions as module
+    from audit.normalise.attribution.grammar import compiled_grammar
 
-    grammar = module._grammar(language)
+    grammar = compiled_grammar(language)
     screened = {id(pattern) for pattern in grammar.screened}
     assert id(grammar.cues) in screened and id(grammar.hedges) in screened
     # (German names its Konjunktiv I list by reference: the list's words are screened)
@@ -754,9 +756,9 @@ def test_it_said_stands_for_an_organisation_named_before(text, expected):
 def test_every_german_anonymous_phrase_holds_a_word_of_its_needs(phrase):
     # [needs] anonymous must be kept in step with the phrases: where its word is missing
     # before a cue, the kind is not searched for
-    from audit.normalise import assertions as module
+    from audit.normalise.attribution.grammar import compiled_grammar
 
-    grammar = module._grammar("de")
+    grammar = compiled_grammar("de")
     kind = grammar.kinds.index("anonymous")
     assert grammar.sources[kind].fullmatch(phrase)
     assert grammar.needs[kind].search(phrase)
@@ -765,9 +767,9 @@ def test_every_german_anonymous_phrase_holds_a_word_of_its_needs(phrase):
 def test_a_capital_opens_an_entry_only_at_a_start():
     # the capital is looked at (with the letter after it, where that is fixed) before the
     # start is checked; an optional second letter fixes nothing
-    from audit.normalise import assertions as module
+    from audit.normalise.attribution.patterns import Compiler
 
-    pattern = re.compile(module._Compiler({}, "test").word_list(["se?in", "dort"], inner=True))
+    pattern = re.compile(Compiler({}, "test").word_list(["se?in", "dort"], inner=True))
     assert all(pattern.match(word) for word in ("Sin", "Sein", "Dort", "sin", "dort"))
     assert pattern.search("„Sin") and pattern.search("Er ging. Dort")
     assert not pattern.search("x Sin") and not pattern.search("x Dort")
@@ -776,7 +778,7 @@ def test_a_capital_opens_an_entry_only_at_a_start():
 def test_what_a_pattern_may_open_with():
     # a look-back frame finds where its source may end by skipping ahead to these; the
     # fragments are read as the resource writes them, not parsed as regular expressions
-    from audit.normalise.assertions import _first_characters
+    from audit.normalise.attribution.grammar import _first_characters
 
     assert _first_characters(",? ") == r",\s"
     assert _first_characters(" (?:{auxiliary} ){0,3}") == r"\s"

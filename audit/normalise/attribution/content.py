@@ -1,0 +1,74 @@
+"""What an attribution reports: the span of its content in the sentence."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from audit.normalise.attribution.speakers import Attribution
+
+# What may stand between a frame and its content, or around the content: spaces, commas,
+# colons, dashes, quotation marks, and the complementiser of English reported speech.
+_CONTENT_EDGE = " \t\n,:;–—„“”\"»«‘’'()"
+_COMPLEMENTISER = re.compile(r"(?:that|dass|daß|ob|whether)\s+", re.IGNORECASE)
+
+
+def content_span(text: str, start: int, end: int, attribution: Attribution
+                 ) -> tuple[int, int] | tuple[None, None]:
+    """The span of what an attribution in the sentence ``start``–``end`` reports.
+
+    What follows its frame ("Smith said | Jones told him so"; "Es heißt, | er trete
+    zurück"), unless the frame is set off after the content ("„Wir sind bereit“, | sagte
+    Roth") or nothing follows: then what precedes it. Hearsay inside a clause ("Er soll …
+    gewusst haben", "He reportedly resigned") reports the whole sentence. ``(None, None)``
+    where no side holds a word.
+    """
+    if attribution.speaker is None and not _OPENS_CONTENT.match(text, attribution.frame_end):
+        return _trimmed(text, start, end) or (None, None)
+    after = _trimmed(text, attribution.frame_end, end)
+    if after is not None and not _set_off(text, start, attribution):
+        at = _COMPLEMENTISER.match(text, after[0])
+        return (at.end(), after[1]) if at is not None and at.end() < after[1] else after
+    return _trimmed(text, start, attribution.frame_start) or (None, None)
+
+
+def _set_off(text: str, start: int, attribution: Attribution) -> bool:
+    """Whether a frame opens with its cue right after a comma or a quote that ends what it
+    reports ("…, said X"), unless the content follows it after a comma ("Wie CNN
+    berichtete, sagte Roth, sie …")."""
+    if attribution.cue_start != attribution.frame_start:
+        return False
+    at = attribution.frame_start
+    while at > start and text[at - 1] in " \t":
+        at -= 1
+    mark = text[at - 1] if at > start else ""
+    if mark not in _SET_OFF or _ALNUM.search(text, start, at) is None:
+        return False
+    return (mark != "," or not text.startswith(",", attribution.frame_end)
+            or _RELATIVE.match(text, attribution.frame_end) is not None)
+
+
+# What ends the content before a frame set off after it ("…“, sagte Roth"; "…, said X").
+_SET_OFF = frozenset(",“”\"»«–—")
+# A relative clause about the speaker after a frame: "…, said Weaver, who …"
+_RELATIVE = re.compile(r",\s+(?:who|which|whose|der|die|das|dem|den|welche[rnms]?)\b")
+# How a frame with nobody behind it opens the content after it: "es heißt, …", "it was
+# reported that …", "wird behauptet: …".
+_OPENS_CONTENT = re.compile(r"\s*(?:[,:]|that\b|dass\b)")
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``start``–``end`` without the punctuation and spaces around it, or ``None`` where it
+    holds no letter or digit."""
+    segment = text[start:end]
+    inner = segment.lstrip(_CONTENT_EDGE)
+    start += len(segment) - len(inner)
+    end -= len(inner) - len(inner.rstrip(_CONTENT_END))
+    if start < end and (text[start].isalnum() or _ALNUM.search(text, start, end) is not None):
+        return start, end
+    return None
+
+
+_CONTENT_END = _CONTENT_EDGE + ".!?"
+_ALNUM = re.compile(r"[^\W_]")

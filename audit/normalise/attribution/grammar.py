@@ -1,0 +1,429 @@
+"""The attribution grammar of a language, compiled once from its resource.
+
+The source phrases (person, organisation, media, anonymous) are compiled once per language,
+not inlined in every frame: a frame is matched as its head or look-back context, the source
+phrase, and what follows it, joined by offsets (see :class:`Frame`). Every pattern whose
+matches open with a listed word is registered with the screen (see
+:mod:`audit.normalise.attribution.scan`), which finds in one pass where such a word starts.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import NamedTuple
+
+from audit import resources
+from audit.normalise.attribution.patterns import (
+    PUNCTUATION,
+    REFERENCE,
+    Compiler,
+    branches,
+    cue_entries,
+    holds,
+    initial_letter,
+    leading_checks,
+    named_entries,
+    opens_with_letter,
+)
+from audit.tables import SPEAKER_KINDS
+
+# How far before its cue a source phrase may start ("mehrere mit der Angelegenheit
+# vertraute Quellen zufolge" is 55 characters); a frame may set its own ``reach``.
+_REACH = 160
+# The first digit before its boundary check, so that the engine skips ahead to digits.
+NUMBER = re.compile(r"\d(?<![\w.,-]\d)\d*(?:[.,:]\d+)*(?!\w)")
+
+
+class Frame(NamedTuple):
+    """A compiled attribution frame: what stands before its source, the source, what follows.
+
+    The source phrase itself is matched by the grammar's pattern for each speaker kind,
+    compiled once for all frames. A frame that opens with its cue or a word (``head``) is
+    tried where the screen finds that word, and its source must start where the head ends.
+    A frame that opens with its source ends with its cue (``cues``): from each cue it looks
+    back, in a short reach, for where ``after`` may begin, and for the leftmost source that
+    ends there.
+    """
+
+    kinds: tuple[int, ...]  # the speaker kinds it accepts, as indices into Grammar.kinds
+    head: re.Pattern[str] | None  # the cue or word that opens it, up to the source
+    head_varies: bool  # the head has an optional or lazy part, so may end elsewhere too
+    after: re.Pattern[str] | None  # what must follow the source, after a head
+    cues: re.Pattern[str] | None  # looking back: its cue
+    ends: re.Pattern[str] | None  # looking back: where the source may end, before the cue
+    start: re.Pattern[str] | None  # looking back: what stands before the source
+    start_first: bool  # ``start`` is a condition (a clause start): candidates come from it
+    # otherwise ``start`` is looked for back from the source, and must also hold where the
+    # source starts (a look-ahead there sees the source: "(?!He\s){source}")
+    start_here: re.Pattern[str] | None
+    tail: re.Pattern[str] | None = None  # what must follow the match: a verb particle
+    reach: int = 0  # how far before its cue the source may start (0: the default)
+    before_cue: str = ""  # what must stand right before the cue
+    needs: re.Pattern[str] | None = None  # what must occur between reach and cue
+    # after a head: its cue alone, where every match holds it after the source; the screen
+    # tries it at every word, and a head after the last one found is not tried
+    cue_after: re.Pattern[str] | None = None
+
+
+class Grammar(NamedTuple):
+    frames: tuple[Frame, ...]
+    kinds: tuple[str, ...]  # the speaker kind of each source phrase
+    known: int  # how many of them are the [source] kinds (the rest: frames' own phrases)
+    sources: tuple[re.Pattern[str], ...]  # each kind's source phrase, where it starts
+    never_last: tuple[str, ...]  # what a source phrase before its cue never ends with
+    # for each source phrase, a word every such phrase holds ([needs]): where none is
+    # before a cue, the phrase is not searched for there
+    needs: tuple[re.Pattern[str] | None, ...]
+    hedges: re.Pattern[str] | None
+    constructions: tuple[tuple[re.Pattern[str], str], ...]  # a construction and its cue
+    negation: re.Pattern[str] | None
+    vague: re.Pattern[str] | None  # vague quantities: "some", "many", "manche"
+    subjunctive: re.Pattern[str] | None  # reported-speech verb forms (Konjunktiv I)
+    agentless: re.Pattern[str] | None  # attributions with nobody behind them: "es heißt"
+    points_back: re.Pattern[str] | None  # a source named before: "den Angaben zufolge"
+    # a sentence that opens with a condition, and the modals that are no hedge there
+    conditional: re.Pattern[str] | None
+    conditional_modals: frozenset[str]
+    cues: re.Pattern[str] | None  # every cue of the frames that open with their source
+    mark_cues: re.Pattern[str] | None  # … those that are a punctuation mark (":")
+    # Where a word or number starts that may open a match of the ``screened`` patterns (one
+    # pass over the text; ``screen_start`` at the start of the text), and for the screen's
+    # groups there (the letters or digit it found, as written, and whether the word ends
+    # after them) the indices of those to try: a frame's head is kept wherever it matches
+    # (``every``, the first tuple), the others as ``finditer`` finds them (the second).
+    screen: re.Pattern[str]
+    screen_start: re.Pattern[str]
+    screened: tuple[re.Pattern[str], ...]
+    every: tuple[bool, ...]
+    dispatch: dict[tuple[str, str | None], tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+# What a frame's head does not fix: an optional or lazy part, so that it may end elsewhere.
+_VARIES = re.compile(r"[)\]](?:[?*+]|\{)")
+# Where a head may end instead (after a space), and how far from its start.
+_GAP = re.compile(r"[^\S\n]+")
+_HEAD_REACH = 160
+# Where a source phrase may start, looking back: a word (every phrase opens with a letter).
+# What a source phrase never ends with.
+_NOT_LAST = frozenset(" \t\r\f\v\xa0,")
+# Where a shorter source phrase may end: after a word.
+_WORD_END = re.compile(r"(?<=[\w.])(?!\w)")
+# A character that no word holds ([^\w-]), written so that the engine skips ahead to it
+# cheaply: a class without ASCII or Latin-1 letters, digits, "_" and "-" is a table it looks
+# each character up in, where [^\w-] asks for each character's Unicode category (about 10%
+# of the screen's time); a look-behind rules out the other letters (see compiled_grammar).
+_NOT_IN_WORD = r"[^a-zA-Z0-9_\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\xff-]"
+
+
+# How what stands between a source and its cue may open, as written in a resource, and the
+# characters it then opens with (a space of a resource entry is any space but a line break).
+_OPENINGS = ((" ", r"\s"), (",? ", r",\s"), (", ", ","), (",", ","), (":", ":"))
+
+
+def _first_characters(raw: str) -> str | None:
+    """The inside of a character class that holds every character a match of the resource
+    fragment ``raw`` opens with, for the few openings :data:`_OPENINGS` lists; ``None``
+    for any other fragment (it may open with anything)."""
+    return next((characters for opening, characters in _OPENINGS if raw.startswith(opening)),
+                None)
+
+
+def _compile_frame(compiler: Compiler, frame: dict, kinds: tuple[str, ...],
+                   otherwise: tuple[int, ...] = ()) -> Frame:
+    cue = compiler.word_list(cue_entries(compiler, frame), inner=True)  # matched in place
+    raw: str = frame["pattern"]
+    if raw.count("{source}") != 1:
+        raise ValueError(f"{compiler.origin}: a frame names its source once: {raw!r}")
+    parts = {"cue": f"(?P<cue>{cue})"}
+    before, _, after = raw.partition("{source}")
+    # (``kinds = []``: only the frame's own phrases)
+    accepted = tuple(i for i, kind in enumerate(kinds)
+                     if "kinds" not in frame or kind in frame["kinds"]) + otherwise
+    tail = (re.compile(compiler.expand(frame["tail"]), re.MULTILINE)
+            if frame.get("tail") else None)
+    following = re.compile(compiler.expand(after, parts), re.MULTILINE) if after else None
+    if opens_with_letter(raw) or "{cue}" in before:
+        if opens_with_letter(raw):
+            # A frame that opens with a word ("wie {source} …") starts at a word boundary
+            # and, like a [words] entry, is capitalised at the start of a sentence.
+            first = initial_letter(raw[0])
+            if raw[0].islower():
+                first = f"(?:{first}|{initial_letter(raw[0].upper(), at_start=True)})"
+            head = first + compiler.expand(before[1:], parts)
+        else:
+            head = compiler.expand(before, parts)
+        cue_after = None
+        if holds(after, "{cue}") and all(map(opens_with_letter, cue_entries(compiler, frame))):
+            cue_after = re.compile(cue, re.MULTILINE)
+        return Frame(accepted, re.compile(head, re.MULTILINE), bool(_VARIES.search(before)),
+                     following, None, None, None, False, None, tail, cue_after=cue_after)
+    if not raw.endswith("{cue}"):
+        raise ValueError(f"{compiler.origin}: a frame that opens with its source must end "
+                         f"with its cue: {raw!r}")
+    # A clause or sentence start is a condition where the source starts: the candidate
+    # starts are found with it. Anything else before the source (an optional document) is
+    # looked for back from where the source starts.
+    condition = bool(before) and REFERENCE.fullmatch(before) is not None
+    start = start_here = None
+    if not condition:
+        # look-arounds that open it are conditions where the source starts ("(?<!what\s)");
+        # the rest may stand before the source
+        checks, before = leading_checks(before)
+        if checks:
+            start_here = re.compile(compiler.expand(checks, parts), re.MULTILINE)
+    if before:
+        start = re.compile(rf"(?<![\w-])(?:{compiler.expand(before, parts)})"
+                           + (r"(?=[^\W\d_])" if condition else r"\Z"), re.MULTILINE)
+    # what stands between the source and the cue, which the cue found starts right after
+    # (so that a look-ahead of the cue sees past it)
+    between = compiler.expand(after[:-len("{cue}")], parts)
+    # (where it opens with one of a few characters, the engine skips ahead to them: each
+    # match is that character, and the rest is tested from it, looking back)
+    first = _first_characters(after[:-len("{cue}")])
+    ends = (rf"(?=(?:{between})\Z)" if first is None
+            else rf"[{first}](?<=(?=(?:{between})\Z)[\s\S])")
+    return Frame(accepted, None, False, None, re.compile(cue, re.MULTILINE),
+                 re.compile(ends, re.MULTILINE),
+                 start, condition, start_here, tail, frame.get("reach", _REACH),
+                 # a frame whose cue follows a comma ("Pifer, a former ambassador, said")
+                 # need only look back from cues that follow one
+                 ", " if raw.endswith(", {cue}") else "",
+                 re.compile(compiler.expand(frame["needs"])) if frame.get("needs") else None)
+
+
+@cache
+def compiled_grammar(language: str) -> Grammar:
+    table = resources.load(language, "attribution")
+    compiler = Compiler(table, f"resources/{language}/attribution.toml")
+    kinds = tuple(table.get("source", {}))
+    phrases, speakers, own = _source_phrases(compiler, table, kinds)
+    raw_frames = table.get("frame", [])
+    frames = [_compile_frame(compiler, frame, kinds, extra)
+              for frame, extra in zip(raw_frames, own, strict=True)]
+    # Each kind's source phrase is compiled once, not inlined in every frame: it is most
+    # of a frame's pattern.
+    sources = tuple(re.compile(rf"(?<![\w-])(?:{compiler.expand(phrase)})", re.MULTILINE)
+                    for phrase in phrases)
+    cue_words, all_cues, mark_cues = _frame_cues(compiler, raw_frames, frames)
+    lists = _word_lists(compiler, table)
+    # Each pattern whose every match opens with a word of a list is tried only where the
+    # screen found one of those words, instead of scanning the text itself.
+    openings = [(frame.head, _openings(compiler, raw), True)
+                for frame, raw in zip(frames, raw_frames, strict=True) if frame.head is not None]
+    openings += [(all_cues, cue_words, False)] + [
+        (lists[name][1], lists[name][0], False)
+        for name in ("hedges", "negation", "vague", "subjunctive")]
+    # … and a frame's own cue, where it looks back from it or where it gates the heads (see
+    # _frame_matches), tried at every word that may open it
+    openings += [(frame.cues if frame.head is None else frame.cue_after,
+                  cue_entries(compiler, raw), True)
+                 for frame, raw in zip(frames, raw_frames, strict=True)
+                 if frame.head is None or frame.cue_after]
+    screened, dispatch, words = _screened(openings)
+    # a character that no word holds, then the word: the engine skips ahead to such
+    # characters (spaces, punctuation) and looks at the letters only there; the look-behind
+    # that rules out other letters follows the word, so that it is tested only where one
+    # opens
+    screen = re.compile(rf"{_NOT_IN_WORD}(?={words})(?<![\w-])", re.MULTILINE)
+    screen_start = re.compile(f"(?={words})", re.MULTILINE)
+    never_last = tuple(table.get("phrase", {}).get("never_ends_with", []))
+    needed = table.get("needs", {})
+    needs = tuple(re.compile(compiler.expand(needed[kind]), re.MULTILINE)
+                  if i < len(kinds) and kind in needed else None
+                  for i, kind in enumerate(speakers))
+    return Grammar(tuple(frames), tuple(speakers), len(kinds), sources, never_last, needs,
+                   lists["hedges"][1], lists["constructions"], lists["negation"][1],
+                   lists["vague"][1], lists["subjunctive"][1], lists["agentless"][1],
+                   lists["points_back"][1], _opening(table), frozenset(
+                       table.get("hedges", {}).get("conditional_modals", [])),
+                   all_cues, mark_cues, screen, screen_start,
+                   tuple(pattern for pattern, _, _ in screened),
+                   tuple(every for _, _, every in screened), dispatch)
+
+
+def _opening(table: dict) -> re.Pattern[str] | None:
+    """What a sentence that opens with a condition opens with (after any quote or space)."""
+    words = table.get("hedges", {}).get("conditional", [])
+    if not words:
+        return None
+    listed = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words)
+    return re.compile(rf"[\s„“\"»«(]*(?:{listed})\b")
+
+
+def _source_phrases(compiler: Compiler, table: dict, kinds: tuple[str, ...]
+                    ) -> tuple[list[str], list[str], list[tuple[int, ...]]]:
+    """Every source phrase and its speaker kind: those of [source], then each frame's own
+    phrases for when none of those follows its cue (``otherwise``); and for each frame the
+    indices of its own."""
+    phrases = [table["source"][kind] for kind in kinds]
+    speakers = list(kinds)
+    own: list[tuple[int, ...]] = []
+    for frame in table.get("frame", []):
+        others = frame.get("otherwise", [])
+        own.append(tuple(range(len(phrases), len(phrases) + len(others))))
+        phrases += [other["pattern"] for other in others]
+        speakers += [other["kind"] for other in others]
+    unknown = set(speakers) - set(SPEAKER_KINDS)
+    if unknown:
+        raise ValueError(f"{compiler.origin}: unknown speaker kinds {sorted(unknown)}")
+    return phrases, speakers, own
+
+
+def _frame_cues(compiler: Compiler, raw_frames: list[dict], frames: list[Frame]
+                ) -> tuple[list[str], re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The cue words of the frames that open with their source, found in one pass over the
+    text, and their pattern; the cues that are a punctuation mark (":") apart, so that the
+    words are screened."""
+    if not any(frame.cues is not None for frame in frames):
+        return [], None, None
+    entries = [entry for frame in raw_frames for entry in cue_entries(compiler, frame)]
+    marks = [entry for entry in entries if PUNCTUATION.match(entry)]
+    words = [entry for entry in entries if not PUNCTUATION.match(entry)]
+    return (words, _compiled(compiler, words),
+            re.compile(compiler.word_list(marks), re.MULTILINE) if marks else None)
+
+
+def _compiled(compiler: Compiler, entries: list[str]) -> re.Pattern[str] | None:
+    return re.compile(_listed(compiler, entries), re.MULTILINE) if entries else None
+
+
+def _word_lists(compiler: Compiler, table: dict) -> dict:
+    """The word lists besides the frames, each as ``(entries, pattern)``: hedges, negation,
+    vague quantities, Konjunktiv I, agentless hearsay and what points back to a source;
+    and the hedge constructions with their cues (``constructions``)."""
+    hedge_table = table.get("hedges", {})
+    constructions = hedge_table.get("construction", [])
+    agentless = table.get("agentless", {}).get("frames", [])
+    # Words, constructions and hearsay with nobody behind it ("es heißt") form one word
+    # list, so that they are found by their first letter in one pass; a match is told to
+    # be a construction or hearsay by matching it again.
+    hedges = list(dict.fromkeys(hedge_table.get("words", [])
+                                + [c["pattern"] for c in constructions] + agentless))
+    lists = {"hedges": hedges, "agentless": agentless,
+             "negation": table.get("polarity", {}).get("negation", []),
+             "vague": hedge_table.get("vague", []),
+             "subjunctive": named_entries(compiler, table.get("reported_speech", {}).get(
+                      "subjunctive", [])),
+             "points_back": table.get("agentless", {}).get("points_back", [])}
+    found: dict = {name: (entries, _compiled(compiler, entries))
+                   for name, entries in lists.items()}
+    found["constructions"] = tuple(
+        (re.compile(compiler.word_list([c["pattern"]], inner=True), re.MULTILINE), c["cue"])
+        for c in constructions)
+    return found
+
+
+def _screened(openings: list[tuple]) -> tuple[list[tuple], dict, str]:
+    """The patterns the screen tries (``(pattern, words, every)``, each once), the
+    dispatch from the screen's groups to their indices (see :class:`Grammar`) and the
+    screen's pattern of first letters."""
+    # (a pattern listed twice, such as the cue two frames share, is tried once)
+    screened = list({(id(pattern), every): (pattern, words, every)
+                     for pattern, words, every in openings if pattern is not None and words
+                     and all(map(opens_with_letter, words))}.values())
+    # Numbers start after a character no word holds, as words do: the screen finds their
+    # digits too, instead of a pass of their own over the text.
+    screened.append((NUMBER, [], False))
+    prefixes = [{prefix for word in words for prefix in _prefixes(word)}
+                for _, words, _ in screened]
+    letters = {prefix.rstrip("$") for found in prefixes for prefix in found}
+    return screened, _dispatch(screened, prefixes, letters), _screen(letters)
+
+
+def _dispatch(screened: list[tuple], prefixes: list[set[str]], letters: set[str]) -> dict:
+    """For the screen's groups (the letters found, whether the word ends there), the
+    indices of the screened patterns to try, those tried everywhere first."""
+    tried = {(key, ends): [i for i, found in enumerate(prefixes) if any(
+        key.startswith(prefix) or (ends and prefix == key + "$") for prefix in found)]
+        for key in letters for ends in (False, True)}
+    # by the screen's groups: the first letter in either case, "" where the word ends; a
+    # digit opens a number
+    dispatch = {(case + key[1:], "" if ends else None): (
+        tuple(i for i in tried[key, ends] if screened[i][2]),
+        tuple(i for i in tried[key, ends] if not screened[i][2]))
+        for key, ends in tried for case in dict.fromkeys(key[0] + key[0].upper())
+        if (case + key[1:]).lower() == key}
+    # (a digit other than 0-9 is looked up as 0: see audit.normalise.attribution.scan.Scan)
+    dispatch.update({(digit, end): ((), (len(screened) - 1,))
+                     for digit in "0123456789" for end in ("", None)})
+    return dispatch
+
+
+def _listed(compiler: Compiler, entries: list[str]) -> str:
+    """A top-level word list: written short where the screen finds its words (it is only
+    matched in place), letter first where it must scan the text itself."""
+    return compiler.word_list(entries, inner=all(map(opens_with_letter, entries)))
+
+
+def _screen(prefixes: set[str]) -> str:
+    """The letters that open an entry of a screened pattern (``prefixes``), the first in
+    either case (as the group ``letters``), or a digit (where a number starts), and whether
+    the word ends after them (the group ``end``). The patterns themselves are matched where
+    the screen found such a word, so it need only let all their matches through.
+
+    The prefixes are written as a tree of their letters ("s(?:agt(?:e(?:n)?)?|o(?:ll)?)"):
+    where a word opens with none of them, the engine fails after a letter or two instead of
+    trying every prefix with that first letter; a greedy optional group finds the longest
+    prefix the word opens with, as the longest-first alternation it replaces did.
+    """
+    tree: dict = {}
+    for prefix in prefixes:
+        node = tree
+        for letter in prefix:
+            node = node.setdefault(letter, {})
+        node[""] = {}  # a prefix ends here
+    first = []
+    for letter, node in sorted(tree.items()):
+        rest = _letter_tree(node)
+        first += [re.escape(case) + rest for case in dict.fromkeys(letter + letter.upper())]
+    return "(?P<letters>" + "|".join(first + [r"\d"]) + r")(?:(?![\w-])(?P<end>))?"
+
+
+def _letter_tree(node: dict) -> str:
+    """The letters that may follow in the tree of :func:`_screen`, as a pattern."""
+    followers = [re.escape(letter) + _letter_tree(child)
+                 for letter, child in sorted(node.items()) if letter]
+    if not followers:
+        return ""
+    body = followers[0] if len(followers) == 1 else "(?:" + "|".join(followers) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_QUANTIFIER = re.compile(r"[?*]|\{[\d,]")
+_CHOICE = re.compile(r"\(\?:([^\W\d_]+(?:\|[^\W\d_]+)*)\)(?![?*{])")
+
+
+def _prefixes(entry: str) -> list[str]:
+    """The letters, lower-cased, that every match of ``entry`` opens with: its first letters,
+    continued by a choice of plain words (``w(?:ird|urde)`` opens with "wird" or "wurde").
+    A prefix that is a whole word (the entry goes on with a space, a negative look-ahead or
+    not at all) ends in ``$``."""
+    letters = _LETTERS.match(entry).group()
+    rest = entry[len(letters):]
+    if _QUANTIFIER.match(rest) and len(letters) > 1:
+        return [letters[:-1].lower()]  # its last letter is optional
+    words = [letters]
+    choice = _CHOICE.match(rest)
+    if choice:
+        words = [letters + word for word in choice.group(1).split("|")]
+        rest = rest[choice.end():]
+    whole = rest == "" or rest.startswith((" ", "(?!"))
+    return [word.lower() + ("$" if whole else "") for word in words]
+
+
+# Look-behinds that open a frame ("(?<=[,–—]\s){cue}"), if they hold no group.
+_LEADING_CHECK = re.compile(r"^(?:\(\?<[=!][^()]*\))+")
+
+
+def _openings(compiler: Compiler, frame: dict) -> list[str] | None:
+    """Words one of which opens every match of a frame: its cues when it opens with them,
+    its first word when it opens with one ("wie {source} …"); ``None`` otherwise."""
+    raw: str = _LEADING_CHECK.sub("", frame["pattern"])  # a look-behind matches nothing
+    if branches(raw):
+        return None
+    if raw.startswith("{cue}"):
+        return cue_entries(compiler, frame)
+    word = re.match(r"[^\W\d_]+ ", raw)
+    return [word.group().rstrip()] if word else None

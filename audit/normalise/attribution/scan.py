@@ -1,0 +1,82 @@
+"""One pass over an article: where the grammar's patterns match, and which sentence or
+direct quote an offset lies in."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from itertools import chain
+
+from audit.normalise.attribution.grammar import Grammar
+
+
+class Spans:
+    """Membership of offsets in sorted, non-overlapping spans (sentences, quotes)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.starts = [start for start, _ in spans]
+
+    def index(self, offset: int) -> int | None:
+        """The index of the span holding ``offset``, or ``None``."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and offset < self.spans[i][1]:
+            return i
+        return None
+
+
+class Scan:
+    """The matches of a grammar's patterns in one text, as ``finditer`` finds them.
+
+    The patterns in the grammar's ``dispatch`` are tried only where the screen found a
+    word that may open them, left to right and never inside their previous match (a frame's
+    head everywhere); the others scan the text themselves.
+    """
+
+    def __init__(self, grammar: Grammar, text: str) -> None:
+        self.text = text
+        # by identity: hashing a pattern hashes its whole source
+        found: list[list[re.Match[str]]] = [[] for _ in grammar.screened]
+        self.found = {}
+        self.everywhere = {}  # the matches of those tried everywhere (``every``)
+        for pattern, matches, everywhere in zip(grammar.screened, found, grammar.every,
+                                                strict=True):
+            self.found.setdefault(id(pattern), matches)
+            if everywhere:
+                self.everywhere.setdefault(id(pattern), matches)
+        if not text:
+            return
+        done = [0] * len(found)
+        screened, dispatch = grammar.screened, grammar.dispatch
+        words = grammar.screen.finditer(text)
+        first = grammar.screen_start.match(text)
+        # (each match ends where its word starts)
+        for word in words if first is None else chain((first,), words):
+            start = word.end()
+            try:
+                everywhere, once = dispatch[word.groups()]
+            except KeyError:  # a digit other than 0-9
+                everywhere, once = dispatch["0", word.group("end")]
+            for i in everywhere:
+                match = screened[i].match(text, start)
+                if match is not None:
+                    found[i].append(match)
+            for i in once:
+                if start >= done[i]:
+                    match = screened[i].match(text, start)
+                    if match is not None:
+                        found[i].append(match)
+                        done[i] = max(match.end(), start + 1)
+
+    def starting(self, pattern: re.Pattern[str]) -> dict[int, re.Match[str]] | None:
+        """The matches of a pattern tried at every word that may open it, by where they
+        start (no other place holds one); ``None`` for a pattern the screen does not try."""
+        found = self.everywhere.get(id(pattern))
+        return {match.start(): match for match in found} if found is not None else None
+
+    def finditer(self, pattern: re.Pattern[str] | None) -> Iterable[re.Match[str]]:
+        if pattern is None:
+            return ()
+        found = self.found.get(id(pattern))
+        return found if found is not None else pattern.finditer(self.text)
