@@ -89,3 +89,23 @@ def test_french_word_splits_are_read_with_the_french_alphabet(audit_texts):
                  "elle-même, selon les élus qui sont pour le projet dans cette affaire.\n",
     })
     assert [f.excerpt for f in result.findings if f.code == "DQ002"] == ["inté-ressé"]
+
+
+def test_month_names_follow_the_case_rule_of_their_language():
+    from audit.ingest.published import parse_published
+    from audit.normalise.timexes import tag_timexes
+
+    published = parse_published("2025-06-20")
+
+    def read(text, language):
+        return [(row["text"], row["value"]) for row in tag_timexes(text, language, published)]
+
+    # French writes months and weekdays in lower case ([case] names = "lower")
+    assert read("Le sommet a eu lieu le 15 juin 2025 et reprendra lundi.", "fr") == [
+        ("15 juin 2025", "2025-06-15"), ("lundi", "2025-06-16")]
+    # German and English capitalise them: a lower-case "juni"/"june" is no month name
+    assert read("Der Gipfel fand am 15. juni 2025 statt.", "de") == [("2025", "2025")]
+    assert read("Der Gipfel fand am 15. Juni 2025 statt.", "de") == [
+        ("15. Juni 2025", "2025-06-15")]
+    assert read("The summit was on 15 june 2025.", "en") == [("2025", "2025")]
+    assert read("The summit was on 15 June 2025.", "en") == [("15 June 2025", "2025-06-15")]
