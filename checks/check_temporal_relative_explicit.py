@@ -225,7 +225,8 @@ class _DateContext:
         self.texts = dict(zip(articles.article_id, articles.text, strict=True))
         self.languages = dict(zip(articles.article_id, articles.language, strict=True))
         self.people: dict[str, list[tuple[int, int]]] = {}
-        for article, first, last in zip(entities.article_id, entities.start, entities.end,
+        persons = entities[entities.kind == "person"]  # (a place names the event's place)
+        for article, first, last in zip(persons.article_id, persons.start, persons.end,
                                         strict=True):
             self.people.setdefault(article, []).append((int(first), int(last)))
 

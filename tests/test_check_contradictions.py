@@ -298,3 +298,81 @@ def test_con002_counts_of_an_unlisted_noun_are_not_compared(audit_tables):
         record("b", "2025-06-03", "de", title, "Vor der Wahl am 8. Juni 2025 liegen drei "
                                                "Kandidaten in der Umfrage vorn.")))
     assert quantities_found(tables) == []
+
+
+def who_found(tables):
+    from checks.check_who_did_what import check_who_did_what
+
+    texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
+    return [(f.article_id, texts[f.article_id][f.start:f.end],
+             [texts[s.article_id][s.start:s.end] for s in f.related], f.message)
+            for f in check_who_did_what(tables.events, tables.assertions, tables.entities,
+                                        tables.articles)]
+
+
+DE_RUNOFF = record("a", "2025-06-09", "de", "Stichwahl in Varnholm",
+                   "Die Stichwahl um das Bürgermeisteramt in Varnholm am 8. Juni 2025 gewann "
+                   "Anna Berg.")
+
+
+def test_con004_two_winners_of_one_runoff_across_languages(audit_tables):
+    # the titles share too little to be one story: the day, the kind and the place link them
+    passive = record("b", "2025-06-09", "en", "Tom Reed elected",
+                     "The runoff for mayor in Varnholm on 8 June 2025 was won by Tom Reed.")
+    assert who_found(audit_tables(corpus(DE_RUNOFF, passive))) == [(
+        "b", "Tom Reed", ["Anna Berg"],
+        "‘Tom Reed’ here, but ‘Anna Berg’ in *Stichwahl in Varnholm* (published 2025-06-09) "
+        "as the winner of the same election in Varnholm")]
+    active = record("b", "2025-06-09", "en", "Runoff in Varnholm",
+                    "In Varnholm on 8 June 2025, Tom Reed won the runoff for mayor.")
+    assert [f[:3] for f in who_found(audit_tables(corpus(DE_RUNOFF, active)))] == [
+        ("b", "Tom Reed", ["Anna Berg"])]
+
+
+def test_con004_two_signatories_for_one_party_in_german(audit_tables):
+    active = record("a", "2025-06-11", "de", "Kuma-Abkommen unterzeichnet",
+                    "Für Norland unterzeichnete Außenministerin Grace Okafor am 10. Juni 2025 "
+                    "in Tallinn das Abkommen über den Kuma.")
+    passive = record("b", "2025-06-11", "de", "Abkommen besiegelt",
+                     "Das Abkommen über den Kuma wurde am 10. Juni 2025 in Tallinn für Norland "
+                     "von Ministerin Lena Vogt unterzeichnet.")
+    assert [f[:3] for f in who_found(audit_tables(corpus(active, passive)))] == [
+        ("b", "Lena Vogt", ["Grace Okafor"])]
+    # for the other party: both signed, no contradiction
+    other_side = record("b", "2025-06-11", "en", "Kuma agreement signed",
+                        "The Kuma agreement was signed for Esterra by minister Jonas Brandt on "
+                        "10 June 2025 in Tallinn.")
+    assert who_found(audit_tables(corpus(active, other_side))) == []
+    # no party named: each may have signed for their side
+    unnamed = record("b", "2025-06-11", "en", "Kuma agreement signed",
+                     "Minister Lena Vogt signed the Kuma agreement on 10 June 2025 in Tallinn.")
+    assert who_found(audit_tables(corpus(active, unnamed))) == []
+
+
+def test_con004_near_misses_do_not_fire(audit_tables):
+    # another quantity won, not the runoff (English, German)
+    share = record("b", "2025-06-09", "en", "Varnholm runoff",
+                   "In the runoff for mayor in Varnholm on 8 June 2025, Tom Reed won 46 "
+                   "percent of the vote.")
+    assert who_found(audit_tables(corpus(DE_RUNOFF, share))) == []
+    share_de = record("b", "2025-06-09", "de", "Stichwahl in Varnholm knapp",
+                      "In der Stichwahl in Varnholm am 8. Juni 2025 gewann Tom Reed 46 Prozent "
+                      "der Stimmen.")
+    assert who_found(audit_tables(corpus(DE_RUNOFF, share_de))) == []
+    # another election: the first round, said so, on another day
+    first_round = record("b", "2025-06-09", "en", "Varnholm first round",
+                         "The first round in Varnholm on 25 May 2025 was won by Tom Reed.")
+    assert who_found(audit_tables(corpus(DE_RUNOFF, first_round))) == []
+    # another place on the same day: another election
+    elsewhere = record("b", "2025-06-09", "en", "Runoff in Lindau",
+                       "The runoff for mayor in Lindau on 8 June 2025 was won by Tom Reed.")
+    assert who_found(audit_tables(corpus(DE_RUNOFF, elsewhere))) == []
+    # one article naming both (the winner and the loser) is not compared with itself
+    both = record("a", "2025-06-09", "de", "Stichwahl in Varnholm",
+                  "Die Stichwahl in Varnholm am 8. Juni 2025 gewann Anna Berg gegen Tom Reed. "
+                  "Tom Reed gratulierte.")
+    assert who_found(audit_tables(corpus(both))) == []
+    # the same winner, written another way
+    same = record("b", "2025-06-09", "en", "Runoff in Varnholm",
+                  "The runoff for mayor in Varnholm on 8 June 2025 was won by mayor Berg.")
+    assert who_found(audit_tables(corpus(DE_RUNOFF, same))) == []

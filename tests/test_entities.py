@@ -21,8 +21,9 @@ def test_german_full_name_then_family_name_and_genitive():
 def test_english_role_introduces_a_family_name_without_given_name():
     text = "President Zelenskyy spoke on Friday. Zelensky later flew to Rome."
     rows = extract_entities(text, "en")
-    assert [(r["surface"], r["start"], r["key"]) for r in rows] == [
-        ("Zelenskyy", 10, "selenski"), ("Zelensky", 37, "selenski"),
+    assert [(r["surface"], r["start"], r["key"], r["kind"]) for r in rows] == [
+        ("Zelenskyy", 10, "selenski", "person"), ("Zelensky", 37, "selenski", "person"),
+        ("Rome", 60, "rom", "place"),
     ]
 
 
@@ -64,3 +65,99 @@ def test_roles_ending_or_beginning_others_are_found():
 def test_english_roles_are_whole_words():
     text = "President Biden met Vice President Harris; presidential Trump stayed away."
     assert [r["surface"] for r in extract_entities(text, "en")] == ["Biden", "Harris"]
+
+
+def kinds(text, language):
+    return [(e["surface"], e["canonical"], e["kind"]) for e in extract_entities(text, language)
+            if e["kind"] != "person"]
+
+
+def test_organisations_places_and_media_in_german():
+    text = ("Das US-Außenministerium und der Kreml widersprachen, berichtete CNN. Laut der "
+            "Zeitung Varnholmer Bote kam die Esterra-Partei in Varnholm zusammen, nicht in "
+            "Sorge um Russlands Lage in Brüssel.")
+    assert kinds(text, "de") == [
+        ("US-Außenministerium", "US State Department", "organisation"),
+        ("Kreml", "Kremlin", "organisation"), ("CNN", "CNN", "media"),
+        ("Varnholmer Bote", "Varnholmer Bote", "media"),
+        ("Esterra-Partei", "Esterra-Partei", "organisation"),
+        ("Varnholm", "Varnholm", "place"),  # "in Sorge": a common word, not a place
+        ("Russlands", "Russia", "place"), ("Brüssel", "Brüssel", "place"),
+    ]
+
+
+def test_organisations_places_and_media_in_english():
+    text = ("The Norland Foreign Ministry and the Ministry of Water Resources met in Varnholm "
+            "and Brussels, the newspaper Varnholm Post reported. In May the EU said no.")
+    assert kinds(text, "en") == [
+        ("Norland Foreign Ministry", "Norland Foreign Ministry", "organisation"),
+        ("Ministry of Water Resources", "Ministry of Water Resources", "organisation"),
+        ("Varnholm", "Varnholm", "place"), ("Brussels", "Brüssel", "place"),
+        ("Varnholm Post", "Varnholm Post", "media"), ("EU", "European Union", "organisation"),
+    ]
+
+
+def test_names_of_one_entity_share_an_entity_key_across_languages(audit_tables):
+    import json
+
+    records = [{"id": "a", "language": "de", "title": "Brüssel", "published": "2025-05-09",
+                "text": "Brüssel\n\nDas Treffen in Brüssel: Russlands Minister reiste an."},
+               {"id": "b", "language": "en", "title": "Brussels", "published": "2025-05-09",
+                "text": "Brussels\n\nThe meeting in Brussels: Russia's minister came."}]
+    tables = audit_tables({"c.jsonl": "".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                              for r in records)})
+    places = tables.entities[tables.entities.kind == "place"]
+    assert sorted(zip(places.surface, places.entity_key, strict=True)) == [
+        ("Brussels", "bruesel"), ("Brussels", "bruesel"), ("Brüssel", "bruesel"),
+        ("Brüssel", "bruesel"), ("Russia's", "rusia"), ("Russlands", "rusia")]
+
+
+@pytest.fixture
+def project_gazetteer(tmp_path, monkeypatch):
+    """A project whose data/entities.csv is the gazetteer in force (caches cleared)."""
+    from audit.normalise import entities
+
+    (tmp_path / "pyproject.toml").write_text("[tool.audit]\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path)
+    caches = (entities.project_gazetteer_path, entities.gazetteer, entities._person_aliases)
+    for cached in caches:
+        cached.cache_clear()
+    yield tmp_path / "data" / "entities.csv"
+    for cached in caches:
+        cached.cache_clear()
+
+
+def test_a_project_gazetteer_pins_names_and_kinds(project_gazetteer):
+    import pandas as pd
+
+    from audit.normalise.entities import entity_keys
+
+    project_gazetteer.write_text(
+        "canonical,aliases,kind\nHafenamt Varnholm,Varnholmer Hafenamt,organisation\n"
+        "Wolodymyr Selenskyj,Wladimir Zelensky,person\n", encoding="utf-8")
+    text = "Das Varnholmer Hafenamt widersprach. Wladimir Zelensky schwieg."
+    rows = extract_entities(text, "de")
+    assert [(r["surface"], r["canonical"], r["kind"]) for r in rows] == [
+        ("Varnholmer Hafenamt", "Hafenamt Varnholm", "organisation"),
+        ("Wladimir Zelensky", "Wladimir Zelensky", "person")]
+    # the person's key is that of its canonical name: another article's "Selenskyj" too
+    table = pd.DataFrame(rows + [{"canonical": "Wolodymyr Selenskyj", "kind": "person"}])
+    assert entity_keys(table) == ["hafenamt varnholm", "volodimir selenski",
+                                  "volodimir selenski"]
+
+
+def test_a_broken_project_gazetteer_names_the_file_and_line(project_gazetteer):
+    project_gazetteer.write_text("canonical,aliases,kind\nVarnholm,,city\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"entities.csv: line 2: .*\(got 'city'\)"):
+        extract_entities("In Varnholm.", "de")
+
+
+def test_people_sharing_a_family_name_keep_different_keys():
+    import pandas as pd
+
+    from audit.normalise.entities import entity_keys
+
+    table = pd.DataFrame([{"canonical": "Anna Berg", "kind": "person"},
+                          {"canonical": "Tom Berg", "kind": "person"}])
+    assert entity_keys(table) == ["ana berg", "tom berg"]

@@ -1,10 +1,17 @@
-"""Person names and their mentions (the ``entities`` table).
+"""Named entities and their mentions (the ``entities`` table): persons, organisations,
+places and media outlets.
 
 A person is found where a known given name opens a capitalised name ("Sergej Lawrow") or a
 role noun precedes one ("Präsident Putin", "Machthaber Selenskij"). Later mentions of the
 family name alone ("Lawrow", genitive "Lawrows") and its transliteration variants
 ("Lavrov") are linked to it through a spelling key that folds the usual variants (w/v,
 j/i/y, z/s, umlauts) — the key the spelling-variant check groups by.
+
+Organisations, places and media outlets are listed names (``entities.toml``,
+``places.toml``, a project's ``data/entities.csv``) or found by their context: a rare
+capitalised word after "in"/"aus" is a place, a hyphenated compound ending in "-Partei" or a
+run of capitalised words ending in "Ministry" an organisation, the words after "die Zeitung"
+or "the newspaper" an outlet.
 
 One pass collects the capitalised words; everything else is set look-ups on them.
 """
@@ -17,6 +24,7 @@ import unicodedata
 from functools import cache
 from itertools import compress
 from operator import itemgetter
+from pathlib import Path
 
 from audit import resources
 
@@ -125,17 +133,23 @@ def extract_entities(text: str, language: str) -> list[dict]:
     ``kind`` (``person``), ``score`` (1.0 full name, 0.9 after a role, 0.8 a family name
     alone, 0.6 a spelling variant), ``given``, ``family`` (as written, genitive removed)
     and ``key`` (the spelling key of the family name).
+
+    Organisations, places and media outlets follow (:class:`_NamedMentions`): ``kind``
+    ``organisation``, ``place`` or ``media``, ``canonical`` the listed name (or the name
+    as written), ``score`` 1.0 when listed, 0.7 when found by context, ``key`` the
+    spelling key of the canonical name.
     """
     mentions = _PersonMentions(text, language)
     mentions.find_full_names()
     mentions.find_names_after_roles()
-    if not mentions.persons:
-        return mentions.rows
-    known = {row["family"] for row in mentions.rows}  # the family names found so far
-    mentions.find_family_names_alone(known)
-    mentions.resolve_early_genitives(known)
-    mentions.rows.sort(key=lambda row: row["start"])
-    return mentions.rows
+    if mentions.persons:
+        known = {row["family"] for row in mentions.rows}  # the family names found so far
+        mentions.find_family_names_alone(known)
+        mentions.resolve_early_genitives(known)
+    rows = mentions.rows
+    rows.extend(_NamedMentions(text, language, rows).rows)
+    rows.sort(key=lambda row: row["start"])
+    return rows
 
 
 class _PersonMentions:
@@ -256,6 +270,261 @@ class _PersonMentions:
                 row["key"] = spelling_key(row["family"])
 
 
+#: The kinds an entity may have besides ``person``.
+KINDS = ("organisation", "place", "media")
+#: Listed names of at most this many words are looked up.
+_MAX_NAME_WORDS = 4
+_NAME_WORD = re.compile(r"[^\W_][\w&'’-]*")
+
+
+class Gazetteer(dict):
+    """Known names (name as written → (kind, canonical name)): the shipped lists
+    (``entities.toml``, ``places.toml``) and a project's ``data/entities.csv``."""
+
+    def add(self, names: list[str], kind: str) -> None:
+        for name in names:
+            self.setdefault(name, (kind, names[0]))
+
+
+def read_gazetteer_csv(path: Path) -> list[tuple[str, list[str], str]]:
+    """The rows of a gazetteer file: a CSV with the columns ``canonical``, ``aliases`` (names
+    separated by ``|``) and ``kind`` (``person``, ``organisation``, ``place``, ``media``).
+    A row that breaks this raises ``ValueError`` naming the file, the line and the reason."""
+    import csv
+
+    entries = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"canonical", "aliases", "kind"} - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))} "
+                             "(a gazetteer has canonical, aliases, kind)")
+        for row in reader:
+            canonical = (row["canonical"] or "").strip()
+            kind = (row["kind"] or "").strip()
+            if not canonical or kind not in ("person", *KINDS):
+                raise ValueError(f"{path}: line {reader.line_num}: needs a canonical name and "
+                                 f"a kind of person, {', '.join(KINDS)} (got {kind!r})")
+            aliases = [a.strip() for a in (row["aliases"] or "").split("|") if a.strip()]
+            entries.append((canonical, aliases, kind))
+    return entries
+
+
+@cache
+def project_gazetteer_path() -> Path | None:
+    """The project's gazetteer: ``data/entities.csv`` in the folder of the configuration
+    in force (the ``pyproject.toml`` with ``[tool.audit]``, else the working folder)."""
+    from audit.config import ConfigError, load_config
+
+    try:
+        config = load_config()
+    except ConfigError:
+        return None
+    path = getattr(config, "entities", None) or config.root / "data" / "entities.csv"
+    return path if path.is_file() else None
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The names every article is searched for (see :class:`Gazetteer`); the project's own
+    come first, so they pin a name the shipped lists give otherwise."""
+    known = Gazetteer()
+    path = project_gazetteer_path()
+    for canonical, aliases, kind in read_gazetteer_csv(path) if path else ():
+        if kind != "person":
+            known.add([canonical, *aliases], kind)
+    for kind in KINDS:
+        for names in resources.load_shared("entities").get(kind, {}).values():
+            known.add(names, kind)
+    for names in resources.load_shared("places").get("places", {}).values():
+        known.add(names, "place")
+    return known
+
+
+@cache
+def _person_aliases() -> dict[str, str]:
+    """The project gazetteer's persons: each alias (and the name itself) → canonical name."""
+    path = project_gazetteer_path()
+    return {alias: canonical for canonical, aliases, kind in
+            (read_gazetteer_csv(path) if path else ()) if kind == "person"
+            for alias in (canonical, *aliases)}
+
+
+@cache
+def _context_of(language: str) -> dict:
+    """The context words of a language that find unlisted organisations, places, media."""
+    table = resources.load(language, "names")
+    heads = table.get("organisation_heads", [])
+    return {
+        "prepositions": frozenset(table.get("place_prepositions", [])),
+        "rare": 10 ** (table.get("place_rare", 3.0) - 9),
+        "heads": tuple(h.casefold() for h in heads) if table.get("compounds") else (),
+        "head_words": frozenset(heads) if not table.get("compounds") else frozenset(),
+        "openers": frozenset(table.get("organisation_openers", [])),
+        "media": frozenset(table.get("media_nouns", [])),
+    }
+
+
+class _NamedMentions:
+    """The organisations, places and media outlets of one article: listed names first,
+    then names found by their context; never inside a person's name. One pass collects
+    the words; each is looked up a bounded number of times, so the work is linear."""
+
+    def __init__(self, text: str, language: str, persons: list[dict]) -> None:
+        self.text, self.language = text, language
+        matches = list(_NAME_WORD.finditer(text))
+        self.words = list(map(re.Match.group, matches))
+        self.starts = list(map(re.Match.start, matches))
+        taken = sorted((row["start"], row["end"]) for row in persons)
+        self.person_words = {row["family"] for row in persons if row.get("family")}
+        self.used = self._words_in(taken)
+        self.rows: list[dict] = []
+        self.find_framed()
+        self.find_listed()
+        self.find_by_context()
+
+    def _words_in(self, spans: list[tuple[int, int]]) -> set[int]:
+        used: set[int] = set()
+        for start, end in spans:
+            i = bisect.bisect_left(self.starts, start)
+            while i < len(self.starts) and self.starts[i] < end:
+                used.add(i)
+                i += 1
+        return used
+
+    def joined(self, i: int, j: int) -> bool:
+        """Whether words ``i`` and ``j = i + 1`` are separated by one space."""
+        return self.starts[j] == self.starts[i] + len(self.words[i]) + 1 \
+            and self.text[self.starts[j] - 1] == " "
+
+    def add(self, i: int, j: int, kind: str, canonical: str, score: float,
+            end: int | None = None) -> None:
+        start = self.starts[i]
+        end = end if end is not None else self.starts[j] + len(self.words[j])
+        self.rows.append({"start": start, "end": end, "surface": self.text[start:end],
+                          "canonical": canonical, "kind": kind, "score": score,
+                          "given": None, "family": None,
+                          "key": " ".join(map(spelling_key, canonical.split()))})
+        self.used.update(range(i, j + 1))
+
+    def find_listed(self) -> None:
+        """Listed names (longest first), also in the genitive ("Russlands")."""
+        known = gazetteer()
+        words, n = self.words, len(self.words)
+        i = 0
+        while i < n:
+            if i in self.used or not words[i][0].isupper() and words[i] not in known:
+                i += 1
+                continue
+            found = None
+            last = i
+            while last + 1 < n and last - i + 1 < _MAX_NAME_WORDS \
+                    and self.joined(last, last + 1):
+                last += 1
+            for j in range(last, i - 1, -1):
+                if any(k in self.used for k in range(i, j + 1)):
+                    continue
+                surface = self.text[self.starts[i]:self.starts[j] + len(words[j])]
+                for name in (surface, surface[:-1] if surface.endswith("s") else None,
+                             surface[:-2] if surface.endswith(("'s", "’s")) else None):
+                    if name and name in known:
+                        found = (j, name)
+                        break
+                if found:
+                    break
+            if found:
+                j, name = found
+                kind, canonical = known[name]
+                self.add(i, j, kind, canonical, 1.0)
+                i = j + 1
+            else:
+                i += 1
+
+    def find_framed(self) -> None:
+        """Names their frame tells, whatever listed name they hold: an outlet after a media
+        noun ("die Zeitung Varnholmer Bote", "the newspaper Varnholm Post"), and in English
+        a run of capitalised words ending in "Ministry" ("Norland Foreign Ministry")."""
+        context = _context_of(self.language)
+        media = tuple(context["media"])
+        words = self.words
+        for i, word in enumerate(words):
+            if i in self.used or not word[0].isupper():
+                continue
+            before = words[i - 1].casefold() if i and self.joined(i - 1, i) else ""
+            if before in context["media"] or context["heads"] and before.endswith(media):
+                j = self._run(i, 3)
+                self.add(i, j, "media", self.text[self.starts[i]:self.starts[j]
+                                                  + len(words[j])], 0.7)
+            elif not context["heads"]:
+                self._organisation(i, context)
+
+    def find_by_context(self) -> None:
+        """Places after a locative word and, in German, organisations by their head
+        (``names.toml`` of the language)."""
+        context = _context_of(self.language)
+        words = self.words
+        for i, word in enumerate(words):
+            if i in self.used or not word[0].isupper():
+                continue
+            before = words[i - 1] if i and self.joined(i - 1, i) else ""
+            if context["heads"] and self._organisation(i, context):
+                continue
+            if before.casefold() in context["prepositions"] and self._rare(word, context) \
+                    and not (before == "von" and i > 1 and words[i - 2][0].isupper()
+                             and self.joined(i - 2, i - 1) and i - 2 in self.used):
+                self.add(i, i, "place", word, 0.7)
+
+    def _run(self, i: int, most: int) -> int:
+        """The last of the capitalised words joined to word ``i`` (at most ``most``)."""
+        j = i
+        while j + 1 < len(self.words) and j - i + 1 < most and j + 1 not in self.used \
+                and self.words[j + 1][0].isupper() and self.joined(j, j + 1):
+            j += 1
+        return j
+
+    def _organisation(self, i: int, context: dict) -> bool:
+        """An unlisted organisation at word ``i``: in German a hyphenated compound with a
+        capitalised prefix and an organisation's head ("Esterra-Partei"); in English a run
+        of capitalised words ending with a head ("Norland Foreign Ministry") or an opener
+        with "of" ("Ministry of Water")."""
+        word = self.words[i]
+        if context["heads"]:
+            prefix, hyphen, rest = word.partition("-")
+            if hyphen and prefix[:1].isupper() and rest[:1].isupper() and \
+                    rest.casefold().rstrip("s").endswith(context["heads"]):
+                self.add(i, i, "organisation", word, 0.7)
+                return True
+            return False
+        if word.casefold() in _names_of(self.language)[2]:  # "The Norland Party"
+            return False
+        j = self._run(i, _MAX_NAME_WORDS)
+        if j > i and self.words[j] in context["head_words"]:
+            surface = self.text[self.starts[i]:self.starts[j] + len(self.words[j])]
+            kind, canonical = gazetteer().get(surface, ("organisation", surface))
+            self.add(i, j, kind, canonical, 1.0 if surface in gazetteer() else 0.7)
+            return True
+        if word in context["openers"] and i + 2 < len(self.words) \
+                and self.words[i + 1] == "of" and self.joined(i, i + 1) \
+                and self.joined(i + 1, i + 2) and self.words[i + 2][0].isupper():
+            j = self._run(i + 2, 2)
+            self.add(i, j, "organisation", self.text[self.starts[i]:self.starts[j]
+                                                     + len(self.words[j])], 0.7)
+            return True
+        return False
+
+    def _rare(self, word: str, context: dict) -> bool:
+        if word in self.person_words or word.casefold() in _names_of(self.language)[2]:
+            return False
+        return _frequencies(self.language).get(word.casefold(), 0.0) < context["rare"]
+
+
+@cache
+def _frequencies(language: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(resources.resolve(language))
+
+
 def entity_keys(entities) -> list[str | None]:
     """The corpus-wide ``entity_key`` of each row of an ``entities`` table.
 
@@ -264,18 +533,23 @@ def entity_keys(entities) -> list[str | None]:
     who share only a family name stay apart. A mention that stands for a family name alone
     (its article never gave the given name: "Präsident Selenskij") takes the key of the one
     person of the corpus with that family key, or the family key alone when there is none
-    or several. Other kinds are keyed by their canonical name's spelling key.
+    or several. Other kinds are keyed by the spelling keys of their canonical name's words.
+    A person the project's gazetteer lists under another name is keyed by its canonical
+    name there.
     """
     if entities.empty:
         return []
-    canonical = entities.canonical.tolist()
+    pinned = _person_aliases()
     kinds = entities.kind.tolist()
+    canonical = [pinned.get(name, name) if kind == "person" else name
+                 for name, kind in zip(entities.canonical.tolist(), kinds, strict=True)]
     named: list[tuple[str, str]] = []
     full_names: dict[str, set[str]] = {}
     for name, kind in zip(canonical, kinds, strict=True):
         given, _, family = name.rpartition(" ") if isinstance(name, str) else ("", "", "")
         if kind != "person":
-            named.append(("", spelling_key(name) if isinstance(name, str) else ""))
+            named.append(("", " ".join(map(spelling_key, name.split()))
+                          if isinstance(name, str) else ""))
             continue
         given_key = spelling_key(given.split(" ")[0]) if given else ""
         family_key = spelling_key(family)

@@ -297,7 +297,10 @@ def _reported_two_ways(left: _Event, right: _Event) -> bool:
         return False  # two places: two events
     if any(m.repeat for m in left.mentions + right.mentions):
         return False
-    if not (left.people and right.people and _among(left.people, right.people)):
+    if not by_people(left.mentions[0].kind):
+        if not left.places & right.places:
+            return False  # (an election is known by its place, not by who is named)
+    elif not (left.people and right.people and _among(left.people, right.people)):
         return False
     for one, other in ((left, right), (right, left)):
         last = max(m.latest for m in other.dated)
@@ -323,6 +326,7 @@ def _events_of_dated(dated: list[_Mention]) -> list[_Event]:
         home = next((e for e in events
                      if any(_overlap(mention, m) for m in e.dated)
                      and (not mention.participants or not e.people
+                          or not by_people(mention.kind)
                           or _same_people(mention.participants, e.people))), None)
         if home is None:
             events.append(_Event([mention]))
@@ -369,16 +373,64 @@ def link_events(tables) -> tuple[pd.DataFrame, dict[str, str]]:
     if tables.assertions.empty:
         return frame("events", []), {}
     rows, event_of = [], {}
-    for (story, kind), mentions in _mention_blocks(tables).items():
-        for event in _link_block(mentions):
-            event_id = f"{event.mentions[0].assertion_id}#{kind}"
-            rows.append(_event_row(event, event_id, kind, story))
-            for mention in event.mentions:
-                event_of[mention.assertion_id] = event_id
+    linked = [(story, kind, event) for (story, kind), mentions in _mention_blocks(tables).items()
+              for event in _link_block(mentions)]
+    for story, kind, event in _across_stories(linked):
+        event.mentions.sort(key=lambda m: m.order)
+        event_id = f"{event.mentions[0].assertion_id}#{kind}"
+        rows.append(_event_row(event, event_id, kind, story))
+        for mention in event.mentions:
+            event_of[mention.assertion_id] = event_id
     rows.sort(key=itemgetter("_order"))
     for row in rows:
         del row["_order"]
     return frame("events", rows), event_of
+
+
+@cache
+def by_people(kind: str) -> bool:
+    """Whether events of a kind are told apart by who takes part (a call, a meeting), not
+    only by day and place (an election, a verdict: ``by_participants`` in events.toml)."""
+    return kind in resources.load_shared("events").get("by_participants", ())
+
+
+_LOCATIVE = re.compile(r"(?<![\w-])(?:in|im|bei|nahe|von|at|near|of)\s+$", re.IGNORECASE)
+
+
+def _place_keys(entities, texts: dict[str, str]) -> dict[str, str]:
+    """The key of each place named where something happens ("in Varnholm", "bei Tallinn";
+    entity id → entity key): the place of an event that no listed city names."""
+    if entities.empty:
+        return {}
+    places = entities[entities.kind == "place"]
+    return {entity_id: key for entity_id, key, article_id, start in zip(
+                places.entity_id.tolist(), places.entity_key.tolist(),
+                places.article_id.tolist(), places.start.tolist(), strict=True)
+            if _LOCATIVE.search(texts.get(article_id, "")[max(0, start - 6):start])}
+
+
+def _across_stories(linked: list[tuple[str, str, _Event]]) -> list[tuple[str, str, _Event]]:
+    """The events of all stories, those of one kind that no people tell apart (an
+    election, a signing) merged when stories differ but they share a day and a place:
+    reports whose titles share too few words (they name other winners, in another
+    language) still meet there. Grouped by that key, never compared in pairs."""
+    keyed: dict[tuple, list[int]] = defaultdict(list)
+    for i, (_, kind, event) in enumerate(linked):
+        if by_people(kind) or any(m.repeat for m in event.mentions):
+            continue
+        days = {(m.earliest, m.latest) for m in event.dated}
+        if len(days) == 1 and len(event.places) == 1:
+            (earliest, latest), = days
+            if earliest == latest:
+                keyed[(kind, earliest, *event.places)].append(i)
+    merged: dict[int, int] = {}
+    for members in keyed.values():
+        first = members[0]
+        for other in members[1:]:
+            if linked[other][0] != linked[first][0]:  # (one story: linked already)
+                linked[first][2].mentions.extend(linked[other][2].mentions)
+                merged[other] = first
+    return [item for i, item in enumerate(linked) if i not in merged]
 
 
 def _person_keys(entities) -> dict[str, str]:
@@ -407,6 +459,8 @@ def _mention_blocks(tables) -> dict[tuple[str, str], list[_Mention]]:
                  zip(articles.article_id.tolist(), articles.published.tolist(), strict=True)}
     story_of = stories(articles)
     people = _person_keys(tables.entities)
+    places = _place_keys(tables.entities, dict(zip(articles.article_id.tolist(),
+                                                   articles.text.tolist(), strict=True)))
     timex_day = _day_timexes(tables.timexes)
     blocks: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
     for order, row in enumerate(zip(
@@ -425,14 +479,16 @@ def _mention_blocks(tables) -> dict[tuple[str, str], list[_Mention]]:
         # a day written out or named (not a vague stretch), of the claim's own sentence,
         # dates it; others do not
         dated = basis in _DATED_BASES and timex_id in timex_day and earliest is not None
-        participants = frozenset(people[e] for e in (entity_ids if entity_ids is not None
-                                                     else ()) if people.get(e))
+        entity_ids = entity_ids if entity_ids is not None else ()
+        participants = frozenset(people[e] for e in entity_ids if people.get(e))
+        place = mention_place(text) or next((places[e] for e in entity_ids if e in places),
+                                            None)
         blocks[(story_of.get(article_id, article_id), kind)].append(_Mention(
             assertion_id=assertion_id, article_id=article_id, order=order, kind=kind,
             participants=participants, earliest=earliest if dated else None,
             latest=latest if dated else None, timex_id=timex_id if dated else None,
             repeat=bool(_repeat_markers(language).search(text)),
-            published=published.get(article_id), place=mention_place(text)))
+            published=published.get(article_id), place=place))
     return blocks
 
 

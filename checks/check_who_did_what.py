@@ -1,0 +1,215 @@
+"""CON004: one event, two reports of who did it (the winner, the signatory, the judge)."""
+
+import re
+from functools import cache
+
+from audit import Finding, Span, check, resources
+from audit.normalise.entities import spelling_key
+
+#: At most this many words (a role noun, "also") stand between the verb and its person.
+MAX_GAP_WORDS = 2
+_WORD = re.compile(r"[^\W\d_][\w'’-]*|\d")
+_NUMBER = re.compile(r"\d")
+_CLAUSE_BREAK = re.compile(r"[,;:–—()\"“”„«»]")
+
+
+@cache
+def _roles(language: str) -> dict:
+    """The roles of a language (``[roles]`` in events.toml): for each, the kinds of event,
+    whether it has one holder, and one pattern of its active and one of its passive forms;
+    with the words that say something else was won, the words before a party and the word
+    before the doer of a passive."""
+    table = resources.load(language, "events").get("roles", {})
+
+    def pattern(words):
+        body = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+        return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE) if words else None
+
+    roles = {name: (frozenset(role.get("kinds", ())), bool(role.get("exclusive")),
+                    pattern(role.get("active", [])), pattern(role.get("passive", [])))
+             for name, role in table.items() if isinstance(role, dict)}
+    parties = "|".join(map(re.escape, table.get("parties", []))) or "(?!)"
+    return {"roles": roles,
+            "not_objects": frozenset(table.get("not_objects", [])),
+            # "für Norland": the party is the name right after one of these words
+            "parties": re.compile(rf"(?<![\w-])(?:{parties})\s+(?=[^\W\d_])(?P<name>\w+)",
+                                  re.IGNORECASE),
+            "passive_marker": table.get("passive_marker", "")}
+
+
+def _gap_words(text: str) -> list[str] | None:
+    """The words between a verb and a person, or None when a clause break stands there."""
+    if _CLAUSE_BREAK.search(text):
+        return None
+    return _WORD.findall(text)
+
+
+def _doers(text: str, offset: int, people: list[tuple[int, int, str]], verb: re.Match,
+           passive: bool, rules: dict, language: str) -> list[tuple[int, int, str]]:
+    """The persons a claim says did what ``verb`` names: (start, end, entity key)."""
+    start, end = verb.start() + offset, verb.end() + offset
+    after = text[verb.end():verb.end() + 40].casefold()
+    first_after = _WORD.findall(after)[:4]
+    if any(_NUMBER.match(w) or w in rules["not_objects"] for w in first_after):
+        return []  # "gewann 40 Prozent der Stimmen", "won a seat"
+    if passive:
+        # "won by Tom Reed", "signed for Norland by minister Lena Vogt"; "wurde von Anna
+        # Berg gewonnen": the person after the marker, the marker near the participle
+        marker = rules["passive_marker"]
+        for person in people:
+            if person[0] >= end:
+                between = text[verb.end():person[0] - offset]
+            elif person[1] <= start:
+                between = text[max(0, person[0] - offset - 60):verb.start()]
+            else:
+                continue
+            head, found, tail = f" {between}".rpartition(f" {marker} ")
+            near = _gap_words(tail if person[0] >= end else head[-60:])
+            words = _gap_words(tail) if person[0] >= end else None
+            if not found or _CLAUSE_BREAK.search(between):
+                continue
+            if person[0] >= end and words is not None and len(words) <= MAX_GAP_WORDS \
+                    and len(_WORD.findall(head)) <= 3:
+                return [person]
+            if person[1] <= start and near is not None:
+                rest = text[person[1] - offset:verb.start()]
+                if len(_WORD.findall(rest)) <= 3 and f" {marker} " in \
+                        f" {text[max(0, person[0] - offset - 30):person[0] - offset]}":
+                    return [person]
+        return []
+    before = [p for p in people if p[1] <= start]
+    if before:
+        person = before[-1]
+        words = _gap_words(text[person[1] - offset:verb.start()])
+        if words is not None and len(words) <= MAX_GAP_WORDS - 1:
+            chain = [person]  # "Okafor und Brandt unterzeichneten"
+            for other in reversed(before[:-1]):
+                link = text[other[1] - offset:chain[0][0] - offset].strip().casefold()
+                if link in ("und", "and", ","):
+                    chain.insert(0, other)
+            return chain
+    if language == "de":  # the subject after the verb: "… gewann Anna Berg"
+        later = [p for p in people if p[0] >= end]
+        if later:
+            words = _gap_words(text[verb.end():later[0][0] - offset])
+            if words is not None and len(words) <= MAX_GAP_WORDS \
+                    and all(w[0].isupper() for w in words):  # (role nouns only)
+                return [later[0]]
+    return []
+
+
+@check("CON004", severity="warning", title="One event, two reports of who did it")
+def check_who_did_what(events, assertions, entities, articles):
+    """One event, two reports of who did it.
+
+    What it does:
+        Takes the events of the corpus (the `events` table) and, in the claims about each,
+        finds who they say did what the event is known by: who won an election or a vote,
+        who signed an agreement, which judge gave a verdict (`[roles]` in `events.toml`:
+        "gewann", "unterzeichnete", "verkündete", "won", "signed", "handed down"). The one
+        who did it is the person right before the verb ("Anna Berg won"), in German also
+        right after it ("die Stichwahl gewann Anna Berg"), or after "von"/"by" with a
+        passive ("was won by Tom Reed"). Flags two articles that name different people for
+        a role only one can hold. Signatories are many: two are compared only where both
+        claims name the party they signed for ("für Norland", "for Norland"). A claim that
+        someone won something else ("40 Prozent der Stimmen", "a seat"), a negated claim, a
+        claim in the same article, and two speakers each naming another (a contested
+        result) do not count.
+    Why it matters:
+        "Die Stichwahl gewann Anna Berg" and "the runoff was won by Tom Reed" cannot both
+        be right; one report has the result wrong, or is about another vote.
+    Flagged:
+        {"id": "a", "title": "Stichwahl in Varnholm", "published": "2025-06-09", "language": "de", "text": "Stichwahl in Varnholm\\n\\nDie Stichwahl um das Bürgermeisteramt in Varnholm am 8. Juni 2025 gewann Anna Berg."}
+        {"id": "b", "title": "Runoff in Varnholm", "published": "2025-06-09", "language": "en", "text": "Runoff in Varnholm\\n\\nThe runoff for mayor in Varnholm on 8 June 2025 was won by Tom Reed."}
+    Clean:
+        {"id": "a", "title": "Stichwahl in Varnholm", "published": "2025-06-09", "language": "de", "text": "Stichwahl in Varnholm\\n\\nDie Stichwahl um das Bürgermeisteramt in Varnholm am 8. Juni 2025 gewann Anna Berg."}
+        {"id": "b", "title": "Runoff in Varnholm", "published": "2025-06-09", "language": "en", "text": "Runoff in Varnholm\\n\\nIn the runoff for mayor in Varnholm on 8 June 2025, Tom Reed won 46 percent of the vote."}
+    """
+    if events.empty:
+        return
+    language = dict(zip(articles.article_id.tolist(), articles.language.tolist(), strict=True))
+    texts = dict(zip(articles.article_id.tolist(), articles.text.tolist(), strict=True))
+    titles = dict(zip(articles.article_id.tolist(), articles.title.tolist(), strict=True))
+    published = dict(zip(articles.article_id.tolist(), articles.published.tolist(),
+                         strict=True))
+    spans = {entity_id: (int(start), int(end), key, kind) for entity_id, start, end, key, kind
+             in zip(entities.entity_id.tolist(), entities.start.tolist(),
+                    entities.end.tolist(), entities.entity_key.tolist(),
+                    entities.kind.tolist(), strict=True) if isinstance(key, str)}
+    claims = assertions[assertions.event_id.notna()]
+    rows = {row.assertion_id: row for row in claims.itertuples(index=False)}
+    for event in events.itertuples(index=False):
+        if len(event.articles) < 2:
+            continue
+        said = [claim for assertion_id in event.mentions
+                if (row := rows.get(assertion_id)) is not None
+                for claim in _claims(row, event.kind, spans, texts, language)]
+        yield from _disagreements(said, event, titles, published, texts)
+
+
+def _claims(row, kind: str, spans: dict, texts: dict, language: dict):
+    """What one claim says about who did what: (row, role, exclusive, party, doers)."""
+    if row.polarity == "negative":
+        return
+    lang = resources.resolve(language.get(row.article_id))
+    rules = _roles(lang)
+    text = texts[row.article_id][int(row.start):int(row.end)]
+    offset = int(row.start)
+    ids = row.entity_ids if row.entity_ids is not None else ()
+    people = sorted(spans[e][:3] for e in ids if e in spans and spans[e][3] == "person")
+    others = sorted(spans[e][:3] for e in ids if e in spans and spans[e][3] != "person")
+    if not people:
+        return
+    for role, (kinds, exclusive, active, passive) in rules["roles"].items():
+        if kind not in kinds:
+            continue
+        for pattern, is_passive in ((passive, True), (active, False)):
+            for verb in pattern.finditer(text) if pattern else ():
+                doers = _doers(text, offset, people, verb, is_passive, rules, lang)
+                if doers:
+                    yield row, role, exclusive, _party(text, offset, others, rules), doers
+                    return
+
+
+def _party(text: str, offset: int, names: list[tuple[int, int, str]], rules: dict
+           ) -> str | None:
+    """The key of the party a claim says someone acted for ("für Norland", "for Norland"):
+    the entity named there, else the spelling key of the capitalised word."""
+    match = rules["parties"].search(text)
+    if match is None or not match.group("name")[0].isupper():
+        return None
+    start = match.start("name") + offset
+    return next((key for first, _, key in names if first == start),
+                spelling_key(match.group("name")))
+
+
+def _one_person(a: str, b: str) -> bool:
+    return a == b or a.endswith(" " + b) or b.endswith(" " + a)
+
+
+def _disagreements(said, event, titles, published, texts):
+    reported: set[tuple] = set()
+    for i, (here, role, exclusive, party, doers) in enumerate(said):
+        for there, other_role, _, other_party, other_doers in said[:i]:
+            if other_role != role or here.article_id == there.article_id:
+                continue
+            if not exclusive and (party is None or party != other_party):
+                continue  # (two signatories, each for their side)
+            if here.speaker_kind == there.speaker_kind == "person" and \
+                    here.speaker != there.speaker:
+                continue  # each side claims its own result
+            if any(_one_person(a[2], b[2]) for a in doers for b in other_doers):
+                continue
+            pair = (there.article_id, here.article_id, role)
+            if pair in reported:
+                continue
+            reported.add(pair)
+            who = ", ".join(texts[here.article_id][s:e] for s, e, _ in doers)
+            other = ", ".join(texts[there.article_id][s:e] for s, e, _ in other_doers)
+            yield Finding(
+                str(here.article_id), doers[0][0], doers[-1][1],
+                f"‘{who}’ here, but ‘{other}’ in *{titles.get(there.article_id)}* (published "
+                f"{published.get(there.article_id) or 'undated'}) as the {role} of the same "
+                f"{event.kind}" + (f" in {event.place.title()}" if isinstance(event.place, str)
+                                   else ""),
+                related=tuple(Span(str(there.article_id), s, e) for s, e, _ in other_doers))
