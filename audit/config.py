@@ -30,7 +30,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -203,85 +203,138 @@ def load_config(start: Path | None = None) -> Config:
                       shipped_checks=True, output=start / "reports")
     with source.open("rb") as handle:
         table = tomllib.load(handle)["tool"]["audit"]
+    settings = _Settings(source, table).read()
     root = source.parent
+    checks, baseline = settings["checks"], settings["baseline"]
+    return Config(
+        root=root, source=source, limits=settings["limits"],
+        date_order=settings["date-order"], scheduler=settings["scheduler"],
+        corpus=[root / p for p in settings["corpus"]],
+        checks=_project_checks(root / (checks or "checks"), checks is not None),
+        shipped_checks=settings["shipped-checks"], output=root / settings["output"],
+        fail_on=settings["fail-on"], enable=settings["enable"], disable=settings["disable"],
+        options=settings["options"], jobs=settings["jobs"],
+        baseline=root / baseline if baseline else None, waivers=settings["waivers"],
+    )
 
-    def fail(key: str, why: str) -> ConfigError:
-        return ConfigError(f"{source}: [tool.audit] {key}: {why}")
 
-    unknown = set(table) - _KEYS
-    if unknown:
-        raise fail(sorted(unknown)[0], f"unknown setting (known: {', '.join(sorted(_KEYS))})")
-    corpus = table.get("corpus", [])
-    if isinstance(corpus, str):
-        corpus = [corpus]
-    if not isinstance(corpus, list) or not all(isinstance(p, str) for p in corpus):
-        raise fail("corpus", "must be a path or a list of paths")
-    fail_on = table.get("fail-on", "error")
-    if fail_on not in FAIL_ON:
-        raise fail("fail-on", f"{fail_on!r} is not one of {', '.join(FAIL_ON)}")
-    for key in ("enable", "disable"):
-        value = table.get(key)
-        if value is not None and (not isinstance(value, list)
-                                  or not all(isinstance(c, str) for c in value)):
-            raise fail(key, "must be a list of check codes")
-    options = table.get("options", {})
-    if not isinstance(options, dict) or not all(isinstance(v, dict) for v in options.values()):
-        raise fail("options", "must be tables of options per check code")
-    shipped = table.get("shipped-checks", True)
-    if not isinstance(shipped, bool):
-        raise fail("shipped-checks", "must be true or false")
-    checks = table.get("checks")
-    if checks is not None and not isinstance(checks, str):
-        raise fail("checks", "must be the path of a folder")
-    output = table.get("output", "reports")
-    if not isinstance(output, str):
-        raise fail("output", "must be the path of a folder")
-    jobs = table.get("jobs")
-    if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
-        raise fail("jobs", "must be a positive whole number")
-    baseline = table.get("baseline")
-    if baseline is not None and not isinstance(baseline, str):
-        raise fail("baseline", "must be the path of a findings.json")
-    waivers = table.get("waivers", [])
-    if not isinstance(waivers, list):
-        raise fail("waivers", "must be a list of tables")
-    for number, waiver in enumerate(waivers, start=1):
+def _optional(test: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda value: value is None or test(value)
+
+
+def _of(kind: type) -> Callable[[object], bool]:
+    return lambda value: isinstance(value, kind)
+
+
+def _codes(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(code, str) for code in value)
+
+
+def _tables(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, dict) for v in value.values())
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, int) and value >= 1
+
+
+def _address(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _date_order(value: object) -> bool:
+    from audit.ingest.published import DATE_ORDERS
+
+    return value in DATE_ORDERS
+
+
+def _one_of(choices: Callable[[], Iterable[str]]) -> Callable[[object], str]:
+    return lambda value: f"{value!r} is not one of {', '.join(choices())}"
+
+
+def _date_orders() -> Iterable[str]:
+    from audit.ingest.published import DATE_ORDERS
+
+    return DATE_ORDERS
+
+
+#: Each setting of [tool.audit] but corpus (a path or a list, read by _Settings.corpus), in
+#: the order they are checked: its default, the test its value must pass, and what the
+#: message says it must be (or a function of the value saying so). waivers and limits are
+#: read further once they pass (_Settings.waivers, _Settings.limits).
+_SETTINGS: dict[str, tuple[object, Callable[[object], bool], str | Callable]] = {
+    "fail-on": ("error", lambda value: value in FAIL_ON, _one_of(lambda: FAIL_ON)),
+    "enable": (None, _optional(_codes), "must be a list of check codes"),
+    "disable": ([], _optional(_codes), "must be a list of check codes"),
+    "options": ({}, _tables, "must be tables of options per check code"),
+    "shipped-checks": (True, _of(bool), "must be true or false"),
+    "checks": (None, _optional(_of(str)), "must be the path of a folder"),
+    "output": ("reports", _of(str), "must be the path of a folder"),
+    "jobs": (None, _optional(_positive), "must be a positive whole number"),
+    "baseline": (None, _optional(_of(str)), "must be the path of a findings.json"),
+    "waivers": ([], _of(list), "must be a list of tables"),
+    "limits": ({}, _of(dict), "must be a table ([tool.audit.limits])"),
+    "date-order": (None, _optional(_date_order), _one_of(_date_orders)),
+    "scheduler": (None, _optional(_address), "must be an address such as tcp://host:8786"),
+}
+_WAIVER_KEYS = ["code", "fingerprint", "reason"]
+
+
+class _Settings:
+    """The ``[tool.audit]`` table of one pyproject.toml, each setting checked as it is read;
+    a mistake is a :class:`ConfigError` naming the file and the setting."""
+
+    def __init__(self, source: Path, table: dict) -> None:
+        self.source, self.table = source, table
+
+    def fail(self, key: str, why: str) -> ConfigError:
+        return ConfigError(f"{self.source}: [tool.audit] {key}: {why}")
+
+    def read(self) -> dict[str, object]:
+        """Every setting by its key (defaults filled in), or the first mistake raised."""
+        unknown = set(self.table) - _KEYS
+        if unknown:
+            raise self.fail(sorted(unknown)[0],
+                            f"unknown setting (known: {', '.join(sorted(_KEYS))})")
+        settings: dict[str, object] = {"corpus": self.corpus()}
+        for key, (default, valid, must) in _SETTINGS.items():
+            value = self.table.get(key, default)
+            if not valid(value):
+                raise self.fail(key, must(value) if callable(must) else must)
+            settings[key] = value
+            if key == "waivers":
+                self.waivers(value)
+            elif key == "limits":
+                settings[key] = self.limits(value)
+        return settings
+
+    def corpus(self) -> list[str]:
+        corpus = self.table.get("corpus", [])
+        if isinstance(corpus, str):
+            corpus = [corpus]
+        if not isinstance(corpus, list) or not all(isinstance(p, str) for p in corpus):
+            raise self.fail("corpus", "must be a path or a list of paths")
+        return corpus
+
+    def waivers(self, waivers: list) -> None:
+        for number, waiver in enumerate(waivers, start=1):
+            self.waiver(f"waivers[{number}]", waiver)
+
+    def waiver(self, key: str, waiver: object) -> None:
         if not isinstance(waiver, dict) or not isinstance(waiver.get("reason"), str) or (
                 ("code" in waiver) == ("fingerprint" in waiver)):
-            raise fail(f"waivers[{number}]", "needs a reason and either a code or a "
-                                             "fingerprint")
-        unknown = set(waiver) - {"code", "fingerprint", "reason"}
+            raise self.fail(key, "needs a reason and either a code or a fingerprint")
+        unknown = set(waiver) - set(_WAIVER_KEYS)
         if unknown:
             name = sorted(unknown)[0]
-            raise fail(f"waivers[{number}]", f"unknown key {name!r}"
-                       f"{closest(name, ['code', 'fingerprint', 'reason'])} (a waiver has "
-                       "code or fingerprint, and reason)")
-        if not all(isinstance(waiver.get(key, ""), str) for key in ("code", "fingerprint")) \
+            raise self.fail(key, f"unknown key {name!r}{closest(name, _WAIVER_KEYS)} (a "
+                                 "waiver has code or fingerprint, and reason)")
+        if not all(isinstance(waiver.get(k, ""), str) for k in ("code", "fingerprint")) \
                 or not waiver["reason"].strip():
-            raise fail(f"waivers[{number}]", "code, fingerprint and reason are non-empty "
-                                             "strings")
-    limits = table.get("limits", {})
-    if not isinstance(limits, dict):
-        raise fail("limits", "must be a table ([tool.audit.limits])")
-    try:
-        limits = Limits.from_table(limits)
-    except ValueError as exc:
-        raise ConfigError(f"{source}: {exc}") from None
-    date_order = table.get("date-order")
-    if date_order is not None:
-        from audit.ingest.published import DATE_ORDERS
+            raise self.fail(key, "code, fingerprint and reason are non-empty strings")
 
-        if date_order not in DATE_ORDERS:
-            raise fail("date-order", f"{date_order!r} is not one of {', '.join(DATE_ORDERS)}")
-    scheduler = table.get("scheduler")
-    if scheduler is not None and (not isinstance(scheduler, str) or not scheduler.strip()):
-        raise fail("scheduler", "must be an address such as tcp://host:8786")
-    return Config(
-        root=root, source=source, limits=limits, date_order=date_order, scheduler=scheduler,
-        corpus=[root / p for p in corpus],
-        checks=_project_checks(root / (checks or "checks"), checks is not None),
-        shipped_checks=shipped, output=root / output,
-        fail_on=fail_on, enable=table.get("enable"), disable=table.get("disable", []),
-        options=options, jobs=jobs,
-        baseline=root / baseline if baseline else None, waivers=waivers,
-    )
+    def limits(self, table: dict) -> Limits:
+        try:
+            return Limits.from_table(table)
+        except ValueError as exc:
+            raise ConfigError(f"{self.source}: {exc}") from None
