@@ -17,7 +17,7 @@ from pathlib import Path
 
 from audit import __version__
 from audit.baseline import BaselineError
-from audit.config import FAIL_ON, Config, ConfigError, load_config
+from audit.config import FAIL_ON, Config, ConfigError, load_config, matches
 from audit.findings import SEVERITIES, location, severity_rank
 
 # PRODUCT.md §6, as audit.pipeline decides them (not imported from there: it loads pandas,
@@ -49,19 +49,48 @@ def _colour(stream) -> bool:
     return stream.isatty()
 
 
-def _progress(stage: str):
-    """A progress line on stderr, redrawn in place, when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
-    started = time.perf_counter()
+#: A run shorter than this draws no progress bar (its summary comes at once anyway).
+PROGRESS_AFTER = 1.0
+_BAR = 24
 
-    def report(done: int, total: int) -> None:
-        elapsed = time.perf_counter() - started
+
+class Progress:
+    """A progress bar on stderr, redrawn in place, for a run long enough to need one
+    (from :data:`PROGRESS_AFTER` seconds on) when stderr is a terminal. It counts work as
+    it finishes (partitions of articles come back in any order), and its last state stays
+    on the screen as a line of its own."""
+
+    def __init__(self, stage: str, unit: str) -> None:
+        self.stage, self.unit = stage, unit
+        self.started = time.perf_counter()
+        self.drawn = False
+
+    @classmethod
+    def on_terminal(cls, stage: str, unit: str) -> Progress | None:
+        return cls(stage, unit) if sys.stderr.isatty() else None
+
+    def __call__(self, done: int, total: int, note: str = "") -> None:
+        elapsed = time.perf_counter() - self.started
+        if not self.drawn and elapsed < PROGRESS_AFTER:
+            return
+        self.drawn = True
+        filled = _BAR * done // total if total else _BAR
+        bar = "█" * filled + "·" * (_BAR - filled)
+        line = f"  {self.stage} [{bar}] {done}/{total} {self.unit} {elapsed:.1f}s {note}"
+        width = shutil.get_terminal_size().columns
         end = "\n" if done >= total else ""
-        print(f"\r  {stage}: {done}/{total} articles ({elapsed:.1f}s)", end=end,
-              file=sys.stderr, flush=True)
+        print(f"\r{_fit(line.rstrip(), width - 1)}\033[K", end=end, file=sys.stderr, flush=True)
 
-    return report
+
+def _progress(stage: str) -> Progress | None:
+    """The progress bar of normalisation (None unless stderr is a terminal)."""
+    return Progress.on_terminal(stage, "articles")
+
+
+def _fit(line: str, width: int) -> str:
+    """``line`` on one row of a terminal ``width`` characters wide (cut with "…")."""
+    line = " ".join(line.splitlines())
+    return line if len(line) <= width else line[: max(width - 1, 0)] + "…"
 
 
 def _as_typed(path: Path) -> Path:
@@ -89,7 +118,7 @@ def _build(paths: list[Path], config: Config, jobs: int | None):
     from audit.pipeline import build_tables
 
     try:
-        return build_tables(paths, jobs=jobs or config.jobs, progress=_progress("normalised"),
+        return build_tables(paths, jobs=jobs or config.jobs, progress=_progress("normalising"),
                             config=config)
     except InputError as exc:
         raise SystemExit(_usage(str(exc))) from None
@@ -129,15 +158,23 @@ def _discovered(args: argparse.Namespace, config: Config):
             problem = unknown_code(pattern, codes)
             if problem:
                 raise SystemExit(_usage(f"{option}: {problem}"))
-    configured = {spec.code for spec in suite.checks if config.selects(spec.code)}
+    configured = {spec.code for spec in suite.checks if config.selects(spec)}
     if select is not None:
         config.enable = select
     if ignore:
         config.disable = [*config.disable, *ignore]
-    off = {spec.code: "not selected (--select/--ignore)" if spec.code in configured
-           else "disabled in [tool.audit]"
-           for spec in suite.checks if not config.selects(spec.code)}
+    off = {spec.code: _why_off(spec, spec.code in configured, config)
+           for spec in suite.checks if not config.selects(spec)}
     return suite, off
+
+
+def _why_off(spec, configured: bool, config: Config) -> str:
+    """Why a check does not run: the command line, the configuration, or its default."""
+    if configured:
+        return "not selected (--select/--ignore)"
+    if not spec.enabled and not any(matches(p, spec.code) for p in config.disable):
+        return f"off by default (enable = [\"{spec.code}\"] or --select {spec.code} runs it)"
+    return "disabled in [tool.audit]"
 
 
 def _timer():
@@ -172,9 +209,16 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     check_output(output)
 
     timer, times = _timer()
+    # a bar for the checks too, unless -v names each check on a line of its own
+    checking = None if args.verbose else Progress.on_terminal("checking", "checks")
+    running = len(everything.checks) - len(off)
+    started_checks = []
 
     def announce(spec) -> None:
         timer(spec)
+        if checking:
+            checking(len(started_checks), running, spec.code)
+            started_checks.append(spec.code)
         if args.verbose:
             _log(f"  running {spec.code} {spec.name}")
 
@@ -189,13 +233,15 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
         cluster, cluster_errors = {"scheduler": scheduler}, (ClusterError,)
     try:
         result = audit(paths, config, jobs=args.jobs or config.jobs,
-                       progress=_progress("normalised"), announce=announce, **cluster)
+                       progress=_progress("normalising"), announce=announce, **cluster)
     except InputError as exc:
         raise SystemExit(_usage(str(exc))) from None
     except cluster_errors as exc:  # the scheduler named, the partition and the reason
         _log(f"audit: error: {exc}")
         return EXIT_INTERNAL
     timer(None)
+    if checking:
+        checking(running, running)
     disabled = [{**spec.describe(), "reason": off[spec.code]}
                 for spec in everything.checks if spec.code in off]
     junit_times = times if args.junit_times else None
@@ -213,8 +259,9 @@ def _print(fmt: str, doc: dict, result, texts: dict, fail_on: str, disabled: lis
            times: dict | None, output: Path, quiet: bool) -> None:
     """What goes to stdout: the findings in the chosen format."""
     from audit.report import json as json_report
+    from audit.report.output import checks_run
 
-    checks = [spec.describe() for spec in result.suite.checks]
+    checks, disabled = checks_run(result, disabled)
     if fmt == "json":
         sys.stdout.write(json_report.dumps(doc))
     elif fmt == "sarif":
@@ -235,26 +282,35 @@ def _print(fmt: str, doc: dict, result, texts: dict, fail_on: str, disabled: lis
 
 
 def _print_text(doc: dict) -> None:
-    """The findings, most severe first; on a terminal only as many as fit one screen."""
+    """The findings, most severe first; on a terminal only as many as fit one screen, one
+    row each, and at most five errors (all of them are in the report)."""
     colour = _colour(sys.stdout)
+    terminal = sys.stdout.isatty()
+    columns, rows = shutil.get_terminal_size()
     counting = [f for f in doc["findings"] if not f.get("suppressed")]
     counting.sort(key=lambda f: -severity_rank(f["severity"]))
-    room = len(counting)
-    if sys.stdout.isatty():
-        room = max(5, shutil.get_terminal_size().lines - 8 - min(len(doc["errors"]), 5))
+    errors = doc["errors"]
+    error_room = min(len(errors), 5) if terminal else len(errors)
+    # besides the findings: two bars, two '… and more' lines, the summary, the prompt
+    room = max(5, rows - 6 - error_room) if terminal else len(counting)
     for finding in counting[:room]:
         severity = finding["severity"]
-        label = f"{_COLOURS[severity]}{severity}\033[0m" if colour else severity
         excerpt = f" «{finding['excerpt']}»" if finding["excerpt"] else ""
-        print(f"{location(finding)}: {finding['code']} [{label}] {finding['message']}{excerpt}")
+        line = f"{location(finding)}: {finding['code']} [{severity}] {finding['message']}" \
+               f"{excerpt}"
+        if terminal:
+            line = _fit(line, columns - 1)
+        if colour:
+            line = line.replace(f"[{severity}]", f"[{_COLOURS[severity]}{severity}\033[0m]", 1)
+        print(line)
     if len(counting) > room:
         print(f"… and {len(counting) - room} more findings (all of them are in the report)")
-    errors = doc["errors"]
-    for error in errors[:room]:
+    for error in errors[:error_room]:
         check = f" {error['check']}" if error["check"] else ""
-        print(f"{error['path']}:{check} error: {error['message']}")
-    if len(errors) > room:
-        print(f"… and {len(errors) - room} more errors (all of them are in the report)")
+        line = f"{error['path']}:{check} error: {error['message']}"
+        print(_fit(line, columns - 1) if terminal else line)
+    if len(errors) > error_room:
+        print(f"… and {len(errors) - error_room} more errors (all of them are in the report)")
 
 
 def _summary(doc: dict, audited: int, output: Path, seconds: float, stream) -> None:
@@ -291,18 +347,21 @@ def cmd_table(args: argparse.Namespace, config: Config) -> int:
 
 
 def _suite(args: argparse.Namespace, config: Config):
+    """The checks found (and why each one that does not run is off), the files that could
+    not load said on stderr."""
     _configure(args, config)
-    suite, _ = _discovered(args, config)
+    suite, off = _discovered(args, config)
     for error in suite.errors:
         _log(f"audit: {error['path']}: {error['message']}")
-    return suite
+    return suite, off
 
 
 def cmd_checks(args: argparse.Namespace, config: Config) -> int:
-    suite = _suite(args, config)
+    suite, off = _suite(args, config)
     width = max((len(c.code) for c in suite.checks), default=6)
     for spec in suite.checks:
-        state = "" if config.selects(spec.code) else "  (disabled)"
+        state = "" if spec.code not in off else "  (off by default)" \
+            if off[spec.code].startswith("off by default") else "  (disabled)"
         print(f"{spec.code:<{width}}  {spec.severity:<7}  {spec.title}{state}")
     return EXIT_INTERNAL if suite.errors else EXIT_OK
 
@@ -310,7 +369,7 @@ def cmd_checks(args: argparse.Namespace, config: Config) -> int:
 def cmd_explain(args: argparse.Namespace, config: Config) -> int:
     from audit.config import closest
 
-    suite = _suite(args, config)
+    suite, off = _suite(args, config)
     spec = suite.by_code(args.code)
     if spec is None:
         return _usage(f"no check with code {args.code!r}"
@@ -328,6 +387,8 @@ def cmd_explain(args: argparse.Namespace, config: Config) -> int:
             shown = "none" if default is None else repr(default)
             print(f"    {name} (default: {shown})")
         print()
+    if spec.code in off:
+        print(f"Not run here: {off[spec.code]}\n")
     print(f"Defined in {spec.path} ({spec.name})")
     return EXIT_OK
 

@@ -114,11 +114,15 @@ class Config:
     #: the Dask scheduler to run on (``tcp://HOST:PORT``); None: this machine
     scheduler: str | None = None
 
-    def selects(self, code: str) -> bool:
-        """Whether the check with this code is to run (``enable``/``disable`` list codes or
-        families; ``disable`` wins)."""
+    def selects(self, check) -> bool:
+        """Whether a check (a CheckSpec, or a code) is to run: ``enable``/``disable`` list
+        codes or families, ``disable`` wins; a check off by default (``@check(...,
+        enabled=False)``) runs only where ``enable`` names its code."""
+        code = getattr(check, "code", check)
         if any(matches(pattern, code) for pattern in self.disable):
             return False
+        if not getattr(check, "enabled", True):
+            return code in (self.enable or ())
         return self.enable is None or any(matches(pattern, code) for pattern in self.enable)
 
     @property

@@ -197,9 +197,10 @@ class _SpecItem(pytest.Item):
         for mark in getattr(spec.func, "pytestmark", []):  # Mark objects, as pytest keeps them
             self.own_markers.append(mark)
             self.keywords[mark.name] = mark
-        if not _state(self.config)["audit_config"].selects(spec.code):
-            self.add_marker(pytest.mark.skip(reason=f"{spec.code} is disabled in "
-                                                    "[tool.audit]"))
+        if not _state(self.config)["audit_config"].selects(spec):
+            why = "disabled in [tool.audit]" if spec.enabled else \
+                "off by default (enable names it in [tool.audit])"
+            self.add_marker(pytest.mark.skip(reason=f"{spec.code} is {why}"))
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CheckItemError):
@@ -230,6 +231,8 @@ class CheckItem(_SpecItem):
         self.user_properties.append(("findings", len(outcome.findings)))
         if lines:
             self.add_report_section("call", "findings", "\n".join(lines))
+        if outcome.error and outcome.error.get("skipped") is not None:
+            pytest.skip(outcome.error["skipped"])  # pytest.skip() in the check
         if outcome.error:
             if outcome.error.get("traceback"):
                 raise CheckItemError(outcome.error["traceback"])

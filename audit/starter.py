@@ -7,6 +7,7 @@ Nothing that exists is overwritten: a file that is there already is left as it i
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 EXAMPLE_CHECK = '''"""An example check: copy it, rename it, make it yours (see DQ901)."""
@@ -57,12 +58,37 @@ min-length = 10
 
 NOX_SESSION = '''
 
+# where audit is installed from: as it was installed when `audit init` ran; make it
+# something your CI can reach (a git URL at a tag, a wheel, an index)
+AUDIT = {requirement!r}
+
+
 @nox.session
 def audit(session: nox.Session) -> None:
     """Audit the corpus named in [tool.audit] and write reports/."""
-    session.install("audit")
+    session.install(AUDIT)
     session.run("audit", "run", *session.posargs)
 '''
+
+
+def requirement() -> str:
+    """How the running audit was installed, as a requirement pip installs again: the
+    URL it came from (``direct_url.json``, PEP 610: a git repository at its commit, an
+    archive, a folder), else its name and version from an index."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        installed = distribution("audit")
+    except PackageNotFoundError:
+        return "audit"
+    direct = installed.read_text("direct_url.json")
+    if not direct:
+        return f"audit=={installed.version}"
+    origin = json.loads(direct)
+    if "vcs_info" in origin:
+        vcs = origin["vcs_info"]
+        return f"audit @ {vcs['vcs']}+{origin['url']}@{vcs['commit_id']}"
+    return f"audit @ {origin['url']}"
 
 
 def write_starter(folder: Path) -> list[str]:
@@ -95,6 +121,7 @@ def write_starter(folder: Path) -> list[str]:
         done.append(f"{noxfile}: has an audit session already, left as it is")
     else:
         header = "" if "import nox" in existing else "import nox\n"
-        noxfile.write_text(header + existing + NOX_SESSION, encoding="utf-8")
+        session = NOX_SESSION.format(requirement=requirement())
+        noxfile.write_text(header + existing + session, encoding="utf-8")
         done.append(f"{noxfile}: audit session added (nox -s audit)")
     return done

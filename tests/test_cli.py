@@ -1,7 +1,9 @@
 """The command line contract: reports, exit codes, tables, check listing and explanations."""
 
+import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -144,6 +146,33 @@ def test_a_new_check_file_is_picked_up_with_nothing_else_touched(corpus, tmp_pat
     assert [(f["code"], f["excerpt"]) for f in doc["findings"]] == [
         ("check_my_rule", "The bridge reopened on Monday, the city said.")]
     assert "check_my_rule" in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_user_checks_assert_is_located_at_its_article_in_every_output(corpus, tmp_path,
+                                                                       capsys):
+    checks = tmp_path / "checks"
+    checks.mkdir()
+    (checks / "check_days.py").write_text(
+        "def check_no_weekday(sentences):\n"
+        "    for row in sentences.itertuples():\n"
+        "        assert 'Monday' not in row.text and 'Freitag' not in row.text, 'a weekday'\n"
+        "\n\ndef check_corpus(articles):\n"
+        "    assert len(articles) > 2, 'fewer than three articles'\n", encoding="utf-8")
+    output = tmp_path / "r"
+    assert run("run", str(corpus), "--checks", str(checks), "--no-shipped-checks", "-o",
+               str(output)) == 0
+    doc = read(output)
+    assert [(f["code"], f["article_id"], f["line"], f["excerpt"]) for f in doc["findings"]] == [
+        ("check_no_weekday", "bridge", 2, "The bridge reopened on Monday, the city said."),
+        ("check_corpus", None, None, "")]  # the near miss: an assert about the corpus
+    results = json.loads((output / "findings.sarif").read_text("utf-8"))["runs"][0]["results"]
+    physical = results[0]["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"].endswith("corpus/bridge.txt")
+    assert (physical["region"]["startLine"], physical["region"]["startColumn"]) == (2, 1)
+    # the corpus finding points at the check that made it
+    assert results[1]["locations"][0]["physicalLocation"]["artifactLocation"][
+        "uri"].endswith("checks/check_days.py")
+    assert "bridge.txt:2: check_no_weekday [warning] a weekday" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("table, fmt", [("timexes", "jsonl"), ("assertions", "jsonl"),
@@ -459,7 +488,11 @@ def test_shipped_checks_run_outside_the_repository_and_init_adds_a_project_check
         capsys.readouterr().out
     config = tomllib.loads((tmp_path / "pyproject.toml").read_text(encoding="utf-8"))
     assert config["tool"]["audit"]["checks"] == "checks"
-    assert "def audit(session" in (tmp_path / "noxfile.py").read_text(encoding="utf-8")
+    noxfile = (tmp_path / "noxfile.py").read_text(encoding="utf-8")
+    assert "def audit(session" in noxfile
+    # the session installs audit from where it was installed here (this checkout), not a
+    # package of that name from PyPI
+    assert f"AUDIT = 'audit @ {ROOT.as_uri()}'" in noxfile.splitlines()
     assert run("checks", cwd=tmp_path) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "DQ901   info     Headline in capitals" in lines
@@ -636,7 +669,8 @@ def test_colour_only_where_asked_and_one_screen_on_a_terminal(monkeypatch, capsy
     cli._print_text(doc)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "a.md:99: TMP002 [error] wrong weekday «Freitag»"  # most severe first
-    assert len(lines) == 17 and lines[-1] == ("… and 25 more findings (all of them are in the "
+    # 24 rows: 18 findings, one "… and more" line, two bars, the summary, the prompt
+    assert len(lines) == 19 and lines[-1] == ("… and 23 more findings (all of them are in the "
                                               "report)")
 
 
@@ -703,3 +737,121 @@ def test_reruns_write_the_same_junit_bytes_unless_times_are_asked_for(corpus, tm
     assert float(suite.get("time")) >= 0.0
     weekday = next(c for c in suite.iter("testcase") if c.get("name").startswith("TMP002"))
     assert float(weekday.get("time")) >= 0.0
+
+
+class _Terminal(io.StringIO):
+    """A stream that says it is a terminal."""
+
+    def isatty(self):
+        return True
+
+
+def _finding(n, severity="warning"):
+    return {"code": "ATR001", "severity": severity, "article_id": f"a{n}",
+            "path": f"corpus/a{n}.md", "line": 3, "excerpt": "vertraute Quellen " * 10,
+            "message": "claim attributed to an unnamed source:\n“vertraute Quellen”"}
+
+
+def test_on_a_terminal_the_findings_fit_one_screen_one_row_each(monkeypatch):
+    from audit import cli
+
+    doc = {"findings": [_finding(n) for n in range(40)] + [_finding(99, "error")],
+           "errors": [{"path": f"corpus/x{n}.md", "check": None, "message": "failed: empty"}
+                      for n in range(7)]}
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(cli.shutil, "get_terminal_size", lambda: os.terminal_size((60, 20)))
+    monkeypatch.setattr(sys, "stdout", _Terminal())
+    cli._print_text(doc)
+    lines = sys.stdout.getvalue().splitlines()
+    # 20 rows: 9 findings, 5 errors, two "… and more" lines, two bars, summary, prompt
+    assert len(lines) == 16
+    assert all(len(line) <= 59 for line in lines)
+    assert lines[0] == "corpus/a99.md:3: ATR001 [error] claim attributed to an unn…"
+    assert lines[9:] == ["… and 32 more findings (all of them are in the report)"] + [
+        f"corpus/x{n}.md: error: failed: empty" for n in range(5)] + [
+        "… and 2 more errors (all of them are in the report)"]
+    # the near miss: piped into a file, every finding on its full line
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    cli._print_text(doc)
+    lines = sys.stdout.getvalue().splitlines()
+    assert len(lines) == 41 * 2 + 7  # (each message has a line break of its own)
+    assert lines[0].endswith("claim attributed to an unnamed source:")
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    from audit import cli
+
+    doc = {"findings": [_finding(1)], "errors": []}
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    for stream, coloured in ((_Terminal(), True), (io.StringIO(), False)):
+        monkeypatch.setattr(sys, "stdout", stream)
+        cli._print_text(doc)
+        assert ("[\033[33mwarning\033[0m]" in stream.getvalue()) is coloured
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(sys, "stdout", _Terminal())
+    cli._print_text(doc)
+    assert "\033[" not in sys.stdout.getvalue()
+
+
+def test_a_progress_bar_on_a_terminal_for_a_long_run_only(monkeypatch):
+    from audit import cli
+
+    monkeypatch.setattr(cli.shutil, "get_terminal_size", lambda: os.terminal_size((80, 24)))
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert cli._progress("normalising") is None  # not a terminal: no bar
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    monkeypatch.setattr(cli, "PROGRESS_AFTER", 3600.0)
+    short = cli._progress("normalising")
+    short(1, 2), short(2, 2)
+    assert sys.stderr.getvalue() == ""  # a short run: no bar at all
+    monkeypatch.setattr(cli, "PROGRESS_AFTER", 0.0)
+    bar = cli._progress("normalising")
+    bar(12, 48), bar(48, 48)
+    drawn = sys.stderr.getvalue().split("\r")[1:]
+    assert [re.sub(r" \d+\.\ds", " Ts", line) for line in drawn] == [
+        "  normalising [██████··················] 12/48 articles Ts\033[K",
+        "  normalising [████████████████████████] 48/48 articles Ts\033[K\n"]
+
+
+def test_a_check_that_skips_itself_is_reported_as_skipped_not_as_run():
+    from types import SimpleNamespace
+
+    from audit.report.output import checks_run
+
+    def spec(code):
+        return SimpleNamespace(code=code, describe=lambda: {"code": code, "title": code})
+
+    skipping, failing, fine = spec("DQ907"), spec("DQ906"), spec("DQ908")
+    result = SimpleNamespace(suite=SimpleNamespace(checks=[failing, skipping, fine]), outcomes=[
+        SimpleNamespace(spec=failing, error={"message": "check_exits called sys.exit(4)"}),
+        SimpleNamespace(spec=skipping, error={"message": "check_skips skipped: no German "
+                                              "articles", "skipped": "no German articles"}),
+        SimpleNamespace(spec=fine, error=None)])
+    off = [{"code": "TMP002", "title": "TMP002", "reason": "disabled in [tool.audit]"}]
+    ran, turned_off = checks_run(result, off)
+    assert [c["code"] for c in ran] == ["DQ906", "DQ908"]  # sys.exit() stays an error
+    assert turned_off == off + [{"code": "DQ907", "title": "DQ907",
+                                 "reason": "skipped: no German articles"}]
+
+
+def test_a_check_off_by_default_is_listed_and_explained_as_such(tmp_path, capsys):
+    checks = tmp_path / "checks"
+    checks.mkdir()
+    (checks / "check_spec.py").write_text(
+        "from audit import check\n\n@check('ATR006', severity='info', title='Speculation', "
+        "enabled=False)\ndef check_speculation(articles):\n    return []\n\n"
+        "@check('ATR007', title='Plain')\ndef check_plain(articles):\n    return []\n",
+        encoding="utf-8")
+    options = ("--checks", str(checks), "--no-shipped-checks")
+    assert run("checks", *options) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "ATR006  info     Speculation  (off by default)", "ATR007  warning  Plain"]
+    assert run("checks", *options, "--select", "ATR") == 0  # a family does not turn it on
+    assert capsys.readouterr().out.splitlines()[0].endswith("(off by default)")
+    assert run("checks", *options, "--select", "ATR006") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "ATR006  info     Speculation", "ATR007  warning  Plain  (disabled)"]
+    assert run("explain", "ATR006", *options) == 0
+    assert 'Not run here: off by default (enable = ["ATR006"] or --select ATR006 runs it)' \
+        in capsys.readouterr().out

@@ -47,3 +47,40 @@ def test_every_place_the_architecture_page_names_exists():
     assert len(named) > 20
     missing = [p for p in named if "<" not in p and not (ROOT / p).exists()]
     assert missing == []
+
+
+def _readme_yaml() -> list[dict]:
+    import yaml
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", readme, re.S)]
+
+
+def test_the_readmes_ci_examples_run_the_audit_and_keep_what_it_writes():
+    """The GitHub Actions and GitLab CI examples users copy: they run `nox -s audit` (a
+    session of this project's noxfile and of the one `audit init` writes), and name the
+    SARIF, JUnit and report folder the audit writes."""
+    from audit.report.output import REPORTS
+    from audit.starter import NOX_SESSION
+
+    github, gitlab = _readme_yaml()
+    steps = github["jobs"]["audit"]["steps"]
+    assert {"run": "nox -s audit"} in steps
+    by_action = {step["uses"].split("@")[0]: step for step in steps if "uses" in step}
+    sarif = by_action["github/codeql-action/upload-sarif"]
+    assert (sarif["if"], sarif["with"]["sarif_file"]) == ("always()", "reports/findings.sarif")
+    junit = by_action["mikepenz/action-junit-report"]
+    assert (junit["if"], junit["with"]["report_paths"]) == ("always()", "reports/junit.xml")
+    assert by_action["actions/upload-artifact"]["with"]["path"] == "reports/"
+    # upload-sarif needs security-events, the JUnit report writes a check run
+    assert github["permissions"]["security-events"] == "write"
+    assert github["permissions"]["checks"] == "write"
+    job = gitlab["audit"]
+    assert "nox -s audit" in job["script"]
+    assert job["artifacts"]["when"] == "always"
+    assert job["artifacts"]["paths"] == ["reports/"]
+    assert job["artifacts"]["reports"]["junit"] == "reports/junit.xml"
+    assert {"findings.sarif", "junit.xml"} <= set(REPORTS)
+    for noxfile in ((ROOT / "noxfile.py").read_text(encoding="utf-8"), NOX_SESSION):
+        assert "def audit(session: nox.Session)" in noxfile
+        assert 'session.run("audit", "run", *session.posargs)' in noxfile

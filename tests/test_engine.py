@@ -202,6 +202,51 @@ def test_codes_and_severities_are_validated():
         check("DQ001", severity="fatal")
 
 
+def test_blocking_keys_and_off_by_default_are_declared_beside_the_code(tmp_path):
+    suite = suite_from(tmp_path, {"check_k.py": '''
+        from audit import check
+
+        def stories(articles):
+            return articles[["article_id"]].assign(key=articles.title)
+
+        @check("CON099", keys=stories, enabled=False)
+        def check_blocked(articles):
+            return []
+
+        @check("CON098")
+        def check_plain(articles):
+            return []
+    '''})
+    blocked, plain = sorted(suite.checks, key=lambda spec: spec.code, reverse=True)
+    assert (blocked.code, blocked.keys.__name__, blocked.enabled) == ("CON099", "stories", False)
+    assert (plain.code, plain.keys, plain.enabled) == ("CON098", None, True)
+
+
+def test_keys_and_enabled_are_validated():
+    with pytest.raises(ValueError, match="^keys= of a check is a function that returns its "
+                                         "blocking keys$"):
+        check("CON099", keys="story")
+    with pytest.raises(ValueError, match="^keys= is for corpus-scope checks: an article-scope "
+                                         "check already runs per article$"):
+        check("CON099", keys=len, scope="article")
+    with pytest.raises(ValueError, match="^enabled='no' of a check must be true or false$"):
+        check("CON099", enabled="no")
+
+
+def test_a_check_off_by_default_runs_only_where_its_code_is_named():
+    from types import SimpleNamespace
+
+    from audit.config import Config
+
+    off, on = SimpleNamespace(code="ATR006", enabled=False), SimpleNamespace(code="ATR001")
+    assert [Config().selects(spec) for spec in (off, on)] == [False, True]
+    assert Config(enable=["ATR006"]).selects(off)
+    assert not Config(enable=["ATR"]).selects(off)  # the near miss: its family is not enough
+    assert Config(enable=["ATR"]).selects(on)
+    assert not Config(enable=["ATR006"], disable=["ATR"]).selects(off)  # disable wins
+    assert Config().selects("ATR006")  # a code alone: no default known, it runs
+
+
 def test_docstring_sections():
     doc = parse_docstring('''Title line.
 
@@ -248,3 +293,51 @@ def test_a_broken_checks_file_is_named_at_its_own_line(tmp_path, source, message
     suite = discover(tmp_path)
     assert [error["message"] for error in suite.errors] == [message.format(path=path)]
     assert [spec.name for spec in suite.checks] == ["check_fine"]  # the others still load
+
+
+def test_sys_exit_and_pytest_skip_in_a_check_are_that_checks_outcome(tmp_path):
+    _, outcomes = run(tmp_path, {"check_e.py": '''
+        import sys
+
+        import pytest
+
+        from audit import check
+
+        @check("DQ906")
+        def check_exits(articles):
+            sys.exit(4)
+
+        @check("DQ907")
+        def check_skips(articles):
+            pytest.skip("no German articles")
+
+        @check("DQ908")
+        def check_after(articles):
+            return []
+    '''})
+    path = tmp_path / "check_e.py"
+    assert outcomes["DQ906"].error["message"] == f"check_exits called sys.exit(4) ({path}:10)"
+    assert outcomes["DQ907"].error["message"] == (
+        f"check_skips skipped: no German articles ({path}:14)")
+    assert outcomes["DQ908"].error is None  # the audit went on
+
+
+def test_a_failed_assert_in_a_loop_is_located_at_the_row_it_was_looking_at(tmp_path):
+    _, outcomes = run(tmp_path, {"check_f.py": '''
+        from audit import check
+
+        @check("DQ909")
+        def check_no_boilerplate(sentences):
+            for row in sentences.itertuples():
+                assert not row.is_boilerplate, "boilerplate left in the text"
+
+        @check("DQ910")
+        def check_enough(sentences):
+            assert len(sentences) > 5, "fewer than six sentences"
+    '''})
+    [inside] = outcomes["DQ909"].findings
+    assert (inside.article_id, inside.start, inside.end, inside.line, inside.excerpt) == (
+        "hafen", 32, 46, 6, "Lesen Sie auch")
+    assert inside.message == "boilerplate left in the text"
+    [corpus] = outcomes["DQ910"].findings  # the near miss: an assert about the corpus
+    assert (corpus.article_id, corpus.path, corpus.line) == (None, None, None)

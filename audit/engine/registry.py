@@ -35,6 +35,8 @@ class CheckMeta:
     title: str | None
     scope: str = "corpus"
     options: tuple[tuple[str, object], ...] | None = None
+    enabled: bool = True
+    keys: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,10 @@ class CheckSpec:
     #: work a corpus-scope check can do ahead, while the tables are still being built in
     #: worker processes (a suite imports Great Expectations)
     prepare: Callable[[], None] | None = None
+    #: False: off by default, run only where ``enable`` or ``--select`` names its code
+    enabled: bool = True
+    #: (corpus scope) the function giving the check's blocking keys; see :func:`check`
+    keys: Callable | None = None
 
     def describe(self) -> dict:
         return {
@@ -88,7 +94,8 @@ class CheckSpec:
 
 
 def check(code: str, *, severity: str = "warning", title: str | None = None,
-          scope: str = "corpus", options: dict[str, object] | None = None) -> Callable:
+          scope: str = "corpus", options: dict[str, object] | None = None,
+          enabled: bool = True, keys: Callable | None = None) -> Callable:
     """Declare a check's code (``TMP``/``ATR``/``CON``/``AIG``/``DQ`` + 3 digits) and severity.
 
     ``scope="article"`` says that the check looks at each article on its own (its findings
@@ -96,7 +103,15 @@ def check(code: str, *, severity: str = "warning", title: str | None = None,
     processes, partition by partition. The default, ``"corpus"``, runs the check once on
     the tables of the whole corpus. ``options`` names the options the check reads from its
     ``config`` parameter, with their defaults; without it they are read from the code
-    (``config.get("name", default)``, ``config["name"]``).
+    (``config.get("name", default)``, ``config["name"]``). ``enabled=False`` makes the
+    check off by default: it runs only where ``enable`` in ``[tool.audit]`` or ``--select``
+    names its code (not its family), and ``disable`` still wins.
+
+    ``keys`` (corpus scope): a function that takes tables and fixtures by parameter name,
+    as a check does, and returns the check's blocking keys: a DataFrame with the columns
+    ``article_id`` and ``key`` (an article may stand under several keys). The check then
+    runs once per key, on the tables of that key's articles only, and a finding that
+    several groups give is reported once (audit.engine.runner).
     """
     if not CODE_PATTERN.match(code):
         raise ValueError(
@@ -106,10 +121,18 @@ def check(code: str, *, severity: str = "warning", title: str | None = None,
         raise ValueError(f"severity {severity!r} must be one of {', '.join(SEVERITIES)}")
     if scope not in SCOPES:
         raise ValueError(f"scope {scope!r} must be one of {', '.join(SCOPES)}")
+    if not isinstance(enabled, bool):
+        raise ValueError(f"enabled={enabled!r} of a check must be true or false")
+    if keys is not None and not callable(keys):
+        raise ValueError("keys= of a check is a function that returns its blocking keys")
+    if keys is not None and scope == "article":
+        raise ValueError("keys= is for corpus-scope checks: an article-scope check already "
+                         "runs per article")
 
     def decorate(func: Callable) -> Callable:
         func.__audit_check__ = CheckMeta(code, severity, title, scope,
-                                         None if options is None else tuple(options.items()))
+                                         None if options is None else tuple(options.items()),
+                                         enabled, keys)
         return func
 
     return decorate
@@ -197,4 +220,6 @@ def spec_for(func: Callable, path: str) -> CheckSpec:
         path=path,
         params=tuple(inspect.signature(func).parameters),
         scope=meta.scope if meta else "corpus",
+        enabled=meta.enabled if meta else True,
+        keys=meta.keys if meta else None,
     )

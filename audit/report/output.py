@@ -181,6 +181,18 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
             (staging / name).write_bytes(content)
 
 
+def checks_run(result, disabled: Sequence[Mapping] = ()) -> tuple[list[dict], list[dict]]:
+    """The checks that ran, as the reports describe them, and those that did not:
+    ``disabled`` (turned off by the configuration or the command line) and the checks that
+    skipped themselves (``pytest.skip()``: an error of the check marked ``skipped``), each
+    with its ``reason``."""
+    skipped = {outcome.spec.code: outcome.error["skipped"] for outcome in result.outcomes
+               if outcome.error and outcome.error.get("skipped") is not None}
+    ran = [spec.describe() for spec in result.suite.checks if spec.code not in skipped]
+    return ran, [*disabled, *({**spec.describe(), "reason": f"skipped: {skipped[spec.code]}"}
+                              for spec in result.suite.checks if spec.code in skipped)]
+
+
 def write_reports(result, folder: Path, fail_on: str, *, disabled: Sequence[Mapping] = (),
                   times: Mapping[str, float] | None = None) -> dict:
     """Write every report of an audit (findings.json, the HTML report, SARIF, JUnit, and
@@ -195,7 +207,7 @@ def write_reports(result, folder: Path, fail_on: str, *, disabled: Sequence[Mapp
     doc = json_report.document(result)
     tables = result.tables
     texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
-    checks = [spec.describe() for spec in result.suite.checks]
+    checks, disabled = checks_run(result, disabled)
     with staged(folder) as staging:
         (staging / "findings.json").write_text(json_report.dumps(doc), encoding="utf-8")
         write_report(staging, doc, tables, checks)
