@@ -75,15 +75,17 @@ def requirement() -> str:
     """How the running audit was installed, as a requirement pip installs again: the
     URL it came from (``direct_url.json``, PEP 610: a git repository at its commit, an
     archive, a folder), else its name and version from an index."""
-    from importlib.metadata import PackageNotFoundError, distribution
+    from importlib.metadata import distributions
 
-    try:
-        installed = distribution("audit")
-    except PackageNotFoundError:
+    # (a checkout's own audit.egg-info may come first on sys.path; the installed
+    # distribution is the one that says where it came from)
+    found = list(distributions(name="audit"))
+    if not found:
         return "audit"
-    direct = installed.read_text("direct_url.json")
+    direct = next((d.read_text("direct_url.json") for d in found
+                   if d.read_text("direct_url.json")), None)
     if not direct:
-        return f"audit=={installed.version}"
+        return f"audit=={found[0].version}"
     origin = json.loads(direct)
     if "vcs_info" in origin:
         vcs = origin["vcs_info"]
