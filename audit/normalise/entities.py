@@ -274,6 +274,8 @@ class _PersonMentions:
 KINDS = ("organisation", "place", "media")
 #: Listed names of at most this many words are looked up.
 _MAX_NAME_WORDS = 4
+#: Longer words are not taken for places (and the compound test stays cheap).
+_LONGEST_PLACE = 40
 _NAME_WORD = re.compile(r"[^\W_][\w&'’-]*")
 
 
@@ -362,6 +364,9 @@ def _context_of(language: str) -> dict:
         "head_words": frozenset(heads) if not table.get("compounds") else frozenset(),
         "openers": frozenset(table.get("organisation_openers", [])),
         "media": frozenset(table.get("media_nouns", [])),
+        "compounds": bool(table.get("compound_nouns")),
+        "place_endings": tuple(table.get("place_endings", [])),
+        "noun_endings": tuple(table.get("noun_endings", [])),
     }
 
 
@@ -469,9 +474,7 @@ class _NamedMentions:
             before = words[i - 1] if i and self.joined(i - 1, i) else ""
             if context["heads"] and self._organisation(i, context):
                 continue
-            if before.casefold() in context["prepositions"] and self._rare(word, context) \
-                    and not (before == "von" and i > 1 and words[i - 2][0].isupper()
-                             and self.joined(i - 2, i - 1) and i - 2 in self.used):
+            if before.casefold() in context["prepositions"] and self._rare(word, context):
                 self.add(i, i, "place", word, 0.7)
 
     def _run(self, i: int, most: int) -> int:
@@ -513,9 +516,32 @@ class _NamedMentions:
         return False
 
     def _rare(self, word: str, context: dict) -> bool:
-        if word in self.person_words or word.casefold() in _names_of(self.language)[2]:
+        """Whether a capitalised word after a locative word may be a place: rare as a
+        common word, and in German neither a common noun's ending nor two common words."""
+        if word in self.person_words or word.casefold() in _names_of(self.language)[2] \
+                or word.endswith("-") or any(c.isdigit() for c in word):
+            return False  # ("Erotik- und", "G29")
+        frequencies = _frequencies(self.language)
+        lowered = word.casefold()
+        if frequencies.get(lowered, 0.0) >= context["rare"]:
             return False
-        return _frequencies(self.language).get(word.casefold(), 0.0) < context["rare"]
+        if not context["compounds"] or len(lowered) > _LONGEST_PLACE:
+            return len(lowered) <= _LONGEST_PLACE
+        if lowered.endswith(context["place_endings"]):
+            return True
+        stem = lowered.rstrip("ns")
+        if stem.endswith(context["noun_endings"]) or lowered.endswith(context["noun_endings"]):
+            return False  # "Verhandlungen", "Wirtschaftskriminalität"
+        common = context["rare"]
+        for head in {lowered.rpartition("-")[2], stem.rpartition("-")[2]}:
+            if "-" in lowered and frequencies.get(head, 0.0) >= common:
+                return False  # "EU-Staaten"
+            if any(frequencies.get(head[k:], 0.0) >= common and (
+                    frequencies.get(head[:k], 0.0) >= common
+                    or frequencies.get(head[:k - 1], 0.0) >= common and head[k - 1] in "sn")
+                    for k in range(3, len(head) - 3)):
+                return False  # two common words: a compound noun
+        return True
 
 
 @cache
