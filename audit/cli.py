@@ -191,6 +191,29 @@ def _timer():
     return announce, times
 
 
+def _announcer(running: int, verbose: bool):
+    """The ``announce`` callback of a run of ``running`` checks (called with each check as
+    it starts, then with None): each check's seconds (into the dict returned beside it), a
+    progress bar of the checks on a terminal, or with ``verbose`` a line naming each."""
+    timer, times = _timer()
+    checking = None if verbose else Progress.on_terminal("checking", "checks")
+    started: list[str] = []  # the codes announced
+
+    def announce(spec) -> None:
+        timer(spec)
+        if spec is None:  # all checks ran
+            if checking:
+                checking(running, running)
+            return
+        if checking:
+            checking(len(started), running, spec.code)
+            started.append(spec.code)
+        if verbose:
+            _log(f"  running {spec.code} {spec.name}")
+
+    return announce, times
+
+
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     from audit.ingest import InputError
     from audit.pipeline import audit
@@ -208,20 +231,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     everything, off = _discovered(args, config)
     check_output(output)
 
-    timer, times = _timer()
-    # a bar for the checks too, unless -v names each check on a line of its own
-    checking = None if args.verbose else Progress.on_terminal("checking", "checks")
-    running = len(everything.checks) - len(off)
-    started_checks = []
-
-    def announce(spec) -> None:
-        timer(spec)
-        if checking:
-            checking(len(started_checks), running, spec.code)
-            started_checks.append(spec.code)
-        if args.verbose:
-            _log(f"  running {spec.code} {spec.name}")
-
+    announce, times = _announcer(len(everything.checks) - len(off), args.verbose)
     scheduler = args.scheduler or config.scheduler
     cluster, cluster_errors = {}, ()
     if scheduler:  # dask only when asked for
@@ -239,9 +249,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     except cluster_errors as exc:  # the scheduler named, the partition and the reason
         _log(f"audit: error: {exc}")
         return EXIT_INTERNAL
-    timer(None)
-    if checking:
-        checking(running, running)
+    announce(None)
     disabled = [{**spec.describe(), "reason": off[spec.code]}
                 for spec in everything.checks if spec.code in off]
     junit_times = times if args.junit_times else None
