@@ -8,6 +8,9 @@ from audit.normalise.entities import spelling_key
 
 #: At most this many words (a role noun, "also") stand between the verb and its person.
 MAX_GAP_WORDS = 2
+#: At most this many words stand between a passive participle and its "by" phrase ("signed
+#: for Norland by minister Lena Vogt").
+MAX_PASSIVE_WORDS = 5
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d")
 _NUMBER = re.compile(r"\d")
 _CLAUSE_BREAK = re.compile(r"[,;:–—()\"“”„«»]")
@@ -34,7 +37,8 @@ def _roles(language: str) -> dict:
             # "für Norland": the party is the name right after one of these words
             "parties": re.compile(rf"(?<![\w-])(?:{parties})\s+(?=[^\W\d_])(?P<name>\w+)",
                                   re.IGNORECASE),
-            "passive_marker": table.get("passive_marker", "")}
+            "passive_marker": table.get("passive_marker", ""),
+            "subject_after_verb": bool(table.get("subject_after_verb"))}
 
 
 def _gap_words(text: str) -> list[str] | None:
@@ -45,56 +49,55 @@ def _gap_words(text: str) -> list[str] | None:
 
 
 def _doers(text: str, offset: int, people: list[tuple[int, int, str]], verb: re.Match,
-           passive: bool, rules: dict, language: str) -> list[tuple[int, int, str]]:
+           passive: bool, rules: dict) -> list[tuple[int, int, str]]:
     """The persons a claim says did what ``verb`` names: (start, end, entity key)."""
-    start, end = verb.start() + offset, verb.end() + offset
-    after = text[verb.end():verb.end() + 40].casefold()
-    first_after = _WORD.findall(after)[:4]
-    if any(_NUMBER.match(w) or w in rules["not_objects"] for w in first_after):
+    after = _WORD.findall(text[verb.end():verb.end() + 40].casefold())[:4]
+    if any(_NUMBER.match(w) or w in rules["not_objects"] for w in after):
         return []  # "gewann 40 Prozent der Stimmen", "won a seat"
     if passive:
-        # "won by Tom Reed", "signed for Norland by minister Lena Vogt"; "wurde von Anna
-        # Berg gewonnen": the person after the marker, the marker near the participle
-        marker = rules["passive_marker"]
-        for person in people:
-            if person[0] >= end:
-                between = text[verb.end():person[0] - offset]
-            elif person[1] <= start:
-                between = text[max(0, person[0] - offset - 60):verb.start()]
-            else:
-                continue
-            head, found, tail = f" {between}".rpartition(f" {marker} ")
-            near = _gap_words(tail if person[0] >= end else head[-60:])
-            words = _gap_words(tail) if person[0] >= end else None
-            if not found or _CLAUSE_BREAK.search(between):
-                continue
-            if person[0] >= end and words is not None and len(words) <= MAX_GAP_WORDS \
-                    and len(_WORD.findall(head)) <= 3:
-                return [person]
-            if person[1] <= start and near is not None:
-                rest = text[person[1] - offset:verb.start()]
-                if len(_WORD.findall(rest)) <= 3 and f" {marker} " in \
-                        f" {text[max(0, person[0] - offset - 30):person[0] - offset]}":
-                    return [person]
-        return []
+        return _passive_doer(text, offset, people, verb, rules["passive_marker"])
+    start, end = verb.start() + offset, verb.end() + offset
     before = [p for p in people if p[1] <= start]
     if before:
         person = before[-1]
         words = _gap_words(text[person[1] - offset:verb.start()])
-        if words is not None and len(words) <= MAX_GAP_WORDS - 1:
+        if words is not None and len(words) < MAX_GAP_WORDS:
             chain = [person]  # "Okafor und Brandt unterzeichneten"
             for other in reversed(before[:-1]):
                 link = text[other[1] - offset:chain[0][0] - offset].strip().casefold()
-                if link in ("und", "and", ","):
-                    chain.insert(0, other)
+                if link not in ("und", "and", ","):
+                    break
+                chain.insert(0, other)
             return chain
-    if language == "de":  # the subject after the verb: "… gewann Anna Berg"
-        later = [p for p in people if p[0] >= end]
-        if later:
-            words = _gap_words(text[verb.end():later[0][0] - offset])
-            if words is not None and len(words) <= MAX_GAP_WORDS \
-                    and all(w[0].isupper() for w in words):  # (role nouns only)
-                return [later[0]]
+    later = [p for p in people if p[0] >= end]
+    if rules["subject_after_verb"] and later:  # "… gewann Anna Berg"
+        words = _gap_words(text[verb.end():later[0][0] - offset])
+        if words is not None and len(words) <= MAX_GAP_WORDS \
+                and all(w[0].isupper() for w in words):  # (role nouns only)
+            return [later[0]]
+    return []
+
+
+def _passive_doer(text: str, offset: int, people: list[tuple[int, int, str]],
+                  verb: re.Match, marker: str) -> list[tuple[int, int, str]]:
+    """The person a passive names as the doer: right after ``marker`` ("by", "von"; a
+    role noun between), in the clause of the participle, after it ("won by Tom Reed",
+    "signed for Norland by minister Lena Vogt") or before it ("wurde von Anna Berg
+    gewonnen")."""
+    for person in people:
+        first, last = person[0] - offset, person[1] - offset
+        _, found, role = f" {text[max(0, first - 40):first]}".rpartition(f" {marker} ")
+        gap = _gap_words(role) if found else None
+        if gap is None or len(gap) > MAX_GAP_WORDS:
+            continue  # no marker right before this person
+        if first >= verb.end():
+            between = text[verb.end():first]
+        elif last <= verb.start():
+            between = text[last:verb.start()]
+        else:
+            continue
+        if not _CLAUSE_BREAK.search(between) and len(_WORD.findall(between)) <= MAX_PASSIVE_WORDS:
+            return [person]
     return []
 
 
@@ -165,7 +168,7 @@ def _claims(row, kind: str, spans: dict, texts: dict, language: dict):
             continue
         for pattern, is_passive in ((passive, True), (active, False)):
             for verb in pattern.finditer(text) if pattern else ():
-                doers = _doers(text, offset, people, verb, is_passive, rules, lang)
+                doers = _doers(text, offset, people, verb, is_passive, rules)
                 if doers:
                     yield row, role, exclusive, _party(text, offset, others, rules), doers
                     return

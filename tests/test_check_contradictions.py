@@ -376,3 +376,18 @@ def test_con004_near_misses_do_not_fire(audit_tables):
     same = record("b", "2025-06-09", "en", "Runoff in Varnholm",
                   "The runoff for mayor in Varnholm on 8 June 2025 was won by mayor Berg.")
     assert who_found(audit_tables(corpus(DE_RUNOFF, same))) == []
+
+
+def test_con004_each_side_naming_its_own_winner_is_a_contested_result(audit_tables):
+    berg = record("a", "2025-06-09", "de", "Stichwahl in Varnholm",
+                  "Anna Berg gewann die Stichwahl in Varnholm am 8. Juni 2025, sagte ihr "
+                  "Sprecher Paul Wendt.")
+    reed_said = record("b", "2025-06-09", "en", "Runoff in Varnholm",
+                       "Tom Reed won the runoff for mayor in Varnholm on 8 June 2025, his "
+                       "campaign manager Lisa Marsh said.")
+    assert who_found(audit_tables(corpus(berg, reed_said))) == []
+    # the report's own voice against a spokesman's claim is compared
+    reed = record("b", "2025-06-09", "en", "Runoff in Varnholm",
+                  "Tom Reed won the runoff for mayor in Varnholm on 8 June 2025.")
+    assert [f[:3] for f in who_found(audit_tables(corpus(berg, reed)))] == [
+        ("b", "Tom Reed", ["Anna Berg"])]

@@ -161,3 +161,19 @@ def test_people_sharing_a_family_name_keep_different_keys():
     table = pd.DataFrame([{"canonical": "Anna Berg", "kind": "person"},
                           {"canonical": "Tom Berg", "kind": "person"}])
     assert entity_keys(table) == ["ana berg", "tom berg"]
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Sie warteten in Gornja Radgona, nicht in Staatsbürgerschaften.", ["Gornja Radgona"]),
+    # compounds of common words, common nouns' endings, persons after "von" are not places
+    ("Sie sprach von Benitez, in Schwerverbrechen und in Verhandlungen in Nickelsdorf.",
+     ["Nickelsdorf"]),
+])
+def test_german_places_by_context_are_rare_words_that_are_no_compound(text, places):
+    assert [s for s, _, kind in kinds(text, "de") if kind == "place"] == places
+
+
+def test_an_adjective_ending_like_a_media_noun_opens_no_outlet():
+    # "wachsender" ends in "sender"; "Nachrichtensender" is one
+    text = "Wegen wachsender Spannungen berichtete der Nachrichtensender Skai."
+    assert kinds(text, "de") == [("Skai", "Skai", "media")]

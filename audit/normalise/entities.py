@@ -455,8 +455,11 @@ class _NamedMentions:
         for i, word in enumerate(words):
             if i in self.used or not word[0].isupper():
                 continue
-            before = words[i - 1].casefold() if i and self.joined(i - 1, i) else ""
-            if before in context["media"] or context["heads"] and before.endswith(media):
+            before = words[i - 1] if i and self.joined(i - 1, i) else ""
+            # (a compound ending in a media noun is a noun: "Nachrichtensender", not
+            # "wachsender")
+            if before.casefold() in context["media"] or context["heads"] \
+                    and before[:1].isupper() and before.casefold().endswith(media):
                 j = self._run(i, 3)
                 self.add(i, j, "media", self.text[self.starts[i]:self.starts[j]
                                                   + len(words[j])], 0.7)
@@ -475,7 +478,13 @@ class _NamedMentions:
             if context["heads"] and self._organisation(i, context):
                 continue
             if before.casefold() in context["prepositions"] and self._rare(word, context):
-                self.add(i, i, "place", word, 0.7)
+                j = i  # "in Gornja Radgona", "in Himachal Pradesh"
+                while j + 1 < len(words) and j - i < 2 and j + 1 not in self.used \
+                        and words[j + 1][0].isupper() and self.joined(j, j + 1) \
+                        and self._rare(words[j + 1], context):
+                    j += 1
+                name = self.text[self.starts[i]:self.starts[j] + len(words[j])]
+                self.add(i, j, "place", name, 0.7)
 
     def _run(self, i: int, most: int) -> int:
         """The last of the capitalised words joined to word ``i`` (at most ``most``)."""
@@ -493,8 +502,10 @@ class _NamedMentions:
         word = self.words[i]
         if context["heads"]:
             prefix, hyphen, rest = word.partition("-")
+            head = rest.casefold().rstrip("s")
             if hyphen and prefix[:1].isupper() and rest[:1].isupper() and \
-                    rest.casefold().rstrip("s").endswith(context["heads"]):
+                    head.endswith(context["heads"]) and not word.casefold().rstrip(
+                        "s").endswith((*context["media"], "presse-agentur")):
                 self.add(i, i, "organisation", word, 0.7)
                 return True
             return False
@@ -530,8 +541,9 @@ class _NamedMentions:
         if lowered.endswith(context["place_endings"]):
             return True
         stem = lowered.rstrip("ns")
-        if stem.endswith(context["noun_endings"]) or lowered.endswith(context["noun_endings"]):
-            return False  # "Verhandlungen", "Wirtschaftskriminalität"
+        if any(form.endswith(context["noun_endings"])
+               for form in (lowered, stem, lowered[:-2], lowered[:-1])):
+            return False  # "Verhandlungen", "Wirtschaftskriminalität", "Bürgerschaften"
         common = context["rare"]
         for head in {lowered.rpartition("-")[2], stem.rpartition("-")[2]}:
             if "-" in lowered and frequencies.get(head, 0.0) >= common:
