@@ -367,6 +367,12 @@ def test_con004_near_misses_do_not_fire(audit_tables):
     elsewhere = record("b", "2025-06-09", "en", "Runoff in Lindau",
                        "The runoff for mayor in Lindau on 8 June 2025 was won by Tom Reed.")
     assert who_found(audit_tables(corpus(DE_RUNOFF, elsewhere))) == []
+    # a country is no place of one election: two runoffs there on one day may differ
+    country_de = record("a", "2025-06-09", "de", "Stichwahl in Österreich",
+                        "Die Stichwahl in Österreich am 8. Juni 2025 gewann Anna Berg.")
+    country_en = record("b", "2025-06-09", "en", "Austrian runoff",
+                        "The runoff in Austria on 8 June 2025 was won by Tom Reed.")
+    assert who_found(audit_tables(corpus(country_de, country_en))) == []
     # one article naming both (the winner and the loser) is not compared with itself
     both = record("a", "2025-06-09", "de", "Stichwahl in Varnholm",
                   "Die Stichwahl in Varnholm am 8. Juni 2025 gewann Anna Berg gegen Tom Reed. "

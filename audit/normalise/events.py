@@ -399,10 +399,13 @@ _LOCATIVE = re.compile(r"(?<![\w-])(?:in|im|bei|nahe|von|at|near|of)\s+$", re.IG
 
 def _place_keys(entities, texts: dict[str, str]) -> dict[str, str]:
     """The key of each place named where something happens ("in Varnholm", "bei Tallinn";
-    entity id → entity key): the place of an event that no listed city names."""
+    entity id → entity key): the place of an event that no listed city names. Countries and
+    regions (``entities.toml``) are not such places."""
     if entities.empty:
         return {}
-    places = entities[entities.kind == "place"]
+    # countries and regions are too wide to tell two elections or verdicts of a day apart
+    wide = {names[0] for names in resources.load_shared("entities").get("place", {}).values()}
+    places = entities[(entities.kind == "place") & ~entities.canonical.isin(wide)]
     return {entity_id: key for entity_id, key, article_id, start in zip(
                 places.entity_id.tolist(), places.entity_key.tolist(),
                 places.article_id.tolist(), places.start.tolist(), strict=True)
