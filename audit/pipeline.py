@@ -123,7 +123,8 @@ def run_audit(tables: Tables, config: Config, checks: Sequence | None = None,
 
 def audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int | None = None,
           progress: Callable[[int, int], None] | None = None,
-          announce: Callable | None = None, scheduler=None) -> AuditResult:
+          announce: Callable | None = None, scheduler=None,
+          suite: Suite | None = None) -> AuditResult:
     """The whole audit: ingest, normalise and check.
 
     When normalisation is spread over processes, each worker also runs the article-scope
@@ -135,20 +136,25 @@ def audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int
     normalisation, ``announce(spec)`` is called for each check as it runs or as its
     findings from the workers are gathered. SIGTERM and SIGINT stop it with
     :class:`Interrupted`, the worker processes stopped (see :func:`stoppable`).
-    ``scheduler`` (an address or a ``distributed.Client``): normalisation and the
-    article-scope checks run in that Dask cluster's workers (audit.engine.distributed), the
-    rest here; findings are the same.
+    ``scheduler`` (an address or a ``distributed.Client``): normalisation, the
+    article-scope checks and the key groups of blocked corpus-scope checks run in that Dask
+    cluster's workers (audit.engine.distributed), the rest here; findings are the same.
+    ``suite``: the checks already discovered under ``config.check_roots`` (all of them: the
+    configuration selects among them here), so that they are not discovered again; by
+    default they are discovered here.
     """
     with stoppable() as check_stopped, collector.rarely():
-        return _audit(source, config, jobs, progress, announce, check_stopped, scheduler)
+        return _audit(source, config, jobs, progress, announce, check_stopped, scheduler,
+                      suite)
 
 
 def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int | None,
            progress: Callable[[int, int], None] | None, announce: Callable | None,
-           check_stopped: Callable[[], None], scheduler=None) -> AuditResult:
+           check_stopped: Callable[[], None], scheduler=None,
+           discovered: Suite | None = None) -> AuditResult:
     articles = source if isinstance(source, pd.DataFrame) else \
         ingest(source, limits(config), config.date_order)
-    suite = select(discover(config.check_roots), config)
+    suite = select(discover(config.check_roots) if discovered is None else discovered, config)
     partition = PartitionChecks.of(suite, config.check_roots, config.options)
     ahead = [spec.prepare for spec in suite.checks
              if spec.prepare and spec.code not in partition.codes]
@@ -161,13 +167,25 @@ def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: in
     waiting = prepare if ahead else None
     if scheduler is None:
         tables, partial = normalise_partitions(articles, jobs, progress, after, waiting)
-    else:
-        from audit.engine.distributed import normalise_on_cluster  # imports dask only here
+        outcomes = _checked(Runner(tables, suite, config.options), partition, partial,
+                            announce, check_stopped)
+    else:  # imports dask only here
+        from audit.engine.distributed import GroupsOnCluster, connected, normalise_on_cluster
 
-        tables, partial = normalise_on_cluster(articles, scheduler, progress, after, waiting)
-    runner = Runner(tables, suite, config.options)
+        with connected(scheduler) as client:
+            tables, partial = normalise_on_cluster(articles, client, progress, after, waiting)
+            groups_on = GroupsOnCluster(client, config.check_roots, config.options)
+            outcomes = _checked(Runner(tables, suite, config.options, groups_on), partition,
+                                partial, announce, check_stopped)
+    return _finish(AuditResult(tables, suite, outcomes), config)
+
+
+def _checked(runner: Runner, partition: PartitionChecks, partial: list | None,
+             announce: Callable | None, check_stopped: Callable[[], None]) -> list[Outcome]:
+    """Every check's outcome, in suite order: gathered from the partitions for those the
+    workers ran, else run now on the whole tables (per key group where it has keys)."""
     outcomes = []
-    for spec in suite.checks:
+    for spec in runner.suite.checks:
         check_stopped()
         if announce:
             announce(spec)
@@ -175,7 +193,7 @@ def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: in
             outcomes.append(_gathered(spec, partial))
         else:
             outcomes.append(runner.run(spec))
-    return _finish(AuditResult(tables, suite, outcomes), config)
+    return outcomes
 
 
 def _gathered(spec, partial: list) -> Outcome:

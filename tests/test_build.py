@@ -37,3 +37,18 @@ def test_an_article_that_fails_to_normalise_fails_alone(monkeypatch, jobs):
     if jobs > 1:  # the partition's checks ran in the workers, on the article marked failed
         seen = {k: v for statuses_ in partial for k, v in statuses_.items()}
         assert seen == {"gut": "audited", "kaputt": "failed"}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_event_word_is_one_string_across_articles_and_partitions(jobs):
+    text = "Gipfel\n\nDie Verhandlungen über den Hafen begannen am Montag in Triest."
+    articles = from_records([{"id": f"a{n}", "title": "Gipfel", "text": text}
+                             for n in range(4)], "corpus.jsonl")
+    tables = build.normalise(articles, jobs=jobs)  # 2 jobs: 4 partitions of one article
+    lists = [words for words in tables.assertions.event_words.tolist()
+             if "verhandlungen" in words]
+    assert lists == [["begannen", "hafen", "triest", "verhandlungen"]] * 4
+    # the same word, made in four partitions (two processes), is one string now
+    assert len({id(words[3]) for words in lists}) == 1
+    # the near miss: each row still has a list of its own
+    assert len({id(words) for words in lists}) == 4

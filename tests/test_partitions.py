@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+
 import pytest
 
 from audit import check
@@ -66,6 +68,20 @@ def test_an_article_check_failing_on_one_partition_is_one_error_and_the_rest_sti
     assert sorted(f.article_id for f in result.findings if f.code == "DQ901") == [
         "a0", "a2", "a3"]
     assert len([f for f in result.findings if f.code == "DQ902"]) == 4
+
+
+@pytest.mark.skipif(multiprocessing.get_context().get_start_method() != "fork",
+                    reason="workers inherit the discovered checks only when forked")
+def test_forked_workers_do_not_discover_the_checks_again(tmp_path):
+    corpus, config = setup(tmp_path, ["Die Lage ist ruhig."] * 4)
+    loads = tmp_path / "loads.txt"
+    checks = config.checks / "check_seen.py"
+    checks.write_text(f"open({str(loads)!r}, 'a').write('loaded\\n')\n" + CHECKS,
+                      encoding="utf-8")
+    result = audit([corpus], config, jobs=2)  # 4 partitions on 2 processes
+    assert len([f for f in result.findings if f.code == "DQ901"]) == 4
+    # once, here: not again in each worker (nor once per partition)
+    assert loads.read_text() == "loaded\n"
 
 
 def test_the_sample_corpus_gives_the_same_findings_with_partitions_as_without():

@@ -7,7 +7,9 @@ checks on the tables it built (:class:`audit.engine.partition.PartitionChecks`, 
 ``after`` of the local process pool). The partitions' tables and findings are gathered to
 the client in partition order; the one corpus-wide step of normalisation (entity keys) and
 the corpus-scope checks then run here as they do locally, so findings.json is the same,
-byte for byte, as a local run's.
+byte for byte, as a local run's. A corpus-scope check with blocking keys runs per key group
+in the workers instead (:class:`GroupsOnCluster`): the client cuts the tables by key, the
+groups go to the workers in batches, and their findings come back in group order.
 
 Dask is an optional extra (``pip install 'audit[dask]'``): this module imports it only when
 a scheduler is given. Workers need the ``audit`` package and the checks folder at the same
@@ -18,21 +20,25 @@ or a worker lost while running it, is a :class:`ClusterError` naming the partiti
 reason; a cluster on which no partition finishes for ``stall_timeout`` seconds (all workers
 gone) is one too, not a hang.
 
-Not yet here (issue #15): inputs read by the workers (Parquet partitions), bounded memory
-on the client (all tables are gathered), and corpus-scope checks as shuffles by key.
+Not yet here (issue #15): inputs read by the workers (Parquet partitions), and bounded
+memory on the client (all tables are gathered there, and the key groups are cut from them).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from audit import collector
-from audit.normalise.build import normalise_partitions
+from audit.engine.partition import discovered
+from audit.engine.registry import CheckSpec
+from audit.engine.runner import Produced, Runner
+from audit.normalise.build import normalise_partitions, share_words
 from audit.normalise.entities import entity_keys
 from audit.tables import Tables, concat
 
@@ -67,7 +73,7 @@ def normalise_on_cluster(articles: pd.DataFrame, scheduler: str | Client,
     partitions finish; ``while_waiting`` is called once the partitions are submitted."""
     audited = articles.status == "audited"
     total = int(audited.sum())
-    with _connected(scheduler) as client:
+    with connected(scheduler) as client:
         workers = max(1, len(client.scheduler_info()["workers"]))
         size = max(1, min(PARTITION_SIZE, -(-len(articles) // (workers * 4))))
         parts = [articles.iloc[i:i + size] for i in range(0, len(articles), size)]
@@ -81,6 +87,9 @@ def normalise_on_cluster(articles: pd.DataFrame, scheduler: str | Client,
             results = _gather(client, futures, parts, counts, total, progress, stall_timeout)
         finally:
             client.cancel(futures)
+    words: dict[str, str] = {}
+    for result in results:
+        share_words(result[0]["assertions"], words)
     built = {name: concat(name, [result[0][name] for result in results])
              for name in BUILT[1:]}
     # the one step of normalisation that needs the whole corpus, as build.py does it locally
@@ -105,8 +114,9 @@ def _partition(articles: pd.DataFrame, after: Callable[[Tables], Any] | None
 
 def _gather(client: Client, futures: list, parts: list[pd.DataFrame], counts: list[int],
             total: int, progress: Callable[[int, int], None] | None,
-            stall_timeout: float) -> list:
-    """The partitions' results in order, as they finish; the first failure is an error."""
+            stall_timeout: float, what: str = "partition") -> list:
+    """The results of the tasks (``what``: partitions) in order, as they finish; the first
+    failure is an error naming the first and last article of the task's ``parts``."""
     from distributed import wait
 
     index = {future.key: i for i, future in enumerate(futures)}
@@ -119,7 +129,7 @@ def _gather(client: Client, futures: list, parts: list[pd.DataFrame], counts: li
                                          return_when="FIRST_COMPLETED")
         except TimeoutError:
             raise ClusterError(
-                f"no partition finished in {stall_timeout:g} s on the cluster at "
+                f"no {what} finished in {stall_timeout:g} s on the cluster at "
                 f"{client.scheduler.address} ({len(futures) - len(pending)} of {len(futures)}"
                 " done): are its workers running?") from None
         for future in sorted(finished, key=lambda f: index[f.key]):
@@ -128,7 +138,7 @@ def _gather(client: Client, futures: list, parts: list[pd.DataFrame], counts: li
                 exc = future.exception()
                 ids = part.article_id
                 raise ClusterError(
-                    f"partition {index[future.key] + 1} of {len(futures)} (articles "
+                    f"{what} {index[future.key] + 1} of {len(futures)} (articles "
                     f"{ids.iloc[0]} to {ids.iloc[-1]}) failed on the cluster: "
                     f"{type(exc).__name__}: {exc}") from exc
             done += counts[index[future.key]]
@@ -137,8 +147,69 @@ def _gather(client: Client, futures: list, parts: list[pd.DataFrame], counts: li
     return client.gather(futures)
 
 
+class GroupsOnCluster:
+    """Runs the key groups of a blocked corpus-scope check in the cluster's workers (the
+    ``groups_on`` of :class:`audit.engine.runner.Runner`): about four batches of groups per
+    worker, each worker finding the check again under the checks folders ``roots``. The
+    results come back in group order, up to the first group that failed, as the runner's
+    own loop gives them."""
+
+    def __init__(self, client: Client, roots: Iterable[str | Path],
+                 options: dict[str, dict] | None = None,
+                 stall_timeout: float = STALL_TIMEOUT):
+        self.client = client
+        self.roots = tuple(map(str, roots))
+        self.options = dict(options or {})
+        self.stall_timeout = stall_timeout
+
+    def __call__(self, spec: CheckSpec, groups: Sequence[tuple[Any, Tables]]
+                 ) -> list[Produced]:
+        if not groups:
+            return []
+        workers = max(1, len(self.client.scheduler_info()["workers"]))
+        size = -(-len(groups) // (workers * 4))
+        batches = [list(groups[i:i + size]) for i in range(0, len(groups), size)]
+        run = uuid.uuid4().hex[:8]
+        futures = self.client.map(
+            _run_groups, batches, roots=self.roots, code=spec.code, options=self.options,
+            pure=False, key=[f"audit-{run}-{spec.code}-groups-{i}" for i in range(len(batches))])
+        try:
+            described = [_first_and_last(batch) for batch in batches]
+            results = _gather(self.client, futures, described, [0] * len(batches), 0, None,
+                              self.stall_timeout, f"batch of {spec.code}'s key groups")
+        finally:
+            self.client.cancel(futures)
+        produced: list[Produced] = []
+        for batch in results:
+            for found, error in batch:
+                produced.append((found, error))
+                if error:
+                    return produced
+        return produced
+
+
+def _first_and_last(groups: list[tuple[Any, Tables]]) -> pd.DataFrame:
+    """The articles a batch of groups starts and ends with (to name it in an error)."""
+    return pd.concat([groups[0][1].articles.head(1), groups[-1][1].articles.tail(1)])
+
+
+def _run_groups(groups: list[tuple[Any, Tables]], roots: tuple[str, ...], code: str,
+                options: dict[str, dict]) -> list[Produced]:
+    """In a worker: the check ``code`` run on each group (its key and tables), up to the
+    first that fails."""
+    suite = discovered(roots, (code,))
+    spec = next(spec for spec in suite.checks if spec.code == code)
+    results = []
+    with collector.rarely():
+        for key, tables in groups:
+            results.append(Runner(tables, suite, options, key=key).produce(spec))
+            if results[-1][1]:
+                break
+    return results
+
+
 @contextmanager
-def _connected(scheduler: str | Client):
+def connected(scheduler: str | Client):
     """A client of the cluster at ``scheduler`` (closed afterwards), or the one given."""
     try:
         from distributed import Client

@@ -2,18 +2,28 @@
 
 One check failing (an exception) becomes an error of that check; the others still run. A
 plain ``assert`` in a check becomes a finding carrying the assertion's message.
+
+A corpus-scope check that declares blocking keys (``@check(..., keys=function)``) runs once
+per key, on the tables of that key's articles only (PRODUCT.md §10: cross-article checks
+work through blocking keys, not all pairs): here a groupby of the keys, on a Dask cluster
+the same groups run in its workers (``groups_on``, audit.engine.distributed). A finding
+that several groups give is kept once, so the check's code is the same either way. A check
+(or fixture) that names a parameter ``key`` receives its group's key (``None`` when it runs
+on the whole corpus).
 """
 
 from __future__ import annotations
 
 import bisect
+import inspect
 import re
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from audit.engine.discovery import Suite
@@ -38,23 +48,31 @@ class Outcome:
     error: dict | None = None
 
 
+def audited_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``articles`` with status ``audited``, numbered from 0; the table itself
+    (no copy of its texts) when that is all of them."""
+    audited = articles.status == "audited"
+    return (articles if audited.all() else articles[audited]).reset_index(drop=True)
+
+
 class _Articles:
-    """Look-ups from article id to text, path and line numbers."""
+    """Look-ups from article id to text, path and line numbers. The texts stay in the
+    table's column (Arrow): one is made a Python string only while a finding needs it."""
 
     def __init__(self, articles: pd.DataFrame):
-        self._rows = {
-            article_id: (text, path, int(line_offset or 0))
-            for article_id, text, path, line_offset in zip(
-                articles.article_id.tolist(), articles.text.tolist(), articles.path.tolist(),
-                articles.line_offset.tolist(), strict=True)
-        }
+        self.order = {article_id: i for i, article_id in enumerate(articles.article_id.tolist())}
+        self._texts = articles.text
+        self._paths = articles.path.tolist()
+        self._line_offsets = [int(offset or 0) for offset in articles.line_offset.tolist()]
         self._newlines: dict[str, list[int]] = {}
-        self.order = {article_id: i for i, article_id in enumerate(self._rows)}
+
+    def _text(self, article_id: str) -> str:
+        return self._texts.iat[self.order[article_id]]
 
     def check_span(self, article_id: str, start: int, end: int) -> str:
-        if article_id not in self._rows:
+        if article_id not in self.order:
             raise CheckError(f"finding names unknown article {article_id!r}")
-        text = self._rows[article_id][0]
+        text = self._text(article_id)
         if not (0 <= start <= end <= len(text)):
             raise CheckError(
                 f"finding span {start}-{end} lies outside article {article_id!r} "
@@ -63,12 +81,13 @@ class _Articles:
         return text[start:end]
 
     def path(self, article_id: str) -> str:
-        return self._rows[article_id][1]
+        return self._paths[self.order[article_id]]
 
     def line(self, article_id: str, offset: int) -> int:
-        text, _, line_offset = self._rows[article_id]
         if article_id not in self._newlines:
-            self._newlines[article_id] = [m.start() for m in _NEWLINE.finditer(text)]
+            self._newlines[article_id] = [m.start() for m in
+                                          _NEWLINE.finditer(self._text(article_id))]
+        line_offset = self._line_offsets[self.order[article_id]]
         return line_offset + bisect.bisect_left(self._newlines[article_id], offset) + 1
 
 
@@ -85,16 +104,36 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_LIMIT else text[: EXCERPT_LIMIT - 1] + "…"
 
 
-class Runner:
-    """Runs checks on one set of tables, computing each fixture once."""
+#: What running a check on one group of articles gives: its findings (as the check made
+#: them) and its error, if it failed.
+Produced = tuple[list[Finding], dict | None]
+#: Runs one blocked check on each group (its key and tables), in order:
+#: ``(spec, groups) -> [Produced]`` (a group's error ends the list there).
+GroupsOn = Callable[[CheckSpec, Sequence[tuple[Any, Tables]]], list[Produced]]
 
-    def __init__(self, tables: Tables, suite: Suite, options: dict[str, dict] | None = None):
-        audited = tables.articles[tables.articles.status == "audited"].reset_index(drop=True)
+
+def keys_of(spec: CheckSpec) -> Callable | None:
+    """The function that gives ``spec``'s blocking keys, if it declares one."""
+    return getattr(spec, "keys", None)
+
+
+class Runner:
+    """Runs checks on one set of tables, computing each fixture once.
+
+    ``groups_on`` runs the groups of a check with blocking keys elsewhere (the workers of a
+    Dask cluster); by default they run here, one after the other. ``key`` is the blocking
+    key of the group the tables are (a check's ``key`` parameter)."""
+
+    def __init__(self, tables: Tables, suite: Suite, options: dict[str, dict] | None = None,
+                 groups_on: GroupsOn | None = None, key: Any = None):
+        audited = audited_articles(tables.articles)
         self.tables = Tables(audited, tables.sentences, tables.timexes, tables.entities,
                              tables.assertions)
         self.suite = suite
         self.options = options or {}
         self.articles = _Articles(audited)
+        self.groups_on = groups_on or self._groups_here
+        self.key = key
         self._cache: dict[str, Any] = {}
 
     # -- injection -------------------------------------------------------------------------
@@ -105,17 +144,18 @@ class Runner:
             return self.tables
         if name == "config":
             return dict(self.options.get(spec.code, {}))
+        if name == "key":
+            return self.key
         if name in self._cache:
             return self._cache[name]
         fixture = self.suite.fixtures.get(name)
         if fixture is None:
-            known = ", ".join([*TABLE_NAMES, "corpus", "config", *sorted(self.suite.fixtures)])
+            known = ", ".join([*TABLE_NAMES, "corpus", "config", "key",
+                               *sorted(self.suite.fixtures)])
             raise CheckError(f"{spec.name} asks for {name!r}, which is not a table or fixture "
                              f"(known: {known})")
         if name in resolving:
             raise CheckError(f"fixture cycle: {' → '.join((*resolving, name))}")
-        import inspect
-
         arguments = {
             param: self._provide(param, spec, (*resolving, name))
             for param in inspect.signature(fixture).parameters
@@ -125,8 +165,19 @@ class Runner:
 
     # -- running ---------------------------------------------------------------------------
     def run(self, spec: CheckSpec) -> Outcome:
-        """Run one check; never raises."""
+        """Run one check (per key group when it declares blocking keys); never raises."""
         outcome = Outcome(spec)
+        produced, outcome.error = (self.produce(spec) if keys_of(spec) is None
+                                   else self._produce_by_key(spec))
+        try:
+            outcome.findings = self.resolve(spec, produced)
+        except CheckError as exc:
+            outcome.error = outcome.error or {"path": spec.path, "check": spec.code,
+                                              "message": f"{spec.name}: {exc}"}
+        return outcome
+
+    def produce(self, spec: CheckSpec) -> Produced:
+        """The findings the check makes on these tables, as it makes them, and its error."""
         produced: list[Finding] = []
         try:
             arguments = {name: self._provide(name, spec) for name in spec.params}
@@ -138,13 +189,46 @@ class Runner:
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # (sys.exit(), pytest.skip(): one check cannot end all)
-            outcome.error = _error(spec, exc)
+            return produced, _error(spec, exc)
+        return produced, None
+
+    def _produce_by_key(self, spec: CheckSpec) -> Produced:
+        """:meth:`produce` on the tables of each group of articles sharing a blocking key,
+        groups in the order their keys first appear; a finding given again by a later group
+        is dropped, and the first group that fails ends the check with its error."""
+        keys = keys_of(spec)
         try:
-            outcome.findings = self.resolve(spec, produced)
+            arguments = {name: self._provide(name, spec)
+                         for name in inspect.signature(keys).parameters}
+            groups = key_groups(keys(**arguments), self.articles.order)
+        except KeyboardInterrupt:
+            raise
         except CheckError as exc:
-            outcome.error = outcome.error or {"path": spec.path, "check": spec.code,
-                                              "message": f"{spec.name}: {exc}"}
-        return outcome
+            return [], {"path": spec.path, "check": spec.code,
+                        "message": f"{spec.name}: blocking keys: {exc}"}
+        except BaseException as exc:
+            return [], _error(spec, exc)
+        split = _ByArticle(self.tables)
+        produced: list[Finding] = []
+        seen: set[Finding] = set()
+        cut = [(key, split.tables_of(ids)) for key, ids in groups]
+        for found, error in self.groups_on(spec, cut):
+            for finding in found:
+                if finding not in seen:
+                    seen.add(finding)
+                    produced.append(finding)
+            if error:
+                return produced, error
+        return produced, None
+
+    def _groups_here(self, spec: CheckSpec, groups: Sequence[tuple[Any, Tables]]
+                     ) -> list[Produced]:
+        results = []
+        for key, tables in groups:
+            results.append(Runner(tables, self.suite, self.options, key=key).produce(spec))
+            if results[-1][1]:
+                break
+        return results
 
     def run_all(self, specs: Iterable[CheckSpec],
                 progress: Callable[[CheckSpec], None] | None = None) -> list[Outcome]:
@@ -191,6 +275,45 @@ class Runner:
         return reported
 
 
+def key_groups(keys: Any, order: dict[str, int]) -> list[tuple[Any, list[str]]]:
+    """Each blocking key and the article ids under it (``keys``: a DataFrame with the
+    columns ``article_id`` and ``key``), keys in the order they first appear, each group's
+    articles in corpus order (``order``: article id to its position) and each once."""
+    if not isinstance(keys, pd.DataFrame) or not {"article_id", "key"} <= set(keys.columns):
+        raise CheckError("blocking keys are a DataFrame with the columns article_id and key, "
+                         f"not {type(keys).__name__}")
+    groups: dict[Any, set[str]] = {}
+    for article_id, key in zip(keys.article_id.tolist(), keys.key.tolist(), strict=True):
+        if article_id not in order:
+            raise CheckError(f"blocking key {key!r} names unknown article {article_id!r}")
+        try:
+            groups.setdefault(key, set()).add(article_id)
+        except TypeError:
+            raise CheckError(f"blocking key {key!r} cannot be grouped by (it is not "
+                             "hashable)") from None
+    return [(key, sorted(ids, key=order.__getitem__)) for key, ids in groups.items()]
+
+
+class _ByArticle:
+    """The tables cut by article: each group's rows, in their order in the corpus."""
+
+    _CUT = ("sentences", "timexes", "entities", "assertions")
+
+    def __init__(self, tables: Tables):
+        self.tables = tables
+        self.rows = {name: tables[name].groupby("article_id", sort=False).indices
+                     for name in ("articles", *self._CUT)}
+
+    def tables_of(self, article_ids: Sequence[str]) -> Tables:
+        cut = {}
+        for name in ("articles", *self._CUT):
+            rows = self.rows[name]
+            found = [rows[a] for a in article_ids if a in rows]
+            positions = np.sort(np.concatenate(found)) if found else np.empty(0, dtype=int)
+            cut[name] = self.tables[name].take(positions).reset_index(drop=True)
+        return Tables(**cut)
+
+
 def _as_iterable(result: Any) -> Iterable:
     if result is None:
         return ()
@@ -229,4 +352,4 @@ def _error(spec: CheckSpec, exc: BaseException) -> dict:
             "message": f"{spec.name} {what} ({_where(exc, spec)})"}
 
 
-__all__ = ["Runner", "Outcome", "CheckError", "Span"]
+__all__ = ["Runner", "Outcome", "CheckError", "Span", "audited_articles", "key_groups", "keys_of"]

@@ -1,0 +1,144 @@
+"""Corpus-scope checks with blocking keys run per key group (audit.engine.runner)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import pandas as pd
+import pytest
+
+from audit import Finding
+from audit.engine.discovery import Suite
+from audit.engine.registry import CheckSpec, check, spec_for
+from audit.engine.runner import Runner, key_groups
+from audit.ingest import from_records
+from audit.pipeline import build_tables
+
+RECORDS = [
+    {"id": id_, "title": title, "published": published, "text": f"{title}\n\n{body}"}
+    for id_, title, published, body in [
+        ("a", "Wahl in Wien", "2025-05-01", "Die Wahl ist am Sonntag."),
+        ("b", "Brand in Graz", "2025-05-02", "Ein Haus brannte."),
+        ("c", "Wahl in Wien", "2025-05-03", "Gewählt wird am Sonntag."),
+        ("d", "Brand in Graz", "2025-05-02", "Ein Haus stand in Flammen."),
+        ("e", "Election in Vienna", "2025-05-04", "Voting is on Sunday."),
+    ]
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Blocked(CheckSpec):
+    """A spec with blocking keys (registry: ``@check(..., keys=...)``)."""
+
+    keys: Callable | None = None
+
+
+def _by_title(articles):
+    return pd.DataFrame({"article_id": articles.article_id, "key": articles.title})
+
+
+@check("DQ911")
+def check_same_title_other_day(articles):
+    """An article whose title another article has, published on another day."""
+    for row in articles.itertuples():
+        others = articles[(articles.title == row.title) & (articles.published != row.published)
+                          & (articles.article_id != row.article_id)]
+        if len(others):
+            yield Finding(row.article_id, 0, len(row.title),
+                          f"also titled so: {', '.join(others.article_id)} "
+                          f"({len(articles)} articles seen)")
+
+
+def spec(keys: Callable | None) -> CheckSpec:
+    plain = spec_for(check_same_title_other_day, __file__)
+    return _Blocked(**{f.name: getattr(plain, f.name) for f in dataclasses.fields(plain)},
+                    keys=keys)
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return build_tables(from_records(RECORDS), jobs=1)
+
+
+def messages(outcome) -> list[tuple[str, str]]:
+    return [(f.article_id, f.message) for f in outcome.findings]
+
+
+def test_a_blocked_check_runs_once_per_key_on_that_keys_articles_only(tables):
+    outcome = Runner(tables, Suite([], {}, [])).run(spec(_by_title))
+    assert outcome.error is None
+    # each group holds the two articles of one title (and "e" alone): 2 seen, not 5
+    assert messages(outcome) == [("a", "also titled so: c (2 articles seen)"),
+                                 ("c", "also titled so: a (2 articles seen)")]
+    # the near miss: "b" and "d" share a title but not a day, so nothing there
+    whole = Runner(tables, Suite([], {}, [])).run(spec(None))
+    assert messages(whole) == [("a", "also titled so: c (5 articles seen)"),
+                               ("c", "also titled so: a (5 articles seen)")]
+
+
+def test_a_finding_two_groups_give_is_reported_once(tables):
+    def twice(articles):  # every article under its title and under one key for all
+        return pd.concat([_by_title(articles),
+                          pd.DataFrame({"article_id": articles.article_id, "key": "all"})])
+
+    @check("DQ912")
+    def check_first_word(articles):
+        """The first article of each group, named once whatever group it is seen in."""
+        yield Finding(articles.article_id.iloc[0], 0, 4, "first of its group")
+
+    plain = spec_for(check_first_word, __file__)
+    blocked = _Blocked(**{f.name: getattr(plain, f.name) for f in dataclasses.fields(plain)},
+                       keys=twice)
+    outcome = Runner(tables, Suite([], {}, [])).run(blocked)
+    # groups: "Wahl in Wien" (a, c), "Brand in Graz" (b, d), "Election…" (e), "all" (a…e):
+    # "a" is first of two groups, and reported once
+    assert [f.article_id for f in outcome.findings] == ["a", "b", "e"]
+
+
+def test_a_check_naming_key_receives_its_groups_key_and_none_on_the_whole_corpus(tables):
+    @check("DQ913")
+    def check_key(articles, key):
+        """Names the key of the group it runs on."""
+        yield Finding(articles.article_id.iloc[0], 0, 4, f"key {key!r}")
+
+    plain = spec_for(check_key, __file__)
+    fields = {f.name: getattr(plain, f.name) for f in dataclasses.fields(plain)}
+    blocked = Runner(tables, Suite([], {}, [])).run(_Blocked(**fields, keys=_by_title))
+    assert messages(blocked) == [("a", "key 'Wahl in Wien'"), ("b", "key 'Brand in Graz'"),
+                                 ("e", "key 'Election in Vienna'")]
+    whole = Runner(tables, Suite([], {}, [])).run(_Blocked(**fields, keys=None))
+    assert messages(whole) == [("a", "key None")]
+
+
+def test_tuples_are_keys_and_articles_come_in_corpus_order():
+    keys = pd.DataFrame({"article_id": ["c", "a", "b", "a"],
+                         "key": [("de", "wahl"), ("de", "wahl"), ("de", "brand"),
+                                 ("de", "wahl")]})
+    assert key_groups(keys, {"a": 0, "b": 1, "c": 2}) == [(("de", "wahl"), ["a", "c"]),
+                                                          (("de", "brand"), ["b"])]
+
+
+@pytest.mark.parametrize(("keys", "message"), [
+    (lambda articles: articles.article_id.tolist(),
+     "blocking keys are a DataFrame with the columns article_id and key, not list"),
+    (lambda articles: pd.DataFrame({"article_id": ["zz"], "key": ["x"]}),
+     "blocking key 'x' names unknown article 'zz'"),
+    (lambda articles: pd.DataFrame({"article_id": ["a"], "key": [["x"]]}),
+     "blocking key ['x'] cannot be grouped by (it is not hashable)"),
+])
+def test_wrong_blocking_keys_are_the_checks_error(tables, keys, message):
+    outcome = Runner(tables, Suite([], {}, [])).run(spec(keys))
+    assert outcome.findings == []
+    assert outcome.error["check"] == "DQ911"
+    assert outcome.error["message"] == f"check_same_title_other_day: blocking keys: {message}"
+
+
+def test_a_key_function_that_raises_is_the_checks_error_and_names_it(tables):
+    def broken(articles):
+        raise KeyError("story")
+
+    outcome = Runner(tables, Suite([], {}, [])).run(spec(broken))
+    assert outcome.findings == []
+    assert outcome.error["message"].startswith(
+        "check_same_title_other_day raised KeyError: 'story'")
