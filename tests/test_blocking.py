@@ -27,13 +27,6 @@ RECORDS = [
 ]
 
 
-@dataclasses.dataclass(frozen=True)
-class _Blocked(CheckSpec):
-    """A spec with blocking keys (registry: ``@check(..., keys=...)``)."""
-
-    keys: Callable | None = None
-
-
 def _by_title(articles):
     return pd.DataFrame({"article_id": articles.article_id, "key": articles.title})
 
@@ -51,9 +44,8 @@ def check_same_title_other_day(articles):
 
 
 def spec(keys: Callable | None) -> CheckSpec:
-    plain = spec_for(check_same_title_other_day, __file__)
-    return _Blocked(**{f.name: getattr(plain, f.name) for f in dataclasses.fields(plain)},
-                    keys=keys)
+    """DQ911 as ``@check("DQ911", keys=keys)`` declares it."""
+    return dataclasses.replace(spec_for(check_same_title_other_day, __file__), keys=keys)
 
 
 @pytest.fixture(scope="module")
@@ -82,32 +74,28 @@ def test_a_finding_two_groups_give_is_reported_once(tables):
         return pd.concat([_by_title(articles),
                           pd.DataFrame({"article_id": articles.article_id, "key": "all"})])
 
-    @check("DQ912")
+    @check("DQ912", keys=twice)
     def check_first_word(articles):
         """The first article of each group, named once whatever group it is seen in."""
         yield Finding(articles.article_id.iloc[0], 0, 4, "first of its group")
 
-    plain = spec_for(check_first_word, __file__)
-    blocked = _Blocked(**{f.name: getattr(plain, f.name) for f in dataclasses.fields(plain)},
-                       keys=twice)
-    outcome = Runner(tables, Suite([], {}, [])).run(blocked)
+    outcome = Runner(tables, Suite([], {}, [])).run(spec_for(check_first_word, __file__))
     # groups: "Wahl in Wien" (a, c), "Brand in Graz" (b, d), "Election…" (e), "all" (a…e):
     # "a" is first of two groups, and reported once
     assert [f.article_id for f in outcome.findings] == ["a", "b", "e"]
 
 
 def test_a_check_naming_key_receives_its_groups_key_and_none_on_the_whole_corpus(tables):
-    @check("DQ913")
+    @check("DQ913", keys=_by_title)
     def check_key(articles, key):
         """Names the key of the group it runs on."""
         yield Finding(articles.article_id.iloc[0], 0, 4, f"key {key!r}")
 
-    plain = spec_for(check_key, __file__)
-    fields = {f.name: getattr(plain, f.name) for f in dataclasses.fields(plain)}
-    blocked = Runner(tables, Suite([], {}, [])).run(_Blocked(**fields, keys=_by_title))
-    assert messages(blocked) == [("a", "key 'Wahl in Wien'"), ("b", "key 'Brand in Graz'"),
+    blocked = spec_for(check_key, __file__)
+    outcome = Runner(tables, Suite([], {}, [])).run(blocked)
+    assert messages(outcome) == [("a", "key 'Wahl in Wien'"), ("b", "key 'Brand in Graz'"),
                                  ("e", "key 'Election in Vienna'")]
-    whole = Runner(tables, Suite([], {}, [])).run(_Blocked(**fields, keys=None))
+    whole = Runner(tables, Suite([], {}, [])).run(dataclasses.replace(blocked, keys=None))
     assert messages(whole) == [("a", "key None")]
 
 

@@ -90,44 +90,48 @@ def test_tables_and_progress_match_the_local_build_given_the_scheduler_address(c
 
 
 BLOCKED_CHECK = '''
+import pandas as pd
+
 from audit import Finding, check
 
 
-@check("DQ911")
-def check_same_title_other_day(articles):
+def titles(articles):
+    return pd.DataFrame({"article_id": articles.article_id, "key": articles.title})
+
+
+@check("DQ911", keys=titles)
+def check_same_title_other_day(articles, key):
     """An article whose title another article has, published on another day."""
     for row in articles.itertuples():
         others = articles[(articles.title == row.title) & (articles.published != row.published)
                           & (articles.article_id != row.article_id)]
         if len(others):
             yield Finding(row.article_id, 0, len(row.title),
-                          f"also titled so: {', '.join(others.article_id)} "
+                          f"also titled {key}: {', '.join(others.article_id)} "
                           f"({len(articles)} articles seen)")
 '''
 
 
-def test_the_key_groups_of_a_blocked_check_run_in_the_workers_with_the_local_findings(
+def test_a_blocked_check_runs_per_key_in_the_workers_with_the_local_findings_json(
         client, tmp_path):
-    from audit.engine.discovery import discover
-    from audit.engine.runner import Runner
-    from tests.test_blocking import RECORDS, _Blocked, _by_title
+    from tests.test_blocking import RECORDS
 
-    (tmp_path / "check_titles.py").write_text(BLOCKED_CHECK, encoding="utf-8")
-    suite = discover([tmp_path])
-    plain = suite.checks[0]
-    blocked = _Blocked(**{name: getattr(plain, name) for name in plain.__dataclass_fields__},
-                       keys=_by_title)
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / "check_titles.py").write_text(BLOCKED_CHECK, encoding="utf-8")
     records = [*RECORDS, *({**r, "id": f"{r['id']}2", "published": "2025-06-01"}
-                           for r in RECORDS)]
-    tables = normalise_partitions(from_records(records), jobs=1)[0]
-    local = Runner(tables, suite).run(blocked)
-    groups_on = on_cluster.GroupsOnCluster(client, [tmp_path])
-    remote = Runner(tables, suite, groups_on=groups_on).run(blocked)
-    assert local.error is None and remote.error is None
-    assert [f.to_json() for f in remote.findings] == [f.to_json() for f in local.findings]
-    assert [(f.article_id, f.message) for f in local.findings][:2] == [
-        ("a", "also titled so: c, a2, c2 (4 articles seen)"),
-        ("b", "also titled so: b2, d2 (4 articles seen)")]
+                           for r in RECORDS if r["id"] != "e")]
+    articles = from_records(records, path=str(tmp_path / "corpus.jsonl"))
+    config = load_config(ROOT)
+    config.checks = tmp_path / "checks"
+    local = audit(articles, config, jobs=1)
+    remote = audit(articles, config, scheduler=client)
+    assert findings_json(remote) == findings_json(local)
+    blocked = [(f.article_id, f.message) for f in local.findings if f.code == "DQ911"]
+    assert blocked[:2] == [
+        ("a", "also titled Wahl in Wien: c, a2, c2 (4 articles seen)"),
+        ("b", "also titled Brand in Graz: b2, d2 (4 articles seen)")]
+    # the near miss: "e" has no other article of its title
+    assert [article for article, _ in blocked] == ["a", "b", "c", "d", "a2", "b2", "c2", "d2"]
 
 
 def _fails(tables):

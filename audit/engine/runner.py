@@ -112,11 +112,6 @@ Produced = tuple[list[Finding], dict | None]
 GroupsOn = Callable[[CheckSpec, Sequence[tuple[Any, Tables]]], list[Produced]]
 
 
-def keys_of(spec: CheckSpec) -> Callable | None:
-    """The function that gives ``spec``'s blocking keys, if it declares one."""
-    return getattr(spec, "keys", None)
-
-
 class Runner:
     """Runs checks on one set of tables, computing each fixture once.
 
@@ -167,7 +162,7 @@ class Runner:
     def run(self, spec: CheckSpec) -> Outcome:
         """Run one check (per key group when it declares blocking keys); never raises."""
         outcome = Outcome(spec)
-        produced, outcome.error = (self.produce(spec) if keys_of(spec) is None
+        produced, outcome.error = (self.produce(spec) if spec.keys is None
                                    else self._produce_by_key(spec))
         try:
             outcome.findings = self.resolve(spec, produced)
@@ -196,7 +191,7 @@ class Runner:
         """:meth:`produce` on the tables of each group of articles sharing a blocking key,
         groups in the order their keys first appear; a finding given again by a later group
         is dropped, and the first group that fails ends the check with its error."""
-        keys = keys_of(spec)
+        keys = spec.keys
         try:
             arguments = {name: self._provide(name, spec)
                          for name in inspect.signature(keys).parameters}
@@ -352,4 +347,4 @@ def _error(spec: CheckSpec, exc: BaseException) -> dict:
             "message": f"{spec.name} {what} ({_where(exc, spec)})"}
 
 
-__all__ = ["Runner", "Outcome", "CheckError", "Span", "audited_articles", "key_groups", "keys_of"]
+__all__ = ["Runner", "Outcome", "CheckError", "Span", "audited_articles", "key_groups"]
