@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from audit import collector
-from audit.baseline import load_baseline, suppress
+from audit.baseline import settle
 from audit.config import Config
 from audit.engine.discovery import Suite, discover
 from audit.engine.partition import PartitionChecks
@@ -39,6 +39,8 @@ class AuditResult:
     tables: Tables
     suite: Suite
     outcomes: list[Outcome] = field(default_factory=list)
+    #: the articles' own waivers (front matter ``audit-ignore``) that cannot be used
+    waiver_errors: list[dict] = field(default_factory=list)
 
     @property
     def findings(self) -> list[ReportedFinding]:
@@ -61,22 +63,26 @@ class AuditResult:
         return [
             {"path": row.path, "check": None, "message": f"{row.status}: {row.reason}"}
             for row in bad.itertuples(index=False)
-        ]
+        ] + self.waiver_errors
 
     @property
     def check_errors(self) -> list[dict]:
-        return self.suite.errors + [o.error for o in self.outcomes if o.error]
+        """The checks that could not run or failed; a check that skipped itself
+        (``pytest.skip()``) is not one."""
+        return self.suite.errors + [o.error for o in self.outcomes
+                                    if o.error and "skipped" not in o.error]
 
     @property
     def errors(self) -> list[dict]:
         return self.input_errors + self.check_errors
 
     def exit_code(self, fail_on: str) -> int:
-        """3 for a check or internal error, 2 for an input that failed, 1 for findings at or
-        above ``fail_on`` (baseline and waived findings do not count), else 0."""
+        """3 for a check or internal error, 2 for an input that failed or an article's waiver
+        that cannot be used, 1 for findings at or above ``fail_on`` (baseline and waived
+        findings do not count), else 0."""
         if self.check_errors:
             return EXIT_INTERNAL
-        if (self.tables.articles.status == "failed").any():
+        if (self.tables.articles.status == "failed").any() or self.waiver_errors:
             return EXIT_INPUT
         if fail_on != "never":
             threshold = severity_rank(fail_on)
@@ -106,7 +112,7 @@ def build_tables(source: Iterable[str | Path] | pd.DataFrame, jobs: int | None =
 
 def select(suite: Suite, config: Config) -> Suite:
     """The suite with only the checks the configuration enables."""
-    return Suite([c for c in suite.checks if config.selects(c.code)], suite.fixtures,
+    return Suite([c for c in suite.checks if config.selects(c)], suite.fixtures,
                  suite.errors)
 
 
@@ -207,7 +213,7 @@ def _gathered(spec, partial: list) -> Outcome:
 
 
 def _finish(result: AuditResult, config: Config) -> AuditResult:
-    """Mark the findings the baseline or a waiver covers."""
-    baseline = load_baseline(config.baseline) if config.baseline else set()
-    suppress(result.findings, baseline, config.waivers)
+    """Mark the findings the baseline or a waiver (the configuration's, an article's own)
+    covers; keep the errors of the articles' waivers that cannot be used."""
+    result.waiver_errors = settle(result.findings, result.tables.articles, result.suite, config)
     return result

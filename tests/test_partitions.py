@@ -171,3 +171,55 @@ def test_a_table_is_the_same_built_by_columns_as_the_general_way(name, monkeypat
     for table, source in zip(built, (rows, odd), strict=True):
         pd.testing.assert_frame_equal(table, tables.frame(name, source))
     assert built[1].start.isna().tolist()[0]
+
+
+SKIPPING = '''
+import pytest
+
+from audit import Finding, check
+
+
+@check("DQ905", severity="info", scope="article")
+def check_skips(articles):
+    """Skips itself where there is no English article."""
+    if not (articles.language == "en").any():
+        pytest.skip("no English articles")
+    yield Finding(articles.article_id.iloc[0], 0, 1, "English")
+
+
+@check("DQ906", severity="info")
+def check_exits(articles):
+    """Ends the process, which is an error."""
+    raise SystemExit(4)
+'''
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_check_that_skips_itself_is_no_error_and_sys_exit_still_is(tmp_path, jobs):
+    corpus, config = setup(tmp_path, ["Die Lage ist ruhig."] * 2)
+    (config.checks / "check_seen.py").write_text(SKIPPING, encoding="utf-8")
+    result = audit([corpus], config, jobs=jobs)
+    skipped = next(o.error for o in result.outcomes if o.spec.code == "DQ905")
+    assert skipped["skipped"] == "no English articles"
+    assert [e["check"] for e in result.check_errors] == ["DQ906"]
+    assert result.findings == []
+    config.disable = ["DQ906"]
+    assert audit([corpus], config, jobs=jobs).exit_code("info") == 0
+
+
+def test_an_articles_waiver_that_cannot_be_used_is_an_input_error(tmp_path):
+    from audit.ingest import from_records
+
+    _, config = setup(tmp_path, [])
+    articles = from_records([{"id": "a", "title": "Lage", "text": "Lage\n\nEs ist ruhig."},
+                             {"id": "b", "title": "Wetter", "text": "Wetter\n\nEs regnet."}],
+                            str(tmp_path / "corpus.jsonl"))
+    articles["waivers"] = [[{"code": "DQ910", "reason": "known"}],
+                           [{"code": "DQ901", "reason": "seen"}]]
+    result = audit(articles, config, jobs=1)
+    assert [e["message"].startswith("front matter audit-ignore:") and "DQ910" in e["message"]
+            for e in result.input_errors] == [True]
+    assert result.exit_code("never") == 2
+    # the near miss: the usable waiver of "b" waives its finding, no error
+    assert [(f.article_id, bool(f.suppressed)) for f in result.findings
+            if f.code == "DQ901"] == [("a", False), ("b", True)]

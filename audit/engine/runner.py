@@ -177,8 +177,8 @@ class Runner:
         try:
             arguments = {name: self._provide(name, spec) for name in spec.params}
             result = spec.func(**arguments)
-            for item in _as_iterable(result):
-                produced.append(_as_finding(item, spec))
+            for yielded in _as_iterable(result):
+                produced.append(_as_finding(yielded, spec))
         except AssertionError as exc:
             produced.append(assertion_finding(exc, spec.path, _assert_message(exc, spec)))
         except KeyboardInterrupt:
@@ -319,15 +319,16 @@ def _as_iterable(result: Any) -> Iterable:
     return result
 
 
-def _as_finding(item: Any, spec: CheckSpec) -> Finding:
-    if isinstance(item, Finding):
-        return item
-    raise CheckError(f"{spec.name} yielded a {type(item).__name__}; a check yields Finding "
+def _as_finding(yielded: Any, spec: CheckSpec) -> Finding:
+    if isinstance(yielded, Finding):
+        return yielded
+    raise CheckError(f"{spec.name} yielded a {type(yielded).__name__}; a check yields Finding "
                      "objects (from audit import Finding)")
 
 
 def _where(exc: BaseException, spec: CheckSpec) -> str:
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == spec.path]
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__)
+              if frame.filename == spec.path]
     return f"{spec.path}:{frames[-1].lineno}" if frames else spec.path
 
 
@@ -339,8 +340,10 @@ def _assert_message(exc: AssertionError, spec: CheckSpec) -> str:
 def _error(spec: CheckSpec, exc: BaseException) -> dict:
     if isinstance(exc, SystemExit):
         what = f"called sys.exit({exc.code!r})"
-    elif type(exc).__name__ == "Skipped":  # pytest.skip()
-        what = f"skipped: {exc}"
+    elif type(exc).__name__ == "Skipped":  # pytest.skip(): not an error (AuditResult)
+        return {"path": spec.path, "check": spec.code,
+                "message": f"{spec.name} skipped: {exc} ({_where(exc, spec)})",
+                "skipped": str(exc)}
     else:
         what = f"raised {type(exc).__name__}: {exc}"
     return {"path": spec.path, "check": spec.code,

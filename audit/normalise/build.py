@@ -101,14 +101,15 @@ class _Partition:
     failures: dict[str, str] = field(default_factory=dict)
 
 
-def _normalise_one(item: tuple, failures: dict[str, str]) -> dict:
-    """:func:`normalise_article`; an article it fails on (any exception: a recursion or an
-    overflow in a normaliser on hostile text) contributes no rows, and its reason is kept,
-    so that one article fails and not the audit."""
+def _normalise_one(article: tuple, failures: dict[str, str]) -> dict:
+    """:func:`normalise_article` of ``article`` (its id, text, language and publication
+    date); an article it fails on (any exception: a recursion or an overflow in a
+    normaliser on hostile text) contributes no rows, and its reason is kept, so that one
+    article fails and not the audit."""
     try:
-        return normalise_article(*item)
+        return normalise_article(*article)
     except Exception as exc:  # any failure of one article is that article's alone
-        article_id, _, language, _ = item
+        article_id, _, language, _ = article
         failures[article_id] = f"normalising failed: {type(exc).__name__}: {exc}"
         return {"language": language or UNDETERMINED, **{name: [] for name in _DERIVED}}
 
@@ -119,7 +120,7 @@ def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = Non
     partition's rows of the articles table; those that failed are left out of them)."""
     failures: dict[str, str] = {}
     with collector.paused():
-        results = [_normalise_one(item, failures) for item in items]
+        results = [_normalise_one(article, failures) for article in items]
         words: dict[str, str] = {}
         for result in results:
             for row in result["assertions"]:
