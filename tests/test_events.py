@@ -85,3 +85,25 @@ def test_one_call_dated_two_ways_is_one_event_but_in_two_places_two(audit_tables
                      second.format(where=" aus Wien"))
     assert found == [("a/a1#call", "geneva", ["a"], ["a/a1"]),
                      ("b/a1#call", "vienna", ["b"], ["b/a1"])]
+
+
+def test_undated_calls_between_other_people_are_other_calls(audit_tables):
+    def record(article_id, language, title, body):
+        return {"id": article_id, "title": title, "language": language,
+                "text": f"{title}\n\n{body}"}
+
+    records = [
+        record("a", "de", "Okafor und Brandt telefonieren über den Kuma",
+               "Grace Okafor und Jonas Brandt telefonierten über den Kuma. Das Telefonat "
+               "dauerte eine Stunde."),
+        record("b", "de", "Okafor telefoniert mit Vogt über den Kuma",
+               "Grace Okafor und Lena Vogt telefonierten über den Kuma."),
+        record("c", "en", "Okafor and Brandt discuss the Kuma by phone",
+               "Grace Okafor phoned Jonas Brandt about the Kuma."),
+    ]
+    tables = audit_tables({"c.jsonl": "".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                              for r in records)})
+    calls = tables.events[tables.events.kind == "call"]
+    assert sorted(map(sorted, calls.participants)) == [
+        ["grace okafor", "ionas brandt"], ["grace okafor", "lena vogt"]]
+    assert sorted(map(sorted, calls.articles)) == [["a", "c"], ["b"]]

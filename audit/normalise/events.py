@@ -21,7 +21,13 @@ mentions are grouped by blocking keys, never by comparing all pairs:
 
 Mentions without a date (or with a vague one) join the one event of their kind in their
 story, or the one in their own article, unless they or its dated mentions say it is
-another ("erneut", "beim letzten Treffen").
+another ("erneut", "beim letzten Treffen"), or, for kinds told apart by who takes part
+(``by_participants`` in ``events.toml``: calls, meetings), they name someone that event
+lacks: then they open another event.
+
+Elections, votes, verdicts and signings are told apart by day and place instead: their
+events are merged across stories under the key (kind, day, place), so reports in two
+languages whose titles share too few words still meet.
 Building the table fills ``assertions.event_id``.
 """
 
@@ -350,7 +356,9 @@ def _merge_reported_two_ways(events: list[_Event]) -> None:
 
 def _attach_undated(undated: list[_Mention], events: list[_Event]) -> None:
     """Give each mention without a date of its own to the one event it can only mean, in
-    place; a repeated one ("erneute Gespräche") opens another round."""
+    place; a repeated one ("erneute Gespräche") opens another round, and so does one whose
+    people are not all among an event's (a call between Rubio and Barrot is not the call
+    between Rubio and Lawrow) where people tell events of its kind apart."""
     for mention in undated:
         if mention.repeat and any(e.dated for e in events):
             events.append(_Event([mention]))  # "erneute Gespräche": another round
@@ -358,13 +366,19 @@ def _attach_undated(undated: list[_Mention], events: list[_Event]) -> None:
         # an event its mentions call another one ("beim letzten Treffen") takes no mention
         # that does not name its date
         open_events = [e for e in events if not any(m.repeat for m in e.dated)]
-        if len(open_events) == 1 and len(events) == 1:
+        told_apart = by_people(mention.kind) and mention.participants
+        if told_apart:
+            open_events = [e for e in open_events
+                           if not e.people or _among(mention.participants, e.people)
+                           and all(any(_one_person(p, q) for q in e.people)
+                                   for p in mention.participants)]
+        if len(open_events) == 1 and (len(events) == 1 or told_apart):
             open_events[0].mentions.append(mention)
             continue
         own = [e for e in open_events if mention.article_id in e.articles]
         if len(own) == 1:
             own[0].mentions.append(mention)
-        elif not events:
+        elif not events or told_apart and not open_events:
             events.append(_Event([mention]))
 
 
