@@ -64,6 +64,9 @@ class Frame(NamedTuple):
     # after a head: its cue alone, where every match holds it after the source; the screen
     # tries it at every word, and a head after the last one found is not tried
     cue_after: re.Pattern[str] | None = None
+    # ``nested = false``: a match inside what another attribution of its sentence reports is
+    # part of that content, not an attribution of its own ("said they want …")
+    nested: bool = True
 
 
 class Grammar(NamedTuple):
@@ -157,7 +160,8 @@ def _compile_frame(compiler: Compiler, frame: dict, kinds: tuple[str, ...],
         if holds(after, "{cue}") and all(map(opens_with_letter, cue_entries(compiler, frame))):
             cue_after = re.compile(cue, re.MULTILINE)
         return Frame(accepted, re.compile(head, re.MULTILINE), bool(_VARIES.search(before)),
-                     following, None, None, None, False, None, tail, cue_after=cue_after)
+                     following, None, None, None, False, None, tail, cue_after=cue_after,
+                     nested=frame.get("nested", True))
     if not raw.endswith("{cue}"):
         raise ValueError(f"{compiler.origin}: a frame that opens with its source must end "
                          f"with its cue: {raw!r}")
@@ -189,7 +193,8 @@ def _compile_frame(compiler: Compiler, frame: dict, kinds: tuple[str, ...],
                  # a frame whose cue follows a comma ("Pifer, a former ambassador, said")
                  # need only look back from cues that follow one
                  ", " if raw.endswith(", {cue}") else "",
-                 re.compile(compiler.expand(frame["needs"])) if frame.get("needs") else None)
+                 re.compile(compiler.expand(frame["needs"])) if frame.get("needs") else None,
+                 nested=frame.get("nested", True))
 
 
 @cache

@@ -97,7 +97,7 @@ class Compiler:
                 if capital:
                     others.append(_SENTENCE_START + self.expand(capital, seen=seen))
         groups = [(initial_letter(letter, at_start), "(?:" + "|".join(
-                  self.expand(rest, seen=seen) for rest in rests) + ")")
+            self.expand(rest, seen=seen) for rest in rests) + ")")
             for (letter, at_start), rests in by_initial.items()]
         if first_letter:
             return "(?:" + "|".join(

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from audit.normalise.attribution.content import content_span
 from audit.normalise.attribution.grammar import Frame, Grammar
 from audit.normalise.attribution.hedges import hedge_cue
 from audit.normalise.attribution.scan import Scan, Spans
@@ -28,6 +29,7 @@ class _Found(NamedTuple):
     cue_start: int
     cue_end: int
     cue: str
+    nested: bool  # its frame's ``nested``: it may stand inside another's content
 
 
 # Where a frame's head may end instead (after a space), and how far from its start.
@@ -115,7 +117,8 @@ def _after_head(grammar: Grammar, frame: Frame, text: str, head: re.Match[str]
     kind, end, following = found
     cue = head if "cue" in head.re.groupindex else following
     return _Found(head.start(), following.end() if following is not None else end,
-                  head.end(), end, kind, cue.start("cue"), cue.end("cue"), cue.group("cue"))
+                  head.end(), end, kind, cue.start("cue"), cue.end("cue"), cue.group("cue"),
+                  frame.nested)
 
 
 def _look_back(grammar: Grammar, frame: Frame, text: str, cue: re.Match[str]
@@ -150,7 +153,8 @@ def _look_back(grammar: Grammar, frame: Frame, text: str, cue: re.Match[str]
     if best is None:
         return None
     start, at, end, kind = best
-    return _Found(start, cue.end(), at, end, kind, cue.start(), cue.end(), cue.group())
+    return _Found(start, cue.end(), at, end, kind, cue.start(), cue.end(), cue.group(),
+                  frame.nested)
 
 
 def _source_from_clause_start(grammar: Grammar, frame: Frame, text: str, reach: int,
@@ -230,6 +234,7 @@ class Attribution(NamedTuple):
     cue_end: int
     frame_start: int
     frame_end: int
+    nested: bool = True  # it may stand inside what another attribution reports
 
 
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -270,9 +275,10 @@ def find_attributions(grammar: Grammar, scan: Scan, in_sentence: Spans, in_quote
         rank = (match.kind >= grammar.known, SPEAKER_PRIORITY.index(kind), start,
                 match.cue_start - match.cue_end)
         found.setdefault(where, []).append(Attribution(
-           rank, text[start:end], kind, start, end,
-           match.cue, match.cue_start, match.cue_end,
-           min(match.start, start, match.cue_start), max(match.end, end, match.cue_end)))
+            rank, text[start:end], kind, start, end,
+            match.cue, match.cue_start, match.cue_end,
+            min(match.start, start, match.cue_start), max(match.end, end, match.cue_end),
+            match.nested))
     agentless = grammar.agentless
     # (matched again from its start, not cut at its end: a look-ahead sees what follows)
     hearsay = [(where, match) for where, matches in hedges.items() for match in matches
@@ -292,7 +298,22 @@ def find_attributions(grammar: Grammar, scan: Scan, in_sentence: Spans, in_quote
                for item in found.get(where, ())):
             continue
         found.setdefault(where, []).append(Attribution(
-           (True, len(SPEAKER_PRIORITY), match.start(), 0), None, "none", None, None,
-           hedge_cue(grammar, match), match.start(), match.end(), match.start(),
-           match.end()))
-    return {where: _distinct(items) for where, items in found.items()}
+            (True, len(SPEAKER_PRIORITY), match.start(), 0), None, "none", None, None,
+            hedge_cue(grammar, match), match.start(), match.end(), match.start(),
+            match.end()))
+    return {where: _outside_content(text, in_sentence.spans[where], _distinct(items))
+            for where, items in found.items()}
+
+
+def _outside_content(text: str, sentence: tuple[int, int], found: list[Attribution]
+                     ) -> list[Attribution]:
+    """The attributions of a sentence without those of a frame that may not be nested
+    whose source stands inside what another of them reports ("Voters said they want
+    change": the wish is what they said)."""
+    if len(found) == 1 or all(item.nested for item in found):
+        return found
+    contents = [content_span(text, *sentence, item) for item in found]
+    return [item for item in found if item.nested or not any(
+        other is not item and start is not None
+        and start <= item.frame_start < end
+        for other, (start, end) in zip(found, contents, strict=True))]
