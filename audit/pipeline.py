@@ -144,7 +144,8 @@ def audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int
     :class:`Interrupted`, the worker processes stopped (see :func:`stoppable`).
     ``scheduler`` (an address or a ``distributed.Client``): normalisation, the
     article-scope checks and the key groups of blocked corpus-scope checks run in that Dask
-    cluster's workers (audit.engine.distributed), the rest here; findings are the same.
+    cluster's workers (audit.engine.distributed), the rest here; findings are the same. A
+    corpus of Parquet files only (a folder of partitions) is read by the workers.
     ``suite``: the checks already discovered under ``config.check_roots`` (all of them: the
     configuration selects among them here), so that they are not discovered again; by
     default they are discovered here.
@@ -158,8 +159,6 @@ def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: in
            progress: Callable[[int, int], None] | None, announce: Callable | None,
            check_stopped: Callable[[], None], scheduler=None,
            discovered: Suite | None = None) -> AuditResult:
-    articles = source if isinstance(source, pd.DataFrame) else \
-        ingest(source, limits(config), config.date_order)
     suite = select(discover(config.check_roots) if discovered is None else discovered, config)
     partition = PartitionChecks.of(suite, config.check_roots, config.options)
     ahead = [spec.prepare for spec in suite.checks
@@ -172,15 +171,28 @@ def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: in
     after = partition if partition.codes else None
     waiting = prepare if ahead else None
     if scheduler is None:
+        articles = source if isinstance(source, pd.DataFrame) else \
+            ingest(source, limits(config), config.date_order)
         tables, partial = normalise_partitions(articles, jobs, progress, after, waiting)
         outcomes = _checked(Runner(tables, suite, config.options), partition, partial,
                             announce, check_stopped)
     else:  # imports dask only here
-        from audit.engine.distributed import GroupsOnCluster, connected, normalise_on_cluster
+        from audit.engine import distributed as on_cluster
 
-        with connected(scheduler) as client:
-            tables, partial = normalise_on_cluster(articles, client, progress, after, waiting)
-            groups_on = GroupsOnCluster(client, config.check_roots, config.options)
+        if not isinstance(source, pd.DataFrame):
+            source = list(source)  # (read twice)
+        files = None if isinstance(source, pd.DataFrame) else \
+            on_cluster.parquet_partitions(source)
+        with on_cluster.connected(scheduler) as client:
+            if files:  # read by the workers
+                tables, partial = on_cluster.normalise_parquet_on_cluster(
+                    files, client, limits(config), config.date_order, progress, after, waiting)
+            else:
+                articles = source if isinstance(source, pd.DataFrame) else \
+                    ingest(source, limits(config), config.date_order)
+                tables, partial = on_cluster.normalise_on_cluster(articles, client, progress,
+                                                                  after, waiting)
+            groups_on = on_cluster.GroupsOnCluster(client, config.check_roots, config.options)
             outcomes = _checked(Runner(tables, suite, config.options, groups_on), partition,
                                 partial, announce, check_stopped)
     return _finish(AuditResult(tables, suite, outcomes), config)

@@ -134,6 +134,46 @@ def test_a_blocked_check_runs_per_key_in_the_workers_with_the_local_findings_jso
     assert [article for article, _ in blocked] == ["a", "b", "c", "d", "a2", "b2", "c2", "d2"]
 
 
+def parquet_parts(folder, count: int, files: int, repeat_id: bool = False):
+    """The first ``count`` articles of 10kGNAD's test file as ``files`` Parquet files."""
+    articles = gnad_slice(count)
+    folder.mkdir()
+    size = -(-count // files)
+    for n in range(files):
+        part = articles.iloc[n * size:(n + 1) * size]
+        ids = part.article_id.tolist()
+        if repeat_id and n:
+            ids[0] = articles.article_id.iloc[0]
+        pd.DataFrame({"id": ids, "text": part.text.tolist()}).to_parquet(
+            folder / f"part-{n}.parquet")
+    return folder
+
+
+def test_a_folder_of_parquet_files_is_read_by_the_workers_with_the_local_findings(
+        client, tmp_path, monkeypatch):
+    from audit import pipeline
+
+    folder = parquet_parts(tmp_path / "parts", 24, 3)
+    (folder / "later").mkdir()  # (a folder's files first, then its folders', as ingest)
+    pd.DataFrame({"id": ["late-0"], "text": ["Spät\n\nDie Sitzung endete am Montag."]}
+                 ).to_parquet(folder / "later" / "a.parquet")
+    local = audit([folder], load_config(ROOT))
+    monkeypatch.setattr(pipeline, "ingest", None)  # the client reads no article
+    remote = audit([folder], load_config(ROOT), scheduler=client)
+    assert findings_json(remote) == findings_json(local)
+    assert remote.tables.articles.article_id.tolist()[-2:] == ["gnad-23", "late-0"]
+    assert len(remote.tables.sentences) == len(local.tables.sentences) > 24
+    # the near miss: a folder that holds anything but Parquet is read by the client
+    assert on_cluster.parquet_partitions([folder, ROOT / "data" / "corpus"]) is None
+
+
+def test_an_article_id_in_two_parquet_files_is_a_clear_error(client, tmp_path):
+    folder = parquet_parts(tmp_path / "parts", 4, 2, repeat_id=True)
+    with pytest.raises(ClusterError, match="article id 'gnad-0' stands in more than one of "
+                       "the Parquet files read by the workers"):
+        audit([folder], load_config(ROOT), scheduler=client)
+
+
 def _fails(tables):
     raise RuntimeError("the checks folder is not on this worker")
 

@@ -20,8 +20,11 @@ or a worker lost while running it, is a :class:`ClusterError` naming the partiti
 reason; a cluster on which no partition finishes for ``stall_timeout`` seconds (all workers
 gone) is one too, not a hang.
 
-Not yet here (issue #15): inputs read by the workers (Parquet partitions), and bounded
-memory on the client (all tables are gathered there, and the key groups are cut from them).
+A corpus of Parquet files (a folder of partitions) is read by the workers instead, one file
+a partition (:func:`normalise_parquet_on_cluster`); the client reads only the row counts.
+
+Not yet here (issue #15): bounded memory on the client (all tables are gathered there, and
+the key groups are cut from them).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from audit import collector
 from audit.engine.partition import discovered
 from audit.engine.registry import CheckSpec
 from audit.engine.runner import Produced, Runner
+from audit.limits import Limits
 from audit.normalise.build import normalise_partitions, share_words
 from audit.normalise.entities import entity_keys
 from audit.tables import Tables, concat
@@ -84,9 +88,90 @@ def normalise_on_cluster(articles: pd.DataFrame, scheduler: str | Client,
             if while_waiting:
                 while_waiting()
             counts = [int(audited.iloc[i:i + size].sum()) for i in range(0, len(articles), size)]
-            results = _gather(client, futures, parts, counts, total, progress, stall_timeout)
+            results = _gather(client, futures, [_articles_of(part) for part in parts], counts,
+                              total, progress, stall_timeout)
         finally:
             client.cancel(futures)
+    merged = (pd.concat([result[0]["articles"] for result in results]) if results
+              else articles.copy())
+    return _assembled(results, merged, after)
+
+
+def normalise_parquet_on_cluster(files: Sequence[Path], scheduler: str | Client,
+                                 limits: Limits | None = None, date_order: str | None = None,
+                                 progress: Callable[[int, int], None] | None = None,
+                                 after: Callable[[Tables], Any] | None = None,
+                                 while_waiting: Callable[[], Any] | None = None,
+                                 stall_timeout: float = STALL_TIMEOUT
+                                 ) -> tuple[Tables, list | None]:
+    """:func:`normalise_on_cluster` for a corpus of Parquet files (:func:`parquet_partitions`)
+    that the workers read themselves, one file a partition: this process reads only each
+    file's row count (for ``progress``). The tables are those of a local run that ingests
+    the same paths, provided that no article id stands in two files (a local run would
+    number the second; here that is a :class:`ClusterError`)."""
+    from pyarrow.parquet import ParquetFile
+
+    with connected(scheduler) as client:
+        run = uuid.uuid4().hex[:8]
+        futures = client.map(_parquet_partition, [str(path) for path in files],
+                             limits=limits, date_order=date_order, after=after, pure=False,
+                             key=[f"audit-{run}-file-{i}" for i in range(len(files))])
+        try:
+            if while_waiting:
+                while_waiting()
+            counts = []
+            for path in files:
+                try:
+                    counts.append(ParquetFile(path).metadata.num_rows)
+                except (OSError, ValueError):  # (the worker reports it as a failed input)
+                    counts.append(0)
+            results = _gather(client, futures, [f"file {path}" for path in files], counts,
+                              sum(counts), progress, stall_timeout)
+        finally:
+            client.cancel(futures)
+    merged = pd.concat([result[0]["articles"] for result in results], ignore_index=True)
+    twice = merged.article_id[merged.article_id.duplicated()]
+    if len(twice):
+        raise ClusterError(f"article id {twice.iloc[0]!r} stands in more than one of the Parquet "
+                           "files read by the workers: give each article an id of its own")
+    return _assembled(results, merged, after)
+
+
+def parquet_partitions(paths: Iterable[str | Path]) -> list[Path] | None:
+    """The Parquet files under ``paths``, in the order ingest reads them (a folder's files
+    by name, then its folders'; hidden ones passed over), when ``paths`` hold Parquet files
+    and nothing else; otherwise ``None``."""
+    files: list[Path] = []
+
+    def walk(folder: Path) -> bool:
+        entries = sorted((e for e in folder.iterdir() if not e.name.startswith(".")),
+                         key=lambda e: e.name)
+        for entry in (e for e in entries if not e.is_dir()):
+            if entry.suffix != ".parquet":
+                return False
+            files.append(entry)
+        return all(walk(entry) for entry in entries if entry.is_dir())
+
+    for path in map(Path, paths):
+        if path.is_dir():
+            if not walk(path):
+                return None
+        elif path.suffix == ".parquet" and path.is_file():
+            files.append(path)
+        else:
+            return None
+    return files or None
+
+
+def _articles_of(part: pd.DataFrame) -> str:
+    ids = part.article_id
+    return f"articles {ids.iloc[0]} to {ids.iloc[-1]}"
+
+
+def _assembled(results: list, articles: pd.DataFrame, after: Callable[[Tables], Any] | None
+               ) -> tuple[Tables, list | None]:
+    """The whole tables from the partitions' (in partition order), and what ``after``
+    gave on each."""
     words: dict[str, str] = {}
     for result in results:
         share_words(result[0]["assertions"], words)
@@ -94,9 +179,17 @@ def normalise_on_cluster(articles: pd.DataFrame, scheduler: str | Client,
              for name in BUILT[1:]}
     # the one step of normalisation that needs the whole corpus, as build.py does it locally
     built["entities"]["entity_key"] = pd.array(entity_keys(built["entities"]), dtype="str")
-    merged = (pd.concat([result[0]["articles"] for result in results]) if results
-              else articles.copy())
-    return Tables(articles=merged, **built), ([r[1] for r in results] if after else None)
+    return Tables(articles=articles, **built), ([r[1] for r in results] if after else None)
+
+
+def _parquet_partition(path: str, limits: Limits | None, date_order: str | None,
+                       after: Callable[[Tables], Any] | None
+                       ) -> tuple[dict[str, pd.DataFrame], Any]:
+    """In a worker: :func:`_partition` of the articles of one Parquet file."""
+    from audit.ingest import ingest
+    from audit.limits import DEFAULT
+
+    return _partition(ingest([path], limits or DEFAULT, date_order), after)
 
 
 def _partition(articles: pd.DataFrame, after: Callable[[Tables], Any] | None
@@ -112,11 +205,11 @@ def _partition(articles: pd.DataFrame, after: Callable[[Tables], Any] | None
     return {name: getattr(tables, name) for name in BUILT}, extra
 
 
-def _gather(client: Client, futures: list, parts: list[pd.DataFrame], counts: list[int],
+def _gather(client: Client, futures: list, names: list[str], counts: list[int],
             total: int, progress: Callable[[int, int], None] | None,
             stall_timeout: float, what: str = "partition") -> list:
     """The results of the tasks (``what``: partitions) in order, as they finish; the first
-    failure is an error naming the first and last article of the task's ``parts``."""
+    failure is an error naming the task (``names``: what each one holds)."""
     from distributed import wait
 
     index = {future.key: i for i, future in enumerate(futures)}
@@ -133,13 +226,11 @@ def _gather(client: Client, futures: list, parts: list[pd.DataFrame], counts: li
                 f"{client.scheduler.address} ({len(futures) - len(pending)} of {len(futures)}"
                 " done): are its workers running?") from None
         for future in sorted(finished, key=lambda f: index[f.key]):
-            part = parts[index[future.key]]
             if future.status != "finished":
                 exc = future.exception()
-                ids = part.article_id
                 raise ClusterError(
-                    f"{what} {index[future.key] + 1} of {len(futures)} (articles "
-                    f"{ids.iloc[0]} to {ids.iloc[-1]}) failed on the cluster: "
+                    f"{what} {index[future.key] + 1} of {len(futures)} "
+                    f"({names[index[future.key]]}) failed on the cluster: "
                     f"{type(exc).__name__}: {exc}") from exc
             done += counts[index[future.key]]
             if progress:
@@ -188,9 +279,10 @@ class GroupsOnCluster:
         return produced
 
 
-def _first_and_last(groups: list[tuple[Any, Tables]]) -> pd.DataFrame:
+def _first_and_last(groups: list[tuple[Any, Tables]]) -> str:
     """The articles a batch of groups starts and ends with (to name it in an error)."""
-    return pd.concat([groups[0][1].articles.head(1), groups[-1][1].articles.tail(1)])
+    return _articles_of(pd.concat([groups[0][1].articles.head(1),
+                                   groups[-1][1].articles.tail(1)]))
 
 
 def _run_groups(groups: list[tuple[Any, Tables]], roots: tuple[str, ...], code: str,
