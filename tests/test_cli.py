@@ -855,3 +855,31 @@ def test_a_check_off_by_default_is_listed_and_explained_as_such(tmp_path, capsys
     assert run("explain", "ATR006", *options) == 0
     assert 'Not run here: off by default (enable = ["ATR006"] or --select ATR006 runs it)' \
         in capsys.readouterr().out
+
+
+def test_a_check_that_skips_itself_or_is_off_by_default_is_a_skipped_case(corpus, tmp_path):
+    checks = tmp_path / "checks"
+    checks.mkdir()
+    (checks / "check_own.py").write_text(
+        "import pytest\n\nfrom audit import Finding, check\n\n\n"
+        "@check('DQ907')\ndef check_skips(articles):\n    pytest.skip('no German articles')\n\n\n"
+        "@check('ATR006', enabled=False)\ndef check_speculation(articles):\n"
+        "    yield Finding('bridge', 0, 6, 'speculation')\n", encoding="utf-8")
+    output = tmp_path / "r"
+    options = ("--checks", str(checks), "--no-shipped-checks", "-o", str(output))
+    assert run("run", str(corpus), *options, "--fail-on", "info") == 0
+    doc = read(output)
+    assert (doc["findings"], doc["errors"]) == ([], [])
+    suite, by_code = junit_cases(output)
+    assert (suite.get("tests"), suite.get("skipped"), suite.get("errors")) == ("2", "2", "0")
+    assert by_code["DQ907"].find("skipped").get("message") == "skipped: no German articles"
+    assert by_code["ATR006"].find("skipped").get("message") == (
+        'off by default (enable = ["ATR006"] or --select ATR006 runs it)')
+    rules = json.loads((output / "findings.sarif").read_text("utf-8"))["runs"][0]["tool"][
+        "driver"]["rules"]
+    assert {r["id"]: r["defaultConfiguration"].get("enabled", True) for r in rules} == {
+        "DQ907": False, "ATR006": False}
+    # the near miss: named by its code, the check off by default runs
+    assert run("run", str(corpus), *options, "--fail-on", "info", "--select", "ATR006") == 1
+    assert [(f["code"], f["excerpt"]) for f in read(output)["findings"]] == [
+        ("ATR006", "Bridge")]

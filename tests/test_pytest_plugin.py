@@ -210,3 +210,26 @@ def test_an_example_across_articles_is_json_lines(pytester):
     '''})
     result = pytester.runpytest("checks", "-v", "-k", "example", "--audit-examples")
     result.assert_outcomes(passed=2)
+
+
+def test_a_check_that_skips_itself_or_is_off_by_default_is_a_skipped_item(pytester):
+    project(pytester, {"check_own.py": '''
+        import pytest
+
+        from audit import Finding, check
+
+        @check("DQ907")
+        def check_skips(articles):
+            pytest.skip("no German articles")
+
+        @check("ATR006", enabled=False)
+        def check_speculation(articles):
+            yield Finding("hafen", 0, 5, "speculation")
+    '''})
+    result = pytester.runpytest("checks", "-rs")
+    result.assert_outcomes(skipped=2)
+    result.stdout.fnmatch_lines(["*ATR006 is off by default (enable names it in ?tool.audit?)*",
+                                 "*no German articles*"])
+    project(pytester, {}, 'enable = ["ATR006", "DQ907"]\n')  # the near miss: enabled
+    result = pytester.runpytest("checks")
+    result.assert_outcomes(skipped=1, failed=1)
