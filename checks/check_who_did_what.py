@@ -29,7 +29,8 @@ def _roles(language: str) -> dict:
         return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE) if words else None
 
     roles = {name: (frozenset(role.get("kinds", ())), bool(role.get("exclusive")),
-                    pattern(role.get("active", [])), pattern(role.get("passive", [])))
+                    pattern(role.get("active", [])), pattern(role.get("passive", [])),
+                    frozenset(role.get("doers", ["person"])))
              for name, role in table.items() if isinstance(role, dict)}
     parties = "|".join(map(re.escape, table.get("parties", []))) or "(?!)"
     return {"roles": roles,
@@ -38,7 +39,8 @@ def _roles(language: str) -> dict:
             "parties": re.compile(rf"(?<![\w-])(?:{parties})\s+(?=[^\W\d_])(?P<name>\w+)",
                                   re.IGNORECASE),
             "passive_marker": table.get("passive_marker", ""),
-            "subject_after_verb": bool(table.get("subject_after_verb"))}
+            "subject_after_verb": bool(table.get("subject_after_verb")),
+            "articles": frozenset(table.get("articles", []))}
 
 
 def _gap_words(text: str) -> list[str] | None:
@@ -48,9 +50,10 @@ def _gap_words(text: str) -> list[str] | None:
     return _WORD.findall(text)
 
 
-def _doers(text: str, offset: int, people: list[tuple[int, int, str]], verb: re.Match,
-           passive: bool, rules: dict) -> list[tuple[int, int, str]]:
-    """The persons a claim says did what ``verb`` names: (start, end, entity key)."""
+def _doers(text: str, offset: int, people: list[tuple[int, int, str, str]], verb: re.Match,
+           passive: bool, rules: dict) -> list[tuple[int, int, str, str]]:
+    """The persons (or parties) a claim says did what ``verb`` names: (start, end, entity
+    key, kind)."""
     after = _WORD.findall(text[verb.end():verb.end() + 40].casefold())[:4]
     if any(_NUMBER.match(w) or w in rules["not_objects"] for w in after):
         return []  # "gewann 40 Prozent der Stimmen", "won a seat"
@@ -73,13 +76,14 @@ def _doers(text: str, offset: int, people: list[tuple[int, int, str]], verb: re.
     if rules["subject_after_verb"] and later:  # "… gewann Anna Berg"
         words = _gap_words(text[verb.end():later[0][0] - offset])
         if words is not None and len(words) <= MAX_GAP_WORDS \
-                and all(w[0].isupper() for w in words):  # (role nouns only)
+                and all(w[0].isupper() or w in rules["articles"] for w in words):
+            # (role nouns and articles only: "gewann Ministerin Berg", "gewann die Partei")
             return [later[0]]
     return []
 
 
-def _passive_doer(text: str, offset: int, people: list[tuple[int, int, str]],
-                  verb: re.Match, marker: str) -> list[tuple[int, int, str]]:
+def _passive_doer(text: str, offset: int, people: list[tuple[int, int, str, str]],
+                  verb: re.Match, marker: str) -> list[tuple[int, int, str, str]]:
     """The person a passive names as the doer: right after ``marker`` ("by", "von"; a
     role noun between), in the clause of the participle, after it ("won by Tom Reed",
     "signed for Norland by minister Lena Vogt") or before it ("wurde von Anna Berg
@@ -159,13 +163,12 @@ def _claims(row, kind: str, spans: dict, texts: dict, language: dict):
     text = texts[row.article_id][int(row.start):int(row.end)]
     offset = int(row.start)
     ids = row.entity_ids if row.entity_ids is not None else ()
-    people = sorted(spans[e][:3] for e in ids if e in spans and spans[e][3] == "person")
-    others = sorted(spans[e][:3] for e in ids if e in spans and spans[e][3] != "person")
-    if not people:
-        return
-    for role, (kinds, exclusive, active, passive) in rules["roles"].items():
-        if kind not in kinds:
+    named = sorted(spans[e] for e in ids if e in spans)
+    for role, (kinds, exclusive, active, passive, doer_kinds) in rules["roles"].items():
+        people = [name for name in named if name[3] in doer_kinds]
+        if kind not in kinds or not people:
             continue
+        others = [name for name in named if name[3] != "person"]
         for pattern, is_passive in ((passive, True), (active, False)):
             for verb in pattern.finditer(text) if pattern else ():
                 doers = _doers(text, offset, people, verb, is_passive, rules)
@@ -174,7 +177,7 @@ def _claims(row, kind: str, spans: dict, texts: dict, language: dict):
                     return
 
 
-def _party(text: str, offset: int, names: list[tuple[int, int, str]], rules: dict
+def _party(text: str, offset: int, names: list[tuple[int, int, str, str]], rules: dict
            ) -> str | None:
     """The key of the party a claim says someone acted for ("für Norland", "for Norland"):
     the entity named there, else the spelling key of the capitalised word."""
@@ -182,7 +185,7 @@ def _party(text: str, offset: int, names: list[tuple[int, int, str]], rules: dic
     if match is None or not match.group("name")[0].isupper():
         return None
     start = match.start("name") + offset
-    return next((key for first, _, key in names if first == start),
+    return next((key for first, _, key, _ in names if first == start),
                 spelling_key(match.group("name")))
 
 
@@ -201,18 +204,20 @@ def _disagreements(said, event, titles, published, texts):
             if here.speaker_kind == there.speaker_kind == "person" and \
                     here.speaker != there.speaker:
                 continue  # each side claims its own result
+            if {d[3] for d in doers} != {d[3] for d in other_doers}:
+                continue  # (a party's candidate and the party: no contradiction)
             if any(_one_person(a[2], b[2]) for a in doers for b in other_doers):
                 continue
             pair = (there.article_id, here.article_id, role)
             if pair in reported:
                 continue
             reported.add(pair)
-            who = ", ".join(texts[here.article_id][s:e] for s, e, _ in doers)
-            other = ", ".join(texts[there.article_id][s:e] for s, e, _ in other_doers)
+            who = ", ".join(texts[here.article_id][d[0]:d[1]] for d in doers)
+            other = ", ".join(texts[there.article_id][d[0]:d[1]] for d in other_doers)
             yield Finding(
                 str(here.article_id), doers[0][0], doers[-1][1],
                 f"‘{who}’ here, but ‘{other}’ in *{titles.get(there.article_id)}* (published "
                 f"{published.get(there.article_id) or 'undated'}) as the {role} of the same "
                 f"{event.kind}" + (f" in {event.place.title()}" if isinstance(event.place, str)
                                    else ""),
-                related=tuple(Span(str(there.article_id), s, e) for s, e, _ in other_doers))
+                related=tuple(Span(str(there.article_id), d[0], d[1]) for d in other_doers))

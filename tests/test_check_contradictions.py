@@ -397,3 +397,18 @@ def test_con004_each_side_naming_its_own_winner_is_a_contested_result(audit_tabl
                   "Tom Reed won the runoff for mayor in Varnholm on 8 June 2025.")
     assert [f[:3] for f in who_found(audit_tables(corpus(berg, reed)))] == [
         ("b", "Tom Reed", ["Anna Berg"])]
+
+
+def test_con004_two_parties_as_winners_and_a_candidate_beside_a_party(audit_tables):
+    party_de = record("a", "2025-06-09", "de", "Stadtratswahl in Varnholm",
+                      "Die Stadtratswahl in Varnholm am 8. Juni 2025 gewann die "
+                      "Esterra-Partei.")
+    party_en = record("b", "2025-06-09", "en", "Varnholm council vote",
+                      "The council election in Varnholm on 8 June 2025 was won by the "
+                      "Norland People's Party.")
+    assert [f[:3] for f in who_found(audit_tables(corpus(party_de, party_en)))] == [
+        ("b", "Norland People's Party", ["Esterra-Partei"])]
+    # a person and a party: the candidate may stand for the party
+    person_en = record("b", "2025-06-09", "en", "Varnholm council vote",
+                       "The council election in Varnholm on 8 June 2025 was won by Tom Reed.")
+    assert who_found(audit_tables(corpus(party_de, person_en))) == []

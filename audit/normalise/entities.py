@@ -22,8 +22,8 @@ import bisect
 import re
 import unicodedata
 from functools import cache
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import contains, itemgetter, methodcaller
 from pathlib import Path
 
 from audit import resources
@@ -276,7 +276,7 @@ KINDS = ("organisation", "place", "media")
 _MAX_NAME_WORDS = 4
 #: Longer words are not taken for places (and the compound test stays cheap).
 _LONGEST_PLACE = 40
-_NAME_WORD = re.compile(r"[^\W_][\w&'’-]*")
+_NAME_WORD = re.compile(r"[^\W\d_][\w&'’-]*")
 
 
 class Gazetteer(dict):
@@ -286,6 +286,20 @@ class Gazetteer(dict):
     def add(self, names: list[str], kind: str) -> None:
         for name in names:
             self.setdefault(name, (kind, names[0]))
+
+    @property
+    def openers(self) -> frozenset[str]:
+        """The words a listed name can open with, a one-word name also in the genitive
+        ("Russlands", "Russia's"): only words among these are looked up further."""
+        if getattr(self, "_openers", None) is None:
+            openers = set()
+            for name in self:
+                first = name.split(" ")[0]
+                openers.add(first)
+                if first == name:
+                    openers.update((name + "s", name + "'s", name + "’s"))
+            self._openers = frozenset(openers)
+        return self._openers
 
 
 def read_gazetteer_csv(path: Path) -> list[tuple[str, list[str], str]]:
@@ -370,16 +384,26 @@ def _context_of(language: str) -> dict:
     }
 
 
+@cache
+def _either_case(words: frozenset[str]) -> frozenset[str]:
+    """Lowercase words and their capitalised forms ("in", "In")."""
+    return words | {word[:1].upper() + word[1:] for word in words}
+
+
 class _NamedMentions:
-    """The organisations, places and media outlets of one article: listed names first,
-    then names found by their context; never inside a person's name. One pass collects
-    the words; each is looked up a bounded number of times, so the work is linear."""
+    """The organisations, places and media outlets of one article: names their frame tells
+    first, then listed names, then names found by their context; never inside a person's
+    name. One pass collects the words; the words that may open a name are picked by set
+    look-ups mapped over all of them, and only those are looked at further, each a bounded
+    number of times: the work is linear, and small where few words qualify."""
 
     def __init__(self, text: str, language: str, persons: list[dict]) -> None:
         self.text, self.language = text, language
+        self.context = _context_of(language)
         matches = list(_NAME_WORD.finditer(text))
         self.words = list(map(re.Match.group, matches))
         self.starts = list(map(re.Match.start, matches))
+        self.ends = list(map(re.Match.end, matches))
         taken = sorted((row["start"], row["end"]) for row in persons)
         self.person_words = {row["family"] for row in persons if row.get("family")}
         self.used = self._words_in(taken)
@@ -397,15 +421,21 @@ class _NamedMentions:
                 i += 1
         return used
 
-    def joined(self, i: int, j: int) -> bool:
-        """Whether words ``i`` and ``j = i + 1`` are separated by one space."""
-        return self.starts[j] == self.starts[i] + len(self.words[i]) + 1 \
-            and self.text[self.starts[j] - 1] == " "
+    def joined(self, i: int) -> bool:
+        """Whether word ``i`` and the next are separated by exactly one space."""
+        end = self.ends[i]
+        return i + 1 < len(self.starts) and self.starts[i + 1] == end + 1 \
+            and self.text[end] == " "
 
-    def add(self, i: int, j: int, kind: str, canonical: str, score: float,
-            end: int | None = None) -> None:
-        start = self.starts[i]
-        end = end if end is not None else self.starts[j] + len(self.words[j])
+    def _after(self, openers: frozenset[str]) -> list[int]:
+        """The indices of the words that directly follow one of ``openers`` (as written,
+        or capitalised: "in", "In"), joined to it by one space."""
+        found = compress(range(1, len(self.words)), map(_either_case(openers).__contains__,
+                                                         self.words))
+        return [i for i in found if self.joined(i - 1)]
+
+    def add(self, i: int, j: int, kind: str, canonical: str, score: float) -> None:
+        start, end = self.starts[i], self.starts[j] + len(self.words[j])
         self.rows.append({"start": start, "end": end, "surface": self.text[start:end],
                           "canonical": canonical, "kind": kind, "score": score,
                           "given": None, "family": None,
@@ -416,115 +446,121 @@ class _NamedMentions:
         """Listed names (longest first), also in the genitive ("Russlands")."""
         known = gazetteer()
         words, n = self.words, len(self.words)
-        i = 0
-        while i < n:
-            if i in self.used or not words[i][0].isupper() and words[i] not in known:
-                i += 1
+        after = -1  # (the last word of the name found last)
+        for i in compress(range(n), map(known.openers.__contains__, words)):
+            if i <= after or i in self.used:
                 continue
-            found = None
             last = i
-            while last + 1 < n and last - i + 1 < _MAX_NAME_WORDS \
-                    and self.joined(last, last + 1):
+            while last + 1 < n and last - i + 1 < _MAX_NAME_WORDS and self.joined(last):
                 last += 1
             for j in range(last, i - 1, -1):
                 if any(k in self.used for k in range(i, j + 1)):
                     continue
                 surface = self.text[self.starts[i]:self.starts[j] + len(words[j])]
-                for name in (surface, surface[:-1] if surface.endswith("s") else None,
-                             surface[:-2] if surface.endswith(("'s", "’s")) else None):
-                    if name and name in known:
-                        found = (j, name)
-                        break
-                if found:
+                name = next((name for name in (
+                    surface, surface[:-1] if surface.endswith("s") else None,
+                    surface[:-2] if surface.endswith(("'s", "’s")) else None)
+                    if name and name in known), None)
+                if name:
+                    kind, canonical = known[name]
+                    self.add(i, j, kind, canonical, 1.0)
+                    after = j
                     break
-            if found:
-                j, name = found
-                kind, canonical = known[name]
-                self.add(i, j, kind, canonical, 1.0)
-                i = j + 1
-            else:
-                i += 1
 
     def find_framed(self) -> None:
         """Names their frame tells, whatever listed name they hold: an outlet after a media
         noun ("die Zeitung Varnholmer Bote", "the newspaper Varnholm Post"), and in English
         a run of capitalised words ending in "Ministry" ("Norland Foreign Ministry")."""
-        context = _context_of(self.language)
-        media = tuple(context["media"])
-        words = self.words
-        for i, word in enumerate(words):
-            if i in self.used or not word[0].isupper():
-                continue
-            before = words[i - 1] if i and self.joined(i - 1, i) else ""
-            # (a compound ending in a media noun is a noun: "Nachrichtensender", not
-            # "wachsender")
-            if before.casefold() in context["media"] or context["heads"] \
-                    and before[:1].isupper() and before.casefold().endswith(media):
+        context, words = self.context, self.words
+        media = context["media"]
+        if context["heads"]:  # also a compound ending in one ("Nachrichtensender"), if a
+            # noun ("wachsender" is none)
+            frames = compress(range(1, len(words)), map(
+                methodcaller("endswith", tuple(_either_case(media))), words))
+            outlets = [i for i in frames
+                       if words[i - 1][0].isupper() and self.joined(i - 1)]
+        else:
+            outlets = self._after(media)
+        for i in outlets:
+            if i not in self.used and words[i][0].isupper():
                 j = self._run(i, 3)
-                self.add(i, j, "media", self.text[self.starts[i]:self.starts[j]
-                                                  + len(words[j])], 0.7)
-            elif not context["heads"]:
-                self._organisation(i, context)
+                self.add(i, j, "media",
+                         self.text[self.starts[i]:self.starts[j] + len(words[j])], 0.7)
+        if not context["heads"]:
+            for j in compress(range(len(words)),
+                              map(context["head_words"].__contains__, words)):
+                self._english_organisation(j)
+            for i in compress(range(len(words)), map(context["openers"].__contains__, words)):
+                self._english_opener(i)
 
     def find_by_context(self) -> None:
-        """Places after a locative word and, in German, organisations by their head
+        """In German, organisations by their head; places after a locative word
         (``names.toml`` of the language)."""
-        context = _context_of(self.language)
-        words = self.words
-        for i, word in enumerate(words):
-            if i in self.used or not word[0].isupper():
+        context, words = self.context, self.words
+        if context["heads"]:
+            for i in compress(range(len(words)), map(contains, words, repeat("-"))):
+                if i not in self.used:
+                    self._german_organisation(i)
+        for i in self._after(context["prepositions"]):
+            word = words[i]
+            if i in self.used or not word[0].isupper() or not self._rare(word, context):
                 continue
-            before = words[i - 1] if i and self.joined(i - 1, i) else ""
-            if context["heads"] and self._organisation(i, context):
-                continue
-            if before.casefold() in context["prepositions"] and self._rare(word, context):
-                j = i  # "in Gornja Radgona", "in Himachal Pradesh"
-                while j + 1 < len(words) and j - i < 2 and j + 1 not in self.used \
-                        and words[j + 1][0].isupper() and self.joined(j, j + 1) \
-                        and self._rare(words[j + 1], context):
-                    j += 1
-                name = self.text[self.starts[i]:self.starts[j] + len(words[j])]
-                self.add(i, j, "place", name, 0.7)
+            j = i  # "in Gornja Radgona", "in Himachal Pradesh"
+            while j + 1 < len(words) and j - i < 2 and j + 1 not in self.used \
+                    and words[j + 1][0].isupper() and self.joined(j) \
+                    and self._rare(words[j + 1], context):
+                j += 1
+            self.add(i, j, "place", self.text[self.starts[i]:self.starts[j] + len(words[j])],
+                     0.7)
 
     def _run(self, i: int, most: int) -> int:
         """The last of the capitalised words joined to word ``i`` (at most ``most``)."""
         j = i
         while j + 1 < len(self.words) and j - i + 1 < most and j + 1 not in self.used \
-                and self.words[j + 1][0].isupper() and self.joined(j, j + 1):
+                and self.words[j + 1][0].isupper() and self.joined(j):
             j += 1
         return j
 
-    def _organisation(self, i: int, context: dict) -> bool:
-        """An unlisted organisation at word ``i``: in German a hyphenated compound with a
-        capitalised prefix and an organisation's head ("Esterra-Partei"); in English a run
-        of capitalised words ending with a head ("Norland Foreign Ministry") or an opener
-        with "of" ("Ministry of Water")."""
-        word = self.words[i]
-        if context["heads"]:
-            prefix, hyphen, rest = word.partition("-")
-            head = rest.casefold().rstrip("s")
-            if hyphen and prefix[:1].isupper() and rest[:1].isupper() and \
-                    head.endswith(context["heads"]) and not word.casefold().rstrip(
-                        "s").endswith((*context["media"], "presse-agentur")):
-                self.add(i, i, "organisation", word, 0.7)
-                return True
-            return False
-        if word.casefold() in _names_of(self.language)[2]:  # "The Norland Party"
-            return False
-        j = self._run(i, _MAX_NAME_WORDS)
-        if j > i and self.words[j] in context["head_words"]:
-            surface = self.text[self.starts[i]:self.starts[j] + len(self.words[j])]
-            kind, canonical = gazetteer().get(surface, ("organisation", surface))
-            self.add(i, j, kind, canonical, 1.0 if surface in gazetteer() else 0.7)
-            return True
-        if word in context["openers"] and i + 2 < len(self.words) \
-                and self.words[i + 1] == "of" and self.joined(i, i + 1) \
-                and self.joined(i + 1, i + 2) and self.words[i + 2][0].isupper():
-            j = self._run(i + 2, 2)
-            self.add(i, j, "organisation", self.text[self.starts[i]:self.starts[j]
-                                                     + len(self.words[j])], 0.7)
-            return True
-        return False
+    def _german_organisation(self, i: int) -> None:
+        """A hyphenated compound with a capitalised prefix and an organisation's head
+        ("Esterra-Partei"), not a media outlet's ("Presse-Agentur")."""
+        word, context = self.words[i], self.context
+        prefix, hyphen, rest = word.partition("-")
+        lowered = word.casefold().rstrip("s")
+        if hyphen and prefix[:1].isupper() and rest[:1].isupper() and \
+                lowered.endswith(context["heads"]) and \
+                not lowered.endswith((*context["media"], "presse-agentur")):
+            self.add(i, i, "organisation", word, 0.7)
+
+    def _english_organisation(self, j: int) -> None:
+        """A run of capitalised words that ends with an organisation's head at word ``j``
+        ("Norland Foreign Ministry"), at most ``_MAX_NAME_WORDS`` long, not opened by a
+        function word ("The")."""
+        never = _names_of(self.language)[2]
+        if j in self.used:
+            return
+        i = j
+        while i > 0 and j - i + 1 < _MAX_NAME_WORDS and i - 1 not in self.used \
+                and self.joined(i - 1) and self.words[i - 1][0].isupper():
+            i -= 1
+        while i < j and self.words[i].casefold() in never:
+            i += 1
+        if i == j:
+            return
+        surface = self.text[self.starts[i]:self.starts[j] + len(self.words[j])]
+        kind, canonical = gazetteer().get(surface, ("organisation", surface))
+        self.add(i, j, kind, canonical, 1.0 if surface in gazetteer() else 0.7)
+
+    def _english_opener(self, i: int) -> None:
+        """An organisation's head opening a name with "of" ("Ministry of Water")."""
+        words = self.words
+        if i in self.used or i + 2 >= len(words) or words[i + 1] != "of" \
+                or not (self.joined(i) and self.joined(i + 1)) \
+                or not words[i + 2][0].isupper() or i + 2 in self.used:
+            return
+        j = self._run(i + 2, 2)
+        self.add(i, j, "organisation",
+                 self.text[self.starts[i]:self.starts[j] + len(words[j])], 0.7)
 
     def _rare(self, word: str, context: dict) -> bool:
         """Whether a capitalised word after a locative word may be a place: rare as a
