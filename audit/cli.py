@@ -13,6 +13,7 @@ import shutil
 import signal
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 from audit import __version__
@@ -87,10 +88,26 @@ def _progress(stage: str) -> Progress | None:
     return Progress.on_terminal(stage, "articles")
 
 
+def _columns(character: str) -> int:
+    """How many terminal columns a character takes: 2 for East Asian wide ones (and most
+    emoji), 0 for combining marks, else 1."""
+    if unicodedata.combining(character):
+        return 0
+    return 2 if unicodedata.east_asian_width(character) in "WF" else 1
+
+
 def _fit(line: str, width: int) -> str:
-    """``line`` on one row of a terminal ``width`` characters wide (cut with "…")."""
+    """``line`` on one row of a terminal ``width`` columns wide (cut with "…")."""
     line = " ".join(line.splitlines())
-    return line if len(line) <= width else line[: max(width - 1, 0)] + "…"
+    used = 0
+    for index, character in enumerate(line):
+        used += _columns(character)
+        if used > width:
+            kept = line[:index]
+            while kept and sum(map(_columns, kept)) > width - 1:
+                kept = kept[:-1]
+            return kept + "…"
+    return line
 
 
 def _as_typed(path: Path) -> Path:

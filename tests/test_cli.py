@@ -883,3 +883,13 @@ def test_a_check_that_skips_itself_or_is_off_by_default_is_a_skipped_case(corpus
     assert run("run", str(corpus), *options, "--fail-on", "info", "--select", "ATR006") == 1
     assert [(f["code"], f["excerpt"]) for f in read(output)["findings"]] == [
         ("ATR006", "Bridge")]
+
+
+def test_a_line_is_cut_to_the_terminal_columns_wide_letters_counting_two():
+    from audit.cli import _fit
+
+    assert _fit("Außenminister Lawrow", 20) == "Außenminister Lawrow"  # fits: as it is
+    assert _fit("Außenminister Lawrow", 19) == "Außenminister Lawr…"
+    assert _fit("東京で会談が行われた", 9) == "東京で会…"  # 4 wide letters, 8 columns, and "…"
+    assert _fit("Cafe\u0301 Zürich", 11) == "Cafe\u0301 Zürich"  # the accent takes no column
+    assert _fit("erste Zeile\nzweite", 80) == "erste Zeile zweite"
