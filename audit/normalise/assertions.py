@@ -37,15 +37,13 @@ from audit.normalise.attribution.inheritance import carry_sources_on, inherit_at
 from audit.normalise.attribution.scan import Scan, Spans
 from audit.normalise.attribution.speakers import Attribution, find_attributions
 from audit.normalise.sentences import Sentence
+from audit.tables import empty_row
 
-# A row of the table with its columns in order, as a sentence without an attribution, hedges
-# or negation has them (the lists are new in each row).
-_ROW = {"sent_id": None, "start": None, "end": None, "text": None, "speaker": None,
-        "speaker_kind": "none", "speaker_start": None, "speaker_end": None, "cue": None,
-        "cue_start": None, "cue_end": None, "content_start": None, "content_end": None,
-        "in_quote": False, "hedges": None, "weasels": None,
-        "polarity": "positive", "event_earliest": None, "event_latest": None,
-        "date_basis": "none", "timex_ids": None, "entity_ids": None, "numbers": None}
+# A row of the table with every column of its schema, as a sentence without an attribution,
+# hedges or negation has them (the lists are new in each row; the builder fills the ids,
+# dates and events).
+_ROW = empty_row("assertions", speaker_kind="none", in_quote=False, polarity="positive",
+                 date_basis="none")
 
 
 def extract_assertions(text: str, language: str, sentences: list[Sentence],
