@@ -104,7 +104,8 @@ def lexicons(texts: list[str]) -> None:
         def scan(text):
             found = []
             database.scan(text.encode(), scratch=scratch,
-                          match_event_handler=lambda i, s, e, f, c: found.append((s, e)))
+                          match_event_handler=lambda entry, start, end, flags, context:
+                          found.append((start, end)))
             return found
         timed("hyperscan, literal set (all hits)", texts, scan)
     import ahocorasick

@@ -60,6 +60,36 @@ def _python_classes(pattern: str) -> str:
     return "".join(out)
 
 
+# Every audit loads the rule files again (a project's checks may have changed), and one
+# process runs many audits (pytest, benchmarks): compiling is most of loading them.
+@lru_cache(maxsize=2048)
+def _compiled(patterns: tuple[str, ...], case_sensitive: bool, words: bool, multiline: bool
+              ) -> tuple[object | None, tuple[int, ...]]:
+    """The RE2 program of :class:`Patterns`, and the group that holds each pattern's match."""
+    options = re2.Options()
+    options.case_sensitive = case_sensitive
+    options.max_mem = 64 << 20
+    options.log_errors = False
+    groups: list[int] = []
+    bodies, group = [], 1
+    for pattern in patterns:
+        body = _python_classes(pattern)
+        if multiline:
+            body = f"(?m:{body})"
+        try:
+            inner = re2.compile(body, options).groups
+        except re2.error as exc:
+            raise PatternError(pattern, f"not valid for RE2 (no look-arounds or "
+                                        f"back-references): {exc}") from None
+        groups.append(group)
+        bodies.append(f"({body})")
+        group += 1 + inner
+    joined = "|".join(bodies)
+    if words:
+        joined = rf"(?:^|[{_NOT_WORD}])(?:{joined})(?:[{_NOT_WORD}]|$)"
+    return (re2.compile(joined.encode(), options) if bodies else None), tuple(groups)
+
+
 @lru_cache(maxsize=4)  # one text is searched by several pattern sets in a row
 def _encoded(text: str) -> tuple[bytes, bool]:
     """The text in UTF-8, and whether it is ASCII (byte and character offsets agree)."""
@@ -95,28 +125,8 @@ class Patterns:
             raise ValueError(f"case must be 'ignore' or 'exact', not {case!r}")
         self.patterns = tuple(patterns)
         self.words = words
-        options = re2.Options()
-        options.case_sensitive = case == "exact"
-        options.max_mem = 64 << 20
-        options.log_errors = False
-        self._groups: list[int] = []  # the group that holds each pattern's match
-        bodies, group = [], 1
-        for pattern in self.patterns:
-            body = _python_classes(pattern)
-            if multiline:
-                body = f"(?m:{body})"
-            try:
-                inner = re2.compile(body, options).groups
-            except re2.error as exc:
-                raise PatternError(pattern, f"not valid for RE2 (no look-arounds or "
-                                            f"back-references): {exc}") from None
-            self._groups.append(group)
-            bodies.append(f"({body})")
-            group += 1 + inner
-        joined = "|".join(bodies)
-        if words:
-            joined = rf"(?:^|[{_NOT_WORD}])(?:{joined})(?:[{_NOT_WORD}]|$)"
-        self._program = re2.compile(joined.encode(), options) if bodies else None
+        self._program, self._groups = _compiled(self.patterns, case == "exact", words,
+                                                multiline)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """The matches in ``text[start:end]``, left to right, none overlapping (offsets are
