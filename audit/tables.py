@@ -133,27 +133,34 @@ SCHEMA: tuple[Table, ...] = (
         _extension("offset_high", _FLOAT, "in an undated article, the last day from "
                    "publication a relative expression may denote (\"gestern\": -1)"),
     )),
-    Table("entities", "Person mentions (`audit/normalise/entities.py`).", (
+    Table("entities", "Named entities: persons, organisations, places and media outlets "
+          "(`audit/normalise/entities.py`).", (
         _contract("article_id", _STR, "the article"),
         _contract("entity_id", _STR, "the mention's id"),
         _contract("start", _INT, "where the mention starts"),
         _contract("end", _INT, "where it ends"),
         _contract("surface", _STR, "the mention as written"),
-        _contract("canonical", _STR, "the person's name as first written in the article "
-                  "(given and family name, or the family name after a role noun)"),
-        _contract("kind", _STR, "`person`"),
-        _contract("score", _FLOAT, "1.0 full name, 0.9 after a role noun, 0.8 family name "
-                  "alone, 0.6 spelling variant"),
-        _extension("given", _STR, "given name as written"),
-        _extension("family", _STR, "family name as written (genitive removed)"),
-        _extension("key", _STR, "spelling key of the family name shared by transliteration "
-                   "variants (`Lawrow`, `Lavrov` → `lavrov`)"),
+        _contract("canonical", _STR, "a person's name as first written in the article "
+                  "(given and family name, or the family name after a role noun); for other "
+                  "kinds the listed canonical name (`audit/resources/entities.toml`, "
+                  "`places.toml`, a project's `data/entities.csv`) or the name as written"),
+        _contract("kind", _STR, "`person`, `organisation`, `place` or `media`"),
+        _contract("score", _FLOAT, "persons: 1.0 full name, 0.9 after a role noun, 0.8 "
+                  "family name alone, 0.6 spelling variant; other kinds: 1.0 listed, 0.7 "
+                  "found by context"),
+        _extension("given", _STR, "given name as written (persons only)"),
+        _extension("family", _STR, "family name as written, genitive removed (persons only)"),
+        _extension("key", _STR, "spelling key of a person's family name shared by "
+                   "transliteration variants (`Lawrow`, `Lavrov` → `lavrov`); for other "
+                   "kinds the spelling keys of the canonical name's words"),
         _extension("entity_key", _STR, "corpus-wide key of the real-world entity, filled "
                    "once the whole corpus is normalised: spelling variants and "
                    "transliterations share it (`Selenskyj`, `Selenskij`, `Zelensky`), "
                    "different people with one family name do not (given name and family "
                    "name keys; a family name alone takes the key of the one person of the "
-                   "corpus it can be)"),
+                   "corpus it can be); other kinds: the spelling keys of the canonical name's "
+                   "words, so the names one list entry gives (`Brüssel`, `Brussels`) share "
+                   "it"),
     )),
     Table("assertions", "One row per claim-bearing sentence and attribution in it "
           "(`audit/normalise/assertions.py`): who stands behind it, how certain it is, when "
