@@ -88,3 +88,19 @@ def test_patterns_within_a_part_still_see_the_word_edges_beside_it():
     assert [m.start for m in patterns.finditer(text, 1, 9)] == [4]
     assert [m.start for m in patterns.finditer(text, 4, 6)] == [4]
     assert Patterns(["KI"], words=False).search(text, 1, 2) is None
+
+
+def test_patterns_built_again_with_other_options_match_by_those_options():
+    # compiled programs are kept between Patterns: the options are part of what is kept
+    text = "Im Juni kam der Junior; im juni nicht."
+    assert [m.start for m in Patterns([r"juni\w*"]).finditer(text)] == [3, 16, 27]
+    assert [m.start for m in Patterns([r"juni\w*"], case="exact").finditer(text)] == [27]
+    assert [(m.start, m.end) for m in Patterns(["Jun"], words=False).finditer(text)] == [
+        (3, 6), (16, 19), (27, 30)]
+    assert list(Patterns(["Jun"]).finditer(text)) == []
+    assert [m.start for m in Patterns(["^im"], multiline=True).finditer("x\nim Juni")] == [2]
+    assert list(Patterns(["^im"]).finditer("x\nim Juni")) == []
+    with pytest.raises(PatternError):  # a refused pattern is refused every time
+        Patterns([r"(?<=a)b"])
+    with pytest.raises(PatternError):
+        Patterns([r"(?<=a)b"])
