@@ -94,3 +94,26 @@ def test_event_words_leave_out_the_timexes_that_reach_into_the_text():
         "verhandlungen"]
     assert dating.event_words(text, "en", []) == [
         "abstimmung", "dienstag", "montag", "verhandlungen"]
+
+
+def test_assertions_of_one_span_read_its_words_once(monkeypatch):
+    """A sentence that says "sagte er" thousands of times gives as many assertions of one
+    span: its words are read once, or the work grows with the square of the sentence."""
+    text = "Die Verhandlungen laufen, sagte er, " + "sagte er, " * 2000
+    tables = article(text, "de")
+    assert len(tables["assertions"]) > 100
+    assert len({(a["start"], a["end"]) for a in tables["assertions"]}) == 1
+    read = []
+    original = dating._event_words
+    monkeypatch.setattr(dating, "_event_words",
+                        lambda piece, *rest: read.append(len(piece)) or original(piece, *rest))
+    rows = [{k: v for k, v in row.items() if k in ("sent_id", "start", "end", "speaker")}
+            for row in tables["assertions"]]
+    dating.date_events(text, "de", tables["timexes"], rows)
+    assert sum(read) <= len(text)
+    assert all(row["event_words"] == ["laufen", "verhandlungen"] for row in rows)
+    # Near miss: a second span of its own is read on its own.
+    rows.append({"sent_id": rows[0]["sent_id"], "start": 4, "end": 17, "speaker": None})
+    read.clear()
+    dating.date_events(text, "de", tables["timexes"], rows)
+    assert len(read) == 2 and rows[-1]["event_words"] == ["verhandlungen"]

@@ -132,12 +132,19 @@ def date_events(text: str, language: str, timexes: list[dict],
         if timex["type"] in _DATING_TYPES and timex.get("earliest") is not None:
             dated_in.setdefault(timex["sent_id"], timex)
     before: dict | None = None
+    # Assertions often share a span (every "sagte er" of one long sentence claims all of
+    # it): their words are found once per span, or the work would grow with its square.
+    words_of: dict[tuple[int, int, int], list[str]] = {}
     for row in assertions:
         start, end = row["start"], row["end"]
         row["tense"] = _tense_between(future_starts, past_starts, start, end)
-        sentence = by_sentence.get(row["sent_id"])
-        spans = [(t["start"] - start, t["end"] - start) for t in sentence] if sentence else ()
-        row["event_words"] = _event_words(text[start:end], not_events, spans, word)
+        key = (row["sent_id"], start, end)
+        if key not in words_of:
+            sentence = by_sentence.get(row["sent_id"])
+            spans = [(t["start"] - start, t["end"] - start)
+                     for t in sentence] if sentence else ()
+            words_of[key] = _event_words(text[start:end], not_events, spans, word)
+        row["event_words"] = list(words_of[key])
         dated = dated_in.get(row["sent_id"])
         if dated is not None:
             row["event_earliest"], row["event_latest"] = dated["earliest"], dated["latest"]
