@@ -5,6 +5,7 @@ import textwrap
 
 import pytest
 
+from audit.engine import rules
 from audit.engine.discovery import discover
 from audit.engine.rules import RuleError, load_rule
 
@@ -300,3 +301,15 @@ def test_anchors_are_whole_words(tmp_path, audit_texts):
     result = audit_texts({"de.md": "Hafen\nAbonnieren Sie unseren Newsletter!\n",
                           "near.md": "Hafen\nJetzt testenswert.\n"}, checks)
     assert excerpts(result, "DQ901") == ["Abonnieren Sie unseren Newsletter!"]
+
+
+def test_folding_keeps_where_each_character_of_the_text_comes_from():
+    text = "Abonnieren  Sie unse-\n  ren\tNews\u00adletter. Ende"
+    folded = rules._fold(text)
+    assert folded.text == "Abonnieren Sie unseren Newsletter. Ende"
+    assert [text[folded.original(i)] for i in range(len(folded.text))] == [
+        "\t" if i == len("Abonnieren Sie unseren") else char
+        for i, char in enumerate(folded.text)]
+    assert folded.original(folded.text.rindex("ren ")) == text.index("ren\t")
+    # Near miss: a hyphen inside a line ("Nord-Süd") and a single space are kept as written.
+    assert rules._fold("Nord-Süd Achse").text == "Nord-Süd Achse"

@@ -224,7 +224,7 @@ class Rule:
 
     def _fuzzy(self, text: str, spec: _Language) -> list[tuple[int, int]]:
         """The spans where a fuzzy phrase of ``spec`` matches near one of its anchors."""
-        offsets, lowered, anchored = _anchored(text, self.anchors)
+        folded, lowered, anchored = _anchored(text, self.anchors)
         if not anchored:
             return []
         from rapidfuzz import fuzz
@@ -248,7 +248,7 @@ class Rule:
                 start, end = _whole_words(lowered, window_start + hit.dest_start,
                                           window_start + hit.dest_end)
                 start, end = _trim(phrase.lower(), lowered, start, end)
-                span = (offsets[start], offsets[end - 1] + 1)
+                span = (folded.original(start), folded.original(end - 1) + 1)
                 if not any(span[0] < e and s < span[1] for s, e in found):
                     found.append(span)
         return found
@@ -347,40 +347,64 @@ def _opens(sentence_starts: list[int], at: int) -> bool:
     return index < len(sentence_starts) and sentence_starts[index] == at
 
 
+@dataclass(frozen=True)
+class _Folded:
+    """A text with white space runs as one space and line-break hyphens removed
+    (:func:`_fold`), and where each piece of it comes from: the folded text is a row of
+    pieces copied unchanged (or a space standing for a run of white space), the piece
+    beginning at ``starts[i]`` copied from ``origins[i]`` of the original."""
+
+    text: str
+    starts: list[int]
+    origins: list[int]
+
+    def original(self, offset: int) -> int:
+        """The offset in the original text of the character at ``offset`` of the folded."""
+        piece = bisect.bisect_right(self.starts, offset) - 1
+        return self.origins[piece] + offset - self.starts[piece]
+
+
 @lru_cache(maxsize=2)  # a text is folded once for all the languages it is searched in
-def _fold(text: str) -> tuple[str, list[int]]:
-    """``text`` with white space runs as one space and line-break hyphens removed, and the
-    offset in ``text`` of every character of the result."""
-    pieces, offsets, last = [], [], 0
+def _fold(text: str) -> _Folded:
+    """``text`` with white space runs as one space and line-break hyphens removed. Where
+    each character comes from is kept per piece, not per character: a list of a million
+    offsets would cost more than the search it serves."""
+    pieces, starts, origins, last, length = [], [], [], 0, 0
     for match in _FOLD.finditer(text):
-        pieces.append(text[last:match.start()])
-        offsets.extend(range(last, match.start()))
+        if match.start() > last:
+            pieces.append(text[last:match.start()])
+            starts.append(length)
+            origins.append(last)
+            length += match.start() - last
         if match.group().isspace():
             pieces.append(" ")
-            offsets.append(match.start())
+            starts.append(length)
+            origins.append(match.start())
+            length += 1
         last = match.end()
     pieces.append(text[last:])
-    offsets.extend(range(last, len(text)))
-    return "".join(pieces), offsets
+    starts.append(length)
+    origins.append(last)
+    return _Folded("".join(pieces), starts, origins)
 
 
 @lru_cache(maxsize=2)  # asked for by each language a text is searched in
-def _anchored(text: str, anchors: _Anchors) -> tuple[list[int], str,
+def _anchored(text: str, anchors: _Anchors) -> tuple[_Folded, str,
                                                      list[tuple[int, int, frozenset[int]]]]:
-    """For ``text`` folded (:func:`_fold`): the offsets, the folded text in lower case (unless
-    a letter's lower case is longer, "İ"), and where in it the anchors match as written:
+    """For ``text`` folded (:func:`_fold`): the folded text, it in lower case (unless a
+    letter's lower case is longer, "İ"), and where in it the anchors match as written:
     each match's span and the numbers of the anchors that stand at its start."""
-    folded, offsets = _fold(text)
-    lowered = folded.lower()
-    if len(lowered) != len(folded):
-        lowered = folded
+    folded = _fold(text)
+    lowered = folded.text.lower()
+    if len(lowered) != len(folded.text):
+        lowered = folded.text
     anchored = []
-    for match in anchors.exact.finditer(folded):
+    for match in anchors.exact.finditer(folded.text):
         here = frozenset(number for number, anchor in enumerate(anchors.each)
-                         if (found := anchor.search(folded, match.start, match.end))
+                         if (found := anchor.search(folded.text, match.start, match.end))
                          and found.start == match.start)
         anchored.append((match.start, match.end, here))
-    return offsets, lowered, anchored
+    return folded, lowered, anchored
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
