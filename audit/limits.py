@@ -24,14 +24,24 @@ class Limits:
 
     #: Characters of one article's text (the longest news features run to some 100,000).
     max_article_chars: int = 2_000_000
-    #: Characters of one line of an article's text: the normalisers read a line (a paragraph
-    #: in news text) at full cost, and an article with a longer line is skipped.
+    #: Characters of one line (a paragraph in news text) of an article's text; an article
+    #: with a longer line is skipped with the reason. Every normaliser runs in time linear
+    #: in the text (benchmarks/bench_adversarial.py): a long line costs what the same text
+    #: in paragraphs costs (1.5 MB of news text on one line: 74 s of processor time, in
+    #: paragraphs 79 s). The limit guards against a cost that benchmark does not reach; it
+    #: skips rather than audit a part (a cheaper path of fewer normalisers and checks) because
+    #: a report that lists an article as audited must mean that every check read all of it.
     max_line_chars: int = 200_000
     #: Levels of nesting of one JSON record (an article record is an object of strings).
     max_record_nesting: int = 64
     #: Characters of a metadata field (id, title, published, source, url, language,
     #: author) of a record or front matter.
     max_field_chars: int = 100_000
+    #: Bytes of one ``.json`` file. A JSON document is read whole (its bytes and then its
+    #: text are held at once: reading a 99 MB file of German articles peaks 270 MB above
+    #: the interpreter), so a larger corpus belongs in JSON Lines (``.jsonl``), which is
+    #: read a record at a time.
+    max_json_file_bytes: int = 100_000_000
 
     @property
     def max_record_bytes(self) -> int:

@@ -76,3 +76,20 @@ def test_the_limits_keep_a_text_file_that_cannot_hold_a_text_within_them_unread(
     assert row.reason == (f"file of {SMALL.max_text_file_bytes + 1:,} bytes, more than a text "
                           f"within the limits can take ({SMALL.max_text_file_bytes:,} bytes); "
                           "not read")
+
+
+def test_a_json_file_beyond_its_limit_is_skipped_unread_and_one_at_it_is_read(tmp_path):
+    records = [{"id": "r1", "text": "Am Montag wurde in Genf verhandelt."},
+               {"id": "r2", "text": "On Monday, talks were held in Geneva."}]
+    content = json.dumps(records)
+    at = Limits(max_json_file_bytes=len(content))
+    (tmp_path / "feed.json").write_text(content, encoding="utf-8")
+    assert list(ingest([tmp_path], at).status) == ["audited", "audited"]
+    # Near miss: one byte more than the limit, and the file is not read at all.
+    beyond = Limits(max_json_file_bytes=len(content) - 1)
+    [row] = ingest([tmp_path], beyond).itertuples()
+    assert row.status == "skipped"
+    assert row.reason == (f"file of {len(content):,} bytes, more than the limit of "
+                          f"{len(content) - 1:,} (max-json-file-bytes in [tool.audit.limits]); "
+                          "not read: a .json file is read whole, so a larger corpus belongs in "
+                          "JSON Lines (.jsonl), read a record at a time")

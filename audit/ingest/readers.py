@@ -87,7 +87,9 @@ def check_regular(path: Path) -> None:
         raise Skip(f"{kind}, not a regular file; not opened")
 
 
-def _read_bytes(path: Path, limit: int) -> bytes:
+def _read_bytes(path: Path, limit: int, too_large: str) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; beyond it, :class:`Skip` with
+    ``too_large`` (formatted with the ``size`` and ``limit``) as the reason."""
     check_regular(path)
     # O_NONBLOCK: should the file have become a pipe since it was looked at, opening it
     # does not wait for a writer; fstat then turns it away.
@@ -98,8 +100,7 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         if kind is not None:
             raise Skip(f"{kind}, not a regular file; not read")
         if status.st_size > limit:
-            raise Skip(f"file of {status.st_size:,} bytes, more than a text within the "
-                       f"limits can take ({limit:,} bytes); not read")
+            raise Skip(too_large.format(size=status.st_size, limit=limit))
         return file.read()
 
 
@@ -171,7 +172,9 @@ def _surrogate_at(value: str) -> int | None:
 
 def read_text_file(path: Path, shown: str, limits: Limits = DEFAULT) -> Iterator[RawArticle]:
     """A ``.txt``/``.md`` file: optional front matter, then the article text."""
-    content = _decode(_read_bytes(path, limits.max_text_file_bytes))
+    content = _decode(_read_bytes(
+        path, limits.max_text_file_bytes, "file of {size:,} bytes, more than a text within "
+                                          "the limits can take ({limit:,} bytes); not read"))
     content = content.replace("\r\n", "\n").replace("\r", "\n")
     if not content.strip():
         yield RawArticle.failed(shown, "empty file", status="skipped")
@@ -318,7 +321,11 @@ def _array_items(content: str, start: int) -> Iterator[object]:
 
 def read_json(path: Path, shown: str, limits: Limits = DEFAULT) -> Iterator[RawArticle]:
     """A JSON array of records, an object with an ``articles`` array, or one record."""
-    content = _decode(_read_bytes(path, 1 << 62))
+    content = _decode(_read_bytes(
+        path, limits.max_json_file_bytes, "file of {size:,} bytes, more than the limit of "
+        "{limit:,} (max-json-file-bytes in [tool.audit.limits]); not read: a .json file is "
+        "read whole, so a larger corpus belongs in JSON Lines (.jsonl), read a record at a "
+        "time"))
     start = re.compile(r"[ \t\n\r]*").match(content).end()
     if start == len(content):
         yield RawArticle.failed(shown, "empty file", status="skipped")
