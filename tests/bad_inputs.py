@@ -158,6 +158,17 @@ def _single_line(megabytes: float, name: str = "huge.txt") -> Callable[[Path], l
     return make
 
 
+def _run(unit: str, chars: int) -> Callable[[Path], list[Path]]:
+    """A German article whose text is ``unit`` repeated to ``chars`` characters on one line
+    (a run of stops, one endless sentence of dates)."""
+    def make(corpus: Path) -> list[Path]:
+        text = (unit * (chars // len(unit) + 1))[:chars]
+        (corpus / "run.md").write_text("---\ntitle: Lauf\npublished: 2025-02-20\nlanguage: de"
+                                       f"\n---\n{text}\n", encoding="utf-8")
+        return []
+    return make
+
+
 def _jsonl_huge_line(corpus: Path) -> list[Path]:
     good = json.dumps({"id": "rec-ok", "text": "Am Montag wurde in Genf verhandelt."})
     with open(corpus / "bad.jsonl", "w", encoding="utf-8") as file:
@@ -251,6 +262,18 @@ CASES = [
     Case("single-line-1.5MB", _single_line(1.5), "huge.txt", "skipped",
          ("line 1 of the text has 1,572,860 characters, more than the limit of 200,000",
           "max-line-chars"), 0, large=True),
+    # Runs of stops once took sentence splitting time quadratic in their length, and an
+    # endless sentence of dates took event dating quadratic time: now audited in linear
+    # time (benchmarks/bench_adversarial.py); a line beyond max-line-chars is skipped.
+    Case("exclamation-marks-20kB", _run("!", 20_000), "run.md", "audited", (), 0),
+    Case("full-stops-20kB", _run(".", 20_000), "run.md", "audited", (), 0),
+    Case("ellipses-20kB", _run("…", 20_000), "run.md", "audited", (), 0),
+    Case("am-Montag-sentence-190kB", _run("am Montag, ", 190_000), "run.md", "audited", (),
+         0),
+    Case("dates-sentence-190kB", _run("15.02.2025 ", 190_000), "run.md", "audited", (), 0),
+    Case("am-Montag-sentence-1MB", _run("am Montag, ", MB), "run.md", "skipped",
+         ("line 6 of the text has 1,048,576 characters, more than the limit of 200,000",
+          "max-line-chars"), 0),
     Case("jsonl-line-50MB", _jsonl_huge_line, "bad.jsonl", "skipped",
          ("line 2: a record of more than", "not read"), 0, also_audited=("rec-ok",),
          large=True),
