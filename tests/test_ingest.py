@@ -26,6 +26,19 @@ def test_front_matter_sets_metadata_and_offsets_start_after_it(tmp_path):
     assert row.status == "audited"
 
 
+def test_front_matter_waivers_fill_the_articles_waivers_column(tmp_path):
+    write(tmp_path / "gericht.md", "---\ntitle: Gericht\naudit-ignore: [ATR003, DQ]\n"
+          "audit-ignore-reason: die Vermutungen sind die des Gerichts\n---\n"
+          "Der Minister soll davon gewusst haben.\n")
+    write(tmp_path / "court.md", "---\ntitle: ATR003\n---\nThe minister is said to know.\n")
+    table = ingest([tmp_path]).set_index("article_id")
+    reason = "die Vermutungen sind die des Gerichts"
+    assert table.waivers["gericht"] == [{"code": "ATR003", "reason": reason},
+                                        {"code": "DQ", "reason": reason}]
+    # Near miss: a code in another key waives nothing.
+    assert table.waivers["court"] == []
+
+
 def test_without_front_matter_the_first_line_is_the_title(tmp_path):
     write(tmp_path / "story.txt", "\nBridge opens\n\nThe bridge opened on Monday.")
     row = ingest([tmp_path]).iloc[0]

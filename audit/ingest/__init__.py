@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from audit.ingest.metadata import first_line, strip_inline_metadata
+from audit.ingest.metadata import first_line, inline_waivers, strip_inline_metadata
 from audit.ingest.published import read_published
 from audit.ingest.readers import RawArticle, read_path, shown_path
 from audit.limits import DEFAULT, EARLIEST_PUBLISHED, LATEST_PUBLISHED, Limits
@@ -124,6 +124,7 @@ def _article_row(raw: RawArticle, taken: set[str], date_order: str | None = None
         "reason": reason,
         "line_offset": raw.line_offset,
         "record": raw.record,
+        "waivers": inline_waivers(metadata),
     }
 
 
