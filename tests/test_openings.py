@@ -10,14 +10,14 @@ import pytest
 from audit.normalise.temporal.grammar import compiled_grammar
 from audit.normalise.temporal.openings import (
     PREFIX_LIMIT,
+    CharacterRun,
     Phrases,
-    Run,
     openings,
     parse,
     prefix_filter,
 )
 
-SPACES = Run(r"[\s]+")
+SPACES = CharacterRun(r"[\s]+")
 
 
 def _phrases(name: str) -> Phrases:
@@ -49,7 +49,7 @@ def test_classes_are_one_atom_unless_they_list_only_characters():
 def test_a_repetition_ends_the_prefix_unless_it_is_a_run_of_one_class():
     assert openings(parse(r"a{2,3}b")) == {("a",)}
     assert openings(parse(r"a{0,3}?b")) == {("a",), ("b",)}
-    assert openings(parse(r"ab+c")) == {("a", Run("b+"), "c")}
+    assert openings(parse(r"ab+c")) == {("a", CharacterRun("b+"), "c")}
     assert openings(parse(r"wird(?:\s+\S++){0,8}?\s+x")) == {
         ("w", "i", "r", "d", SPACES), ("w", "i", "r", "d", SPACES, "x")}
 

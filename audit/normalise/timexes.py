@@ -76,7 +76,7 @@ import re
 
 from audit import resources
 from audit.ingest.published import PublicationDate
-from audit.normalise.temporal.grammar import Grammar, Rule, compiled_grammar
+from audit.normalise.temporal.grammar import CalendarRule, Grammar, compiled_grammar
 from audit.normalise.temporal.readings import (
     CALENDAR_DATE,
     DEICTIC,
@@ -90,6 +90,7 @@ from audit.normalise.temporal.readings import (
     from_mirror,
 )
 from audit.normalise.temporal.tense import looks_ahead, nearest_tense, tense_markers
+from audit.tables import empty_row
 
 
 def tag_timexes(text: str, language: str, publication: PublicationDate | None) -> list[dict]:
@@ -186,7 +187,7 @@ class _Narration:
     """
 
     def __init__(self, text: str, publication: PublicationDate | None,
-                 matches: list[tuple[re.Match[str], Rule, dict]]) -> None:
+                 matches: list[tuple[re.Match[str], CalendarRule, dict]]) -> None:
         self.publication = publication
         self.news = publication is None or self._is_news(publication, matches)
         self.paragraph_starts = [m.end() for m in _PARAGRAPH.finditer(text)] \
@@ -198,7 +199,7 @@ class _Narration:
 
     @classmethod
     def _is_news(cls, publication: PublicationDate,
-                 matches: list[tuple[re.Match[str], Rule, dict]]) -> bool:
+                 matches: list[tuple[re.Match[str], CalendarRule, dict]]) -> bool:
         now = past = 0
         for _, rule, matched in matches:
             year = _written_year(matched)
@@ -214,7 +215,7 @@ class _Narration:
         return now >= past
 
     @staticmethod
-    def speaks_of_now(rule: Rule, matched: dict) -> bool:
+    def speaks_of_now(rule: CalendarRule, matched: dict) -> bool:
         """Whether a match counts from the time of writing, as news does and a history
         rarely: "gestern", "am Montag", "vor einem Jahr", "in zwei Wochen"; not "heute",
         which a history says of the present too, nor "zwei Tage später"."""
@@ -225,7 +226,7 @@ class _Narration:
             return (matched.get("count_tail") or {}).get("kind") == "offset"
         return rule.kind in _NOW_KINDS and "day" not in matched and "month_name" not in matched
 
-    def enter(self, position: int, rule: Rule, matched: dict) -> None:
+    def enter(self, position: int, rule: CalendarRule, matched: dict) -> None:
         """Move to a match at ``position``: in news, a new paragraph starts at publication
         again, and so does a phrase that speaks of the time of writing."""
         if not self.away:
@@ -236,7 +237,7 @@ class _Narration:
                             or _now_in_history(matched)):
             self.away = False
 
-    def follows_story(self, rule: Rule, matched: dict) -> bool:
+    def follows_story(self, rule: CalendarRule, matched: dict) -> bool:
         """Whether a match reads from the last date given rather than publication."""
         if not self.away:
             return False
@@ -321,7 +322,7 @@ def _now_in_history(matched: dict) -> bool:
 
 
 def _read_match(text: str, language: str, grammar: Grammar, narration: _Narration,
-                match: re.Match[str], rule: Rule, matched: dict) -> dict | None:
+                match: re.Match[str], rule: CalendarRule, matched: dict) -> dict | None:
     """The timex of one match, read from the publication date or the last date given, as
     ``narration`` has it; ``None`` for a match that names no day (31.02.2025) or a number
     that counts things."""
@@ -348,12 +349,8 @@ def _read_match(text: str, language: str, grammar: Grammar, narration: _Narratio
             and reading.get("type", "DATE") in ("DATE", "TIME")):
         reading |= days_from_publication(reader, matched, context, options)
     start, end = match.span()
-    timex = {
-        "start": start, "end": end, "text": match.group(), "type": "DATE",
-        "value": None, "earliest": None, "latest": None, "granularity": None,
-        "mod": None, "anchor": "none", "fuzzy": None, "weekday": None,
-        "reading": rule.kind, "offset_low": None, "offset_high": None,
-    } | reading
+    timex = empty_row("timexes", start=start, end=end, text=match.group(), type="DATE",
+                      anchor="none", reading=rule.kind) | reading
     if from_previous:
         from_mirror(timex)  # read from a date before Christ
     _move_story(narration, rule, matched, timex)
@@ -361,7 +358,7 @@ def _read_match(text: str, language: str, grammar: Grammar, narration: _Narratio
 
 
 def _context(text: str, language: str, grammar: Grammar, narration: _Narration,
-             match: re.Match[str], rule: Rule, matched: dict) -> tuple[Context, bool]:
+             match: re.Match[str], rule: CalendarRule, matched: dict) -> tuple[Context, bool]:
     """What a match is read against, and whether it reads from the last date given."""
     # A phrase's table entry may make the match anaphoric ("zwei Tage später") or, in a
     # history, deictic ("heute" is the time of writing, not the narrated day).
@@ -381,7 +378,7 @@ def _context(text: str, language: str, grammar: Grammar, narration: _Narration,
         last_value=narration.reference_value), from_previous
 
 
-def _tense(text: str, language: str, match: re.Match[str], rule: Rule, matched: dict,
+def _tense(text: str, language: str, match: re.Match[str], rule: CalendarRule, matched: dict,
            away: bool) -> str | None:
     """The tense of the clause, for the readings that depend on it: "am Samstag" is the
     Saturday before in a past-tense clause, after in a future one; "as early as Tuesday",
@@ -398,7 +395,7 @@ def _tense(text: str, language: str, match: re.Match[str], rule: Rule, matched: 
     return tense
 
 
-def _move_story(narration: _Narration, rule: Rule, matched: dict, timex: dict) -> None:
+def _move_story(narration: _Narration, rule: CalendarRule, matched: dict, timex: dict) -> None:
     """After a timex, the story moves to the date it names, unless it looks back ("drei
     Jahre zuvor", "a year earlier", "bis zum 15. Juli 1863")."""
     looks_back = rule.options.get("looks_back") or any(

@@ -173,7 +173,7 @@ TAGGER_OPTIONS = {"looks_back", "counts_before_noun", "counts_between_words"}
 
 
 @dataclass(frozen=True)
-class Rule:
+class CalendarRule:
     kind: str
     fields: tuple[tuple[str, str], ...]  # (group name, placeholder)
     options: dict
@@ -191,7 +191,7 @@ class Grammar:
     after_gaps: re.Pattern[str]  # ``starts`` with the (listed) non-word character before
     openings: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]  # rule, its opening
     by_opening: dict[str, tuple[re.Pattern[str], ...]]  # filled as openings are met
-    rules: dict[str, Rule]
+    rules: dict[str, CalendarRule]
     lexicon: dict[str, dict[str, object]]
     plural_without_number: tuple[int, int]
     alternatives: tuple[str, ...]  # each rule as one named alternative, for ``pattern``
@@ -336,7 +336,7 @@ def compiled_grammar(language: str, screened: bool = True) -> Grammar:
 
         return _PLACEHOLDER.sub(substitute, template.replace(" ", r"\s+"))
 
-    rules: dict[str, Rule] = {}
+    rules: dict[str, CalendarRule] = {}
     alternatives = []
     tried: list[tuple[re.Pattern[str], re.Pattern[str] | None]] = []
     begins = _rule_openings(table, spellings)
@@ -354,8 +354,9 @@ def compiled_grammar(language: str, screened: bool = True) -> Grammar:
         options = {k: v for k, v in rule.items() if k not in {"kind", "pattern", "before",
                                                               "not_after", "anaphoric",
                                                               "not_before"}}
-        rules[name] = Rule(rule["kind"], tuple(fields), options, rule.get("anaphoric", False),
-                            {k: v for k, v in options.items() if k not in TAGGER_OPTIONS})
+        rules[name] = CalendarRule(
+            rule["kind"], tuple(fields), options, rule.get("anaphoric", False),
+            {k: v for k, v in options.items() if k not in TAGGER_OPTIONS})
         alternatives.append(f"(?P<{name}>{guards}(?:{body}))")
         opening = prefix_filter([begins[number]], length=2, sliced=True) if screened else None
         tried.append((re.compile(f"{alternatives[-1]}{RIGHT}"),

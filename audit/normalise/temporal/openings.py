@@ -32,7 +32,7 @@ _EMPTY: Prefixes = frozenset({((), True)})
 _STOP: Prefixes = frozenset({((), False)})
 
 
-class Run(str):
+class CharacterRun(str):
     """An atom of a prefix that is a run of one character class ("\\s+" between words)."""
 
 
@@ -108,7 +108,7 @@ class Repeat(Node):
             if len(prefix) == 1 and is_open:
                 # a run of one character class ("\s+" between words) is one atom, so the
                 # prefix goes on past it: "in Österreich" is not "in drei Jahren"
-                return frozenset({((Run(f"{prefix[0]}+"),), True)})
+                return frozenset({((CharacterRun(f"{prefix[0]}+"),), True)})
         if self.high != 1:  # after one repetition another may follow: the prefix ends
             once = frozenset((prefix, False) for prefix, _ in once)
         return once | _EMPTY if self.low == 0 else once
@@ -123,7 +123,7 @@ class Phrases(Node):
     def prefixes(self) -> Prefixes:
         found = set()
         for surface in self.surfaces:
-            atoms = tuple(Run(SPACE + "+") if char == " " else re.escape(char)
+            atoms = tuple(CharacterRun(SPACE + "+") if char == " " else re.escape(char)
                           for char in surface[:PREFIX_LENGTH])
             found.add((atoms, len(surface) < PREFIX_LENGTH))
         if len(found) > PREFIX_LIMIT:
@@ -326,7 +326,7 @@ def openings(node: Node) -> frozenset[tuple[str, ...]] | None:
 def _head(prefix: tuple[str, ...], length: int, sliced: bool) -> tuple[str, ...]:
     """The first ``length`` atoms of ``prefix``; if ``sliced``, up to its first run."""
     if sliced:
-        runs = [i for i, atom in enumerate(prefix[:length]) if isinstance(atom, Run)]
+        runs = [i for i, atom in enumerate(prefix[:length]) if isinstance(atom, CharacterRun)]
         if runs:
             return prefix[:runs[0] + 1]
     return prefix[:length]
