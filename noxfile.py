@@ -54,8 +54,8 @@ def bench(session: nox.Session) -> None:
 
     ``nox -s bench -- --report [ARGS]`` measures the HTML report instead: its size and load
     time in headless Chromium at 1,000 and 10,000 articles (benchmarks/bench_report.py).
-    ``-- --adversarial`` times each normaliser and rule file on adversarial text at 10 kB and
-    100 kB (benchmarks/bench_adversarial.py); ``-- --bad-input`` runs each bad input of
+    ``-- --adversarial`` times each normaliser and rule file on adversarial text at 10 kB,
+    100 kB and 1 MB (benchmarks/bench_adversarial.py); ``-- --bad-input`` runs each bad input of
     tests/bad_inputs.py through ``audit run`` (benchmarks/bench_bad_input.py).
     ``-- --scale [ARGS]`` measures whole `audit run`s of 10kGNAD x1, x4, x16,
     the local pool against a Dask LocalCluster, and one article (benchmarks/bench_scale.py).
