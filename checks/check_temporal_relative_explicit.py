@@ -1,11 +1,13 @@
 """TMP001: a relative or vague date that cannot be the explicit date given for the same event."""
 
 import datetime as dt
+import math
 import re
 from functools import cache
 
 from audit import Finding, Span, check, resources
 from audit.normalise.dating import event_words
+from audit.normalise.entities import word_frequencies
 from audit.normalise.events import kind_of_word
 
 #: Only vague and period readings are compared ("vor einigen Wochen", "kürzlich", "last
@@ -83,9 +85,9 @@ def _event_nouns(language: str) -> tuple[tuple[str, ...], bool]:
 
 @cache
 def _zipf(word: str, language: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, language)
+    """The Zipf frequency of a word (0 below Zipf 3: see ``word_frequencies``)."""
+    frequency = word_frequencies(language).get(word.casefold(), 0.0)
+    return math.log10(frequency) + 9 if frequency else 0.0
 
 
 def _events(words, language: str) -> list[str]:

@@ -568,7 +568,7 @@ class _NamedMentions:
         if word in self.person_words or word.casefold() in _names_of(self.language)[2] \
                 or word.endswith("-") or any(c.isdigit() for c in word):
             return False  # ("Erotik- und", "G29")
-        frequencies = _frequencies(self.language)
+        frequencies = word_frequencies(self.language)
         lowered = word.casefold()
         if frequencies.get(lowered, 0.0) >= context["rare"]:
             return False
@@ -593,10 +593,15 @@ class _NamedMentions:
 
 
 @cache
-def _frequencies(language: str) -> dict[str, float]:
+def word_frequencies(language: str) -> dict[str, float]:
+    """How often each word is written in a language (wordfreq, lowercase words → share of
+    all words): its "small" list, the words written at least once per million (Zipf 3,
+    1e-6). A word it lacks is rarer than that; every rarity compared here is at or above
+    Zipf 3, so the small list decides as the large one would, loaded in a hundredth of the
+    time and memory (39,277 German words: 0.01 s, against 634,502: 0.4 s and 76 MB)."""
     from wordfreq import get_frequency_dict
 
-    return get_frequency_dict(resources.resolve(language))
+    return get_frequency_dict(resources.resolve(language), wordlist="small")
 
 
 def entity_keys(entities) -> list[str | None]:

@@ -43,7 +43,7 @@ from operator import itemgetter
 import pandas as pd
 
 from audit import resources
-from audit.normalise.entities import spelling_key
+from audit.normalise.entities import spelling_key, word_frequencies
 from audit.tables import frame
 
 #: Articles of one story are published at most this many days apart.
@@ -138,18 +138,11 @@ def mention_kind(text: str, words: list[str], language: str) -> str | None:
 
 
 # -- stories ---------------------------------------------------------------------------------
-@cache
-def _frequencies(language: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict(language if language in resources.LANGUAGES else "de")
-
-
 def _rare(word: str, language: str) -> bool:
     """Whether a lowercase word is rare enough in its language to tell a story apart (Zipf
     frequency below ``STORY_RARE``: "gefangenenaustausch", "lawrow"; not "regierung").
     The frequency list is read directly: a look-up per word, not a tokenisation."""
-    return _frequencies(language).get(word, 0.0) < _RARE_FREQUENCY
+    return word_frequencies(language).get(word, 0.0) < _RARE_FREQUENCY
 
 
 def _story_words(title: str, text: str, language: str) -> frozenset[str]:
