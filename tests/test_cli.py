@@ -857,6 +857,69 @@ def test_a_check_off_by_default_is_listed_and_explained_as_such(tmp_path, capsys
         in capsys.readouterr().out
 
 
+WAIVED_DE = ("---\ntitle: Gericht\naudit-ignore: [ATR003]\n"
+             "audit-ignore-reason: die Vermutungen sind die des Gerichts\n---\n"
+             "Der Minister soll davon gewusst haben, heißt es.\n")
+HEARSAY_EN = "---\ntitle: Court\n---\nThe minister is said to have known about it.\n"
+
+
+def test_front_matter_waivers_change_every_output_alike(tmp_path, capsys):
+    folder, output = tmp_path / "c", tmp_path / "r"
+    folder.mkdir()
+    (folder / "gericht.md").write_text(WAIVED_DE, encoding="utf-8")
+    (folder / "court.md").write_text(HEARSAY_EN, encoding="utf-8")
+    assert run("run", str(folder), "-o", str(output), "--select", "ATR003", "--fail-on",
+               "info", "--github") == 1  # the English article waives nothing
+    doc = read(output)
+    assert [(f["article_id"], f.get("suppressed")) for f in doc["findings"]] == [
+        ("court", None),
+        ("gericht", "waived in the article: die Vermutungen sind die des Gerichts")]
+    assert doc["errors"] == []
+    results = json.loads((output / "findings.sarif").read_text("utf-8"))["runs"][0]["results"]
+    assert [[s["kind"] for s in r.get("suppressions", [])] for r in results] == [
+        [], ["inSource"]]
+    _, by_code = junit_cases(output)
+    assert by_code["ATR003"].find("failure").get("message") == "1 finding(s) of ATR003"
+    annotated = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::")]
+    assert len(annotated) == 1 and "court.md" in annotated[0]
+
+    (folder / "court.md").write_text(HEARSAY_EN.replace(
+        "title: Court\n", "title: Court\naudit-ignore: ATR\naudit-ignore-reason: "
+                          "the court's own words\n"), encoding="utf-8")
+    assert run("run", str(folder), "-o", str(output), "--select", "ATR003", "--fail-on",
+               "info") == 0
+    assert [f["suppressed"] for f in read(output)["findings"]] == [
+        "waived in the article: the court's own words",
+        "waived in the article: die Vermutungen sind die des Gerichts"]
+    _, by_code = junit_cases(output)
+    assert by_code["ATR003"].find("failure") is None
+
+
+def test_an_unusable_front_matter_waiver_is_an_input_error_naming_the_closest_code(
+        tmp_path, capsys):
+    folder, output = tmp_path / "c", tmp_path / "r"
+    folder.mkdir()
+    (folder / "gericht.md").write_text(WAIVED_DE.replace("[ATR003]", "[ATR03]"),
+                                       encoding="utf-8")
+    assert run("run", str(folder), "-o", str(output), "--select", "ATR003", "--fail-on",
+               "never") == 2
+    message = "front matter audit-ignore: unknown check code 'ATR03' (did you mean ATR003?)"
+    doc = read(output)
+    assert doc["errors"] == [{"path": str(folder / "gericht.md"), "check": None,
+                              "message": message}]
+    assert [f.get("suppressed") for f in doc["findings"]] == [None]  # it waives nothing
+    assert f"gericht.md: error: {message}" in capsys.readouterr().out
+    suite, _ = junit_cases(output)
+    [inputs] = [case for case in suite if case.get("name") == "inputs"]
+    assert inputs.find("error").get("message") == "1 error(s) in what the inputs declare"
+    # a waiver of a check that is not selected is known all the same: no error
+    (folder / "gericht.md").write_text(WAIVED_DE.replace("[ATR003]", "[CON005]"),
+                                       encoding="utf-8")
+    assert run("run", str(folder), "-o", str(output), "--select", "ATR003", "--fail-on",
+               "never") == 0
+    assert read(output)["errors"] == []
+
+
 def test_a_check_that_skips_itself_or_is_off_by_default_is_a_skipped_case(corpus, tmp_path):
     checks = tmp_path / "checks"
     checks.mkdir()

@@ -212,6 +212,26 @@ def test_an_example_across_articles_is_json_lines(pytester):
     result.assert_outcomes(passed=2)
 
 
+def test_an_articles_own_waiver_is_honoured_and_an_unusable_one_fails_the_session(pytester):
+    project(pytester, RULES, 'disable = ["TMP950"]\n')
+    hafen = pytester.path / "corpus" / "hafen.md"
+    hafen.write_text("---\ntitle: Hafen\naudit-ignore: [DQ950]\naudit-ignore-reason: "
+                     "Seitenreste erwartet\n---\nHafen\nDer Hafen wird ausgebaut.\n"
+                     "Lesen Sie auch\n", encoding="utf-8")
+    result = pytester.runpytest("checks", "-rP")
+    result.assert_outcomes(passed=1, skipped=1, xfailed=1)
+    result.stdout.fnmatch_lines(["*page furniture*(waived in the article: Seitenreste "
+                                 "erwartet)*"])
+    hafen.write_text(hafen.read_text(encoding="utf-8").replace("[DQ950]", "[dq950]"),
+                     encoding="utf-8")
+    result = pytester.runpytest("checks")
+    result.assert_outcomes(failed=1, skipped=1, xfailed=1)  # the waiver waives nothing
+    result.stdout.fnmatch_lines([
+        "*audit: inputs that could not be audited*",
+        "*hafen.md: front matter audit-ignore: unknown check code 'dq950' (did you mean "
+        "DQ950?)*"])
+
+
 def test_a_check_that_skips_itself_or_is_off_by_default_is_a_skipped_item(pytester):
     project(pytester, {"check_own.py": '''
         import pytest
