@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import tomllib
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pandas as pd
@@ -956,3 +957,25 @@ def test_a_line_is_cut_to_the_terminal_columns_wide_letters_counting_two():
     assert _fit("東京で会談が行われた", 9) == "東京で会…"  # 4 wide letters, 8 columns, and "…"
     assert _fit("Cafe\u0301 Zürich", 11) == "Cafe\u0301 Zürich"  # the accent takes no column
     assert _fit("erste Zeile\nzweite", 80) == "erste Zeile zweite"
+
+
+def test_audit_explain_documents_every_option_a_shipped_check_reads(capsys):
+    """Every `config.get("name"…)`, `config["name"]` or `"name" in config` in a checks file
+    (in the check or a helper it calls) is an option `audit explain` lists."""
+    from audit.engine.discovery import discover
+
+    read_in_files = {}
+    pattern = re.compile(r"""config(?: or \{\})?\)?(?:\.get\(|\[)\s*["']([\w-]+)["']"""
+                         r"""|["']([\w-]+)["'] in \(?config""")
+    for path in sorted((ROOT / "checks").glob("check_*.py")):
+        names = {a or b for a, b in pattern.findall(path.read_text(encoding="utf-8"))}
+        if names:
+            read_in_files[path.name] = names
+    assert len(read_in_files) >= 6  # the pattern finds them (CON005's min-similarity, …)
+    for spec in discover(ROOT / "checks").checks:
+        names = read_in_files.get(Path(spec.path).name, set())
+        assert names <= set(spec.options), spec.code
+        if names:
+            assert run("explain", spec.code) == 0
+            out = capsys.readouterr().out
+            assert all(f"    {name} (default: " in out for name in names), spec.code
