@@ -151,8 +151,20 @@ def audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int
     default they are discovered here.
     """
     with stoppable() as check_stopped, collector.rarely():
+        use_system_allocator()
         return _audit(source, config, jobs, progress, announce, check_stopped, scheduler,
                       suite)
+
+
+def use_system_allocator() -> None:
+    """Make Arrow (the text columns of the tables) allocate with the system's malloc, as
+    ``ARROW_DEFAULT_MEMORY_POOL=system`` does, instead of mimalloc, which keeps the memory a
+    stage frees for itself: side by side on 10kGNAD, the same CPU time and 26 MB (x1) and
+    43 MB (x4) less peak memory. Worker processes forked later inherit it."""
+    import pyarrow
+
+    if pyarrow.default_memory_pool().backend_name != "system":
+        pyarrow.set_memory_pool(pyarrow.system_memory_pool())
 
 
 def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int | None,

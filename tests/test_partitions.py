@@ -223,3 +223,18 @@ def test_an_articles_waiver_that_cannot_be_used_is_an_input_error(tmp_path):
     # the near miss: the usable waiver of "b" waives its finding, no error
     assert [(f.article_id, bool(f.suppressed)) for f in result.findings
             if f.code == "DQ901"] == [("a", False), ("b", True)]
+
+
+def test_an_audit_allocates_arrow_memory_with_the_system_allocator(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import pyarrow, pathlib; from audit.config import load_config; "
+            "from audit.pipeline import audit; "
+            "before = pyarrow.default_memory_pool().backend_name; "
+            "c = load_config(pathlib.Path('.')); c.shipped_checks = False; "
+            "audit([], c); print(before, pyarrow.default_memory_pool().backend_name)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=tmp_path, env={"PATH": "/usr/bin:/bin"})
+    before, after = out.stdout.split()
+    assert after == "system" and before != "system"  # (mimalloc or jemalloc before)
