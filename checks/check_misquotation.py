@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from functools import cache
 
+import pandas as pd
 from rapidfuzz import fuzz
 
 from audit import Finding, Span, check, resources
@@ -57,8 +58,28 @@ def _changed(here: list[str], there: list[str], language: str) -> list[str]:
     return sorted({w for w in set(here) ^ set(there) if w not in stop or w in keep})
 
 
-@check("CON006", severity="warning", title="Quote worded differently elsewhere")
-def check_misquotation(assertions, articles):
+def _quoted(assertions):
+    """The claims with a direct quote and a speaker."""
+    return assertions[assertions.text.str.contains(r"[„“\"»«]", regex=True)
+                      & assertions.speaker.notna()]
+
+
+def _quote_keys(assertions, articles):
+    """CON006's blocking keys: each quoted speaker with the story and language of the
+    article quoting them (stories are read over the whole corpus here, once)."""
+    quoted = _quoted(assertions)
+    story = stories(articles)
+    language = dict(zip(articles.article_id.tolist(), articles.language.tolist(), strict=True))
+    rows = [(article_id, (story.get(article_id), language.get(article_id), speaker))
+            for article_id, value in zip(quoted.article_id.tolist(), quoted.speaker.tolist(),
+                                         strict=True)
+            if (speaker := _speaker(value)) is not None]
+    return pd.DataFrame(rows, columns=["article_id", "key"])
+
+
+@check("CON006", severity="warning", title="Quote worded differently elsewhere",
+       keys=_quote_keys)
+def check_misquotation(assertions, articles, key=None):
     """Quote worded differently elsewhere.
 
     What it does:
@@ -79,11 +100,13 @@ def check_misquotation(assertions, articles):
         {"id": "a", "title": "Okafor zum Kuma-Abkommen", "published": "2025-05-09", "language": "de", "text": "Okafor zum Kuma-Abkommen\\n\\nGrace Okafor sagte nach dem Treffen mit Jonas Brandt: „Wir sind zu einem Abkommen über den Kuma im Sommer bereit.“"}
         {"id": "b", "title": "Okafor zum Kuma-Abkommen", "published": "2025-05-09", "language": "de", "text": "Okafor zum Kuma-Abkommen\\n\\nGrace Okafor sagte nach dem Treffen mit Jonas Brandt: „Wir sind zu einem Abkommen über den Kuma im Sommer bereit. Die Fischerei verhandeln wir später.“"}
     """
-    quoted = assertions[assertions.text.str.contains(r"[„“\"»«]", regex=True)
-                        & assertions.speaker.notna()]
+    quoted = _quoted(assertions)
     if quoted.empty:
         return
-    story = stories(articles)
+    # run per blocking key (the engine), every article is of the key's story; the stories
+    # of a subset of the corpus would differ from the corpus's
+    story = stories(articles) if key is None else \
+        dict.fromkeys(articles.article_id.tolist(), key[0])
     language = dict(zip(articles.article_id.tolist(), articles.language.tolist(), strict=True))
     published = dict(zip(articles.article_id.tolist(), articles.published.tolist(),
                          strict=True))
@@ -98,7 +121,10 @@ def check_misquotation(assertions, articles):
         for offset, quote in _quotes(row.text):
             words = [w.casefold() for w in _WORD.findall(quote)]
             blocks.setdefault(key, []).append((row, row.start + offset, quote, words))
-    for (_, lang, _), quotes in blocks.items():
+    for block_key, quotes in blocks.items():
+        if key is not None and block_key != key:
+            continue  # (another block is its own group)
+        lang = block_key[1]
         lang = lang if lang in resources.LANGUAGES else "de"
         for i, (row, start, quote, words) in enumerate(quotes):
             for other, other_start, other_quote, other_words in quotes[:i]:

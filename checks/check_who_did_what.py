@@ -5,6 +5,7 @@ from functools import cache
 
 from audit import Finding, Span, check, resources
 from audit.normalise.entities import spelling_key
+from audit.normalise.events import one_person
 
 #: At most this many words (a role noun, "also") stand between the verb and its person.
 MAX_GAP_WORDS = 2
@@ -189,10 +190,6 @@ def _party(text: str, offset: int, names: list[tuple[int, int, str, str]], rules
                 spelling_key(match.group("name")))
 
 
-def _one_person(a: str, b: str) -> bool:
-    return a == b or a.endswith(" " + b) or b.endswith(" " + a)
-
-
 def _disagreements(said, event, titles, published, texts):
     reported: set[tuple] = set()
     for i, (here, role, exclusive, party, doers) in enumerate(said):
@@ -206,7 +203,7 @@ def _disagreements(said, event, titles, published, texts):
                 continue  # each side claims its own result
             if {d[3] for d in doers} != {d[3] for d in other_doers}:
                 continue  # (a party's candidate and the party: no contradiction)
-            if any(_one_person(a[2], b[2]) for a in doers for b in other_doers):
+            if any(one_person(a[2], b[2]) for a in doers for b in other_doers):
                 continue
             pair = (there.article_id, here.article_id, role)
             if pair in reported:

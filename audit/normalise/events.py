@@ -157,7 +157,7 @@ def _story_words(title: str, text: str, language: str) -> frozenset[str]:
     return frozenset(words)
 
 
-class _Union:
+class _UnionFind:
     def __init__(self, items):
         self.parent = {item: item for item in items}
 
@@ -202,7 +202,7 @@ def stories(articles: pd.DataFrame) -> dict[str, str]:
             blocks[(word, window)].append(i)
             if window is not None:
                 blocks[(word, window + 1)].append(i)
-    union = _Union(range(len(ids)))
+    union = _UnionFind(range(len(ids)))
     compared: set[tuple[int, int]] = set()
     for members in blocks.values():
         for left, right in combinations(members, 2):
@@ -244,22 +244,22 @@ class _Mention:
         return self.earliest is not None
 
 
-def _one_person(a: str, b: str) -> bool:
+def one_person(key: str, other: str) -> bool:
     """Whether two entity keys may name one person: equal, or a family key alone
     ("selenski") and a full key that ends with it."""
-    return a == b or a.endswith(" " + b) or b.endswith(" " + a)
+    return key == other or key.endswith(" " + other) or other.endswith(" " + key)
 
 
 def _same_people(left: frozenset[str], right: frozenset[str]) -> bool:
     """Whether two sets of entity keys share a person."""
-    return any(_one_person(a, b) for a in left for b in right)
+    return any(one_person(a, b) for a in left for b in right)
 
 
 def _among(left: frozenset[str], right: frozenset[str]) -> bool:
     """Whether every person of one set is in the other (the two name the same people, one
     perhaps fewer of them)."""
     smaller, larger = sorted((left, right), key=len)
-    return all(any(_one_person(a, b) for b in larger) for a in smaller)
+    return all(any(one_person(a, b) for b in larger) for a in smaller)
 
 
 def _overlap(left: _Mention, right: _Mention) -> bool:
@@ -363,7 +363,7 @@ def _attach_undated(undated: list[_Mention], events: list[_Event]) -> None:
         if told_apart:
             open_events = [e for e in open_events
                            if not e.people or _among(mention.participants, e.people)
-                           and all(any(_one_person(p, q) for q in e.people)
+                           and all(any(one_person(p, q) for q in e.people)
                                    for p in mention.participants)]
         if len(open_events) == 1 and (len(events) == 1 or told_apart):
             open_events[0].mentions.append(mention)
