@@ -33,7 +33,8 @@ def audit_texts(tmp_path):
     from audit.config import load_config
     from audit.pipeline import build_tables, run_audit
 
-    def run(files: dict[str, str], checks: Path | None = None):
+    def run(files: dict[str, str], checks: Path | None = None,
+            enable: list[str] | None = None):
         corpus = tmp_path / "corpus"
         corpus.mkdir(exist_ok=True)
         for name, text in files.items():
@@ -42,6 +43,8 @@ def audit_texts(tmp_path):
         if checks is not None:
             config.checks = checks
             config.shipped_checks = False
+        if enable is not None:  # only these checks (a check off by default among them)
+            config.enable = enable
         return run_audit(build_tables([corpus], jobs=1), config)
 
     return run

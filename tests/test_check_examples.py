@@ -22,7 +22,9 @@ def test_examples(spec, audit_texts):
     codes = lambda result: [f.code for f in result.findings]  # noqa: E731
     # an example of several articles (a check across articles) is written as JSONL records
     name = lambda example: "example.jsonl" if example.startswith("{") else "example.md"  # noqa: E731
-    flagged = audit_texts({name(spec.flagged): spec.flagged + "\n"})
+    # (a check off by default runs where its code is enabled)
+    enable = None if spec.enabled else [spec.code]
+    flagged = audit_texts({name(spec.flagged): spec.flagged + "\n"}, enable=enable)
     assert spec.code in codes(flagged), f"{spec.code}: Flagged example not flagged"
-    clean = audit_texts({name(spec.clean): spec.clean + "\n"})
+    clean = audit_texts({name(spec.clean): spec.clean + "\n"}, enable=enable)
     assert spec.code not in codes(clean), f"{spec.code}: Clean example flagged"

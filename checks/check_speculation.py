@@ -1,0 +1,61 @@
+"""ATR006: speculation in the article's own voice (off by default)."""
+
+from functools import cache
+
+from audit import Finding, check, resources
+
+
+@cache
+def _speculative() -> frozenset[str]:
+    """The hedges that guess at what is or was the case, as the assertions table reports
+    them ([hedges] speculative of each language's attribution resource), in lower case."""
+    return frozenset(word.lower() for language in resources.LANGUAGES
+                     for word in resources.load(language, "attribution").get(
+                         "hedges", {}).get("speculative", []))
+
+
+@check("ATR006", severity="info", title="Speculation in the article's own voice",
+       scope="article", enabled=False)
+def check_speculation(assertions):
+    """Speculation in the article's own voice.
+
+    What it does:
+        Finds sentences in which the article itself guesses at what is or was the case,
+        with nobody named behind the guess: "vermutlich", "wahrscheinlich",
+        "möglicherweise", "dürfte", "probably", "possibly", "may have". Not flagged: hearsay
+        ("soll … haben", "reportedly": that is ATR003), modals of what may happen
+        ("könnte", "could", "might"), modals after a condition ("Sollte …, dürfte …"),
+        guesses inside a direct quote and sentences that name a source ("Der Brand wurde
+        laut Polizei vermutlich durch …"). Off by default: enable it with
+        ``enable = ["ATR006"]`` in ``[tool.audit]`` or ``--select ATR006``.
+    Why it matters:
+        A guess in the article's own voice reads as the newsroom's finding. Where it is
+        the reporter's inference, the reader should be told whose it is or what it rests
+        on; where it is someone else's, that source should be named.
+    Flagged:
+        Brand in der Lagerhalle
+        Das Feuer wurde vermutlich durch einen Kurzschluss ausgelöst.
+    Clean:
+        Brand in der Lagerhalle
+        Das Feuer wurde laut Feuerwehr durch einen Kurzschluss ausgelöst.
+    """
+    speculative = _speculative()
+    in_quote = assertions.in_quote.astype(bool)
+    # the sentences that name a source (or continue one): their guess is attributed
+    sourced = set(zip(assertions.article_id[assertions.speaker.notna()].tolist(),
+                      assertions.sent_id[assertions.speaker.notna()].tolist(), strict=True))
+    own_voice = assertions.loc[~in_quote, ["article_id", "sent_id", "start", "end", "hedges"]]
+    cues: dict[tuple, list[str]] = {}
+    spans: dict[tuple, tuple[int, int]] = {}
+    for article_id, sent_id, start, end, hedges in zip(
+            own_voice.article_id.tolist(), own_voice.sent_id.tolist(),
+            own_voice.start.tolist(), own_voice.end.tolist(), own_voice.hedges.tolist(),
+            strict=True):
+        found = [hedge for hedge in hedges if hedge.lower() in speculative]
+        if found and (article_id, sent_id) not in sourced:
+            cues.setdefault((article_id, sent_id), []).extend(found)
+            spans[article_id, sent_id] = (start, end)
+    for key, found in sorted(cues.items(), key=lambda item: (str(item[0][0]), item[0][1])):
+        listed = ", ".join(f"“{cue}”" for cue in dict.fromkeys(found))
+        yield Finding(str(key[0]), *spans[key],
+                      f"speculation in the article's own voice, with no source: {listed}")
