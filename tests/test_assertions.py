@@ -953,6 +953,11 @@ def test_a_wish_inside_what_is_reported_is_part_of_it():
      [("Wir", "wissen", "die Pläne alt sind")]),
     ("Der „Globe“ meint, die Erklärungen seien unklar.",
      [("Der „Globe“", "meint", "die Erklärungen seien unklar")]),
+    # signalling and stressing report what follows them
+    ("Russland signalisierte jedoch rasch, dass es nicht nachgeben werde.",
+     [("Russland", "signalisierte", "jedoch rasch, dass es nicht nachgeben werde")]),
+    ("Die Mitteilung hebt hervor, dass die USA einen Plan anbieten.",
+     [("Die Mitteilung", "hebt hervor", "die USA einen Plan anbieten")]),
 ])
 def test_german_framing_clauses_with_any_subject(text, expected):
     assert spans(text, "de") == expected
