@@ -80,9 +80,6 @@ def normalise_article(article_id: str, text: str, language: str | None,
         row["assertion_id"] = f"{article_id}/a{number}"
         row["timex_ids"] = [*timexes_by_sentence.get(sent_id, ())]  # (a list of its own)
         row["entity_ids"] = entities_by_sentence.get(sent_id, [])
-        row["event_id"] = None  # (corpus-wide: filled when the events table is built)
-        row.setdefault("content_start", None)
-        row.setdefault("content_end", None)
     date_events(text, lang, timex_rows, assertion_rows)
 
     return {"language": language, "sentences": sentence_rows, "timexes": timex_rows,
