@@ -63,6 +63,10 @@ def test_sample_corpus_findings_are_byte_identical_to_the_local_run(client):
     assert findings_json(result) == local
     scope = {spec.code: spec.scope for spec in result.suite.checks}
     assert {scope[f.code] for f in result.findings} == {"article", "corpus"}
+    # CON006 declares blocking keys: its key groups ran in the workers
+    blocked = {spec.code for spec in result.suite.checks if spec.keys is not None}
+    assert "CON006" in blocked
+    assert len([f for f in result.findings if f.code in blocked]) >= 2
 
 
 def test_gnad_slice_findings_are_byte_identical_to_the_local_pool(client):
