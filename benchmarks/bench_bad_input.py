@@ -4,7 +4,8 @@ Run with ``nox -s bench -- --bad-input`` (or ``python benchmarks/bench_bad_input
 Each case is written beside the two good articles into a fresh folder and audited as a
 user would (``python -m audit run FOLDER --output DIR --jobs 1``, from the project root);
 the table gives the exit code (and the one expected), the bad input's status, whether the
-report says what the case expects (status, reason, good articles audited), the wall time
+report says what the case expects (status, reason, good articles audited), the wall time,
+the processor time (user and system: on a shared machine the wall time is mostly waiting)
 and the peak memory of the audit process. Folders and files a case locks are made
 unreadable; run as root, whom that does not stop, the audits run as the user ``nobody``
 (through ``setpriv``) so that it does.
@@ -110,6 +111,7 @@ def run(case: Case, as_nobody: bool) -> dict:
                     and a["article_id"] not in case.also_audited), None)
         return {"case": case.name, "exit": code, "expected": case.exit_code,
                 "status": bad["status"] if bad else "-", "seconds": seconds,
+                "cpu_seconds": usage.ru_utime + usage.ru_stime,
                 "peak_mb": usage.ru_maxrss / 1024, "timed_out": seconds > TIMEOUT,
                 "verdict": verdict(case, report, code),
                 "stderr": stderr.strip().splitlines()[-1:] if code not in (0, 1, 2) else []}
@@ -130,14 +132,15 @@ def main() -> int:
         print("run as root without setpriv: the locked cases cannot lock anything",
               file=sys.stderr)
     cases = [c for c in CASES if not args.only or any(w in c.name for w in args.only)]
-    print(f"{'case':<36} {'exit':>4} {'want':>4}  {'status':<8} {'seconds':>7} "
+    print(f"{'case':<36} {'exit':>4} {'want':>4}  {'status':<8} {'wall s':>7} {'CPU s':>6} "
           f"{'peak MB':>7}  verdict")
     rows = []
     for case in cases:
         row = run(case, as_nobody)
         rows.append(row)
         print(f"{row['case']:<36} {row['exit']:>4} {row['expected']:>4}  {row['status']:<8} "
-              f"{row['seconds']:7.2f} {row['peak_mb']:7.0f}  {row['verdict']}"
+              f"{row['seconds']:7.2f} {row['cpu_seconds']:6.2f} {row['peak_mb']:7.0f}  "
+              f"{row['verdict']}"
               + (f"  [{row['stderr'][0]}]" if row["stderr"] else ""), flush=True)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
