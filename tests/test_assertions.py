@@ -989,3 +989,52 @@ def test_german_framing_clauses_need_a_subject_and_a_report(text):
 ])
 def test_german_asking_is_reported_by_an_infinitive(text, expected):
     assert spans(text, "de") == expected
+
+
+def test_a_sentence_of_thousands_of_cues_is_sorted_out_in_n_log_n(monkeypatch):
+    # robust's adversarial input: every "sagte er" is an attribution of one sentence; the
+    # cues kept are looked up among their neighbours (bisect), not compared with each other
+    import bisect as real_bisect
+
+    from audit.normalise.attribution import speakers
+
+    looked_up = []
+
+    class Counting:
+        @staticmethod
+        def bisect_left(*args, **kwargs):
+            looked_up.append(1)
+            return real_bisect.bisect_left(*args, **kwargs)
+
+    monkeypatch.setattr(speakers, "bisect", Counting)
+    text = "Die Verhandlungen laufen, sagte er, " + "sagte er, " * 2000
+    rows = assertions(text, "de")
+    cues = [row for row in rows if row["cue"] == "sagte"]
+    assert len(cues) == 2001
+    # one lookup per cue: a linear count, where comparing pairs would make 2 million
+    assert len(cues) <= len(looked_up) <= 3 * len(rows)
+
+
+def test_competing_cues_are_kept_as_pairwise_comparison_keeps_them():
+    # the neighbour lookup of _distinct gives what comparing every pair gives
+    import random
+
+    from audit.normalise.attribution.speakers import Attribution, _distinct
+
+    def pairwise(found):
+        kept = []
+        for item in sorted(found):
+            if not any(item.cue_start < other.cue_end and other.cue_start < item.cue_end
+                       for other in kept):
+                kept.append(item)
+        return sorted(kept, key=lambda item: item.frame_start)
+
+    rng = random.Random(5)
+    for _ in range(300):
+        found = []
+        for _ in range(rng.randint(2, 12)):
+            start = rng.randint(0, 60)
+            end = start + rng.randint(1, 8)
+            found.append(Attribution((False, rng.randint(0, 3), start, start - end), "X",
+                                     "person", 0, 1, "sagte", start, end, start, end))
+        assert _distinct(found) == pairwise(found)
