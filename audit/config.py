@@ -12,10 +12,11 @@ disable = ["DQ001", "AIG"]    # codes or families not to run (or: enable = [...]
 baseline = "audit-baseline.json"  # a findings.json whose findings do not fail the run
 waivers = [{code = "DQ001", reason = "scraped archive, boilerplate expected"},
            {fingerprint = "c427c4e6ad42fc54", reason = "disclaimer checked by the desk"}]
-[tool.audit.options.CON005]   # options a check receives through its `config` parameter
-min-similarity = 90
 date-order = "DMY"            # how 03/04/2025 is read (DMY or MDY); unset: by language
 scheduler = "tcp://host:8786" # run on this Dask cluster (pip install 'audit[dask]')
+entities = "data/entities.csv"  # a gazetteer CSV (canonical, aliases, kind) pinning names
+[tool.audit.options.CON005]   # options a check receives through its `config` parameter
+min-similarity = 90
 [tool.audit.limits]           # input sizes read at full cost (audit/limits.py)
 max-article-chars = 2_000_000
 ```
@@ -39,7 +40,8 @@ from audit.limits import Limits
 
 FAIL_ON = ("info", "warning", "error", "never")
 _KEYS = {"corpus", "checks", "shipped-checks", "output", "fail-on", "enable", "disable",
-         "options", "jobs", "baseline", "waivers", "limits", "date-order", "scheduler"}
+         "options", "jobs", "baseline", "waivers", "limits", "date-order", "scheduler",
+         "entities"}
 #: a check family: the letters of a code (TMP, ATR, CON, AIG, DQ)
 _FAMILY = re.compile(r"^[A-Z]+$")
 
@@ -113,6 +115,9 @@ class Config:
     date_order: str | None = None
     #: the Dask scheduler to run on (``tcp://HOST:PORT``); None: this machine
     scheduler: str | None = None
+    #: the project's gazetteer CSV (canonical, aliases, kind); None: ``data/entities.csv``
+    #: under ``root`` where it exists (audit.normalise.entities)
+    entities: Path | None = None
 
     def selects(self, check) -> bool:
         """Whether a check (a CheckSpec, or a code) is to run: ``enable``/``disable`` list
@@ -219,6 +224,7 @@ def load_config(start: Path | None = None) -> Config:
         fail_on=settings["fail-on"], enable=settings["enable"], disable=settings["disable"],
         options=settings["options"], jobs=settings["jobs"],
         baseline=root / baseline if baseline else None, waivers=settings["waivers"],
+        entities=settings["entities"],
     )
 
 
@@ -264,8 +270,8 @@ def _date_orders() -> Iterable[str]:
 
 #: Each setting of [tool.audit] but corpus (a path or a list, read by _Settings.corpus), in
 #: the order they are checked: its default, the test its value must pass, and what the
-#: message says it must be (or a function of the value saying so). waivers and limits are
-#: read further once they pass (_Settings.waivers, _Settings.limits).
+#: message says it must be (or a function of the value saying so). waivers, limits and
+#: entities are read further once they pass (_Settings.waivers, .limits, .entities).
 _SETTINGS: dict[str, tuple[object, Callable[[object], bool], str | Callable]] = {
     "fail-on": ("error", lambda value: value in FAIL_ON, _one_of(lambda: FAIL_ON)),
     "enable": (None, _optional(_codes), "must be a list of check codes"),
@@ -280,8 +286,12 @@ _SETTINGS: dict[str, tuple[object, Callable[[object], bool], str | Callable]] = 
     "limits": ({}, _of(dict), "must be a table ([tool.audit.limits])"),
     "date-order": (None, _optional(_date_order), _one_of(_date_orders)),
     "scheduler": (None, _optional(_address), "must be an address such as tcp://host:8786"),
+    "entities": (None, _optional(_of(str)),
+                 "must be the path of a CSV file (canonical, aliases, kind)"),
 }
 _WAIVER_KEYS = ["code", "fingerprint", "reason"]
+#: the settings _Settings reads further, by a method of the same name, once they pass
+_READ_FURTHER = ("waivers", "limits", "entities")
 
 
 class _Settings:
@@ -305,11 +315,9 @@ class _Settings:
             value = self.table.get(key, default)
             if not valid(value):
                 raise self.fail(key, must(value) if callable(must) else must)
+            if key in _READ_FURTHER:
+                value = getattr(self, key)(value)
             settings[key] = value
-            if key == "waivers":
-                self.waivers(value)
-            elif key == "limits":
-                settings[key] = self.limits(value)
         return settings
 
     def corpus(self) -> list[str]:
@@ -320,9 +328,10 @@ class _Settings:
             raise self.fail("corpus", "must be a path or a list of paths")
         return corpus
 
-    def waivers(self, waivers: list) -> None:
+    def waivers(self, waivers: list) -> list:
         for number, waiver in enumerate(waivers, start=1):
             self.waiver(f"waivers[{number}]", waiver)
+        return waivers
 
     def waiver(self, key: str, waiver: object) -> None:
         if not isinstance(waiver, dict) or not isinstance(waiver.get("reason"), str) or (
@@ -342,3 +351,12 @@ class _Settings:
             return Limits.from_table(table)
         except ValueError as exc:
             raise ConfigError(f"{self.source}: {exc}") from None
+
+    def entities(self, path: str | None) -> Path | None:
+        if path is None:
+            return None
+        gazetteer = self.source.parent / path
+        if not gazetteer.is_file():
+            why = "is not a file" if gazetteer.exists() else "does not exist"
+            raise self.fail("entities", f"{gazetteer} {why}")
+        return gazetteer

@@ -348,6 +348,8 @@ def test_select_and_ignore_by_code_or_family(corpus, tmp_path):
     ('waivers = [{code = 2, reason = "x"}]',
      "waivers[1]: code, fingerprint and reason are non-empty strings"),
     ("output = 3", "output: must be the path of a folder"),
+    ('entities = ["data/entities.csv"]',
+     "entities: must be the path of a CSV file (canonical, aliases, kind)"),
 ])
 def test_configuration_mistakes_are_errors_naming_the_closest_known_name(
         tmp_path, capsys, setting, message):
@@ -635,6 +637,41 @@ def test_values_of_the_right_sort_are_accepted(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.audit]\nscheduler = "tcp://10.0.0.5:8786"\n',
                                              encoding="utf-8")
     assert load_config(tmp_path).scheduler == "tcp://10.0.0.5:8786"
+
+
+def test_entities_names_the_project_gazetteer(tmp_path, monkeypatch):
+    from audit.config import load_config
+    from audit.normalise.entities import project_gazetteer_path
+
+    (tmp_path / "names").mkdir()
+    (tmp_path / "names" / "people.csv").write_text(
+        "canonical,aliases,kind\nSergej Lawrow,Lavrov|Lawrow,person\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.audit]\nentities = "names/people.csv"\n',
+                                             encoding="utf-8")
+    assert load_config(tmp_path).entities == tmp_path.resolve() / "names" / "people.csv"
+    monkeypatch.chdir(tmp_path)  # the entities stage reads the configuration in force
+    project_gazetteer_path.cache_clear()
+    try:
+        assert project_gazetteer_path() == tmp_path.resolve() / "names" / "people.csv"
+    finally:
+        project_gazetteer_path.cache_clear()
+    (tmp_path / "pyproject.toml").write_text("[tool.audit]\n", encoding="utf-8")
+    assert load_config(tmp_path).entities is None  # the entities stage's default applies
+
+
+@pytest.mark.parametrize("path, why", [("names/peple.csv", "does not exist"),
+                                       ("names", "is not a file")])
+def test_entities_that_is_no_file_is_an_error_naming_the_key_and_the_path(
+        tmp_path, capsys, path, why):
+    (tmp_path / "names").mkdir()
+    (tmp_path / "names" / "people.csv").write_text("canonical,aliases,kind\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.audit]\nchecks = "{ROOT / "checks"}"\nentities = "{path}"\n',
+        encoding="utf-8")
+    assert run("checks", cwd=tmp_path) == 2
+    err = capsys.readouterr().err
+    assert f"pyproject.toml: [tool.audit] entities: {tmp_path.resolve() / path} {why}" in err
+    assert "Traceback" not in err
 
 
 def test_findings_of_csv_records_carry_the_record_number_and_id(tmp_path, capsys):
