@@ -165,6 +165,89 @@ def test_filters_change_which_findings_and_articles_are_shown(browser, visit, tm
     assert visit.errors == [] and visit.dialogs == []
 
 
+def test_a_filtered_view_opens_from_its_url(browser, visit, tmp_path):
+    path = corpus_page(tmp_path)
+    codes = lambda: [row[1] for row in visit.rows("findings-table")]  # noqa: E731
+
+    page = visit.open(path, "#severity=warning&outlet=The+Post")
+    assert codes() == ["ATR001"] and visit.article_titles() == ["Treaty signed"]
+    assert page.eval_on_selector("#filter-severity", "s => s.selectedOptions[0].text") == \
+        "warning"
+    assert page.eval_on_selector("#filter-outlet", "s => s.selectedOptions[0].text") == \
+        "The Post"
+
+    page = visit.open(path, "#q=anonyme&check=ATR001&language=de&article=Vertrag&related=0")
+    assert [row[7] for row in visit.rows("findings-table")] == ["Anonyme Quelle"]
+    assert page.input_value("#filter-search") == "anonyme"
+    assert page.input_value("#filter-article") == "Vertrag"
+    assert not page.is_checked("#filter-related")
+    page = visit.open(path, "#family=TMP&related=1")
+    assert codes() == ["TMP001"] and page.is_checked("#filter-related")
+
+    # near misses: a value the report does not offer filters nothing and leaves the URL
+    page = visit.open(path, "#severity=warn&check=ATR01&outlet=The%20Pos&language=fr&family=T")
+    assert codes() == ["TMP001", "ATR001", "ATR001", "DQ005"]
+    assert [page.input_value(f"#filter-{name}") for name in
+            ("severity", "check", "outlet", "language", "family")] == [""] * 5
+    assert page.evaluate("location.hash") == ""
+    # a page anchor is not a filter: the finding opens, all findings stay shown
+    page = visit.open(path, "#finding-2")
+    assert codes() == ["TMP001", "ATR001", "ATR001", "DQ005"]
+    assert page.evaluate("location.hash") == "#finding-2"
+    assert visit.errors == [] and visit.dialogs == []
+
+
+def test_changing_a_filter_writes_it_into_the_url(browser, visit, tmp_path):
+    path = corpus_page(tmp_path)
+    page = visit.open(path)
+    fragment = lambda: page.evaluate("location.hash")  # noqa: E731
+    assert fragment() == ""
+
+    page.select_option("#filter-family", label="ATR")
+    assert fragment() == "#family=ATR"
+    page.fill("#filter-search", "Vertrag am")
+    assert fragment() == "#q=Vertrag+am&family=ATR"
+    page.select_option("#filter-check", label="DQ005 Short")
+    page.select_option("#filter-severity", label="info")
+    page.select_option("#filter-outlet", label="Kurier")
+    page.select_option("#filter-language", label="de")
+    page.fill("#filter-article", "de2")
+    page.check("#filter-related")
+    assert fragment() == ("#q=Vertrag+am&check=DQ005&family=ATR&severity=info&article=de2"
+                          "&outlet=Kurier&language=de&related=1")
+    # the URL written opens the same view in another tab
+    shared = page.url
+    other = Visit(browser)
+    try:
+        other.page.goto(shared)
+        other.page.wait_for_selector("body[data-ready]")
+        assert other.page.input_value("#filter-search") == "Vertrag am"
+        assert other.page.eval_on_selector(
+            "#filter-check", "s => s.selectedOptions[0].text") == "DQ005 Short"
+        assert other.page.is_checked("#filter-related")
+    finally:
+        other.context.close()
+
+    for name in ("check", "family", "severity", "outlet", "language"):
+        page.select_option(f"#filter-{name}", index=0)
+    page.fill("#filter-search", "")
+    page.fill("#filter-article", "")
+    page.uncheck("#filter-related")
+    assert fragment() == "" and "#" not in page.url
+    # a check chosen from the checks section, an article from the articles table
+    page.click("#articles-table tbody tr:has-text('Treaty signed') button.only")
+    assert fragment() == "#article=en1"
+    # a URL edited by hand (or Back) applies its filters
+    page.evaluate("location.hash = '#check=DQ005'")
+    page.wait_for_function("document.getElementById('filter-article').value === ''")
+    assert [row[1] for row in visit.rows("findings-table")] == ["DQ005"]
+    # following a finding keeps the anchor; the filters stay as they are
+    page.click("#findings-table tbody tr:first-child td.passage a")
+    assert fragment() == "#finding-3"
+    assert page.input_value("#filter-check") != ""
+    assert visit.errors == [] and visit.dialogs == []
+
+
 def test_sorting_by_a_column_and_back(browser, visit, tmp_path):
     page = visit.open(corpus_page(tmp_path))
     page.click("#findings-table th:nth-child(7) button")  # Passage, ascending
@@ -336,6 +419,26 @@ def test_hostile_text_runs_nothing_and_reads_as_text(browser, visit, tmp_path):
     assert len(visit.rows("suppressed-table")) == 1
     page.click("#suppressed-table tbody tr:first-child td.passage a")
     page.click("#checks button[data-check]")
+    assert_harmless(visit, page)
+
+
+def test_hostile_filters_in_the_url_are_values_never_markup(browser, visit, tmp_path):
+    from urllib.parse import urlencode
+
+    doc, texts, checks = hostile_document()
+    path = write(tmp_path, render_html(doc, texts, checks))
+    fragment = urlencode({"q": "<script>", "check": f"ATR001{PAYLOAD}", "article": PAYLOAD,
+                          "outlet": PAYLOAD, "language": f"</script>{PAYLOAD}"})
+    page = visit.open(path, "#" + fragment)
+    assert_harmless(visit, page)
+    assert page.input_value("#filter-search") == "<script>"
+    assert page.input_value("#filter-article") == PAYLOAD
+    assert page.eval_on_selector("#filter-check", "s => s.selectedOptions[0].text") == \
+        f"ATR001{PAYLOAD} {PAYLOAD}"
+    assert page.input_value("#filter-language") == ""  # no such language in the report
+    assert len(visit.rows("suppressed-table")) == 1
+    page = visit.open(path, "#q=" + "%3Cimg%20src%3Dx%20onerror%3Dwindow.pwned%3D1%3E")
+    assert page.input_value("#filter-search") == "<img src=x onerror=window.pwned=1>"
     assert_harmless(visit, page)
 
 

@@ -253,6 +253,47 @@
     return tr;
   }
 
+  // -- the filters in the URL ----------------------------------------------------------------
+  // The fragment holds the filters set, by name (#q=vertrag&check=TMP001&severity=warning),
+  // so a filtered view can be shared and survives a reload; the report's own anchors
+  // (#finding-2) never hold "=". A value read from the URL only chooses among the options the
+  // report offers, or fills a text field's value: it is never written as markup.
+  var URL_FILTERS = [  // [name in the URL, control, the names of a select's options by value]
+    ["q", "search", null],
+    ["check", "check", data.checks.map(function (check) { return check[0]; })],
+    ["family", "family", null], ["severity", "severity", SEVERITY], ["article", "article", null],
+    ["outlet", "outlet", data.outlets], ["language", "language", data.languages]
+  ];
+  function filtersInUrl() {
+    var hash = location.hash.slice(1);
+    return hash.indexOf("=") >= 0 ? new URLSearchParams(hash) : null;
+  }
+  function restoreFilters(params) {
+    URL_FILTERS.forEach(function (entry) {
+      var input = control(entry[1]);
+      var value = params.get(entry[0]) || "";
+      if (entry[2]) {
+        var index = entry[2].indexOf(value);
+        value = index < 0 ? "" : String(index);
+      }
+      input.value = value;
+      if (input.value !== value) { input.value = ""; }  // a select offers no such option
+    });
+    control("related").checked = params.get("related") === "1";
+  }
+  function rememberFilters() {
+    var params = new URLSearchParams();
+    URL_FILTERS.forEach(function (entry) {
+      var value = control(entry[1]).value;
+      if (value !== "") { params.set(entry[0], entry[2] ? entry[2][Number(value)] : value); }
+    });
+    if (control("related").checked) { params.set("related", "1"); }
+    var state = params.toString();
+    if (state === "" && !filtersInUrl()) { return; }  // keep an anchor such as #finding-2
+    // replaced, not pushed: typing a search is not a step back through history
+    history.replaceState(null, "", location.href.split("#")[0] + (state ? "#" + state : ""));
+  }
+
   var findingsTable = new Table("findings-table", findingColumns, findingOrder, findingRow);
   var suppressedTable = $("suppressed-table") &&
     new Table("suppressed-table", findingColumns, findingOrder, findingRow);
@@ -285,6 +326,7 @@
       }
     }
     articlesTable.show(articles);
+    rememberFilters();
   }
 
   var form = $("filters");
@@ -298,6 +340,11 @@
       $("findings").scrollIntoView();
     });
   });
+  window.addEventListener("hashchange", function () {
+    var params = filtersInUrl();
+    if (params) { restoreFilters(params); update(); }
+  });
+  if (filtersInUrl()) { restoreFilters(filtersInUrl()); }
   update();
   document.body.setAttribute("data-ready", "true");
   if (window.performance && performance.mark) { performance.mark("report-ready"); }
