@@ -1,10 +1,8 @@
 """DQ102: an article in a language the checks are not written for."""
 
-import math
 import re
 import unicodedata
 from collections import Counter
-from functools import cache
 
 from audit import Finding, check
 from audit.normalise.language import UNDETERMINED
@@ -35,11 +33,18 @@ _BY_SCRIPT = {
 _MARGIN, _MIN_WORDS = 0.5, 2
 
 
-@cache
-def _frequencies(language: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict
+def _zipf_frequencies(words: set[str], language: str) -> dict[str, float]:
+    """The Zipf frequency of each of ``words`` in wordfreq's small list of ``language``
+    (a word it lacks is left out). The list comes as bands of words a centibel apart;
+    picking the words asked for out of each band keeps no dictionary of the whole list,
+    which for all 27 languages of the Latin script would cost more than reading them."""
+    from wordfreq import cB_to_zipf, get_frequency_list
 
-    return get_frequency_dict(language, wordlist="small")
+    found = {}
+    for band, band_words in enumerate(get_frequency_list(language, wordlist="small")):
+        for word in words.intersection(band_words):
+            found[word] = cB_to_zipf(-band)
+    return found
 
 
 def _script(words: list[str]) -> str | None:
@@ -48,25 +53,41 @@ def _script(words: list[str]) -> str | None:
     return scripts.most_common(1)[0][0] if scripts else None
 
 
-def language_by_word_frequency(text: str) -> str:
-    """The language in whose word lists the words of ``text`` are commonest, for texts too
-    short for function words to tell (``"und"`` when no language stands out).
+def languages_by_word_frequency(texts: list[str]) -> list[str]:
+    """For each of ``texts``, the language in whose word lists its words are commonest, for
+    texts too short for function words to tell (``"und"`` when no language stands out).
 
     Each word scores its Zipf frequency in a language (0 when the language has no such
-    word); the language with the highest mean wins when it leads by a clear margin.
+    word); the language with the highest mean wins when it leads by a clear margin. Each
+    word list is read once for all the texts written in its script.
     """
-    words = [word.casefold() for word in _WORD.findall(text)]
-    candidates = _BY_SCRIPT.get(_script(words) or "", ())
-    if len(words) < _MIN_WORDS or not candidates:
-        return UNDETERMINED
-    scores = []
-    for language in candidates:
-        frequencies = _frequencies(language)
-        known = [frequencies.get(word, 0.0) for word in words]
-        scores.append((sum(math.log10(f * 1e9) for f in known if f) / len(words), language))
-    scores.sort(reverse=True)
-    (best, language), (runner_up, _) = scores[0], scores[1] if len(scores) > 1 else (0.0, "")
-    return language if best - runner_up >= _MARGIN else UNDETERMINED
+    words = [[word.casefold() for word in _WORD.findall(text)] for text in texts]
+    scripts = [_script(text_words) or "" for text_words in words]
+    zipf = {}
+    for script in set(scripts):
+        wanted = set().union(*(text_words for text_words, text_script
+                               in zip(words, scripts, strict=True) if text_script == script))
+        for language in _BY_SCRIPT.get(script, ()):
+            zipf[script, language] = _zipf_frequencies(wanted, language)
+    told = []
+    for text_words, script in zip(words, scripts, strict=True):
+        candidates = _BY_SCRIPT.get(script, ())
+        if len(text_words) < _MIN_WORDS or not candidates:
+            told.append(UNDETERMINED)
+            continue
+        scores = sorted(((sum(zipf[script, language].get(word, 0.0) for word in text_words)
+                          / len(text_words), language) for language in candidates),
+                        reverse=True)
+        (best, language), (runner_up, _) = scores[0], (scores[1] if len(scores) > 1
+                                                       else (0.0, ""))
+        told.append(language if best - runner_up >= _MARGIN else UNDETERMINED)
+    return told
+
+
+def language_by_word_frequency(text: str) -> str:
+    """The language of one short ``text`` told from its words' frequencies
+    (:func:`languages_by_word_frequency`)."""
+    return languages_by_word_frequency([text])[0]
 
 
 # Corpus scope: the word lists are loaded once, in the main process, not in every worker.
@@ -99,17 +120,21 @@ def check_language(articles):
         Hafen wächst
         Der Hafen hat im vergangenen Jahr mehr Container umgeschlagen als je zuvor.
     """
-    for article_id, text, language in zip(articles.article_id.tolist(),
-                                          articles.text.tolist(),
-                                          articles.language.tolist(), strict=True):
-        text = text or ""
-        if language in LANGUAGES:
-            continue
+    unsupported = [(str(article_id), text or "", language) for article_id, text, language
+                in zip(articles.article_id.tolist(), articles.text.tolist(),
+                       articles.language.tolist(), strict=True)
+                if language not in LANGUAGES]
+    # the function words left these undecided; DQ005 has those with no body to tell it by
+    undecided = [text for _, text, language in unsupported
+                 if (not language or language == UNDETERMINED)
+                 and len(_WORD.findall(text)) >= _MIN_WORDS]
+    told_languages = dict(zip(undecided, languages_by_word_frequency(undecided), strict=True))
+    for article_id, text, language in unsupported:
         told = ""
         if not language or language == UNDETERMINED:
-            if len(_WORD.findall(text)) < _MIN_WORDS:
-                continue  # no body to tell the language of: DQ005's finding
-            language = language_by_word_frequency(text)
+            if text not in told_languages:
+                continue
+            language = told_languages[text]
             if language in LANGUAGES:
                 continue
             told = ", told from its words"
@@ -120,4 +145,4 @@ def check_language(articles):
         else:
             message = (f"the article is in a language the checks are not written for "
                        f"(language={language!r}{told})")
-        yield Finding(str(article_id), 0, len(first_line), message)
+        yield Finding(article_id, 0, len(first_line), message)

@@ -66,3 +66,16 @@ def test_an_article_without_words_to_tell_is_left_to_dq005(audit_texts, text):
 ])
 def test_word_frequencies_tell_the_language_of_a_short_text(text, language):
     assert language_by_word_frequency(text) == language
+
+
+def test_short_articles_of_one_corpus_are_told_each_by_its_own_words(audit_texts):
+    result = audit_texts({
+        "de.md": "Gespräche in Wien\nDie österreichische Regierung begrüßte die neuen Gespräche.\n",
+        "es.md": "Negociaciones\nEl gobierno acogió con satisfacción las nuevas negociaciones.\n",
+        "en.md": "Talks resume\nThe government welcomed the new talks.\n",
+        "ru.md": "Переговоры\nПравительство приветствовало новые переговоры.\n",
+    }, ROOT / "checks")
+    assert sorted((f.article_id, f.message) for f in result.findings
+                  if f.code == "DQ102") == [
+        ("es", f"{OTHER} (language='es', told from its words)"),
+        ("ru", f"{OTHER} (language='ru', told from its words)")]
