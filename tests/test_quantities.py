@@ -61,6 +61,22 @@ def test_what_is_not_a_quantity(text, language):
     assert read(text, language) == []
 
 
+@pytest.mark.parametrize("text, language, expected", [
+    # written numbers are found whatever their case; inside a word they are none
+    ("VIER Fahrzeuge brannten, Vereinsheim und Nachtcafé blieben stehen.", "de",
+     [("VIER", 4.0, "vehicles")]),
+    ("Three vehicles burned; nobody and tenants were safe.", "en",
+     [("Three", 3.0, "vehicles")]),
+    # a letter whose lower case is longer ("İ" → "i̇") moves no offset
+    ("İstanbul meldet drei Tote.", "de", [("drei", 3.0, "dead")]),
+    ("İzmir reported three dead.", "en", [("three", 3.0, "dead")]),
+])
+def test_written_numbers_in_any_case_at_the_right_offsets(text, language, expected):
+    rows = extract_quantities(text, language, 0, len(text))
+    assert [(row["text"], row["value"], row["noun_key"]) for row in rows] == expected
+    assert all(text[row["start"]:row["end"]] == row["text"] for row in rows)
+
+
 def test_dates_given_as_spans_are_not_quantities_but_durations_are():
     text = "Am 5. Mai 2025 wurde er zu acht Jahren Haft verurteilt."
     rows = extract_quantities(text, "de", 0, len(text), dates=[(3, 14)])
