@@ -933,6 +933,56 @@ def test_front_matter_waivers_change_every_output_alike(tmp_path, capsys):
     assert by_code["ATR003"].find("failure") is None
 
 
+HEARSAY_DE = "Der Minister soll davon gewusst haben, heißt es."
+HEARSAY_EN_TEXT = "The minister is said to have known about it."
+
+
+def test_records_waive_checks_in_their_audit_ignore_fields(tmp_path):
+    output = tmp_path / "r"
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        {"id": "gericht", "title": "Gericht", "text": HEARSAY_DE, "audit-ignore": "[ATR003]",
+         "audit-ignore-reason": "die Vermutungen sind die des Gerichts"},
+        {"id": "court", "title": "Court", "text": HEARSAY_EN_TEXT, "language": "en"},
+    ]
+    feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                    encoding="utf-8")
+    assert run("run", str(feed), "-o", str(output), "--select", "ATR003", "--fail-on",
+               "info") == 1  # the English record waives nothing
+    assert [(f["article_id"], f.get("suppressed")) for f in read(output)["findings"]] == [
+        ("gericht", "waived in the article: die Vermutungen sind die des Gerichts"),
+        ("court", None)]
+
+    # a CSV column: a family waived in one row, the empty cell of the other waives nothing
+    table = tmp_path / "feed.csv"
+    pd.DataFrame([
+        {"id": "court", "title": "Court", "text": HEARSAY_EN_TEXT, "language": "en",
+         "audit-ignore": "ATR, DQ", "audit-ignore-reason": "the court's own words"},
+        {"id": "gericht", "title": "Gericht", "text": HEARSAY_DE, "language": "de",
+         "audit-ignore": "", "audit-ignore-reason": ""},
+    ]).to_csv(table, index=False)
+    assert run("run", str(table), "-o", str(output), "--select", "ATR003", "--fail-on",
+               "info") == 1
+    assert [(f["article_id"], f.get("suppressed")) for f in read(output)["findings"]] == [
+        ("court", "waived in the article: the court's own words"), ("gericht", None)]
+    assert read(output)["errors"] == []
+
+
+def test_an_unusable_record_waiver_is_an_input_error_naming_the_record(tmp_path, capsys):
+    output = tmp_path / "r"
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "gericht", "text": HEARSAY_DE, "audit-ignore": "ATR03",
+                                "audit-ignore-reason": "x"}) + "\n", encoding="utf-8")
+    assert run("run", str(feed), "-o", str(output), "--select", "ATR003", "--fail-on",
+               "never") == 2
+    message = ("record [id=gericht]: audit-ignore: unknown check code 'ATR03' "
+               "(did you mean ATR003?)")
+    doc = read(output)
+    assert doc["errors"] == [{"path": str(feed), "check": None, "message": message}]
+    assert [f.get("suppressed") for f in doc["findings"]] == [None]
+    assert f"feed.jsonl: error: {message}" in capsys.readouterr().out
+
+
 def test_an_unusable_front_matter_waiver_is_an_input_error_naming_the_closest_code(
         tmp_path, capsys):
     folder, output = tmp_path / "c", tmp_path / "r"

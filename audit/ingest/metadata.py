@@ -2,7 +2,8 @@
 
 Front matter is a ``---`` block of ``key: value`` lines at the top of a ``.txt``/``.md``
 file; besides the article's fields it may waive checks for this article alone
-(``audit-ignore: [ATR003]`` with ``audit-ignore-reason: …``, :func:`inline_waivers`).
+(``audit-ignore: [ATR003]`` with ``audit-ignore-reason: …``, :func:`inline_waivers`). A
+record of a JSON Lines, JSON, CSV or Parquet file does the same in fields of those names.
 Inline metadata is what scrapers leave at the very start of a body, such as
 `` date 2025-04 US-Außenminister …`` — recognised and removed from the text it describes.
 """
@@ -12,9 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-FIELDS = ("id", "title", "published", "source", "url", "language", "author")
-#: Front-matter keys of an article's own waivers: the codes or families, and why.
+#: Front-matter keys (and record fields) of an article's own waivers: the codes or families,
+#: and why.
 WAIVER_KEY, WAIVER_REASON_KEY = "audit-ignore", "audit-ignore-reason"
+#: The fields of a record (JSON Lines, JSON, CSV, Parquet) read as its article's metadata,
+#: the way front matter is read for a text file: the article's own fields and its waivers.
+FIELDS = ("id", "title", "published", "source", "url", "language", "author", WAIVER_KEY,
+          WAIVER_REASON_KEY)
 # Keys writers use for the publication date.
 _DATE_KEYS = {"published", "date", "datum", "veröffentlicht", "publication_date", "pubdate"}
 
