@@ -6,9 +6,15 @@ eingegangenem Berichte", "wird behauptet") and of speakers. The samples go throu
 command line as a user runs it (``audit table samples.jsonl --table assertions``). Each
 attribution row is one predicted frame, from the first to the last character of its
 speaker and cue (the cue alone for an agentless frame: "wird behauptet"), and, where it
-names one, one predicted speaker. Scores are overlap-based, as in ``eval_attribution.py``:
-a predicted span is correct when it overlaps a gold span (precision), a gold span is found
-when a predicted span overlaps it (recall). Spans several rows share count once.
+names one, one predicted speaker. Indirect speech (the ``stwr`` spans of an indirect or
+free indirect type) is scored against the content spans of the attribution rows
+(``content_start``/``content_end``, inherited ones included): it is found when a content
+span overlaps it, and a content span is correct when it overlaps any STWR span; this is
+where indirect speech carried over several sentences in Konjunktiv I shows, which the
+frames do not (only its first sentence has a frame). Scores are overlap-based, as in
+``eval_attribution.py``: a predicted span is correct when it overlaps a gold span
+(precision), a gold span is found when a predicted span overlaps it (recall). Spans several
+rows share count once.
 
 STWR is broader than news attribution (thought, characters' speech), so recall is read
 against that; precision is what a user sees.
@@ -34,28 +40,38 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "eval" / "attribution" / "redewiedergabe-news-dev"
 
 
-def predicted_spans(rows: list[dict]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """The frames and speakers of a sample's attribution rows, each span once."""
-    frames, speakers = set(), set()
+def predicted_spans(rows: list[dict]) -> tuple[list[tuple[int, int]], list[tuple[int, int]],
+                                                 list[tuple[int, int]]]:
+    """The frames, speakers and content spans of a sample's attribution rows, each once."""
+    frames, speakers, contents = set(), set(), set()
     for row in rows:
         if row.get("cue_start") is None:
             continue
+        if row.get("content_start") is not None:
+            contents.add((row["content_start"], row["content_end"]))
         start, end = row["cue_start"], row["cue_end"]
         if row.get("speaker_start") is not None:
             speakers.add((row["speaker_start"], row["speaker_end"]))
             start, end = min(start, row["speaker_start"]), max(end, row["speaker_end"])
         frames.add((start, end))
-    return sorted(frames), sorted(speakers)
+    return sorted(frames), sorted(speakers), sorted(contents)
 
 
 def score(samples: list[dict], rows_by_sample: dict[str, list[dict]]
           ) -> tuple[Counter, Counter, Counter]:
-    """Overlap counts of frames and speakers; missed and spurious frames by their text."""
+    """Overlap counts of frames, speakers and indirect speech; missed and spurious frames by
+    their text."""
     counts: Counter = Counter()
     missed, spurious = Counter(), Counter()
     for sample in samples:
         text = sample["text"]
-        frames, speakers = predicted_spans(rows_by_sample[sample["id"]])
+        frames, speakers, contents = predicted_spans(rows_by_sample[sample["id"]])
+        indirect = [(start, end) for start, end, kind in sample["stwr"] if "ndirect" in kind]
+        for span in contents:
+            counts["indirect", "n_p"] += 1
+            counts["indirect", "tp_p"] += overlaps(span, [(a, b) for a, b, _ in sample["stwr"]])
+        counts["indirect", "n_g"] += len(indirect)
+        counts["indirect", "tp_g"] += sum(overlaps(span, contents) for span in indirect)
         for label, predicted, gold in (("frame", frames, sample["frames"]),
                                        ("speaker", speakers, sample["speakers"])):
             gold = [(start, end) for start, end in gold]
@@ -92,7 +108,8 @@ def main() -> int:
     for half, chosen in halves(samples).items():
         counts, missed, spurious = score(chosen, rows_by_sample)
         print(f"  {half} ({len(chosen)} samples)")
-        for label, name in (("frame", "frames"), ("speaker", "speakers")):
+        for label, name in (("frame", "frames"), ("speaker", "speakers"),
+                            ("indirect", "indirect")):
             print(f"    {name:<9} " + prf(counts[label, "tp_p"], counts[label, "n_p"],
                                          counts[label, "tp_g"], counts[label, "n_g"]))
         if half == args.half:

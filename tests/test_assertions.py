@@ -416,6 +416,51 @@ def test_konjunktiv_without_an_attributed_sentence_before_it_stays_unattributed(
     assert [row["speaker"] for row in rows] == [None, None]
 
 
+def test_konjunktiv_carries_the_attribution_over_several_sentences_with_their_spans():
+    text = ("Die Sprecherin sagte, es gebe keine Anhaltspunkte. Das gelte auch für den "
+            "zweiten Mann. Er befinde sich in Haft.")
+    rows = assertions(text, "de")
+    assert [(row["speaker"], row["cue"], row["speaker_start"], row["cue_start"],
+             text[row["content_start"]:row["content_end"]]) for row in rows] == [
+        ("Die Sprecherin", "sagte", 0, 15, "es gebe keine Anhaltspunkte"),
+        ("Die Sprecherin", "sagte", 0, 15, "Das gelte auch für den zweiten Mann."),
+        ("Die Sprecherin", "sagte", 0, 15, "Er befinde sich in Haft."),
+    ]
+
+
+@pytest.mark.parametrize("formula", [
+    "Gott sei Dank ist niemand verletzt worden.",
+    "Es sei denn, die Regierung lenkt ein.",
+    "Sei es drum, der Termin steht.",
+    "Wie dem auch sei, der Termin steht.",
+    "Komme, was wolle, der Termin steht.",
+    "Sei es, wie es wolle, der Termin steht.",
+])
+def test_a_formula_in_konjunktiv_does_not_continue_an_attribution(formula):
+    rows = assertions("Peskow sagte, Moskau sei bereit. " + formula, "de")
+    assert [(row["speaker"], row["cue"], row["content_start"]) for row in rows] == [
+        ("Peskow", "sagte", 14), (None, None, None)]
+
+
+def test_konjunktiv_in_older_spelling_marks_reported_speech():
+    text = "Der Abgeordnete behauptet, die Pfalz sey gerettet. Sie habe keine Wahl gehabt."
+    rows = assertions(text, "de")
+    assert [(row["speaker"], row["cue"],
+             text[row["content_start"]:row["content_end"]]) for row in rows] == [
+        ("Der Abgeordnete", "behauptet", "die Pfalz sey gerettet"),
+        ("Der Abgeordnete", "behauptet", "Sie habe keine Wahl gehabt."),
+    ]
+
+
+def test_the_plural_indicative_and_a_first_sentence_open_no_attribution():
+    # "sie haben" is the indicative; a Konjunktiv with no attribution before it opens none
+    rows = assertions("Peskow sagte, Moskau sei bereit. Die Gespräche haben begonnen. "
+                      "Das gelte auch für Kiew.", "de")
+    assert [row["speaker"] for row in rows] == ["Peskow", None, None]
+    (row,) = assertions("Das gelte auch für Kiew.", "de")
+    assert (row["speaker"], row["cue"], row["content_start"]) == (None, None, None)
+
+
 @pytest.mark.parametrize("text, language", [
     ("„Wir sind bereit. Wir warten auf Kiew“, sagte Peskow.", "de"),
     ("\"We are ready. We are waiting for Kyiv,\" Peskov said.", "en"),
