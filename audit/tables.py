@@ -85,9 +85,9 @@ SCHEMA: tuple[Table, ...] = (
         _extension("line_offset", None, "lines before `text` in the file (front matter), for "
                    "file line numbers"),
         _extension("record", None, "record number within a JSONL/JSON/CSV/Parquet file"),
-        _extension("waivers", None, "the article's own waivers from its front matter "
-                   "(`audit-ignore: [ATR003]` with `audit-ignore-reason: …`): a list of "
-                   "{code, reason}; [] when none"),
+        _extension("waivers", None, "the article's own waivers from its front matter or "
+                   "its record's fields (`audit-ignore: [ATR003]` with "
+                   "`audit-ignore-reason: …`): a list of {code, reason}; [] when none"),
     )),
     Table("sentences", "One row per sentence of an article.", (
         _contract("article_id", _STR, "the article"),
