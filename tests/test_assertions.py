@@ -416,6 +416,21 @@ def test_konjunktiv_without_an_attributed_sentence_before_it_stays_unattributed(
     assert [row["speaker"] for row in rows] == [None, None]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Die Zeugen sind der Meinung, dass er lügt.", ("Die Zeugen", "sind der Meinung", 0, 11)),
+    ("Die Verwaltung ist sich bewusst, dass jedes Leben zählt.",
+     ("Die Verwaltung", "ist sich bewusst", 0, 15)),
+    ("Der Minister zeigte sich überzeugt, die Lage sei ernst.",
+     ("Der Minister", "zeigte sich überzeugt", 0, 13)),
+    # near misses: nothing reported follows, or "Meinung" is no support-verb phrase
+    ("Die Zeugen sind der Meinung des Richters gefolgt.", (None, None, None, None)),
+    ("Das ist der Meinung nach falsch.", (None, None, None, None)),
+])
+def test_an_opinion_said_with_a_support_verb_frames_what_follows(text, expected):
+    (row,) = assertions(text, "de")
+    assert (row["speaker"], row["cue"], row["speaker_start"], row["cue_start"]) == expected
+
+
 def test_konjunktiv_carries_the_attribution_over_several_sentences_with_their_spans():
     text = ("Die Sprecherin sagte, es gebe keine Anhaltspunkte. Das gelte auch für den "
             "zweiten Mann. Er befinde sich in Haft.")
