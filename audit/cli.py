@@ -260,7 +260,8 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
         cluster, cluster_errors = {"scheduler": scheduler}, (ClusterError,)
     try:
         result = audit(paths, config, jobs=args.jobs or config.jobs,
-                       progress=_progress("normalising"), announce=announce, **cluster)
+                       progress=_progress("normalising"), announce=announce,
+                       suite=everything, **cluster)
     except InputError as exc:
         raise SystemExit(_usage(str(exc))) from None
     except cluster_errors as exc:  # the scheduler named, the partition and the reason

@@ -324,6 +324,25 @@ def test_select_and_ignore_by_code_or_family(corpus, tmp_path):
     assert "TMP002" not in {f["code"] for f in read(output)["findings"]}
 
 
+def test_a_run_discovers_the_checks_once(corpus, tmp_path, monkeypatch):
+    from audit import pipeline
+    from audit.engine import discovery
+
+    found = []
+
+    def counted(roots):
+        found.append(tuple(roots))
+        return discover(roots)
+
+    discover = discovery.discover
+    monkeypatch.setattr(discovery, "discover", counted)
+    monkeypatch.setattr(pipeline, "discover", counted)
+    output = tmp_path / "r"
+    assert run("run", str(corpus), "-o", str(output), "--select", "TMP002") == 0
+    assert len(found) == 1  # every check module executed once, not again by the pipeline
+    assert {f["code"] for f in read(output)["findings"]} == {"TMP002"}  # selection kept
+
+
 @pytest.mark.parametrize("setting, message", [
     ('enable = ["tmp002"]', "enable: unknown check code 'tmp002' (did you mean TMP002?)"),
     ('disable = ["TPM002"]', "disable: unknown check code 'TPM002' (did you mean TMP002?)"),
