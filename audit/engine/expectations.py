@@ -124,7 +124,7 @@ class Expectation:
 
 
 @dataclass
-class Suite:
+class ExpectationSuite:
     """A parsed suite file."""
 
     code: str
@@ -325,7 +325,7 @@ def _context(gx):
     return context
 
 
-def _validate(suite: Suite, frame: pd.DataFrame, index_columns: list[str]) -> list:
+def _validate(suite: ExpectationSuite, frame: pd.DataFrame, index_columns: list[str]) -> list:
     """Run the suite's expectations on ``frame`` with Great Expectations (imported here);
     the result of each expectation, in the suite's order."""
     gx = import_gx()
@@ -420,7 +420,7 @@ def _escaped(value):
 # -- reading suite files -------------------------------------------------------------------------
 
 
-def load_suite(path: str | Path) -> Suite:
+def load_suite(path: str | Path) -> ExpectationSuite:
     """Parse and validate one suite file, TOML or native JSON (without importing Great
     Expectations)."""
     path = Path(path)
@@ -447,7 +447,7 @@ def load_suite(path: str | Path) -> Suite:
         arguments = _arguments(path, line, {k: v for k, v in entry.items()
                                             if k not in _NOT_ARGUMENTS})
         expectations.append(Expectation(kind, arguments, message, line))
-    return Suite(code=code, severity=severity, title=title, table=name,
+    return ExpectationSuite(code=code, severity=severity, title=title, table=name,
                  article_columns=article_columns, per_article=per_article,
                  expectations=expectations, path=str(path), doc=documentation(source))
 
@@ -485,7 +485,7 @@ class _NativeSource:
         return RuleError(self.path, self.line_of(field, value), field, why)
 
 
-def _load_native(path: Path) -> Suite:
+def _load_native(path: Path) -> ExpectationSuite:
     source = _NativeSource(path)
     severity_given = "severity" in source.table
     if not severity_given:  # the most severe of the expectations', found below
@@ -528,7 +528,7 @@ def _load_native(path: Path) -> Suite:
             line, _GX_SEVERITY[gx_severity], annotations))
     if not severity_given:
         severity = max((e.severity for e in expectations), key=severity_rank)
-    return Suite(code=code, severity=severity, title=title, table=name,
+    return ExpectationSuite(code=code, severity=severity, title=title, table=name,
                  article_columns=article_columns, per_article=per_article,
                  expectations=expectations, path=str(path), doc=documentation(source),
                  name=f"{code} {named}" if isinstance(named, str) and named else code)
@@ -621,5 +621,5 @@ def suite_results(specs) -> list[dict]:
             for result in getattr(getattr(spec.func, "expectation_suite", None), "results", [])]
 
 
-__all__ = ["Suite", "Expectation", "load_suite", "suite_results", "write_data_docs",
+__all__ = ["ExpectationSuite", "Expectation", "load_suite", "suite_results", "write_data_docs",
            "describe_condition"]

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 
 from audit.report.html_model import (
     PANEL_FIELDS,
+    Highlight,
     Report,
-    Span,
     css_word,
     esc,
     related_spans,
@@ -144,10 +144,10 @@ def _finding_list(report: Report, numbers: Sequence[int], here: int | None, head
             + f'<ol class="article-findings">{items}</ol>')
 
 
-def _finding_item(report: Report, n: int, here: int | None) -> str:
-    finding = report.findings[n]
+def _finding_item(report: Report, index: int, here: int | None) -> str:
+    finding = report.findings[index]
     code = text_of(finding.get("code"))
-    anchor = f"finding-{n}"
+    anchor = f"finding-{index}"
     number = report.article_of(finding.get("article_id"))
     line = finding.get("line")
     where = f"line {esc(line)}" if line is not None else "in text"
@@ -157,22 +157,22 @@ def _finding_item(report: Report, n: int, here: int | None) -> str:
     check = report.index_href(report.check_anchor[code], here=here)
     suppressed = finding.get("suppressed")
     return (
-        f'<li class="finding sev-{severity_of(finding.get("severity"))}" id="item-{n}">'
+        f'<li class="finding sev-{severity_of(finding.get("severity"))}" id="item-{index}">'
         f"{severity_badge(finding.get('severity'))} "
         f'<a href="{check}"><code>{esc(code)}</code></a> {esc(finding.get("message"))} · {jump}'
         + (f' <span class="badge suppressed">suppressed: {esc(suppressed)}</span>'
            if suppressed else "")
-        + (side_by_side(report, n, here) if related_spans(finding) else "")
+        + (side_by_side(report, index, here) if related_spans(finding) else "")
         + "</li>"
     )
 
 
-def side_by_side(report: Report, n: int, here: int | None) -> str:
+def side_by_side(report: Report, index: int, here: int | None) -> str:
     """The finding's sentence beside each related one, passages marked, with their articles."""
-    finding = report.findings[n]
-    sides = [_side(report, finding, f"finding-{n}", "flagged", here)]
-    for k, related in enumerate(related_spans(finding)):
-        sides.append(_side(report, related, f"related-{n}-{k}", "related", here))
+    finding = report.findings[index]
+    sides = [_side(report, finding, f"finding-{index}", "flagged", here)]
+    for number, related in enumerate(related_spans(finding)):
+        sides.append(_side(report, related, f"related-{index}-{number}", "related", here))
     return f'<div class="side-by-side">{"".join(sides)}</div>'
 
 
@@ -216,7 +216,7 @@ def _around(low: int, high: int, start: int, end: int) -> tuple[int, int]:
 # -- highlighting -------------------------------------------------------------------------------
 
 
-def highlight(report: Report, text: str, spans: Sequence[Span], here: int | None) -> str:
+def highlight(report: Report, text: str, spans: Sequence[Highlight], here: int | None) -> str:
     """The escaped text with every span marked, overlapping spans included.
 
     The text is cut at every span boundary; each piece becomes one ``<mark>`` carrying the
@@ -224,13 +224,13 @@ def highlight(report: Report, text: str, spans: Sequence[Span], here: int | None
     sits on the first piece it covers; a span with another side (a finding with related
     spans, or a related span) ends with a link to it.
     """
-    opening: dict[int, list[Span]] = defaultdict(list)
-    closing: dict[int, list[Span]] = defaultdict(list)
+    opening: dict[int, list[Highlight]] = defaultdict(list)
+    closing: dict[int, list[Highlight]] = defaultdict(list)
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
         opening[span.start].append(span)
         closing[span.end].append(span)
     bounds = sorted({0, len(text), *opening, *closing})
-    active: dict[str, Span] = {}  # insertion-ordered: outer spans first
+    active: dict[str, Highlight] = {}  # insertion-ordered: outer spans first
     out: list[str] = []
     for position, following in zip(bounds, [*bounds[1:], None], strict=True):
         for span in closing.get(position, ()):
@@ -257,7 +257,7 @@ def highlight(report: Report, text: str, spans: Sequence[Span], here: int | None
     return "".join(out)
 
 
-def _mark_classes(active: Mapping[str, Span]) -> str:
+def _mark_classes(active: Mapping[str, Highlight]) -> str:
     classes = list(dict.fromkeys(c for span in active.values() for c in span.css.split()))
     top = max(active.values(), key=lambda span: span.rank)
     if top.rank == -1:

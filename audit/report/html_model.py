@@ -75,7 +75,7 @@ def shorten(title: str, limit: int = TITLE_LIMIT) -> str:
 
 
 @dataclass(frozen=True)
-class Span:
+class Highlight:
     """A stretch of one article's text to highlight: a finding or a span related to one."""
 
     start: int
@@ -110,7 +110,7 @@ class Report:
     number: dict[str, int] = field(default_factory=dict)  # article id -> number
     check_anchor: dict[str, str] = field(default_factory=dict)
     by_article: dict[int, list[int]] = field(default_factory=dict)
-    spans: dict[int, list[Span]] = field(default_factory=dict)
+    spans: dict[int, list[Highlight]] = field(default_factory=dict)
     highlighted: set[str] = field(default_factory=set)  # anchors that exist in some view
     worst_first: list[int] = field(default_factory=list)  # article numbers
     _short_titles: dict[int, str] = field(default_factory=dict)
@@ -199,7 +199,7 @@ class Report:
 
     def _place_findings(self) -> None:
         by_article, spans = defaultdict(list), defaultdict(list)
-        pending: list[tuple[int, Span, list[str]]] = []
+        pending: list[tuple[int, Highlight, list[str]]] = []
         for n, finding in enumerate(self.findings):
             code, severity = text_of(finding.get("code")), severity_of(finding.get("severity"))
             number = self.article_of(finding.get("article_id"))
@@ -211,7 +211,7 @@ class Report:
                 label += f" (suppressed: {text_of(finding.get('suppressed'))})"
             own = None
             if self._locatable(number, finding.get("start"), finding.get("end")):
-                own = Span(finding["start"], finding["end"], f"finding-{n}",
+                own = Highlight(finding["start"], finding["end"], f"finding-{n}",
                            f"f-{severity}" + (" suppressed" if suppressed else ""), label,
                            -2 if suppressed else severity_rank(severity))
                 self.highlighted.add(own.anchor)
@@ -224,7 +224,7 @@ class Report:
                 self.highlighted.add(anchor)
                 others.append((other, anchor))
                 back = (number, own.anchor, "back to the finding") if own else None
-                spans[other].append(Span(related["start"], related["end"], anchor, "rel",
+                spans[other].append(Highlight(related["start"], related["end"], anchor, "rel",
                                          f"related to {label}", -1, back))
             if own:
                 pending.append((number, own, others))
@@ -232,7 +232,7 @@ class Report:
             if others:
                 # the finding's mark opens the other side of its first related span
                 other, anchor = others[0]
-                own = Span(own.start, own.end, own.anchor, own.css, own.label, own.rank,
+                own = Highlight(own.start, own.end, own.anchor, own.css, own.label, own.rank,
                            (other, anchor, "the other side"))
             spans[number].append(own)
         self.by_article = dict(by_article)

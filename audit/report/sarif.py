@@ -32,12 +32,12 @@ def artifact_location(path: str) -> dict:
     return {"uri": quote(pure.as_posix(), safe="/"), "uriBaseId": SOURCE_ROOT}
 
 
-def _region(item: Mapping, texts: Mapping[str, str], excerpt: str) -> dict | None:
-    line, start, end = item.get("line"), item.get("start"), item.get("end")
-    text = texts.get(item.get("article_id"))
+def _region(span: Mapping, texts: Mapping[str, str], excerpt: str) -> dict | None:
+    line, start, end = span.get("line"), span.get("start"), span.get("end")
+    text = texts.get(span.get("article_id"))
     if line is None:
         return None
-    if item.get("record") is None and text is not None and start is not None \
+    if span.get("record") is None and text is not None and start is not None \
             and end is not None and 0 <= start <= end <= len(text):
         found = region(text, start, end, line)
     else:
@@ -47,19 +47,20 @@ def _region(item: Mapping, texts: Mapping[str, str], excerpt: str) -> dict | Non
     return found
 
 
-def _location(item: Mapping, path: str | None, texts: Mapping[str, str]) -> dict:
-    """A result location: the file and region, or the check file for a corpus finding."""
+def _location(span: Mapping, path: str | None, texts: Mapping[str, str]) -> dict:
+    """A result location of ``span`` (a finding, or a span related to one): the file and
+    region, or the check file for a corpus finding."""
     if not path:
         return {"logicalLocations": [{"name": "corpus", "kind": "module"}]}
     physical: dict = {"artifactLocation": artifact_location(path)}
-    found = _region(item, texts, item.get("excerpt", ""))
+    found = _region(span, texts, span.get("excerpt", ""))
     if found is not None:
         physical["region"] = found
     location: dict = {"physicalLocation": physical}
-    if item.get("record") is not None:
+    if span.get("record") is not None:
         location["logicalLocations"] = [{
-            "name": str(item["article_id"]), "kind": "object",
-            "fullyQualifiedName": f"{path}#record={item['record']}",
+            "name": str(span["article_id"]), "kind": "object",
+            "fullyQualifiedName": f"{path}#record={span['record']}",
         }]
     return location
 
