@@ -1098,3 +1098,31 @@ def test_competing_cues_are_kept_as_pairwise_comparison_keeps_them():
             found.append(Attribution((False, rng.randint(0, 3), start, start - end), "X",
                                      "person", 0, 1, "sagte", start, end, start, end))
         assert _distinct(found) == pairwise(found)
+
+
+def test_a_sentence_of_hearsay_is_searched_for_a_named_source_once(monkeypatch):
+    # robust's adversarial input: a sentence holding a thousand "angeblich" was searched
+    # for a phrase naming a source before ("den Angaben zufolge") once per "angeblich"
+    from audit.normalise import assertions as module
+
+    grammar = module.compiled_grammar("de")
+    searched = []
+
+    class Counting:
+        @staticmethod
+        def search(text, start, end):
+            searched.append((start, end))
+            return grammar.points_back.search(text, start, end)
+
+    monkeypatch.setattr(module, "compiled_grammar",
+                        lambda language: grammar._replace(points_back=Counting))
+    text = "Der Minister habe " + "angeblich " * 1000 + "gelogen."
+    rows = assertions(text, "de")
+    assert [row["cue"] for row in rows].count("angeblich") == 1000
+    assert searched == [(0, len(text))]
+    # the near miss: a source named before in the sentence takes the hearsay rows away
+    searched.clear()
+    rows = assertions("Den Angaben zufolge habe der Minister " + "angeblich " * 1000
+                      + "gelogen.", "de")
+    assert "angeblich" not in [row["cue"] for row in rows]
+    assert len(searched) == 1

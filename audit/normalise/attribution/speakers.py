@@ -307,11 +307,13 @@ def find_attributions(grammar: Grammar, scan: Scan, in_sentence: Spans, in_quote
                and (again := agentless.match(text, match.start())) is not None
                and again.end() == match.end()]
     framed: dict[int, _Overlaps] = {}
+    searched: set[int] = set()  # (sentences searched for a phrase pointing back, once each)
     for where, match in hearsay:
         # (looked for only where there is hearsay: "den", "nach" open most of its words)
-        if where not in pointing_back and grammar.points_back is not None:
-            sentence = in_sentence.spans[where]
-            back = grammar.points_back.search(text, *sentence)
+        if (where not in pointing_back and where not in searched
+                and grammar.points_back is not None):
+            searched.add(where)
+            back = grammar.points_back.search(text, *in_sentence.spans[where])
             if back is not None:
                 pointing_back[where] = [back]
         if where in pointing_back:
