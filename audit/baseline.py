@@ -70,7 +70,7 @@ def article_waivers(articles: pd.DataFrame, codes: Iterable[str],
     ``codes`` are the checks that run; a code among them is known at once, any other is
     looked up among all the checks of ``roots`` (a waiver of a check turned off is fine).
     """
-    declared = [(row.article_id, row.path, waiver)
+    declared = [(row.article_id, row.path, _declared_in(row), waiver)
                 for row in articles.itertuples(index=False)
                 for waiver in (getattr(row, "waivers", None) or ())]
     codes = set(codes)
@@ -80,7 +80,7 @@ def article_waivers(articles: pd.DataFrame, codes: Iterable[str],
         codes |= {spec.code for spec in discover(roots).checks}
     usable: dict[str, list[dict]] = {}
     errors = []
-    for article_id, path, waiver in declared:
+    for article_id, path, where, waiver in declared:
         problem = unknown_code(waiver["code"], codes) if waiver["code"] else \
             "names no check code"
         if problem is None and not waiver["reason"]:
@@ -88,10 +88,19 @@ def article_waivers(articles: pd.DataFrame, codes: Iterable[str],
                       "findings are accepted"
         if problem:
             errors.append({"path": path, "check": None,
-                           "message": f"front matter audit-ignore: {problem}"})
+                           "message": f"{where} audit-ignore: {problem}"})
         else:
             usable.setdefault(article_id, []).append(waiver)
     return usable, errors
+
+
+def _declared_in(row) -> str:
+    """Where an article's waivers are written, as an error names it: its file's front matter,
+    or the fields of its record (a record's file holds many articles)."""
+    record = getattr(row, "record", None)
+    if record is None or record != record:  # None or NaN: a text file
+        return "front matter"
+    return f"record [id={row.article_id}]:"
 
 
 def settle(findings: Iterable[ReportedFinding], articles: pd.DataFrame, suite,

@@ -987,14 +987,15 @@ def test_records_waive_checks_in_their_audit_ignore_fields(tmp_path):
     assert read(output)["errors"] == []
 
 
-def test_an_unusable_record_waiver_is_an_input_error(tmp_path, capsys):
+def test_an_unusable_record_waiver_is_an_input_error_naming_the_record(tmp_path, capsys):
     output = tmp_path / "r"
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"id": "gericht", "text": HEARSAY_DE, "audit-ignore": "ATR03",
                                 "audit-ignore-reason": "x"}) + "\n", encoding="utf-8")
     assert run("run", str(feed), "-o", str(output), "--select", "ATR003", "--fail-on",
                "never") == 2
-    message = "front matter audit-ignore: unknown check code 'ATR03' (did you mean ATR003?)"
+    message = ("record [id=gericht]: audit-ignore: unknown check code 'ATR03' "
+               "(did you mean ATR003?)")
     doc = read(output)
     assert doc["errors"] == [{"path": str(feed), "check": None, "message": message}]
     assert [f.get("suppressed") for f in doc["findings"]] == [None]
