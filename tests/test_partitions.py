@@ -217,7 +217,7 @@ def test_an_articles_waiver_that_cannot_be_used_is_an_input_error(tmp_path):
     articles["waivers"] = [[{"code": "DQ910", "reason": "known"}],
                            [{"code": "DQ901", "reason": "seen"}]]
     result = audit(articles, config, jobs=1)
-    assert [e["message"].startswith("front matter audit-ignore:") and "DQ910" in e["message"]
+    assert [e["message"].startswith("record [id=a]: audit-ignore:") and "DQ910" in e["message"]
             for e in result.input_errors] == [True]
     assert result.exit_code("never") == 2
     # the near miss: the usable waiver of "b" waives its finding, no error
