@@ -152,3 +152,18 @@ def test_month_precision_denotes_the_whole_month():
 def test_impossible_calendar_date_is_rejected():
     with pytest.raises(ValueError, match="'2025-02-30' is not a calendar date"):
         parse_published("2025-02-30")
+
+
+def test_a_records_waivers_may_be_a_json_array():
+    table = from_records([{"id": "x", "title": ["a"], "text": "Ein Text.",
+                           "audit-ignore": ["ATR003", "DQ"], "audit-ignore-reason": "x"}])
+    assert table.waivers[0] == [{"code": "ATR003", "reason": "x"},
+                                {"code": "DQ", "reason": "x"}]
+    # the near miss: an array in another field is still left out, with a warning
+    assert table.title[0] != ["a"]
+    assert any("the field 'title' is a JSON array" in warning
+               for warning in table.warnings[0])
+    # and an array holding something other than codes is too
+    table = from_records([{"id": "y", "text": "Ein Text.", "audit-ignore": [["ATR003"]],
+                           "audit-ignore-reason": "x"}])
+    assert table.waivers[0] == []

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audit.ingest.metadata import FIELDS, Parsed, split_front_matter
+from audit.ingest.metadata import FIELDS, WAIVER_KEY, Parsed, split_front_matter
 from audit.limits import DEFAULT, Limits
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -196,6 +196,9 @@ def _metadata(record: dict, where: str, warnings: list[str]) -> dict[str, str]:
         value = record.get(key)
         if value is None or isinstance(value, float) and value != value:
             continue
+        if (key == WAIVER_KEY and isinstance(value, list)
+                and all(isinstance(code, str) for code in value)):
+            value = ", ".join(value)  # ("audit-ignore": ["ATR003", "DQ"], as JSON has it)
         if isinstance(value, (dict, list)):
             warnings.append(f"{where}: the field {key!r} is a JSON "
                             f"{'object' if isinstance(value, dict) else 'array'}, not a value; "
