@@ -1118,7 +1118,8 @@ def test_a_sentence_of_hearsay_is_searched_for_a_named_source_once(monkeypatch):
                         lambda language: grammar._replace(points_back=Counting))
     text = "Der Minister habe " + "angeblich " * 1000 + "gelogen."
     rows = assertions(text, "de")
-    assert [row["cue"] for row in rows].count("angeblich") == 1000
+    # (one row: the thousand markers report one content with no source)
+    assert [row["cue"] for row in rows] == ["angeblich"]
     assert searched == [(0, len(text))]
     # the near miss: a source named before in the sentence takes the hearsay rows away
     searched.clear()
@@ -1126,3 +1127,21 @@ def test_a_sentence_of_hearsay_is_searched_for_a_named_source_once(monkeypatch):
                       + "gelogen.", "de")
     assert "angeblich" not in [row["cue"] for row in rows]
     assert len(searched) == 1
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    # two hearsay markers that report one content with no source are one attribution
+    ("The minister reportedly lied and allegedly knew it.", "en",
+     [("reportedly", 0, 50)]),
+    ("Der Minister hat angeblich gelogen und wusste es mutmaßlich.", "de",
+     [("angeblich", 0, 59)]),
+    # the near misses: hearsay of another content, or in another sentence, stays apart
+    ("Es heißt, der Minister habe gelogen, und angeblich wusste er es.", "de",
+     [("es heißt", 10, 63), ("angeblich", 0, 63)]),
+    ("Angeblich log der Minister. Angeblich log auch der Kanzler.", "de",
+     [("angeblich", 0, 26), ("angeblich", 28, 58)]),
+])
+def test_hearsay_of_one_content_is_one_row(text, language, expected):
+    rows = assertions(text, language)
+    assert [(row["cue"], row["content_start"], row["content_end"]) for row in rows
+            if row["cue"] is not None] == expected

@@ -107,12 +107,22 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
                 _fill(row, inherited[i], (start, end))
             rows.append(row)
             continue
-        for number, attribution in enumerate(attributions):
-            each = row if number == 0 else {**row, "hedges": list(row["hedges"]),
-                                             "weasels": list(row["weasels"]),
-                                             "timex_ids": [], "entity_ids": [],
-                                             "numbers": list(row["numbers"])}
-            _fill(each, attribution, content_span(text, start, end, attribution))
+        # (hearsay markers with no source that report one content are one attribution:
+        # "Er soll angeblich …" is one row, however many such words the clause holds)
+        hearsay_contents: set[tuple] = set()
+        first = True
+        for attribution in attributions:
+            content = content_span(text, start, end, attribution)
+            if attribution.speaker is None:
+                if content in hearsay_contents:
+                    continue
+                hearsay_contents.add(content)
+            each = row if first else {**row, "hedges": list(row["hedges"]),
+                                      "weasels": list(row["weasels"]),
+                                      "timex_ids": [], "entity_ids": [],
+                                      "numbers": list(row["numbers"])}
+            first = False
+            _fill(each, attribution, content)
             rows.append(each)
     return rows
 
