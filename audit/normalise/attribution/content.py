@@ -61,14 +61,16 @@ _OPENS_CONTENT = re.compile(r"\s*(?:[,:]|that\b|dass\b)")
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     """``start``–``end`` without the punctuation and spaces around it, or ``None`` where it
     holds no letter or digit."""
-    segment = text[start:end]
-    inner = segment.lstrip(_CONTENT_EDGE)
-    start += len(segment) - len(inner)
-    end -= len(inner) - len(inner.rstrip(_CONTENT_END))
+    # (walked over in place: cutting the segment out would copy the rest of the sentence
+    # once per attribution, quadratic in a long sentence of many)
+    start = _LEADING_EDGE.match(text, start, end).end()
+    while end > start and text[end - 1] in _CONTENT_END:
+        end -= 1
     if start < end and (text[start].isalnum() or _ALNUM.search(text, start, end) is not None):
         return start, end
     return None
 
 
 _CONTENT_END = _CONTENT_EDGE + ".!?"
+_LEADING_EDGE = re.compile(f"[{re.escape(_CONTENT_EDGE)}]*")
 _ALNUM = re.compile(r"[^\W_]")
