@@ -198,7 +198,7 @@ def _empty_array(corpus: Path) -> list[Path]:
 def _control_characters(corpus: Path) -> list[Path]:
     (corpus / "ctl\x1b\x01.md").write_text(
         "---\ntitle: Bad\x01Title\x1b[31m red\n---\nAm Montag (15.02.2025) \x07 telefonierten "
-        "die Außenminister\x1b[0m. Das bestätigten mit den Gesprächen vertraute Quellen.\n",
+        "die Außenminister\x1b[0m. Das bestätigten mit den Planungen vertraute Quellen.\n",
         encoding="utf-8")
     return []
 

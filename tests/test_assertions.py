@@ -94,8 +94,8 @@ def test_english_inversion_only_where_the_source_ends_the_clause():
 # -- anonymous sources ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, language, expected", [
-    ("Das Treffen ist abgesagt, sagten mit den Gesprächen vertraute Quellen.", "de",
-     ("mit den Gesprächen vertraute Quellen", "sagten")),
+    ("Die Messe fällt aus, sagten mit den Planungen vertraute Quellen.", "de",
+     ("mit den Planungen vertraute Quellen", "sagten")),
     ("Eine Quelle aus dem Finanzministerium bestätigte den Plan.", "de",
      ("Eine Quelle aus dem Finanzministerium", "bestätigte")),
     ("Quellen zufolge ist der Vertrag unterschrieben.", "de", ("Quellen", "zufolge")),
@@ -103,7 +103,7 @@ def test_english_inversion_only_where_the_source_ends_the_clause():
     ("Offizielle sagten, der Abzug beginne bald.", "de", ("Offizielle", "sagten")),
     ("Ein hoher Beamter sagte, die Frist werde verlängert.", "de",
      ("Ein hoher Beamter", "sagte")),
-    ("Gestützt auf Aussagen hoher Beamter meldete das Blatt einen Rücktritt.", "de",
+    ("Gestützt auf Angaben hoher Beamter meldete die Zeitung einen Rücktritt.", "de",
      ("hoher Beamter", "gestützt auf")),
     ("Der Rücktritt steht bevor, so Insider.", "de", ("Insider", "so")),
     ("Mit den Vorbereitungen vertraute Quellen sagten, der Termin platze.", "de",
@@ -128,10 +128,10 @@ def test_anonymous_sources(text, language, expected):
 
 
 def test_an_anonymous_source_wins_over_the_outlet_citing_it():
-    text = ("Die Firma plant den Verkauf, wie Reuters unter Berufung auf mit der Angelegenheit "
+    text = ("Die Firma plant den Verkauf, wie Reuters unter Berufung auf mit dem Vorgang "
             "vertraute Quellen berichtete.")
     assert speaker(text, "de") == (
-        "mit der Angelegenheit vertraute Quellen", "anonymous", "unter Berufung auf")
+        "mit dem Vorgang vertraute Quellen", "anonymous", "unter Berufung auf")
     text = "Two people with knowledge of the talks told CNN the summit was off."
     assert speaker(text, "en") == ("Two people with knowledge of the talks", "anonymous", "told")
 
@@ -300,7 +300,7 @@ def test_seed_002_credit_line_is_not_anonymous(seeds):
     # a German verb whose particle closes the clause
     ("Das Ministerium teilte am Montag in Wien mit, die Grenze bleibe offen.", "de",
      ("Das Ministerium", "organisation", "teilte")),
-    ("Darüber hinaus stellte Moskau fest, dass die Frist abgelaufen ist.", "de",
+    ("Zudem stellte Moskau am Abend fest, dass die Frist verstrichen ist.", "de",
      ("Moskau", "organisation", "stellte")),
     # an apposition or relative clause between the source and its verb
     ("Berger, a former ambassador to Kyiv, said the talks had failed.", "en",
@@ -1014,10 +1014,10 @@ def test_a_wish_inside_what_is_reported_is_part_of_it():
     ("Der „Globe“ meint, die Erklärungen seien unklar.",
      [("Der „Globe“", "meint", "die Erklärungen seien unklar")]),
     # signalling and stressing report what follows them
-    ("Russland signalisierte jedoch rasch, dass es nicht nachgeben werde.",
-     [("Russland", "signalisierte", "jedoch rasch, dass es nicht nachgeben werde")]),
-    ("Die Mitteilung hebt hervor, dass die USA einen Plan anbieten.",
-     [("Die Mitteilung", "hebt hervor", "die USA einen Plan anbieten")]),
+    ("Der Verband signalisierte aber bald, dass er einlenken werde.",
+     [("Der Verband", "signalisierte", "aber bald, dass er einlenken werde")]),
+    ("Das Protokoll hebt hervor, dass die Stadt einen Entwurf vorlegt.",
+     [("Das Protokoll", "hebt hervor", "die Stadt einen Entwurf vorlegt")]),
 ])
 def test_german_framing_clauses_with_any_subject(text, expected):
     assert spans(text, "de") == expected

@@ -61,12 +61,12 @@ def test_near_miss_sentences_about_different_events_are_not_compared():
     assert findings(english, "en", "2025-12-10") == []
 
 
-# Across articles: seed 000 writes "die vor einigen Wochen in Istanbul stattfanden", seed 001
-# "die jüngsten Verhandlungen in Istanbul am 2. Juni". These sentences are ours.
-VAGUE_DE = ("Der Anruf steht im Kontext der schwierigen Verhandlungen, die vor einigen Wochen "
-            "in Istanbul stattfanden.")
-DATED_DE = ("Erinnern wir daran, dass die jüngsten Verhandlungen in Istanbul am 2. Juni eine "
-            "Vereinbarung brachten.")
+# Across articles, as in seeds 000 and 001: one report names the Istanbul talks vaguely, the
+# other with their date. These sentences are ours.
+VAGUE_DE = ("Das Telefonat knüpft an die zähen Verhandlungen an, die vor einigen Wochen "
+            "in Istanbul geführt wurden.")
+DATED_DE = ("Bekanntlich endeten die letzten Verhandlungen in Istanbul am 2. Juni mit einer "
+            "Einigung.")
 VAGUE_EN = "The call follows the difficult talks in Istanbul a few weeks ago."
 DATED_EN = "The last round of talks in Istanbul on 2 June ended with an exchange deal."
 

@@ -210,7 +210,7 @@ def test_a_weekday_with_a_month_precise_publication_is_an_interval():
 
 
 @pytest.mark.parametrize(("text", "language", "phrase", "value", "weekday"), [
-    ("Sie haben am Samstag (15.02.2025) telefoniert.", "de",
+    ("Sie sprachen am Samstag (15.02.2025) am Telefon.", "de",
      "Samstag (15.02.2025)", "2025-02-15", 5),
     ("Es geschah am Samstag, den 15. Februar 2025.", "de",
      "Samstag, den 15. Februar 2025", "2025-02-15", 5),
