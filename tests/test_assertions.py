@@ -880,6 +880,13 @@ def test_a_cue_after_the_content_takes_what_precedes_it():
         ("die Sprecherin", "sagte", "Das sei unmöglich")]
 
 
+def test_a_source_cut_by_a_sentence_end_still_reports_what_precedes_it():
+    # the splitter ends the sentence after the initials: the frame runs past it, and the
+    # content is the quote before the cue (no failure); the next sentence has no frame
+    assert spans('"Nobody saw it coming," said J.K. Farrow, a fellow at the institute.',
+                 "en") == [("J.K. Farrow", "said", "Nobody saw it coming"), (None, None, None)]
+
+
 def test_a_who_said_clause_attributes_to_the_phrase_before_it():
     assert spans("The vote was close, said Weaver, who said turnout was low.", "en") == [
         ("Weaver", "said", "The vote was close"), ("Weaver", "said", "turnout was low")]

@@ -63,6 +63,8 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     holds no letter or digit."""
     # (walked over in place: cutting the segment out would copy the rest of the sentence
     # once per attribution, quadratic in a long sentence of many)
+    if start > end:  # a frame that runs past its sentence's end ("said J.M. Berger")
+        return None
     start = _LEADING_EDGE.match(text, start, end).end()
     while end > start and text[end - 1] in _CONTENT_END:
         end -= 1
