@@ -40,10 +40,21 @@ def _speaker(value) -> str | None:
     return spelling_key(value.split()[-1])
 
 
+def _day(value) -> int | None:
+    """A publication date to the day as an ordinal (a month or a year precision: none)."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value).toordinal()
+        except ValueError:
+            return None
+    return None
+
+
 def _near(left, right) -> bool:
-    if not (isinstance(left, str) and isinstance(right, str) and len(left) == len(right) == 10):
-        return False
-    return abs((dt.date.fromisoformat(left) - dt.date.fromisoformat(right)).days) <= WINDOW_DAYS
+    """Whether two publication dates are known to the day and at most ``WINDOW_DAYS``
+    apart."""
+    left, right = _day(left), _day(right)
+    return left is not None and right is not None and abs(left - right) <= WINDOW_DAYS
 
 
 def _changed(here: list[str], there: list[str], language: str) -> list[str]:
@@ -66,15 +77,38 @@ def _quoted(assertions):
 
 def _quote_keys(assertions, articles):
     """CON006's blocking keys: each quoted speaker with the story and language of the
-    article quoting them (stories are read over the whole corpus here, once)."""
+    article quoting them. Only articles that another article of their language, quoting the
+    same speaker, was published near (``WINDOW_DAYS``) get a key: no other quote can be
+    compared. The stories are read over the whole corpus, once, and only when some article
+    has such a neighbour (on a corpus of undated or unrelated articles, never)."""
     quoted = _quoted(assertions)
-    story = stories(articles)
     language = dict(zip(articles.article_id.tolist(), articles.language.tolist(), strict=True))
-    rows = [(article_id, (story.get(article_id), language.get(article_id), speaker))
-            for article_id, value in zip(quoted.article_id.tolist(), quoted.speaker.tolist(),
-                                         strict=True)
-            if (speaker := _speaker(value)) is not None]
-    return pd.DataFrame(rows, columns=["article_id", "key"])
+    published = dict(zip(articles.article_id.tolist(), articles.published.tolist(),
+                         strict=True))
+    # (language, speaker) -> day -> the articles of that day quoting them
+    voices: dict[tuple, dict[int, set[str]]] = {}
+    rows = []
+    for article_id, value in zip(quoted.article_id.tolist(), quoted.speaker.tolist(),
+                                 strict=True):
+        speaker, day = _speaker(value), _day(published.get(article_id))
+        if speaker is not None and day is not None:
+            rows.append((article_id, language.get(article_id), speaker))
+            voices.setdefault(rows[-1][1:], {}).setdefault(day, set()).add(article_id)
+    near: set[tuple[str, str, str]] = set()
+    for (lang, speaker), days in voices.items():
+        for day, on_day in days.items():
+            around = set().union(*(days.get(day + shift, ())
+                                   for shift in range(-WINDOW_DAYS, WINDOW_DAYS + 1)))
+            if len(around) > 1:
+                near.update((article_id, lang, speaker) for article_id in on_day)
+    if not near:
+        return pd.DataFrame({"article_id": pd.Series([], dtype=object),
+                             "key": pd.Series([], dtype=object)})
+    story = stories(articles)
+    return pd.DataFrame([(article_id, (story.get(article_id), lang, speaker))
+                         for article_id, lang, speaker in rows
+                         if (article_id, lang, speaker) in near],
+                        columns=["article_id", "key"])
 
 
 @check("CON006", severity="warning", title="Quote worded differently elsewhere",
@@ -89,7 +123,10 @@ def check_misquotation(assertions, articles, key=None):
         meaning — a content word, a number, a negation — are one quote reported two ways,
         and the later is flagged with the other beside it. Quotes by different speakers,
         different quotes by one speaker, a quote shortened in one article, and differences
-        of case or punctuation alone do not count.
+        of case or punctuation alone do not count. Quotes in two languages are not
+        compared: at least one of them is a translation, whose wording is the
+        translator's, so different words there say nothing about what was said (a meaning
+        reversed across languages is CON003's).
     Why it matters:
         "Wir sind zu einem Abkommen bereit" and "Wir sind zu keinem Abkommen bereit" cannot
         both be what the minister said; a direct quote promises the speaker's own words.

@@ -3,6 +3,8 @@ German and English beside the near misses that must not fire."""
 
 import json
 
+import pytest
+
 from checks.check_duplicates import check_duplicates
 from checks.check_event_dates import check_event_dates
 from checks.check_event_quantities import check_event_quantities
@@ -412,3 +414,23 @@ def test_con004_two_parties_as_winners_and_a_candidate_beside_a_party(audit_tabl
     person_en = record("b", "2025-06-09", "en", "Varnholm council vote",
                        "The council election in Varnholm on 8 June 2025 was won by Tom Reed.")
     assert who_found(audit_tables(corpus(party_de, person_en))) == []
+
+
+def test_con006_keys_only_articles_with_a_near_quote_of_the_same_speaker(audit_tables,
+                                                                         monkeypatch):
+    from checks import check_misquotation as con006
+
+    summer = "We are ready for an agreement on the Kuma this summer."
+    tables = audit_tables(quoted("en", summer, summer.replace("summer", "autumn")))
+    keys = con006._quote_keys(tables.assertions, tables.articles)
+    assert sorted(keys.article_id) == ["a", "b"]
+    assert {speaker for _, _, speaker in keys.key} == {"okafor"}
+    # a week apart, or another speaker: no article has a quote to be compared with, so no
+    # key, and the stories (read over the whole corpus) are not read at all
+    monkeypatch.setattr(con006, "stories", lambda articles: pytest.fail("stories read"))
+    for apart in (quoted("en", summer, summer, published=("2025-05-09", "2025-05-16")),
+                  quoted("de", "Wir sind zu einem Abkommen bereit.",
+                         "Wir sind zu keinem Abkommen bereit.",
+                         speakers=("Grace Okafor", "Lena Vogt"))):
+        tables = audit_tables(apart)
+        assert con006._quote_keys(tables.assertions, tables.articles).empty
