@@ -1,11 +1,15 @@
 """DQ003: duplicate and near-duplicate articles."""
 
+from __future__ import annotations
+
 import re
 import zlib
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from audit import Finding, Span, check
+
+if TYPE_CHECKING:  # (listing the checks imports this module, not numpy)
+    import numpy as np
 
 #: Word sequences of this many words are the units two texts are compared by.
 SHINGLE = 5
@@ -40,6 +44,8 @@ def _shingles(text: str) -> set[int]:
 
 def _signatures(shingle_sets: list[set[int]]) -> np.ndarray:
     """MinHash signatures (one row per text) from fixed seeds: the same on every run."""
+    import numpy as np
+
     generator = np.random.default_rng(20250509)
     a = generator.integers(1, _PRIME, BANDS * ROWS, dtype=np.uint64)
     b = generator.integers(0, _PRIME, BANDS * ROWS, dtype=np.uint64)

@@ -4,9 +4,6 @@ import datetime as dt
 import re
 from functools import cache
 
-import pandas as pd
-from rapidfuzz import fuzz
-
 from audit import Finding, Span, check, resources
 from audit.normalise.entities import spelling_key
 from audit.normalise.events import stories
@@ -81,6 +78,8 @@ def _quote_keys(assertions, articles):
     same speaker, was published near (``WINDOW_DAYS``) get a key: no other quote can be
     compared. The stories are read over the whole corpus, once, and only when some article
     has such a neighbour (on a corpus of undated or unrelated articles, never)."""
+    import pandas as pd  # (here: listing the checks imports this module, not pandas)
+
     quoted = _quoted(assertions)
     language = dict(zip(articles.article_id.tolist(), articles.language.tolist(), strict=True))
     published = dict(zip(articles.article_id.tolist(), articles.published.tolist(),
@@ -140,6 +139,8 @@ def check_misquotation(assertions, articles, key=None):
     quoted = _quoted(assertions)
     if quoted.empty:
         return
+    from rapidfuzz import fuzz  # (here: listing the checks imports this module)
+
     # run per blocking key (the engine), every article is of the key's story; the stories
     # of a subset of the corpus would differ from the corpus's
     story = stories(articles) if key is None else \

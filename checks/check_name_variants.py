@@ -1,12 +1,15 @@
 """CON005: one person's name spelled two ways in the corpus."""
 
-from collections import Counter, defaultdict
+from __future__ import annotations
 
-import pandas as pd
-from rapidfuzz import fuzz
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
 from audit import Finding, Span, check
 from audit.normalise.entities import spelling_key
+
+if TYPE_CHECKING:  # (listing the checks imports this module, not pandas)
+    import pandas as pd
 
 
 class _Clusters:
@@ -35,6 +38,8 @@ def _identities(persons: pd.DataFrame, min_similarity: float) -> dict:
     ("Präsident Selenskij") joins the named people with exactly its family key, when they
     all have one given name.
     """
+    from rapidfuzz import fuzz
+
     clusters = _Clusters()
     identities = set(zip(persons.language.tolist(), persons.gkey.tolist(),
                          persons.fkey.tolist(), strict=True))
