@@ -272,8 +272,10 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
                 for spec in everything.checks if spec.code in off]
     junit_times = times if args.junit_times else None
     doc = write_reports(result, output, fail_on, disabled=disabled, times=junit_times)
+    from audit.report.texts import ArticleTexts
+
     tables = result.tables
-    texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
+    texts = ArticleTexts(tables.articles)
     _print(fmt, doc, result, texts, fail_on, disabled, junit_times, output, args.quiet)
     audited = int((tables.articles.status == "audited").sum())
     _summary(doc, audited, output, time.perf_counter() - started,

@@ -26,7 +26,7 @@ import base64
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from importlib.resources import files
 from pathlib import Path
 
@@ -48,6 +48,7 @@ from audit.report.html_model import (
     shorten,
     text_of,
 )
+from audit.report.texts import ArticleTexts
 from audit.report.timeline import REMOTE_YEARS, closest, near_and_remote
 
 #: A corpus with more articles than this, or more characters of text, gets a split report.
@@ -80,7 +81,7 @@ def write_report(directory: Path, document: Mapping, tables, checks: Sequence[Ma
     from audit.report.timeline import dated_assertions
 
     articles = tables.articles
-    texts = dict(zip(articles.article_id, articles.text, strict=True))
+    texts = ArticleTexts(articles)
     columns = [c for c in ("source", "url", "author", "published_precision", "warnings")
                if c in articles.columns]
     metadata = {
@@ -88,17 +89,16 @@ def write_report(directory: Path, document: Mapping, tables, checks: Sequence[Ma
         for row in articles[["article_id", *columns]].itertuples(index=False)
     }
     sentences: dict[str, list[tuple[int, int]]] = {}
-    for article_id, start, end in zip(tables.sentences.article_id, tables.sentences.start,
-                                      tables.sentences.end, strict=True):
-        sentences.setdefault(article_id, []).append((int(start), int(end)))
-    characters = sum(len(t) for t in texts.values() if isinstance(t, str))
-    split = len(articles) > SPLIT_ARTICLES or characters > SPLIT_CHARACTERS
-    pages = render_pages(document, texts, checks, dated_assertions(tables), metadata=metadata,
-                         sentences=sentences, split=split)
+    for article_id, start, end in zip(tables.sentences.article_id.tolist(),
+                                      tables.sentences.start.tolist(),
+                                      tables.sentences.end.tolist(), strict=True):
+        sentences.setdefault(article_id, []).append((start, end))
+    split = len(articles) > SPLIT_ARTICLES or texts.characters() > SPLIT_CHARACTERS
     directory = Path(directory)
     if split:
         (directory / "articles").mkdir(parents=True, exist_ok=True)
-    for name, content in pages.items():
+    for name, content in iter_pages(document, texts, checks, dated_assertions(tables),
+                                    metadata=metadata, sentences=sentences, split=split):
         (directory / name).write_text(content, encoding="utf-8")
     return directory / "index.html"
 
@@ -128,13 +128,23 @@ def render_pages(document: Mapping, texts: Mapping[str, str], checks: Sequence[M
     article's sentence bounds for the side-by-side view, and ``split`` puts each article
     view on a page of its own.
     """
+    return dict(iter_pages(document, texts, checks, timeline, metadata=metadata,
+                           sentences=sentences, split=split))
+
+
+def iter_pages(document: Mapping, texts: Mapping[str, str], checks: Sequence[Mapping],
+               timeline: Sequence[Mapping] = (), *,
+               metadata: Mapping[str, Mapping] | None = None,
+               sentences: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+               split: bool = False) -> Iterator[tuple[str, str]]:
+    """:func:`render_pages` one page at a time, as (path, page): a large corpus's article
+    pages are written as they are made, never all held at once."""
     report = Report.build(document, texts, checks, metadata, sentences, split=split)
-    pages = {"index.html": _index_page(report, timeline)}
+    yield "index.html", _index_page(report, timeline)
     if split:
-        pages[_STYLESHEET] = _asset("report.css")
+        yield _STYLESHEET, _asset("report.css")
         for number in range(len(report.articles)):
-            pages[f"articles/{number}.html"] = article_page(report, number, f"../{_STYLESHEET}")
-    return pages
+            yield f"articles/{number}.html", article_page(report, number, f"../{_STYLESHEET}")
 
 
 def _plain(value):

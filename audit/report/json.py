@@ -28,10 +28,14 @@ def at_records(findings: list[dict], articles) -> list[dict]:
     another record file (CSV, JSON, Parquet) no line; both get ``record`` (the record's
     number, which for JSON Lines is its line).
     """
+    if "record" not in articles.columns:
+        return findings
     records = {
-        row.article_id: (int(row.record), str(row.path).endswith(".jsonl"))
-        for row in articles.itertuples(index=False)
-        if _value(getattr(row, "record", None)) is not None
+        article_id: (int(record), str(path).endswith(".jsonl"))
+        for article_id, path, record in zip(articles.article_id.tolist(),
+                                            articles.path.tolist(), articles.record.tolist(),
+                                            strict=True)
+        if _value(record) is not None
     }
     for finding in findings:
         placed = records.get(finding["article_id"])
@@ -45,6 +49,12 @@ def at_records(findings: list[dict], articles) -> list[dict]:
     return findings
 
 
+#: The columns of ``articles`` findings.json lists (not the text: reading it would make a
+#: string of every article's text only to leave it out).
+_ARTICLE_FIELDS = ("article_id", "path", "title", "published", "language", "status", "reason",
+                   "warnings")
+
+
 def document(result: AuditResult) -> dict:
     """The findings.json document of an audit."""
     articles = [
@@ -54,7 +64,7 @@ def document(result: AuditResult) -> dict:
             "status": row.status, "reason": _value(row.reason),
             "warnings": list(_value(row.warnings) or []),
         }
-        for row in result.tables.articles.itertuples(index=False)
+        for row in result.tables.articles[list(_ARTICLE_FIELDS)].itertuples(index=False)
     ]
     findings = at_records([f.to_json() for f in result.findings], result.tables.articles)
     counts = {severity: 0 for severity in reversed(SEVERITIES)}
@@ -78,4 +88,8 @@ def dumps(doc: dict) -> str:
 
 
 def write(path: Path, doc: dict) -> None:
-    path.write_text(dumps(doc), encoding="utf-8")
+    """Write ``doc`` to ``path`` as :func:`dumps` gives it, a piece at a time: the text of
+    a large report is never held whole."""
+    with path.open("w", encoding="utf-8") as out:
+        json.dump(doc, out, ensure_ascii=False, indent=1)
+        out.write("\n")

@@ -203,19 +203,19 @@ def write_reports(result, folder: Path, fail_on: str, *, disabled: Sequence[Mapp
     from audit.report.html import write_report
     from audit.report.junit import junit
     from audit.report.sarif import sarif
+    from audit.report.texts import ArticleTexts
 
     doc = json_report.document(result)
     tables = result.tables
-    texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
+    texts = ArticleTexts(tables.articles)
     checks, disabled = checks_run(result, disabled)
     with staged(folder) as staging:
-        (staging / "findings.json").write_text(json_report.dumps(doc), encoding="utf-8")
+        json_report.write(staging / "findings.json", doc)
         write_report(staging, doc, tables, checks)
         first_lines = dict(zip(tables.articles.article_id,
                                tables.articles.line_offset.fillna(0).astype(int), strict=True))
-        (staging / "findings.sarif").write_text(
-            json_report.dumps(sarif(doc, checks, texts, disabled, first_lines)),
-            encoding="utf-8")
+        json_report.write(staging / "findings.sarif",
+                          sarif(doc, checks, texts, disabled, first_lines))
         (staging / "junit.xml").write_bytes(junit(doc, checks, fail_on, disabled, times))
         write_data_docs((outcome.spec for outcome in result.outcomes), staging / "gx")
     return doc

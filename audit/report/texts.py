@@ -1,0 +1,46 @@
+"""The articles' texts as the reports read them: one at a time, by article id.
+
+The reports need an article's text where they place a finding in it (the HTML article
+view, SARIF and GitHub columns). Turning the whole ``articles.text`` column into a
+dictionary of Python strings made one more copy of the corpus per report (two bytes a
+character for German text) at the end of the run, when memory is at its highest; this
+mapping keeps the texts where the table holds them and makes a string only of the text
+asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import pandas as pd
+
+
+class ArticleTexts(Mapping):
+    """Article id → text, read from the ``articles`` table's ``text`` column on each look-up
+    (the last one kept: a report asks for one article's text several times in a row)."""
+
+    def __init__(self, articles: pd.DataFrame):
+        ids = articles.article_id.tolist()
+        self._position = {article_id: i for i, article_id in enumerate(ids)}
+        self._texts = articles.text
+        self._last: tuple[str, str] | None = None
+
+    def __getitem__(self, article_id: str) -> str:
+        if self._last is not None and self._last[0] == article_id:
+            return self._last[1]
+        text = self._texts.iat[self._position[article_id]]
+        self._last = (article_id, text)
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._position)
+
+    def __len__(self) -> int:
+        return len(self._position)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._position
+
+    def characters(self) -> int:
+        """How many characters all the texts hold (a missing text counts none)."""
+        return int(self._texts.str.len().fillna(0).sum())
