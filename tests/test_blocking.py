@@ -14,6 +14,7 @@ from audit.engine.registry import CheckSpec, check, spec_for
 from audit.engine.runner import Runner, key_groups
 from audit.ingest import from_records
 from audit.pipeline import build_tables
+from audit.tables import Tables
 
 RECORDS = [
     {"id": id_, "title": title, "published": published, "text": f"{title}\n\n{body}"}
@@ -130,3 +131,34 @@ def test_a_key_function_that_raises_is_the_checks_error_and_names_it(tables):
     assert outcome.findings == []
     assert outcome.error["message"].startswith(
         "check_same_title_other_day raised KeyError: 'story'")
+
+
+def test_a_group_gets_the_corpus_lazy_tables_cut_to_its_articles(tables):
+    # events and quantities as the key function left them built on the whole corpus
+    corpus = Tables(tables.articles, tables.sentences, tables.timexes, tables.entities,
+                    tables.assertions, _built={
+                        "events": pd.DataFrame({"event_id": ["E1", "E2", "E3"],
+                                                "articles": [["a", "c"], ["b", "d"],
+                                                             ["a", "b"]]}),
+                        "quantities": pd.DataFrame({"article_id": ["c", "a", "e"],
+                                                    "value": [1.0, 2.0, 3.0]})})
+
+    def by_event(events):
+        rows = events[["event_id", "articles"]].explode("articles")
+        return pd.DataFrame({"article_id": rows.articles, "key": rows.event_id})
+
+    @check("DQ914", keys=by_event)
+    def check_sees(events, quantities, articles, key):
+        """Names the events and quantities its group sees."""
+        yield Finding(articles.article_id.iloc[0], 0, 4,
+                      f"{key}: events {events.event_id.tolist()}, "
+                      f"quantities of {quantities.article_id.tolist()}")
+
+    runner = Runner(corpus, Suite([], {}, []))
+    assert runner.tables.events is corpus.events  # built once, shared with the runner
+    outcome = runner.run(spec_for(check_sees, __file__))
+    assert outcome.error is None
+    # E1's group (a, c) does not see E3 (a, b): c is not in E3's group; nothing is rebuilt
+    assert messages(outcome) == [("a", "E1: events ['E1'], quantities of ['c', 'a']"),
+                                 ("a", "E3: events ['E3'], quantities of ['a']"),
+                                 ("b", "E2: events ['E2'], quantities of []")]

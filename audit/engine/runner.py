@@ -122,8 +122,10 @@ class Runner:
     def __init__(self, tables: Tables, suite: Suite, options: dict[str, dict] | None = None,
                  groups_on: GroupsOn | None = None, key: Any = None):
         audited = audited_articles(tables.articles)
+        # (the lazy tables built so far are shared: a check after the one that built them
+        # does not build them again)
         self.tables = Tables(audited, tables.sentences, tables.timexes, tables.entities,
-                             tables.assertions)
+                             tables.assertions, _built=tables._built)
         self.suite = suite
         self.options = options or {}
         self.articles = _Articles(audited)
@@ -290,23 +292,52 @@ def key_groups(keys: Any, order: dict[str, int]) -> list[tuple[Any, list[str]]]:
 
 
 class _ByArticle:
-    """The tables cut by article: each group's rows, in their order in the corpus."""
+    """The tables cut by article: each group's rows, in their order in the corpus.
+
+    The lazy tables already built on the whole corpus (``events``, ``quantities``: the key
+    function asked for them) are cut too, not built again from the group's articles alone
+    (an event is read over the corpus): a group gets the ``quantities`` of its articles and
+    the ``events`` all of whose articles it holds."""
 
     _CUT = ("sentences", "timexes", "entities", "assertions")
 
     def __init__(self, tables: Tables):
         self.tables = tables
+        self.lazy = {name: table for name, table in tables._built.items()
+                     if "article_id" in table.columns or name == "events"}
         self.rows = {name: tables[name].groupby("article_id", sort=False).indices
                      for name in ("articles", *self._CUT)}
+        self.rows.update({name: table.groupby("article_id", sort=False).indices
+                          for name, table in self.lazy.items() if "article_id" in table.columns})
+        if "events" in self.lazy:
+            self.event_articles = [set(ids) for ids in self.lazy["events"].articles.tolist()]
+            events_of: dict[str, list[int]] = {}
+            for position, ids in enumerate(self.event_articles):
+                for article_id in ids:
+                    events_of.setdefault(article_id, []).append(position)
+            self.rows["events"] = events_of
 
     def tables_of(self, article_ids: Sequence[str]) -> Tables:
         cut = {}
         for name in ("articles", *self._CUT):
-            rows = self.rows[name]
-            found = [rows[a] for a in article_ids if a in rows]
-            positions = np.sort(np.concatenate(found)) if found else np.empty(0, dtype=int)
-            cut[name] = self.tables[name].take(positions).reset_index(drop=True)
-        return Tables(**cut)
+            cut[name] = self._rows(self.tables[name], self.rows[name], article_ids)
+        built = {}
+        for name, table in self.lazy.items():
+            if name == "events":
+                wanted = set(article_ids)
+                positions = sorted({position for a in article_ids
+                                    for position in self.rows[name].get(a, ())
+                                    if self.event_articles[position] <= wanted})
+                built[name] = table.take(positions).reset_index(drop=True)
+            else:
+                built[name] = self._rows(table, self.rows[name], article_ids)
+        return Tables(**cut, _built=built)
+
+    @staticmethod
+    def _rows(table: pd.DataFrame, rows: dict, article_ids: Sequence[str]) -> pd.DataFrame:
+        found = [rows[a] for a in article_ids if a in rows]
+        positions = np.sort(np.concatenate(found)) if found else np.empty(0, dtype=int)
+        return table.take(positions).reset_index(drop=True)
 
 
 def _as_iterable(result: Any) -> Iterable:
