@@ -16,6 +16,17 @@ def test_lexicon_whole_words_any_case_any_white_space():
                                     (29, 37, "As an\tAI")]
 
 
+def test_lexicon_folds_every_white_space_of_unicode():
+    # the scan for white space stops at U+3000: nothing above it is white space
+    from audit.matching.lexicon import _LAST_SPACE, _OTHER_SPACES
+
+    beyond = [chr(code) for code in range(_LAST_SPACE + 1, 0x110000) if chr(code).isspace()]
+    assert beyond == []
+    assert len(_OTHER_SPACES) == 28 and "\u3000" in _OTHER_SPACES and " " not in _OTHER_SPACES
+    assert spans(Lexicon(["as an AI"]), "as\u3000an\u2029AI") == [(0, 8, "as\u3000an\u2029AI")]
+    assert spans(Lexicon(["as an AI"]), "as\u200ban AI") == []  # zero-width: not a space
+
+
 def test_lexicon_longest_entry_at_the_leftmost_place_wins():
     lexicon = Lexicon(["Lesen Sie", "Lesen Sie auch", "Sie auch mehr"])
     assert spans(lexicon, "Lesen Sie auch mehr") == [(0, 14, "Lesen Sie auch")]
@@ -104,3 +115,17 @@ def test_patterns_built_again_with_other_options_match_by_those_options():
         Patterns([r"(?<=a)b"])
     with pytest.raises(PatternError):
         Patterns([r"(?<=a)b"])
+
+
+def test_patterns_which_tells_each_pattern_that_matches_on_its_own():
+    patterns = Patterns(["KI", r"[Kk]ünstliche[rn]? Intelligenz", r"Sprachmodell\w*", "AI"])
+    assert patterns.which("Die KI-Sprachmodelle und künstliche Intelligenz") == {0, 1, 2}
+    # whole words only, in any case: "KIs" is not "KI", "ai" is "AI"
+    assert patterns.which("KIs und ai") == {3}
+    assert patterns.which("Sprachmodellierung") == {2} and patterns.which("Kein Treffer") == set()
+    # as written: "ki" is not "KI"; and each pattern on its own, even where they overlap
+    exact = Patterns(["KI", "KI-Sprach", r"Sprach\w+"], case="exact")
+    assert exact.which("ki-Sprachmodell") == {2}
+    assert exact.which("KI-Sprachmodell") == {0, 2}  # "KI-Sprach" ends inside a word
+    assert exact.which("KI-Sprach modell") == {0, 1}
+    assert Patterns([]).which("KI") == set()

@@ -602,8 +602,7 @@ def _check_anchored(source: RuleSource, anchors: _Anchors, phrases: dict[str, li
 
 def _anchors_in(anchors: _Anchors | None, phrase: str) -> frozenset[int]:
     """The numbers of the anchors a phrase contains, in any case."""
-    return frozenset(number for number, anchor in enumerate(anchors.each)
-                     if Patterns(anchor.patterns).search(phrase) is not None)
+    return anchors.screen.which(phrase)
 
 
 def _groups(source: RuleSource, language: str, case: str, groups: list[tuple]) -> dict:

@@ -11,14 +11,15 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from audit.ingest.metadata import first_line, inline_waivers, strip_inline_metadata
 from audit.ingest.published import read_published
 from audit.ingest.readers import RawArticle, read_path, shown_path
 from audit.limits import DEFAULT, EARLIEST_PUBLISHED, LATEST_PUBLISHED, Limits
-from audit.tables import frame
+
+if TYPE_CHECKING:  # pandas is imported where a table is built: checks import the date
+    import pandas as pd  # parser of audit.ingest.published, and listing them needs no pandas
 
 #: The longest publication date written out that is read ("Donnerstag, 15. Februar 2025,
 #: 14:30 Uhr MEZ" has 40 characters); a longer value is not handed to the date parser.
@@ -132,6 +133,8 @@ def articles_table(raws: Iterable[RawArticle], date_order: str | None = None) ->
     """The ``articles`` table of raw articles (ids made unique, metadata parsed; a numeric
     publication date that reads either way is read in ``date_order``, "DMY" or "MDY", else
     in the order of the article's language)."""
+    from audit.tables import frame
+
     taken: set[str] = set()
     return frame("articles", [_article_row(raw, taken, date_order) for raw in raws])
 

@@ -18,8 +18,10 @@ from audit.matching.match import Match, is_word_character
 CASES = ("ignore", "exact", "initial")
 
 # White space other than the plain space (28 characters), each of which becomes a space;
-# runs of spaces are then folded to one
-_OTHER_SPACES = tuple(chr(code) for code in range(0x110000)
+# runs of spaces are then folded to one. The last white space of Unicode is U+3000, so the
+# scan stops there (scanning all 1,114,112 code points cost 0.05 s on every start)
+_LAST_SPACE = 0x3000
+_OTHER_SPACES = tuple(chr(code) for code in range(_LAST_SPACE + 1)
                       if chr(code).isspace() and code != 0x20)
 _SPACE_RUN = re.compile(r"  +")
 
