@@ -261,6 +261,10 @@ SCHEMA: tuple[Table, ...] = (
         _extension("articles", None, "the articles of its mentions"),
         _extension("dates", None, "the dated mentions: `[assertion_id, timex_id, earliest, "
                    "latest]` each"),
+        _extension("block", _STR, "the event's blocking key, `story/window/kind`: the story, the "
+                   "14-day publication window of the story's first article (`undated` when it "
+                   "has no day) and the kind; checks group by it (`@check(keys=…)`), and the "
+                   "events built from the articles of one block hold that block's events"),
     )),
 )
 
