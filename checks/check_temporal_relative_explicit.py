@@ -20,12 +20,10 @@ _BACKWARD = {"offset", "reference", "period"}
 _NARROW = {"day", "week", "month"}
 #: The words next to the two dates (this many characters either side, within the sentence)
 #: must share a noun that names an event (``events.toml``: "Verhandlungen", "talks"); across
-#: articles also a specific word ("Istanbul"): one found next to the dates of few articles
-#: (at most ``_SPECIFIC`` or ``_SPECIFIC_SHARE`` of those with dates, whichever is more), or
-#: one that is rare in the language (Zipf frequency below ``_RARE``; "million" is 5.3).
+#: articles also a specific word ("Istanbul"): one rare in the language (Zipf frequency below
+#: ``_RARE``; "million" is 5.3). A common word standing next to the dates of few articles
+#: ("press", "short") is no such word: in a small corpus every word is next to few dates.
 _REACH = 60
-_SPECIFIC = 3
-_SPECIFIC_SHARE = 0.02
 _RARE = 4.5
 #: A key (event noun and specific word) shared by more dates than this names no particular
 #: event; it is passed over, which keeps the comparison far from all pairs.
@@ -159,7 +157,7 @@ def check_temporal_relative_explicit(timexes, articles, entities, events=None,
         the same event. The event is the same when the words right around the two dates
         share a noun that names an event ("Verhandlungen", "talks"; listed per language in
         `events.toml`); across articles they must also share a specific word ("Istanbul":
-        rare in the language, or next to the dates of few articles), and a year-less date
+        rare in the language), and a year-less date
         is read from its own article's publication date. The names and roles of people do
         not count. Only vague and period dates up to a month wide are compared ("vor
         wenigen Tagen", "kürzlich", "last month"), not the news of the day ("gestern", "am
@@ -263,13 +261,6 @@ class _ExplicitDates:
         self.context = context
         self.dates = list(explicit.itertuples(index=False))
         self.near_dates = [context.near(other) for other in self.dates]
-        # how many articles each word stands next to a date in
-        seen_in: dict[str, set] = {}
-        for other, words in zip(self.dates, self.near_dates, strict=True):
-            for word in words:
-                seen_in.setdefault(word, set()).add(other.article_id)
-        self.spread = {word: len(articles_) for word, articles_ in seen_in.items()}
-        self.specific = max(_SPECIFIC, _SPECIFIC_SHARE * explicit.article_id.nunique())
         self.own_keys: dict[tuple, list[int]] = {}
         self.cross_keys: dict[tuple, list[int]] = {}
         for i, (other, words) in enumerate(zip(self.dates, self.near_dates, strict=True)):
@@ -281,10 +272,11 @@ class _ExplicitDates:
                 for word in specifics:
                     self.cross_keys.setdefault((event, word), []).append(i)
 
-    def is_specific(self, word: str, language: str) -> bool:
-        """Whether a word stands next to the dates of few articles, or is rare in the
-        language: then two dates it stands next to likely speak of one event."""
-        return self.spread.get(word, 0) <= self.specific or _zipf(word, language) < _RARE
+    @staticmethod
+    def is_specific(word: str, language: str) -> bool:
+        """Whether a word is rare in the language: then two dates it stands next to in two
+        articles likely speak of one event."""
+        return _zipf(word, language) < _RARE
 
     def candidates(self, row, words: frozenset[str], events: list[str],
                    language: str) -> set[int]:

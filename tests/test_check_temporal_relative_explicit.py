@@ -158,6 +158,24 @@ def test_near_miss_across_articles_sharing_only_common_words():
                            *((f"c{n}", other, "en", "2025-06-05") for n in range(4))) == []
 
 
+def test_near_miss_across_two_articles_a_common_word_next_to_few_dates_names_no_event():
+    # only two articles: "press" and "Regierung" stand next to the dates of one article each
+    # (few), but are common in their language: the same word, not the same press conference
+    one = "The press conference a few weeks ago was short."
+    other = "The press conference on 2 June was short."
+    assert corpus_findings(("a", one, "en", "2025-12-10"), ("b", other, "en", "2025-06-05")) \
+        == []
+    eins = "Die Sitzung der Regierung vor wenigen Wochen war kurz."
+    andere = "Die Sitzung der Regierung am 2. Juni war kurz."
+    assert corpus_findings(("a", eins, "de", "2025-12-10"),
+                           ("b", andere, "de", "2025-06-05")) == []
+    # the rare word of the place still makes one event of them
+    [finding] = corpus_findings(
+        ("a", one.replace("The press", "The Marvik"), "en", "2025-12-10"),
+        ("b", other.replace("The press", "The Marvik"), "en", "2025-06-05"))
+    assert "b dates the same conference (marvik) ‘2 June’ (2025-06-02)" in finding.message
+
+
 def test_a_blocking_key_shared_by_too_many_dates_is_passed_over(monkeypatch):
     import checks.check_temporal_relative_explicit as module
 
