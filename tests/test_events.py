@@ -5,7 +5,7 @@ import json
 import pandas as pd
 
 from audit.normalise.entities import entity_keys
-from audit.normalise.events import mention_kind, mention_place, stories
+from audit.normalise.events import kind_in, mention_kind, mention_place, stories
 
 
 def test_kinds_are_shared_across_languages_and_compounds_take_the_longest_ending():
@@ -87,23 +87,163 @@ def test_one_call_dated_two_ways_is_one_event_but_in_two_places_two(audit_tables
                      ("b/a1#call", "vienna", ["b"], ["b/a1"])]
 
 
-def test_undated_calls_between_other_people_are_other_calls(audit_tables):
-    def record(article_id, language, title, body):
-        return {"id": article_id, "title": title, "language": language,
-                "text": f"{title}\n\n{body}"}
+def record(article_id, language, title, body, published=None):
+    fields = {"id": article_id, "title": title, "language": language,
+              "text": f"{title}\n\n{body}"}
+    return fields | ({"published": published} if published else {})
 
-    records = [
-        record("a", "de", "Okafor und Brandt telefonieren über den Kuma",
-               "Grace Okafor und Jonas Brandt telefonierten über den Kuma. Das Telefonat "
-               "dauerte eine Stunde."),
-        record("b", "de", "Okafor telefoniert mit Vogt über den Kuma",
-               "Grace Okafor und Lena Vogt telefonierten über den Kuma."),
-        record("c", "en", "Okafor and Brandt discuss the Kuma by phone",
-               "Grace Okafor phoned Jonas Brandt about the Kuma."),
-    ]
+
+def build(audit_tables, *records):
     tables = audit_tables({"c.jsonl": "".join(json.dumps(r, ensure_ascii=False) + "\n"
                                               for r in records)})
-    calls = tables.events[tables.events.kind == "call"]
-    assert sorted(map(sorted, calls.participants)) == [
-        ["grace okafor", "ionas brandt"], ["grace okafor", "lena vogt"]]
-    assert sorted(map(sorted, calls.articles)) == [["a", "c"], ["b"]]
+    return tables, [(row.event_id, row.kind, list(row.participants), list(row.mentions))
+                    for row in tables.events.itertuples()]
+
+
+def kuma_calls(published):
+    return [
+        record("a", "de", "Okafor und Brandt telefonieren über den Kuma",
+               "Grace Okafor und Jonas Brandt telefonierten über den Kuma. Das Telefonat "
+               "dauerte eine Stunde.", published),
+        record("b", "de", "Okafor telefoniert mit Vogt über den Kuma",
+               "Grace Okafor und Lena Vogt telefonierten über den Kuma.", published),
+        record("c", "en", "Okafor and Brandt discuss the Kuma by phone",
+               "Grace Okafor phoned Jonas Brandt about the Kuma.", published)]
+
+
+def test_undated_calls_between_other_people_are_other_calls(audit_tables):
+    _, events = build(audit_tables, *kuma_calls("2025-05-09"))
+    assert [e for e in events if e[1] == "call"] == [
+        ("a/a1#call", "call", ["grace okafor", "ionas brandt"],
+         ["a/a1", "a/a2", "c/a0", "c/a1"]),
+        ("b/a0#call", "call", ["grace okafor", "lena vogt"], ["b/a0", "b/a1"])]
+
+
+def test_undated_articles_do_not_tell_which_call_another_article_means(audit_tables):
+    # the same reports without a publication day: the call between Okafor and Brandt of
+    # article c may be another than the one of article a (they phone often)
+    _, events = build(audit_tables, *kuma_calls(None))
+    assert [(e[0], e[3]) for e in events if e[1] == "call"] == [
+        ("a/a1#call", ["a/a1", "a/a2"]), ("b/a0#call", ["b/a0", "b/a1"]),
+        ("c/a0#call", ["c/a0", "c/a1"])]
+
+
+def test_organisations_take_part_and_who_only_says_so_does_not(audit_tables):
+    _, events = build(
+        audit_tables,
+        record("a", "de", "Esterra und Norland unterzeichnen Kuma-Abkommen",
+               "Die Esterra-Partei unterzeichnete am 3. März 2025 das Abkommen über den "
+               "Kuma.", "2025-03-05"),
+        record("b", "en", "Esterra and Norland sign Kuma agreement",
+               "The Norland Foreign Ministry signed the Kuma agreement on 3 March 2025.",
+               "2025-03-05"),
+        record("c", "en", "Okafor and Brandt on the phone",
+               "Grace Okafor and Jonas Brandt spoke by phone on 4 March 2025, the Norland "
+               "Foreign Ministry said.", "2025-03-05"))
+    assert events == [
+        ("a/a0#agreement", "agreement", ["esterapartei", "norland foreign ministri"],
+         ["a/a0", "a/a1", "b/a0", "b/a1"]),
+        # the ministry that reports the call takes no part in it
+        ("c/a0#call", "call", ["grace okafor", "ionas brandt"], ["c/a0", "c/a1"])]
+
+
+def test_a_name_that_owns_something_else_takes_no_part(audit_tables):
+    body = {"de": "Grace Okafor und Jonas Brandt telefonierten am 5. Mai 2025. Okafor "
+                  "bekräftigte während des Telefonats Vogts Zusage.",
+            "en": "Grace Okafor phoned Jonas Brandt on 5 May 2025. Okafor repeated Vogt's "
+                  "pledge during the call."}
+    for language in ("de", "en"):
+        _, events = build(audit_tables, record("a", language, "Kuma", body[language],
+                                               "2025-05-09"))
+        assert events == [("a/a1#call", "call", ["grace okafor", "ionas brandt"],
+                           ["a/a1", "a/a2"])], language
+    # near miss: the call is the genitive's own ("Okafors Telefonat", "Okafor's call")
+    body = {"de": "Grace Okafor und Jonas Brandt telefonierten am 5. Mai 2025. Okafors "
+                  "Telefonat mit Lena Vogt folgte am 6. Mai 2025.",
+            "en": "Grace Okafor phoned Jonas Brandt on 5 May 2025. Okafor's call with Lena "
+                  "Vogt followed on 6 May 2025."}
+    for language in ("de", "en"):
+        _, events = build(audit_tables, record("a", language, "Kuma", body[language],
+                                               "2025-05-09"))
+        assert [e[2] for e in events] == [["grace okafor", "ionas brandt"],
+                                          ["grace okafor", "lena vogt"]], language
+
+
+def test_two_calls_of_one_article_stay_two_and_an_undated_one_joins_the_nearest(
+        audit_tables):
+    _, events = build(
+        audit_tables,
+        record("c", "de", "Zwei Telefonate über den Kuma",
+               "Grace Okafor und Jonas Brandt telefonierten am 5. Mai 2025. Sie "
+               "telefonierten am 7. Mai 2025 erneut. Das Telefonat dauerte eine Stunde.",
+               "2025-05-09"),
+        record("d", "en", "Two calls about the Kuma",
+               "Grace Okafor phoned Jonas Brandt on 5 May 2025. She phoned him again on "
+               "7 May 2025. The call lasted an hour.", "2025-05-09"))
+    # (the two reports are of one story: each call is reported in both)
+    assert [(e[0], e[3]) for e in events] == [
+        ("c/a1#call", ["c/a1", "d/a0", "d/a1"]), ("c/a2#call", ["c/a2", "c/a3", "d/a2", "d/a3"])]
+
+
+def test_another_marker_counts_only_near_the_event(audit_tables):
+    # "weiteren" belongs to the statement, "erneut" to the outmanoeuvring: one call
+    for body in ("Grace Okafor und Jonas Brandt telefonierten am 5. Mai 2025. Das "
+                 "Ministerium erklärte in einer weiteren Erklärung, dass Okafor während des "
+                 "Telefonats gedrängt habe.",
+                 "Grace Okafor und Jonas Brandt telefonierten am 5. Mai 2025. Okafor wurde "
+                 "in dem Telefonat am Montag erneut von Brandt überrascht."):
+        _, events = build(audit_tables, record("a", "de", "Kuma", body, "2025-05-09"))
+        assert [e[3] for e in events] == [["a/a1", "a/a2"]], body
+    # near miss: "beim letzten Telefonat" is an earlier one, "erneut telefoniert" another
+    _, events = build(audit_tables, record(
+        "a", "de", "Kuma", "Grace Okafor und Jonas Brandt telefonierten am 5. Mai 2025. Beim "
+        "letzten Telefonat ging es um den Kuma.", "2025-05-09"))
+    assert [e[3] for e in events] == [["a/a1"], ["a/a2"]]
+
+
+def test_meeting_verbs_name_meetings_but_not_their_other_uses():
+    meetings = [("Okafor und Brandt trafen sich am Montag in Oslo.", "de", "trafen sich"),
+                ("Die Ministerinnen kamen am Montag in Oslo zusammen.", "de",
+                 "kamen am Montag in Oslo zusammen"),
+                ("Sie haben sich am Montag in Oslo getroffen.", "de",
+                 "sich am Montag in Oslo getroffen"),
+                ("Okafor met with Brandt in Oslo.", "en", "met with"),
+                ("The two ministers met in Oslo.", "en", "met in")]
+    for text, language, phrase in meetings:
+        kind, start, end, by_phrase = kind_in(text, [], language)
+        assert (kind, text[start:end], by_phrase) == ("meeting", phrase, True), text
+    for text, language in [("Bei der Sammlung kamen 3000 Euro zusammen.", "de"),
+                           ("Der Vorschlag traf auf Widerstand.", "de"),
+                           ("Die Entscheidung traf die Gemeinde hart.", "de"),
+                           ("The proposal met with fierce criticism.", "en"),
+                           ("The proposal met with criticism from Brandt.", "en"),
+                           ("The plan met expectations.", "en")]:
+        assert kind_in(text, [], language) is None, text
+
+
+def test_a_meeting_phrase_needs_someone_or_somewhere(audit_tables):
+    _, events = build(audit_tables, record(
+        "a", "de", "Kuma", "Mehrere Faktoren kamen zusammen. Grace Okafor und Jonas Brandt "
+        "trafen sich am 5. Mai 2025.", "2025-05-09"))
+    assert events == [("a/a2#meeting", "meeting", ["grace okafor", "ionas brandt"],
+                       ["a/a2"])]
+
+
+def test_the_summit_in_oslo_and_the_meeting_there_a_few_days_ago_are_one(audit_tables):
+    tables, events = build(
+        audit_tables,
+        record("a", "en", "Okafor and Brandt after the Kuma summit in Oslo",
+               "The summit in Oslo on 3 March 2025 ended without a deal on the Kuma.",
+               "2025-09-18"),
+        record("b", "de", "Okafor und Brandt nach dem Kuma-Gipfel in Oslo",
+               "Das Treffen in Oslo vor einigen Tagen brachte keine Einigung über den Kuma.",
+               "2025-09-20"),
+        # near miss: a meeting in another place is another meeting
+        record("c", "de", "Okafor und Brandt nach dem Kuma-Gipfel in Oslo",
+               "Das Treffen in Genf vor einigen Tagen brachte keine Einigung über den "
+               "Kuma.", "2025-09-20"))
+    meetings = tables.events[tables.events.kind == "meeting"]
+    assert [(list(row.mentions), row.place, row.earliest.isoformat() if row.earliest else None)
+            for row in meetings.itertuples()] == [
+        (["a/a0", "a/a1", "b/a0", "b/a1", "c/a0"], "oslo", "2025-03-03"),
+        (["c/a1"], "geneva", None)]

@@ -19,11 +19,23 @@ mentions are grouped by blocking keys, never by comparing all pairs:
    article was published after both dates (an earlier article could not know of a later
    event, so a later date there is a later event: a developing story).
 
-Mentions without a date (or with a vague one) join the one event of their kind in their
-story, or the one in their own article, unless they or its dated mentions say it is
-another ("erneut", "beim letzten Treffen"), or, for kinds told apart by who takes part
-(``by_participants`` in ``events.toml``: calls, meetings), they name someone that event
-lacks: then they open another event.
+Who takes part in an event are the persons and organisations named near the word of the
+event (``PARTICIPANT_REACH``), not an organisation that only reports it ("teilte das
+Ministerium mit") nor a name in the genitive that owns something else ("Trumps
+Verpflichtung"). A word that says "another" ("erneut", "again") or "an earlier one" ("beim
+letzten Treffen") counts only near the word of the event. A kind is also named by phrases
+("trafen sich", "kamen … zusammen", "met with": ``[phrases]``) in a claim that names
+someone or a place.
+
+A mention without a day of its own (or with a vague one, "vor einigen Tagen") joins the
+event it most plausibly means, or opens one of its own: in its own article the event
+mentioned nearest before it; in another article of its story only an event it shares a
+person, organisation or place with, dated (if at all) before its article was published,
+the nearest such; never an event whose people it contradicts (for kinds told apart by who
+takes part, ``by_participants`` in ``events.toml``), another place, or one its mentions
+call an earlier one. An article without a publication day does not tell which of two
+calls between the same people it means: its undated mentions join events of its own
+article only.
 
 Elections, votes, verdicts and signings are told apart by day and place instead: their
 events are merged across stories under the key (kind, day, place), so reports in two
@@ -36,7 +48,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from functools import cache
+from functools import cache, lru_cache
 from itertools import combinations
 from operator import itemgetter
 
@@ -104,12 +116,35 @@ def _compounds(language: str) -> bool:
 
 
 @cache
-def _repeat_markers(language: str) -> re.Pattern[str]:
-    words = resources.load(language, "events").get("markers", {}).get("repeat", [])
-    if not words:
-        return re.compile(r"(?!)")
-    body = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+def _markers(language: str, name: str) -> frozenset[str]:
+    """The words of a ``[markers]`` list of a language (``repeat``, ``earlier``)."""
+    words = resources.load(language, "events").get("markers", {}).get(name, [])
+    return frozenset(word.casefold() for word in words)
+
+
+_WORDS = re.compile(r"[^\W\d_][\w-]*")
+#: A word that says "another" counts this many words before the word of the event
+#: ("erneute Gespräche", "ein zweites Telefonat", "another call") and, after a verb,
+#: this many after it ("telefonierten erneut", "phoned minister Brandt again"); a German
+#: noun takes none after it ("in dem Telefonat am Donnerstag erneut ausmanövriert": the
+#: outmanoeuvring was repeated, not the call).
+REPEAT_BEFORE, REPEAT_AFTER = 3, 5
+
+
+def _repeated(text: str, start: int, end: int, phrase: bool, language: str) -> str | None:
+    """Whether a word near the word of the event (``text[start:end]``) says it is another
+    one of its kind: ``repeat`` ("erneut", "zweites", "again", "another"), ``earlier``
+    ("beim letzten Treffen", "the previous call"), or ``None``."""
+    near = _WORDS.findall(text, max(0, start - 80), start)[-REPEAT_BEFORE:]
+    word_start = start
+    while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] == "-"):
+        word_start -= 1
+    if phrase or not _compounds(language) or text[word_start:word_start + 1].islower():
+        near += _WORDS.findall(text, end, end + 120)[:REPEAT_AFTER]
+    said = {word.casefold() for word in near}
+    if said & _markers(language, "earlier"):
+        return "earlier"
+    return "repeat" if said & _markers(language, "repeat") else None
 
 
 @cache
@@ -119,41 +154,103 @@ def kind_of_word(word: str, language: str) -> str | None:
     kinds = _kinds(language)
     if word in kinds:
         return kinds[word]
-    if _compounds(language):
-        for i in range(1, len(word) - 2):
-            if word[i:] in kinds:
-                return kinds[word[i:]]
-    return None
+    ending = _endings(language)
+    match = ending.search(word, 1) if ending is not None else None
+    return kinds[match.group()] if match else None
+
+
+@cache
+def _endings(language: str) -> re.Pattern[str] | None:
+    """In a language of compounds, one pattern of the listed words as a word's ending: its
+    leftmost match after the first letter is the longest listed ending."""
+    if not _compounds(language):
+        return None
+    body = "|".join(map(re.escape, sorted(_kinds(language), key=len, reverse=True)))
+    return re.compile(f"(?:{body})$")
+
+
+@cache
+def _phrases(language: str) -> tuple[re.Pattern[str] | None, dict[str, str], tuple[str, ...]]:
+    """One pattern of the phrases that name a kind (``[phrases]`` in ``events.toml``;
+    "…" stands for up to six words of one clause, none a number), each phrase a named
+    group; the kind of each group; and a word of each phrase (its first, or its last
+    after "sich"), lowercase: a claim that holds none of them is not searched."""
+    table = resources.load(language, "events").get("phrases", {})
+    not_after = table.get("not_after", [])
+    kinds, bodies, anchors = {}, [], set()
+    for kind, phrases in table.items():
+        if kind == "not_after":
+            continue
+        for phrase in phrases:
+            words = phrase.replace("…", " ").split()
+            anchors.add((words[-1] if words[0] == "sich" else words[0]).lower())
+            group = f"p{len(kinds)}"
+            kinds[group] = kind
+            body = r"(?:\s+[^\s\d.,;:!?„“”\"()]+){0,6}?\s+".join(
+                r"\s+".join(map(re.escape, part.split())) for part in phrase.split("…"))
+            bodies.append(f"(?P<{group}>{body})")
+    if not bodies:
+        return None, {}, ()
+    guard = ""
+    if not_after:
+        words = "|".join(sorted(map(re.escape, not_after), key=len, reverse=True))
+        guard = rf"(?!\s+(?:(?:a|an|the)\s+)?(?:{words})(?![\w-]))"
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(bodies)})(?![\w-]){guard}",
+                      re.IGNORECASE), kinds, tuple(sorted(anchors))
 
 
 def mention_kind(text: str, words: list[str], language: str) -> str | None:
-    """The kind of event a claim names: of its ``words`` (lowercase) that name a kind, the
+    """The kind of event a claim names: of its ``words`` (lowercase) that name a kind, and
+    the phrases that do (``[phrases]`` in ``events.toml``: "trafen sich", "met with"), the
     one that stands first in ``text``; ``None`` when none does."""
-    found: list[tuple[int, str]] = []
+    found = kind_in(text, words, language)
+    return found[0] if found else None
+
+
+def kind_in(text: str, words: list[str], language: str
+            ) -> tuple[str, int, int, bool] | None:
+    """The kind of event a claim names (see :func:`mention_kind`), where the word or
+    phrase that names it starts and ends in ``text``, and whether a phrase names it."""
+    found: list[tuple[int, int, str, bool]] = []
+    folded = None
     for word in words:
         kind = kind_of_word(word, language)
         if kind is not None:
-            found.append((text.casefold().find(word), kind))
-    return min(found)[1] if len(found) > 1 else found[0][1] if found else None
+            folded = text.casefold() if folded is None else folded
+            at = max(folded.find(word), 0)
+            found.append((at, at + len(word), kind, False))
+    pattern, phrase_kinds, anchors = _phrases(language)
+    if pattern is not None and any(map(text.lower().__contains__, anchors)):
+        match = pattern.search(text)
+        if match is not None:
+            found.append((match.start(), match.end(), phrase_kinds[match.lastgroup], True))
+    if not found:
+        return None
+    start, end, kind, phrase = min(found)
+    return kind, start, end, phrase
 
 
 # -- stories ---------------------------------------------------------------------------------
-def _rare(word: str, language: str) -> bool:
-    """Whether a lowercase word is rare enough in its language to tell a story apart (Zipf
-    frequency below ``STORY_RARE``: "gefangenenaustausch", "lawrow"; not "regierung").
-    The frequency list is read directly: a look-up per word, not a tokenisation."""
-    return word_frequencies(language).get(word, 0.0) < _RARE_FREQUENCY
-
-
 def _story_words(title: str, text: str, language: str) -> frozenset[str]:
     """The rare words of a title and lead, a capitalised one (a name, a German noun) by its
     spelling key, so transliterations match across languages ("Selenskyj", "Zelensky")."""
     lead = text[:len(title) + LEAD_CHARACTERS] if text.startswith(title) else \
         f"{title} {text[:LEAD_CHARACTERS]}"
+    return _rare_words(lead, language)
+
+
+@lru_cache(maxsize=1 << 16)
+def _rare_words(lead: str, language: str) -> frozenset[str]:
+    """The words of a lead that are rare enough in its language to tell a story apart (Zipf
+    frequency below ``STORY_RARE``: "gefangenenaustausch", "lawrow"; not "regierung"),
+    read from the frequency list directly (a look-up per word, not a tokenisation).
+    Kept for the run: the events table and CON006's blocking keys both read the stories."""
+    frequencies = word_frequencies(language)
     words = set()
     for word in set(_TOKEN.findall(lead)):
-        if _rare(word.casefold(), language):
-            words.add(spelling_key(word) if word[0].isupper() else word.casefold())
+        folded = word.casefold()
+        if frequencies.get(folded, 0.0) < _RARE_FREQUENCY:
+            words.add(spelling_key(word) if word[0].isupper() else folded)
     return frozenset(words)
 
 
@@ -232,8 +329,8 @@ def _day(value) -> dt.date | None:
 
 # -- events ----------------------------------------------------------------------------------
 class _Mention:
-    __slots__ = ("assertion_id", "article_id", "order", "kind", "participants", "earliest",
-                 "latest", "timex_id", "repeat", "published", "place")
+    __slots__ = ("assertion_id", "article_id", "order", "kind", "participants", "persons",
+                 "earliest", "latest", "timex_id", "repeat", "earlier", "published", "place")
 
     def __init__(self, **values):
         for name, value in values.items():
@@ -272,7 +369,12 @@ class _Event:
 
     @property
     def people(self) -> frozenset[str]:
+        """The persons and organisations its mentions name."""
         return frozenset().union(*(m.participants for m in self.mentions))
+
+    @property
+    def persons(self) -> frozenset[str]:
+        return frozenset().union(*(m.persons for m in self.mentions))
 
     @property
     def articles(self) -> set[str]:
@@ -287,6 +389,17 @@ class _Event:
         return {m.place for m in self.mentions if m.place}
 
 
+def _who(left: _Mention | _Event, right: _Mention | _Event
+         ) -> tuple[frozenset[str], frozenset[str]]:
+    """Who takes part in each, as compared: the persons where both name persons (a
+    ministry named beside them says nothing against "Rubio and Lawrow"), else the persons
+    and organisations ("die Partei", "the ministry")."""
+    if left.persons and right.persons:
+        return left.persons, right.persons
+    return left.participants if isinstance(left, _Mention) else left.people, \
+        right.participants if isinstance(right, _Mention) else right.people
+
+
 def _reported_two_ways(left: _Event, right: _Event) -> bool:
     """Whether two groups of mentions with dates that cannot both hold are one event
     reported with different dates (see the module docstring), not two events."""
@@ -299,8 +412,10 @@ def _reported_two_ways(left: _Event, right: _Event) -> bool:
     if not by_people(left.mentions[0].kind):
         if not left.places & right.places:
             return False  # (an election is known by its place, not by who is named)
-    elif not (left.people and right.people and _among(left.people, right.people)):
-        return False
+    else:
+        one, other = _who(left, right)
+        if not (one and other and _among(one, other)):
+            return False
     for one, other in ((left, right), (right, left)):
         last = max(m.latest for m in other.dated)
         if any(m.published is None or m.published < last for m in one.mentions):
@@ -324,9 +439,9 @@ def _events_of_dated(dated: list[_Mention]) -> list[_Event]:
     for mention in dated:
         home = next((e for e in events
                      if any(_overlap(mention, m) for m in e.dated)
-                     and (not mention.participants or not e.people
-                          or not by_people(mention.kind)
-                          or _same_people(mention.participants, e.people))), None)
+                     and (not by_people(mention.kind)
+                          or not all(_who(mention, e))
+                          or _same_people(*_who(mention, e)))), None)
         if home is None:
             events.append(_Event([mention]))
         else:
@@ -348,31 +463,75 @@ def _merge_reported_two_ways(events: list[_Event]) -> None:
 
 
 def _attach_undated(undated: list[_Mention], events: list[_Event]) -> None:
-    """Give each mention without a date of its own to the one event it can only mean, in
-    place; a repeated one ("erneute Gespräche") opens another round, and so does one whose
-    people are not all among an event's (a call between Rubio and Barrot is not the call
-    between Rubio and Lawrow) where people tell events of its kind apart."""
+    """Give each mention without a day of its own to the event it most plausibly means, in
+    place, or open an event of its own (:func:`_plausible_event`); a repeated one
+    ("erneute Gespräche") opens another round."""
     for mention in undated:
-        if mention.repeat and any(e.dated for e in events):
-            events.append(_Event([mention]))  # "erneute Gespräche": another round
-            continue
-        # an event its mentions call another one ("beim letzten Treffen") takes no mention
-        # that does not name its date
-        open_events = [e for e in events if not any(m.repeat for m in e.dated)]
-        told_apart = by_people(mention.kind) and mention.participants
-        if told_apart:
-            open_events = [e for e in open_events
-                           if not e.people or _among(mention.participants, e.people)
-                           and all(any(one_person(p, q) for q in e.people)
-                                   for p in mention.participants)]
-        if len(open_events) == 1 and (len(events) == 1 or told_apart):
-            open_events[0].mentions.append(mention)
-            continue
-        own = [e for e in open_events if mention.article_id in e.articles]
-        if len(own) == 1:
-            own[0].mentions.append(mention)
-        elif not events or told_apart and not open_events:
+        home = None if mention.repeat and any(e.dated for e in events) else \
+            _plausible_event(mention, events)
+        if home is None:
             events.append(_Event([mention]))
+        else:
+            home.mentions.append(mention)
+
+
+def _compatible(mention: _Mention, event: _Event) -> bool:
+    """Whether nothing says a mention without a day is not of an event: no other place,
+    where people tell events of its kind apart no one the event lacks while it has someone
+    the mention lacks (a call between Rubio and Barrot is not the call between Rubio and
+    Lawrow), not an event its mentions call an earlier one ("beim letzten Treffen"), and
+    not an event dated after the mention's article was published."""
+    if any(m.earlier for m in event.dated):
+        return False
+    if mention.place and event.places and mention.place not in event.places:
+        return False
+    if by_people(mention.kind):
+        one, other = _who(mention, event)
+        if one and other and not _among(one, other):
+            return False
+    dated = event.dated
+    return not (dated and mention.published is not None
+                and min(m.earliest for m in dated) > mention.published)
+
+
+def _plausible_event(mention: _Mention, events: list[_Event]) -> _Event | None:
+    """The event a mention without a day of its own most plausibly means, of those it is
+    compatible with, or ``None``:
+
+    - in its own article, the event mentioned nearest before it ("Das Telefonat dauerte
+      eine Stunde" after "telefonierten am Montag"), else nearest after it;
+    - in the other articles of its story, only an event it shares a person, an
+      organisation or a place with, or the one event of the block when it names none;
+      and only when its article was published (to the day) after that event's dates: of
+      several, the one whose dates lie nearest before that day, an undated one last. An
+      article without a publication day does not tell which of two calls between the
+      same people on different days it means, so its mention is linked to no event of
+      another article."""
+    compatible = [e for e in events if _compatible(mention, e)]
+    own = [e for e in compatible if mention.article_id in e.articles]
+    if own:
+        def distance(event: _Event) -> tuple[int, int]:
+            orders = [m.order - mention.order for m in event.mentions
+                      if m.article_id == mention.article_id]
+            before = [-d for d in orders if d < 0]
+            return (0, min(before)) if before else (1, min(orders))
+        return min(own, key=distance)
+    if mention.published is None:
+        return None
+    plausible = [e for e in compatible
+                 if _same_people(*_who(mention, e)) or mention.place in e.places]
+    if not plausible and not mention.participants and not mention.place \
+            and len(events) == 1:
+        plausible = compatible
+    if not plausible:
+        return None
+
+    def lag(event: _Event) -> int:
+        """Days from the event's last date to the publication (undated events last)."""
+        if not event.dated:
+            return 10 ** 6
+        return (mention.published - max(m.latest for m in event.dated)).days
+    return min(plausible, key=lag)
 
 
 def link_events(tables) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -380,12 +539,15 @@ def link_events(tables) -> tuple[pd.DataFrame, dict[str, str]]:
     if tables.assertions.empty:
         return frame("events", []), {}
     rows, event_of = [], {}
+    published = dict(zip(tables.articles.article_id.tolist(),
+                         tables.articles.published.tolist(), strict=True))
     linked = [(story, kind, event) for (story, kind), mentions in _mention_blocks(tables).items()
               for event in _link_block(mentions)]
     for story, kind, event in _across_stories(linked):
         event.mentions.sort(key=lambda m: m.order)
         event_id = f"{event.mentions[0].assertion_id}#{kind}"
-        rows.append(_event_row(event, event_id, kind, story))
+        rows.append(_event_row(event, event_id, kind, story,
+                               block_key(story, _day(published.get(story)), kind)))
         for mention in event.mentions:
             event_of[mention.assertion_id] = event_id
     rows.sort(key=itemgetter("_order"))
@@ -443,12 +605,39 @@ def _across_stories(linked: list[tuple[str, str, _Event]]) -> list[tuple[str, st
     return [item for i, item in enumerate(linked) if i not in merged]
 
 
-def _person_keys(entities) -> dict[str, str]:
-    """The corpus-wide key of each person mention (entity id → entity key)."""
+#: Who may take part in an event: persons, and organisations (a ministry, a party, a
+#: company: "das Ministerium unterzeichnete", "die Esterra-Partei gewann").
+PARTICIPANT_KINDS = ("person", "organisation")
+#: Who is named this many characters either side of the word of an event takes part in it.
+PARTICIPANT_REACH = 80
+_POSSESSIVE = re.compile(r"(?:s|['’]s)(?![\w-])\s*([^\W\d_][\w-]*)?")
+
+
+def _participant_keys(entities, texts: dict[str, str], language_of: dict[str, str]
+                      ) -> dict[str, tuple[str, bool, int, int]]:
+    """The persons and organisations that may take part in what their claim tells
+    (entity id → (entity key, whether a person, where it starts and ends)). A name in the genitive
+    ("Trumps Verpflichtung", "Trump's pledge") owns something rather than taking part,
+    unless what it owns is the event ("Trumps Telefonat", "Trump's call")."""
     if entities.empty:
         return {}
-    persons = entities[entities.kind == "person"]
-    return dict(zip(persons.entity_id.tolist(), persons.entity_key.tolist(), strict=True))
+    rows = entities[entities.kind.isin(PARTICIPANT_KINDS) & entities.entity_key.notna()]
+    keys: dict[str, tuple[str, bool, int, int]] = {}
+    for entity_id, key, kind, article_id, start, end in zip(
+            rows.entity_id.tolist(), rows.entity_key.tolist(), rows.kind.tolist(),
+            rows.article_id.tolist(), rows.start.tolist(), rows.end.tolist(), strict=True):
+        if not key:
+            continue
+        text = texts.get(article_id) or ""
+        owner = _POSSESSIVE.match(text, end) if kind == "person" else None
+        if owner is not None:
+            language = language_of.get(article_id)
+            owned = owner.group(1)
+            if not owned or kind_of_word(owned.casefold(), language if language in
+                                         resources.LANGUAGES else "de") is None:
+                continue
+        keys[entity_id] = (key, kind == "person", start, end)
+    return keys
 
 
 def _day_timexes(timexes) -> set[str]:
@@ -468,41 +657,64 @@ def _mention_blocks(tables) -> dict[tuple[str, str], list[_Mention]]:
     published = {article_id: _day(value) for article_id, value in
                  zip(articles.article_id.tolist(), articles.published.tolist(), strict=True)}
     story_of = stories(articles)
-    people = _person_keys(tables.entities)
-    places = _place_keys(tables.entities, dict(zip(articles.article_id.tolist(),
-                                                   articles.text.tolist(), strict=True)))
+    texts = dict(zip(articles.article_id.tolist(), articles.text.tolist(), strict=True))
+    people = _participant_keys(tables.entities, texts, language_of)
+    places = _place_keys(tables.entities, texts)
     timex_day = _day_timexes(tables.timexes)
     blocks: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
     for order, row in enumerate(zip(
             assertions.assertion_id.tolist(), assertions.article_id.tolist(),
-            assertions.text.tolist(), assertions.event_words.tolist(),
-            assertions.entity_ids.tolist(), assertions.event_earliest.tolist(),
-            assertions.event_latest.tolist(), assertions.date_basis.tolist(),
-            assertions.event_timex_id.tolist(), strict=True)):
-        (assertion_id, article_id, text, words, entity_ids, earliest, latest, basis,
-         timex_id) = row
+            assertions.text.tolist(), assertions.start.tolist(),
+            assertions.event_words.tolist(), assertions.entity_ids.tolist(),
+            assertions.event_earliest.tolist(), assertions.event_latest.tolist(),
+            assertions.date_basis.tolist(), assertions.event_timex_id.tolist(),
+            assertions.speaker_start.tolist(), assertions.speaker_end.tolist(), strict=True)):
+        (assertion_id, article_id, text, offset, words, entity_ids, earliest, latest, basis,
+         timex_id, speaker_start, speaker_end) = row
         language = language_of.get(article_id)
         language = language if language in resources.LANGUAGES else "de"
-        kind = mention_kind(text, list(words) if words is not None else [], language)
-        if kind is None:
+        found = kind_in(text, list(words) if words is not None else [], language)
+        if found is None:
             continue
+        kind, start, end, phrase = found
         # a day written out or named (not a vague stretch), of the claim's own sentence,
         # dates it; others do not
         dated = basis in _DATED_BASES and timex_id in timex_day and earliest is not None
         entity_ids = entity_ids if entity_ids is not None else ()
-        participants = frozenset(people[e] for e in entity_ids if people.get(e))
+        who = [people[e] for e in entity_ids if e in people
+               # an organisation that says it takes no part ("teilte das Ministerium mit")
+               and not (not people[e][1] and speaker_start <= people[e][2] < speaker_end)]
+        # who is named near the word of the event takes part in it ("Okafor und Brandt
+        # telefonierten"), not who is named further on ("…, um das Treffen zwischen Trump
+        # und Putin vorzubereiten"); where no one is, everyone the claim names
+        near = [w for w in who if w[3] >= offset + start - PARTICIPANT_REACH
+                and w[2] <= offset + end + PARTICIPANT_REACH]
+        who = near or who
         place = mention_place(text) or next((places[e] for e in entity_ids if e in places),
                                             None)
+        if phrase and not (who or place):
+            continue  # "mehrere Faktoren kamen zusammen"
+        another = _repeated(text, start, end, phrase, language)
         blocks[(story_of.get(article_id, article_id), kind)].append(_Mention(
             assertion_id=assertion_id, article_id=article_id, order=order, kind=kind,
-            participants=participants, earliest=earliest if dated else None,
+            participants=frozenset(w[0] for w in who),
+            persons=frozenset(w[0] for w in who if w[1]),
+            earliest=earliest if dated else None,
             latest=latest if dated else None, timex_id=timex_id if dated else None,
-            repeat=bool(_repeat_markers(language).search(text)),
+            repeat=another is not None, earlier=another == "earlier",
             published=published.get(article_id), place=place))
     return blocks
 
 
-def _event_row(event: _Event, event_id: str, kind: str, story: str) -> dict:
+def block_key(story: str, day: dt.date | None, kind: str) -> str:
+    """An event's blocking key, ``story/window/kind``: its story (the first article of
+    it), the ``STORY_WINDOW_DAYS`` window that article was published in (``undated``) and
+    its kind. Checks that compare the mentions of one event group by it."""
+    window = "undated" if day is None else str(day.toordinal() // STORY_WINDOW_DAYS)
+    return f"{story}/{window}/{kind}"
+
+
+def _event_row(event: _Event, event_id: str, kind: str, story: str, block: str) -> dict:
     """The ``events`` row of one event (with ``_order``, its first mention's place in the
     corpus, to sort by)."""
     dated = event.dated
@@ -518,7 +730,7 @@ def _event_row(event: _Event, event_id: str, kind: str, story: str) -> dict:
         "articles": sorted(event.articles, key=lambda a: min(
             m.order for m in event.mentions if m.article_id == a)),
         "dates": [[m.assertion_id, m.timex_id, m.earliest, m.latest] for m in dated],
-        "_order": event.mentions[0].order}
+        "block": block, "_order": event.mentions[0].order}
 
 
 def events_table(tables) -> pd.DataFrame:
