@@ -1,5 +1,6 @@
 """The events table: kinds across languages, stories, places, and who takes part."""
 
+import datetime as dt
 import json
 
 import pandas as pd
@@ -247,3 +248,33 @@ def test_the_summit_in_oslo_and_the_meeting_there_a_few_days_ago_are_one(audit_t
             for row in meetings.itertuples()] == [
         (["a/a0", "a/a1", "b/a0", "b/a1", "c/a0"], "oslo", "2025-03-03"),
         (["c/a1"], "geneva", None)]
+
+
+def test_block_key_groups_an_event_with_its_story_window_and_kind(audit_tables):
+    records = [
+        record("a", "de", "Okafor und Brandt telefonieren über den Kuma",
+               "Grace Okafor und Jonas Brandt telefonierten am 5. Mai 2025 über den Kuma. "
+               "Sie trafen sich am 6. Mai 2025 in Oslo.", "2025-05-09"),
+        record("b", "en", "Okafor and Brandt discuss the Kuma by phone",
+               "Grace Okafor phoned Jonas Brandt on 7 May 2025 about the Kuma.",
+               "2025-05-09"),
+        # another story (no rare word shared), undated
+        record("c", "de", "Hafen von Lindau wird ausgebaut",
+               "Die Stadträte von Lindau trafen sich in Lindau. Ein Treffen folgte.")]
+    tables, _ = build(audit_tables, *records)
+    window = str(dt.date(2025, 5, 9).toordinal() // 14)
+    assert [(row.event_id, row.block, list(row.mentions))
+            for row in tables.events.itertuples()] == [
+        # one call dated two ways (5 and 7 May) in two reports
+        ("a/a1#call", f"a/{window}/call", ["a/a1", "b/a0", "b/a1"]),
+        ("a/a2#meeting", f"a/{window}/meeting", ["a/a2"]),
+        ("c/a1#meeting", "c/undated/meeting", ["c/a1", "c/a2"])]
+    # the events built from the articles of one block alone hold that block's events
+    # unchanged (what a check grouped by it sees when its group's tables are rebuilt)
+    columns = ["event_id", "mentions", "participants", "dates", "block"]
+    whole = tables.events
+    for block, members in whole.groupby("block"):
+        ids = sorted({a for articles in members.articles for a in articles})
+        alone, _ = build(audit_tables, *[r for r in records if r["id"] in ids])
+        alone = alone.events[alone.events.block == block]
+        assert alone[columns].to_dict("records") == members[columns].to_dict("records")

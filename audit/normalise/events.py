@@ -51,12 +51,13 @@ from collections import Counter, defaultdict
 from functools import cache, lru_cache
 from itertools import combinations
 from operator import itemgetter
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from audit import resources
 from audit.normalise.entities import spelling_key, word_frequencies
-from audit.tables import frame
+
+if TYPE_CHECKING:  # (pandas is imported where tables are built: checks import this module
+    import pandas as pd  # for its look-ups, and `audit checks` should not load pandas)
 
 #: Articles of one story are published at most this many days apart.
 STORY_WINDOW_DAYS = 14
@@ -536,6 +537,8 @@ def _plausible_event(mention: _Mention, events: list[_Event]) -> _Event | None:
 
 def link_events(tables) -> tuple[pd.DataFrame, dict[str, str]]:
     """The ``events`` table of a normalised corpus, and the event of each linked claim."""
+    from audit.tables import frame
+
     if tables.assertions.empty:
         return frame("events", []), {}
     rows, event_of = [], {}
@@ -735,6 +738,8 @@ def _event_row(event: _Event, event_id: str, kind: str, story: str, block: str) 
 
 def events_table(tables) -> pd.DataFrame:
     """The ``events`` table (``audit.tables.Tables``); fills ``assertions.event_id``."""
+    import pandas as pd
+
     events, event_of = link_events(tables)
     assertions = tables.assertions
     if not assertions.empty:
