@@ -574,10 +574,16 @@ def test_a_label_given_in_quotes_is_attributed(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("Nora Blake: “We will not give up the seat.”", ("Nora Blake", "person", ":")),
     ("The debate went on. Ortiz: ''I never said that.''", ("Ortiz", "person", ":")),
-    # near misses: a label before the colon, a colon with no quote after it, a title's stop
-    ("Update: “The vote was moved,” the clerk wrote.", (None, "none", None)),
+    # a name and a colon that open a line, before a capital (a headline, a transcript)
+    ("Nora Blake: Our seat is safe.", ("Nora Blake", "person", ":")),
+    ("The debate went on.\nORTIZ: Well, I never said that.", ("ORTIZ", "person", ":")),
+    # near misses: a label before the colon, a colon with no quote or capital after it, a
+    # title's stop, a name and a colon inside a line with no quote after it
+    ("Update: “The vote was moved.”", (None, "none", None)),
+    ("Contributing: Nora Blake.", (None, "none", None)),
     ("Nora Blake: the long road to the seat", (None, "none", None)),
     ("A neighbour spoke of Mr. Ortiz: “He is kind.”", (None, "none", None)),
+    ("The debate went on. Ortiz: Well, I never said that.", (None, "none", None)),
 ])
 def test_a_name_and_a_colon_before_a_quote(text, expected):
     rows = assertions(text, "en")
@@ -641,7 +647,10 @@ def test_the_subject_after_an_opening_phrase_speaks_through_a_participle(text, e
      ("Joyce", "person", "told")),
     # near misses: no cue right after the aside
     ("In Iowa, Ohio and Texas, turnout said little about the race.", (None, "none", None)),
-    ("Ortiz — tired and late — left, and the clerk said nothing.", (None, "none", None)),
+    # (the clerk speaks in a clause of their own, not Ortiz through the aside)
+    ("Ortiz — tired and late — left, and the clerk said nothing.",
+     ("the clerk", "person", "said")),
+    ("Ortiz — tired and late — left, and the clerk nodded.", (None, "none", None)),
 ])
 def test_asides_between_the_source_and_its_verb(text, expected):
     assert speaker(text, "en") == expected
@@ -885,6 +894,54 @@ def test_a_source_cut_by_a_sentence_end_still_reports_what_precedes_it():
     # content is the quote before the cue (no failure); the next sentence has no frame
     assert spans('"Nobody saw it coming," said J.K. Farrow, a fellow at the institute.',
                  "en") == [("J.K. Farrow", "said", "Nobody saw it coming"), (None, None, None)]
+
+
+def test_a_subject_nobody_listed_after_what_it_reports():
+    # "…," the clerk said; a parenthetical ", former employees said,"; a clause opened by a
+    # phrase, a conjunction or a number; the adverbial after the verb is not the content
+    assert spans('"We are ready," the clerk said on Monday.', "en") == [
+        ("the clerk", "said", "We are ready")]
+    assert spans("Many days, former employees said, she stayed late.", "en") == [
+        ("former employees", "said", "she stayed late")]
+    assert spans("Yet local clerks say the count was fair.", "en") == [
+        ("local clerks", "say", "the count was fair")]
+    assert spans("In a late count, 21 percent said they would not vote.", "en") == [
+        ("21 percent", "said", "they would not vote")]
+    assert spans("Clerks counted the ballots, and the observers said the count was fair.",
+                 "en")[-1] == ("observers", "said", "the count was fair")
+    # near misses: what someone said, talked about; a second phrase inside the first
+    assert spans("He repeated, word for word, what the clerk said.", "en") == [
+        (None, None, None)]
+    assert spans("The long lists, the things the clerk said, were read out.", "en") == [
+        (None, None, None)]
+
+
+def test_a_relative_clause_attributes_to_the_phrase_it_follows():
+    # the table names whom the pronoun stands for: a phrase no kind knows is taken back to
+    # a word that ends a noun phrase ("of"), and never to a verb in "-ing"
+    assert spans("Turnout was low among voters who said the race was over.", "en") == [
+        ("voters", "said", "the race was over")]
+    assert spans("He kept chastising voters who say they will stay home.", "en") == [
+        ("voters", "say", "they will stay home")]
+    assert spans("The mayor met the clerks that claim the count was wrong.", "en")[-1] == (
+        "the clerks", "claim", "the count was wrong")
+    # near misses: a relative clause without a verb of saying
+    assert spans("The mayor visited the residents who stayed.", "en") == [(None, None, None)]
+
+
+def test_evidence_speaks_for_whoever_gathered_it():
+    assert spans("Polls in Ohio show the race is close.", "en") == [
+        ("Polls in Ohio", "show", "the race is close")]
+    assert spans("A new poll released Friday found that most voters were undecided.",
+                 "en") == [("A new poll released Friday", "found", "most voters were undecided")]
+    # near miss: a post-modifier never runs past a sentence's end
+    assert spans("It is a case study of that model. The show ended in May.", "en") == [
+        (None, None, None), (None, None, None)]
+
+
+def test_a_quote_closed_by_three_apostrophes_before_its_frame():
+    assert spans("''They will not win 'this time,''' said Senator Ada Lund.", "en") == [
+        ("Senator Ada Lund", "said", "They will not win 'this time")]
 
 
 def test_a_who_said_clause_attributes_to_the_phrase_before_it():

@@ -27,30 +27,37 @@ def content_span(text: str, start: int, end: int, attribution: Attribution
     if attribution.speaker is None and not _OPENS_CONTENT.match(text, attribution.frame_end):
         return _trimmed(text, start, end) or (None, None)
     after = _trimmed(text, attribution.frame_end, end)
-    if after is not None and not _set_off(text, start, attribution):
+    if after is not None and not _set_off(text, start, end, attribution):
         at = _COMPLEMENTISER.match(text, after[0])
         return (at.end(), after[1]) if at is not None and at.end() < after[1] else after
     return _trimmed(text, start, attribution.frame_start) or (None, None)
 
 
-def _set_off(text: str, start: int, attribution: Attribution) -> bool:
-    """Whether a frame opens with its cue right after a comma or a quote that ends what it
-    reports ("…, said X"), unless the content follows it after a comma ("Wie CNN
-    berichtete, sagte Roth, sie …")."""
-    if attribution.cue_start != attribution.frame_start:
-        return False
+def _set_off(text: str, start: int, end: int, attribution: Attribution) -> bool:
+    """Whether a frame stands right after a comma or a quote that ends what it reports:
+    one that opens with its cue ("…, said X"), unless the content follows it after a comma
+    ("Wie CNN berichtete, sagte Roth, sie …"); one that opens with its source where only
+    an adverbial follows it to the sentence's end ("…," the clerk said on Monday.)."""
     at = attribution.frame_start
     while at > start and text[at - 1] in " \t":
         at -= 1
     mark = text[at - 1] if at > start else ""
     if mark not in _SET_OFF or _ALNUM.search(text, start, at) is None:
         return False
+    if attribution.cue_start != attribution.frame_start:
+        return _ONLY_ADVERBIAL.fullmatch(text, attribution.frame_end, end) is not None
     return (mark != "," or not text.startswith(",", attribution.frame_end)
             or _RELATIVE.match(text, attribution.frame_end) is not None)
 
 
 # What ends the content before a frame set off after it ("…“, sagte Roth"; "…, said X").
 _SET_OFF = frozenset(",“”\"»«–—")
+# What may follow a frame set off after its content, to the end of the sentence: when, where
+# or how it was said ("on Monday", "in an interview", "to reporters"), not what ("that …").
+_ONLY_ADVERBIAL = re.compile(
+    r"[^\S\n]+(?:on|in|at|during|after|before|last|this|earlier|later|late|early|yesterday|"
+    r"today|tonight|to|of|about|when|while|with)\b(?:(?!\bthat\b)[^,;:“”\"!?])*[.!?]?"
+    r"[\s”\"’]*")
 # A relative clause about the speaker after a frame: "…, said Weaver, who …"
 _RELATIVE = re.compile(r",\s+(?:who|which|whose|der|die|das|dem|den|welche[rnms]?)\b")
 # How a frame with nobody behind it opens the content after it: "es heißt, …", "it was

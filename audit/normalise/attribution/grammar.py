@@ -178,7 +178,7 @@ def _compile_frame(compiler: Compiler, frame: dict, kinds: tuple[str, ...],
             start_here = re.compile(compiler.expand(checks, parts), re.MULTILINE)
     if before:
         start = re.compile(rf"(?<![\w-])(?:{compiler.expand(before, parts)})"
-                           + (r"(?=[^\W\d_])" if condition else r"\Z"), re.MULTILINE)
+                           + (r"(?=[^\W_])" if condition else r"\Z"), re.MULTILINE)
     # what stands between the source and the cue, which the cue found starts right after
     # (so that a look-ahead of the cue sees past it)
     between = compiler.expand(after[:-len("{cue}")], parts)
@@ -420,12 +420,18 @@ def _prefixes(entry: str) -> list[str]:
 
 # Look-behinds that open a frame ("(?<=[,–—]\s){cue}"), if they hold no group.
 _LEADING_CHECK = re.compile(r"^(?:\(\?<[=!][^()]*\))+")
+_LEADING_REFERENCE = re.compile(r"^\{([a-z_]+)\}")
 
 
 def _openings(compiler: Compiler, frame: dict) -> list[str] | None:
     """Words one of which opens every match of a frame: its cues when it opens with them,
     its first word when it opens with one ("wie {source} …"); ``None`` otherwise."""
     raw: str = _LEADING_CHECK.sub("", frame["pattern"])  # a look-behind matches nothing
+    # … nor does a [patterns] list of look-behinds ("{quote_end}{cue} …")
+    named = _LEADING_REFERENCE.match(raw)
+    if named and all(_LEADING_CHECK.fullmatch(entry)
+                     for entry in compiler.patterns.get(named.group(1), ["-"])):
+        raw = raw[named.end():]
     if branches(raw):
         return None
     if raw.startswith("{cue}"):
