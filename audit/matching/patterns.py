@@ -10,7 +10,7 @@ RE2's ASCII classes; ``\b`` has no Unicode form in RE2 and is refused.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import re2
 
@@ -76,9 +76,11 @@ def _edged(body: str) -> str:
 # Every audit loads the rule files again (a project's checks may have changed), and one
 # process runs many audits (pytest, benchmarks): compiling is most of loading them.
 @lru_cache(maxsize=2048)
-def _compiled(patterns: tuple[str, ...], case_sensitive: bool, words: bool, multiline: bool
-              ) -> tuple[object | None, tuple[int, ...]]:
-    """The RE2 program of :class:`Patterns`, and the group that holds each pattern's match."""
+def _checked(patterns: tuple[str, ...], case_sensitive: bool, multiline: bool
+             ) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Each pattern as RE2 reads it, compiled on its own to check it (a
+    :class:`PatternError` names the first that RE2 refuses), and the group of the joined
+    program that will hold its match."""
     options = _options(case_sensitive)
     groups: list[int] = []
     bodies, group = [], 1
@@ -94,10 +96,20 @@ def _compiled(patterns: tuple[str, ...], case_sensitive: bool, words: bool, mult
         groups.append(group)
         bodies.append(f"({body})")
         group += 1 + inner
+    return tuple(bodies), tuple(groups)
+
+
+@lru_cache(maxsize=2048)
+def _compiled(patterns: tuple[str, ...], case_sensitive: bool, words: bool, multiline: bool
+              ) -> object | None:
+    """The RE2 program of :class:`Patterns`: its checked patterns as one alternation."""
+    bodies, _ = _checked(patterns, case_sensitive, multiline)
+    if not bodies:
+        return None
     joined = "|".join(bodies)
     if words:
         joined = _edged(joined)
-    return (re2.compile(joined.encode(), options) if bodies else None), tuple(groups)
+    return re2.compile(joined.encode(), _options(case_sensitive))
 
 
 @lru_cache(maxsize=256)
@@ -152,7 +164,14 @@ class Patterns:
         self.patterns = tuple(patterns)
         self.words = words
         self._settings = (case == "exact", words, multiline)
-        self._program, self._groups = _compiled(self.patterns, *self._settings)
+        _, self._groups = _checked(self.patterns, case == "exact", multiline)
+
+    @cached_property
+    def _program(self):
+        """The joined program, compiled when first searched with (its word edges make it
+        the costly part: 3 ms a program; a rule file's programs for the languages no
+        article is in never are)."""
+        return _compiled(self.patterns, *self._settings)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """The matches in ``text[start:end]``, left to right, none overlapping (offsets are
