@@ -13,10 +13,10 @@ import datetime
 import importlib
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
+if TYPE_CHECKING:  # pandas is imported where a table is made: the schema and row templates
+    import pandas as pd  # are read by modules that list checks or tag one text, without it
 
 _INT, _FLOAT, _STR, _BOOL = "int64", "float64", "str", "bool"
 _INT_NA = "Int64"  # whole numbers that may be missing
@@ -293,6 +293,8 @@ SPEAKER_KINDS = ("person", "organisation", "media", "anonymous", "none")
 def frame(name: str, rows: list[dict]) -> pd.DataFrame:
     """A table built from row dicts, with every schema column present, in order, and of
     the type ``DTYPES`` gives it."""
+    import pandas as pd
+
     columns = COLUMNS[name]
     types = DTYPES.get(name, {})
     if not rows:
@@ -313,8 +315,6 @@ def frame(name: str, rows: list[dict]) -> pd.DataFrame:
     return table.astype(wrong) if wrong else table
 
 
-#: The Arrow types of columns of text, or of missing values only.
-_TEXT = (pa.string(), pa.large_string(), pa.null())
 _NUMBERS = {int, float, type(None)}
 #: Values of the untyped columns (dates, lists) that the general way keeps as they are.
 _OBJECTS = {datetime.date, list, type(None)}
@@ -329,8 +329,13 @@ def _typed_frame(rows: list[dict], columns: list[str], types: dict[str, str]
     The general way makes each column of Python objects, infers its type and then casts it;
     that inference, and making text columns through it, was most of the time.
     """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
     if not types:
         return None
+    text_types = (pa.string(), pa.large_string(), pa.null())  # text, or missing values only
     try:
         # one pass over the rows, then turned into columns (both without a Python loop)
         values = dict(zip(columns, zip(*map(itemgetter(*columns), rows), strict=True),
@@ -345,7 +350,7 @@ def _typed_frame(rows: list[dict], columns: list[str], types: dict[str, str]
                 text = pa.array(values[column])
             except pa.ArrowException:  # (values of several types)
                 return None
-            if text.type not in _TEXT:  # (no value a text)
+            if text.type not in text_types:  # (no value a text)
                 return None
             data[column] = pd.array(text, dtype=_STR)
         elif kind == _FLOAT:
@@ -370,6 +375,8 @@ def _typed_frame(rows: list[dict], columns: list[str], types: dict[str, str]
 
 def concat(name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
     """The tables of several partitions as one, in order (each made by :func:`frame`)."""
+    import pandas as pd
+
     parts = [part for part in parts if len(part)]
     if not parts:
         return frame(name, [])

@@ -1,5 +1,7 @@
 """The check engine: discovery, injection by parameter name, fixtures, errors, asserts."""
 
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -341,3 +343,32 @@ def test_a_failed_assert_in_a_loop_is_located_at_the_row_it_was_looking_at(tmp_p
     assert inside.message == "boilerplate left in the text"
     [corpus] = outcomes["DQ910"].findings  # the near miss: an assert about the corpus
     assert (corpus.article_id, corpus.path, corpus.line) == (None, None, None)
+
+
+def test_finding_checks_and_reading_rule_files_import_no_pandas(tmp_path):
+    # `audit checks` lists checks by loading them: the engine, the rule files, the schema and
+    # the modules checks import for their helpers must not pull in pandas (0.4 s a start)
+    (tmp_path / "check_dates.py").write_text(textwrap.dedent('''
+        from audit import check
+        from audit.ingest.published import parse_published
+        from audit.normalise.timexes import tag_timexes
+
+        @check("TMP901", severity="info", title="Dates")
+        def check_dates(articles):
+            """Dates."""
+            return []
+    '''))
+    code = textwrap.dedent(f"""
+        import sys
+        from audit.engine.discovery import discover, shipped_checks
+        import audit.cli, audit.tables, audit.normalise.dating, audit.normalise.sentences
+        suite = discover([shipped_checks() / "rules", {str(tmp_path)!r}])
+        print(sorted(c.code for c in suite.checks), suite.errors)
+        print(sorted(m for m in ("pandas", "numpy", "pyarrow") if m in sys.modules))
+        audit.tables.frame("sentences", [])  # making a table does import it
+        print("pandas" in sys.modules)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines() == ["['AIG001', 'AIG002', 'AIG003', 'TMP901'] []", "[]",
+                                        "True"]

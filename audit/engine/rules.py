@@ -49,14 +49,16 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from audit.engine.registry import CODE_PATTERN, CheckSpec
 from audit.findings import SEVERITIES, Finding, Span
 from audit.matching import Lexicon, PatternError, Patterns
 from audit.normalise.sentences import quote_spans
 from audit.resources import LANGUAGES
+
+if TYPE_CHECKING:  # (listing the checks loads the rule files, and needs no pandas)
+    import pandas as pd
 
 FUZZY_MIN_LENGTH = 20
 _FIELDS = {
