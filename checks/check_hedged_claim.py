@@ -11,11 +11,13 @@ def check_hedged_claim(assertions, config):
         Finds sentences that pass on what is said or believed without saying who says it:
         "soll … gewusst haben", "angeblich", "es heißt", "gilt als", "wird behauptet",
         "Berichten zufolge", "reportedly", "is said to", "it is believed". These are the
-        attributions with no speaker in the assertions table. Not flagged: speculation and
-        conditionals ("könnte", "Sollte …, könnte …", "may", "could"), legal usage
-        ("mutmaßlich"), hearsay inside a direct quote, sentences that name a source
-        ("sollen laut Polizei …") or point back to one named before ("sollen den Angaben
-        zufolge …"). Options in ``[tool.audit.options.ATR003]``: ``ignore = ["gilt
+        attributions with no speaker in the assertions table whose cue is a hedge of their
+        sentence. Not flagged: speculation and conditionals ("könnte", "Sollte …, könnte
+        …", "may", "could"), legal usage ("mutmaßlich"), hearsay inside a direct quote,
+        sentences that name a source ("sollen laut Polizei …") or point back to one named
+        before ("sollen den Angaben zufolge …"), and frames with nobody behind them that are
+        no hearsay ("Residents were urged to stay indoors", "Die Anwohner wurden
+        aufgefordert, …"). Options in ``[tool.audit.options.ATR003]``: ``ignore = ["gilt
         als"]`` leaves out the cues a desk accepts; ``vague-quantities = true`` also flags
         vague quantities in the article's own voice ("manche", "viele", "some", "many").
     Why it matters:
@@ -37,14 +39,18 @@ def check_hedged_claim(assertions, config):
     sourced = set(zip(assertions.article_id[assertions.speaker.notna()].tolist(),
                       assertions.sent_id[assertions.speaker.notna()].tolist(), strict=True))
     hearsay = assertions.loc[assertions.speaker.isna() & assertions.cue.notna() & ~in_quote,
-                             ["article_id", "sent_id", "start", "end", "cue"]]
+                             ["article_id", "sent_id", "start", "end", "cue", "hedges"]]
     cues: dict[tuple, list[str]] = {}
     spans: dict[tuple, tuple[int, int]] = {}
     # Plain lists, not itertuples: reading 20,000 rows of Arrow strings one by one is slow.
-    for article_id, sent_id, start, end, cue in zip(
+    for article_id, sent_id, start, end, cue, hedges in zip(
             hearsay.article_id.tolist(), hearsay.sent_id.tolist(), hearsay.start.tolist(),
-            hearsay.end.tolist(), hearsay.cue.tolist(), strict=True):
+            hearsay.end.tolist(), hearsay.cue.tolist(), hearsay.hedges.tolist(), strict=True):
         if (article_id, sent_id) in sourced or cue.lower() in ignore:
+            continue
+        # hearsay is a hedge of its sentence; a frame with nobody behind it that is no
+        # hearsay ("were urged to") is not
+        if cue not in hedges:
             continue
         cues.setdefault((article_id, sent_id), []).append(cue)
         spans[article_id, sent_id] = (start, end)

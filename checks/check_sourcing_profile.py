@@ -1,7 +1,5 @@
 """ATR005: an article that rests on nobody in particular."""
 
-import pandas as pd
-
 from audit import Finding, check
 
 
@@ -42,13 +40,20 @@ def check_sourcing_profile(assertions, config):
     # counted by sentence: a sentence's rows (one per attribution) are one assertion, weak
     # when it rests on an anonymous source, is hearsay in the article's own voice or an
     # unattributed quote
+    import pandas as pd  # (here, not at the top: `audit checks` imports every check module)
+
     rows = pd.DataFrame({
         "article_id": assertions.article_id, "sent_id": assertions.sent_id,
         "start": assertions.start, "end": assertions.end,
         "in_quote": assertions.in_quote.astype(bool),
         "anonymous": assertions.speaker_kind == "anonymous",
         "named": assertions.speaker.notna(),
-        "hearsay": assertions.speaker.isna() & assertions.cue.notna(),
+        # hearsay is a hedge of its sentence; a frame with nobody behind it that is no
+        # hearsay ("were urged to") is not
+        "hearsay": assertions.speaker.isna() & pd.Series(
+            [isinstance(cue, str) and cue in list(hedges) for cue, hedges in zip(
+                assertions.cue.tolist(), assertions.hedges.tolist(), strict=True)],
+            index=assertions.index, dtype=bool),
     })
     table = rows.groupby(["article_id", "sent_id"], sort=True).agg(
         start=("start", "first"), end=("end", "first"), in_quote=("in_quote", "first"),

@@ -1209,3 +1209,16 @@ def test_hearsay_of_one_content_is_one_row(text, language, expected):
     rows = assertions(text, language)
     assert [(row["cue"], row["content_start"], row["content_end"]) for row in rows
             if row["cue"] is not None] == expected
+
+
+def test_a_frame_with_nobody_behind_it_that_is_no_hearsay():
+    # "were urged to": a row with the cue and no speaker, and no hedge of its sentence
+    rows = assertions("Residents were urged to stay indoors.", "en")
+    assert [(row["speaker"], row["speaker_kind"], row["cue"], row["hedges"]) for row in rows] == [
+        (None, "none", "were urged to", [])]
+    # near misses: inside what a named source reports it is part of the content; hearsay
+    # stays a hedge
+    assert spans("The mayor said residents were urged to stay indoors.", "en") == [
+        ("The mayor", "said", "residents were urged to stay indoors")]
+    (row,) = assertions("It was reported that the minister resigned.", "en")
+    assert row["hedges"] == ["it was reported"]

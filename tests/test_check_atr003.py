@@ -46,6 +46,13 @@ def test_speculation_conditionals_and_legal_terms_are_not_hearsay():
     assert flagged(articles) == []
 
 
+def test_a_frame_with_nobody_behind_it_that_is_no_hearsay_is_not_flagged():
+    articles = {"en": ("Storm\nResidents were urged to stay indoors. It is said to be the "
+                       "worst storm in years.", "en")}
+    assert [text for _, text, _ in flagged(articles)] == [
+        "It is said to be the worst storm in years."]
+
+
 def test_hearsay_pointing_back_to_a_named_source_is_not_flagged():
     articles = {"de": ("Polizei\nDie Polizei teilte mit, zwei Männer seien festgenommen "
                        "worden. Die Täter sollen den Angaben zufolge geflohen sein.", "de")}

@@ -42,3 +42,12 @@ def test_the_threshold_and_the_minimum_size_are_options():
 
 def test_an_empty_table_gives_no_findings():
     assert messages({}) == []
+
+
+def test_a_frame_with_nobody_behind_it_that_is_no_hearsay_is_not_weak():
+    # two of four weak (50%) with hearsay; "were urged to" in its place is no hedge (25%)
+    weak = ("Storm\nThe storm is said to be the worst in years. Officials said the roads "
+            "were closed. The school stays open. The clerk left early.")
+    urged = weak.replace("The storm is said to be the worst in years.",
+                         "Residents were urged to stay indoors.")
+    assert [a for a, _, _ in messages({"a": (weak, "en"), "b": (urged, "en")})] == ["a"]

@@ -85,6 +85,8 @@ class Grammar(NamedTuple):
     subjunctive: re.Pattern[str] | None  # reported-speech verb forms (Konjunktiv I)
     agentless: re.Pattern[str] | None  # attributions with nobody behind them: "es heißt"
     points_back: re.Pattern[str] | None  # a source named before: "den Angaben zufolge"
+    # frames with nobody behind them that are no hearsay: "Die Anwohner wurden aufgefordert",
+    # "Residents were urged to" (a row with a cue and no speaker, not a hedge)
     # a sentence that opens with a condition, and the modals that are no hedge there
     conditional: re.Pattern[str] | None
     conditional_modals: frozenset[str]
@@ -100,6 +102,7 @@ class Grammar(NamedTuple):
     screened: tuple[re.Pattern[str], ...]
     every: tuple[bool, ...]
     dispatch: dict[tuple[str, str | None], tuple[tuple[int, ...], tuple[int, ...]]]
+    framed: re.Pattern[str] | None = None
 
 
 # What a frame's head does not fix: an optional or lazy part, so that it may end elsewhere.
@@ -218,7 +221,7 @@ def compiled_grammar(language: str) -> Grammar:
                 for frame, raw in zip(frames, raw_frames, strict=True) if frame.head is not None]
     openings += [(all_cues, cue_words, False)] + [
         (lists[name][1], lists[name][0], False)
-        for name in ("hedges", "negation", "vague", "subjunctive")]
+        for name in ("hedges", "negation", "vague", "subjunctive", "framed")]
     # … and a frame's own cue, where it looks back from it or where it gates the heads (see
     # _frame_matches), tried at every word that may open it
     openings += [(frame.cues if frame.head is None else frame.cue_after,
@@ -244,7 +247,8 @@ def compiled_grammar(language: str) -> Grammar:
                        table.get("hedges", {}).get("conditional_modals", [])),
                    all_cues, mark_cues, screen, screen_start,
                    tuple(pattern for pattern, _, _ in screened),
-                   tuple(every for _, _, every in screened), dispatch)
+                   tuple(every for _, _, every in screened), dispatch,
+                   framed=lists["framed"][1])
 
 
 def _opening(table: dict) -> re.Pattern[str] | None:
@@ -282,7 +286,9 @@ def _frame_cues(compiler: Compiler, raw_frames: list[dict], frames: list[Frame]
     words are screened."""
     if not any(frame.cues is not None for frame in frames):
         return [], None, None
-    entries = [entry for frame in raw_frames for entry in cue_entries(compiler, frame)]
+    # (a word list two frames share is written once)
+    entries = list(dict.fromkeys(entry for frame in raw_frames
+                                 for entry in cue_entries(compiler, frame)))
     marks = [entry for entry in entries if PUNCTUATION.match(entry)]
     words = [entry for entry in entries if not PUNCTUATION.match(entry)]
     return (words, _compiled(compiler, words),
@@ -295,8 +301,9 @@ def _compiled(compiler: Compiler, entries: list[str]) -> re.Pattern[str] | None:
 
 def _word_lists(compiler: Compiler, table: dict) -> dict:
     """The word lists besides the frames, each as ``(entries, pattern)``: hedges, negation,
-    vague quantities, Konjunktiv I, agentless hearsay and what points back to a source;
-    and the hedge constructions with their cues (``constructions``)."""
+    vague quantities, Konjunktiv I, agentless hearsay, what points back to a source and the
+    frames with nobody behind them that are no hearsay (``framed``); and the hedge
+    constructions with their cues (``constructions``)."""
     hedge_table = table.get("hedges", {})
     constructions = hedge_table.get("construction", [])
     agentless = table.get("agentless", {}).get("frames", [])
@@ -310,7 +317,8 @@ def _word_lists(compiler: Compiler, table: dict) -> dict:
              "vague": hedge_table.get("vague", []),
              "subjunctive": named_entries(compiler, table.get("reported_speech", {}).get(
                       "subjunctive", [])),
-             "points_back": table.get("agentless", {}).get("points_back", [])}
+             "points_back": table.get("agentless", {}).get("points_back", []),
+             "framed": table.get("agentless", {}).get("framed", [])}
     found: dict = {name: (entries, _compiled(compiler, entries))
                    for name, entries in lists.items()}
     found["constructions"] = tuple(

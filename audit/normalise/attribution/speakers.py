@@ -328,8 +328,30 @@ def find_attributions(grammar: Grammar, scan: Scan, in_sentence: Spans, in_quote
             (True, len(SPEAKER_PRIORITY), match.start(), 0), None, "none", None, None,
             hedge_cue(grammar, match), match.start(), match.end(), match.start(),
             match.end()))
+    if grammar.framed is not None:
+        _add_framed(grammar.framed, scan, in_sentence, in_quote, found, framed)
     return {where: _outside_content(text, in_sentence.spans[where], _distinct(items))
             for where, items in found.items()}
+
+
+def _add_framed(pattern: re.Pattern[str], scan: Scan, in_sentence: Spans, in_quote: Spans,
+                found: dict[int, list[Attribution]], framed: dict[int, _Overlaps]) -> None:
+    """The frames with nobody behind them that are no hearsay ("Residents were urged to"):
+    a row with the cue and no speaker, outside direct quotes, where no frame with a source
+    reads their words; inside what another attribution reports, part of that content."""
+    for match in scan.finditer(pattern):
+        where = in_sentence.index(match.start())
+        if where is None or in_quote.index(match.start()) is not None:
+            continue
+        if where not in framed:
+            framed[where] = _Overlaps((item.frame_start, item.frame_end)
+                                      for item in found.get(where, ()) if item.speaker)
+        if framed[where].overlap(match.start(), match.end()):
+            continue
+        found.setdefault(where, []).append(Attribution(
+            (True, len(SPEAKER_PRIORITY), match.start(), 0), None, "none", None, None,
+            match.group(), match.start(), match.end(), match.start(), match.end(),
+            nested=False))
 
 
 def _outside_content(text: str, sentence: tuple[int, int], found: list[Attribution]
