@@ -1,0 +1,108 @@
+"""German attribution frames (audit/resources/de/attribution.toml): reported speech,
+thought and writing introduced by a framing clause, in today's and in older spelling.
+
+Each construction: the speaker, its kind and the cue of the sentence's attribution, and the
+near miss that must not be one. Sentences are our own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_assertions import assertions, attributions, speaker
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an auxiliary or modal between the subject and the participle or infinitive of saying
+    ("Die Kammer hat gestern einstimmig beschlossen, die Vorlage abzulehnen.",
+     ("Die Kammer", "person", "beschlossen")),
+    ("Wir haben bereits festgestellt, daß die Brücke gesperrt bleibt.",
+     ("Wir", "person", "festgestellt")),
+    ("Vielleicht muß man zugeben, daß der Plan gescheitert ist.",
+     ("man", "person", "zugeben")),
+    # a subordinate clause with its verb of saying last
+    ("Der Stadtrat lehnte den Antrag ab, weil der Bürgermeister doch meinte, er werde "
+     "die Kosten nicht decken.", ("der Bürgermeister", "person", "meinte")),
+    ("Der Richter wies die Klage ab, indem er nachwies, daß die Frist verstrichen war.",
+     ("er", "person", "nachwies")),
+    # a verb of saying that shares its subject with the clause before, then a colon
+    ("Der Wirt stand auf und rief: Das lassen wir uns nicht gefallen!",
+     ("Der Wirt", "person", "rief")),
+])
+def test_framing_clauses_with_words_between_subject_and_verb(text, expected):
+    assert speaker(text, "de") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "dass" without its comma, as older texts write it
+    ("Die Ernte war schlecht. Nichtsdestoweniger glauben wir kaum daß die Vorräte reichen.",
+     ("wir", "glauben")),
+    # a resolve said with a support verb, what is resolved a zu-infinitive, after "Denn"
+    ("Der Sturm kam. Denn die Regierung war entschlossen, den Hafen zu schließen.",
+     ("die Regierung", "war entschlossen")),
+])
+def test_framing_clauses_after_an_adverb_or_conjunction(text, expected):
+    rows = [row for row in assertions(text, "de") if row["sent_id"] == 1]
+    assert [(row["speaker"], row["cue"]) for row in rows] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an outlet named in quotation marks after "nach"
+    ("Nach dem „Wochenblatt“ steigt der Preis des Brotes.",
+     ("dem „Wochenblatt“", "media", "nach")),
+    # the parenthetical "so" with its verb
+    ("Der Preis steigt, so schreibt die Zeitung.", ("die Zeitung", "media", "so")),
+    # the writer reading an outlet
+    ("Der Damm hält, lesen wir in der „Landeszeitung“.",
+     ("der „Landeszeitung“", "media", "lesen wir")),
+    # a correspondent writing to an outlet
+    ("Dem „Boten“ schreibt man aus Linz: Der Markt war gut besucht.",
+     ("Dem „Boten“", "media", "schreibt man")),
+])
+def test_outlets_as_older_papers_name_them(text, expected):
+    assert speaker(text, "de") == expected
+
+
+def test_a_colon_after_the_words_that_announce_a_quote():
+    text = "Die Zeitung schließt ihren Bericht mit folgenden Worten: Die Lage bleibt ernst."
+    assert ("Die Zeitung", "media", "mit folgenden Worten") in attributions(text, "de")
+
+
+@pytest.mark.parametrize("text", [
+    # a capitalised verb, a time of day or an adverb opening the clause is not its subject
+    "Hätte die Polizei gewusst, dass die Leute kommen, wäre sie da gewesen.",
+    # verbs that are no framing verbs, and a subordinate clause without one
+    "Der Minister ging nach Berlin und kaufte ein Haus.",
+    "Als der Zug ankam, waren alle froh.",
+    # a framing verb with its object after it, and nothing reported
+    "Laut Kurier schließt das Werk.\nDanach schließt das Werk.",
+])
+def test_near_misses_have_no_speaker(text):
+    rows = assertions(text, "de")
+    assert [row for row in rows if row["speaker"] is not None
+            and row["cue"] != "laut"] == []
+
+
+def test_a_time_of_day_is_not_the_speaker_of_a_passive_of_reporting():
+    (row,) = assertions("Montagmittag wurde gemeldet, er sei verhaftet worden.", "de")
+    assert (row["speaker"], row["cue"]) == (None, "wurde gemeldet")
+
+
+def test_hearsay_of_a_confession_stays_hearsay():
+    # "soll … gestanden haben": the article passes on that he confessed; the man is not
+    # the source of the sentence (and ATR003 still sees the hearsay)
+    text = "Der Mann soll die Tat gestanden haben, dennoch habe der Richter ihn freigelassen."
+    assert [(row["speaker"], row["cue"]) for row in assertions(text, "de")] == [
+        (None, "soll … haben")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # researchers the article has named are not an unnamed source
+    ("Inzwischen vermuten die Forscher, dass das Eis schmilzt.",
+     ("die Forscher", "person", "vermuten")),
+    # … a group nobody names is
+    ("Viele Experten fordern, die Regeln zu lockern.", ("Viele", "anonymous", "fordern")),
+    ("Laut Experten steigt der Preis.", ("Experten", "anonymous", "laut")),
+])
+def test_a_definite_group_points_back_an_indefinite_one_is_unnamed(text, expected):
+    assert speaker(text, "de") == expected
