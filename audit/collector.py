@@ -41,3 +41,29 @@ def rarely() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+def give_back() -> None:
+    """Return the memory freed so far to the operating system, where the C library can
+    (glibc's ``malloc_trim``): freed Python objects otherwise stay in the process's heap,
+    and its resident size keeps the peak of every stage before (on 10kGNAD x4, reading the
+    corpus left 100 MB resident for 25 MB of tables). Elsewhere it does nothing."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+def _malloc_trim():
+    global _TRIM
+    if _TRIM is False:
+        import ctypes
+        import ctypes.util
+
+        try:
+            _TRIM = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _TRIM = None
+    return _TRIM
+
+
+_TRIM = False

@@ -15,6 +15,7 @@ waivers = [{code = "DQ001", reason = "scraped archive, boilerplate expected"},
 date-order = "DMY"            # how 03/04/2025 is read (DMY or MDY); unset: by language
 scheduler = "tcp://host:8786" # run on this Dask cluster (pip install 'audit[dask]')
 entities = "data/entities.csv"  # a gazetteer CSV (canonical, aliases, kind) pinning names
+spill-above = 8_000_000       # characters of text above which the wide tables go to disk
 [tool.audit.options.CON005]   # options a check receives through its `config` parameter
 min-similarity = 90
 [tool.audit.limits]           # input sizes read at full cost (audit/limits.py)
@@ -41,7 +42,11 @@ from audit.limits import Limits
 FAIL_ON = ("info", "warning", "error", "never")
 _KEYS = {"corpus", "checks", "shipped-checks", "output", "fail-on", "enable", "disable",
          "options", "jobs", "baseline", "waivers", "limits", "date-order", "scheduler",
-         "entities"}
+         "entities", "spill-above"}
+#: Characters of text above which the normalised wide tables are kept on disk while the
+#: audit runs (audit.engine.spill): about three times 10kGNAD's test set (2.7 million
+#: characters), which stays in memory.
+SPILL_ABOVE = 8_000_000
 #: a check family: the letters of a code (TMP, ATR, CON, AIG, DQ)
 _FAMILY = re.compile(r"^[A-Z]+$")
 
@@ -118,6 +123,9 @@ class Config:
     #: the project's gazetteer CSV (canonical, aliases, kind); None: ``data/entities.csv``
     #: under ``root`` where it exists (audit.normalise.entities)
     entities: Path | None = None
+    #: characters of text above which the normalised wide tables are kept on disk while
+    #: the audit runs (audit.engine.spill); 0: always
+    spill_above: int = SPILL_ABOVE
 
     def selects(self, check) -> bool:
         """Whether a check (a CheckSpec, or a code) is to run: ``enable``/``disable`` list
@@ -224,7 +232,7 @@ def load_config(start: Path | None = None) -> Config:
         fail_on=settings["fail-on"], enable=settings["enable"], disable=settings["disable"],
         options=settings["options"], jobs=settings["jobs"],
         baseline=root / baseline if baseline else None, waivers=settings["waivers"],
-        entities=settings["entities"],
+        entities=settings["entities"], spill_above=settings["spill-above"],
     )
 
 
@@ -246,6 +254,10 @@ def _tables(value: object) -> bool:
 
 def _positive(value: object) -> bool:
     return isinstance(value, int) and value >= 1
+
+
+def _characters(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _address(value: object) -> bool:
@@ -288,6 +300,7 @@ _SETTINGS: dict[str, tuple[object, Callable[[object], bool], str | Callable]] = 
     "scheduler": (None, _optional(_address), "must be an address such as tcp://host:8786"),
     "entities": (None, _optional(_of(str)),
                  "must be the path of a CSV file (canonical, aliases, kind)"),
+    "spill-above": (SPILL_ABOVE, _characters, "must be a whole number of characters (0 or more)"),
 }
 _WAIVER_KEYS = ["code", "fingerprint", "reason"]
 #: the settings _Settings reads further, by a method of the same name, once they pass

@@ -14,7 +14,7 @@ import pandas as pd
 
 from audit import collector
 from audit.baseline import settle
-from audit.config import Config
+from audit.config import SPILL_ABOVE, Config
 from audit.engine.discovery import Suite, discover
 from audit.engine.partition import PartitionChecks
 from audit.engine.runner import Outcome, Runner
@@ -185,7 +185,10 @@ def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: in
     if scheduler is None:
         articles = source if isinstance(source, pd.DataFrame) else \
             ingest(source, limits(config), config.date_order)
-        tables, partial = normalise_partitions(articles, jobs, progress, after, waiting)
+        collector.give_back()  # (what reading the files left over)
+        tables, partial = normalise_partitions(articles, jobs, progress, after, waiting,
+                                               _spill(articles, config))
+        collector.give_back()
         outcomes = _checked(Runner(tables, suite, config.options), partition, partial,
                             announce, check_stopped)
     else:  # imports dask only here
@@ -208,6 +211,17 @@ def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: in
             outcomes = _checked(Runner(tables, suite, config.options, groups_on), partition,
                                 partial, announce, check_stopped)
     return _finish(AuditResult(tables, suite, outcomes), config)
+
+
+def _spill(articles: pd.DataFrame, config: Config) -> Path | None:
+    """A folder to keep the wide tables in while the audit runs, for a corpus of more than
+    ``config.spill_above`` characters of text (audit.engine.spill); else None."""
+    from audit.engine.spill import spill_folder
+
+    above = getattr(config, "spill_above", SPILL_ABOVE)
+    characters = int(articles.text.map(lambda text: len(text) if isinstance(text, str) else 0)
+                     .sum())
+    return spill_folder() if characters > above else None
 
 
 def _checked(runner: Runner, partition: PartitionChecks, partial: list | None,

@@ -369,6 +369,9 @@ def test_a_run_discovers_the_checks_once(corpus, tmp_path, monkeypatch):
     ("output = 3", "output: must be the path of a folder"),
     ('entities = ["data/entities.csv"]',
      "entities: must be the path of a CSV file (canonical, aliases, kind)"),
+    ("spill-above = -1", "spill-above: must be a whole number of characters (0 or more)"),
+    ('spill-above = "8M"', "spill-above: must be a whole number of characters (0 or more)"),
+    ("spill-above = true", "spill-above: must be a whole number of characters (0 or more)"),
 ])
 def test_configuration_mistakes_are_errors_naming_the_closest_known_name(
         tmp_path, capsys, setting, message):
@@ -656,6 +659,9 @@ def test_values_of_the_right_sort_are_accepted(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.audit]\nscheduler = "tcp://10.0.0.5:8786"\n',
                                              encoding="utf-8")
     assert load_config(tmp_path).scheduler == "tcp://10.0.0.5:8786"
+    assert load_config(tmp_path).spill_above == 8_000_000  # the default
+    (tmp_path / "pyproject.toml").write_text("[tool.audit]\nspill-above = 0\n", encoding="utf-8")
+    assert load_config(tmp_path).spill_above == 0
 
 
 def test_entities_names_the_project_gazetteer(tmp_path, monkeypatch):

@@ -28,6 +28,7 @@ import pandas as pd
 
 from audit.engine.discovery import Suite
 from audit.engine.registry import CheckSpec
+from audit.engine.spill import SpilledTables
 from audit.findings import Finding, ReportedFinding, Span, assertion_finding, fingerprint
 from audit.tables import TABLE_NAMES, Tables
 
@@ -124,8 +125,11 @@ class Runner:
         audited = audited_articles(tables.articles)
         # (the lazy tables built so far are shared: a check after the one that built them
         # does not build them again)
-        self.tables = Tables(audited, tables.sentences, tables.timexes, tables.entities,
-                             tables.assertions, _built=tables._built)
+        if isinstance(tables, SpilledTables):  # (read back only as checks ask for them)
+            self.tables: Tables = tables.with_articles(audited)
+        else:
+            self.tables = Tables(audited, tables.sentences, tables.timexes, tables.entities,
+                                 tables.assertions, _built=tables._built)
         self.suite = suite
         self.options = options or {}
         self.articles = _Articles(audited)
@@ -166,6 +170,8 @@ class Runner:
         outcome = Outcome(spec)
         produced, outcome.error = (self.produce(spec) if spec.keys is None
                                    else self._produce_by_key(spec))
+        if isinstance(self.tables, SpilledTables):  # (the next check reads what it needs)
+            self.tables.release()
         try:
             outcome.findings = self.resolve(spec, produced)
         except CheckError as exc:

@@ -12,16 +12,19 @@ import bisect
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from audit import collector
 from audit.engine.runner import audited_articles
+from audit.engine.spill import SPILLED, SpilledTables, spill_partition
 from audit.ingest.published import parse_published
 from audit.normalise.assertions import extract_assertions
 from audit.normalise.dating import date_events
@@ -112,9 +115,12 @@ def _normalise_one(article: tuple, failures: dict[str, str]) -> dict:
 
 
 def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = None,
-                         after: Callable[[Tables], Any] | None = None) -> _Partition:
+                         after: Callable[[Tables], Any] | None = None,
+                         spill: tuple[Path, int] | None = None) -> _Partition:
     """The tables of a partition, and what ``after`` gives on them (``articles`` are the
-    partition's rows of the articles table; those that failed are left out of them)."""
+    partition's rows of the articles table; those that failed are left out of them).
+    ``spill`` (a folder, the partition's number): the wide tables are written there once
+    ``after`` has run (audit.engine.spill), and only the others come back."""
     failures: dict[str, str] = {}
     with collector.paused():
         results = [_normalise_one(article, failures) for article in items]
@@ -127,15 +133,17 @@ def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = Non
                   for name in _DERIVED}
         # the rows go before the collector is back, or its first pass would visit them all
         del results
-    if after is None or articles is None:
-        return _Partition(languages, tables, failures=failures)
-    articles = articles.copy()
-    articles["language"] = languages
-    if failures:
-        _fail(articles, failures)
-    with collector.rarely():  # (also in a worker process, whatever it inherited)
-        return _Partition(languages, tables, after(Tables(articles=articles, **tables)),
-                          failures)
+    extra = None
+    if after is not None and articles is not None:
+        articles = articles.copy()
+        articles["language"] = languages
+        if failures:
+            _fail(articles, failures)
+        with collector.rarely():  # (also in a worker process, whatever it inherited)
+            extra = after(Tables(articles=articles, **tables))
+    if spill is not None:
+        spill_partition(*spill, tables)
+    return _Partition(languages, tables, extra, failures)
 
 
 def share_words(assertions: pd.DataFrame, words: dict[str, str]) -> None:
@@ -157,9 +165,34 @@ def _fail(articles: pd.DataFrame, failures: dict[str, str]) -> None:
     articles.loc[failed, "reason"] = articles.article_id[failed].map(failures)
 
 
-def _partitions(items: list[tuple], size: int) -> Iterable[list[tuple]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def _items(audited: pd.DataFrame) -> list[tuple]:
+    """What :func:`normalise_article` takes, for each row of ``audited``."""
+    return [
+        (article_id, text, _present(language), _present(published))
+        for article_id, text, language, published in zip(
+            audited.article_id.tolist(), audited.text.tolist(), audited.language.tolist(),
+            audited.published.tolist(), strict=True)
+    ]
+
+
+def _in_order(pool: ProcessPoolExecutor, calls: Iterable[tuple], ahead: int,
+              started: Callable[[], Any] | None = None) -> Iterator[_Partition]:
+    """The results of ``pool`` running :func:`_normalise_partition` on each of ``calls``
+    (its arguments), in order, with at most ``ahead`` partitions handed out at once: the
+    corpus's texts are not all copied into the pool's queue at the start. ``started`` is
+    called once the first partitions are handed out."""
+    pending: deque[Future] = deque()
+    for arguments in calls:
+        pending.append(pool.submit(_normalise_partition, *arguments))
+        if len(pending) >= ahead:
+            if started:
+                started()
+                started = None
+            yield pending.popleft().result()
+    if started:
+        started()
+    while pending:
+        yield pending.popleft().result()
 
 
 def normalise(articles: pd.DataFrame, jobs: int | None = None,
@@ -177,58 +210,67 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
                          progress: Callable[[int, int], None] | None = None,
                          after: Callable[[Tables], Any] | None = None,
                          while_waiting: Callable[[], Any] | None = None,
-                         ) -> tuple[Tables, list | None]:
+                         spill: Path | None = None) -> tuple[Tables, list | None]:
     """:func:`normalise`, and ``after`` called on each partition's tables in the worker
     process that built them: the list of its results in partition order, or ``None`` when
     the work stayed in this process (then nothing was called, and the caller works on the
     whole tables instead). ``after`` must be picklable. ``while_waiting`` is called in this
-    process once the partitions are handed to the workers (only then).
+    process once the partitions are handed to the workers (only then). ``spill``: a folder
+    the wide tables of each partition are written to (audit.engine.spill), so that they are
+    never all in this process; the tables returned then read them back when asked for.
     """
     audited = audited_articles(articles)
-    items = [
-        (article_id, text, _present(language), _present(published))
-        for article_id, text, language, published in zip(
-            audited.article_id.tolist(), audited.text.tolist(), audited.language.tolist(),
-            audited.published.tolist(), strict=True)
-    ]
-    total = len(items)
+    total = len(audited)
     if jobs is None:
         jobs = (os.cpu_count() or 1) if total > PARALLEL_THRESHOLD else 1
     size = max(1, min(256, -(-total // (jobs * 4)))) if total else 1
+    starts = range(0, total, size)
     parts: list[_Partition] = []
     words: dict[str, str] = {}  # (see share_words)
     partial: list | None = None
     done = 0
+
+    def spilled(number: int) -> tuple[Path, int] | None:
+        return None if spill is None else (spill, number)
+
     if jobs > 1 and total > 1:
         partial = []
-        chunks = list(_partitions(items, size))
-        frames = [audited.iloc[i * size:(i + 1) * size] if after else None
-                  for i in range(len(chunks))]
+        calls = ((_items(audited.iloc[start:start + size]),
+                  audited.iloc[start:start + size] if after else None, after,
+                  spilled(number)) for number, start in enumerate(starts))
         if multiprocessing.get_context().get_start_method() == "fork":
             # the grammars and word lists of the first article's language load here, once,
             # and the workers forked below start with them (0.6 CPU-s a worker and language)
-            _normalise_one(items[0], {})
+            _normalise_one(_items(audited.iloc[:1])[0], {})
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            finished = pool.map(_normalise_partition, chunks, frames, [after] * len(chunks))
-            if while_waiting:
-                while_waiting()
-            for chunk, part in zip(chunks, finished, strict=True):
-                share_words(part.tables["assertions"], words)
+            finished = _in_order(pool, calls, 2 * jobs, while_waiting)
+            for start, part in zip(starts, finished, strict=True):
+                if "assertions" in part.tables:
+                    share_words(part.tables["assertions"], words)
                 parts.append(part)
                 partial.append(part.extra)
-                done += len(chunk)
+                done += min(size, total - start)
                 if progress:
                     progress(done, total)
     else:
-        for chunk in _partitions(items, size):
-            parts.append(_normalise_partition(chunk))
-            share_words(parts[-1].tables["assertions"], words)
-            done += len(chunk)
+        # spilled, the article-scope checks run on each partition here too: on the whole
+        # tables they would read every spilled table back
+        by_partition = after if spill is not None else None
+        partial = [] if by_partition else None
+        for number, start in enumerate(starts):
+            chunk = audited.iloc[start:start + size]
+            parts.append(_normalise_partition(_items(chunk), chunk if by_partition else None,
+                                              by_partition, spilled(number)))
+            if partial is not None:
+                partial.append(parts[-1].extra)
+            if "assertions" in parts[-1].tables:
+                share_words(parts[-1].tables["assertions"], words)
+            done += min(size, total - start)
             if progress:
                 progress(done, total)
 
     articles = articles.copy(deep=False)  # (copy on write: the columns set here only)
-    languages = dict(zip((item[0] for item in items),
+    languages = dict(zip(audited.article_id.tolist(),
                          (language for part in parts for language in part.languages),
                          strict=True))
     articles["language"] = [
@@ -239,9 +281,13 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
                 for article_id, reason in part.failures.items()}
     if failures:
         _fail(articles, failures)
-    tables = {name: concat(name, [part.tables[name] for part in parts]) for name in _DERIVED}
+    kept = [name for name in _DERIVED if spill is None or name not in SPILLED]
+    tables = {name: concat(name, [part.tables[name] for part in parts]) for name in kept}
     # the one step that needs the whole corpus: which mentions are one real-world entity
     tables["entities"]["entity_key"] = pd.array(entity_keys(tables["entities"]), dtype="str")
+    if spill is not None:
+        return (SpilledTables.read_from(spill, len(parts), articles, tables["entities"]),
+                partial)
     return Tables(articles=articles, **tables), partial
 
 

@@ -78,6 +78,7 @@ def write_report(directory: Path, document: Mapping, tables, checks: Sequence[Ma
     ``directory / "index.html"``; a large corpus also gets ``articles/<number>.html`` and
     ``report.css`` (see the module's docstring).
     """
+    from audit.engine.spill import columns_of
     from audit.report.timeline import dated_assertions
 
     articles = tables.articles
@@ -89,9 +90,9 @@ def write_report(directory: Path, document: Mapping, tables, checks: Sequence[Ma
         for row in articles[["article_id", *columns]].itertuples(index=False)
     }
     sentences: dict[str, list[tuple[int, int]]] = {}
-    for article_id, start, end in zip(tables.sentences.article_id.tolist(),
-                                      tables.sentences.start.tolist(),
-                                      tables.sentences.end.tolist(), strict=True):
+    bounds = columns_of(tables, "sentences", ("article_id", "start", "end"))
+    for article_id, start, end in zip(bounds.article_id.tolist(), bounds.start.tolist(),
+                                      bounds.end.tolist(), strict=True):
         sentences.setdefault(article_id, []).append((start, end))
     split = len(articles) > SPLIT_ARTICLES or texts.characters() > SPLIT_CHARACTERS
     directory = Path(directory)

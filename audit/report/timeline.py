@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from audit.engine.spill import columns_of
 from audit.tables import Tables
 
 
@@ -26,13 +27,15 @@ def dated_assertions(tables: Tables) -> list[dict]:
     ``speaker`` (or ``None``), and ``date_start``/``date_end``/``date_text`` for the
     expression that dates it (``None`` for an inherited date).
     """
-    assertions = tables.assertions
+    assertions = columns_of(tables, "assertions", (
+        "article_id", "start", "end", "event_earliest", "event_latest", "event_timex_id",
+        "date_basis", "speaker"))
     dated = assertions[assertions.event_earliest.notna() & assertions.event_latest.notna()]
     if dated.empty:
         return []
     audited = tables.articles[tables.articles.status == "audited"].article_id
     order = {article_id: i for i, article_id in enumerate(audited)}
-    timexes = tables.timexes
+    timexes = columns_of(tables, "timexes", ("timex_id", "start", "end", "text"))
     spans = dict(zip(timexes.timex_id, zip(timexes.start, timexes.end, timexes.text,
                                            strict=True), strict=True))
     entries = []

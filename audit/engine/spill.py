@@ -1,0 +1,153 @@
+"""Normalised tables kept on disk while a large corpus is audited (PRODUCT.md §10).
+
+The wide tables a corpus is normalised into (``sentences``, ``timexes``, ``assertions``:
+their texts, lists and dates are most of the memory an audit takes) grow with the corpus.
+Above :data:`audit.config.SPILL_ABOVE` characters of text (``[tool.audit] spill-above``) each worker
+writes its partition's rows of them to a spill folder as soon as it has built them and run
+the article-scope checks on them; the process that gathers the partitions then holds only
+the ``articles`` and ``entities`` tables and the findings. A corpus-scope check that asks
+for a spilled table reads it back for the time it runs (:meth:`SpilledTables.release`
+afterwards): the documented cost of a check that takes whole tables. The reports read back
+only the columns they show (:func:`columns_of`).
+
+The files are pickles of the partitions' DataFrames, not Parquet: they are private to one
+run and read back into exactly the frames that were written (lists, dates and the Arrow
+text columns as they were), which Parquet would turn into arrays and timestamps. The folder
+is a temporary one (under ``TMPDIR``), removed when the tables are no longer used or the
+process ends.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import tempfile
+import weakref
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from audit import collector
+from audit.tables import Tables, concat, frame
+
+#: The tables written to disk; ``articles`` and ``entities`` stay (entity keys are read over
+#: the whole corpus once all partitions are in).
+SPILLED = ("sentences", "timexes", "assertions")
+
+
+def spill_folder() -> Path:
+    """A new temporary folder for one run's spilled tables."""
+    return Path(tempfile.mkdtemp(prefix="audit-spill-"))
+
+
+def spill_partition(folder: Path, number: int, tables: dict[str, pd.DataFrame]) -> None:
+    """Write partition ``number``'s rows of the :data:`SPILLED` tables into ``folder`` and
+    take them out of ``tables``."""
+    for name in SPILLED:
+        with (folder / f"{name}-{number:06d}.pickle").open("wb") as out:
+            pickle.dump(tables.pop(name), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _Spill:
+    """One run's spill folder and what has been read back from it, shared by the views of
+    its tables; the folder is removed when the last of them is gone."""
+
+    def __init__(self, folder: Path, partitions: int):
+        self.folder = folder
+        self.partitions = partitions
+        self.loaded: dict[str, pd.DataFrame] = {}
+        self.event_id = None
+        weakref.finalize(self, shutil.rmtree, folder, True)
+
+    def files(self, name: str) -> list[Path]:
+        return [self.folder / f"{name}-{n:06d}.pickle" for n in range(self.partitions)]
+
+    def parts(self, name: str, wanted: Sequence[str] | None = None) -> list[pd.DataFrame]:
+        """Each partition's rows of table ``name`` (only the columns ``wanted``)."""
+        parts = []
+        for path in self.files(name):
+            with path.open("rb") as handle:
+                part = pickle.load(handle)
+            parts.append(part if wanted is None else part[list(wanted)])
+        return parts
+
+
+class SpilledTables(Tables):
+    """:class:`audit.tables.Tables` whose :data:`SPILLED` tables are read from a spill
+    folder when first asked for and kept until :meth:`release`. ``assertions.event_id``,
+    which building ``events`` fills, is kept apart and set again on each read."""
+
+    def __init__(self, articles: pd.DataFrame, entities: pd.DataFrame, spill: _Spill,
+                 _built: dict | None = None):
+        self.__dict__.update(articles=articles, entities=entities, _spill=spill,
+                             _built={} if _built is None else _built)
+
+    @classmethod
+    def read_from(cls, folder: Path, partitions: int, articles: pd.DataFrame,
+                  entities: pd.DataFrame) -> SpilledTables:
+        """The tables of a corpus whose ``partitions`` partitions were spilled into
+        ``folder`` (:func:`spill_partition`), with its ``articles`` and ``entities``."""
+        return cls(articles, entities, _Spill(folder, partitions))
+
+    def with_articles(self, articles: pd.DataFrame) -> SpilledTables:
+        """The same tables with another ``articles`` table (the audited rows)."""
+        return SpilledTables(articles, self.entities, self._spill, self._built)
+
+    def _read(self, name: str) -> pd.DataFrame:
+        spill = self._spill
+        if name not in spill.loaded:
+            table = concat(name, spill.parts(name))
+            if name == "assertions" and spill.event_id is not None:
+                table["event_id"] = spill.event_id
+            spill.loaded[name] = table
+        return spill.loaded[name]
+
+    def columns(self, name: str, wanted: Sequence[str]) -> pd.DataFrame:
+        """Only the columns ``wanted`` of table ``name``, read a partition at a time (the
+        table is never whole in memory, unless a check holds it already)."""
+        spill = self._spill
+        if name not in SPILLED:
+            return self[name][list(wanted)]
+        if name in spill.loaded:
+            return spill.loaded[name][list(wanted)]
+        parts = spill.parts(name, wanted) or [frame(name, [])[list(wanted)]]
+        table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        if name == "assertions" and "event_id" in wanted and spill.event_id is not None:
+            table["event_id"] = spill.event_id
+        return table
+
+    def release(self) -> None:
+        """Forget the tables read back (they are read again when next asked for), and give
+        their memory back to the system."""
+        if self._spill.loaded:
+            self._spill.loaded.clear()
+            collector.give_back()
+
+    def _lazy(self, name: str) -> pd.DataFrame:
+        if name not in self._built:
+            built = super()._lazy(name)
+            if name == "events":  # building it filled assertions.event_id
+                self._spill.event_id = self._read("assertions").event_id.array
+            return built
+        return self._built[name]
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        return self._read("sentences")
+
+    @property
+    def timexes(self) -> pd.DataFrame:
+        return self._read("timexes")
+
+    @property
+    def assertions(self) -> pd.DataFrame:
+        return self._read("assertions")
+
+
+def columns_of(tables: Tables, name: str, wanted: Sequence[str]) -> pd.DataFrame:
+    """The columns ``wanted`` of table ``name``, read back a partition at a time where the
+    tables are spilled."""
+    if isinstance(tables, SpilledTables):
+        return tables.columns(name, wanted)
+    return tables[name][list(wanted)]

@@ -1,0 +1,79 @@
+"""A large corpus's wide tables are kept on disk while it is audited (audit.engine.spill):
+the findings and the reports are the same as with every table in memory."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+
+import pytest
+
+from audit.config import load_config
+from audit.engine.spill import SPILLED, SpilledTables, spill_folder
+from audit.ingest import ingest
+from audit.limits import DEFAULT
+from audit.normalise.build import normalise_partitions
+from audit.pipeline import audit
+from audit.report import json as json_report
+from audit.report.output import write_reports
+from tests.conftest import ROOT
+
+CORPUS = ROOT / "data" / "corpus"
+
+
+def reports(tmp_path, name: str, spill_above: int, jobs: int) -> dict[str, bytes]:
+    config = load_config(ROOT)
+    config.spill_above = spill_above
+    result = audit([CORPUS], config, jobs=jobs)
+    assert isinstance(result.tables, SpilledTables) == (spill_above == 0)
+    write_reports(result, tmp_path / name, "never")
+    return {path.name: path.read_bytes() for path in (tmp_path / name).iterdir()
+            if path.is_file() and not path.name.startswith(".")}
+
+
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="worker processes start by fork"))])
+def test_spilled_tables_give_the_same_reports_byte_for_byte(tmp_path, jobs):
+    in_memory = reports(tmp_path, "memory", 10**12, jobs)
+    spilled = reports(tmp_path, "spilled", 0, jobs)
+    assert set(in_memory) == {"findings.json", "index.html", "findings.sarif", "junit.xml"}
+    assert spilled == in_memory
+    assert json_report.json.loads(in_memory["findings.json"])["findings"]  # (not empty)
+
+
+def test_only_the_narrow_tables_stay_and_the_wide_ones_are_read_back_when_asked(tmp_path):
+    articles = ingest([CORPUS], DEFAULT)
+    folder = spill_folder()
+    tables, _ = normalise_partitions(articles, jobs=1, spill=folder)
+    memory, _ = normalise_partitions(articles, jobs=1)
+    partitions = tables._spill.partitions
+    assert partitions > 1  # (data/corpus is cut into several)
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        f"{name}-{number:06d}.pickle" for name in SPILLED for number in range(partitions))
+    assert set(tables.__dict__) >= {"articles", "entities"}
+    assert not set(tables.__dict__) & set(SPILLED)
+    assert not tables._spill.loaded  # nothing read back yet
+    assert tables.sentences.equals(memory.sentences)
+    assert set(tables._spill.loaded) == {"sentences"}
+    assert tables.columns("timexes", ["timex_id", "text"]).equals(
+        memory.timexes[["timex_id", "text"]])
+    assert set(tables._spill.loaded) == {"sentences"}  # (read a partition at a time)
+    tables.release()
+    assert not tables._spill.loaded
+
+    # building events fills assertions.event_id: it stays filled when read back again
+    assert tables.events.equals(memory.events)
+    tables.release()
+    filled = memory.assertions.event_id
+    assert filled.notna().any()
+    assert tables.assertions.event_id.equals(filled)
+    assert tables.columns("assertions", ["event_id"]).event_id.equals(filled)
+
+    # the folder goes with the last view of the tables
+    view = tables.with_articles(tables.articles.head(1))
+    del tables
+    gc.collect()
+    assert folder.exists()
+    del view
+    gc.collect()
+    assert not folder.exists()
