@@ -278,3 +278,19 @@ def test_block_key_groups_an_event_with_its_story_window_and_kind(audit_tables):
         alone, _ = build(audit_tables, *[r for r in records if r["id"] in ids])
         alone = alone.events[alone.events.block == block]
         assert alone[columns].to_dict("records") == members[columns].to_dict("records")
+
+
+def test_an_undated_mention_joins_no_event_dated_after_its_article(audit_tables):
+    for language, dated, undated in (
+            ("de", "Grace Okafor und Jonas Brandt telefonierten am 8. Mai 2025 über den Kuma.",
+             "Grace Okafor und Jonas Brandt telefonierten über den Kuma."),
+            ("en", "Grace Okafor phoned Jonas Brandt on 8 May 2025 about the Kuma.",
+             "Grace Okafor phoned Jonas Brandt about the Kuma.")):
+        title = "Okafor Brandt Kuma"
+        for published, expected in (("2025-05-10", [["a/a1", "b/a1"]]),
+                                    # written before the call of 8 May: another call
+                                    ("2025-05-06", [["a/a1"], ["b/a1"]])):
+            _, events = build(audit_tables,
+                              record("a", language, title, dated, "2025-05-09"),
+                              record("b", language, title, undated, published))
+            assert [e[3] for e in events] == expected, (language, published)
