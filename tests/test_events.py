@@ -183,7 +183,8 @@ def test_two_calls_of_one_article_stay_two_and_an_undated_one_joins_the_nearest(
                "7 May 2025. The call lasted an hour.", "2025-05-09"))
     # (the two reports are of one story: each call is reported in both)
     assert [(e[0], e[3]) for e in events] == [
-        ("c/a1#call", ["c/a1", "d/a0", "d/a1"]), ("c/a2#call", ["c/a2", "c/a3", "d/a2", "d/a3"])]
+        ("c/a0#call", ["c/a0", "c/a1", "d/a0", "d/a1"]),
+        ("c/a2#call", ["c/a2", "c/a3", "d/a2", "d/a3"])]
 
 
 def test_another_marker_counts_only_near_the_event(audit_tables):
@@ -294,3 +295,19 @@ def test_an_undated_mention_joins_no_event_dated_after_its_article(audit_tables)
                               record("a", language, title, dated, "2025-05-09"),
                               record("b", language, title, undated, published))
             assert [e[3] for e in events] == expected, (language, published)
+
+
+def test_a_planned_event_is_another_than_one_that_took_place(audit_tables):
+    for language, body in (
+            ("de", "Grace Okafor und Jonas Brandt trafen sich am 5. Mai 2025 in Oslo. Das "
+                   "geplante Treffen soll in Genf stattfinden. Das Treffen in Oslo dauerte "
+                   "lange."),
+            ("en", "Grace Okafor met with Jonas Brandt in Oslo on 5 May 2025. The planned "
+                   "meeting is to take place in Geneva. The meeting in Oslo lasted long.")):
+        _, events = build(audit_tables, record("a", language, "Kuma", body, "2025-05-09"))
+        assert [e[3] for e in events] == [["a/a1", "a/a3"], ["a/a2"]], language
+    # near miss: without "geplant"/"planned" the meeting named next is the one just told
+    _, events = build(audit_tables, record(
+        "a", "en", "Kuma", "Grace Okafor met with Jonas Brandt in Oslo on 5 May 2025. The "
+        "meeting lasted long.", "2025-05-09"))
+    assert [e[3] for e in events] == [["a/a1", "a/a2"]]

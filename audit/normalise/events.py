@@ -134,7 +134,8 @@ REPEAT_BEFORE, REPEAT_AFTER = 3, 5
 
 def _repeated(text: str, start: int, end: int, phrase: bool, language: str) -> str | None:
     """Whether a word near the word of the event (``text[start:end]``) says it is another
-    one of its kind: ``repeat`` ("erneut", "zweites", "again", "another"), ``earlier``
+    one of its kind: ``repeat`` ("erneut", "zweites", "again", "another"; also one still to
+    come, ``planned``: "die geplanten Gespräche", "the upcoming talks"), ``earlier``
     ("beim letzten Treffen", "the previous call"), or ``None``."""
     near = _WORDS.findall(text, max(0, start - 80), start)[-REPEAT_BEFORE:]
     word_start = start
@@ -145,7 +146,9 @@ def _repeated(text: str, start: int, end: int, phrase: bool, language: str) -> s
     said = {word.casefold() for word in near}
     if said & _markers(language, "earlier"):
         return "earlier"
-    return "repeat" if said & _markers(language, "repeat") else None
+    # a planned one is another than one that took place, as a repeated one is
+    return "repeat" if said & (_markers(language, "repeat") | _markers(language, "planned")) \
+        else None
 
 
 @cache
