@@ -1222,3 +1222,32 @@ def test_a_frame_with_nobody_behind_it_that_is_no_hearsay():
         ("The mayor", "said", "residents were urged to stay indoors")]
     (row,) = assertions("It was reported that the minister resigned.", "en")
     assert row["hedges"] == ["it was reported"]
+
+
+def test_participles_asides_and_headlines_that_report_words():
+    # a participle of saying after "with" speaks for the phrase between them
+    assert spans('Teachers stood by her, with the union calling her "the champion" of '
+                 "families.", "en")[-1] == (
+        "the union", "calling", 'her "the champion" of families')
+    # the subject speaks through a participle past quotes, a title's stop and "Then"
+    assert spans('Ortiz threw his support behind Sen. Ada Lund (R-Ohio) on Monday, saying it '
+                 'is time for "a real change."', "en") == [
+        ("Ortiz", "saying", 'it is time for "a real change')]
+    assert spans('Then he cut into Lund, calling her a "stiff."', "en") == [
+        ("he", "calling", 'her a "stiff')]
+    # a "who" aside may hold commas
+    assert spans("Ada Lund, who lost her seat in Dayton, Ohio, in 2012, said the count was "
+                 "wrong.", "en") == [("Ada Lund", "said", "the count was wrong")]
+    # a headline's verb in title case, after a name that opens it or follows its comma
+    assert spans("Lena Park Says She Will Run Again.", "en") == [
+        ("Lena Park", "Says", "She Will Run Again")]
+    assert spans("The Budget Is Late, Lena Park Says.", "en") == [
+        ("Lena Park", "Says", "The Budget Is Late")]
+    # near misses: a title-case noun is no verb; a title alone is no source; a gerund that
+    # opens a sentence is no name
+    assert spans("Ben Ortiz Defends Himself Against Claims He Lied.", "en") == [
+        (None, None, None)]
+    assert spans("Several aides said Mr. Ortiz had left early.", "en") == [
+        ("Several aides", "said", "Mr. Ortiz had left early")]
+    assert spans("Walking to the hall, the clerk and Ortiz talked and said nothing.",
+                 "en") == [(None, None, None)]
