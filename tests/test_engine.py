@@ -372,3 +372,19 @@ def test_finding_checks_and_reading_rule_files_import_no_pandas(tmp_path):
                           check=True)
     assert done.stdout.splitlines() == ["['AIG001', 'AIG002', 'AIG003', 'TMP901'] []", "[]",
                                         "True"]
+
+
+def test_listing_the_shipped_checks_imports_no_heavy_library():
+    # `audit checks` imports every check module: each imports its libraries where it uses them
+    code = textwrap.dedent("""
+        import contextlib, io, sys
+        from audit.cli import main
+        with contextlib.redirect_stdout(io.StringIO()) as listing:
+            code = main(["checks"])
+        print(code, "DQ002" in listing.getvalue())
+        heavy = ("pandas", "numpy", "pyarrow", "wordfreq", "rapidfuzz", "great_expectations")
+        print(sorted(m for m in heavy if m in sys.modules))
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines() == ["0 True", "[]"]
