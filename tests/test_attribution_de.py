@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_assertions import assertions, attributions, speaker
+from tests.test_check_atr003 import flagged
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -106,3 +107,42 @@ def test_hearsay_of_a_confession_stays_hearsay():
 ])
 def test_a_definite_group_points_back_an_indefinite_one_is_unnamed(text, expected):
     assert speaker(text, "de") == expected
+
+
+@pytest.mark.parametrize("text, cue", [
+    # a passive of asking or deciding that opens what is asked or decided
+    ("Die Anwohner wurden aufgefordert, die Fenster geschlossen zu halten.",
+     "wurden aufgefordert"),
+    ("Später wurde im Rat beschlossen, daß die Brücke bleibt.", "wurde im Rat beschlossen"),
+    # … the auxiliary last
+    ("Er verlas den Brief, worin die Gemeinden ersucht wurden, das Geld zu senden.",
+     "ersucht wurden"),
+    # a noun of saying or thinking before "dass" or a colon
+    ("Sie warteten in der Hoffnung, dass der Regen aufhört.", "hoffnung"),
+    ("Das Protokoll enthält die Erklärung: Wir treten zurück.", "erklärung"),
+])
+def test_frames_with_nobody_behind_them_that_are_no_hearsay(text, cue):
+    rows = [row for row in assertions(text, "de") if row["cue"] is not None]
+    assert [(row["speaker"], row["speaker_kind"], row["cue"], row["hedges"])
+            for row in rows] == [(None, "none", cue, [])]
+
+
+@pytest.mark.parametrize("text", [
+    # a passive that reports a finding, not what was said or asked
+    "Bei den Kindern waren hohe Werte festgestellt worden, viele Eltern klagen.",
+    # being dependent on something is not being told
+    "Die Bauern sind darauf angewiesen, dass es regnet.",
+    # an interview's labels
+    "Frage: Wie geht es weiter?",
+])
+def test_near_misses_of_frames_with_nobody_behind_them(text):
+    assert [row["cue"] for row in assertions(text, "de")] == [None] * len(
+        assertions(text, "de"))
+
+
+def test_hearsay_checks_pass_over_frames_with_nobody_behind_them():
+    # ATR003 flags the rumour, not the request nor the hope
+    text = ("Sperre\nDie Anwohner wurden aufgefordert, die Fenster zu schließen. Sie warteten in "
+            "der Hoffnung, dass der Rauch abzieht. Es heißt, das Werk brenne seit Tagen.")
+    assert [found for _, found, _ in flagged({"a": (text, "de")})] == [
+        "Es heißt, das Werk brenne seit Tagen."]
