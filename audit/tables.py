@@ -247,8 +247,8 @@ SCHEMA: tuple[Table, ...] = (
         _contract("kind", _STR, "`call`, `meeting`, `talks`, `exchange`, `vote`, "
                   "`election`, `attack`, `agreement`, `verdict`, `decision`, "
                   "`announcement`, … (the same in every language)"),
-        _contract("participants", None, "the `entity_key`s of the people its mentions name, "
-                  "sorted"),
+        _contract("participants", None, "the `entity_key`s of the persons and organisations "
+                  "named near the word of the event, sorted"),
         _contract("place", _STR, "the key of the first place its mentions name, of those "
                   "listed in `audit/resources/places.toml` (names in both languages: "
                   "\"Genf\", \"Geneva\" → `geneva`), or missing"),
