@@ -12,8 +12,26 @@ def _people(keys, names: dict[str, str]) -> str:
     return f" between {between}" if len(shown) > 1 else f" with {between}"
 
 
-@check("CON001", severity="warning", title="One event, two dates")
-def check_event_dates(events, timexes, articles, entities):
+def _disagreeing(dates) -> bool:
+    """Whether an event's dates (``[assertion, timex, earliest, latest]`` each) cannot all
+    hold: one begins after another ends."""
+    return len(dates) > 1 and max(d[2] for d in dates) > min(d[3] for d in dates)
+
+
+def _event_keys(events):
+    """CON001's blocking keys: the story of each event of several articles whose dates
+    cannot all hold, over all the event's articles. A group is a story (the engine hands it
+    the corpus's events all of whose articles it holds); the check there compares that
+    story's events only."""
+    import pandas as pd  # (here: listing the checks imports this module, not pandas)
+
+    several = events[events.dates.map(_disagreeing) & (events.articles.map(len) > 1)]
+    rows = several[["story", "articles"]].explode("articles")
+    return pd.DataFrame({"article_id": rows.articles.tolist(), "key": rows.story.tolist()})
+
+
+@check("CON001", severity="warning", title="One event, two dates", keys=_event_keys)
+def check_event_dates(events, timexes, articles, entities, key=None):
     """One event, two dates.
 
     What it does:
@@ -36,7 +54,9 @@ def check_event_dates(events, timexes, articles, entities):
         {"id": "a", "title": "Telefonat über Wasserrechte", "published": "2025-05-06", "language": "de", "text": "Telefonat über Wasserrechte\\n\\nAußenministerin Grace Okafor und Minister Jonas Brandt telefonierten am Montag, 5. Mai 2025, über die Wasserrechte am Fluss Kuma."}
         {"id": "b", "title": "Okafor and Brandt discuss Kuma water rights", "published": "2025-05-09", "language": "en", "text": "Okafor and Brandt discuss Kuma water rights\\n\\nForeign minister Grace Okafor phoned minister Jonas Brandt again on Wednesday, 7 May 2025, about the Kuma water rights."}
     """
-    conflicting = events[events.dates.map(len) > 1]
+    conflicting = events[events.dates.map(_disagreeing)]
+    if key is not None:  # (a group may hold events of other stories: each is its own group)
+        conflicting = conflicting[conflicting.story == key]
     if conflicting.empty:
         return
     spans = dict(zip(timexes.timex_id.tolist(), zip(timexes.article_id.tolist(),
@@ -49,9 +69,10 @@ def check_event_dates(events, timexes, articles, entities):
                          strict=True))
     names: dict[str, str] = {}
     persons = entities[entities.kind == "person"]
-    for key, family in zip(persons.entity_key.tolist(), persons.family.tolist(), strict=True):
-        if isinstance(key, str) and isinstance(family, str):
-            names.setdefault(key, family)
+    for entity_key, family in zip(persons.entity_key.tolist(), persons.family.tolist(),
+                                  strict=True):
+        if isinstance(entity_key, str) and isinstance(family, str):
+            names.setdefault(entity_key, family)
     for event in conflicting.itertuples(index=False):
         reported: set[tuple[str, str]] = set()
         dates = [(spans[timex_id], earliest, latest)

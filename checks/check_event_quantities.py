@@ -38,8 +38,24 @@ def _what(quantity) -> str:
             "day": "number of days", "hour": "number of hours"}.get(quantity.unit, "quantity")
 
 
-@check("CON002", severity="warning", title="One quantity of one event, two values")
-def check_event_quantities(quantities, events, assertions, articles):
+def _event_keys(quantities, events, assertions):
+    """CON002's blocking keys: the story of each event for which more than one article gives
+    a number, over all the event's articles. A group is a story (the engine hands it the
+    corpus's events all of whose articles it holds, and its articles' numbers); the check
+    there compares that story's events only."""
+    import pandas as pd  # (here: listing the checks imports this module, not pandas)
+
+    counted = assertions[assertions.assertion_id.isin(quantities.assertion_id)
+                         & assertions.event_id.notna()]
+    numbered = counted.groupby("event_id").article_id.nunique()
+    several = events[events.event_id.isin(numbered.index[numbered > 1])]
+    rows = several[["story", "articles"]].explode("articles")
+    return pd.DataFrame({"article_id": rows.articles.tolist(), "key": rows.story.tolist()})
+
+
+@check("CON002", severity="warning", title="One quantity of one event, two values",
+       keys=_event_keys)
+def check_event_quantities(quantities, events, assertions, articles, key=None):
     """One quantity of one event, two values.
 
     What it does:
@@ -71,21 +87,22 @@ def check_event_quantities(quantities, events, assertions, articles):
     published = dict(zip(articles.article_id.tolist(), articles.published.tolist(),
                          strict=True))
     kinds = dict(zip(events.event_id.tolist(), events.kind.tolist(), strict=True))
+    story = dict(zip(events.event_id.tolist(), events.story.tolist(), strict=True))
     listed = _counted_groups()
     # blocking key: (event, what is counted); per article the one value it gives
     groups: dict[tuple, dict[str, list]] = {}
     for quantity in quantities.itertuples(index=False):
         event_id = event_of.get(quantity.assertion_id)
-        if not isinstance(event_id, str):
-            continue
+        if not isinstance(event_id, str) or key is not None and story.get(event_id) != key:
+            continue  # (a group may hold events of other stories: each is its own group)
         # a counted noun of the listed groups ("Gefangene", "prisoners"): two counts of an
         # unlisted noun ("Kandidaten") too often count different sets of one kind
         counted = quantity.noun_key if quantity.noun_key in listed else None
         unit = quantity.unit if isinstance(quantity.unit, str) else None
         if counted is None and unit is None:
             continue
-        key = (event_id, counted, unit)
-        groups.setdefault(key, {}).setdefault(quantity.article_id, []).append(quantity)
+        group = (event_id, counted, unit)
+        groups.setdefault(group, {}).setdefault(quantity.article_id, []).append(quantity)
     for (event_id, counted, _), by_article in groups.items():
         single = [values[0] for values in by_article.values()
                   if len({(v.low, v.high) for v in values}) == 1]

@@ -77,8 +77,20 @@ def _speaker(value) -> str | None:
     return spelling_key(value.split()[-1])
 
 
-@check("CON003", severity="warning", title="Opposite claims about one event")
-def check_opposite_claims(events, assertions, articles):
+def _event_keys(events):
+    """CON003's blocking keys: the story of each event mentioned in more than one article, over
+    all the event's articles. A group is a story (the engine hands it the corpus's events
+    all of whose articles it holds); the check there compares that story's events only."""
+    import pandas as pd  # (here: listing the checks imports this module, not pandas)
+
+    several = events[events.articles.map(len) > 1]
+    rows = several[["story", "articles"]].explode("articles")
+    return pd.DataFrame({"article_id": rows.articles.tolist(), "key": rows.story.tolist()})
+
+
+@check("CON003", severity="warning", title="Opposite claims about one event",
+       keys=_event_keys)
+def check_opposite_claims(events, assertions, articles, key=None):
     """Opposite claims about one event.
 
     What it does:
@@ -108,7 +120,12 @@ def check_opposite_claims(events, assertions, articles):
                          strict=True))
     titles = dict(zip(articles.article_id.tolist(), articles.title.tolist(), strict=True))
     claims = assertions[assertions.event_id.notna()]
+    # (the columns read: itertuples over the wide table costs per column)
+    claims = claims[["assertion_id", "article_id", "start", "end", "text", "speaker",
+                     "entity_ids"]]
     rows = {row.assertion_id: row for row in claims.itertuples(index=False)}
+    if key is not None:  # (a group may hold events of other stories: each is its own group)
+        events = events[events.story == key]
     for mentions in events.mentions.tolist():
         seen: list = []
         for assertion_id in mentions:

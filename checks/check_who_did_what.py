@@ -106,8 +106,20 @@ def _passive_doer(text: str, offset: int, people: list[tuple[int, int, str, str]
     return []
 
 
-@check("CON004", severity="warning", title="One event, two reports of who did it")
-def check_who_did_what(events, assertions, entities, articles):
+def _event_keys(events):
+    """CON004's blocking keys: the story of each event mentioned in more than one article, over
+    all the event's articles. A group is a story (the engine hands it the corpus's events
+    all of whose articles it holds); the check there compares that story's events only."""
+    import pandas as pd  # (here: listing the checks imports this module, not pandas)
+
+    several = events[events.articles.map(len) > 1]
+    rows = several[["story", "articles"]].explode("articles")
+    return pd.DataFrame({"article_id": rows.articles.tolist(), "key": rows.story.tolist()})
+
+
+@check("CON004", severity="warning", title="One event, two reports of who did it",
+       keys=_event_keys)
+def check_who_did_what(events, assertions, entities, articles, key=None):
     """One event, two reports of who did it.
 
     What it does:
@@ -140,15 +152,19 @@ def check_who_did_what(events, assertions, entities, articles):
     titles = dict(zip(articles.article_id.tolist(), articles.title.tolist(), strict=True))
     published = dict(zip(articles.article_id.tolist(), articles.published.tolist(),
                          strict=True))
-    spans = {entity_id: (int(start), int(end), key, kind) for entity_id, start, end, key, kind
+    spans = {entity_id: (int(start), int(end), entity_key, kind)
+             for entity_id, start, end, entity_key, kind
              in zip(entities.entity_id.tolist(), entities.start.tolist(),
                     entities.end.tolist(), entities.entity_key.tolist(),
-                    entities.kind.tolist(), strict=True) if isinstance(key, str)}
+                    entities.kind.tolist(), strict=True) if isinstance(entity_key, str)}
     claims = assertions[assertions.event_id.notna()]
+    # (the columns read: itertuples over the wide table costs per column)
+    claims = claims[["assertion_id", "article_id", "start", "end", "entity_ids", "polarity",
+                     "speaker", "speaker_kind"]]
     rows = {row.assertion_id: row for row in claims.itertuples(index=False)}
     for event in events.itertuples(index=False):
-        if len(event.articles) < 2:
-            continue
+        if len(event.articles) < 2 or key is not None and event.story != key:
+            continue  # (a group may hold events of other stories: each is its own group)
         said = [claim for assertion_id in event.mentions
                 if (row := rows.get(assertion_id)) is not None
                 for claim in _claims(row, event.kind, spans, texts, language)]

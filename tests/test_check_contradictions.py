@@ -434,3 +434,55 @@ def test_con006_keys_only_articles_with_a_near_quote_of_the_same_speaker(audit_t
                          speakers=("Grace Okafor", "Lena Vogt"))):
         tables = audit_tables(apart)
         assert con006._quote_keys(tables.assertions, tables.articles).empty
+
+
+def test_con001_to_con004_run_per_story_and_find_what_the_whole_corpus_run_finds(audit_tables):
+    """Blocking keys: each check runs once per story of an event reported in several
+    articles, on that story's articles only, and finds what it finds on the whole corpus."""
+    import checks.check_event_dates as con001
+    import checks.check_event_quantities as con002
+    import checks.check_opposite_claims as con003
+    import checks.check_who_did_what as con004
+    from audit.engine.discovery import Suite
+    from audit.engine.registry import spec_for
+    from audit.engine.runner import Runner
+
+    tables = audit_tables(corpus(
+        record("a", "2025-05-09", "de", DE_CALL[0],
+               DE_CALL[1].format(when="am Montag, 5. Mai 2025,")),
+        record("b", "2025-05-09", "en", EN_CALL[0],
+               EN_CALL[1].format(when="on Wednesday, 7 May 2025,")),
+        record("c", "2025-06-03", "de", DE_EXCHANGE[0], DE_EXCHANGE[1].format(n="70")),
+        record("d", "2025-06-03", "en", EN_EXCHANGE[0], EN_EXCHANGE[1].format(n="700")),
+        # one article of its own: under no key, compared with nothing
+        record("e", "2025-06-03", "en", "Storm on the coast",
+               "A storm hit the coast of Lindau on 2 June 2025, the weather service said.")))
+    keys = con001._event_keys(tables.events)
+    assert sorted(keys.article_id) == ["a", "b"] and keys.key.nunique() == 1
+    keys = con004._event_keys(tables.events)
+    assert sorted(keys.article_id) == ["a", "b", "c", "d"] and keys.key.nunique() == 2
+    assert sorted(con002._event_keys(tables.quantities, tables.events, tables.assertions)
+                  .article_id) == ["c", "d"]
+    direct = {
+        "CON001": con001.check_event_dates(tables.events, tables.timexes, tables.articles,
+                                           tables.entities),
+        "CON002": con002.check_event_quantities(tables.quantities, tables.events,
+                                                tables.assertions, tables.articles),
+        "CON003": con003.check_opposite_claims(tables.events, tables.assertions,
+                                               tables.articles),
+        "CON004": con004.check_who_did_what(tables.events, tables.assertions,
+                                            tables.entities, tables.articles)}
+    runner = Runner(tables, Suite([], {}, []))
+    for module, check in ((con001, con001.check_event_dates),
+                          (con002, con002.check_event_quantities),
+                          (con003, con003.check_opposite_claims),
+                          (con004, con004.check_who_did_what)):
+        spec = spec_for(check, module.__file__)
+        outcome = runner.run(spec)
+        assert outcome.error is None
+        assert [(f.article_id, f.start, f.end, f.message) for f in outcome.findings] == [
+            (f.article_id, f.start, f.end, f.message) for f in direct[spec.code]]
+    assert [f.article_id for f in runner.run(spec_for(con001.check_event_dates,
+                                                      con001.__file__)).findings] == ["b"]
+    assert [f.article_id for f in runner.run(spec_for(con002.check_event_quantities,
+                                                      con002.__file__)).findings] == ["d"]
