@@ -120,6 +120,13 @@ def test_a_definite_group_points_back_an_indefinite_one_is_unnamed(text, expecte
     # a noun of saying or thinking before "dass" or a colon
     ("Sie warteten in der Hoffnung, dass der Regen aufhört.", "hoffnung"),
     ("Das Protokoll enthält die Erklärung: Wir treten zurück.", "erklärung"),
+    # … a genitive between, a zu-infinitive or a question after it
+    ("Man las die Warnungen Müllers, daß der Damm bricht.", "warnungen Müllers"),
+    ("Sie warteten in der Hoffnung, das Geld doch noch zu bekommen.", "hoffnung"),
+    ("Es blieb die Frage, wie das Geld zurückkommt.", "frage"),
+    # a verb of saying right before "dass", its subject out of reach
+    ("Der Gast lobte den Wirt, gestand aber offenherzig, daß ihm der Wein nicht schmeckte.",
+     "gestand aber offenherzig"),
 ])
 def test_frames_with_nobody_behind_them_that_are_no_hearsay(text, cue):
     rows = [row for row in assertions(text, "de") if row["cue"] is not None]
@@ -134,6 +141,8 @@ def test_frames_with_nobody_behind_them_that_are_no_hearsay(text, cue):
     "Die Bauern sind darauf angewiesen, dass es regnet.",
     # an interview's labels
     "Frage: Wie geht es weiter?",
+    # "wie" after a framing verb without its comma is no indirect question
+    "Er wusste wie immer nichts.",
 ])
 def test_near_misses_of_frames_with_nobody_behind_them(text):
     assert [row["cue"] for row in assertions(text, "de")] == [None] * len(
@@ -146,3 +155,9 @@ def test_hearsay_checks_pass_over_frames_with_nobody_behind_them():
             "der Hoffnung, dass der Rauch abzieht. Es heißt, das Werk brenne seit Tagen.")
     assert [found for _, found, _ in flagged({"a": (text, "de")})] == [
         "Es heißt, das Werk brenne seit Tagen."]
+
+
+def test_a_noun_frame_does_not_hide_hearsay():
+    text = "Eine andere Befürchtung soll gewesen sein, dass der Nachfolger scheitert."
+    assert [(row["speaker"], row["cue"]) for row in assertions(text, "de")] == [
+        (None, "soll … haben")]
