@@ -196,3 +196,21 @@ def test_word_frequencies_are_wordfreqs_small_lists_without_importing_wordfreq()
          "word_frequencies; word_frequencies('de'); print('wordfreq' in sys.modules)"],
         capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "False"
+
+
+def test_a_role_ends_at_a_full_stop_and_a_genitive_weekday_is_no_place():
+    def found(text, language):
+        return [(row["surface"], row["kind"]) for row in extract_entities(text, language)]
+
+    # the word after "president." opens a sentence: no person "Despite", "Trotz", "Heute"
+    assert found("It was the job of the president. Despite ample doubt, Tom Reed agreed.",
+                 "en") == [("Tom Reed", "person")]
+    assert found("Das sagte der Präsident. Heute blieb Jonas Brandt ruhig.", "de") == [
+        ("Jonas Brandt", "person")]
+    # near miss: a role before a name still names the person, in both languages
+    assert found("Das sagte der Präsident. Kanzler Berg blieb ruhig.", "de") == [
+        ("Berg", "person")]
+    assert found("Former President Bill Clinton agreed.", "en") == [("Bill Clinton", "person")]
+    # "Saturday’s" after "of" is a day, not a place; "in Tarrow" still is one
+    assert found("The vote came ahead of Saturday’s caucus, held in Tarrow.", "en") == [
+        ("Tarrow", "place")]

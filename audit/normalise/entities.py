@@ -66,8 +66,8 @@ class _Roles:
 
     def followers(self, text: str) -> set[int]:
         """Offsets of the words that directly follow a role noun in ``text``: the role ends
-        a whitespace-delimited word (or, without compounds, is the whole word), may carry
-        an abbreviation's dots, and at most two white-space characters follow it.
+        a whitespace-delimited word (or, without compounds, is the whole word), and one or
+        two white-space characters follow it.
 
         A substring search per stem: much faster here than one regex of all roles.
         """
@@ -82,9 +82,10 @@ class _Roles:
                     for role in roles:
                         if not lowered.startswith(role, at):
                             continue
+                        # (a role ends at a full stop: "… the president. Despite …"
+                        # opens a sentence, not a name; an abbreviation is listed with its
+                        # dot)
                         end = at + len(role)
-                        while end < len(lowered) and lowered[end] == ".":
-                            end += 1
                         gap = end
                         while gap < len(lowered) and gap - end < 3 and lowered[gap].isspace():
                             gap += 1
@@ -570,6 +571,8 @@ class _NamedMentions:
             return False  # ("Erotik- und", "G29")
         frequencies = word_frequencies(self.language)
         lowered = word.casefold()
+        if lowered.endswith(("'s", "’s")):  # a genitive ("ahead of Saturday’s caucus")
+            lowered = lowered[:-2]
         if frequencies.get(lowered, 0.0) >= context["rare"]:
             return False
         if not context["compounds"] or len(lowered) > _LONGEST_PLACE:
