@@ -113,7 +113,11 @@ def kuma_calls(published):
 
 
 def test_undated_calls_between_other_people_are_other_calls(audit_tables):
-    _, events = build(audit_tables, *kuma_calls("2025-05-09"))
+    dated_call, *others = kuma_calls("2025-05-09")
+    dated_call["text"] = dated_call["text"].replace("telefonierten über", "telefonierten am "
+                                                    "5. Mai 2025 über")
+    _, events = build(audit_tables, dated_call, *others)
+    # the call of 5 May between Okafor and Brandt, reported undated four days later by c
     assert [e for e in events if e[1] == "call"] == [
         ("a/a1#call", "call", ["grace okafor", "ionas brandt"],
          ["a/a1", "a/a2", "c/a0", "c/a1"]),
@@ -127,6 +131,23 @@ def test_undated_articles_do_not_tell_which_call_another_article_means(audit_tab
     assert [(e[0], e[3]) for e in events if e[1] == "call"] == [
         ("a/a1#call", ["a/a1", "a/a2"]), ("b/a0#call", ["b/a0", "b/a1"]),
         ("c/a0#call", ["c/a0", "c/a1"])]
+    # reports of the same day tell of the same undated call; a week apart nothing says
+    # so: people named in every article of a story (a campaign) take part in many events
+    first, second, third = kuma_calls("2025-05-09")
+    for published, expected in (
+            ("2025-05-08", [("a/a1#call", ["a/a1", "a/a2", "c/a0", "c/a1"]),
+                            ("b/a0#call", ["b/a0", "b/a1"])]),
+            ("2025-05-02", [("a/a1#call", ["a/a1", "a/a2"]), ("b/a0#call", ["b/a0", "b/a1"]),
+                            ("c/a0#call", ["c/a0", "c/a1"])])):
+        _, events = build(audit_tables, first, second, third | {"published": published})
+        assert [(e[0], e[3]) for e in events if e[1] == "call"] == expected, published
+    # ... but a copy of a report says the same words of the same call
+    first, second, _ = kuma_calls(None)
+    second["title"] = "Neues vom Kuma: Okafor und Brandt"
+    second["text"] = second["title"] + "\n\n" + first["text"].split("\n\n", 1)[1]
+    _, events = build(audit_tables, first, second)
+    assert [(e[0], e[3]) for e in events if e[1] == "call"] == [
+        ("a/a1#call", ["a/a1", "a/a2", "b/a1", "b/a2"])]
 
 
 def test_organisations_take_part_and_who_only_says_so_does_not(audit_tables):

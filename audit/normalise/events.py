@@ -61,6 +61,9 @@ if TYPE_CHECKING:  # (pandas is imported where tables are built: checks import t
 
 #: Articles of one story are published at most this many days apart.
 STORY_WINDOW_DAYS = 14
+#: Reports of the same news: published at most this many days apart (an event neither
+#: dates is told in both only then).
+SAME_NEWS_DAYS = 2
 #: How many of its rarest words an article is blocked by, and how many articles a word may
 #: be shared by to serve as a key (a word in more articles names no particular story).
 STORY_KEYS = 8
@@ -339,7 +342,8 @@ def _day(value) -> dt.date | None:
 # -- events ----------------------------------------------------------------------------------
 class _Mention:
     __slots__ = ("assertion_id", "article_id", "order", "kind", "participants", "persons",
-                 "earliest", "latest", "timex_id", "repeat", "earlier", "published", "place")
+                 "earliest", "latest", "timex_id", "repeat", "earlier", "published", "place",
+                 "text")
 
     def __init__(self, **values):
         for name, value in values.items():
@@ -509,13 +513,18 @@ def _plausible_event(mention: _Mention, events: list[_Event]) -> _Event | None:
 
     - in its own article, the event mentioned nearest before it ("Das Telefonat dauerte
       eine Stunde" after "telefonierten am Montag"), else nearest after it;
-    - in the other articles of its story, only an event it shares a person, an
-      organisation or a place with, or the one event of the block when it names none;
-      and only when its article was published (to the day) after that event's dates: of
-      several, the one whose dates lie nearest before that day, an undated one last. An
-      article without a publication day does not tell which of two calls between the
-      same people on different days it means, so its mention is linked to no event of
-      another article."""
+    - in the other articles of its story, only an event it shares a place with ("das
+      Treffen in Oslo"), or one it shares a person or an organisation with where people
+      tell events of its kind apart (a call, not a vote), or, naming none, the one event
+      of its block, whose dates lie at most ``STORY_WINDOW_DAYS``
+      before its article was published, or, undated, that an article published at most
+      ``SAME_NEWS_DAYS`` from it tells (people named in every article of a campaign take
+      part in many events); or an event one of whose mentions says the same words (a
+      copy of the report). Of several, the one whose dates lie
+      nearest before the publication day, an undated one last. An article without a
+      publication day does not tell which of two calls between the same people on
+      different days it means, so its mention is linked to no event of another article
+      (but a copy)."""
     compatible = [e for e in events if _compatible(mention, e)]
     own = [e for e in compatible if mention.article_id in e.articles]
     if own:
@@ -525,22 +534,34 @@ def _plausible_event(mention: _Mention, events: list[_Event]) -> _Event | None:
             before = [-d for d in orders if d < 0]
             return (0, min(before)) if before else (1, min(orders))
         return min(own, key=distance)
-    if mention.published is None:
-        return None
-    plausible = [e for e in compatible
-                 if _same_people(*_who(mention, e)) or mention.place in e.places]
-    if not plausible and not mention.participants and not mention.place \
-            and len(events) == 1:
-        plausible = compatible
-    if not plausible:
-        return None
+    copied = [e for e in compatible if any(m.text == mention.text for m in e.mentions)]
+    if copied or mention.published is None:
+        return copied[0] if copied else None
 
     def lag(event: _Event) -> int:
         """Days from the event's last date to the publication (undated events last)."""
         if not event.dated:
             return 10 ** 6
         return (mention.published - max(m.latest for m in event.dated)).days
-    return min(plausible, key=lag)
+
+    def recent(event: _Event) -> bool:
+        """Whether the event's dates lie at most a story's window before the mention's
+        article, or, undated, it is told in an article published at most
+        ``SAME_NEWS_DAYS`` from it."""
+        if event.dated:
+            return lag(event) <= STORY_WINDOW_DAYS
+        return any(m.published is not None
+                   and abs((m.published - mention.published).days) <= SAME_NEWS_DAYS
+                   for m in event.mentions)
+
+    alone = not mention.participants and not mention.place and len(events) == 1
+    # (who is named tells events apart only for kinds known by who takes part: every
+    # article of a campaign names the candidates beside some vote)
+    plausible = [e for e in compatible
+                 if mention.place and mention.place in e.places
+                 or (alone or by_people(mention.kind) and _same_people(*_who(mention, e)))
+                 and recent(e)]
+    return min(plausible, key=lag) if plausible else None
 
 
 def link_events(tables) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -713,7 +734,7 @@ def _mention_blocks(tables) -> dict[tuple[str, str], list[_Mention]]:
             earliest=earliest if dated else None,
             latest=latest if dated else None, timex_id=timex_id if dated else None,
             repeat=another is not None, earlier=another == "earlier",
-            published=published.get(article_id), place=place))
+            published=published.get(article_id), place=place, text=text))
     return blocks
 
 
