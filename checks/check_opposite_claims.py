@@ -6,6 +6,7 @@ from functools import cache
 
 from audit import Finding, Span, check, resources
 from audit.normalise.entities import spelling_key
+from audit.normalise.events import one_person
 
 #: Two claims contradict only when their articles were published at most this many days
 #: apart: a position changed later is not a contradiction.
@@ -30,6 +31,29 @@ def _opposites(language: str) -> dict[str, set[str]]:
     for left, right in pairs:
         table.setdefault(left, set()).add(right)
         table.setdefault(right, set()).add(left)
+    return table
+
+
+@cache
+def _concepts(language: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The words and phrases of a language that say one of the meanings shared across
+    languages (``[opposites.concepts]`` in events.toml): one pattern of them all, and the
+    meaning of each (lowercase)."""
+    table = resources.load(language, "events").get("opposites", {}).get("concepts", {})
+    meaning = {phrase.casefold(): concept for concept, phrases in table.items()
+               for phrase in phrases}
+    if not meaning:
+        return re.compile(r"(?!)"), {}
+    body = "|".join(map(re.escape, sorted(meaning, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE), meaning
+
+
+@cache
+def _opposite_concepts() -> dict[str, str]:
+    """Each shared meaning and its opposite (``opposite_concepts`` in events.toml)."""
+    table: dict[str, str] = {}
+    for left, right in resources.load_shared("events").get("opposite_concepts", []):
+        table[left], table[right] = right, left
     return table
 
 
@@ -71,6 +95,62 @@ def _opposed(left, right, language: str) -> str | None:
     return None
 
 
+def _meanings(text: str, language: str) -> list[tuple[bool, frozenset[str], int, int]]:
+    """Each clause of a claim that says one of the shared meanings: whether it is negated,
+    its meanings ("unterschriftsreif" / "ready to be signed": ready_to_sign), and where it
+    stands in the claim (start, end)."""
+    negation = _negation(language)
+    pattern, meaning = _concepts(language)
+    said, start = [], 0
+    for stop in [*_CLAUSE.finditer(text), None]:
+        end = stop.start() if stop else len(text)
+        clause = text[start:end]
+        concepts = frozenset(meaning[m.group().casefold()] for m in pattern.finditer(clause))
+        if concepts:
+            said.append((bool(negation.search(clause)), concepts, start, end))
+        start = stop.end() if stop else end
+    return said
+
+
+def _opposed_meaning(left, right) -> str | None:
+    """How two clauses in two languages (negated, meanings, the things they name besides
+    the speaker) say opposite things through a shared meaning, naming the same things: one
+    negates a meaning the other affirms ("a negation of ‘ready to sign’"), or they say
+    opposite meanings ("an antonym: rise, fall"); else None."""
+    negated, concepts, named = left
+    other_negated, other_concepts, other_named = right
+    if named != other_named:
+        return None  # "the fees in Lindau fell" / "die Gebühren in Marvik seien gestiegen"
+    opposite = _opposite_concepts()
+    turned = sorted((c, opposite[c]) for c in concepts if opposite.get(c) in other_concepts)
+    if turned and negated == other_negated:
+        return f"an antonym: {turned[0][0].replace('_', ' ')}, {turned[0][1].replace('_', ' ')}"
+    shared = concepts & other_concepts
+    if shared and not turned and negated != other_negated:
+        return f"a negation of ‘{min(shared).replace('_', ' ')}’"
+    return None
+
+
+def _about(row, language: str, entity_spans: dict[str, tuple[int, str]]):
+    """What a claim says by shared meanings: the clauses of :func:`_meanings`, each with the
+    entity keys it names besides the speaker; and the keys the whole claim names besides
+    the speaker (the people and places two claims in two languages must share)."""
+    speaker = _speaker(row.speaker)
+    ids = row.entity_ids if row.entity_ids is not None else ()
+    named = [(start - int(row.start), key) for entity_id in ids
+             if (span := entity_spans.get(entity_id))
+             for start, key in (span,) if not (speaker and one_person(key, speaker))]
+    clauses = [(negated, concepts, frozenset(key for at, key in named if start <= at < end))
+               for negated, concepts, start, end in _meanings(row.text, language)]
+    return clauses, frozenset(key for _, key in named)
+
+
+def _aligned(left: frozenset[str], right: frozenset[str]) -> bool:
+    """Whether two claims are about the same things: one's entities among the other's."""
+    smaller, larger = sorted((left, right), key=len)
+    return bool(smaller) and smaller <= larger
+
+
 def _speaker(value) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
@@ -90,7 +170,7 @@ def _event_keys(events):
 
 @check("CON003", severity="warning", title="Opposite claims about one event",
        keys=_event_keys)
-def check_opposite_claims(events, assertions, articles, key=None):
+def check_opposite_claims(events, assertions, articles, entities, key=None):
     """Opposite claims about one event.
 
     What it does:
@@ -102,6 +182,16 @@ def check_opposite_claims(events, assertions, articles, key=None):
         "gesunken", "approved" / "rejected"; `[opposites]` in `events.toml`). A negation
         in another clause, a different speaker, or a position changed days later does
         not count.
+
+        Claims in two languages share no words, so they are compared by meaning: a
+        clause of each says one of the meanings both languages name (`[opposites.concepts]`
+        in `events.toml`: "unterschriftsreif" and "ready to be signed", "gestiegen" and
+        "rose"), and one negates it or says its opposite ("fell"). Such a pair counts
+        only when one speaker, named by both, says both about the same event, the people
+        and places one claim names besides the speaker are among those the other names,
+        and the two clauses name the same of them ("the fees in Lindau fell" is not the
+        opposite of "die Gebühren in Marvik seien gestiegen"). The outlets' own voice is
+        not compared across languages.
     Why it matters:
         "Der Vertrag ist unterschriftsreif" and "Der Vertrag ist nicht unterschriftsreif",
         both attributed to the same minister on the same day, cannot both be what was
@@ -119,6 +209,9 @@ def check_opposite_claims(events, assertions, articles, key=None):
     published = dict(zip(articles.article_id.tolist(), articles.published.tolist(),
                          strict=True))
     titles = dict(zip(articles.article_id.tolist(), articles.title.tolist(), strict=True))
+    entity_spans = {entity_id: (int(start), key) for entity_id, start, key in zip(
+        entities.entity_id.tolist(), entities.start.tolist(), entities.entity_key.tolist(),
+        strict=True) if isinstance(key, str)}
     claims = assertions[assertions.event_id.notna()]
     # (the columns read: itertuples over the wide table costs per column)
     claims = claims[["assertion_id", "article_id", "start", "end", "text", "speaker",
@@ -132,18 +225,20 @@ def check_opposite_claims(events, assertions, articles, key=None):
             here = rows.get(assertion_id)
             if here is None:
                 continue
-            lang = language.get(here.article_id)
-            lang = lang if lang in resources.LANGUAGES else "de"
-            clauses = _clauses(here.text, lang)
-            for there, there_clauses in seen:
-                if there.article_id == here.article_id or language.get(there.article_id) \
-                        != language.get(here.article_id) \
+            raw = language.get(here.article_id)
+            lang = raw if raw in resources.LANGUAGES else "de"
+            said = (_clauses(here.text, lang), *_about(here, lang, entity_spans))
+            for there, there_raw, there_said in seen:
+                if there.article_id == here.article_id \
                         or _speaker(here.speaker) != _speaker(there.speaker) \
                         or not _near(published.get(here.article_id),
                                      published.get(there.article_id)):
                     continue
-                how = next((how for left in clauses for right in there_clauses
-                            if (how := _opposed(left, right, lang))), None)
+                one_language = raw == there_raw
+                if not one_language and not {raw, there_raw} <= set(resources.LANGUAGES):
+                    continue  # (a language without resources is read as German: not across)
+                how = _opposite(said, there_said, lang if one_language else None,
+                                _speaker(here.speaker))
                 if how:
                     yield Finding.at(
                         here, f"this claim says the opposite ({how}) of "
@@ -154,7 +249,23 @@ def check_opposite_claims(events, assertions, articles, key=None):
                         related=(Span(str(there.article_id), int(there.start),
                                       int(there.end)),))
                     break
-            seen.append((here, clauses))
+            seen.append((here, raw, said))
+
+
+def _opposite(said, there_said, language: str | None, speaker: str | None) -> str | None:
+    """How two claims (clauses, meanings, what they are about) say opposite things: in one
+    ``language`` by their words; across two (``language`` None) by shared meanings, when
+    one named ``speaker`` says both about the same things."""
+    clauses, meanings, about = said
+    there_clauses, there_meanings, there_about = there_said
+    if language is not None:
+        return next((how for left in clauses for right in there_clauses
+                     if (how := _opposed(left, right, language))), None)
+    if speaker is None or not _aligned(about, there_about):
+        return None
+    how = next((how for left in meanings for right in there_meanings
+                if (how := _opposed_meaning(left, right))), None)
+    return f"{how}, across languages" if how else None
 
 
 def _near(left, right) -> bool:

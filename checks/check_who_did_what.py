@@ -125,16 +125,17 @@ def check_who_did_what(events, assertions, entities, articles, key=None):
     What it does:
         Takes the events of the corpus (the `events` table) and, in the claims about each,
         finds who they say did what the event is known by: who won an election or a vote,
-        who signed an agreement, which judge gave a verdict (`[roles]` in `events.toml`:
-        "gewann", "unterzeichnete", "verkündete", "won", "signed", "handed down"). The one
-        who did it is the person right before the verb ("Anna Berg won"), in German also
-        right after it ("die Stichwahl gewann Anna Berg"), or after "von"/"by" with a
-        passive ("was won by Tom Reed"). Flags two articles that name different people for
-        a role only one can hold. Signatories are many: two are compared only where both
+        who signed an agreement, which judge gave a verdict, who made a call (`[roles]` in
+        `events.toml`: "gewann", "unterzeichnete", "verkündete", "rief … an", "won",
+        "signed", "handed down", "phoned"). The one who did it is the person right before
+        the verb ("Anna Berg won"), in German also right after it ("die Stichwahl gewann
+        Anna Berg"), or after "von"/"by" with a passive ("was won by Tom Reed"). Flags two
+        articles that name different people for a role only one can hold. Signatories are many: two are compared only where both
         claims name the party they signed for ("für Norland", "for Norland"). A claim that
         someone won something else ("40 Prozent der Stimmen", "a seat"), a negated claim, a
-        claim in the same article, and two speakers each naming another (a contested
-        result) do not count.
+        claim in the same article, two speakers each naming another (a contested
+        result), a joint call ("telefonierten miteinander": no caller) and a call on
+        another day (another call) do not count.
     Why it matters:
         "Die Stichwahl gewann Anna Berg" and "the runoff was won by Tom Reed" cannot both
         be right; one report has the result wrong, or is about another vote.

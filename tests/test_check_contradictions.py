@@ -1,4 +1,5 @@
-"""CON001 (event dates), CON002 (event quantities), DQ003 (duplicates): each true case in
+"""CON001 (event dates), CON002 (event quantities), CON003 (opposite claims, within and across
+languages), CON006, DQ003 (duplicates): each true case in
 German and English beside the near misses that must not fire."""
 
 import json
@@ -197,7 +198,8 @@ def opposite_found(tables):
     texts = dict(zip(tables.articles.article_id, tables.articles.text, strict=True))
     return [(f.article_id, [texts[s.article_id][s.start:s.end] for s in f.related],
              f.message.split(" (")[1].split(")")[0])
-            for f in check_opposite_claims(tables.events, tables.assertions, tables.articles)]
+            for f in check_opposite_claims(tables.events, tables.assertions, tables.articles,
+                                           tables.entities)]
 
 
 TREATY_EN = ("Kuma treaty: Okafor and Brandt meet",
@@ -235,6 +237,69 @@ def test_con003_near_misses(audit_tables):
     assert opposite_found(audit_tables(treaty(
         {"who": okafor, "verb": "rose"},
         {"who": okafor, "verb": "rose, but not the prices"}))) == []
+
+
+PORT_DE = ("Hafenabkommen von Marvik: Ederer und Halvorsen einig",
+           "Nach dem Treffen mit Ines Halvorsen in Marvik am 3. Juli 2025 sagte "
+           "{who}, {what}.")
+PORT_EN = ("Marvik port agreement: Ederer and Halvorsen meet",
+           "After the meeting with Ines Halvorsen in Marvik on 3 July 2025, {who} said "
+           "{what}.")
+
+
+def port(german, english, published=("2025-07-04", "2025-07-04")):
+    """A German and an English report of one meeting in Marvik: who said what after it."""
+    return corpus(record("a", published[0], "de", PORT_DE[0], PORT_DE[1].format(**german)),
+                  record("b", published[1], "en", PORT_EN[0], PORT_EN[1].format(**english)))
+
+
+def test_con003_across_languages_by_meaning(audit_tables):
+    ederer_de, ederer_en = "Handelsminister Paul Ederer", "trade minister Paul Ederer"
+    ready = {"who": ederer_de, "what": "das Hafenabkommen sei unterschriftsreif"}
+    assert opposite_found(audit_tables(port(
+        ready, {"who": ederer_en, "what": "the port agreement was not ready to be signed"}))) \
+        == [("b", ["Nach dem Treffen mit Ines Halvorsen in Marvik am 3. Juli 2025 sagte "
+                   "Handelsminister Paul Ederer, das Hafenabkommen sei unterschriftsreif."],
+             "a negation of ‘ready to sign’, across languages")]
+    # an antonym, the English article first
+    tables = audit_tables(corpus(
+        record("a", "2025-07-04", "en", PORT_EN[0], PORT_EN[1].format(
+            who=ederer_en, what="the fees in Marvik fell in June")),
+        record("b", "2025-07-04", "de", PORT_DE[0], PORT_DE[1].format(
+            who=ederer_de, what="die Gebühren in Marvik seien im Juni gestiegen"))))
+    assert [(a, how) for a, _, how in opposite_found(tables)] == [
+        ("b", "an antonym: rise, fall, across languages")]
+
+
+def test_con003_across_languages_near_misses(audit_tables):
+    ederer_de, ederer_en = "Handelsminister Paul Ederer", "trade minister Paul Ederer"
+    ready = {"who": ederer_de, "what": "das Hafenabkommen sei unterschriftsreif"}
+    not_ready = {"who": ederer_en, "what": "the port agreement was not ready to be signed"}
+    # the same meaning both ways; a negation in another clause
+    assert opposite_found(audit_tables(port(ready, {
+        "who": ederer_en, "what": "the port agreement was ready to be signed"}))) == []
+    assert opposite_found(audit_tables(port(ready, {
+        "who": ederer_en,
+        "what": "the port agreement was ready to be signed, but not the fisheries deal"}))) \
+        == []
+    # another speaker; a position stated eleven days later
+    assert opposite_found(audit_tables(port(ready, {
+        "who": "minister Lena Vogt",
+        "what": "the port agreement was not ready to be signed"}))) == []
+    assert opposite_found(audit_tables(port(ready, not_ready,
+                                            published=("2025-07-04", "2025-07-15")))) == []
+    # other things spoken of: fees in Lindau, not in Marvik
+    assert opposite_found(audit_tables(port(
+        {"who": ederer_de, "what": "die Gebühren in Marvik seien im Juni gestiegen"},
+        {"who": ederer_en, "what": "the fees in Lindau fell in June"}))) == []
+    # the outlets' own voice, no speaker: not compared across languages
+    tables = audit_tables(corpus(
+        record("a", "2025-07-04", "de", PORT_DE[0], "Nach dem Treffen von Ines Halvorsen und "
+               "Paul Ederer in Marvik am 3. Juli 2025 ist das Hafenabkommen unterschriftsreif."),
+        record("b", "2025-07-04", "en", PORT_EN[0], "After the meeting of Ines Halvorsen and "
+               "Paul Ederer in Marvik on 3 July 2025, the port agreement is not ready to be "
+               "signed.")))
+    assert opposite_found(tables) == []
 
 
 def quotes_found(tables):
@@ -329,6 +394,58 @@ def test_con004_two_winners_of_one_runoff_across_languages(audit_tables):
                     "In Varnholm on 8 June 2025, Tom Reed won the runoff for mayor.")
     assert [f[:3] for f in who_found(audit_tables(corpus(DE_RUNOFF, active)))] == [
         ("b", "Tom Reed", ["Anna Berg"])]
+
+
+CALL_DE = ("Telefonat zwischen Okafor und Brandt",
+           "Am Montag, 5. Mai 2025, rief {caller} {callee} an; in dem Telefonat ging es um "
+           "die Wasserrechte am Kuma.")
+CALL_EN = ("Okafor and Brandt on the phone",
+           "On Monday, 5 May 2025, {caller} phoned {callee} about the Kuma water rights.")
+OKAFOR_DE, BRANDT_DE = "Außenministerin Grace Okafor", "Minister Jonas Brandt"
+OKAFOR_EN, BRANDT_EN = "foreign minister Grace Okafor", "minister Jonas Brandt"
+
+
+def test_con004_who_called_whom(audit_tables):
+    assert who_found(audit_tables(corpus(
+        record("a", "2025-05-09", "de", CALL_DE[0],
+               CALL_DE[1].format(caller=OKAFOR_DE, callee=BRANDT_DE)),
+        record("b", "2025-05-09", "en", CALL_EN[0],
+               CALL_EN[1].format(caller=BRANDT_EN, callee=OKAFOR_EN))))) == [(
+        "b", "Jonas Brandt", ["Grace Okafor"],
+        "‘Jonas Brandt’ here, but ‘Grace Okafor’ in *Telefonat zwischen Okafor und Brandt* "
+        "(published 2025-05-09) as the caller of the same call")]
+    # the English report first: the German one is flagged
+    assert [f[:3] for f in who_found(audit_tables(corpus(
+        record("a", "2025-05-09", "en", CALL_EN[0],
+               CALL_EN[1].format(caller=OKAFOR_EN, callee=BRANDT_EN)),
+        record("b", "2025-05-09", "de", CALL_DE[0],
+               CALL_DE[1].format(caller=BRANDT_DE, callee=OKAFOR_DE)))))] == [
+        ("b", "Jonas Brandt", ["Grace Okafor"])]
+
+
+def test_con004_who_called_whom_near_misses(audit_tables):
+    german = record("a", "2025-05-09", "de", CALL_DE[0],
+                    CALL_DE[1].format(caller=OKAFOR_DE, callee=BRANDT_DE))
+    # the same caller both ways
+    assert who_found(audit_tables(corpus(german, record(
+        "b", "2025-05-09", "en", CALL_EN[0],
+        CALL_EN[1].format(caller=OKAFOR_EN, callee=BRANDT_EN))))) == []
+    # a joint call names no caller
+    assert who_found(audit_tables(corpus(german, record(
+        "b", "2025-05-09", "en", CALL_EN[0],
+        "On Monday, 5 May 2025, foreign minister Grace Okafor and minister Jonas Brandt "
+        "spoke by phone about the Kuma water rights.")))) == []
+    assert who_found(audit_tables(corpus(record(
+        "a", "2025-05-09", "de", CALL_DE[0],
+        "Am Montag, 5. Mai 2025, telefonierten Außenministerin Grace Okafor und Minister "
+        "Jonas Brandt über die Wasserrechte am Kuma."), record(
+        "b", "2025-05-09", "en", CALL_EN[0],
+        CALL_EN[1].format(caller=BRANDT_EN, callee=OKAFOR_EN))))) == []
+    # Brandt's call back two days later is another call
+    assert who_found(audit_tables(corpus(german, record(
+        "b", "2025-05-09", "en", CALL_EN[0],
+        "On Wednesday, 7 May 2025, minister Jonas Brandt phoned foreign minister Grace "
+        "Okafor again about the Kuma water rights.")))) == []
 
 
 def test_con004_two_signatories_for_one_party_in_german(audit_tables):
@@ -469,7 +586,7 @@ def test_con001_to_con004_run_per_story_and_find_what_the_whole_corpus_run_finds
         "CON002": con002.check_event_quantities(tables.quantities, tables.events,
                                                 tables.assertions, tables.articles),
         "CON003": con003.check_opposite_claims(tables.events, tables.assertions,
-                                               tables.articles),
+                                               tables.articles, tables.entities),
         "CON004": con004.check_who_did_what(tables.events, tables.assertions,
                                             tables.entities, tables.articles)}
     runner = Runner(tables, Suite([], {}, []))
