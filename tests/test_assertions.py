@@ -696,6 +696,21 @@ def test_a_look_ahead_before_the_source_sees_the_source():
     assert compiled.start_here.match("Park noted", 0) is not None
 
 
+def test_a_look_ahead_before_a_clause_start_keeps_the_start_a_condition():
+    # "(?!…){clause_start}{source}": the clause starts are the candidates (a few per
+    # sentence, not a search back from every word), and the look-ahead holds at each
+    from audit.normalise.attribution.grammar import _compile_frame
+    from audit.normalise.attribution.patterns import Compiler
+
+    compiler = Compiler({"patterns": {"clause_start": ["^", "(?<=,\\s)"]}}, "test")
+    frame = {"cue": ["noted"], "pattern": "(?!Ortiz\\s){clause_start}{source} {cue}"}
+    compiled = _compile_frame(compiler, frame, ("person",))
+    assert compiled.start_first
+    assert compiled.start_here.match("Ortiz noted", 0) is None
+    text = "Late, Ortiz noted it, Park noted"
+    assert [m.end() for m in compiled.start.finditer(text)] == [0, 6, 22]
+
+
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_the_grammar_stays_small_to_compile(language):
     # Each source phrase is compiled once, not inlined in every frame (which made some

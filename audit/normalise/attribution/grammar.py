@@ -54,8 +54,8 @@ class Frame(NamedTuple):
     ends: re.Pattern[str] | None  # looking back: where the source may end, before the cue
     start: re.Pattern[str] | None  # looking back: what stands before the source
     start_first: bool  # ``start`` is a condition (a clause start): candidates come from it
-    # otherwise ``start`` is looked for back from the source, and must also hold where the
-    # source starts (a look-ahead there sees the source: "(?!He\s){source}")
+    # otherwise ``start`` is looked for back from the source; what must hold where the
+    # source starts, in either case (a look-ahead there sees the source: "(?!He\s){source}")
     start_here: re.Pattern[str] | None
     tail: re.Pattern[str] | None = None  # what must follow the match: a verb particle
     reach: int = 0  # how far before its cue the source may start (0: the default)
@@ -171,14 +171,13 @@ def _compile_frame(compiler: Compiler, frame: dict, kinds: tuple[str, ...],
     # A clause or sentence start is a condition where the source starts: the candidate
     # starts are found with it. Anything else before the source (an optional document) is
     # looked for back from where the source starts.
+    # Look-arounds that open it are conditions where the source starts ("(?<!what\s)"), in
+    # either case; the rest may stand before the source.
+    checks, before = leading_checks(before)
     condition = bool(before) and REFERENCE.fullmatch(before) is not None
     start = start_here = None
-    if not condition:
-        # look-arounds that open it are conditions where the source starts ("(?<!what\s)");
-        # the rest may stand before the source
-        checks, before = leading_checks(before)
-        if checks:
-            start_here = re.compile(compiler.expand(checks, parts), re.MULTILINE)
+    if checks:
+        start_here = re.compile(compiler.expand(checks, parts), re.MULTILINE)
     if before:
         start = re.compile(rf"(?<![\w-])(?:{compiler.expand(before, parts)})"
                            + (r"(?=[^\W_])" if condition else r"\Z"), re.MULTILINE)

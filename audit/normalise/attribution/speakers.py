@@ -163,9 +163,16 @@ def _source_from_clause_start(grammar: Grammar, frame: Frame, text: str, reach: 
                               ends: list[int]) -> tuple[int, int, int, int] | None:
     """``(start, source start, source end, kind)`` of the first source that starts at one
     of the frame's clause starts and ends at one of ``ends``."""
+    kinds = None
     for start in frame.start.finditer(text, reach, ends[0]):
         at = start.end()
-        best = next(((start.start(), at, end, kind) for kind in frame.kinds for end in ends
+        if frame.start_here is not None and frame.start_here.match(text, at) is None:
+            continue
+        if kinds is None:
+            # (a kind with [needs] holds its word: where none is, it is not tried)
+            kinds = [kind for kind in frame.kinds if grammar.needs[kind] is None
+                     or grammar.needs[kind].search(text, reach, ends[0]) is not None]
+        best = next(((start.start(), at, end, kind) for kind in kinds for end in ends
                      if end > at and grammar.sources[kind].fullmatch(text, at, end)), None)
         if best is not None:
             return best
