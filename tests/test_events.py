@@ -235,6 +235,13 @@ def test_meeting_verbs_name_meetings_but_not_their_other_uses():
     for text, language, phrase in meetings:
         kind, start, end, by_phrase = kind_in(text, [], language)
         assert (kind, text[start:end], by_phrase) == ("meeting", phrase, True), text
+    # a separable call verb: who called whom (CON004's caller)
+    kind, start, end, _ = kind_in("Am Montag rief Okafor Brandt an.", [], "de")
+    assert (kind, "Am Montag rief Okafor Brandt an."[start:end]) == (
+        "call", "rief Okafor Brandt an")
+    for text in ("Die Partei rief zu Protesten auf.", "Der Brief kam an.",
+                 "Sie rief: „Kommt an!“"):
+        assert kind_in(text, [], "de") is None, text
     for text, language in [("Bei der Sammlung kamen 3000 Euro zusammen.", "de"),
                            ("Der Vorschlag traf auf Widerstand.", "de"),
                            ("Die Entscheidung traf die Gemeinde hart.", "de"),
@@ -332,3 +339,21 @@ def test_a_planned_event_is_another_than_one_that_took_place(audit_tables):
         "a", "en", "Kuma", "Grace Okafor met with Jonas Brandt in Oslo on 5 May 2025. The "
         "meeting lasted long.", "2025-05-09"))
     assert [e[3] for e in events] == [["a/a1", "a/a2"]]
+
+
+def test_an_attack_is_where_it_was_aimed_and_reports_in_two_languages_meet(audit_tables):
+    # "auf Varnholm" names the place nearest the word of the event, not "von Esterra"
+    tables, _ = build(
+        audit_tables,
+        record("a", "de", "Angriff auf den Hafen von Varnholm",
+               "Beim Angriff auf Varnholm am 2. Juni 2025 beschoss die Armee von Esterra "
+               "den Hafen.", "2025-06-03"),
+        record("b", "en", "Attack on the port of Varnholm",
+               "In the attack on Varnholm on 2 June 2025, the army of Norland shelled the "
+               "port.", "2025-06-03"),
+        # near miss: an attack on another place that day is another attack
+        record("c", "en", "Attack on the port of Tarrow",
+               "In the attack on Tarrow on 2 June 2025, the port burned.", "2025-06-03"))
+    attacks = tables.events[tables.events.kind == "attack"]
+    assert [(list(row.mentions), row.place) for row in attacks.itertuples()] == [
+        (["a/a0", "a/a1", "b/a0", "b/a1"], "varnholm"), (["c/a0", "c/a1"], "tarov")]

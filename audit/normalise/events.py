@@ -595,19 +595,22 @@ def by_people(kind: str) -> bool:
     return kind in resources.load_shared("events").get("by_participants", ())
 
 
-_LOCATIVE = re.compile(r"(?<![\w-])(?:in|im|bei|nahe|von|at|near|of)\s+$", re.IGNORECASE)
+#: The words before a place where something happens, or is aimed at ("der Angriff auf
+#: Varnholm", "the attack on Varnholm").
+_LOCATIVE = re.compile(r"(?<![\w-])(?:in|im|bei|nahe|von|auf|at|near|of|on)\s+$",
+                       re.IGNORECASE)
 
 
-def _place_keys(entities, texts: dict[str, str]) -> dict[str, str]:
+def _place_keys(entities, texts: dict[str, str]) -> dict[str, tuple[str, int]]:
     """The key of each place named where something happens ("in Varnholm", "bei Tallinn";
-    entity id → entity key): the place of an event that no listed city names. Countries and
-    regions (``entities.toml``) are not such places."""
+    entity id → (entity key, where it starts)): the place of an event that no listed city
+    names. Countries and regions (``entities.toml``) are not such places."""
     if entities.empty:
         return {}
     # countries and regions are too wide to tell two elections or verdicts of a day apart
     wide = {names[0] for names in resources.load_shared("entities").get("place", {}).values()}
     places = entities[(entities.kind == "place") & ~entities.canonical.isin(wide)]
-    return {entity_id: key for entity_id, key, article_id, start in zip(
+    return {entity_id: (key, start) for entity_id, key, article_id, start in zip(
                 places.entity_id.tolist(), places.entity_key.tolist(),
                 places.article_id.tolist(), places.start.tolist(), strict=True)
             if _LOCATIVE.search(texts.get(article_id, "")[max(0, start - 6):start])}
@@ -722,8 +725,11 @@ def _mention_blocks(tables) -> dict[tuple[str, str], list[_Mention]]:
         near = [w for w in who if w[3] >= offset + start - PARTICIPANT_REACH
                 and w[2] <= offset + end + PARTICIPANT_REACH]
         who = near or who
-        place = mention_place(text) or next((places[e] for e in entity_ids if e in places),
-                                            None)
+        # a listed city, else the place named nearest the word of the event ("Beim Angriff
+        # auf Varnholm … die Armee von Esterra": Varnholm)
+        where = [places[e] for e in entity_ids if e in places]
+        place = mention_place(text) or (min(
+            where, key=lambda p: abs(p[1] - offset - start))[0] if where else None)
         if phrase and not (who or place):
             continue  # "mehrere Faktoren kamen zusammen"
         another = _repeated(text, start, end, phrase, language)
