@@ -124,6 +124,9 @@ def test_a_definite_group_points_back_an_indefinite_one_is_unnamed(text, expecte
     ("Man las die Warnungen Müllers, daß der Damm bricht.", "warnungen Müllers"),
     ("Sie warteten in der Hoffnung, das Geld doch noch zu bekommen.", "hoffnung"),
     ("Es blieb die Frage, wie das Geld zurückkommt.", "frage"),
+    # a verb whose particle closes its clause
+    ("Aus dem Protokoll geht hervor, dass die Kasse leer ist.", "geht hervor"),
+    ("Der Minister zeigte zuvörderst an, daß die Truppen abziehen.", "zeigte zuvörderst an"),
     # a verb of saying right before "dass", its subject out of reach
     ("Der Gast lobte den Wirt, gestand aber offenherzig, daß ihm der Wein nicht schmeckte.",
      "gestand aber offenherzig"),
@@ -161,3 +164,15 @@ def test_a_noun_frame_does_not_hide_hearsay():
     text = "Eine andere Befürchtung soll gewesen sein, dass der Nachfolger scheitert."
     assert [(row["speaker"], row["cue"]) for row in assertions(text, "de")] == [
         (None, "soll … haben")]
+
+
+def test_a_rumour_going_round_is_hearsay():
+    text = "Brand\nSeit Tagen geht das Gerücht, der Kaiser sei krank."
+    assert [(found, message) for _, found, message in flagged({"a": (text, "de")})] == [
+        ("Seit Tagen geht das Gerücht, der Kaiser sei krank.",
+         "hearsay in the article's own voice, with no source: “geht das Gerücht”")]
+
+
+def test_who_claims_is_the_speaker_of_a_general_claim():
+    text = "Wer behauptet, die Wahl sei gefälscht, muss es beweisen."
+    assert speaker(text, "de") == ("Wer", "person", "behauptet")
