@@ -162,3 +162,37 @@ def test_a_group_gets_the_corpus_lazy_tables_cut_to_its_articles(tables):
     assert messages(outcome) == [("a", "E1: events ['E1'], quantities of ['c', 'a']"),
                                  ("a", "E3: events ['E3'], quantities of ['a']"),
                                  ("b", "E2: events ['E2'], quantities of []")]
+
+
+def test_a_group_holds_only_the_tables_its_check_and_fixtures_ask_for(tables):
+    seen = []
+
+    def capture(spec, groups):  # (a groups_on that keeps what each group was given)
+        seen.extend(table for _, table in groups)
+        return [([], None) for _ in groups]
+
+    def sentence_count(sentences):
+        return len(sentences)
+
+    @check("DQ915", keys=_by_title)
+    def check_titles(articles):
+        """Asks for articles only."""
+        return []
+
+    @check("DQ916", keys=_by_title)
+    def check_with_fixture(articles, sentence_count):
+        """Asks for sentences through a fixture."""
+        return []
+
+    suite = Suite([], {"sentence_count": sentence_count}, [])
+    Runner(tables, suite, groups_on=capture).run(spec_for(check_titles, __file__))
+    first = seen[0]  # "Wahl in Wien": a and c
+    assert first.articles.article_id.tolist() == ["a", "c"]
+    assert first.sentences.empty and first.assertions.empty and first.timexes.empty
+    assert list(first.sentences.columns) == list(tables.sentences.columns)  # (typed, empty)
+
+    seen.clear()
+    Runner(tables, suite, groups_on=capture).run(spec_for(check_with_fixture, __file__))
+    first = seen[0]
+    assert sorted(set(first.sentences.article_id)) == ["a", "c"]
+    assert first.assertions.empty

@@ -18,6 +18,7 @@ import bisect
 import inspect
 import re
 import traceback
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from audit.engine.discovery import Suite
 from audit.engine.registry import CheckSpec
 from audit.engine.spill import SpilledTables
 from audit.findings import Finding, ReportedFinding, Span, assertion_finding, fingerprint
-from audit.tables import TABLE_NAMES, Tables
+from audit.tables import LAZY, TABLE_NAMES, Tables, frame
 
 EXCERPT_LIMIT = 300
 _NEWLINE = re.compile("\n")
@@ -136,6 +137,7 @@ class Runner:
         self.groups_on = groups_on or self._groups_here
         self.key = key
         self._cache: dict[str, Any] = {}
+        self._rows_by_article: dict[str, tuple[weakref.ref, dict]] = {}
 
     # -- injection -------------------------------------------------------------------------
     def _provide(self, name: str, spec: CheckSpec, resolving: tuple[str, ...] = ()) -> Any:
@@ -211,7 +213,7 @@ class Runner:
                         "message": f"{spec.name}: blocking keys: {exc}"}
         except BaseException as exc:
             return [], _error(spec, exc)
-        split = _ByArticle(self.tables)
+        split = _ByArticle(self.tables, self._tables_asked(spec), self._rows_by_article)
         produced: list[Finding] = []
         seen: set[Finding] = set()
         cut = [(key, split.tables_of(ids)) for key, ids in groups]
@@ -223,6 +225,26 @@ class Runner:
             if error:
                 return produced, error
         return produced, None
+
+    def _tables_asked(self, spec: CheckSpec) -> set[str] | None:
+        """The tables a check and the fixtures it uses ask for by name; ``None`` (all of
+        them) when one asks for the whole ``corpus``, or for a lazy table not yet built
+        (each group then builds it from its own tables)."""
+        asked: set[str] = set()
+        seen: set[str] = set()
+        names = list(spec.params)
+        while names:
+            name = names.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name == "corpus" or (name in LAZY and name not in self.tables._built):
+                return None
+            if name in TABLE_NAMES:
+                asked.add(name)
+            elif name in self.suite.fixtures:
+                names.extend(inspect.signature(self.suite.fixtures[name]).parameters)
+        return asked
 
     def _groups_here(self, spec: CheckSpec, groups: Sequence[tuple[Any, Tables]]
                      ) -> list[Produced]:
@@ -300,21 +322,27 @@ def key_groups(keys: Any, order: dict[str, int]) -> list[tuple[Any, list[str]]]:
 class _ByArticle:
     """The tables cut by article: each group's rows, in their order in the corpus.
 
-    The lazy tables already built on the whole corpus (``events``, ``quantities``: the key
-    function asked for them) are cut too, not built again from the group's articles alone
-    (an event is read over the corpus): a group gets the ``quantities`` of its articles and
-    the ``events`` all of whose articles it holds."""
+    Only the tables the check asks for (``asked``; ``None``: all of them) are cut, the
+    others are empty. The lazy tables already built on the whole corpus (``events``,
+    ``quantities``: the key function asked for them) are cut too, not built again from the
+    group's articles alone (an event is read over the corpus): a group gets the
+    ``quantities`` of its articles and the ``events`` all of whose articles it holds.
+    ``rows`` keeps each table's rows by article across checks (while the table is the same
+    object)."""
 
     _CUT = ("sentences", "timexes", "entities", "assertions")
 
-    def __init__(self, tables: Tables):
+    def __init__(self, tables: Tables, asked: set[str] | None,
+                 rows: dict[str, tuple[weakref.ref, dict]]):
         self.tables = tables
+        self.cut = [name for name in ("articles", *self._CUT)
+                    if asked is None or name == "articles" or name in asked]
         self.lazy = {name: table for name, table in tables._built.items()
-                     if "article_id" in table.columns or name == "events"}
-        self.rows = {name: tables[name].groupby("article_id", sort=False).indices
-                     for name in ("articles", *self._CUT)}
-        self.rows.update({name: table.groupby("article_id", sort=False).indices
-                          for name, table in self.lazy.items() if "article_id" in table.columns})
+                     if (asked is None or name in asked)
+                     and ("article_id" in table.columns or name == "events")}
+        self.rows = {name: self._by_article(name, tables[name], rows) for name in self.cut}
+        self.rows.update({name: self._by_article(name, table, rows)
+                          for name, table in self.lazy.items() if name != "events"})
         if "events" in self.lazy:
             self.event_articles = [set(ids) for ids in self.lazy["events"].articles.tolist()]
             events_of: dict[str, list[int]] = {}
@@ -323,10 +351,18 @@ class _ByArticle:
                     events_of.setdefault(article_id, []).append(position)
             self.rows["events"] = events_of
 
+    @staticmethod
+    def _by_article(name: str, table: pd.DataFrame, rows: dict) -> dict:
+        known = rows.get(name)
+        if known is None or known[0]() is not table:
+            known = rows[name] = (weakref.ref(table),
+                                  table.groupby("article_id", sort=False).indices)
+        return known[1]
+
     def tables_of(self, article_ids: Sequence[str]) -> Tables:
-        cut = {}
-        for name in ("articles", *self._CUT):
-            cut[name] = self._rows(self.tables[name], self.rows[name], article_ids)
+        cut = {name: self._rows(self.tables[name], self.rows[name], article_ids)
+               if name in self.cut else frame(name, [])
+               for name in ("articles", *self._CUT)}
         built = {}
         for name, table in self.lazy.items():
             if name == "events":

@@ -240,8 +240,11 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
                   spilled(number)) for number, start in enumerate(starts))
         if multiprocessing.get_context().get_start_method() == "fork":
             # the grammars and word lists of the first article's language load here, once,
-            # and the workers forked below start with them (0.6 CPU-s a worker and language)
-            _normalise_one(_items(audited.iloc[:1])[0], {})
+            # and the workers forked below start with them (0.6 CPU-s a worker and language);
+            # so do what the article-scope checks build on first use (their rule programs,
+            # word lists), by running them on that article (the result is not kept)
+            first = audited.iloc[:1]
+            _normalise_partition(_items(first), first if after else None, after)
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             finished = _in_order(pool, calls, 2 * jobs, while_waiting)
             for start, part in zip(starts, finished, strict=True):
