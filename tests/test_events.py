@@ -357,3 +357,17 @@ def test_an_attack_is_where_it_was_aimed_and_reports_in_two_languages_meet(audit
     attacks = tables.events[tables.events.kind == "attack"]
     assert [(list(row.mentions), row.place) for row in attacks.itertuples()] == [
         (["a/a0", "a/a1", "b/a0", "b/a1"], "varnholm"), (["c/a0", "c/a1"], "tarov")]
+
+
+def test_the_events_table_reads_only_the_columns_it_declares(audit_tables):
+    from audit.normalise.events import READS, events_table
+    from audit.tables import Tables
+
+    tables, _ = build(audit_tables, *kuma_calls("2025-05-09"), record(
+        "d", "en", "Kuma", "Grace Okafor met with Jonas Brandt in Oslo on 5 May 2025. "
+        "Okafor repeated Vogt's pledge during the meeting.", "2025-05-09"))
+    cut = Tables(**{name: tables[name][READS[name]].copy() if name in READS
+                    else tables[name] for name in ("articles", "sentences", "timexes",
+                                                   "entities", "assertions")})
+    assert events_table(cut).to_dict("records") == tables.events.to_dict("records")
+    assert cut.assertions.event_id.tolist() == tables.assertions.event_id.tolist()

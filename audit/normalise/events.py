@@ -293,10 +293,11 @@ def stories(articles: pd.DataFrame) -> dict[str, str]:
     ``STORY_KEYS`` least shared words, each shared by at most ``STORY_BLOCK_LIMIT``
     articles): never all pairs."""
     ids = articles.article_id.astype(str).tolist()
-    words = [_story_words(title if isinstance(title, str) else "",
-                          text if isinstance(text, str) else "", language)
-             for title, text, language in zip(articles.title.tolist(),
-                                               articles.text.tolist(),
+    titles = [title if isinstance(title, str) else "" for title in articles.title.tolist()]
+    # only the heads of the texts are read: the corpus is not copied into Python strings
+    heads = articles.text.str.slice(0, max(map(len, titles), default=0) + LEAD_CHARACTERS)
+    words = [_story_words(title, head if isinstance(head, str) else "", language)
+             for title, head, language in zip(titles, heads.tolist(),
                                                articles.language.tolist(), strict=True)]
     days = [_day(value) for value in articles.published.tolist()]
     frequency = Counter(word for rare in words for word in rare)
@@ -601,7 +602,7 @@ _LOCATIVE = re.compile(r"(?<![\w-])(?:in|im|bei|nahe|von|auf|at|near|of|on)\s+$"
                        re.IGNORECASE)
 
 
-def _place_keys(entities, texts: dict[str, str]) -> dict[str, tuple[str, int]]:
+def _place_keys(entities, around: dict[str, tuple[str, str]]) -> dict[str, tuple[str, int]]:
     """The key of each place named where something happens ("in Varnholm", "bei Tallinn";
     entity id → (entity key, where it starts)): the place of an event that no listed city
     names. Countries and regions (``entities.toml``) are not such places."""
@@ -610,10 +611,10 @@ def _place_keys(entities, texts: dict[str, str]) -> dict[str, tuple[str, int]]:
     # countries and regions are too wide to tell two elections or verdicts of a day apart
     wide = {names[0] for names in resources.load_shared("entities").get("place", {}).values()}
     places = entities[(entities.kind == "place") & ~entities.canonical.isin(wide)]
-    return {entity_id: (key, start) for entity_id, key, article_id, start in zip(
-                places.entity_id.tolist(), places.entity_key.tolist(),
-                places.article_id.tolist(), places.start.tolist(), strict=True)
-            if _LOCATIVE.search(texts.get(article_id, "")[max(0, start - 6):start])}
+    return {entity_id: (key, start) for entity_id, key, start in zip(
+                places.entity_id.tolist(), places.entity_key.tolist(), places.start.tolist(),
+                strict=True)
+            if _LOCATIVE.search(around.get(entity_id, ("", ""))[0])}
 
 
 def _across_stories(linked: list[tuple[str, str, _Event]]) -> list[tuple[str, str, _Event]]:
@@ -648,8 +649,36 @@ PARTICIPANT_REACH = 80
 _POSSESSIVE = re.compile(r"(?:s|['’]s)(?![\w-])\s*([^\W\d_][\w-]*)?")
 
 
-def _participant_keys(entities, texts: dict[str, str], language_of: dict[str, str]
-                      ) -> dict[str, tuple[str, bool, int, int]]:
+#: How much of the text around a mention of an entity is read: before it, the word that
+#: says it is where something happens ("in", "bei"); after it, a genitive's owner.
+_BEFORE, _AFTER = 6, 60
+
+
+def _around(entities, articles) -> dict[str, tuple[str, str]]:
+    """The text just before and after each mention of a person, organisation or place
+    (entity id → (``_BEFORE`` characters before, ``_AFTER`` after)), each article's text
+    read once and let go: a dict of every text would hold the corpus a second time."""
+    if entities.empty:
+        return {}
+    rows = entities[entities.kind.isin((*PARTICIPANT_KINDS, "place"))]
+    by_article: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for entity_id, article_id, start, end in zip(
+            rows.entity_id.tolist(), rows.article_id.tolist(), rows.start.tolist(),
+            rows.end.tolist(), strict=True):
+        by_article[article_id].append((entity_id, start, end))
+    around = {}
+    texts = articles.text
+    for position, article_id in enumerate(articles.article_id.tolist()):
+        mentions = by_article.get(article_id)
+        text = texts.iat[position] if mentions else None
+        if isinstance(text, str):
+            for entity_id, start, end in mentions:
+                around[entity_id] = (text[max(0, start - _BEFORE):start], text[end:end + _AFTER])
+    return around
+
+
+def _participant_keys(entities, around: dict[str, tuple[str, str]],
+                      language_of: dict[str, str]) -> dict[str, tuple[str, bool, int, int]]:
     """The persons and organisations that may take part in what their claim tells
     (entity id → (entity key, whether a person, where it starts and ends)). A name in the genitive
     ("Trumps Verpflichtung", "Trump's pledge") owns something rather than taking part,
@@ -663,8 +692,8 @@ def _participant_keys(entities, texts: dict[str, str], language_of: dict[str, st
             rows.article_id.tolist(), rows.start.tolist(), rows.end.tolist(), strict=True):
         if not key:
             continue
-        text = texts.get(article_id) or ""
-        owner = _POSSESSIVE.match(text, end) if kind == "person" else None
+        owner = _POSSESSIVE.match(around.get(entity_id, ("", ""))[1]) \
+            if kind == "person" else None
         if owner is not None:
             language = language_of.get(article_id)
             owned = owner.group(1)
@@ -692,9 +721,9 @@ def _mention_blocks(tables) -> dict[tuple[str, str], list[_Mention]]:
     published = {article_id: _day(value) for article_id, value in
                  zip(articles.article_id.tolist(), articles.published.tolist(), strict=True)}
     story_of = stories(articles)
-    texts = dict(zip(articles.article_id.tolist(), articles.text.tolist(), strict=True))
-    people = _participant_keys(tables.entities, texts, language_of)
-    places = _place_keys(tables.entities, texts)
+    around = _around(tables.entities, articles)
+    people = _participant_keys(tables.entities, around, language_of)
+    places = _place_keys(tables.entities, around)
     timex_day = _day_timexes(tables.timexes)
     blocks: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
     for order, row in enumerate(zip(
@@ -769,6 +798,19 @@ def _event_row(event: _Event, event_id: str, kind: str, story: str, block: str) 
             m.order for m in event.mentions if m.article_id == a)),
         "dates": [[m.assertion_id, m.timex_id, m.earliest, m.latest] for m in dated],
         "block": block, "_order": event.mentions[0].order}
+
+
+#: The columns the events table reads (a spilled corpus reads only these); building it
+#: also writes ``assertions.event_id``.
+READS = {
+    "articles": ["article_id", "title", "text", "language", "published"],
+    "assertions": ["assertion_id", "article_id", "text", "start", "event_words", "entity_ids",
+                   "event_earliest", "event_latest", "date_basis", "event_timex_id",
+                   "speaker_start", "speaker_end"],
+    "timexes": ["timex_id", "granularity", "reading"],
+    "entities": ["entity_id", "article_id", "kind", "entity_key", "canonical", "start",
+                 "end"],
+}
 
 
 def events_table(tables) -> pd.DataFrame:
