@@ -616,11 +616,15 @@ def test_what_someone_said_is_talked_about_not_attributed(text, expected):
      ("a Democratic aide", "anonymous", "according to")),
     ("The mayor left early, according to two senior campaign advisers.",
      ("two senior campaign advisers", "anonymous", "according to")),
-    # near misses: "according to plan"; people no rule takes as anonymous yet; no end in sight
+    ("The mayor left early, according to an attendee.",
+     ("an attendee", "anonymous", "according to")),
+    # a long phrase, up to twelve words
+    ("Rent rose in July, according to a review of Harbor County Election Board filings.",
+     ("a review of Harbor County Election Board filings", "organisation", "according to")),
+    # near misses: "according to plan"; no end in sight within twelve words
     ("The work went according to plan.", (None, "none", None)),
-    ("The mayor left early, according to an attendee.", (None, "none", None)),
-    ("The mayor left according to the long list of rules we keep in the hall",
-     (None, "none", None)),
+    ("The mayor left according to the long list of rules and customs we keep in the old hall "
+     "by the door", (None, "none", None)),
 ])
 def test_according_to_names_a_source_whatever_follows(text, expected):
     assert speaker(text, "en") == expected
@@ -1266,3 +1270,17 @@ def test_participles_asides_and_headlines_that_report_words():
         ("Several aides", "said", "Mr. Ortiz had left early")]
     assert spans("Walking to the hall, the clerk and Ortiz talked and said nothing.",
                  "en") == [(None, None, None)]
+
+
+def test_whom_it_was_told_is_no_content_and_the_asker_is_a_source():
+    # after a quote, "told them", "told CNN on Monday" close the frame: the quote is the content
+    assert spans('"You will win," the organizer told them.', "en") == [
+        ("the organizer", "told", "You will win")]
+    assert spans('"We are ready," Ortiz told CNN on Monday.', "en") == [
+        ("Ortiz", "told", "We are ready")]
+    # "asked by" names who asked
+    assert spans("Asked by Starnes whether it was true, Lund said no.", "en") == [
+        ("Starnes", "Asked", "it was true, Lund said no"), ("Lund", "said", "no")]
+    # near miss: what follows the verb is reported, not whom it was told
+    assert spans('"We are ready," Ortiz told CNN that the count was over.', "en") == [
+        ("Ortiz", "told", "CNN that the count was over")]
