@@ -4,6 +4,7 @@ from functools import cache
 
 from audit import Finding, check, resources
 from audit.matching import Patterns
+from audit.resources import frequencies
 
 
 @cache
@@ -37,9 +38,8 @@ _MIN_JOINED, _MIN_GAIN, _NOT_A_WORD = 2.5, 1.5, 1.0
 
 @cache
 def _zipf(word: str, language: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, language)
+    # (wordfreq's own value, looked up without loading the list in every worker)
+    return frequencies.zipf_frequency(word, language)
 
 
 def split_word(left: str, right: str, language: str) -> bool:

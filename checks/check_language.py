@@ -6,7 +6,7 @@ from collections import Counter
 
 from audit import Finding, check
 from audit.normalise.language import UNDETERMINED
-from audit.resources import LANGUAGES
+from audit.resources import LANGUAGES, frequencies
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # The languages wordfreq has word lists for, by the script they are written in; a text is
@@ -35,16 +35,12 @@ _MARGIN, _MIN_WORDS = 0.5, 2
 
 def _zipf_frequencies(words: set[str], language: str) -> dict[str, float]:
     """The Zipf frequency of each of ``words`` in wordfreq's small list of ``language``
-    (a word it lacks is left out). The list comes as bands of words a centibel apart;
-    picking the words asked for out of each band keeps no dictionary of the whole list,
-    which for all 27 languages of the Latin script would cost more than reading them."""
-    from wordfreq import cB_to_zipf, get_frequency_list
+    (a word it lacks is left out), looked up in the list's index on disk: reading the
+    lists of all 27 languages of the Latin script cost 0.3 s for one short text."""
+    from wordfreq import cB_to_zipf
 
-    found = {}
-    for band, band_words in enumerate(get_frequency_list(language, wordlist="small")):
-        for word in words.intersection(band_words):
-            found[word] = cB_to_zipf(-band)
-    return found
+    return {word: cB_to_zipf(-band)
+            for word, band in frequencies.frequency_bands(words, language, "small").items()}
 
 
 def _script(words: list[str]) -> str | None:

@@ -1,0 +1,134 @@
+"""wordfreq's word lists looked up a few words at a time, from an index kept on disk.
+
+Reading a whole list costs more than all the look-ups a check makes in it: wordfreq's
+German "large" list is 634,502 words, 0.27 CPU-s to load as a dictionary in every process
+that asks (each worker of a pool again), and DQ102 reads the "small" lists of 27 languages
+(0.3 CPU-s) to tell the language of one short text. So the first process that asks for a
+list writes it once as an SQLite table under the user cache directory, keyed by wordfreq's
+version, the list and the language (1.9 CPU-s for German "large", 13 MB); every later
+process looks its words up there (400 words: 0.005 s). Where the cache directory cannot be
+written, the list is read from wordfreq as before. Nothing here changes a frequency: the
+values are wordfreq's own (a test compares them with ``wordfreq.zipf_frequency`` for every
+band of the lists used).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sqlite3
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+#: How many words one query asks for (SQLite's limit on parameters is 32,766).
+_CHUNK = 500
+#: The layout of the tables: a new one is written beside an old one, never read as it.
+_FORMAT = 1
+
+
+def _cache_folder() -> Path:
+    from importlib.metadata import version
+
+    from platformdirs import user_cache_path
+
+    return user_cache_path("audit") / f"wordfreq-{version('wordfreq')}-{_FORMAT}"
+
+
+def _build(path: Path, language: str, wordlist: str) -> None:
+    """Write the list as a table of (word, band) to ``path``, atomically (two processes
+    building it at once each write their own file; the last rename wins, both are whole)."""
+    from wordfreq import get_frequency_list
+
+    bands = get_frequency_list(language, wordlist)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    with sqlite3.connect(partial) as table:
+        table.execute("CREATE TABLE words (word TEXT PRIMARY KEY, band INTEGER) WITHOUT ROWID")
+        # a word listed twice takes its last band, as a dictionary built from the list would
+        table.executemany("INSERT OR REPLACE INTO words VALUES (?, ?)",
+                          ((word, band) for band, words in enumerate(bands) for word in words))
+    table.close()
+    os.replace(partial, path)
+
+
+def _index(language: str, wordlist: str) -> sqlite3.Connection | None:
+    """The list's table (built on first use), or None where it cannot be kept on disk."""
+    path = _cache_folder() / f"{wordlist}_{language}.sqlite3"
+    try:
+        if not path.is_file():
+            _build(path, language, wordlist)
+        # (read only, so any thread of the process may use it: the CLI audits in one)
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    except (OSError, sqlite3.Error):
+        return None
+
+
+#: Each list's table as this process opened it: (process id, connection). A connection must
+#: not cross a fork, so a worker forked from a process that had one opens its own.
+_OPENED: dict[tuple[str, str], tuple[int, sqlite3.Connection | None]] = {}
+
+
+def _index_here(language: str, wordlist: str) -> sqlite3.Connection | None:
+    opened = _OPENED.get((language, wordlist))
+    if opened is None or opened[0] != os.getpid():
+        opened = _OPENED[(language, wordlist)] = (os.getpid(), _index(language, wordlist))
+    return opened[1]
+
+
+def frequency_bands(words: Iterable[str], language: str, wordlist: str) -> dict[str, int]:
+    """The band of each of ``words`` that wordfreq's ``wordlist`` ("small", "large") of
+    ``language`` holds: its index in ``wordfreq.get_frequency_list``, the frequency in
+    centibels below 1 (``wordfreq.cB_to_zipf(-band)`` is its Zipf frequency). Words are
+    looked up as given (wordfreq's lists hold case-folded words)."""
+    wanted = list(dict.fromkeys(words))
+    index = _index_here(language, wordlist)
+    if index is None:
+        from wordfreq import get_frequency_list
+
+        found, asked = {}, set(wanted)
+        for band, band_words in enumerate(get_frequency_list(language, wordlist)):
+            for word in asked.intersection(band_words):
+                found[word] = band
+        return found
+    found = {}
+    for at in range(0, len(wanted), _CHUNK):
+        chunk = wanted[at:at + _CHUNK]
+        found.update(index.execute(
+            f"SELECT word, band FROM words WHERE word IN ({', '.join('?' * len(chunk))})",
+            chunk))
+    return found
+
+
+def _zipf_of_band(band: int) -> float:
+    """``wordfreq.zipf_frequency`` of a word of one token in ``band``: its frequency as
+    ``word_frequency`` gives it (three significant digits), on the Zipf scale to the
+    hundredth."""
+    from wordfreq import cB_to_freq, freq_to_zipf
+
+    frequency = 1.0 / (1.0 / cB_to_freq(-band))
+    rounded = round(frequency, math.floor(-math.log(frequency, 10)) + 3)
+    return round(freq_to_zipf(rounded), 2)
+
+
+@cache
+def _best_list(language: str) -> str:
+    """The list wordfreq's "best" means for ``language``: "large" where there is one."""
+    from wordfreq import available_languages
+
+    return "large" if language in available_languages("large") else "small"
+
+
+def zipf_frequency(word: str, language: str) -> float:
+    """``wordfreq.zipf_frequency(word, language)`` (its "best" list: "large" where the
+    language has one), with the word looked up in the index rather than a loaded list.
+    A word wordfreq reads as several tokens, or with digits, is left to wordfreq itself."""
+    from wordfreq import lossy_tokenize
+    from wordfreq import zipf_frequency as by_wordfreq
+
+    tokens = lossy_tokenize(word, language)
+    if len(tokens) != 1 or any(character.isdigit() for character in tokens[0]):
+        return by_wordfreq(word, language)
+    band = frequency_bands(tokens, language, _best_list(language)).get(tokens[0])
+    return 0.0 if band is None else _zipf_of_band(band)
