@@ -127,6 +127,9 @@ def test_a_definite_group_points_back_an_indefinite_one_is_unnamed(text, expecte
     # a verb whose particle closes its clause
     ("Aus dem Protokoll geht hervor, dass die Kasse leer ist.", "geht hervor"),
     ("Der Minister zeigte zuvörderst an, daß die Truppen abziehen.", "zeigte zuvörderst an"),
+    # what a colon announces
+    ("Von den Tafeln trägt die eine folgende Inschrift: Hier ruht der Gründer.",
+     "folgende Inschrift"),
     # a verb of saying right before "dass", its subject out of reach
     ("Der Gast lobte den Wirt, gestand aber offenherzig, daß ihm der Wein nicht schmeckte.",
      "gestand aber offenherzig"),
@@ -176,3 +179,11 @@ def test_a_rumour_going_round_is_hearsay():
 def test_who_claims_is_the_speaker_of_a_general_claim():
     text = "Wer behauptet, die Wahl sei gefälscht, muss es beweisen."
     assert speaker(text, "de") == ("Wer", "person", "behauptet")
+
+
+def test_hearsay_is_not_taken_for_attributed_by_a_place_in_the_sentence():
+    # "bei der Pforte" names no source; "Bei der Polizei hieß es" does
+    text = ("Kabinett\nDem Vernehmen nach bleiben die Minister, bis ein Bote bei der Pforte "
+            "ankommt. Bei der Polizei hieß es, der Bote sei unterwegs.")
+    assert [found for _, found, _ in flagged({"a": (text, "de")})] == [
+        "Dem Vernehmen nach bleiben die Minister, bis ein Bote bei der Pforte ankommt."]
