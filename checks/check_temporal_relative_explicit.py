@@ -25,6 +25,8 @@ _NARROW = {"day", "week", "month"}
 #: ("press", "short") is no such word: in a small corpus every word is next to few dates.
 _REACH = 60
 _RARE = 4.5
+#: Dates further apart than this are of two events (see ``_years_apart``).
+_APART_DAYS = 365
 #: A key (event noun and specific word) shared by more dates than this names no particular
 #: event; it is passed over, which keeps the comparison far from all pairs.
 _COMMON = 1000
@@ -45,6 +47,13 @@ def _interval(earliest, latest) -> str:
 
 def _overlap(a, b) -> bool:
     return a.earliest <= b.latest and b.earliest <= a.latest
+
+
+def _years_apart(a, b) -> bool:
+    """Whether two dates lie more than ``_APART_DAYS`` apart: a vague date at most a month
+    wide and an explicit day that far from it speak of two events of one kind (the
+    attacks of last month, those of 2001), not of one event misdated."""
+    return (max(a.earliest, b.earliest) - min(a.latest, b.latest)).days > _APART_DAYS
 
 
 _WORD_BEFORE = re.compile(r"\S+\s+\Z")
@@ -163,11 +172,14 @@ def check_temporal_relative_explicit(timexes, articles, entities, events=None,
         wenigen Tagen", "kürzlich", "last month"), not the news of the day ("gestern", "am
         Montag", "today") nor year-wide comparisons ("a year ago"). When the intervals
         cannot overlap, the relative date is flagged, with the explicit date beside it.
-        The `events` table links more: a relative date that dates a claim of an event is
-        also compared with the explicit days its other mentions give, within the article
-        and across the articles of its story, so synonyms ("Gespräche", "Verhandlungen")
-        and other languages ("talks") match; both dates must stand in a clause with a word
-        of the event's kind.
+        Dates more than a year apart are two events of a kind (the attacks of last month,
+        those of 2001); across articles, a day given before it came ("the talks are to
+        open on 2 June") or a stretch ahead ("next week") is a plan, and a plan that
+        changes is a developing story. The `events` table links more: a relative date
+        that dates a claim of an event is also compared with the explicit days its other
+        mentions give, within the article and across the articles of its story, so
+        synonyms ("Gespräche", "Verhandlungen") and other languages ("talks") match; both
+        dates must stand in a clause with a word of the event's kind.
     Why it matters:
         "Die vor wenigen Tagen geführten Verhandlungen" in an article published in
         November cannot be the talks "am 3. Februar": one of the two is wrong, or the
@@ -224,6 +236,7 @@ class _DateContext:
     def __init__(self, articles, entities) -> None:
         self.texts = dict(zip(articles.article_id, articles.text, strict=True))
         self.languages = dict(zip(articles.article_id, articles.language, strict=True))
+        self.published = dict(zip(articles.article_id, articles.published, strict=True))
         self.people: dict[str, list[tuple[int, int]]] = {}
         persons = entities[entities.kind == "person"]  # (a place names the event's place)
         for article, first, last in zip(persons.article_id, persons.start, persons.end,
@@ -232,6 +245,10 @@ class _DateContext:
 
     def language(self, row) -> str:
         return self.languages.get(row.article_id, "de")
+
+    def written_after(self, article_id, day) -> bool:
+        """Whether an article was published, known to the day, on or after ``day``."""
+        return _written_after(self.published.get(article_id), day)
 
     def near(self, row) -> frozenset[str]:
         """The event words around a date, in its sentence."""
@@ -304,7 +321,14 @@ class _ExplicitDates:
             own = other.article_id == row.article_id
             if own and other.sent_id == row.sent_id:
                 continue  # "vor wenigen Tagen, am 3. Februar": TMP005's apposition
-            if _overlap(row, other):
+            if _overlap(row, other) or _years_apart(row, other):
+                continue
+            # across articles, both dates report what has happened by their articles'
+            # publication: a day announced ahead ("the debate on April 14" before it) or a
+            # stretch ahead ("next week") is a plan, and a plan that changes is a
+            # developing story, not a contradiction
+            if not own and not (self.context.written_after(other.article_id, other.latest)
+                                and self.context.written_after(row.article_id, row.latest)):
                 continue
             shared = words & self.near_dates[i]
             event = _events(shared, language)

@@ -176,6 +176,37 @@ def test_near_miss_across_two_articles_a_common_word_next_to_few_dates_names_no_
     assert "b dates the same conference (marvik) ‘2 June’ (2025-06-02)" in finding.message
 
 
+def test_near_miss_across_articles_a_day_announced_ahead_or_a_stretch_ahead_is_a_plan():
+    # the day was announced before it came: a plan that may change (a developing story)
+    ahead_de = "Die nächsten Verhandlungen in Istanbul sollen am 2. Juni beginnen."
+    ahead_en = "The next round of talks in Istanbul is to open on 2 June."
+    assert corpus_findings(("a", VAGUE_DE, "de", "2025-12-10"),
+                           ("b", ahead_de, "de", "2025-05-20")) == []
+    assert corpus_findings(("a", VAGUE_EN, "en", "2025-12-10"),
+                           ("b", ahead_en, "en", "2025-05-20")) == []
+    # "next week" before it came, against the day a later article reports
+    assert corpus_findings(("a", "Die Verhandlungen in Istanbul sollen nächste Woche "
+                                 "weitergehen.", "de", "2025-05-14"),
+                           ("b", DATED_DE, "de", "2025-06-05")) == []
+    assert corpus_findings(("a", "The talks in Istanbul are to resume next week.", "en",
+                            "2025-05-14"),
+                           ("b", DATED_EN, "en", "2025-06-05")) == []
+    # the near miss's true case: the same days reported after they came
+    assert len(corpus_findings(("a", VAGUE_EN, "en", "2025-12-10"),
+                               ("b", DATED_EN, "en", "2025-06-05"))) == 1
+
+
+def test_near_miss_dates_years_apart_are_two_events_of_a_kind():
+    text_de = ("Die Anschläge in Istanbul vor wenigen Wochen haben das Land erschüttert. "
+               "Schon die Anschläge in Istanbul am 2. Juni 2001 hatten viele Opfer gefordert.")
+    text_en = ("The attacks in Istanbul a few weeks ago shook the country. "
+               "The attacks in Istanbul on 2 June 2001 had also claimed many lives.")
+    assert findings(text_de, "de", "2025-12-10") == []
+    assert findings(text_en, "en", "2025-12-10") == []
+    # within a year, the same words are one event dated two ways
+    assert len(findings(text_en.replace("2001", "2025"), "en", "2025-12-10")) == 1
+
+
 def test_a_blocking_key_shared_by_too_many_dates_is_passed_over(monkeypatch):
     import checks.check_temporal_relative_explicit as module
 
