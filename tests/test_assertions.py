@@ -1284,3 +1284,15 @@ def test_whom_it_was_told_is_no_content_and_the_asker_is_a_source():
     # near miss: what follows the verb is reported, not whom it was told
     assert spans('"We are ready," Ortiz told CNN that the count was over.', "en") == [
         ("Ortiz", "told", "CNN that the count was over")]
+
+
+def test_more_verbs_of_saying_and_clause_starts_for_subjects_nobody_listed():
+    # two spaces after a full stop still start a sentence; more verbs of saying; a dash
+    assert spans("The count was over.  Other senators said they had left.", "en") == [
+        (None, None, None), ("Other senators", "said", "they had left")]
+    assert spans("The letter warned that the plant would close.", "en") == [
+        ("The letter", "warned", "the plant would close")]
+    assert spans("He was a careful planner - a former clerk said he read every page.",
+                 "en")[-1] == ("a former clerk", "said", "he read every page")
+    # near miss: a verb that is no saying after a subject nobody listed
+    assert spans("The letter arrived on Monday.", "en") == [(None, None, None)]
