@@ -346,9 +346,18 @@ def _screened(openings: list[tuple]) -> tuple[list[tuple], dict, str]:
 def _dispatch(screened: list[tuple], prefixes: list[set[str]], letters: set[str]) -> dict:
     """For the screen's groups (the letters found, whether the word ends there), the
     indices of the screened patterns to try, those tried everywhere first."""
-    tried = {(key, ends): [i for i, found in enumerate(prefixes) if any(
-        key.startswith(prefix) or (ends and prefix == key + "$") for prefix in found)]
-        for key in letters for ends in (False, True)}
+    # a pattern is tried where the letters found open with one of its prefixes, or (where
+    # the word ends there) are one of its whole words: looked up by each of the key's
+    # beginnings, not by testing every prefix of every pattern against every key
+    holding: dict[str, set[int]] = {}
+    for i, found in enumerate(prefixes):
+        for prefix in found:
+            holding.setdefault(prefix, set()).add(i)
+    tried = {}
+    for key in letters:
+        opening = set().union(*(holding.get(key[:n], ()) for n in range(len(key) + 1)))
+        tried[key, False] = sorted(opening)
+        tried[key, True] = sorted(opening | holding.get(key + "$", set()))
     # by the screen's groups: the first letter in either case, "" where the word ends; a
     # digit opens a number
     dispatch = {(case + key[1:], "" if ends else None): (
