@@ -127,6 +127,9 @@ def test_a_definite_group_points_back_an_indefinite_one_is_unnamed(text, expecte
     # a verb whose particle closes its clause
     ("Aus dem Protokoll geht hervor, dass die Kasse leer ist.", "geht hervor"),
     ("Der Minister zeigte zuvörderst an, daß die Truppen abziehen.", "zeigte zuvörderst an"),
+    # being told of what "dass" opens; asking someone to do what a zu-infinitive says
+    ("Man ist hier darüber unterrichtet, daß der Vertrag scheitert.", "darüber unterrichtet"),
+    ("Am Abend ersucht der Rat die Wache, die Tore zu schließen.", "ersucht der Rat die Wache"),
     # what a colon announces
     ("Von den Tafeln trägt die eine folgende Inschrift: Hier ruht der Gründer.",
      "folgende Inschrift"),
@@ -145,6 +148,8 @@ def test_frames_with_nobody_behind_them_that_are_no_hearsay(text, cue):
     "Bei den Kindern waren hohe Werte festgestellt worden, viele Eltern klagen.",
     # being dependent on something is not being told
     "Die Bauern sind darauf angewiesen, dass es regnet.",
+    # what depends on something is not said
+    "Das hängt davon ab, dass es regnet.",
     # an interview's labels
     "Frage: Wie geht es weiter?",
     # "wie" after a framing verb without its comma is no indirect question
