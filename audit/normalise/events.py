@@ -77,6 +77,9 @@ STORY_RARE = 4.0
 _RARE_FREQUENCY = 10 ** (STORY_RARE - 9)  # (Zipf is log10 of the frequency per 10⁹ words)
 #: How much of the text after the title counts as the lead.
 LEAD_CHARACTERS = 400
+#: ... and of the title: a longer one is a text without a title (a record whose title
+#: field is its whole text, a file whose first line is a paragraph).
+TITLE_CHARACTERS = 300
 _DATED_BASES = {"explicit", "relative"}
 #: The readings that name a day ("am 5. Mai", "am Montag", "gestern"); a vague one ("vor
 #: wenigen Tagen") does not date a mention (TMP001 compares it with the event's days).
@@ -241,6 +244,7 @@ def kind_in(text: str, words: list[str], language: str
 def _story_words(title: str, text: str, language: str) -> frozenset[str]:
     """The rare words of a title and lead, a capitalised one (a name, a German noun) by its
     spelling key, so transliterations match across languages ("Selenskyj", "Zelensky")."""
+    title = title[:TITLE_CHARACTERS]
     lead = text[:len(title) + LEAD_CHARACTERS] if text.startswith(title) else \
         f"{title} {text[:LEAD_CHARACTERS]}"
     return _rare_words(lead, language)
@@ -293,7 +297,8 @@ def stories(articles: pd.DataFrame) -> dict[str, str]:
     ``STORY_KEYS`` least shared words, each shared by at most ``STORY_BLOCK_LIMIT``
     articles): never all pairs."""
     ids = articles.article_id.astype(str).tolist()
-    titles = [title if isinstance(title, str) else "" for title in articles.title.tolist()]
+    titles = [title[:TITLE_CHARACTERS] if isinstance(title, str) else ""
+              for title in articles.title.tolist()]
     # only the heads of the texts are read: the corpus is not copied into Python strings
     heads = articles.text.str.slice(0, max(map(len, titles), default=0) + LEAD_CHARACTERS)
     words = [_story_words(title, head if isinstance(head, str) else "", language)
