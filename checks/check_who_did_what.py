@@ -68,8 +68,7 @@ def _doers(text: str, offset: int, people: list[tuple[int, int, str, str]], verb
         if words is not None and len(words) < MAX_GAP_WORDS:
             chain = [person]  # "Okafor und Brandt unterzeichneten"
             for other in reversed(before[:-1]):
-                link = text[other[1] - offset:chain[0][0] - offset].strip().casefold()
-                if link not in ("und", "and", ","):
+                if not _linked(text, offset, other, chain[0]):
                     break
                 chain.insert(0, other)
             return chain
@@ -79,8 +78,24 @@ def _doers(text: str, offset: int, people: list[tuple[int, int, str, str]], verb
         if words is not None and len(words) <= MAX_GAP_WORDS \
                 and all(w[0].isupper() or w in rules["articles"] for w in words):
             # (role nouns and articles only: "gewann Ministerin Berg", "gewann die Partei")
-            return [later[0]]
+            return _with_partners(text, offset, people, later[0])
     return []
+
+
+def _linked(text: str, offset: int, left, right) -> bool:
+    """Whether two names stand side by side in a list ("Okafor und Brandt", "A, B")."""
+    return text[left[1] - offset:right[0] - offset].strip().casefold() in ("und", "and", ",")
+
+
+def _with_partners(text: str, offset: int, people, doer) -> list:
+    """A doer named after its verb or marker with those named beside it ("von Esterra und
+    Norland"): a joint action has several doers."""
+    chain = [doer]
+    for other in (p for p in people if p[0] >= doer[1]):
+        if not _linked(text, offset, chain[-1], other):
+            break
+        chain.append(other)
+    return chain
 
 
 def _passive_doer(text: str, offset: int, people: list[tuple[int, int, str, str]],
@@ -102,7 +117,7 @@ def _passive_doer(text: str, offset: int, people: list[tuple[int, int, str, str]
         else:
             continue
         if not _CLAUSE_BREAK.search(between) and len(_WORD.findall(between)) <= MAX_PASSIVE_WORDS:
-            return [person]
+            return _with_partners(text, offset, people, person)
     return []
 
 
@@ -125,17 +140,18 @@ def check_who_did_what(events, assertions, entities, articles, key=None):
     What it does:
         Takes the events of the corpus (the `events` table) and, in the claims about each,
         finds who they say did what the event is known by: who won an election or a vote,
-        who signed an agreement, which judge gave a verdict, who made a call (`[roles]` in
-        `events.toml`: "gewann", "unterzeichnete", "verkündete", "rief … an", "won",
-        "signed", "handed down", "phoned"). The one who did it is the person right before
+        who signed an agreement, which judge gave a verdict, who made a call, who attacked
+        (`[roles]` in `events.toml`: "gewann", "unterzeichnete", "verkündete", "rief … an",
+        "beschoss", "won", "signed", "handed down", "phoned", "shelled"). The one who did it is the person right before
         the verb ("Anna Berg won"), in German also right after it ("die Stichwahl gewann
         Anna Berg"), or after "von"/"by" with a passive ("was won by Tom Reed"). Flags two
         articles that name different people for a role only one can hold. Signatories are many: two are compared only where both
         claims name the party they signed for ("für Norland", "for Norland"). A claim that
         someone won something else ("40 Prozent der Stimmen", "a seat"), a negated claim, a
         claim in the same article, two speakers each naming another (a contested
-        result), a joint call ("telefonierten miteinander": no caller) and a call on
-        another day (another call) do not count.
+        result), a joint call ("telefonierten miteinander": no caller), a joint action
+        naming the other among its doers ("Esterra und Norland beschossen") and a call or
+        attack on another day (another event) do not count.
     Why it matters:
         "Die Stichwahl gewann Anna Berg" and "the runoff was won by Tom Reed" cannot both
         be right; one report has the result wrong, or is about another vote.

@@ -448,6 +448,38 @@ def test_con004_who_called_whom_near_misses(audit_tables):
         "Okafor again about the Kuma water rights.")))) == []
 
 
+ATTACK_DE = ("Angriff auf den Hafen von Varnholm",
+             "Beim Angriff auf Varnholm am 2. Juni 2025 {verb} den Hafen.")
+ATTACK_EN = ("Attack on the port of Varnholm",
+             "In the attack on Varnholm on {day} June 2025, {who} shelled the port.")
+
+
+def attack(german, who="Norland", day=2):
+    return corpus(
+        record("a", "2025-06-03", "de", ATTACK_DE[0], ATTACK_DE[1].format(verb=german)),
+        record("b", "2025-06-10", "en", ATTACK_EN[0], ATTACK_EN[1].format(who=who, day=day)))
+
+
+def test_con004_who_attacked(audit_tables):
+    assert who_found(audit_tables(attack("beschoss Esterra"))) == [(
+        "b", "Norland", ["Esterra"],
+        "‘Norland’ here, but ‘Esterra’ in *Angriff auf den Hafen von Varnholm* (published "
+        "2025-06-03) as the attacker of the same attack in Varnholm")]
+
+
+def test_con004_who_attacked_near_misses(audit_tables):
+    # a joint attack: Norland is among the attackers both ways (after the verb, and after
+    # "von", which with a participle-like plural is no passive's doer alone)
+    assert who_found(audit_tables(attack("beschossen Esterra und Norland gemeinsam"))) == []
+    assert who_found(audit_tables(attack(
+        "beschossen die Armeen von Esterra und Norland gemeinsam"))) == []
+    assert who_found(audit_tables(attack("beschoss Esterra", who="Esterra and Norland"))) \
+        == []
+    # the same attacker; an attack a week later is another attack
+    assert who_found(audit_tables(attack("beschoss Esterra", who="Esterra"))) == []
+    assert who_found(audit_tables(attack("beschoss Esterra", day=9))) == []
+
+
 def test_con004_two_signatories_for_one_party_in_german(audit_tables):
     active = record("a", "2025-06-11", "de", "Kuma-Abkommen unterzeichnet",
                     "Für Norland unterzeichnete Außenministerin Grace Okafor am 10. Juni 2025 "
