@@ -1290,6 +1290,8 @@ def test_more_verbs_of_saying_and_clause_starts_for_subjects_nobody_listed():
     # two spaces after a full stop still start a sentence; more verbs of saying; a dash
     assert spans("The count was over.  Other senators said they had left.", "en") == [
         (None, None, None), ("Other senators", "said", "they had left")]
+    assert spans("''The count is over.'' Other senators said they had left.", "en")[-1] == (
+        "Other senators", "said", "they had left")
     assert spans("The letter warned that the plant would close.", "en") == [
         ("The letter", "warned", "the plant would close")]
     assert spans("He was a careful planner - a former clerk said he read every page.",
