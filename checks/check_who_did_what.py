@@ -51,11 +51,21 @@ def _gap_words(text: str) -> list[str] | None:
     return _WORD.findall(text)
 
 
-def _doers(text: str, offset: int, people: list[tuple[int, int, str, str]], verb: re.Match,
-           passive: bool, rules: dict) -> list[tuple[int, int, str, str]]:
+def _without_dates(text: str, offset: int, dates: list[tuple[int, int]]) -> str:
+    """A claim's text with its dates blanked out (the same length): a date's numbers are
+    not what someone won ("gewann am 8. Juni Anna Berg")."""
+    for start, end in dates:
+        start, end = max(0, start - offset), min(len(text), end - offset)
+        if start < end:
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _doers(text: str, undated: str, offset: int, people: list[tuple[int, int, str, str]],
+           verb: re.Match, passive: bool, rules: dict) -> list[tuple[int, int, str, str]]:
     """The persons (or parties) a claim says did what ``verb`` names: (start, end, entity
-    key, kind)."""
-    after = _WORD.findall(text[verb.end():verb.end() + 40].casefold())[:4]
+    key, kind). ``undated`` is ``text`` with its dates blanked out."""
+    after = _WORD.findall(undated[verb.end():verb.end() + 40].casefold())[:4]
     if any(_NUMBER.match(w) or w in rules["not_objects"] for w in after):
         return []  # "gewann 40 Prozent der Stimmen", "won a seat"
     if passive:
@@ -134,7 +144,7 @@ def _event_keys(events):
 
 @check("CON004", severity="warning", title="One event, two reports of who did it",
        keys=_event_keys)
-def check_who_did_what(events, assertions, entities, articles, key=None):
+def check_who_did_what(events, assertions, entities, articles, timexes=None, key=None):
     """One event, two reports of who did it.
 
     What it does:
@@ -142,16 +152,18 @@ def check_who_did_what(events, assertions, entities, articles, key=None):
         finds who they say did what the event is known by: who won an election or a vote,
         who signed an agreement, which judge gave a verdict, who made a call, who attacked
         (`[roles]` in `events.toml`: "gewann", "unterzeichnete", "verkündete", "rief … an",
-        "beschoss", "won", "signed", "handed down", "phoned", "shelled"). The one who did it is the person right before
-        the verb ("Anna Berg won"), in German also right after it ("die Stichwahl gewann
-        Anna Berg"), or after "von"/"by" with a passive ("was won by Tom Reed"). Flags two
-        articles that name different people for a role only one can hold. Signatories are many: two are compared only where both
-        claims name the party they signed for ("für Norland", "for Norland"). A claim that
-        someone won something else ("40 Prozent der Stimmen", "a seat"), a negated claim, a
-        claim in the same article, two speakers each naming another (a contested
-        result), a joint call ("telefonierten miteinander": no caller), a joint action
-        naming the other among its doers ("Esterra und Norland beschossen") and a call or
-        attack on another day (another event) do not count.
+        "beschoss", "won", "signed", "handed down", "phoned", "shelled"). The one who did
+        it is the person right before the verb ("Anna Berg won"), in German also right
+        after it ("die Stichwahl gewann Anna Berg"), or after "von"/"by" with a passive
+        ("was won by Tom Reed"). Flags two articles that name different people for a role
+        only one can hold. Signatories are many: two are compared only where both claims
+        name the party they signed for ("für Norland", "for Norland"). A claim that someone
+        won something else ("40 Prozent der Stimmen", "a seat"; a date after the verb is
+        no such number: "gewann am 8. Juni Anna Berg"), a negated claim, a claim in the
+        same article, two speakers each naming another (a contested result), a joint call
+        ("telefonierten miteinander": no caller), a joint action naming the other among
+        its doers ("Esterra und Norland beschossen") and a call or attack on another day
+        (another event) do not count.
     Why it matters:
         "Die Stichwahl gewann Anna Berg" and "the runoff was won by Tom Reed" cannot both
         be right; one report has the result wrong, or is about another vote.
@@ -177,18 +189,22 @@ def check_who_did_what(events, assertions, entities, articles, key=None):
     claims = assertions[assertions.event_id.notna()]
     # (the columns read: itertuples over the wide table costs per column)
     claims = claims[["assertion_id", "article_id", "start", "end", "entity_ids", "polarity",
-                     "speaker", "speaker_kind"]]
+                     "speaker", "speaker_kind", "timex_ids"]]
+    dates = {} if timexes is None else {
+        timex_id: (int(start), int(end)) for timex_id, start, end in zip(
+            timexes.timex_id.tolist(), timexes.start.tolist(), timexes.end.tolist(),
+            strict=True)}
     rows = {row.assertion_id: row for row in claims.itertuples(index=False)}
     for event in events.itertuples(index=False):
         if len(event.articles) < 2 or key is not None and event.story != key:
             continue  # (a group may hold events of other stories: each is its own group)
         said = [claim for assertion_id in event.mentions
                 if (row := rows.get(assertion_id)) is not None
-                for claim in _claims(row, event.kind, spans, texts, language)]
+                for claim in _claims(row, event.kind, spans, texts, language, dates)]
         yield from _disagreements(said, event, titles, published, texts)
 
 
-def _claims(row, kind: str, spans: dict, texts: dict, language: dict):
+def _claims(row, kind: str, spans: dict, texts: dict, language: dict, dates: dict):
     """What one claim says about who did what: (row, role, exclusive, party, doers)."""
     if row.polarity == "negative":
         return
@@ -196,6 +212,8 @@ def _claims(row, kind: str, spans: dict, texts: dict, language: dict):
     rules = _roles(lang)
     text = texts[row.article_id][int(row.start):int(row.end)]
     offset = int(row.start)
+    undated = _without_dates(text, offset, [dates[t] for t in row.timex_ids
+                                            if t in dates] if row.timex_ids is not None else [])
     ids = row.entity_ids if row.entity_ids is not None else ()
     named = sorted(spans[e] for e in ids if e in spans)
     for role, (kinds, exclusive, active, passive, doer_kinds) in rules["roles"].items():
@@ -205,7 +223,7 @@ def _claims(row, kind: str, spans: dict, texts: dict, language: dict):
         others = [name for name in named if name[3] != "person"]
         for pattern, is_passive in ((passive, True), (active, False)):
             for verb in pattern.finditer(text) if pattern else ():
-                doers = _doers(text, offset, people, verb, is_passive, rules)
+                doers = _doers(text, undated, offset, people, verb, is_passive, rules)
                 if doers:
                     yield row, role, exclusive, _party(text, offset, others, rules), doers
                     return

@@ -374,7 +374,7 @@ def who_found(tables):
     return [(f.article_id, texts[f.article_id][f.start:f.end],
              [texts[s.article_id][s.start:s.end] for s in f.related], f.message)
             for f in check_who_did_what(tables.events, tables.assertions, tables.entities,
-                                        tables.articles)]
+                                        tables.articles, tables.timexes)]
 
 
 DE_RUNOFF = record("a", "2025-06-09", "de", "Stichwahl in Varnholm",
@@ -498,6 +498,24 @@ def test_con004_two_signatories_for_one_party_in_german(audit_tables):
     unnamed = record("b", "2025-06-11", "en", "Kuma agreement signed",
                      "Minister Lena Vogt signed the Kuma agreement on 10 June 2025 in Tallinn.")
     assert who_found(audit_tables(corpus(active, unnamed))) == []
+
+
+def test_con004_a_date_right_after_the_verb_is_not_what_was_won(audit_tables):
+    # "unterzeichnete am 10. Juni", "signed for Norland on 10 June": the numbers of a date
+    # after the verb are no "40 Prozent" won
+    okafor = record("a", "2025-06-11", "de", "Kuma-Abkommen unterzeichnet",
+                    "Außenministerin Grace Okafor unterzeichnete am 10. Juni 2025 in Tallinn "
+                    "für Norland das Abkommen über den Kuma.")
+    vogt = record("b", "2025-06-11", "en", "Kuma agreement signed",
+                  "Minister Lena Vogt signed for Norland on 10 June 2025 the agreement on the "
+                  "Kuma in Tallinn.")
+    assert [f[:3] for f in who_found(audit_tables(corpus(okafor, vogt)))] == [
+        ("b", "Lena Vogt", ["Grace Okafor"])]
+    # the near miss: a number that is not a date still says something else was won
+    runoff = record("b", "2025-06-09", "en", "Varnholm runoff",
+                    "In the runoff for mayor in Varnholm on 8 June 2025, Tom Reed won 46 "
+                    "percent on 8 June 2025.")
+    assert who_found(audit_tables(corpus(DE_RUNOFF, runoff))) == []
 
 
 def test_con004_near_misses_do_not_fire(audit_tables):
