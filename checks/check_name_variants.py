@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,10 @@ from audit.normalise.entities import spelling_key
 
 if TYPE_CHECKING:  # (listing the checks imports this module, not pandas)
     import pandas as pd
+
+
+#: A spelling the text marks as reproduced as found ("Angela Correy's [sic] career").
+_SIC = re.compile(r"(?:['’]s)?\W{0,2}[\[(]sic[\])]", re.IGNORECASE)
 
 
 class _Clusters:
@@ -120,7 +125,8 @@ def check_name_variants(entities, articles, config):
         names met after a role noun. Flags every spelling of a family or given name that
         differs from its group's commonest spelling ("Lavrov" where the corpus writes
         "Lawrow", "Sergei" beside "Sergej"). German genitives ("Putins") are not variants,
-        and people with different given names are different people.
+        people with different given names are different people, and a spelling the text
+        marks as reproduced ("Correy [sic]") is not counted.
     Why it matters:
         Inconsistent spellings split one person into several in search, entity linking and
         cross-article comparison, and often reveal text assembled from different sources or
@@ -137,6 +143,14 @@ def check_name_variants(entities, articles, config):
     """
     min_similarity = float(config.get("min-similarity", 90))
     persons = entities[entities.kind == "person"].copy()
+    if persons.empty:
+        return []
+    # a spelling marked "[sic]" is the quoted source's, not the article's
+    texts = dict(zip(articles.article_id.tolist(), articles.text.tolist(), strict=True))
+    marked = [_SIC.match(texts.get(article_id) or "", end) is not None
+              for article_id, end in zip(persons.article_id.tolist(), persons.end.tolist(),
+                                         strict=True)]
+    persons = persons[[not sic for sic in marked]]
     if persons.empty:
         return []
     persons["family_start"] = [

@@ -17,8 +17,8 @@ def entities(articles):
 
 def found(articles, config=None, languages=None):
     table = entities(articles)
-    meta = frame("articles", [{"article_id": a, "language": (languages or {}).get(a, "de")}
-                              for a in articles])
+    meta = frame("articles", [{"article_id": a, "language": (languages or {}).get(a, "de"),
+                               "text": text} for a, text in articles.items()])
     return [(f.article_id, articles[f.article_id][f.start:f.end],
              [articles[s.article_id][s.start:s.end] for s in f.related])
             for f in check_name_variants(table, meta, config or {})]
@@ -86,6 +86,19 @@ def test_each_language_keeps_its_own_transliteration():
     assert found(articles, languages={"de": "de", "en": "en"}) == []
     assert found(articles, languages={"de": "de", "en": "de"}) == [
         ("en", "Lavrov", ["Lawrow"]), ("en", "Sergey", ["Sergej"])]
+
+
+def test_a_spelling_marked_sic_is_the_sources_not_a_variant():
+    articles = {"a": "Staatsanwältin Angela Corey erhob Anklage. Corey schwieg danach.",
+                "b": "Er schrieb, er wolle Angela Correys [sic] Karriere beenden."}
+    assert found(articles) == []
+    english = {"a": "Prosecutor Angela Corey brought the charges. Corey declined to comment.",
+               "b": "He wrote he would end Angela Correy's (sic) career."}
+    assert found(english, languages={"a": "en", "b": "en"}) == []
+    # the near miss: the same spelling unmarked is a variant
+    unmarked = {"a": articles["a"],
+                "b": "Er schrieb, er wolle die Karriere von Angela Correy beenden."}
+    assert found(unmarked) == [("b", "Correy", ["Corey"])]
 
 
 def test_no_person_entities_no_findings():
