@@ -196,3 +196,24 @@ def test_a_group_holds_only_the_tables_its_check_and_fixtures_ask_for(tables):
     first = seen[0]
     assert sorted(set(first.sentences.article_id)) == ["a", "c"]
     assert first.assertions.empty
+
+
+def test_key_groups_are_cut_one_at_a_time_as_they_run(tables, monkeypatch):
+    from audit.engine import runner as runner_module
+
+    cut = []
+    tables_of = runner_module._ByArticle.tables_of
+    monkeypatch.setattr(runner_module._ByArticle, "tables_of",
+                        lambda self, ids: cut.append(ids) or tables_of(self, ids))
+    groups_cut_when_running = []
+
+    @check("DQ917", keys=_by_title)
+    def check_counting(articles):
+        """Notes how many groups were cut when it runs."""
+        groups_cut_when_running.append(len(cut))
+        return []
+
+    Runner(tables, Suite([], {}, [])).run(spec_for(check_counting, __file__))
+    # three titles, three groups: each cut just before it runs, not all of them at first
+    assert groups_cut_when_running == [1, 2, 3]
+    assert cut == [["a", "c"], ["b", "d"], ["e"]]

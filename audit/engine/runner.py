@@ -216,8 +216,7 @@ class Runner:
         split = _ByArticle(self.tables, self._tables_asked(spec), self._rows_by_article)
         produced: list[Finding] = []
         seen: set[Finding] = set()
-        cut = [(key, split.tables_of(ids)) for key, ids in groups]
-        for found, error in self.groups_on(spec, cut):
+        for found, error in self.groups_on(spec, _Groups(groups, split)):
             for finding in found:
                 if finding not in seen:
                     seen.add(finding)
@@ -317,6 +316,25 @@ def key_groups(keys: Any, order: dict[str, int]) -> list[tuple[Any, list[str]]]:
             raise CheckError(f"blocking key {key!r} cannot be grouped by (it is not "
                              "hashable)") from None
     return [(key, sorted(ids, key=order.__getitem__)) for key, ids in groups.items()]
+
+
+class _Groups(Sequence):
+    """The key groups of a check, each as its key and its tables, cut when asked for: run
+    one after the other, only one group's tables exist at a time (an article under many
+    keys is in many groups, and all groups cut at once held several times the corpus)."""
+
+    def __init__(self, groups: list[tuple[Any, list[str]]], split: _ByArticle):
+        self.groups = groups
+        self.split = split
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self.groups)))]
+        key, article_ids = self.groups[index]
+        return key, self.split.tables_of(article_ids)
 
 
 class _ByArticle:

@@ -69,7 +69,8 @@ class _Spill:
         for path in self.files(name):
             with path.open("rb") as handle:
                 part = pickle.load(handle)
-            parts.append(part if wanted is None else part[list(wanted)])
+            # (a copy: a selection may share the partition's blocks and keep it all)
+            parts.append(part if wanted is None else part[list(wanted)].copy())
         return parts
 
 
