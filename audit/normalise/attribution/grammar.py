@@ -18,8 +18,10 @@ from audit.normalise.attribution.patterns import (
     PUNCTUATION,
     REFERENCE,
     Compiler,
+    alternatives,
     branches,
     cue_entries,
+    group_end,
     holds,
     initial_letter,
     leading_checks,
@@ -220,7 +222,10 @@ def compiled_grammar(language: str) -> Grammar:
                 for frame, raw in zip(frames, raw_frames, strict=True) if frame.head is not None]
     openings += [(all_cues, cue_words, False)] + [
         (lists[name][1], lists[name][0], False)
-        for name in ("hedges", "negation", "vague", "subjunctive", "framed")]
+        for name in ("hedges", "negation", "vague", "subjunctive")]
+    # (frames with nobody behind them may open with a group of words, a word list or a
+    # look-behind: the words they open with are worked out for the screen)
+    openings.append((lists["framed"][1], _opening_words(compiler, lists["framed"][0]), False))
     # … and a frame's own cue, where it looks back from it or where it gates the heads (see
     # _frame_matches), tried at every word that may open it
     openings += [(frame.cues if frame.head is None else frame.cue_after,
@@ -437,6 +442,47 @@ def _prefixes(entry: str) -> list[str]:
 # Look-behinds that open a frame ("(?<=[,–—]\s){cue}"), if they hold no group.
 _LEADING_CHECK = re.compile(r"^(?:\(\?<[=!][^()]*\))+")
 _LEADING_REFERENCE = re.compile(r"^\{([a-z_]+)\}")
+
+
+def _opening_words(compiler: Compiler, entries: list[str], depth: int = 0
+                   ) -> list[str] | None:
+    """Entries that open with a letter and together open every match of ``entries``, for the
+    screen (see :func:`_prefixes`): look-arounds that open an entry are passed over, a group
+    of alternatives or a [words] or [patterns] list that opens it is replaced by each
+    alternative followed by the rest; ``None`` where an entry may open otherwise."""
+    found: list[str] = []
+    for entry in entries:
+        opening = _entry_openings(compiler, entry, depth)
+        if opening is None:
+            return None
+        found += opening
+    return found
+
+
+def _entry_openings(compiler: Compiler, entry: str, depth: int) -> list[str] | None:
+    if depth > 8:
+        return None
+    branched = alternatives(entry)
+    if len(branched) > 1:
+        return _opening_words(compiler, branched, depth + 1)
+    entry = leading_checks(entry)[1]
+    if opens_with_letter(entry):
+        return [entry]
+    named = _LEADING_REFERENCE.match(entry)
+    if named:
+        rest = entry[named.end():]
+        listed = compiler.words.get(named.group(1), compiler.patterns.get(named.group(1)))
+        if listed is None:
+            return None
+        return _opening_words(compiler, [item + rest for item in listed], depth + 1)
+    if entry.startswith("(?:"):
+        close = group_end(entry)
+        rest = entry[close + 1:] if close is not None else ""
+        if close is None or rest[:1] in ("?", "*", "{", "+"):
+            return None  # (an optional group: the entry may open with what follows it)
+        return _opening_words(compiler, [item + rest for item in alternatives(entry[3:close])],
+                              depth + 1)
+    return None
 
 
 def _openings(compiler: Compiler, frame: dict) -> list[str] | None:

@@ -155,6 +155,19 @@ class Compiler:
         return "(?:" + "|".join(alternatives) + r")(?![\w-])"
 
 
+def alternatives(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` at its top level (itself, where it has none)."""
+    cuts = [i for i, char, depth in _top_level(pattern) if char == "|" and depth == 0]
+    return [pattern[start + 1:end]
+            for start, end in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
+
+
+def group_end(pattern: str) -> int | None:
+    """The offset of the parenthesis that closes the group ``pattern`` opens with."""
+    return next((i for i, char, depth in _top_level(pattern) if char == ")" and depth == 0),
+                None)
+
+
 def _top_level(pattern: str, start: int = 0):
     """``(offset, character, depth)`` of the characters of ``pattern`` from ``start`` that
     are neither escaped nor in a character class; ``depth`` counts the groups open around
