@@ -371,3 +371,43 @@ def test_the_events_table_reads_only_the_columns_it_declares(audit_tables):
                                                    "entities", "assertions")})
     assert events_table(cut).to_dict("records") == tables.events.to_dict("records")
     assert cut.assertions.event_id.tolist() == tables.assertions.event_id.tolist()
+
+
+def participants(audit_tables, language, body):
+    _, events = build(audit_tables, record("a", language, "Kuma", body, "2025-05-09"))
+    return [(e[1], e[2]) for e in events]
+
+
+def test_who_is_named_in_the_clause_of_the_event_takes_part(audit_tables):
+    # Vogt prepared the meeting; she is named within reach, but in another clause
+    assert participants(audit_tables, "de", "Beim Treffen mit Grace Okafor, das Lena Vogt "
+                        "vorbereitet hatte, ging es um den Kuma.") == [
+        ("meeting", ["grace okafor"])]
+    assert participants(audit_tables, "en", "At the meeting with Grace Okafor, which Lena "
+                        "Vogt had prepared, the Kuma was discussed.") == [
+        ("meeting", ["grace okafor"])]
+    # a clause reaches further than the words near the event: the German verb comes last
+    assert participants(audit_tables, "de", "Grace Okafor und Jonas Brandt haben am Montag "
+                        "nach einer langen Pause und mehreren gescheiterten Versuchen wieder "
+                        "miteinander telefoniert.") == [
+        ("call", ["grace okafor", "ionas brandt"])]
+    # near miss: the commas of a list of names do not end the clause
+    assert participants(audit_tables, "en", "Grace Okafor, Jonas Brandt and Lena Vogt met "
+                        "with the Kuma commission on Monday.") == [
+        ("meeting", ["grace okafor", "ionas brandt", "lena vogt"])]
+
+
+def test_a_name_its_article_gives_too_little_evidence_for_takes_no_part(audit_tables):
+    # "Maastrichter" ends with a role ("Richter"), "General" is one: the word after it is
+    # taken for a family name, but one mention after a role noun says too little
+    assert participants(audit_tables, "de", "Beim Treffen am Montag lobten Grace Okafor und "
+                        "Jonas Brandt den Maastrichter Vertrag.") == [
+        ("meeting", ["grace okafor", "ionas brandt"])]
+    assert participants(audit_tables, "en", "At the meeting on Monday, Grace Okafor and "
+                        "Jonas Brandt praised the General Assembly.") == [
+        ("meeting", ["grace okafor", "ionas brandt"])]
+    # near miss: a person named after a role and named again takes part
+    assert participants(audit_tables, "de", "Beim Treffen am Montag lobte Grace Okafor "
+                        "Richter Holm. Holm dankte ihr.") == [("meeting", ["grace okafor", "holm"])]
+    assert participants(audit_tables, "en", "At the meeting on Monday, Grace Okafor thanked "
+                        "Judge Holm. Holm said nothing.") == [("meeting", ["grace okafor", "holm"])]

@@ -41,7 +41,8 @@ MIN_VARIANT_LENGTH = 5
 
 
 @cache
-def _given_names() -> frozenset[str]:
+def given_names() -> frozenset[str]:
+    """The given names of ``names.toml`` (a word that begins a person's name)."""
     return frozenset(resources.load_shared("names").get("given", []))
 
 
@@ -159,7 +160,7 @@ class _PersonMentions:
     def __init__(self, text: str, language: str) -> None:
         self.text = text
         self.role, self.noun, self.never = _names_of(language)
-        self.given_names = _given_names()
+        self.given_names = given_names()
         matches = list(_CAPITALISED.finditer(text))
         # (mapping the methods over the matches is much faster than a loop that calls them)
         self.words = list(map(re.Match.group, matches))

@@ -19,13 +19,14 @@ mentions are grouped by blocking keys, never by comparing all pairs:
    article was published after both dates (an earlier article could not know of a later
    event, so a later date there is a later event: a developing story).
 
-Who takes part in an event are the persons and organisations named near the word of the
-event (``PARTICIPANT_REACH``), not an organisation that only reports it ("teilte das
-Ministerium mit") nor a name in the genitive that owns something else ("Trumps
-Verpflichtung"). A word that says "another" ("erneut", "again") or "an earlier one" ("beim
-letzten Treffen") counts only near the word of the event. A kind is also named by phrases
-("trafen sich", "kamen … zusammen", "met with": ``[phrases]``) in a claim that names
-someone or a place.
+Who takes part in an event are the persons and organisations named in the clause of the word
+of the event, else near it (``PARTICIPANT_REACH``), not an organisation that only reports it
+("teilte das Ministerium mit"), a name in the genitive that owns something else ("Trumps
+Verpflichtung"), nor a name its article gives too little evidence for (one mention after a
+role noun, a given name alone). A word that says "another" ("erneut", "again") or "an
+earlier one" ("beim letzten Treffen") counts only near the word of the event. A kind is
+also named by phrases ("trafen sich", "kamen … zusammen", "met with": ``[phrases]``) in a
+claim that names someone or a place.
 
 A mention without a day of its own (or with a vague one, "vor einigen Tagen") joins the
 event it most plausibly means, or opens one of its own: in its own article the event
@@ -54,7 +55,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from audit import resources
-from audit.normalise.entities import spelling_key, word_frequencies
+from audit.normalise.entities import given_names, spelling_key, word_frequencies
 
 if TYPE_CHECKING:  # (pandas is imported where tables are built: checks import this module
     import pandas as pd  # for its look-ups, and `audit checks` should not load pandas)
@@ -687,15 +688,17 @@ def _participant_keys(entities, around: dict[str, tuple[str, str]],
     """The persons and organisations that may take part in what their claim tells
     (entity id → (entity key, whether a person, where it starts and ends)). A name in the genitive
     ("Trumps Verpflichtung", "Trump's pledge") owns something rather than taking part,
-    unless what it owns is the event ("Trumps Telefonat", "Trump's call")."""
+    unless what it owns is the event ("Trumps Telefonat", "Trump's call"); a name its own
+    article gives too little evidence for takes no part (:func:`_plausible_names`)."""
     if entities.empty:
         return {}
     rows = entities[entities.kind.isin(PARTICIPANT_KINDS) & entities.entity_key.notna()]
+    plausible = _plausible_names(rows)
     keys: dict[str, tuple[str, bool, int, int]] = {}
     for entity_id, key, kind, article_id, start, end in zip(
             rows.entity_id.tolist(), rows.entity_key.tolist(), rows.kind.tolist(),
             rows.article_id.tolist(), rows.start.tolist(), rows.end.tolist(), strict=True):
-        if not key:
+        if not key or (article_id, key) not in plausible:
             continue
         owner = _POSSESSIVE.match(around.get(entity_id, ("", ""))[1]) \
             if kind == "person" else None
@@ -707,6 +710,48 @@ def _participant_keys(entities, around: dict[str, tuple[str, str]],
                 continue
         keys[entity_id] = (key, kind == "person", start, end)
     return keys
+
+
+def _plausible_names(rows) -> set[tuple[str, str]]:
+    """The (article, entity key) pairs whose mentions in that article make a plausible
+    name of a participant: written with a capital and at least two letters, and for a
+    person named in full (a given name with the family name) or named more than once.
+    One mention after a role noun is too little ("im Maastrichter Vertrag": "richter" ends
+    a role; "Ultimate Ears"), and so is a given name alone ("Heinz-Christian"): which
+    person it is, nothing says. Only the article's own mentions count, so events rebuilt
+    from some articles (a block) keep their participants."""
+    first_names = given_names()
+    named = Counter()
+    evidence: set[tuple[str, str]] = set()
+    for article_id, key, kind, surface, given, family in zip(
+            rows.article_id.tolist(), rows.entity_key.tolist(), rows.kind.tolist(),
+            rows.surface.tolist(), rows.given.tolist(), rows.family.tolist(), strict=True):
+        if not (isinstance(surface, str) and surface[:1].isupper()
+                and sum(map(str.isalpha, key)) >= 2):
+            continue
+        pair = (article_id, key)
+        if kind != "person" or isinstance(given, str) and given:
+            evidence.add(pair)
+        elif not (isinstance(family, str)
+                  and all(part in first_names for part in family.split("-"))):
+            named[pair] += 1
+    return evidence | {pair for pair, count in named.items() if count > 1}
+
+
+#: Where a clause ends: a semicolon, colon, bracket or dash, or a comma before a lower-case
+#: word that is not "and" (", teilte das Ministerium mit", ", the ministry said"; not the
+#: commas of a list of names, "Okafor, Brandt und Vogt").
+_CLAUSE_BREAK = re.compile(
+    r"[;:()\[\]]|\s[–—-]\s|,\s+(?!(?:und|oder|sowie|and|or)\b)(?=[^\W\d_A-ZÀ-ÖØ-Þ])")
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause that holds ``text[start:end]`` opens and closes."""
+    opens = 0
+    for match in _CLAUSE_BREAK.finditer(text, 0, start):
+        opens = match.end()
+    after = _CLAUSE_BREAK.search(text, end)
+    return opens, after.start() if after else len(text)
 
 
 def _day_timexes(timexes) -> set[str]:
@@ -753,12 +798,14 @@ def _mention_blocks(tables) -> dict[tuple[str, str], list[_Mention]]:
         who = [people[e] for e in entity_ids if e in people
                # an organisation that says it takes no part ("teilte das Ministerium mit")
                and not (not people[e][1] and speaker_start <= people[e][2] < speaker_end)]
-        # who is named near the word of the event takes part in it ("Okafor und Brandt
-        # telefonierten"), not who is named further on ("…, um das Treffen zwischen Trump
-        # und Putin vorzubereiten"); where no one is, everyone the claim names
-        near = [w for w in who if w[3] >= offset + start - PARTICIPANT_REACH
-                and w[2] <= offset + end + PARTICIPANT_REACH]
-        who = near or who
+        # who is named in the clause of the word of the event takes part in it ("Okafor
+        # und Brandt haben … telefoniert"; "Beim Treffen mit Okafor, das Brandt vorbereitet
+        # hatte, …": Okafor); where no one is, who is named near it ("Okafor und Brandt
+        # telefonierten"), not who is named further on
+        opens, closes = _clause(text, start, end)
+        who = [w for w in who if w[2] >= offset + opens and w[3] <= offset + closes] or [
+            w for w in who if w[3] >= offset + start - PARTICIPANT_REACH
+            and w[2] <= offset + end + PARTICIPANT_REACH]
         # a listed city, else the place named nearest the word of the event ("Beim Angriff
         # auf Varnholm … die Armee von Esterra": Varnholm)
         where = [places[e] for e in entity_ids if e in places]
@@ -813,8 +860,8 @@ READS = {
                    "event_earliest", "event_latest", "date_basis", "event_timex_id",
                    "speaker_start", "speaker_end"],
     "timexes": ["timex_id", "granularity", "reading"],
-    "entities": ["entity_id", "article_id", "kind", "entity_key", "canonical", "start",
-                 "end"],
+    "entities": ["entity_id", "article_id", "kind", "entity_key", "canonical", "surface",
+                 "given", "family", "start", "end"],
 }
 
 
