@@ -214,3 +214,19 @@ def test_a_role_ends_at_a_full_stop_and_a_genitive_weekday_is_no_place():
     # "Saturday’s" after "of" is a day, not a place; "in Tarrow" still is one
     assert found("The vote came ahead of Saturday’s caucus, held in Tarrow.", "en") == [
         ("Tarrow", "place")]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("de", "Außenminister Tobiah Varnek traf am Montag Ministerin Okafor. Varnek sagte danach "
+           "nichts."),
+    ("en", "Foreign Minister Tobiah Varnek met Minister Okafor on Monday. Varnek said nothing "
+           "afterwards."),
+])
+def test_two_names_after_a_role_are_a_given_and_a_family_name(language, text):
+    # "Tobiah" is no listed given name: before, it was taken for a family name alone
+    persons = [(row["surface"], row["given"], row["family"], row["key"])
+               for row in extract_entities(text, language) if row["kind"] == "person"]
+    assert persons == [("Tobiah Varnek", "Tobiah", "Varnek", "varnek"),
+                       # near miss: one name after a role is a family name
+                       ("Okafor", None, "Okafor", "okafor"),
+                       ("Varnek", None, "Varnek", "varnek")]

@@ -209,6 +209,17 @@ class _PersonMentions:
             if i in self.used or word.casefold() in self.never or word in self.given_names \
                     or (self.noun and self.noun.match(word)):
                 continue
+            if self.opens_name(i):
+                # two names after a role are a given name and a family name ("Minister
+                # Rudolf Hundstorfer"), not a family name "Rudolf" (names.toml lists few
+                # given names of other languages: "Selahattin", "Panagiotis")
+                family = words[i + 1]
+                if i + 1 not in self.used and family.casefold() not in self.never \
+                        and family not in self.given_names \
+                        and not (self.noun and self.noun.match(family)):
+                    self.add_name(i + 1, starts[i], word, family, 0.9)
+                    self.used.update((i, i + 1))
+                continue
             self.add_name(i, starts[i], None, word, 0.9)
             self.used.add(i)
 
