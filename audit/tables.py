@@ -248,10 +248,12 @@ SCHEMA: tuple[Table, ...] = (
                   "`election`, `attack`, `agreement`, `verdict`, `decision`, "
                   "`announcement`, … (the same in every language)"),
         _contract("participants", None, "the `entity_key`s of the persons and organisations "
-                  "named near the word of the event, sorted"),
-        _contract("place", _STR, "the key of the first place its mentions name, of those "
-                  "listed in `audit/resources/places.toml` (names in both languages: "
-                  "\"Genf\", \"Geneva\" → `geneva`), or missing"),
+                  "named in the clause of the word of the event, else near it, that their "
+                  "article gives evidence for (a full name, or named more than once), sorted"),
+        _contract("place", _STR, "the place its first placed mention names: the key of a "
+                  "place listed in `audit/resources/places.toml` that its claim names (names in "
+                  "both languages: \"Genf\", \"Geneva\" → `geneva`), else the `entity_key` of "
+                  "the place named nearest its word; or missing"),
         _contract("earliest", None, "first day of the interval its dated mentions agree "
                   "on, or missing"),
         _contract("latest", None, "last day of that interval, or missing"),
