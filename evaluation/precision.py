@@ -153,10 +153,10 @@ def score(code: str, findings: list[dict], articles: int) -> list[dict]:
     judged = read_judgements(path)
     current = {key(finding) for finding in findings}
     verdicts = {verdict: 0 for verdict in VERDICTS}
-    gone = 0
+    gone = []
     for judged_key, row in judged.items():
         if judged_key not in current:
-            gone += 1
+            gone.append(f"{' '.join(map(str, judged_key))} ({row['verdict']})")
         elif row["verdict"]:
             verdicts[row["verdict"]] += 1
     right, wrong = verdicts["right"], verdicts["wrong"]
@@ -165,8 +165,10 @@ def score(code: str, findings: list[dict], articles: int) -> list[dict]:
         print(f"  precision {right / (right + wrong):.1%} ({right} right of {right + wrong} "
               f"judged right or wrong; 95% Wilson {low:.1%}–{high:.1%}); "
               f"{verdicts['unclear']} unclear")
-    print(f"  {len(judged)} judged, {gone} of them no longer fire; "
+    print(f"  {len(judged)} judged, {len(gone)} of them no longer fire; "
           f"{len(current - set(judged))} current findings not judged")
+    if gone:
+        print(f"  no longer fire: {'; '.join(gone)}")
     return [finding for finding in findings if key(finding) not in judged]
 
 
