@@ -77,3 +77,15 @@ def test_only_the_narrow_tables_stay_and_the_wide_ones_are_read_back_when_asked(
     del view
     gc.collect()
     assert not folder.exists()
+
+
+def test_events_built_from_the_columns_they_read_fill_the_assertions_a_check_holds():
+    articles = ingest([CORPUS], DEFAULT)
+    memory, _ = normalise_partitions(articles, jobs=1)
+    tables, _ = normalise_partitions(articles, jobs=1, spill=spill_folder())
+    held = tables.assertions  # (as a check asking for assertions and events holds it)
+    assert held.event_id.isna().all()
+    assert tables.events.equals(memory.events)  # (built from events.READS' columns)
+    filled = memory.assertions.event_id
+    assert held.event_id.equals(filled)
+    assert "sentences" not in tables._spill.loaded  # (events read no sentences)

@@ -19,6 +19,7 @@ process ends.
 
 from __future__ import annotations
 
+import importlib
 import pickle
 import shutil
 import tempfile
@@ -29,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from audit import collector
-from audit.tables import Tables, concat, frame
+from audit.tables import LAZY, Tables, concat, frame
 
 #: The tables written to disk; ``articles`` and ``entities`` stay (entity keys are read over
 #: the whole corpus once all partitions are in).
@@ -126,12 +127,29 @@ class SpilledTables(Tables):
             collector.give_back()
 
     def _lazy(self, name: str) -> pd.DataFrame:
-        if name not in self._built:
-            built = super()._lazy(name)
-            if name == "events":  # building it filled assertions.event_id
-                self._spill.event_id = self._read("assertions").event_id.array
-            return built
-        return self._built[name]
+        """A lazy table, built from only the columns its module says it reads (``READS``:
+        {table: [columns]}) where it says so, the spilled ones read a partition at a time;
+        from the whole tables otherwise."""
+        if name in self._built:
+            return self._built[name]
+        module_name, function = LAZY[name]
+        module = importlib.import_module(module_name)
+        reads = getattr(module, "READS", None)
+        if reads is None:
+            source: Tables = self
+        else:
+            source = Tables(**{table: self.columns(table, reads[table]) if table in reads
+                               and table in SPILLED else frame(table, []) if table in SPILLED
+                               else getattr(self, table)
+                               for table in ("articles", "sentences", "timexes", "entities",
+                                             "assertions")})
+        built = self._built[name] = getattr(module, function)(source)
+        if name == "events":  # building it filled assertions.event_id
+            event_id = source.assertions.event_id.array
+            self._spill.event_id = event_id
+            if "assertions" in self._spill.loaded:  # (a check holds it: its copy too)
+                self._spill.loaded["assertions"]["event_id"] = event_id
+        return built
 
     @property
     def sentences(self) -> pd.DataFrame:
