@@ -31,10 +31,29 @@ _APART_DAYS = 365
 #: event; it is passed over, which keeps the comparison far from all pairs.
 _COMMON = 1000
 _SENTENCE_END = re.compile(r"[.!?]\s")
-#: The clause of a date (the events path): up to a stop, comma, colon or dash, at most this
-#: many characters either side.
+#: The clause of a date: up to a stop, comma, colon or dash, at most this many characters
+#: either side.
 _CLAUSE_END = re.compile(r"[.!?;:,–—]\s")
 _CLAUSE_REACH = 200
+#: Within its clause, a date is tied to an event word at most this many words from it
+#: ("die vor wenigen Tagen geführten Verhandlungen", "Die Verhandlungen zwischen Okafor und
+#: Brandt über den Kuma fanden am 3. Februar statt"); the names of people between do not
+#: count. Further off, or past a relative pronoun, the date dates something else the clause
+#: tells ("the debate on the very day and in the very place he proposed two months ago",
+#: "the speech that has drawn attention in recent days").
+_TIE_GAP = 8
+#: A relative clause may tie a date to the noun before its comma when the date opens it
+#: (at most this many words after the pronoun: "die Verhandlungen, die vor einigen Wochen
+#: … geführt wurden", "the talks, which began on 2 June").
+_RELATIVE_GAP = 2
+_RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dem", "den", "deren", "dessen",
+                                "welche", "welcher", "welches", "welchem", "welchen",
+                                "that", "which", "who", "whom", "whose"})
+#: Within a clause, these open a relative clause wherever they stand (German articles do
+#: not: "die" there is mostly the article).
+_RELATIVE_ANYWHERE = frozenset({"welche", "welcher", "welches", "welchem", "welchen",
+                                "that", "which", "who", "whom", "whose"})
+_TOKEN = re.compile(r"\w[\w'’.-]*\w|\w")
 
 
 def _day(value) -> str:
@@ -81,6 +100,68 @@ def _near_words(text: str, language: str, start: int, end: int,
             first = role.start() if role else first
             skip.append((max(first, low) - low, min(last, high) - low))
     return frozenset(event_words(text[low:high], language, skip))
+
+
+def _tied_words(text: str, language: str, start: int, end: int,
+                dates: list[tuple[int, int]], people: list[tuple[int, int]]
+                ) -> frozenset[str]:
+    """The event words tied to the date at ``text[start:end]``: in its clause, at most
+    ``_TIE_GAP`` words from it, with none of the article's other ``dates`` between; the
+    ``people`` named between are not counted. A date inside a markup tag (``<tweet
+    datetime="2016-06-29">``) dates the tag's content as a whole: it is tied to no word."""
+    if _in_tag(text, start, end):
+        return frozenset()
+    low = max(0, start - _CLAUSE_REACH)
+    high = min(len(text), end + _CLAUSE_REACH)
+    for first, last in dates:
+        if low < last <= start:
+            low = last
+        if end <= first < high:
+            high = first
+    window = _without(text[low:high], [(first - low, last - low) for first, last in people])
+    start, end = start - low, end - low
+    stops = list(_CLAUSE_END.finditer(window, 0, start))
+    before = window[stops[-1].end() if stops else 0:start]
+    opening = _TOKEN.findall(before)
+    if (stops and window[stops[-1].start()] == "," and opening
+            and opening[0].casefold() in _RELATIVE_PRONOUNS
+            and len(opening) - 1 <= _RELATIVE_GAP):
+        # a relative clause the date opens dates the noun before its comma
+        head = window[stops[-2].end() if len(stops) > 1 else 0:stops[-1].start()]
+        before_words = _TOKEN.findall(head) + opening[1:]
+    else:
+        before_words = opening
+    stop = _CLAUSE_END.search(window, end)
+    after_words = _TOKEN.findall(window[end:stop.start() if stop else len(window)])
+    before_words = before_words[-(_TIE_GAP + 1):]
+    after_words = after_words[:_TIE_GAP + 1]
+    relatives = [i for i, word in enumerate(before_words)
+                 if word.casefold() in _RELATIVE_ANYWHERE]
+    if relatives:
+        before_words = before_words[relatives[-1] + 1:]
+    relatives = [i for i, word in enumerate(after_words)
+                 if word.casefold() in _RELATIVE_ANYWHERE]
+    if relatives:
+        after_words = after_words[:relatives[0]]
+    near = before_words + after_words
+    return frozenset(event_words(" ".join(near), language))
+
+
+def _in_tag(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands inside a markup tag (between ``<`` and ``>``)."""
+    opened = text.rfind("<", max(0, start - _CLAUSE_REACH), start)
+    if opened < 0 or text.rfind(">", opened, start) >= 0:
+        return False
+    closes = text.find(">", end, end + _CLAUSE_REACH)
+    return closes >= 0 and text.find("<", end, closes) < 0
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the ``spans`` (offsets into it, possibly reaching outside) blanked."""
+    chars = list(text)
+    for first, last in spans:
+        chars[max(first, 0):max(last, 0)] = " " * len(chars[max(first, 0):max(last, 0)])
+    return "".join(chars)
 
 
 @cache
@@ -133,9 +214,9 @@ def _by_events(relative, explicit, events, assertions, articles, flagged: set[st
     for timex_id, event_id in zip(claims.event_timex_id.tolist(), claims.event_id.tolist(),
                                   strict=True):
         row = relative_rows[timex_id]
-        # each date must stand in a clause with a word of the event's kind: a sentence that
-        # names an event may date something else ("Ende vergangener Woche tauchte die
-        # Forderung auf, … das Wahlrecht für die Gemeinderatswahl")
+        # each date must be tied to a word of the event's kind: a sentence that names an
+        # event may date something else ("Ende vergangener Woche tauchte die Forderung auf,
+        # … das Wahlrecht für die Gemeinderatswahl")
         kind = kinds.get(event_id)
         if kind not in near_kinds(row):
             continue
@@ -165,9 +246,13 @@ def check_temporal_relative_explicit(timexes, articles, entities, events=None,
         and compares it with the explicit days ("am 3. Februar", "on 2 June") given for
         the same event. The event is the same when the words right around the two dates
         share a noun that names an event ("Verhandlungen", "talks"; listed per language in
-        `events.toml`); across articles they must also share a specific word ("Istanbul":
-        rare in the language), and a year-less date
-        is read from its own article's publication date. The names and roles of people do
+        `events.toml`), and that noun is tied to both dates: in the date's clause, at most
+        eight words from it (names of people not counted), not past a relative pronoun
+        ("the talks that the minister praised in a speech a few weeks ago" dates the
+        speech), with no other date between; a date inside a markup tag (`<tweet
+        datetime="…">`) is tied to no word. Across articles they must also share a
+        specific word ("Istanbul": rare in the language), and a year-less date is read
+        from its own article's publication date. The names and roles of people do
         not count. Only vague and period dates up to a month wide are compared ("vor
         wenigen Tagen", "kürzlich", "last month"), not the news of the day ("gestern", "am
         Montag", "today") nor year-wide comparisons ("a year ago"). When the intervals
@@ -179,7 +264,7 @@ def check_temporal_relative_explicit(timexes, articles, entities, events=None,
         that dates a claim of an event is also compared with the explicit days its other
         mentions give, within the article and across the articles of its story, so
         synonyms ("Gespräche", "Verhandlungen") and other languages ("talks") match; both
-        dates must stand in a clause with a word of the event's kind.
+        dates must be tied to a word of the event's kind.
     Why it matters:
         "Die vor wenigen Tagen geführten Verhandlungen" in an article published in
         November cannot be the talks "am 3. Februar": one of the two is wrong, or the
@@ -207,7 +292,7 @@ def check_temporal_relative_explicit(timexes, articles, entities, events=None,
     explicit = dated[(dated.reading == "date") & (dated.granularity == "day")]
     if relative.empty or explicit.empty:
         return
-    context = _DateContext(articles, entities)
+    context = _DateContext(articles, entities, timexes)
     explicit_dates = _ExplicitDates(explicit, context)
     flagged: set[str] = set()
     for row in relative.itertuples(index=False):
@@ -233,7 +318,11 @@ class _DateContext:
     """What the words around a date are read from: the article texts and languages, and
     where people are named (their names and roles do not name the event)."""
 
-    def __init__(self, articles, entities) -> None:
+    def __init__(self, articles, entities, timexes) -> None:
+        self.dates: dict[str, list[tuple[int, int]]] = {}
+        for article, first, last in zip(timexes.article_id, timexes.start, timexes.end,
+                                        strict=True):
+            self.dates.setdefault(article, []).append((int(first), int(last)))
         self.texts = dict(zip(articles.article_id, articles.text, strict=True))
         self.languages = dict(zip(articles.article_id, articles.language, strict=True))
         self.published = dict(zip(articles.article_id, articles.published, strict=True))
@@ -255,18 +344,17 @@ class _DateContext:
         return _near_words(self.texts.get(row.article_id, ""), self.language(row),
                            int(row.start), int(row.end), self.people.get(row.article_id, []))
 
+    def tied(self, row) -> frozenset[str]:
+        """The event words tied to a date (``_tied_words``)."""
+        return _tied_words(self.texts.get(row.article_id, ""), self.language(row),
+                           int(row.start), int(row.end), self.dates.get(row.article_id, []),
+                           self.people.get(row.article_id, []))
+
     def near_kinds(self, row) -> set[str]:
-        """The kinds of event named in the clause of a date."""
+        """The kinds of event named by the words tied to a date."""
         language = self.language(row)
         language = language if language in resources.LANGUAGES else "de"
-        text = self.texts.get(row.article_id, "")
-        low = max(0, int(row.start) - _CLAUSE_REACH)
-        before = list(_CLAUSE_END.finditer(text, low, int(row.start)))
-        low = before[-1].end() if before else low
-        after = _CLAUSE_END.search(text, int(row.end), int(row.end) + _CLAUSE_REACH)
-        high = after.start() if after else min(len(text), int(row.end) + _CLAUSE_REACH)
-        return {kind for word in event_words(text[low:high], language)
-                if (kind := kind_of_word(word, language))}
+        return {kind for word in self.tied(row) if (kind := kind_of_word(word, language))}
 
 
 class _ExplicitDates:
@@ -331,7 +419,9 @@ class _ExplicitDates:
                                 and self.context.written_after(row.article_id, row.latest)):
                 continue
             shared = words & self.near_dates[i]
-            event = _events(shared, language)
+            # the event word must be tied to both dates, not merely near them: a sentence
+            # may date two things ("the speech on July 15 ... drawn attention in recent days")
+            event = _events(self.context.tied(row) & self.context.tied(other), language)
             if not event:
                 continue
             rare = sorted(w for w in shared - set(event) if self.is_specific(w, language))

@@ -289,3 +289,40 @@ def test_events_path_near_misses(audit_tables):
     assert events_findings(audit_tables, {"a.md": earlier}) == []
     assert [found[1] for found in events_findings(
         audit_tables, {"a.md": earlier.replace("letzten ", "")})] == ["vor wenigen Tagen"]
+
+
+# The event word must be tied to both dates, not merely stand near them: a sentence may date
+# another thing than its event noun. These sentences are ours.
+def test_near_miss_a_vague_date_of_another_thing_in_the_event_nouns_sentence():
+    english = ("The talks in Geneva took place on 2 June. These are the talks that the "
+               "minister praised in a speech a few weeks ago.")
+    german = ("Die Verhandlungen in Genf fanden am 3. Februar statt. Über die Verhandlungen "
+              "sprach der Vermittler in einem Interview mit dem Sender vor wenigen Tagen.")
+    assert findings(english, "en", "2025-12-10") == []
+    assert findings(german, "de", "2025-11-20") == []
+
+
+def test_the_vague_date_tied_to_the_event_noun_still_fires():
+    english = ("The talks in Geneva took place on 2 June. The minister praised the talks a "
+               "few weeks ago in a speech.")
+    german = ("Die Verhandlungen in Genf fanden am 3. Februar statt. Die Verhandlungen, die "
+              "vor wenigen Tagen in Genf geführt wurden, lobte der Vermittler.")
+    [found] = findings(english, "en", "2025-12-10")
+    start = english.index("a few weeks ago")
+    assert (found.start, found.end) == (start, start + len("a few weeks ago"))
+    assert found.related == (Span("a1", english.index("2 June"),
+                                  english.index("2 June") + len("2 June")),)
+    [found] = findings(german, "de", "2025-11-20")
+    start = german.index("vor wenigen Tagen")
+    assert (found.start, found.end) == (start, start + len("vor wenigen Tagen"))
+    assert found.message.endswith("the same verhandlungen is dated ‘3. Februar’ (2025-02-03)")
+
+
+def test_near_miss_a_date_inside_a_markup_tag_is_tied_to_no_event():
+    # the tag's date is when the post was written, not a date of the convention it mentions
+    english = ("The convention opens next month.\n\n<tweet datetime=\"2025-06-29\">Nobody was "
+               "asked to speak at the convention.</tweet>")
+    assert findings(english, "en", "2025-06-29") == []
+    german = ("Der Parteitag beginnt nächsten Monat.\n\n<tweet datetime=\"2025-06-29\">Beim "
+              "Parteitag spricht niemand.</tweet>")
+    assert findings(german, "de", "2025-06-29") == []
