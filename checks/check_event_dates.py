@@ -1,6 +1,7 @@
 """CON001: one event, two dates that cannot both hold."""
 
 from audit import Finding, Span, check
+from audit.normalise.events import story_keys
 
 
 def _people(keys, names: dict[str, str]) -> str:
@@ -23,11 +24,7 @@ def _event_keys(events):
     cannot all hold, over all the event's articles. A group is a story (the engine hands it
     the corpus's events all of whose articles it holds); the check there compares that
     story's events only."""
-    import pandas as pd  # (here: listing the checks imports this module, not pandas)
-
-    several = events[events.dates.map(_disagreeing) & (events.articles.map(len) > 1)]
-    rows = several[["story", "articles"]].explode("articles")
-    return pd.DataFrame({"article_id": rows.articles.tolist(), "key": rows.story.tolist()})
+    return story_keys(events[events.dates.map(_disagreeing)])
 
 
 @check("CON001", severity="warning", title="One event, two dates", keys=_event_keys)

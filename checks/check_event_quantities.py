@@ -3,6 +3,7 @@
 from functools import cache
 
 from audit import Finding, Span, check, resources
+from audit.normalise.events import story_keys
 
 
 @cache
@@ -43,14 +44,10 @@ def _event_keys(quantities, events, assertions):
     a number, over all the event's articles. A group is a story (the engine hands it the
     corpus's events all of whose articles it holds, and its articles' numbers); the check
     there compares that story's events only."""
-    import pandas as pd  # (here: listing the checks imports this module, not pandas)
-
     counted = assertions[assertions.assertion_id.isin(quantities.assertion_id)
                          & assertions.event_id.notna()]
     numbered = counted.groupby("event_id").article_id.nunique()
-    several = events[events.event_id.isin(numbered.index[numbered > 1])]
-    rows = several[["story", "articles"]].explode("articles")
-    return pd.DataFrame({"article_id": rows.articles.tolist(), "key": rows.story.tolist()})
+    return story_keys(events[events.event_id.isin(numbered.index[numbered > 1])])
 
 
 @check("CON002", severity="warning", title="One quantity of one event, two values",

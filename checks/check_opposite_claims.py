@@ -6,7 +6,7 @@ from functools import cache
 
 from audit import Finding, Span, check, resources
 from audit.normalise.entities import spelling_key
-from audit.normalise.events import one_person
+from audit.normalise.events import one_person, story_keys
 
 #: Two claims contradict only when their articles were published at most this many days
 #: apart: a position changed later is not a contradiction.
@@ -157,19 +157,8 @@ def _speaker(value) -> str | None:
     return spelling_key(value.split()[-1])
 
 
-def _event_keys(events):
-    """CON003's blocking keys: the story of each event mentioned in more than one article, over
-    all the event's articles. A group is a story (the engine hands it the corpus's events
-    all of whose articles it holds); the check there compares that story's events only."""
-    import pandas as pd  # (here: listing the checks imports this module, not pandas)
-
-    several = events[events.articles.map(len) > 1]
-    rows = several[["story", "articles"]].explode("articles")
-    return pd.DataFrame({"article_id": rows.articles.tolist(), "key": rows.story.tolist()})
-
-
 @check("CON003", severity="warning", title="Opposite claims about one event",
-       keys=_event_keys)
+       keys=story_keys)
 def check_opposite_claims(events, assertions, articles, entities, key=None):
     """Opposite claims about one event.
 

@@ -5,7 +5,7 @@ from functools import cache
 
 from audit import Finding, Span, check, resources
 from audit.normalise.entities import spelling_key
-from audit.normalise.events import one_person
+from audit.normalise.events import one_person, story_keys
 
 #: At most this many words (a role noun, "also") stand between the verb and its person.
 MAX_GAP_WORDS = 2
@@ -131,19 +131,8 @@ def _passive_doer(text: str, offset: int, people: list[tuple[int, int, str, str]
     return []
 
 
-def _event_keys(events):
-    """CON004's blocking keys: the story of each event mentioned in more than one article, over
-    all the event's articles. A group is a story (the engine hands it the corpus's events
-    all of whose articles it holds); the check there compares that story's events only."""
-    import pandas as pd  # (here: listing the checks imports this module, not pandas)
-
-    several = events[events.articles.map(len) > 1]
-    rows = several[["story", "articles"]].explode("articles")
-    return pd.DataFrame({"article_id": rows.articles.tolist(), "key": rows.story.tolist()})
-
-
 @check("CON004", severity="warning", title="One event, two reports of who did it",
-       keys=_event_keys)
+       keys=story_keys)
 def check_who_did_what(events, assertions, entities, articles, timexes=None, key=None):
     """One event, two reports of who did it.
 

@@ -613,6 +613,7 @@ def test_con001_to_con004_run_per_story_and_find_what_the_whole_corpus_run_finds
     from audit.engine.discovery import Suite
     from audit.engine.registry import spec_for
     from audit.engine.runner import Runner
+    from audit.normalise.events import story_keys
 
     tables = audit_tables(corpus(
         record("a", "2025-05-09", "de", DE_CALL[0],
@@ -626,7 +627,7 @@ def test_con001_to_con004_run_per_story_and_find_what_the_whole_corpus_run_finds
                "A storm hit the coast of Lindau on 2 June 2025, the weather service said.")))
     keys = con001._event_keys(tables.events)
     assert sorted(keys.article_id) == ["a", "b"] and keys.key.nunique() == 1
-    keys = con004._event_keys(tables.events)
+    keys = story_keys(tables.events)
     assert sorted(keys.article_id) == ["a", "b", "c", "d"] and keys.key.nunique() == 2
     assert sorted(con002._event_keys(tables.quantities, tables.events, tables.assertions)
                   .article_id) == ["c", "d"]

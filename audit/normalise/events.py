@@ -595,6 +595,17 @@ def link_events(tables) -> tuple[pd.DataFrame, dict[str, str]]:
     return frame("events", rows), event_of
 
 
+def story_keys(events: pd.DataFrame) -> pd.DataFrame:
+    """Blocking keys by story (see ``@check(keys=…)``): for each event mentioned in more than
+    one article, each of its articles keyed by the event's story. A check given these keys
+    is run once per story, on the events all of whose articles its group holds."""
+    import pandas as pd
+
+    several = events[events.articles.map(len) > 1]
+    rows = several[["story", "articles"]].explode("articles")
+    return pd.DataFrame({"article_id": rows.articles.tolist(), "key": rows.story.tolist()})
+
+
 @cache
 def by_people(kind: str) -> bool:
     """Whether events of a kind are told apart by who takes part (a call, a meeting), not
