@@ -75,3 +75,38 @@ def test_vague_quantities_only_when_asked_for():
     # (the English sentence names its source)
     assert [(a, text) for a, text, _ in flagged(articles, {"vague-quantities": True})] == [
         ("de", "Viele Anwohner lehnen den Bau ab.")]
+
+
+def test_a_frame_after_its_report_continues_the_source_named_just_before():
+    articles = {
+        "de": ("Gipfel\nDie Regierung teilte am Montag mit, die Gespräche gingen weiter. Ein "
+               "Termin steht noch nicht fest. Man sei aber zuversichtlich, hieß es.", "de"),
+        "en": ("Summit\nThe minister said on Monday that the talks would go on. No date has "
+               "been set. An agreement is close, it was said.", "en"),
+    }
+    assert flagged(articles) == []
+
+
+def test_hearsay_that_opens_a_claim_after_an_attributed_sentence_is_still_flagged():
+    # the same sources two sentences before, but "Es heißt, …" / "It is said …" open a
+    # claim of their own, and a frame after its report with no source before it is hearsay
+    articles = {
+        "de": ("Gipfel\nDie Regierung teilte am Montag mit, die Gespräche gingen weiter. Ein "
+               "Termin steht noch nicht fest. Es heißt, der Minister trete zurück.", "de"),
+        "en": ("Summit\nThe minister said on Monday that the talks would go on. No date has "
+               "been set. It is said that he will resign.", "en"),
+        "de2": ("Gipfel\nEin Termin steht noch nicht fest. Man sei aber zuversichtlich, hieß "
+                "es.", "de"),
+    }
+    assert [(a, text) for a, text, _ in flagged(articles)] == [
+        ("de", "Es heißt, der Minister trete zurück."),
+        ("de2", "Man sei aber zuversichtlich, hieß es."),
+        ("en", "It is said that he will resign."),
+    ]
+
+
+def test_a_frame_continues_a_source_only_two_sentences_back():
+    text = ("Gipfel\nDie Regierung teilte am Montag mit, die Gespräche gingen weiter. Ein "
+            "Termin steht noch nicht fest. Der Ort ist offen. Man sei zuversichtlich, hieß es.")
+    assert [text for _, text, _ in flagged({"de": (text, "de")})] == [
+        "Man sei zuversichtlich, hieß es."]
