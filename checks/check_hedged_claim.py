@@ -1,7 +1,5 @@
 """ATR003: hearsay in the article's own voice, with nobody named behind it."""
 
-import pandas as pd
-
 from audit import Finding, check
 
 #: Agentless frames of saying that, placed after what they report ("…, hieß es"; "…, it was
@@ -82,6 +80,8 @@ def _continues_a_source(article_id, sent_id: int, cue: str, cue_start, content_s
     """Whether a frame of saying placed after the content it reports ("…, hieß es")
     continues a source named in one of the sentences just before. "Es heißt, …" at the
     start opens a claim of its own and continues nothing."""
+    import pandas as pd  # (here: listing the checks imports this module, not pandas)
+
     if cue.lower() not in CONTINUING_FRAMES:
         return False
     # (the frame follows the start of its content: "…, hieß es", not "Es heißt, …")
