@@ -24,7 +24,7 @@ def _event_keys(events):
     cannot all hold, over all the event's articles. A group is a story (the engine hands it
     the corpus's events all of whose articles it holds); the check there compares that
     story's events only."""
-    return story_keys(events[events.dates.map(_disagreeing)])
+    return story_keys(events[events.dates.map(_disagreeing).astype(bool)])
 
 
 @check("CON001", severity="warning", title="One event, two dates", keys=_event_keys)

@@ -603,6 +603,17 @@ def test_con006_keys_only_articles_with_a_near_quote_of_the_same_speaker(audit_t
         assert con006._quote_keys(tables.assertions, tables.articles).empty
 
 
+def test_a_corpus_without_events_gives_the_keyed_checks_no_keys():
+    # an empty events table: CON001's filter is an empty Series, which must still select rows
+    import checks.check_event_dates as con001
+    from audit.normalise.events import story_keys
+    from audit.tables import frame
+
+    events = frame("events", [])
+    assert con001._event_keys(events).empty and story_keys(events).empty
+    assert list(con001._event_keys(events).columns) == ["article_id", "key"]
+
+
 def test_con001_to_con004_run_per_story_and_find_what_the_whole_corpus_run_finds(audit_tables):
     """Blocking keys: each check runs once per story of an event reported in several
     articles, on that story's articles only, and finds what it finds on the whole corpus."""
