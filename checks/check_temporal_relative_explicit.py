@@ -7,8 +7,8 @@ from functools import cache
 
 from audit import Finding, Span, check, resources
 from audit.normalise.dating import event_words
-from audit.normalise.entities import word_frequencies
 from audit.normalise.events import kind_of_word
+from audit.resources.frequencies import word_frequencies
 
 #: Only vague and period readings are compared ("vor einigen Wochen", "kürzlich", "last
 #: month"): they point back at an event the reader knows of, while a bare weekday, "today" or

@@ -185,14 +185,14 @@ def test_word_frequencies_are_wordfreqs_small_lists_without_importing_wordfreq()
 
     from wordfreq import get_frequency_dict
 
-    from audit.normalise.entities import word_frequencies
+    from audit.resources.frequencies import word_frequencies
 
     for language in ("de", "en", "fr"):
         assert word_frequencies(language) == get_frequency_dict(language, "small"), language
     assert word_frequencies("de")["regierung"] > 10 ** (4 - 9) > \
         word_frequencies("de").get("gefangenenaustausch", 0.0)
     loaded = subprocess.run(
-        [sys.executable, "-c", "import sys; from audit.normalise.entities import "
+        [sys.executable, "-c", "import sys; from audit.resources.frequencies import "
          "word_frequencies; word_frequencies('de'); print('wordfreq' in sys.modules)"],
         capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "False"

@@ -27,6 +27,7 @@ from operator import contains, itemgetter, methodcaller
 from pathlib import Path
 
 from audit import resources
+from audit.resources.frequencies import word_frequencies
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"  # Latin Extended-A alternates cases; both are fine in names
 _LOWER = "a-zß-öø-ÿĀ-ž"
@@ -605,36 +606,6 @@ class _NamedMentions:
                     for k in range(3, len(head) - 3)):
                 return False  # two common words: a compound noun
         return True
-
-
-@cache
-def word_frequencies(language: str) -> dict[str, float]:
-    """How often each word is written in a language (wordfreq, lowercase words → share of
-    all words): its "small" list, the words written at least once per million (Zipf 3,
-    1e-6). A word it lacks is rarer than that; every rarity compared here is at or above
-    Zipf 3, so the small list decides as the large one would, in a hundredth of the time
-    and memory (39,277 German words, against 634,502).
-
-    The list is read from wordfreq's data file directly, in the format wordfreq documents
-    (``wordfreq.read_cBpack``: gzipped msgpack, a header, then one band of words per
-    centibel of frequency), so it costs 0.01 CPU-s instead of the 0.3-0.6 s of importing
-    wordfreq (ftfy, regex, langcodes); the dict is the one
-    ``wordfreq.get_frequency_dict(language, "small")`` gives (tested)."""
-    import gzip
-    import importlib.util
-
-    import msgpack
-
-    code = resources.resolve(language)
-    package = importlib.util.find_spec("wordfreq")
-    if package is None or not package.submodule_search_locations:
-        raise ImportError("word frequencies need the wordfreq package (pip install wordfreq)")
-    path = Path(package.submodule_search_locations[0], "data", f"small_{code}.msgpack.gz")
-    with gzip.open(path, "rb") as handle:
-        header, *bands = msgpack.load(handle, raw=False)
-    if header != {"format": "cB", "version": 1}:
-        raise ValueError(f"{path}: not a wordfreq frequency list (header {header!r})")
-    return {word: 10 ** (-index / 100) for index, band in enumerate(bands) for word in band}
 
 
 def entity_keys(entities) -> list[str | None]:

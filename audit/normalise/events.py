@@ -55,7 +55,8 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from audit import resources
-from audit.normalise.entities import given_names, spelling_key, word_frequencies
+from audit.normalise.entities import given_names, spelling_key
+from audit.resources.frequencies import word_frequencies
 
 if TYPE_CHECKING:  # (pandas is imported where tables are built: checks import this module
     import pandas as pd  # for its look-ups, and `audit checks` should not load pandas)

@@ -10,6 +10,9 @@ process looks its words up there (400 words: 0.005 s). Where the cache directory
 written, the list is read from wordfreq as before. Nothing here changes a frequency: the
 values are wordfreq's own (a test compares them with ``wordfreq.zipf_frequency`` for every
 band of the lists used).
+
+Rarity tests that ask about many words of every article (entities, stories, TMP001) take a
+language's whole "small" list as a dictionary instead: :func:`word_frequencies`.
 """
 
 from __future__ import annotations
@@ -132,3 +135,35 @@ def zipf_frequency(word: str, language: str) -> float:
         return by_wordfreq(word, language)
     band = frequency_bands(tokens, language, _best_list(language)).get(tokens[0])
     return 0.0 if band is None else _zipf_of_band(band)
+
+
+@cache
+def word_frequencies(language: str) -> dict[str, float]:
+    """How often each word is written in a language (wordfreq, lowercase words → share of
+    all words): its "small" list, the words written at least once per million (Zipf 3,
+    1e-6). A word it lacks is rarer than that; every rarity compared here is at or above
+    Zipf 3, so the small list decides as the large one would, in a hundredth of the time
+    and memory (39,277 German words, against 634,502).
+
+    The list is read from wordfreq's data file directly, in the format wordfreq documents
+    (``wordfreq.read_cBpack``: gzipped msgpack, a header, then one band of words per
+    centibel of frequency), so it costs 0.01 CPU-s instead of the 0.3-0.6 s of importing
+    wordfreq (ftfy, regex, langcodes); the dict is the one
+    ``wordfreq.get_frequency_dict(language, "small")`` gives (tested)."""
+    import gzip
+    import importlib.util
+
+    import msgpack
+
+    from audit import resources
+
+    code = resources.resolve(language)
+    package = importlib.util.find_spec("wordfreq")
+    if package is None or not package.submodule_search_locations:
+        raise ImportError("word frequencies need the wordfreq package (pip install wordfreq)")
+    path = Path(package.submodule_search_locations[0], "data", f"small_{code}.msgpack.gz")
+    with gzip.open(path, "rb") as handle:
+        header, *bands = msgpack.load(handle, raw=False)
+    if header != {"format": "cB", "version": 1}:
+        raise ValueError(f"{path}: not a wordfreq frequency list (header {header!r})")
+    return {word: 10 ** (-index / 100) for index, band in enumerate(bands) for word in band}
