@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from checks.check_hedged_claim import check_hedged_claim
 from tests.test_check_anonymous_source import assertions
 
@@ -110,3 +112,71 @@ def test_a_frame_continues_a_source_only_two_sentences_back():
             "Termin steht noch nicht fest. Der Ort ist offen. Man sei zuversichtlich, hieß es.")
     assert [text for _, text, _ in flagged({"de": (text, "de")})] == [
         "Man sei zuversichtlich, hieß es."]
+
+
+# -- the continuation is the assertions table's (audit/normalise/attribution/inheritance.py)
+
+def rows(text: str, language: str) -> list[tuple]:
+    """(speaker, cue, speaker_start, the sentence) of each row of one article (None where
+    the table has no value)."""
+    table = assertions({"x": (text, language)})
+    columns = table[["speaker", "cue", "speaker_start", "text"]].astype(object)
+    return [tuple(None if pd.isna(value) else value for value in row)
+            for row in columns.itertuples(index=False)]
+
+
+def test_a_frame_after_its_report_takes_the_source_two_sentences_back_in_the_table():
+    text = ("Gipfel\nDie Regierung teilte am Montag mit, die Gespräche gingen weiter. Ein "
+            "Termin steht noch nicht fest. Man sei aber zuversichtlich, hieß es am Abend.")
+    assert rows(text, "de")[1:] == [
+        ("Die Regierung", "teilte", 7, "Die Regierung teilte am Montag mit, die Gespräche "
+                                       "gingen weiter."),
+        (None, None, None, "Ein Termin steht noch nicht fest."),
+        # the frame's row gives way to the source it continues, offsets of its phrase kept
+        ("Die Regierung", "teilte", 7, "Man sei aber zuversichtlich, hieß es am Abend."),
+    ]
+
+
+def test_an_inherited_source_is_carried_on_to_the_hearsay_after_it():
+    # the second sentence continues the police in Konjunktiv I; the third continues it in turn
+    text = ("Festnahme\nDie Polizei teilte mit, ein Mann sei festgenommen worden. Er habe "
+            "sich gewehrt. Er soll zuvor einen Laden überfallen haben.")
+    assert [(speaker, cue) for speaker, cue, _, _ in rows(text, "de")[1:]] == [
+        ("Die Polizei", "teilte mit")] * 3
+    assert flagged({"de": (text, "de")}) == []
+    # near miss: a new paragraph opens a claim of its own
+    text = text.replace(" Er soll", "\nEr soll")
+    assert [found for _, found, _ in flagged({"de": (text, "de")})] == [
+        "Er soll zuvor einen Laden überfallen haben."]
+
+
+def test_a_frame_after_reported_speech_continues_it_even_with_its_source_unknown():
+    # "nannte … Einzelheiten" names the group without a frame of saying: the table has no
+    # speaker, but the Konjunktiv I after it is reported speech, and "hieß es" closes it
+    text = ("Drohne\nIn ihrer Botschaft an die Mitglieder nannte die Gruppe weitere "
+            "Einzelheiten. Der Kommandeur sei erst am Vortag eingetroffen. Die Drohne stamme "
+            "von der Koalition, hieß es. Die Stadt gilt als Hochburg der Gruppe.")
+    assert [(speaker, cue) for speaker, cue, _, _ in rows(text, "de")[1:]] == [
+        (None, None), (None, None), (None, None), (None, "gilt als")]
+    # a source the table does not know is passed on no further: the reputation is flagged
+    assert [found for _, found, _ in flagged({"de": (text, "de")})] == [
+        "Die Stadt gilt als Hochburg der Gruppe."]
+    # near miss: after a sentence in the indicative the frame is hearsay of its own
+    text = text.replace("sei erst am Vortag eingetroffen", "traf am Vortag ein")
+    assert [found for _, found, _ in flagged({"de": (text, "de")})] == [
+        "Die Drohne stamme von der Koalition, hieß es.",
+        "Die Stadt gilt als Hochburg der Gruppe."]
+
+
+def test_hearsay_inside_its_sentence_is_no_frame_closing_a_report():
+    # "– angeblich, weil …" stands after a dash but opens what follows: not carried two back
+    text = ("Gipfel\nDie Regierung teilte am Montag mit, die Gespräche gingen weiter. Ein "
+            "Termin steht noch nicht fest. Man sei zuversichtlich – angeblich, weil die "
+            "Geldgeber einlenken.")
+    assert [found for _, found, _ in flagged({"de": (text, "de")})] == [
+        "Man sei zuversichtlich – angeblich, weil die Geldgeber einlenken."]
+    # English: a third sentence between the source and the frame is too far
+    text = ("Summit\nThe minister said on Monday that the talks would go on. He was hopeful. "
+            "No date has been set. An agreement is close, it was said.")
+    assert [found for _, found, _ in flagged({"en": (text, "en")})] == [
+        "An agreement is close, it was said."]
