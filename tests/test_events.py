@@ -411,3 +411,43 @@ def test_a_name_its_article_gives_too_little_evidence_for_takes_no_part(audit_ta
                         "Richter Holm. Holm dankte ihr.") == [("meeting", ["grace okafor", "holm"])]
     assert participants(audit_tables, "en", "At the meeting on Monday, Grace Okafor thanked "
                         "Judge Holm. Holm said nothing.") == [("meeting", ["grace okafor", "holm"])]
+
+
+def test_events_linked_from_the_mentions_of_each_partition_equal_the_corpus_build(
+        audit_tables):
+    from audit.normalise.events import (
+        ENTITY_COLUMNS,
+        MENTION_COLUMNS,
+        leads_of,
+        link,
+        mentions_of,
+    )
+    from audit.tables import Tables
+
+    dated_call, *others = kuma_calls("2025-05-09")
+    dated_call["text"] = dated_call["text"].replace("telefonierten über", "telefonierten am "
+                                                    "5. Mai 2025 über")
+    tables, _ = build(audit_tables, dated_call, *others, record(
+        "d", "en", "Kuma", "Grace Okafor met with Jonas Brandt in Oslo on 5 May 2025. "
+        "Okafor repeated Vogt's pledge during the meeting.", "2025-05-09"))
+    mentions, leads = [], []
+    for part in (["a"], ["b", "c"], ["d"]):  # the partitions a worker would normalise
+        own = {name: tables[name][tables[name].article_id.isin(part)].reset_index(drop=True)
+               for name in ("articles", "sentences", "timexes", "entities", "assertions")}
+        own["entities"]["entity_key"] = None  # (filled only once all partitions are in)
+        mentions.append(mentions_of(Tables(**own)))
+        leads.append(leads_of(own["articles"]))
+    mentions = pd.concat(mentions, ignore_index=True)
+    assert list(mentions.columns) == MENTION_COLUMNS
+    assert "text" not in mentions and mentions.assertion_id.tolist()[:3] == [
+        "a/a1", "a/a2", "b/a0"]  # (the titles, a/a0 …, name no event)
+    events, event_of = link(mentions, pd.concat(leads, ignore_index=True),
+                            tables.entities[ENTITY_COLUMNS])
+    assert events.to_dict("records") == tables.events.to_dict("records")
+    assert [event_of.get(a) for a in tables.assertions.assertion_id] == \
+        tables.assertions.event_id.replace({float("nan"): None}).tolist()
+    # the call of 5 May, told undated in c (another partition), and the meeting in Oslo
+    assert [(list(row.mentions), row.place if isinstance(row.place, str) else None)
+            for row in events.itertuples()] == [
+        (["a/a1", "a/a2", "c/a0", "c/a1"], None), (["b/a0", "b/a1"], None),
+        (["d/a1", "d/a2"], "oslo")]

@@ -47,6 +47,7 @@ Building the table fills ``assertions.event_id``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter, defaultdict
 from functools import cache, lru_cache
@@ -288,6 +289,26 @@ class _UnionFind:
             self.parent[max(left, right)] = min(left, right)
 
 
+def leads_of(articles: pd.DataFrame) -> pd.DataFrame:
+    """What the stories are read from, one row per row of ``articles`` (any status, in
+    order): ``article_id``, ``story_words`` (the rare words of its title and lead, sorted)
+    and ``day`` (its publication day, or ``None``). Per article: a partition's rows are its
+    own, and the rows of all partitions in order are the corpus's."""
+    import pandas as pd
+
+    titles = [title[:TITLE_CHARACTERS] if isinstance(title, str) else ""
+              for title in articles.title.tolist()]
+    # only the heads of the texts are read: the corpus is not copied into Python strings
+    heads = articles.text.str.slice(0, max(map(len, titles), default=0) + LEAD_CHARACTERS)
+    words = [sorted(_story_words(title, head if isinstance(head, str) else "", language))
+             for title, head, language in zip(titles, heads.tolist(),
+                                               articles.language.tolist(), strict=True)]
+    return pd.DataFrame({"article_id": articles.article_id.astype(str).tolist(),
+                         "story_words": words,
+                         "day": [_day(value) for value in articles.published.tolist()]},
+                        columns=["article_id", "story_words", "day"])
+
+
 def stories(articles: pd.DataFrame) -> dict[str, str]:
     """The story of each article: the id of the first article (in table order) of the group
     of articles whose titles and leads share at least ``STORY_SHARED`` rare words, making up
@@ -298,15 +319,14 @@ def stories(articles: pd.DataFrame) -> dict[str, str]:
     Articles are compared only within blocks of a shared rare word (each article's
     ``STORY_KEYS`` least shared words, each shared by at most ``STORY_BLOCK_LIMIT``
     articles): never all pairs."""
-    ids = articles.article_id.astype(str).tolist()
-    titles = [title[:TITLE_CHARACTERS] if isinstance(title, str) else ""
-              for title in articles.title.tolist()]
-    # only the heads of the texts are read: the corpus is not copied into Python strings
-    heads = articles.text.str.slice(0, max(map(len, titles), default=0) + LEAD_CHARACTERS)
-    words = [_story_words(title, head if isinstance(head, str) else "", language)
-             for title, head, language in zip(titles, heads.tolist(),
-                                               articles.language.tolist(), strict=True)]
-    days = [_day(value) for value in articles.published.tolist()]
+    return stories_of_leads(leads_of(articles))
+
+
+def stories_of_leads(leads: pd.DataFrame) -> dict[str, str]:
+    """:func:`stories` from the articles' leads (:func:`leads_of`): narrow columns only."""
+    ids = leads.article_id.tolist()
+    words = [frozenset(rare) for rare in leads.story_words.tolist()]
+    days = leads.day.tolist()
     frequency = Counter(word for rare in words for word in rare)
     # blocking keys: a rare word and a time window (the window of the publication day and
     # the one after it, so two articles at most a window apart share one); undated
@@ -351,7 +371,7 @@ def _day(value) -> dt.date | None:
 class _Mention:
     __slots__ = ("assertion_id", "article_id", "order", "kind", "participants", "persons",
                  "earliest", "latest", "timex_id", "repeat", "earlier", "published", "place",
-                 "text")
+                 "text_hash")
 
     def __init__(self, **values):
         for name, value in values.items():
@@ -542,7 +562,8 @@ def _plausible_event(mention: _Mention, events: list[_Event]) -> _Event | None:
             before = [-d for d in orders if d < 0]
             return (0, min(before)) if before else (1, min(orders))
         return min(own, key=distance)
-    copied = [e for e in compatible if any(m.text == mention.text for m in e.mentions)]
+    copied = [e for e in compatible
+              if any(m.text_hash == mention.text_hash for m in e.mentions)]
     if copied or mention.published is None:
         return copied[0] if copied else None
 
@@ -574,20 +595,29 @@ def _plausible_event(mention: _Mention, events: list[_Event]) -> _Event | None:
 
 def link_events(tables) -> tuple[pd.DataFrame, dict[str, str]]:
     """The ``events`` table of a normalised corpus, and the event of each linked claim."""
+    return link(mentions_of(tables), leads_of(tables.articles), tables.entities)
+
+
+def link(mentions: pd.DataFrame, leads: pd.DataFrame, entities: pd.DataFrame
+         ) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The ``events`` table, and the event of each linked claim, from narrow columns only:
+    the mentions of all partitions (:func:`mentions_of`, in corpus order), the leads of all
+    articles (:func:`leads_of`, in the order of the articles table) and the entities table
+    with its corpus-wide ``entity_key`` (the columns ``ENTITY_COLUMNS``)."""
     from audit.tables import frame
 
-    if tables.assertions.empty:
+    if mentions.empty:
         return frame("events", []), {}
     rows, event_of = [], {}
-    published = dict(zip(tables.articles.article_id.tolist(),
-                         tables.articles.published.tolist(), strict=True))
-    linked = [(story, kind, event) for (story, kind), mentions in _mention_blocks(tables).items()
-              for event in _link_block(mentions)]
+    published = dict(zip(leads.article_id.tolist(), leads.day.tolist(), strict=True))
+    linked = [(story, kind, event) for (story, kind), block in
+              _mention_blocks(mentions, leads, published, entities).items()
+              for event in _link_block(block)]
     for story, kind, event in _across_stories(linked):
         event.mentions.sort(key=lambda m: m.order)
         event_id = f"{event.mentions[0].assertion_id}#{kind}"
         rows.append(_event_row(event, event_id, kind, story,
-                               block_key(story, _day(published.get(story)), kind)))
+                               block_key(story, published.get(story), kind)))
         for mention in event.mentions:
             event_of[mention.assertion_id] = event_id
     rows.sort(key=itemgetter("_order"))
@@ -602,9 +632,12 @@ def story_keys(events: pd.DataFrame) -> pd.DataFrame:
     is run once per story, on the events all of whose articles its group holds."""
     import pandas as pd
 
-    several = events[events.articles.map(len) > 1]
-    rows = several[["story", "articles"]].explode("articles")
-    return pd.DataFrame({"article_id": rows.articles.tolist(), "key": rows.story.tolist()})
+    stories_, articles = [], []
+    for story, ids in zip(events.story.tolist(), events.articles.tolist(), strict=True):
+        if len(ids) > 1:  # (only the two columns read, no copy of the table's rows)
+            stories_.extend([story] * len(ids))
+            articles.extend(ids)
+    return pd.DataFrame({"article_id": articles, "key": stories_})
 
 
 @cache
@@ -620,18 +653,17 @@ _LOCATIVE = re.compile(r"(?<![\w-])(?:in|im|bei|nahe|von|auf|at|near|of|on)\s+$"
                        re.IGNORECASE)
 
 
-def _place_keys(entities, around: dict[str, tuple[str, str]]) -> dict[str, tuple[str, int]]:
-    """The key of each place named where something happens ("in Varnholm", "bei Tallinn";
-    entity id → (entity key, where it starts)): the place of an event that no listed city
-    names. Countries and regions (``entities.toml``) are not such places."""
+def _event_places(entities, around: dict[str, tuple[str, str]]) -> dict[str, int]:
+    """The places named where something happens ("in Varnholm", "bei Tallinn"; entity id →
+    where it starts): the place of an event that no listed city names. Countries and
+    regions (``entities.toml``) are not such places."""
     if entities.empty:
         return {}
     # countries and regions are too wide to tell two elections or verdicts of a day apart
     wide = {names[0] for names in resources.load_shared("entities").get("place", {}).values()}
     places = entities[(entities.kind == "place") & ~entities.canonical.isin(wide)]
-    return {entity_id: (key, start) for entity_id, key, start in zip(
-                places.entity_id.tolist(), places.entity_key.tolist(), places.start.tolist(),
-                strict=True)
+    return {entity_id: start for entity_id, start in zip(
+                places.entity_id.tolist(), places.start.tolist(), strict=True)
             if _LOCATIVE.search(around.get(entity_id, ("", ""))[0])}
 
 
@@ -695,23 +727,21 @@ def _around(entities, articles) -> dict[str, tuple[str, str]]:
     return around
 
 
-def _participant_keys(entities, around: dict[str, tuple[str, str]],
-                      language_of: dict[str, str]) -> dict[str, tuple[str, bool, int, int]]:
+def _participants(entities, around: dict[str, tuple[str, str]],
+                  language_of: dict[str, str]) -> dict[str, tuple[bool, int, int]]:
     """The persons and organisations that may take part in what their claim tells
-    (entity id → (entity key, whether a person, where it starts and ends)). A name in the genitive
+    (entity id → (whether a person, where it starts and ends)). A name in the genitive
     ("Trumps Verpflichtung", "Trump's pledge") owns something rather than taking part,
-    unless what it owns is the event ("Trumps Telefonat", "Trump's call"); a name its own
-    article gives too little evidence for takes no part (:func:`_plausible_names`)."""
+    unless what it owns is the event ("Trumps Telefonat", "Trump's call"). Which of them
+    their article gives enough evidence for is told once the entity keys are known
+    (:func:`_plausible_names`)."""
     if entities.empty:
         return {}
-    rows = entities[entities.kind.isin(PARTICIPANT_KINDS) & entities.entity_key.notna()]
-    plausible = _plausible_names(rows)
-    keys: dict[str, tuple[str, bool, int, int]] = {}
-    for entity_id, key, kind, article_id, start, end in zip(
-            rows.entity_id.tolist(), rows.entity_key.tolist(), rows.kind.tolist(),
-            rows.article_id.tolist(), rows.start.tolist(), rows.end.tolist(), strict=True):
-        if not key or (article_id, key) not in plausible:
-            continue
+    rows = entities[entities.kind.isin(PARTICIPANT_KINDS)]
+    found: dict[str, tuple[bool, int, int]] = {}
+    for entity_id, kind, article_id, start, end in zip(
+            rows.entity_id.tolist(), rows.kind.tolist(), rows.article_id.tolist(),
+            rows.start.tolist(), rows.end.tolist(), strict=True):
         owner = _POSSESSIVE.match(around.get(entity_id, ("", ""))[1]) \
             if kind == "person" else None
         if owner is not None:
@@ -720,8 +750,21 @@ def _participant_keys(entities, around: dict[str, tuple[str, str]],
             if not owned or kind_of_word(owned.casefold(), language if language in
                                          resources.LANGUAGES else "de") is None:
                 continue
-        keys[entity_id] = (key, kind == "person", start, end)
-    return keys
+        found[entity_id] = (kind == "person", start, end)
+    return found
+
+
+def _participant_keys(entities) -> dict[str, tuple[str, bool]]:
+    """The key of each person and organisation whose article gives enough evidence for it
+    (:func:`_plausible_names`; entity id → (entity key, whether a person))."""
+    if entities.empty:
+        return {}
+    rows = entities[entities.kind.isin(PARTICIPANT_KINDS) & entities.entity_key.notna()]
+    plausible = _plausible_names(rows)
+    return {entity_id: (key, kind == "person") for entity_id, key, kind, article_id in zip(
+                rows.entity_id.tolist(), rows.entity_key.tolist(), rows.kind.tolist(),
+                rows.article_id.tolist(), strict=True)
+            if key and (article_id, key) in plausible}
 
 
 def _plausible_names(rows) -> set[tuple[str, str]]:
@@ -774,27 +817,50 @@ def _day_timexes(timexes) -> set[str]:
                                 & timexes.reading.isin(_DAY_READINGS)].tolist())
 
 
-def _mention_blocks(tables) -> dict[tuple[str, str], list[_Mention]]:
-    """The claims that mention an event, by block (story, kind of event), in corpus order:
-    only mentions of one block can be one event."""
-    articles, assertions = tables.articles, tables.assertions
+def _text_hash(text: str) -> int:
+    """A 64-bit digest of a claim's text (two mentions that say the same words: a copy),
+    the same in every process (``hash`` of a string is not)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
+                                          digest_size=8).digest(), "little", signed=True)
+
+
+#: The columns of :func:`mentions_of`.
+MENTION_COLUMNS = ["assertion_id", "article_id", "kind", "phrase", "earliest", "latest",
+                   "timex_id", "repeat", "earlier", "place", "place_entity",
+                   "clause_entities", "near_entities", "text_hash"]
+#: ... and their types (the others hold Python objects: ``None`` where missing, dates,
+#: lists of entity ids).
+_MENTION_TYPES = {"assertion_id": "str", "article_id": "str", "kind": "str", "phrase": bool,
+                  "repeat": bool, "earlier": bool, "text_hash": "int64"}
+#: The columns of the entities table :func:`link` reads.
+ENTITY_COLUMNS = ["entity_id", "article_id", "kind", "entity_key", "surface", "given",
+                  "family"]
+
+
+def mentions_of(tables) -> pd.DataFrame:
+    """The claims that name an event, one narrow row each (``MENTION_COLUMNS``: ids, the
+    kind, its dates, the entities that may take part in it or be its place, a digest of
+    the words), in the order of the assertions table. Per article: it reads only each
+    article's own rows (its ``entity_key`` is not needed), so it runs on a partition's
+    tables, and the partitions' rows in order are the corpus's; :func:`link` makes the
+    events of them."""
+    import pandas as pd
+
+    articles, assertions, entities = tables.articles, tables.assertions, tables.entities
     language_of = dict(zip(articles.article_id.tolist(), articles.language.tolist(),
                            strict=True))
-    published = {article_id: _day(value) for article_id, value in
-                 zip(articles.article_id.tolist(), articles.published.tolist(), strict=True)}
-    story_of = stories(articles)
-    around = _around(tables.entities, articles)
-    people = _participant_keys(tables.entities, around, language_of)
-    places = _place_keys(tables.entities, around)
+    around = _around(entities, articles)
+    people = _participants(entities, around, language_of)
+    places = _event_places(entities, around)
     timex_day = _day_timexes(tables.timexes)
-    blocks: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
-    for order, row in enumerate(zip(
+    rows = []
+    for row in zip(
             assertions.assertion_id.tolist(), assertions.article_id.tolist(),
             assertions.text.tolist(), assertions.start.tolist(),
             assertions.event_words.tolist(), assertions.entity_ids.tolist(),
             assertions.event_earliest.tolist(), assertions.event_latest.tolist(),
             assertions.date_basis.tolist(), assertions.event_timex_id.tolist(),
-            assertions.speaker_start.tolist(), assertions.speaker_end.tolist(), strict=True)):
+            assertions.speaker_start.tolist(), assertions.speaker_end.tolist(), strict=True):
         (assertion_id, article_id, text, offset, words, entity_ids, earliest, latest, basis,
          timex_id, speaker_start, speaker_end) = row
         language = language_of.get(article_id)
@@ -807,33 +873,59 @@ def _mention_blocks(tables) -> dict[tuple[str, str], list[_Mention]]:
         # dates it; others do not
         dated = basis in _DATED_BASES and timex_id in timex_day and earliest is not None
         entity_ids = entity_ids if entity_ids is not None else ()
-        who = [people[e] for e in entity_ids if e in people
+        who = [(e, *people[e]) for e in entity_ids if e in people
                # an organisation that says it takes no part ("teilte das Ministerium mit")
-               and not (not people[e][1] and speaker_start <= people[e][2] < speaker_end)]
+               and not (not people[e][0] and speaker_start <= people[e][1] < speaker_end)]
         # who is named in the clause of the word of the event takes part in it ("Okafor
         # und Brandt haben … telefoniert"; "Beim Treffen mit Okafor, das Brandt vorbereitet
         # hatte, …": Okafor); where no one is, who is named near it ("Okafor und Brandt
-        # telefonierten"), not who is named further on
+        # telefonierten"), not who is named further on (which of them are plausible names
+        # is told by :func:`link`)
         opens, closes = _clause(text, start, end)
-        who = [w for w in who if w[2] >= offset + opens and w[3] <= offset + closes] or [
-            w for w in who if w[3] >= offset + start - PARTICIPANT_REACH
-            and w[2] <= offset + end + PARTICIPANT_REACH]
+        clause = [w[0] for w in who if w[2] >= offset + opens and w[3] <= offset + closes]
+        near = [w[0] for w in who if w[3] >= offset + start - PARTICIPANT_REACH
+                and w[2] <= offset + end + PARTICIPANT_REACH]
         # a listed city, else the place named nearest the word of the event ("Beim Angriff
         # auf Varnholm … die Armee von Esterra": Varnholm)
-        where = [places[e] for e in entity_ids if e in places]
-        place = mention_place(text) or (min(
-            where, key=lambda p: abs(p[1] - offset - start))[0] if where else None)
+        where = [e for e in entity_ids if e in places]
+        another = _repeated(text, start, end, phrase, language)
+        rows.append((
+            assertion_id, article_id, kind, phrase, earliest if dated else None,
+            latest if dated else None, timex_id if dated else None, another is not None,
+            another == "earlier", mention_place(text),
+            min(where, key=lambda e: abs(places[e] - offset - start)) if where else None,
+            clause, near, _text_hash(text)))
+    columns = zip(*rows, strict=True) if rows else [()] * len(MENTION_COLUMNS)
+    return pd.DataFrame({name: pd.Series(values, dtype=_MENTION_TYPES.get(name, object))
+                         for name, values in zip(MENTION_COLUMNS, columns, strict=True)})
+
+
+def _mention_blocks(mentions: pd.DataFrame, leads: pd.DataFrame,
+                    published: dict[str, dt.date | None], entities: pd.DataFrame
+                    ) -> dict[tuple[str, str], list[_Mention]]:
+    """The mentions of events by block (story, kind of event), in corpus order: only
+    mentions of one block can be one event."""
+    story_of = stories_of_leads(leads)
+    people = _participant_keys(entities)
+    key_of = dict(zip(entities.entity_id.tolist(), entities.entity_key.tolist(), strict=True))
+    blocks: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
+    for order, row in enumerate(zip(*(mentions[column].tolist()
+                                      for column in MENTION_COLUMNS), strict=True)):
+        (assertion_id, article_id, kind, phrase, earliest, latest, timex_id, repeat, earlier,
+         place, place_entity, clause, near, text_hash) = row
+        who = [people[e] for e in clause if e in people] or \
+            [people[e] for e in near if e in people]
+        if place is None and place_entity is not None:
+            place = key_of.get(place_entity)
         if phrase and not (who or place):
             continue  # "mehrere Faktoren kamen zusammen"
-        another = _repeated(text, start, end, phrase, language)
         blocks[(story_of.get(article_id, article_id), kind)].append(_Mention(
             assertion_id=assertion_id, article_id=article_id, order=order, kind=kind,
             participants=frozenset(w[0] for w in who),
             persons=frozenset(w[0] for w in who if w[1]),
-            earliest=earliest if dated else None,
-            latest=latest if dated else None, timex_id=timex_id if dated else None,
-            repeat=another is not None, earlier=another == "earlier",
-            published=published.get(article_id), place=place, text=text))
+            earliest=earliest, latest=latest, timex_id=timex_id, repeat=repeat,
+            earlier=earlier, published=published.get(article_id), place=place,
+            text_hash=text_hash))
     return blocks
 
 
