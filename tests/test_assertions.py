@@ -1315,3 +1315,35 @@ def test_more_verbs_of_saying_and_clause_starts_for_subjects_nobody_listed():
                  "en")[-1] == ("a former clerk", "said", "he read every page")
     # near miss: a verb that is no saying after a subject nobody listed
     assert spans("The letter arrived on Monday.", "en") == [(None, None, None)]
+
+
+def test_party_tags_towns_with_states_plural_spokesmen_and_a_team_named_by_its_leader():
+    # a lawmaker's party and state belong to the name; a town and its state in an aside
+    assert spans("Rep. Ada Lund (D-Ore.), who chairs the panel, said the count was wrong.",
+                 "en")[-1] == ("Rep. Ada Lund (D-Ore.)", "said", "the count was wrong")
+    assert spans("Sen. Ben Ortiz, R-Nev., said the count was wrong.", "en") == [
+        ("Sen. Ben Ortiz", "said", "the count was wrong")]
+    assert spans("Lena Park, 41, a clerk from Ames, Iowa, said the count was wrong.", "en") == [
+        ("Lena Park", "said", "the count was wrong")]
+    assert spans("Lena Park, of Ames, Ia., said the count was wrong.", "en") == [
+        ("Lena Park", "said", "the count was wrong")]
+    assert spans("Treasury spokesmen said the count was wrong.", "en") == [
+        ("Treasury spokesmen", "said", "the count was wrong")]
+    assert spans("Ortiz's team denied that he had left early.", "en") == [
+        ("Ortiz's team", "denied", "he had left early")]
+    assert spans("The mayor last week said the count was wrong.", "en") == [
+        ("The mayor", "said", "the count was wrong")]
+    # after a closing quote a capital opens a sentence; inverted verbs beyond "said"
+    assert spans("The fleet had ''value.'' He added that he could sell it.", "en")[-1] == (
+        "He", "added", "he could sell it")
+    assert spans("The fleet had “value.” He added that he could sell it.", "en")[-1] == (
+        "He", "added", "he could sell it")
+    assert spans("“We lost,” stated Lena Park, a clerk.", "en") == [
+        ("Lena Park", "stated", "We lost")]
+    # near misses: a party in parentheses that is no tag; "continued" to do something; a
+    # noun in the present tense's spelling; the one told is no source
+    assert spans("Ortiz (a Democrat) left early.", "en") == [(None, None, None)]
+    assert spans("He also continued to raise money.", "en") == [(None, None, None)]
+    assert spans("Ortiz's attacks on the plan drew praise.", "en") == [(None, None, None)]
+    assert spans("“It was fine,” the clerk told Reuters in an interview.", "en") == [
+        ("the clerk", "told", "It was fine")]

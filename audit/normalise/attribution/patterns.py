@@ -18,7 +18,7 @@ _SPACE = r"[^\S\n]+"
 # Written as three classes, each compiled to a small table: one class that mixes Latin-1
 # with typographic quotes and dashes compiles to a 64k-character map, thousands of times
 # over in the attribution frames (most of their compile time).
-_OPENERS = ("[.!?:;\"»«(]", "[„“]", "[–—]")
+_OPENERS = ("[.!?:;\"'»«(]", "[„“”’]", "[–—]")
 
 
 def _after_opener(then: str = "") -> str:
