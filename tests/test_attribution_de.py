@@ -192,3 +192,21 @@ def test_hearsay_is_not_taken_for_attributed_by_a_place_in_the_sentence():
             "ankommt. Bei der Polizei hieß es, der Bote sei unterwegs.")
     assert [found for _, found, _ in flagged({"a": (text, "de")})] == [
         "Dem Vernehmen nach bleiben die Minister, bis ein Bote bei der Pforte ankommt."]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the auxiliary before the subject, a phrase between it and the participle
+    ("Gestern hat der Minister im Rat erklärt, dass die Brücke bleibt.",
+     ("der Minister", "person", "erklärt")),
+    # the auxiliary after the subject
+    ("Die Regierung hatte im vergangenen Jahr erklärt, die Steuer komme nicht.",
+     ("Die Regierung", "organisation", "erklärt")),
+    # a first verb of the same subject, then "und"; the subject stops before that verb
+    ("Der zwölfjährige Junge kommt aus Luhansk und erzählt: Wir spielen Fußball.",
+     ("Der zwölfjährige Junge", "person", "erzählt")),
+    ("Nintendo geht streng vor und fordert, dass die Clips verschwinden.",
+     ("Nintendo", "person", "fordert")),
+])
+def test_words_between_the_subject_and_its_verb_of_saying(text, expected):
+    assert speaker(text, "de") == expected
+
