@@ -219,8 +219,9 @@ def _spill(articles: pd.DataFrame, config: Config) -> Path | None:
     from audit.engine.spill import spill_folder
 
     above = getattr(config, "spill_above", SPILL_ABOVE)
-    characters = int(articles.text.map(lambda text: len(text) if isinstance(text, str) else 0)
-                     .sum())
+    text = articles.text
+    characters = int(text.str.len().sum()) if str(text.dtype) == "str" else \
+        int(text.map(lambda value: len(value) if isinstance(value, str) else 0).sum())
     return spill_folder() if characters > above else None
 
 

@@ -167,3 +167,38 @@ def test_a_records_waivers_may_be_a_json_array():
     table = from_records([{"id": "y", "text": "Ein Text.", "audit-ignore": [["ATR003"]],
                            "audit-ignore-reason": "x"}])
     assert table.waivers[0] == []
+
+
+def test_a_corpus_read_in_chunks_makes_the_table_read_at_once(monkeypatch):
+    """Texts and titles are packed a chunk of rows at a time; the table is the same, types
+    included, whatever the chunk size, also where a title is missing in one chunk only."""
+    import audit.ingest as ingest_module
+
+    records = [{"id": f"r{n}", "text": f"Überschrift {n}\n\nDer Text „{n}“ ist kurz."}
+               for n in range(5)]
+    records[3]["text"] = "   "  # no line to take a title from: an empty title
+    records.append({"id": "f", "text": 7})  # not a text: failed, its text empty
+    whole = from_records(records)
+    monkeypatch.setattr(ingest_module, "INGEST_CHUNK", 2)
+    chunked = from_records(records)
+    assert chunked.text.array._pa_array.num_chunks == 3
+    pd.testing.assert_frame_equal(chunked, whole)
+    assert list(chunked.title) == ["Überschrift 0", "Überschrift 1", "Überschrift 2", "",
+                                   "Überschrift 4", ""]
+    assert str(chunked.text.dtype) == "str"
+
+
+def test_a_column_that_is_not_all_text_is_left_as_the_rows_give_it(monkeypatch):
+    """A packed column whose later chunk holds a value that is not a string goes back into
+    the rows, and the table is what the rows make (the near miss: packing it anyway)."""
+    import audit.ingest as ingest_module
+
+    packed = ingest_module._PackedTexts()
+    rows = [{"text": "a", "title": "A"}, {"text": "b", "title": "B"}]
+    assert packed.take(rows) == [{"text": None, "title": None}] * 2
+    later = [{"text": "c", "title": 3}]
+    packed.take(later)
+    assert [row["title"] for row in packed.rows] == ["A", "B", 3]
+    assert packed.chunks["title"] is None and len(packed.chunks["text"]) == 2
+    table = packed.into(pd.DataFrame(packed.rows))
+    assert list(table.text) == ["a", "b", "c"] and list(table.title) == ["A", "B", 3]

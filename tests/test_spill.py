@@ -89,3 +89,28 @@ def test_events_built_from_the_columns_they_read_fill_the_assertions_a_check_hol
     filled = memory.assertions.event_id
     assert held.event_id.equals(filled)
     assert "sentences" not in tables._spill.loaded  # (events read no sentences)
+
+
+def test_the_rows_of_some_articles_come_from_the_partitions_that_hold_them_only():
+    articles = ingest([CORPUS], DEFAULT)
+    memory, _ = normalise_partitions(articles, jobs=1)
+    tables, _ = normalise_partitions(articles, jobs=1, spill=spill_folder())
+    spill = tables._spill
+    ids = articles.article_id.tolist()
+    first, last = ids[0], ids[-1]
+    assert spill.partition_of[first] == 0 and spill.partition_of[last] == spill.partitions - 1
+    wanted = ["assertion_id", "article_id", "text", "event_id"]
+    rows = tables.rows_of("assertions", [last, first], wanted)
+    expected = memory.assertions.loc[memory.assertions.article_id.isin([first, last]), wanted]
+    assert rows.equals(expected.reset_index(drop=True))
+    assert list(rows.columns) == wanted and rows.article_id.iloc[0] == first  # corpus order
+    assert set(spill._recent) == {("assertions", 0), ("assertions", spill.partitions - 1)}
+    assert not spill.loaded  # (the table was never read whole)
+    # the near miss: an article with no rows, or none known, gives an empty typed table
+    assert tables.rows_of("timexes", ["no such article"], ["timex_id"]).empty
+    assert list(tables.rows_of("timexes", [], ["timex_id", "start"]).columns) == \
+        ["timex_id", "start"]
+    # events built: the rows read carry their event ids, as the whole table does
+    assert tables.events.equals(memory.events)
+    filled = tables.rows_of("assertions", ids).event_id
+    assert filled.notna().any() and filled.equals(memory.assertions.event_id)

@@ -24,17 +24,20 @@ import pickle
 import shutil
 import tempfile
 import weakref
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from audit import collector
-from audit.tables import LAZY, Tables, concat, frame
+from audit.tables import COLUMNS, LAZY, Tables, concat, frame
 
 #: The tables written to disk; ``articles`` and ``entities`` stay (entity keys are read over
 #: the whole corpus once all partitions are in).
 SPILLED = ("sentences", "timexes", "assertions")
+#: Partitions of a spilled table kept after :meth:`SpilledTables.rows_of` read them.
+_RECENT = 8
 
 
 def spill_folder() -> Path:
@@ -52,17 +55,36 @@ def spill_partition(folder: Path, number: int, tables: dict[str, pd.DataFrame]) 
 
 class _Spill:
     """One run's spill folder and what has been read back from it, shared by the views of
-    its tables; the folder is removed when the last of them is gone."""
+    its tables; the folder is removed when the last of them is gone. ``partition_of``: the
+    partition each audited article's rows are in (by article id)."""
 
-    def __init__(self, folder: Path, partitions: int):
+    def __init__(self, folder: Path, partitions: int, partition_of: dict[str, int] | None = None):
         self.folder = folder
         self.partitions = partitions
+        self.partition_of = partition_of or {}
         self.loaded: dict[str, pd.DataFrame] = {}
-        self.event_id = None
+        #: the event of each claim that has one (assertion id to event id): building
+        #: ``events`` fills ``assertions.event_id``, set again on every read
+        self.event_of: dict[str, str] | None = None
+        self._recent: OrderedDict[tuple[str, int], pd.DataFrame] = OrderedDict()
         weakref.finalize(self, shutil.rmtree, folder, True)
 
     def files(self, name: str) -> list[Path]:
         return [self.folder / f"{name}-{n:06d}.pickle" for n in range(self.partitions)]
+
+    def part(self, name: str, number: int) -> pd.DataFrame:
+        """Partition ``number``'s rows of table ``name``; the last few read are kept, so
+        that key groups of neighbouring articles do not read one file again and again."""
+        key = (name, number)
+        if key in self._recent:
+            self._recent.move_to_end(key)
+            return self._recent[key]
+        with (self.folder / f"{name}-{number:06d}.pickle").open("rb") as handle:
+            part = pickle.load(handle)
+        self._recent[key] = part
+        while len(self._recent) > _RECENT:
+            self._recent.popitem(last=False)
+        return part
 
     def parts(self, name: str, wanted: Sequence[str] | None = None) -> list[pd.DataFrame]:
         """Each partition's rows of table ``name`` (only the columns ``wanted``)."""
@@ -73,6 +95,14 @@ class _Spill:
             # (a copy: a selection may share the partition's blocks and keep it all)
             parts.append(part if wanted is None else part[list(wanted)].copy())
         return parts
+
+    def with_event_ids(self, name: str, table: pd.DataFrame) -> pd.DataFrame:
+        """``table`` (rows of ``name``) with ``event_id`` set from :attr:`event_of` where it
+        is ``assertions`` with that column and events were built."""
+        if name == "assertions" and self.event_of is not None and "event_id" in table:
+            table["event_id"] = pd.array(
+                [self.event_of.get(a) for a in table.assertion_id.tolist()], dtype="str")
+        return table
 
 
 class SpilledTables(Tables):
@@ -87,10 +117,12 @@ class SpilledTables(Tables):
 
     @classmethod
     def read_from(cls, folder: Path, partitions: int, articles: pd.DataFrame,
-                  entities: pd.DataFrame) -> SpilledTables:
+                  entities: pd.DataFrame, partition_of: dict[str, int] | None = None
+                  ) -> SpilledTables:
         """The tables of a corpus whose ``partitions`` partitions were spilled into
-        ``folder`` (:func:`spill_partition`), with its ``articles`` and ``entities``."""
-        return cls(articles, entities, _Spill(folder, partitions))
+        ``folder`` (:func:`spill_partition`), with its ``articles`` and ``entities``;
+        ``partition_of`` gives the partition of each audited article (by id)."""
+        return cls(articles, entities, _Spill(folder, partitions, partition_of))
 
     def with_articles(self, articles: pd.DataFrame) -> SpilledTables:
         """The same tables with another ``articles`` table (the audited rows)."""
@@ -99,10 +131,7 @@ class SpilledTables(Tables):
     def _read(self, name: str) -> pd.DataFrame:
         spill = self._spill
         if name not in spill.loaded:
-            table = concat(name, spill.parts(name))
-            if name == "assertions" and spill.event_id is not None:
-                table["event_id"] = spill.event_id
-            spill.loaded[name] = table
+            spill.loaded[name] = spill.with_event_ids(name, concat(name, spill.parts(name)))
         return spill.loaded[name]
 
     def columns(self, name: str, wanted: Sequence[str]) -> pd.DataFrame:
@@ -115,9 +144,32 @@ class SpilledTables(Tables):
             return spill.loaded[name][list(wanted)]
         parts = spill.parts(name, wanted) or [frame(name, [])[list(wanted)]]
         table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-        if name == "assertions" and "event_id" in wanted and spill.event_id is not None:
-            table["event_id"] = spill.event_id
-        return table
+        return spill.with_event_ids(name, table)
+
+    def rows_of(self, name: str, article_ids: Iterable[str],
+                wanted: Sequence[str] | None = None) -> pd.DataFrame:
+        """The rows of table ``name`` of the articles ``article_ids`` (only the columns
+        ``wanted``, all by default), in corpus order, read from only the partitions that
+        hold those articles: what a key group of a few articles needs, without the
+        whole table in memory (a table already read back is filtered instead)."""
+        ids = set(article_ids)
+        columns = COLUMNS[name] if wanted is None else list(wanted)
+        spill = self._spill
+        if name not in SPILLED or name in spill.loaded:
+            table = self[name]
+            return table.loc[table.article_id.isin(ids).to_numpy(dtype=bool), columns] \
+                .reset_index(drop=True)
+        numbers = sorted({spill.partition_of[a] for a in ids if a in spill.partition_of})
+        parts = []
+        for number in numbers:
+            part = spill.part(name, number)
+            parts.append(part.loc[part.article_id.isin(ids).to_numpy(dtype=bool), columns])
+        parts = [part for part in parts if len(part)]
+        if not parts:
+            return frame(name, [])[columns]
+        table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else \
+            parts[0].reset_index(drop=True)
+        return spill.with_event_ids(name, table)
 
     def release(self) -> None:
         """Forget the tables read back (they are read again when next asked for), and give
@@ -145,10 +197,13 @@ class SpilledTables(Tables):
                                              "assertions")})
         built = self._built[name] = getattr(module, function)(source)
         if name == "events":  # building it filled assertions.event_id
-            event_id = source.assertions.event_id.array
-            self._spill.event_id = event_id
+            claims = source.assertions
+            self._spill.event_of = {
+                assertion_id: event_id for assertion_id, event_id in zip(
+                    claims.assertion_id.tolist(), claims.event_id.tolist(), strict=True)
+                if isinstance(event_id, str)}
             if "assertions" in self._spill.loaded:  # (a check holds it: its copy too)
-                self._spill.loaded["assertions"]["event_id"] = event_id
+                self._spill.with_event_ids("assertions", self._spill.loaded["assertions"])
         return built
 
     @property

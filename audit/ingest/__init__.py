@@ -129,14 +129,80 @@ def _article_row(raw: RawArticle, taken: set[str], date_order: str | None = None
     }
 
 
+#: Rows read before their texts are packed into Arrow arrays (see :func:`articles_table`).
+INGEST_CHUNK = 1000
+#: The columns of ``articles`` that hold whole texts: packed a chunk at a time.
+_TEXT_COLUMNS = ("text", "title")
+
+
 def articles_table(raws: Iterable[RawArticle], date_order: str | None = None) -> pd.DataFrame:
     """The ``articles`` table of raw articles (ids made unique, metadata parsed; a numeric
     publication date that reads either way is read in ``date_order``, "DMY" or "MDY", else
-    in the order of the article's language)."""
+    in the order of the article's language).
+
+    The inputs are read a chunk of :data:`INGEST_CHUNK` rows at a time, and each chunk's
+    texts and titles are packed into Arrow arrays (UTF-8, one buffer) at once, so the
+    corpus's texts are never all Python strings with row dicts around them: on 10kGNAD x16
+    (43 MB of text) that was 290 MB above the table it made. The table is the same as
+    one made from all rows at once."""
     from audit.tables import frame
 
     taken: set[str] = set()
-    return frame("articles", [_article_row(raw, taken, date_order) for raw in raws])
+    rows: list[dict] = []
+    packed = _PackedTexts()
+    chunk: list[dict] = []
+    for raw in raws:
+        chunk.append(_article_row(raw, taken, date_order))
+        if len(chunk) >= INGEST_CHUNK:
+            rows.extend(packed.take(chunk))
+            chunk = []
+    rows.extend(packed.take(chunk))
+    return packed.into(frame("articles", rows))
+
+
+class _PackedTexts:
+    """The text columns of the rows read so far, as chunks of Arrow ``large_string`` arrays
+    (the type pandas gives a column of strings); the rows keep ``None`` in their place. A
+    column with a value that is not a string stays in the rows, as it was."""
+
+    def __init__(self) -> None:
+        self.chunks: dict[str, list] = {column: [] for column in _TEXT_COLUMNS}
+        self.rows: list[dict] = []
+
+    def take(self, rows: list[dict]) -> list[dict]:
+        """Pack the text columns of ``rows`` (in place) and give them back."""
+        import pyarrow as pa
+
+        for column, chunks in self.chunks.items():
+            if chunks is None or not rows:
+                continue
+            values = [row[column] for row in rows]
+            if not all(value is None or type(value) is str for value in values):
+                self._unpack(column)
+                continue
+            chunks.append(pa.array(values, type=pa.large_string()))
+            for row in rows:
+                row[column] = None
+        self.rows.extend(rows)
+        return rows
+
+    def _unpack(self, column: str) -> None:
+        """Put ``column`` back into the rows taken so far; it is no longer packed."""
+        values = [value for chunk in self.chunks[column] for value in chunk.to_pylist()]
+        for row, value in zip(self.rows, values, strict=True):
+            row[column] = value
+        self.chunks[column] = None
+
+    def into(self, table: pd.DataFrame) -> pd.DataFrame:
+        """``table`` (made from the rows taken) with its packed columns filled in; a column
+        of missing values only stays as the rows made it (pandas infers no type for it)."""
+        import pandas as pd
+        import pyarrow as pa
+
+        for column, chunks in self.chunks.items():
+            if chunks and any(chunk.null_count < len(chunk) for chunk in chunks):
+                table[column] = pd.array(pa.chunked_array(chunks), dtype="str")
+        return table
 
 
 def ingest(paths: Iterable[str | Path], limits: Limits = DEFAULT,

@@ -289,8 +289,10 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
     # the one step that needs the whole corpus: which mentions are one real-world entity
     tables["entities"]["entity_key"] = pd.array(entity_keys(tables["entities"]), dtype="str")
     if spill is not None:
-        return (SpilledTables.read_from(spill, len(parts), articles, tables["entities"]),
-                partial)
+        partition_of = {article_id: number // size
+                        for number, article_id in enumerate(audited.article_id.tolist())}
+        return (SpilledTables.read_from(spill, len(parts), articles, tables["entities"],
+                                        partition_of), partial)
     return Tables(articles=articles, **tables), partial
 
 
