@@ -6,8 +6,11 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audit.report.github import PER_LEVEL, annotations
+from audit.report.json import dumps, write
 from audit.report.junit import junit
 from audit.report.sarif import sarif
 
@@ -274,3 +277,33 @@ def test_sarif_related_locations_carry_their_line_and_columns():
     without = sarif(doc, CHECKS, {"a": TEXT, "b": other})  # no first lines: no region
     assert "region" not in without["runs"][0]["results"][0]["relatedLocations"][0][
         "physicalLocation"]
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text() | st.integers() | st.floats() | st.booleans() | st.none(),
+                      inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(deadline=None)
+@given(_JSON_VALUES)
+def test_findings_json_is_written_as_the_standard_encoder_indents_it(value):
+    """The reports' encoder gives the very bytes of json.dumps(indent=1, ensure_ascii=False):
+    NaN and infinities, non-string keys, tuples, control characters and any text."""
+    assert dumps({"findings": value}) == \
+        json.dumps({"findings": value}, ensure_ascii=False, indent=1) + "\n"
+
+
+def test_findings_json_is_written_in_pieces_and_rejects_what_json_rejects(tmp_path):
+    document = {"version": 1, "findings": [{"code": "DQ001", "related": []}] * 5000,
+                "summary": {"findings": {"error": 0}}}
+    write(tmp_path / "findings.json", document)  # (written in pieces)
+    assert (tmp_path / "findings.json").read_text(encoding="utf-8") == \
+        json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    for bad in ({"a": {1, 2}}, {(1, 2): "key"}, {"a": b"bytes"}):
+        with pytest.raises(TypeError):
+            json.dumps(bad, indent=1)
+        with pytest.raises(TypeError):
+            dumps(bad)

@@ -10,6 +10,7 @@ waiver as an ``inSource`` suppression, the configuration's and the baseline as `
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from urllib.parse import quote
@@ -26,6 +27,13 @@ SOURCE_ROOT = "%SRCROOT%"
 def artifact_location(path: str) -> dict:
     """An ``artifactLocation``: a percent-encoded URI, relative to the source root unless
     the path is absolute (then a ``file:`` URI)."""
+    return dict(_artifact_location(path))
+
+
+@functools.lru_cache(maxsize=256)
+def _artifact_location(path: str) -> dict:
+    """:func:`artifact_location`, made once for each of the few paths of a corpus's many
+    findings (a record file's findings all have one path)."""
     pure = PurePath(path)
     if pure.is_absolute():
         return {"uri": "file://" + quote(pure.as_posix(), safe="/")}

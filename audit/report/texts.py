@@ -23,12 +23,21 @@ class ArticleTexts(Mapping):
         ids = articles.article_id.tolist()
         self._position = {article_id: i for i, article_id in enumerate(ids)}
         self._texts = articles.text
+        # (a text column in Arrow is read from its arrays: a tenth of the time of .iat)
+        self._arrow = articles.text.array.__arrow_array__() \
+            if str(articles.text.dtype) == "str" else None
         self._last: tuple[str, str] | None = None
 
     def __getitem__(self, article_id: str) -> str:
         if self._last is not None and self._last[0] == article_id:
             return self._last[1]
-        text = self._texts.iat[self._position[article_id]]
+        position = self._position[article_id]
+        if self._arrow is None:
+            text = self._texts.iat[position]
+        else:
+            text = self._arrow[position].as_py()
+            if text is None:  # (missing: as the column gives it)
+                text = self._texts.dtype.na_value
         self._last = (article_id, text)
         return text
 
