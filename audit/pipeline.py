@@ -187,7 +187,8 @@ def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: in
             ingest(source, limits(config), config.date_order)
         collector.give_back()  # (what reading the files left over)
         tables, partial = normalise_partitions(articles, jobs, progress, after, waiting,
-                                               _spill(articles, config))
+                                               _spill(articles, config),
+                                               link=reads_linked(suite, partition.codes))
         collector.give_back()
         outcomes = _checked(Runner(tables, suite, config.options), partition, partial,
                             announce, check_stopped)
@@ -211,6 +212,32 @@ def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: in
             outcomes = _checked(Runner(tables, suite, config.options, groups_on), partition,
                                 partial, announce, check_stopped)
     return _finish(AuditResult(tables, suite, outcomes), config)
+
+
+def reads_linked(suite: Suite, leave_out: Iterable[str] = ()) -> bool:
+    """Whether a check of ``suite`` (but those ``leave_out`` names), its blocking keys or a
+    fixture it uses read ``events`` or ``quantities`` (or the whole ``corpus``): then
+    normalisation builds their per-article part with each partition
+    (``normalise_partitions(link=True)``)."""
+    import inspect
+
+    left_out = set(leave_out)
+    for spec in suite.checks:
+        if spec.code in left_out:
+            continue
+        names = [*spec.params, *(inspect.signature(spec.keys).parameters if spec.keys else ())]
+        seen: set[str] = set()
+        while names:
+            name = names.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in ("events", "quantities", "corpus"):
+                return True
+            fixture = suite.fixtures.get(name)
+            if fixture is not None:
+                names.extend(inspect.signature(fixture).parameters)
+    return False
 
 
 def _spill(articles: pd.DataFrame, config: Config) -> Path | None:

@@ -3,7 +3,13 @@
 import pytest
 
 import audit.normalise.build as build
-from audit.ingest import from_records
+from audit.engine.discovery import Suite, discover
+from audit.engine.spill import SpilledTables, spill_folder
+from audit.ingest import from_records, ingest
+from audit.pipeline import reads_linked
+from tests.conftest import ROOT
+
+CORPUS = ROOT / "data" / "corpus"
 
 
 def statuses(tables):
@@ -52,3 +58,36 @@ def test_an_event_word_is_one_string_across_articles_and_partitions(jobs):
     assert len({id(words[3]) for words in lists}) == 1
     # the near miss: each row still has a list of its own
     assert len({id(words) for words in lists}) == 4
+
+
+@pytest.mark.parametrize("jobs, spilled", [(1, False), (2, False), (1, True), (2, True)])
+def test_events_and_quantities_linked_from_the_partitions_equal_the_whole_build(jobs, spilled):
+    """Each partition's quantities, event mentions and leads, made where it was normalised
+    and linked once all are in, give the tables (and the claims' event ids) that building
+    them from the whole tables gives."""
+    articles = ingest([CORPUS])
+    whole = build.normalise(articles, jobs=1)
+    events, quantities = whole.events, whole.quantities  # (built from the whole tables)
+    assert whole.assertions.event_id.notna().any() and len(events) and len(quantities)
+    tables, _ = build.normalise_partitions(articles, jobs=jobs, link=True,
+                                           spill=spill_folder() if spilled else None)
+    assert isinstance(tables, SpilledTables) == spilled
+    assert set(tables._built) == {"events", "quantities"}  # (not left to the first check)
+    assert tables.events.equals(events)
+    assert tables.quantities.equals(quantities)
+    assert tables.assertions.event_id.equals(whole.assertions.event_id)
+    # the near miss: without link, nothing is built ahead
+    assert not build.normalise_partitions(articles, jobs=1)[0]._built
+
+
+def test_the_linked_tables_are_built_ahead_only_for_checks_that_read_them():
+    suite = discover([ROOT / "checks"])
+    reading = {"CON001", "CON002"}  # events (and its blocking keys), quantities
+    assert {"CON001", "CON002", "DQ001"} <= {spec.code for spec in suite.checks}
+    for code in reading:
+        assert reads_linked(Suite([c for c in suite.checks if c.code == code],
+                                  suite.fixtures, []))
+    not_reading = Suite([c for c in suite.checks if c.code in ("DQ001", "CON005")],
+                        suite.fixtures, [])
+    assert len(not_reading.checks) == 2 and not reads_linked(not_reading)
+    assert not reads_linked(suite, [spec.code for spec in suite.checks])

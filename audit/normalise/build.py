@@ -99,6 +99,9 @@ class _Partition:
     tables: dict[str, pd.DataFrame]
     extra: Any = None
     failures: dict[str, str] = field(default_factory=dict)
+    #: the partition's part of the tables linked over the corpus (:data:`LINKED`), when
+    #: asked for: its ``quantities``, its claims' event ``mentions``, its articles' ``leads``
+    linked: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def _normalise_one(article: tuple, failures: dict[str, str]) -> dict:
@@ -116,11 +119,14 @@ def _normalise_one(article: tuple, failures: dict[str, str]) -> dict:
 
 def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = None,
                          after: Callable[[Tables], Any] | None = None,
-                         spill: tuple[Path, int] | None = None) -> _Partition:
+                         spill: tuple[Path, int] | None = None,
+                         link: bool = False) -> _Partition:
     """The tables of a partition, and what ``after`` gives on them (``articles`` are the
     partition's rows of the articles table; those that failed are left out of them).
     ``spill`` (a folder, the partition's number): the wide tables are written there once
-    ``after`` has run (audit.engine.spill), and only the others come back."""
+    ``after`` has run (audit.engine.spill), and only the others come back. ``link``: the
+    partition's parts of ``quantities`` and ``events`` are made here too (see
+    :func:`_linked_parts`; needs ``articles``)."""
     failures: dict[str, str] = {}
     with collector.paused():
         results = [_normalise_one(article, failures) for article in items]
@@ -134,16 +140,58 @@ def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = Non
         # the rows go before the collector is back, or its first pass would visit them all
         del results
     extra = None
-    if after is not None and articles is not None:
+    linked: dict[str, pd.DataFrame] = {}
+    if (after is not None or link) and articles is not None:
         articles = articles.copy()
         articles["language"] = languages
         if failures:
             _fail(articles, failures)
+        partition = Tables(articles=articles, **tables)
         with collector.rarely():  # (also in a worker process, whatever it inherited)
-            extra = after(Tables(articles=articles, **tables))
+            if after is not None:
+                extra = after(partition)
+            if link:
+                linked = _linked_parts(partition)
     if spill is not None:
         spill_partition(*spill, tables)
-    return _Partition(languages, tables, extra, failures)
+    return _Partition(languages, tables, extra, failures, linked)
+
+
+#: The tables made per partition and put together over the corpus once every partition is
+#: in (``pipeline.audit`` asks for them when a corpus-scope check reads ``events`` or
+#: ``quantities``): each partition's quantities and event mentions, and its articles'
+#: leads, built where the partition's wide tables are, so that the process that gathers
+#: them never holds the wide tables whole (PRODUCT.md §10).
+LINKED = ("quantities", "mentions", "leads")
+
+
+def _linked_parts(partition: Tables) -> dict[str, pd.DataFrame]:
+    """A partition's part of what :func:`_link` puts together: on its audited articles only,
+    as the checks' tables are (audit.engine.runner.audited_articles)."""
+    from audit.normalise import events
+    from audit.normalise.quantities import quantities_table
+
+    audited = Tables(audited_articles(partition.articles), partition.sentences,
+                     partition.timexes, partition.entities, partition.assertions)
+    return {"quantities": quantities_table(audited), "mentions": events.mentions_of(audited),
+            "leads": events.leads_of(audited.articles)}
+
+
+def _link(parts: list[_Partition], entities: pd.DataFrame
+          ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """The ``quantities`` and ``events`` tables of the corpus from the parts of its
+    partitions (in partition order) and its entities (keys filled), and the event of each
+    claim that has one: what building them from the whole tables gives."""
+    from audit.normalise import events
+
+    def joined(name: str) -> pd.DataFrame:
+        frames = [part.linked[name] for part in parts]
+        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+    linked_events, event_of = events.link(joined("mentions"), joined("leads"),
+                                          entities[events.ENTITY_COLUMNS])
+    return ({"quantities": concat("quantities", [part.linked["quantities"] for part in parts]),
+             "events": linked_events}, event_of)
 
 
 def share_words(assertions: pd.DataFrame, words: dict[str, str]) -> None:
@@ -210,7 +258,8 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
                          progress: Callable[[int, int], None] | None = None,
                          after: Callable[[Tables], Any] | None = None,
                          while_waiting: Callable[[], Any] | None = None,
-                         spill: Path | None = None) -> tuple[Tables, list | None]:
+                         spill: Path | None = None, link: bool = False
+                         ) -> tuple[Tables, list | None]:
     """:func:`normalise`, and ``after`` called on each partition's tables in the worker
     process that built them: the list of its results in partition order, or ``None`` when
     the work stayed in this process (then nothing was called, and the caller works on the
@@ -218,6 +267,9 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
     process once the partitions are handed to the workers (only then). ``spill``: a folder
     the wide tables of each partition are written to (audit.engine.spill), so that they are
     never all in this process; the tables returned then read them back when asked for.
+    ``link``: ``quantities`` and ``events`` are built too, their per-article part in the
+    process that normalised each partition (:data:`LINKED`), and ``assertions.event_id``
+    filled; the lazy tables are otherwise built from the whole tables when first asked for.
     """
     audited = audited_articles(articles)
     total = len(audited)
@@ -236,15 +288,16 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
     if jobs > 1 and total > 1:
         partial = []
         calls = ((_items(audited.iloc[start:start + size]),
-                  audited.iloc[start:start + size] if after else None, after,
-                  spilled(number)) for number, start in enumerate(starts))
+                  audited.iloc[start:start + size] if after or link else None, after,
+                  spilled(number), link) for number, start in enumerate(starts))
         if multiprocessing.get_context().get_start_method() == "fork":
             # the grammars and word lists of the first article's language load here, once,
             # and the workers forked below start with them (0.6 CPU-s a worker and language);
             # so do what the article-scope checks build on first use (their rule programs,
             # word lists), by running them on that article (the result is not kept)
             first = audited.iloc[:1]
-            _normalise_partition(_items(first), first if after else None, after)
+            _normalise_partition(_items(first), first if after or link else None, after,
+                                 link=link)
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             finished = _in_order(pool, calls, 2 * jobs, while_waiting)
             for start, part in zip(starts, finished, strict=True):
@@ -262,8 +315,9 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
         partial = [] if by_partition else None
         for number, start in enumerate(starts):
             chunk = audited.iloc[start:start + size]
-            parts.append(_normalise_partition(_items(chunk), chunk if by_partition else None,
-                                              by_partition, spilled(number)))
+            parts.append(_normalise_partition(
+                _items(chunk), chunk if by_partition or link else None, by_partition,
+                spilled(number), link))
             if partial is not None:
                 partial.append(parts[-1].extra)
             if "assertions" in parts[-1].tables:
@@ -288,12 +342,19 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
     tables = {name: concat(name, [part.tables[name] for part in parts]) for name in kept}
     # the one step that needs the whole corpus: which mentions are one real-world entity
     tables["entities"]["entity_key"] = pd.array(entity_keys(tables["entities"]), dtype="str")
+    built, event_of = _link(parts, tables["entities"]) if link and parts else ({}, None)
     if spill is not None:
         partition_of = {article_id: number // size
                         for number, article_id in enumerate(audited.article_id.tolist())}
-        return (SpilledTables.read_from(spill, len(parts), articles, tables["entities"],
-                                        partition_of), partial)
-    return Tables(articles=articles, **tables), partial
+        spilled_tables = SpilledTables.read_from(spill, len(parts), articles,
+                                                 tables["entities"], partition_of)
+        spilled_tables._built.update(built)
+        spilled_tables._spill.event_of = event_of
+        return spilled_tables, partial
+    if event_of is not None and len(tables["assertions"]):
+        tables["assertions"]["event_id"] = pd.array(
+            [event_of.get(a) for a in tables["assertions"].assertion_id.tolist()], dtype="str")
+    return Tables(articles=articles, **tables, _built=built), partial
 
 
 def _present(value: object) -> str | None:
