@@ -132,8 +132,8 @@ def test_a_frame_after_its_report_takes_the_source_two_sentences_back_in_the_tab
         ("Die Regierung", "teilte", 7, "Die Regierung teilte am Montag mit, die Gespräche "
                                        "gingen weiter."),
         (None, None, None, "Ein Termin steht noch nicht fest."),
-        # the frame's row gives way to the source it continues, offsets of its phrase kept
-        ("Die Regierung", "teilte", 7, "Man sei aber zuversichtlich, hieß es am Abend."),
+        # the frame keeps its cue and takes the source it continues (its phrase's offsets)
+        ("Die Regierung", "hieß es", 7, "Man sei aber zuversichtlich, hieß es am Abend."),
     ]
 
 
@@ -180,3 +180,16 @@ def test_hearsay_inside_its_sentence_is_no_frame_closing_a_report():
             "No date has been set. An agreement is close, it was said.")
     assert [found for _, found, _ in flagged({"en": (text, "en")})] == [
         "An agreement is close, it was said."]
+
+
+def test_a_frame_with_nobody_behind_it_that_is_no_hearsay_is_carried_only_from_a_name():
+    # what people were urged to do continues a source named right before it, not one that
+    # sentence continued in turn: there the row keeps its own cue
+    text = ("Brand\nDie Polizei teilte mit, ein Mann sei festgenommen worden. Die Anwohner "
+            "wurden aufgefordert, die Fenster zu schließen.")
+    assert rows(text, "de")[2][:2] == ("Die Polizei", "teilte mit")
+    text = text.replace(" Die Anwohner", " Er habe sich gewehrt. Die Anwohner")
+    assert rows(text, "de")[2:] == [
+        ("Die Polizei", "teilte mit", 6, "Er habe sich gewehrt."),
+        (None, "wurden aufgefordert", None,
+         "Die Anwohner wurden aufgefordert, die Fenster zu schließen.")]

@@ -1,6 +1,6 @@
 """Attributions carried across sentences: a sentence without one of its own continues the
-attribution of a quote it lies in, or of the sentence before; hearsay with no source of its
-own continues a source named just before it (see :mod:`audit.normalise.assertions`)."""
+attribution of a quote it lies in, or of a sentence just before; hearsay with no source of
+its own continues a source named just before it (see :mod:`audit.normalise.assertions`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from audit.normalise.attribution.scan import Spans
 from audit.normalise.attribution.speakers import Attribution
 from audit.normalise.sentences import Sentence
 
-#: How many sentences back a frame of saying set off after its report ("…, hieß es")
-#: looks for the source it continues.
+#: How many sentences back a frame set off after its report ("…, hieß es") looks for the
+#: source it continues, across sentences that have no attribution.
 CONTINUED_SENTENCES = 2
 # What sets a frame off after the report it closes: "…, hieß es"; "„…“ hieß es"; "… – hieß es"
 _SET_OFF_BY = frozenset(",“”\"»«–—")
@@ -19,14 +19,8 @@ def inherit_attributions(found: dict[int, list[Attribution]], sentences: list[Se
                          in_sentence: Spans, quotes: list[tuple[int, int]],
                          subjunctive: dict[int, list[str]]) -> dict[int, Attribution]:
     """The attribution that each unattributed sentence continues (see the module doc): the
-    best-ranked speaker of the sentence it continues. A sentence that
-    :func:`carry_sources_on` carried on (an empty entry of ``subjunctive``) continues the
-    nearest source of the :data:`CONTINUED_SENTENCES` before it."""
-    best = {}
-    for i, items in found.items():
-        named = [item for item in items if item.speaker is not None]
-        if named:
-            best[i] = min(named)
+    best-ranked speaker of the sentence it continues."""
+    best = _best_named(found)
     inherited: dict[int, Attribution] = {}
     for start, end in quotes:
         first, last = in_sentence.index(start), in_sentence.index(max(start, end - 1))
@@ -38,13 +32,8 @@ def inherit_attributions(found: dict[int, list[Attribution]], sentences: list[Se
                 if i not in found:
                     inherited.setdefault(i, source)
     for i in range(1, len(sentences)):
-        if i in found or i in inherited or sentences[i].is_boilerplate:
-            continue
-        carried = i in subjunctive and not subjunctive[i]
-        back = CONTINUED_SENTENCES if carried else 1
-        previous = next((source for j in range(i - 1, max(i - back, 0) - 1, -1)
-                         if (source := best.get(j) or inherited.get(j)) is not None), None)
-        if previous is None:
+        previous = best.get(i - 1) or inherited.get(i - 1)
+        if previous is None or i in found or i in inherited or sentences[i].is_boilerplate:
             continue
         if i in subjunctive or (sentences[i].in_quote and previous.kind == "person"):
             inherited[i] = previous
@@ -53,67 +42,95 @@ def inherit_attributions(found: dict[int, list[Attribution]], sentences: list[Se
 
 def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text: str,
                      sentences: list[Sentence]) -> None:
-    """Hearsay with no source of its own that continues a source named just before: its
-    sentence loses its speakerless rows and continues that source (an empty entry in
-    ``continuing``; :func:`inherit_attributions` finds the source). That is
+    """Hearsay with no source of its own that continues a source named just before (a
+    sentence that names one, or continues one in Konjunktiv I or by pointing back):
 
-    - any hearsay right after a sentence that names or continues a source, in the same
-      paragraph ("Laut Polizei wurde ein Mann festgenommen. Er soll …");
     - a frame of saying set off after the report it closes ("…, hieß es", "…, it was said")
-      where one of the :data:`CONTINUED_SENTENCES` before names or continues a source, or
-      where the sentence right before reports speech in the subjunctive with no frame of its
-      own (Konjunktiv I: it continues a report whose source is named earlier, even where
-      the table does not know it: "Wie die Organisation mitteilte, … . Er sei … . Die Drohne
-      stamme …, hieß es.").
+      takes the source the report continues, from the :data:`CONTINUED_SENTENCES` before it,
+      and keeps its cue ("Die Regierung teilte mit, … . … Man sei zuversichtlich, hieß
+      es.");
+    - any other hearsay right after a sentence that names or continues a source, in the same
+      paragraph ("Laut Polizei wurde ein Mann festgenommen. Er soll …"), loses its rows and
+      continues that sentence's source (an empty entry in ``continuing``); so does a frame
+      with nobody behind it that is no hearsay ("… wurden aufgefordert, …"), but only right
+      after a sentence that names its source;
+    - a frame set off after its report right after reported speech in Konjunktiv I whose
+      source the table does not know ("Wie die Organisation am Donnerstag mitteilte, … . Er
+      sei … . Die Drohne stamme …, hieß es.") continues that report: its rows go, and it
+      passes no source on.
 
-    A frame that opens its report ("Es heißt, …") continues nothing: it opens a claim of
-    its own. Sentences are taken in order, so a carried sentence passes its source on (one
-    whose source the table does not know passes nothing on).
+    A frame that opens its report ("Es heißt, …") continues nothing: it opens a claim of its
+    own. Sentences are taken in order, so a carried source is passed on.
     """
-    speaks: set[int] = set()  # the sentences that name or continue a source
-    for i in range(len(sentences)):
+    named = _best_named(found)
+    sources = dict(named)  # the source each sentence names or continues
+    for i in range(1, len(sentences)):
         items = found.get(i)
         if items is None:
             # (a sentence in Konjunktiv I or pointing back continues the one before)
-            if i - 1 in speaks and i in continuing:
-                speaks.add(i)
+            if i in continuing and i - 1 in sources:
+                sources[i] = sources[i - 1]
             continue
-        if any(item.speaker is not None for item in items):
-            speaks.add(i)
+        if i in sources:
             continue
-        continued = _continued_source(i, items, text, sentences, speaks, found, continuing)
-        if continued is not None:
+        set_off = [item for item in items if _set_off_after_its_report(text, sentences[i], item)]
+        if set_off:
+            source = _source_before(i, sources, found)
+            if source is not None:
+                # (the continued speaker, with the offsets of its phrase, and the frame's cue)
+                found[i] = [item._replace(rank=source.rank, speaker=source.speaker,
+                                          kind=source.kind, speaker_start=source.speaker_start,
+                                          speaker_end=source.speaker_end) for item in set_off]
+                sources[i] = found[i][0]
+            elif i - 1 in continuing and i - 1 not in found and continuing[i - 1]:
+                del found[i]
+            continue
+        # (a frame that is no hearsay is one that may not be nested; after a source carried
+        # on it often opens the writer's own thought: "Er sagte, … . Das gelte … . …, läßt
+        # es sich nicht sagen, …")
+        hearsay = any(item.nested for item in items)
+        if ((i - 1 in sources if hearsay else i - 1 in named)
+                and _same_paragraph(text, sentences[i - 1], sentences[i])):
             del found[i]
             continuing[i] = []
-            if continued:
-                speaks.add(i)
+            sources[i] = sources[i - 1]
 
 
-def _continued_source(i: int, hearsay: list[Attribution], text: str,
-                      sentences: list[Sentence], speaks: set[int], found: dict,
-                      continuing: dict) -> bool | None:
-    """Whether the hearsay of sentence ``i`` continues a source before it (see
-    :func:`carry_sources_on`): ``True`` for a source the table knows, ``False`` for reported
-    speech whose source it does not know (which is passed on no further), ``None`` where
-    it continues nothing."""
-    if i == 0:
-        return None
-    if i - 1 in speaks and "\n" not in text[sentences[i - 1].end:sentences[i].start]:
-        return True
-    if not any(_set_off_after_its_report(text, sentences[i], item) for item in hearsay):
-        return None
-    if any(i - back in speaks for back in range(1, CONTINUED_SENTENCES + 1)):
-        return True
-    if i - 1 in continuing and i - 1 not in found and continuing[i - 1]:
-        return False
+def _best_named(found: dict[int, list[Attribution]]) -> dict[int, Attribution]:
+    """The best-ranked attribution with a speaker of each sentence that has one."""
+    best = {}
+    for i, items in found.items():
+        named = [item for item in items if item.speaker is not None]
+        if named:
+            best[i] = min(named)
+    return best
+
+
+def _source_before(i: int, sources: dict[int, Attribution], found: dict
+                   ) -> Attribution | None:
+    """The source that a frame closing its report in sentence ``i`` continues: that of the
+    sentence before, or, where that one has no attribution at all, of the one before it (up
+    to :data:`CONTINUED_SENTENCES` back)."""
+    for j in range(i - 1, max(i - CONTINUED_SENTENCES, 0) - 1, -1):
+        if j in sources:
+            return sources[j]
+        if j in found:
+            return None
     return None
 
 
+def _same_paragraph(text: str, first: Sentence, second: Sentence) -> bool:
+    """Whether no line break stands between two sentences."""
+    return "\n" not in text[first.end:second.start]
+
+
 def _set_off_after_its_report(text: str, sentence: Sentence, item: Attribution) -> bool:
-    """Whether a frame closes what it reports: it stands after a comma, a quote or a dash
-    that follows words of its sentence, and no report opens after it with a comma or a colon
-    ("…, hieß es am Montag."; not "Es heißt, …", "…, hieß es, dass …", "– angeblich, weil
-    …")."""
+    """Whether a frame with nobody behind it closes what it reports: it stands after a
+    comma, a quote or a dash that follows words of its sentence, and no report opens after
+    it with a comma or a colon ("…, hieß es am Montag."; not "Es heißt, …", "…, hieß es,
+    dass …", "– angeblich, weil …")."""
+    if item.speaker is not None or not item.nested:
+        return False
     at = item.frame_start
     while at > sentence.start and text[at - 1] in " \t":
         at -= 1
