@@ -755,6 +755,55 @@ def test_floating_holidays_fall_on_their_weekday():
     assert tag("They said a prayer of thanksgiving.", "en", "2000-01-07") == []
 
 
+def test_a_holiday_months_back_in_a_clause_looking_ahead_keeps_its_year_unknown():
+    # Published in February: the nearest Election Day is the past November, which a
+    # clause looking ahead ("by", a future tense) does not mean.
+    english = "Organisers hope to have half the votes in by Election Day."
+    timex = only(english, "en", "2016-02-17")
+    assert (timex["text"], timex["value"], timex["anchor"], timex["earliest"]) == (
+        "Election Day", "XXXX-11-02", "none", None)
+    german = "Die Händler hoffen, bis Weihnachten die Lager zu leeren."
+    timex = only(german, "de", "2016-03-01")
+    assert (timex["text"], timex["value"], timex["anchor"]) == ("Weihnachten", "XXXX-12-25",
+                                                                "none")
+    # A future tense that finds no next one within 300 days: not the past Christmas either;
+    # nor in a sentence with a future marker, though a past one stands nearer.
+    english = "The new wing will open at Christmas."
+    assert spans(english, "en", "2016-02-27") == [at(english, "Christmas", "XXXX-12-25")]
+    english = "It would tell us what our goal was on Election Day, he said."
+    assert spans(english, "en", "2016-02-17") == [at(english, "Election Day", "XXXX-11-02")]
+    # Near misses: a past clause keeps the past day; a future one within reach is the next
+    # one; a holiday ahead of publication, or just behind it, resolves as before.
+    english = "Organisers had half the votes in by Election Day."
+    assert spans(english, "en", "2016-02-17") == [at(english, "Election Day", "2015-11-03")]
+    english = "Voters will decide on Election Day."
+    assert spans(english, "en", "2016-02-17") == [at(english, "Election Day", "2016-11-08")]
+    english = "The shops hope to sell out by Christmas."
+    assert spans(english, "en", "2016-11-20") == [at(english, "Christmas", "2016-12-25")]
+    german = "Die Händler hatten bis Weihnachten die Lager geleert."
+    assert spans(german, "de", "2016-03-01") == [at(german, "Weihnachten", "2015-12-25")]
+    german = "Die Händler hoffen, bis Weihnachten die Lager zu leeren."
+    assert spans(german, "de", "2016-02-10") == [at(german, "Weihnachten", "2015-12-25")]
+    german = "Die Regierung will das Gesetz bis Weihnachten beschließen."
+    assert spans(german, "de", "2016-06-15") == [at(german, "Weihnachten", "2016-12-25")]
+
+
+def test_german_words_pointing_ahead_make_a_weekday_the_next_one():
+    # 2016-11-16 is a Wednesday.
+    german = "Die Parteien einigen sich bis Montag."
+    assert spans(german, "de", "2016-11-16") == [at(german, "Montag", "2016-11-21")]
+    # Near miss: in a past clause, "bis Montag" is the Monday before.
+    german = "Die Parteien hatten bis Montag verhandelt."
+    assert spans(german, "de", "2016-11-16") == [at(german, "Montag", "2016-11-14")]
+    # Nor does "bis", "until" closing a range that a weekday opens: both ends read alike.
+    german = "Das Büro ist von Montag bis Freitag geöffnet."
+    assert spans(german, "de", "2016-11-16") == [at(german, "Montag", "2016-11-14"),
+                                                 at(german, "Freitag", "2016-11-11")]
+    english = "The office is open from Monday until Friday."
+    assert spans(english, "en", "2016-11-16") == [at(english, "Monday", "2016-11-14"),
+                                                  at(english, "Friday", "2016-11-11")]
+
+
 def test_a_part_of_the_day_before_a_relative_day():
     english = "Shares were up at mid-afternoon yesterday."
     assert spans(english, "en", "1989-11-02") == [

@@ -40,14 +40,16 @@ month or year precision the interval covers every publication day, and the value
 resolved only if every publication day gives the same one. Year-less dates take the year
 that puts them nearest the publication date (preferring, within 300 days of it, one in which
 a weekday written beside the date is right, and one before publication in a past-tense
-clause, after it in a future-tense one). A bare weekday means the most recent such day on
-or before publication, or in a future-tense clause the next one on or after it;
-"vergangenen"/"last" one strictly before, "kommenden"/"next" one strictly after,
-"diesen"/"this" the one in the publication's week. Tense comes from the markers of
-``tense.toml``: the one nearest the expression in its sentence decides. ``mod`` START,
-MID or END narrows the interval to its first, middle or last third. "seit drei Monaten"
-and "the past two weeks" run from their start up to publication; "für zwei Wochen" is not
-anchored.
+clause, after it in a future-tense one); a holiday without a year that this puts months
+before publication in a sentence looking ahead ("by Election Day" in February, "bis
+Weihnachten" in June, a sentence with a future marker) keeps its year unknown. A bare
+weekday means the most recent such day on or before publication, or in a future-tense
+clause the next one on or after it; "vergangenen"/"last" one strictly before,
+"kommenden"/"next" one strictly after, "diesen"/"this" the one in the publication's week.
+Tense comes from the markers of ``tense.toml``: the one nearest the expression in its
+sentence decides. ``mod`` START, MID or END narrows the interval to its first, middle or
+last third. "seit drei Monaten" and "the past two weeks" run from their start up to
+publication; "für zwei Wochen" is not anchored.
 
 Anaphoric expressions ("zwei Tage später", "am selben Tag", "the following day", "a year
 earlier") are read from the last date the text gave, with ``anchor`` ``previous``. Where
@@ -89,7 +91,12 @@ from audit.normalise.temporal.readings import (
     duration,
     from_mirror,
 )
-from audit.normalise.temporal.tense import looks_ahead, nearest_tense, tense_markers
+from audit.normalise.temporal.tense import (
+    future_in_sentence,
+    looks_ahead,
+    nearest_tense,
+    tense_markers,
+)
 from audit.tables import empty_row
 
 
@@ -108,8 +115,11 @@ def tag_timexes(text: str, language: str, publication: PublicationDate | None) -
                for match in grammar.finditer(text)]
     narration = _Narration(text, publication, matches)
     timexes, dayless = [], []
+    previous_end = -1
     for match, rule, matched in matches:
-        timex = _read_match(text, language, grammar, narration, match, rule, matched)
+        timex = _read_match(text, language, grammar, narration, match, rule, matched,
+                            previous_end)
+        previous_end = match.end()
         if timex is not None:
             timexes.append(timex)
             dayless.append(rule.kind == "time" and not _DAY_FIELDS & matched.keys())
@@ -322,10 +332,11 @@ def _now_in_history(matched: dict) -> bool:
 
 
 def _read_match(text: str, language: str, grammar: Grammar, narration: _Narration,
-                match: re.Match[str], rule: CalendarRule, matched: dict) -> dict | None:
+                match: re.Match[str], rule: CalendarRule, matched: dict,
+                previous_end: int = -1) -> dict | None:
     """The timex of one match, read from the publication date or the last date given, as
     ``narration`` has it; ``None`` for a match that names no day (31.02.2025) or a number
-    that counts things."""
+    that counts things. ``previous_end``: where the match before it ended."""
     narration.enter(match.start(), rule, matched)
     if rule.options.get("counts_before_noun") and _counts_things(text, match, narration):
         return None
@@ -333,7 +344,7 @@ def _read_match(text: str, language: str, grammar: Grammar, narration: _Narratio
             text, match, grammar.function_words):
         return None
     context, from_previous = _context(text, language, grammar, narration, match, rule,
-                                      matched)
+                                      matched, previous_end)
     reader, options = READERS[rule.kind], rule.reading_options
     if rule.kind == "offset" and options.get("direction", -1) > 0 and nearest_tense(
             text, tense_markers(text, language), *match.span()) == "past":
@@ -358,7 +369,8 @@ def _read_match(text: str, language: str, grammar: Grammar, narration: _Narratio
 
 
 def _context(text: str, language: str, grammar: Grammar, narration: _Narration,
-             match: re.Match[str], rule: CalendarRule, matched: dict) -> tuple[Context, bool]:
+             match: re.Match[str], rule: CalendarRule, matched: dict,
+             previous_end: int) -> tuple[Context, bool]:
     """What a match is read against, and whether it reads from the last date given."""
     # A phrase's table entry may make the match anaphoric ("zwei Tage später") or, in a
     # history, deictic ("heute" is the time of writing, not the narrated day).
@@ -368,18 +380,31 @@ def _context(text: str, language: str, grammar: Grammar, narration: _Narration,
     in_history = away and _now_in_history(matched)
     from_previous = narration.reference is not None and not in_history and (
         anaphoric or away)
+    tense = _tense(text, language, match, rule, matched, away, previous_end)
     return Context(
         reference=narration.reference if from_previous else narration.publication,
-        grammar=grammar, tense=_tense(text, language, match, rule, matched, away),
+        grammar=grammar, tense=tense,
         # a history names the year once and the days after it: "1942 … am 28. Mai"
         same_year=away and rule.kind == "date" and "year" not in matched,
         in_history=in_history,
         reference_value=narration.reference_value if from_previous else None,
-        last_value=narration.reference_value), from_previous
+        last_value=narration.reference_value,
+        forward="holiday" in matched and _looks_forward(text, language, match, tense,
+                                                         previous_end)), from_previous
+
+
+def _looks_forward(text: str, language: str, match: re.Match[str], tense: str | None,
+                   previous_end: int) -> bool:
+    """Whether the sentence of a match looks ahead: it has a future marker ("would", "wird
+    … beschließen"), or the words right before the match point ahead ("by Election Day",
+    "bis Weihnachten") in a clause that is not past."""
+    if future_in_sentence(text, tense_markers(text, language), *match.span()):
+        return True
+    return tense != "past" and looks_ahead(text, language, match.start(), previous_end)
 
 
 def _tense(text: str, language: str, match: re.Match[str], rule: CalendarRule, matched: dict,
-           away: bool) -> str | None:
+           away: bool, previous_end: int) -> str | None:
     """The tense of the clause, for the readings that depend on it: "am Samstag" is the
     Saturday before in a past-tense clause, after in a future one; "as early as Tuesday",
     "until Tuesday" point ahead unless the clause is past; a year-less date lies on the
@@ -390,7 +415,8 @@ def _tense(text: str, language: str, match: re.Match[str], rule: CalendarRule, m
     if not (bare_day or year_less):
         return None
     tense = nearest_tense(text, tense_markers(text, language), *match.span())
-    if rule.kind != "date" and tense != "past" and looks_ahead(text, language, match.start()):
+    if rule.kind != "date" and tense != "past" and looks_ahead(text, language, match.start(),
+                                                                previous_end):
         return "future"
     return tense
 

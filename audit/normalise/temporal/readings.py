@@ -49,6 +49,9 @@ class Context:
     reference_value: str | None = None
     #: The value of the last date the text gave ("the third quarter … a year ago").
     last_value: str | None = None
+    #: The sentence looks ahead: a future marker in it, or words right before the match
+    #: that point ahead ("by", "bis": ``tense.toml`` ``ahead``) in a clause not in the past.
+    forward: bool = False
 
 
 def _date(matched: dict, context: Context,
@@ -76,6 +79,8 @@ def _date(matched: dict, context: Context,
             year = origin.earliest.year
         else:
             year = nearest_year(month, day, origin, weekday, context.tense)
+            if "holiday" in matched and _looks_back_too_far(year, month, day, origin, context):
+                year = None
         anchor = "publication"
     else:
         anchor = "explicit"
@@ -90,6 +95,21 @@ def _date(matched: dict, context: Context,
     earliest, latest = narrow(*bounds(first, unit), mod)
     return {"value": value_of(first, unit), "earliest": earliest, "latest": latest,
             "granularity": unit, "mod": mod, "anchor": anchor, "weekday": weekday}
+
+
+#: A bare holiday ("Election Day", "Weihnachten") that its nearest year puts more than this
+#: many days before publication is no past day in a clause that looks ahead.
+_HOLIDAY_LOOK_BACK_DAYS = 60
+
+
+def _looks_back_too_far(year: int, month: int, day: int, origin: PublicationDate,
+                        context: Context) -> bool:
+    """Whether a holiday without a year, read as ``year``, lies months before publication
+    in a sentence that looks ahead (``Context.forward``: "hope to have half the votes in by
+    Election Day" in February is no past November). Its year is then left unknown; in a
+    past clause ("had half the votes in by Election Day") the past day stands."""
+    return context.forward and dt.date(year, month, day) < origin.earliest - dt.timedelta(
+        days=_HOLIDAY_LOOK_BACK_DAYS)
 
 
 def _holiday_month(matched: dict) -> dict:

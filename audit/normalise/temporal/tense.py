@@ -71,10 +71,15 @@ def _ahead_words(language: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w'’])(?:{alternation})\s+$", re.IGNORECASE)
 
 
-def looks_ahead(text: str, language: str, start: int) -> bool:
-    """Whether the words right before ``start`` point ahead ("as soon as Tuesday")."""
+def looks_ahead(text: str, language: str, start: int, previous_end: int = -1) -> bool:
+    """Whether the words right before ``start`` point ahead ("as soon as Tuesday"); not
+    where they close a range opened by another timex ending at ``previous_end`` ("von
+    Montag bis Freitag": the end of a span, no later day)."""
     ahead = _ahead_words(language if language in resources.LANGUAGES else "de")
-    return bool(ahead and ahead.search(text[max(0, start - 40):start]))
+    left = max(0, start - 40)
+    found = ahead.search(text[left:start]) if ahead else None
+    return bool(found) and not (0 <= previous_end <= left + found.start()
+                                and text[previous_end:left + found.start()].isspace())
 
 
 @lru_cache(maxsize=4)
@@ -135,6 +140,14 @@ def nearest_tense(text: str, markers: tuple[list[tuple[int, int]], list[tuple[in
     if to_past is None or (to_future is not None and to_future <= to_past):
         return "future"
     return "past"
+
+
+def future_in_sentence(text: str, markers: tuple[list[tuple[int, int]], list[tuple[int, int]]],
+                       start: int, end: int) -> bool:
+    """Whether the sentence around ``text[start:end]`` has a future marker (of the
+    ``tense_markers`` of the text), wherever in it."""
+    left, right = sentence_around(text, start, end)
+    return _distance(markers[0], left, right, start, end) is not None
 
 
 def _distance(spans: list[tuple[int, int]], left: int, right: int, start: int,
