@@ -172,6 +172,7 @@ def test_the_tense_markers_are_those_a_search_for_each_tense_finds(seeds):
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
     english = "They said they'll meet, we'll see; it was planned. 𐐨was 😀 was"
     texts += [english, "Er sagte, der Rat wird am Montag tagen. 𐐨war 😀 war"]
+    texts += ["was it planned? It was.", "war es so? Es war.", "𐐨 was it so? war es so?"]
     for language in ("de", "en"):
         table = resources.load(language, "tense")
         for text in texts:

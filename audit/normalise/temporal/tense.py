@@ -4,7 +4,6 @@ timex in its sentence (the nearest marker decides)."""
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from functools import cache, lru_cache
 
@@ -27,12 +26,11 @@ _TENSES = ("future", "past")
 
 
 @cache
-def _tense_markers(language: str, listed: bool = False) -> tuple[re.Pattern[str],
-                                                                  re.Pattern[str]]:
+def _tense_markers(language: str, listed: bool = False) -> re.Pattern[str]:
     """The future and past markers of a language's ``tense.toml`` as one pattern, matching
     the character before each word start where a marker may begin: its group ``future`` or
-    ``past`` is the marker of that tense that begins there, if any; and the same pattern
-    for the start of a text, with no character before it.
+    ``past`` is the marker of that tense that begins there, if any (a text is searched
+    behind a space, for a marker at its start).
 
     One pass over a text finds the markers of both tenses. A screen of their first
     characters (``prefix_filter``) passes over most word starts, and the character before
@@ -58,7 +56,7 @@ def _tense_markers(language: str, listed: bool = False) -> tuple[re.Pattern[str]
     found += "".join(f"(?({tense})|" for tense in _TENSES) + "(?!)" + ")" * len(_TENSES)
     screen = (prefix_filter(openings(parse(entry)) for entry in everything)
               or "|".join(markers.values()))
-    return re.compile(f"[^{word}](?={screen}){found}"), re.compile(f"(?={screen}){found}")
+    return re.compile(f"[^{word}](?={screen}){found}")
 
 
 @cache
@@ -113,18 +111,19 @@ def tense_markers(text: str, language: str) -> tuple[list[tuple[int, int]],
                                                     list[tuple[int, int]]]:
     """The spans of the future and the past markers of ``text``, each list sorted (kept
     for the last few texts: the tagger and the event dating both ask for an article's)."""
-    after_gaps, at_start = _tense_markers(language if language in resources.LANGUAGES
-                                          else "de", not beyond_bmp(text))
+    after_gaps = _tense_markers(language if language in resources.LANGUAGES else "de",
+                                not beyond_bmp(text))
     future: list[tuple[int, int]] = []
     past: list[tuple[int, int]] = []
-    first = at_start.match(text)
-    for match in itertools.chain([first] if first else [], after_gaps.finditer(text)):
+    # behind a space, which passes the start of the text as any other word start: the
+    # offsets found are one more than the text's
+    for match in after_gaps.finditer(" " + text):
         for found, (start, end) in ((future, match.span("future")),
                                     (past, match.span("past"))):
             # as a search for this tense's markers alone: each starts where the last ended
             # or after
-            if start >= 0 and (not found or start >= found[-1][1]):
-                found.append((start, end))
+            if start > 0 and (not found or start - 1 >= found[-1][1]):
+                found.append((start - 1, end - 1))
     return future, past
 
 
