@@ -94,7 +94,14 @@ def stages(tables) -> dict[str, float]:
 
 
 def _stages(tables) -> dict[str, float]:
-    from audit.normalise.events import forget_leads, stories
+    from audit.normalise.events import (
+        ENTITY_COLUMNS,
+        forget_leads,
+        leads_of,
+        link,
+        mentions_of,
+        stories,
+    )
     from audit.tables import TABLE_NAMES
     from checks.check_duplicates import check_duplicates
     from checks.check_event_dates import check_event_dates
@@ -110,7 +117,17 @@ def _stages(tables) -> dict[str, float]:
         given = {name: tables[name] for name in names if name in TABLE_NAMES}
         return list(check(**given, **({"config": {}} if "config" in names else {})))
 
+    parts = {}
+
+    def keep(name, value):
+        parts[name] = value
+
     work = {
+        # the per-article parts a worker builds for its partition, and the linking of them
+        "event mentions (per article)": lambda: keep("mentions", mentions_of(tables)),
+        "event leads (per article)": lambda: keep("leads", leads_of(tables.articles)),
+        "event linking (narrow)": lambda: link(parts["mentions"], parts["leads"],
+                                               tables.entities[ENTITY_COLUMNS]),
         "quantities": lambda: tables.quantities,
         "stories": lambda: stories(tables.articles),
         "events (with stories)": lambda: tables.events,
@@ -160,6 +177,26 @@ def planted_copies(path: Path, copies_: int = 50) -> str:
             f"{other} other findings")
 
 
+def linking_memory(tables) -> tuple[int, int, int]:
+    """Peak bytes allocated (tracemalloc) by building the events from the whole tables, by
+    linking the mentions and leads the partitions would send (``events.link``: only narrow
+    columns), and held by those mentions and leads."""
+    from audit.normalise.events import ENTITY_COLUMNS, leads_of, link, mentions_of
+
+    def peak(work) -> tuple[int, int, object]:
+        tracemalloc.start()
+        result = work()
+        held, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top, held, result
+
+    whole, _, _ = peak(lambda: fresh(tables).events)
+    _, inputs, (mentions, leads) = peak(lambda: (mentions_of(tables), leads_of(tables.articles)))
+    entities = tables.entities[ENTITY_COLUMNS]
+    narrow, _, _ = peak(lambda: link(mentions, leads, entities))
+    return whole, narrow, inputs
+
+
 def fresh(tables):
     from audit.tables import Tables
 
@@ -203,6 +240,11 @@ def main() -> None:
           f"{total_over:.3f}s x{args.times}: {total_over / total_once:.1f} times (target: at "
           "most ~12)")
     print(f"peak memory allocated by the new stages (tracemalloc): {peak / 1e6:.1f} MB")
+    for label, corpus in (("once", tables), (f"x{args.times}", many)):
+        whole, narrow, inputs = linking_memory(corpus)
+        print(f"events {label}: peak allocated building from the whole tables {whole / 1e6:.1f} "
+              f"MB; linking the per-article mentions {narrow / 1e6:.1f} MB (its narrow inputs "
+              f"{inputs / 1e6:.1f} MB)")
     print(planted_copies(CORPUS))
 
 

@@ -167,19 +167,29 @@ def kind_of_word(word: str, language: str) -> str | None:
     kinds = _kinds(language)
     if word in kinds:
         return kinds[word]
-    ending = _endings(language)
-    match = ending.search(word, 1) if ending is not None else None
-    return kinds[match.group()] if match else None
+    endings = _endings(language)
+    if endings is None:
+        return None
+    tails, tail, lengths = endings
+    if word[-tail:] not in tails:  # (most words: they end as no listed word does)
+        return None
+    for length in lengths:
+        if length < len(word) and word[-length:] in kinds:
+            return kinds[word[-length:]]
+    return None
 
 
 @cache
-def _endings(language: str) -> re.Pattern[str] | None:
-    """In a language of compounds, one pattern of the listed words as a word's ending: its
-    leftmost match after the first letter is the longest listed ending."""
-    if not _compounds(language):
+def _endings(language: str) -> tuple[frozenset[str], int, tuple[int, ...]] | None:
+    """In a language of compounds, what tells the listed word a word ends with: the last
+    ``tail`` letters of every listed word (a word that ends in none of them ends in none of
+    the listed words), ``tail``, and the lengths of the listed words, longest first."""
+    if not _compounds(language) or not _kinds(language):
         return None
-    body = "|".join(map(re.escape, sorted(_kinds(language), key=len, reverse=True)))
-    return re.compile(f"(?:{body})$")
+    kinds = _kinds(language)
+    tail = min(map(len, kinds))
+    return (frozenset(word[-tail:] for word in kinds), tail,
+            tuple(sorted({len(word) for word in kinds}, reverse=True)))
 
 
 @cache
