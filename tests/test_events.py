@@ -59,6 +59,18 @@ def test_stories_from_rare_words_of_title_and_lead_within_a_time_window():
          "text": "Hafen wird ausgebaut\n\nDie Stadt Lindau baut ihren Hafen aus."},
     ])
     assert stories(articles) == {"a": "a", "b": "a", "c": "c", "d": "d"}
+    # the leads are per article: read one at a time, each is the same (a partition's own)
+    from audit.normalise.events import leads_of, stories_of_leads
+
+    leads = leads_of(articles)
+    alone = pd.concat([leads_of(articles.iloc[[i]]) for i in range(len(articles))],
+                      ignore_index=True)
+    assert alone.to_dict("records") == leads.to_dict("records")
+    assert leads.day.tolist() == [dt.date(2025, 6, 3), dt.date(2025, 6, 4),
+                                  dt.date(2025, 9, 4), dt.date(2025, 6, 3)]
+    assert leads.story_words[0] == ["estera", "gefangene", "gefangenenaustaush", "norland",
+                                    "talin", "tauschten"]  # (names by spelling key)
+    assert stories_of_leads(leads) == stories(articles)
 
 
 def calls(audit_tables, first, second):

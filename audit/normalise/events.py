@@ -313,10 +313,11 @@ def leads_of(articles: pd.DataFrame) -> pd.DataFrame:
     words = [sorted(_story_words(title, head if isinstance(head, str) else "", language))
              for title, head, language in zip(titles, heads.tolist(),
                                                articles.language.tolist(), strict=True)]
-    return pd.DataFrame({"article_id": articles.article_id.astype(str).tolist(),
-                         "story_words": words,
-                         "day": [_day(value) for value in articles.published.tolist()]},
-                        columns=["article_id", "story_words", "day"])
+    return pd.DataFrame({
+        "article_id": pd.Series(articles.article_id.astype(str).tolist(), dtype="str"),
+        "story_words": pd.Series(words, dtype=object),
+        "day": pd.Series([_day(value) for value in articles.published.tolist()],
+                         dtype=object)})
 
 
 def stories(articles: pd.DataFrame) -> dict[str, str]:
