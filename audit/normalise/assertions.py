@@ -16,8 +16,12 @@ direct quote that spans sentences and is attributed beside its first or last sen
 is a direct quote right after a sentence in which a person speaks (the quote continues
 them); (German) it reports speech in the subjunctive (Konjunktiv I: "sei", "habe") or
 points back to a source ("den Angaben zufolge") right after an attributed sentence; or its
-only attribution is hearsay right after a sentence that names its source. An inherited
-speaker keeps the offsets of the phrase it came from.
+only attribution is hearsay right after a sentence in its paragraph that names or continues
+a source. A frame of saying set off after the report it closes ("…, hieß es", "…, it was
+said") continues a source named or continued one or two sentences before, and after a
+sentence in Konjunktiv I it continues that report with no speaker (its source is named
+earlier, unknown to the table). An inherited speaker keeps the offsets of the phrase it
+came from.
 """
 
 from __future__ import annotations

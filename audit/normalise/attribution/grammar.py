@@ -5,11 +5,15 @@ not inlined in every frame: a frame is matched as its head or look-back context,
 phrase, and what follows it, joined by offsets (see :class:`Frame`). Every pattern whose
 matches open with a listed word is registered with the screen (see
 :mod:`audit.normalise.attribution.scan`), which finds in one pass where such a word starts.
+Those patterns are compiled with the grammar; the source phrases and the parts of a frame
+past its head or cue are compiled the first time they are matched (:class:`SourcePhrases`,
+:class:`LazyPattern`), as a short text needs few of them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import NamedTuple
 
@@ -51,18 +55,18 @@ class Frame(NamedTuple):
     kinds: tuple[int, ...]  # the speaker kinds it accepts, as indices into Grammar.kinds
     head: re.Pattern[str] | None  # the cue or word that opens it, up to the source
     head_varies: bool  # the head has an optional or lazy part, so may end elsewhere too
-    after: re.Pattern[str] | None  # what must follow the source, after a head
+    after: LazyPattern | None  # what must follow the source, after a head
     cues: re.Pattern[str] | None  # looking back: its cue
-    ends: re.Pattern[str] | None  # looking back: where the source may end, before the cue
-    start: re.Pattern[str] | None  # looking back: what stands before the source
+    ends: LazyPattern | None  # looking back: where the source may end, before the cue
+    start: LazyPattern | None  # looking back: what stands before the source
     start_first: bool  # ``start`` is a condition (a clause start): candidates come from it
     # otherwise ``start`` is looked for back from the source; what must hold where the
     # source starts, in either case (a look-ahead there sees the source: "(?!He\s){source}")
-    start_here: re.Pattern[str] | None
-    tail: re.Pattern[str] | None = None  # what must follow the match: a verb particle
+    start_here: LazyPattern | None
+    tail: LazyPattern | None = None  # what must follow the match: a verb particle
     reach: int = 0  # how far before its cue the source may start (0: the default)
     before_cue: str = ""  # what must stand right before the cue
-    needs: re.Pattern[str] | None = None  # what must occur between reach and cue
+    needs: LazyPattern | None = None  # what must occur between reach and cue
     # after a head: its cue alone, where every match holds it after the source; the screen
     # tries it at every word, and a head after the last one found is not tried
     cue_after: re.Pattern[str] | None = None
@@ -71,11 +75,49 @@ class Frame(NamedTuple):
     nested: bool = True
 
 
+class LazyPattern:
+    """A pattern compiled the first time it is matched: the parts of a frame past its head
+    or cue are needed only where that is found, and a short text finds few (the patterns
+    the screen tries, the heads and cues, are compiled at once). Once compiled, its
+    ``match``, ``fullmatch``, ``search`` and ``finditer`` are the compiled pattern's own."""
+
+    __slots__ = ("pattern", "flags", "match", "fullmatch", "search", "finditer")
+    _METHODS = ("match", "fullmatch", "search", "finditer")
+
+    def __init__(self, pattern: str, flags: int = re.MULTILINE) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    def __getattr__(self, name: str) -> Callable:
+        # (reached only while the methods' slots are empty: before the first match)
+        if name not in self._METHODS:
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern, self.flags)
+        for method in self._METHODS:
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+class SourcePhrases(dict):
+    """The compiled source phrase of each speaker kind, by its index into ``Grammar.kinds``,
+    compiled the first time it is asked for: a short text tries few kinds (one German
+    article, 5 of 15), and the phrases of the frames' own kinds (``otherwise``) are most of
+    the compile time of a grammar. Once compiled, a phrase is looked up as from a dict."""
+
+    def __init__(self, sources: list[str]) -> None:
+        super().__init__()
+        self.sources = sources
+
+    def __missing__(self, kind: int) -> re.Pattern[str]:
+        compiled = self[kind] = re.compile(self.sources[kind], re.MULTILINE)
+        return compiled
+
+
 class Grammar(NamedTuple):
     frames: tuple[Frame, ...]
     kinds: tuple[str, ...]  # the speaker kind of each source phrase
     known: int  # how many of them are the [source] kinds (the rest: frames' own phrases)
-    sources: tuple[re.Pattern[str], ...]  # each kind's source phrase, where it starts
+    sources: SourcePhrases  # each kind's source phrase, where it starts, by kind index
     never_last: tuple[str, ...]  # what a source phrase before its cue never ends with
     # for each source phrase, a word every such phrase holds ([needs]): where none is
     # before a cue, the phrase is not searched for there
@@ -148,10 +190,9 @@ def _compile_frame(compiler: Compiler, frame: dict, kinds: tuple[str, ...],
     # (``kinds = []``: only the frame's own phrases)
     accepted = tuple(i for i, kind in enumerate(kinds)
                      if "kinds" not in frame or kind in frame["kinds"]) + otherwise
-    tail = (re.compile(compiler.expand(frame["tail"]), re.MULTILINE)
-            if frame.get("tail") else None)
-    following = re.compile(compiler.expand(after, parts), re.MULTILINE) if after else None
+    tail = LazyPattern(compiler.expand(frame["tail"])) if frame.get("tail") else None
     if opens_with_letter(raw) or "{cue}" in before:
+        following = LazyPattern(compiler.expand(after, parts)) if after else None
         if opens_with_letter(raw):
             # A frame that opens with a word ("wie {source} …") starts at a word boundary
             # and, like a [words] entry, is capitalised at the start of a sentence.
@@ -179,10 +220,10 @@ def _compile_frame(compiler: Compiler, frame: dict, kinds: tuple[str, ...],
     condition = bool(before) and REFERENCE.fullmatch(before) is not None
     start = start_here = None
     if checks:
-        start_here = re.compile(compiler.expand(checks, parts), re.MULTILINE)
+        start_here = LazyPattern(compiler.expand(checks, parts))
     if before:
-        start = re.compile(rf"(?<![\w-])(?:{compiler.expand(before, parts)})"
-                           + (r"(?=[^\W_])" if condition else r"\Z"), re.MULTILINE)
+        start = LazyPattern(rf"(?<![\w-])(?:{compiler.expand(before, parts)})"
+                            + (r"(?=[^\W_])" if condition else r"\Z"))
     # what stands between the source and the cue, which the cue found starts right after
     # (so that a look-ahead of the cue sees past it)
     between = compiler.expand(after[:-len("{cue}")], parts)
@@ -191,13 +232,12 @@ def _compile_frame(compiler: Compiler, frame: dict, kinds: tuple[str, ...],
     first = _first_characters(after[:-len("{cue}")])
     ends = (rf"(?=(?:{between})\Z)" if first is None
             else rf"[{first}](?<=(?=(?:{between})\Z)[\s\S])")
-    return Frame(accepted, None, False, None, re.compile(cue, re.MULTILINE),
-                 re.compile(ends, re.MULTILINE),
+    return Frame(accepted, None, False, None, re.compile(cue, re.MULTILINE), LazyPattern(ends),
                  start, condition, start_here, tail, frame.get("reach", _REACH),
                  # a frame whose cue follows a comma ("Pifer, a former ambassador, said")
                  # need only look back from cues that follow one
                  ", " if raw.endswith(", {cue}") else "",
-                 re.compile(compiler.expand(frame["needs"])) if frame.get("needs") else None,
+                 LazyPattern(compiler.expand(frame["needs"]), 0) if frame.get("needs") else None,
                  nested=frame.get("nested", True))
 
 
@@ -212,8 +252,7 @@ def compiled_grammar(language: str) -> Grammar:
               for frame, extra in zip(raw_frames, own, strict=True)]
     # Each kind's source phrase is compiled once, not inlined in every frame: it is most
     # of a frame's pattern.
-    sources = tuple(re.compile(rf"(?<![\w-])(?:{compiler.expand(phrase)})", re.MULTILINE)
-                    for phrase in phrases)
+    sources = SourcePhrases([rf"(?<![\w-])(?:{compiler.expand(phrase)})" for phrase in phrases])
     cue_words, all_cues, mark_cues = _frame_cues(compiler, raw_frames, frames)
     lists = _word_lists(compiler, table)
     # Each pattern whose every match opens with a word of a list is tried only where the
