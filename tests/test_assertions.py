@@ -1347,3 +1347,13 @@ def test_party_tags_towns_with_states_plural_spokesmen_and_a_team_named_by_its_l
     assert spans("Ortiz's attacks on the plan drew praise.", "en") == [(None, None, None)]
     assert spans("“It was fine,” the clerk told Reuters in an interview.", "en") == [
         ("the clerk", "told", "It was fine")]
+
+
+def test_the_plural_present_of_verbs_of_saying_and_calling_on_someone():
+    assert spans("Democrats argue that the count was wrong.", "en") == [
+        ("Democrats", "argue", "the count was wrong")]
+    assert spans("The union called on the mayor to resign.", "en") == [
+        ("The union", "called on", "the mayor to resign")]
+    # near misses: a call on a day is no appeal; arguing about something reports nothing
+    assert spans("The mayor called on Monday and left.", "en") == [(None, None, None)]
+    assert spans("The clause they argue about is short.", "en") == [(None, None, None)]
