@@ -739,9 +739,10 @@ def test_the_grammar_stays_small_to_compile(language):
                 if isinstance(pattern, re.Pattern | LazyPattern)}
     patterns |= set(grammar.sources.sources)
     patterns |= {pattern.pattern for pattern in grammar[3:] if isinstance(pattern, re.Pattern)}
-    # de 102k, en 95k (the German frames of this session, and the words the screen finds
-    # frames with nobody behind them by): compiled_grammar 0.22 / 0.24 CPU-s per process
-    assert sum(map(len, patterns)) < 110_000
+    # de 146k with the German frames asked for in #14 (main before them 103k), en 106k;
+    # compiled_grammar 0.13 / 0.10 CPU-s per process at 103k / 106k, the source phrases and
+    # the parts of frames past their cues compiled when first matched
+    assert sum(map(len, patterns)) < 150_000
 
 
 @pytest.mark.parametrize("text, expected", [
