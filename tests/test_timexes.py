@@ -406,6 +406,58 @@ def test_a_phrase_added_to_the_calendar_file_is_matched_without_code(monkeypatch
         grammar_module.compiled_grammar.cache_clear()
 
 
+def test_a_grammar_read_back_from_the_store_is_the_one_built(monkeypatch, tmp_path):
+    from audit.normalise.temporal import stored
+
+    monkeypatch.setattr(stored, "_folder", lambda: tmp_path / "grammars")
+    text = "Am Freitag (14.02.2025), zwei Tage später, um 4 Uhr am Abend des 22. Juni 1940."
+
+    def fresh():
+        grammar_module.compiled_grammar.cache_clear()
+        grammar = grammar_module.compiled_grammar("de")
+        return grammar, tag(text, "de", "2025-02-19")
+
+    try:
+        built, found = fresh()
+        [written] = (tmp_path / "grammars").iterdir()
+        read, found_again = fresh()  # from the file
+        assert (read.after_gaps.pattern, read.start_source, read.rules, read.lexicon,
+                read.alternatives, read.function_words, read.plural_without_number) == (
+            built.after_gaps.pattern, built.start_source, built.rules, built.lexicon,
+            built.alternatives, built.function_words, built.plural_without_number)
+        assert [(rule, opening and opening.pattern) for rule, opening in read.openings] == [
+            (rule, opening and opening.pattern) for rule, opening in built.openings]
+        assert found_again == found and found[0]["value"] == "2025-02-14"
+        # A damaged file is built again and rewritten; a calendar changed in any way is
+        # another key, never the old file.
+        written.write_text("{", encoding="utf-8")
+        assert fresh()[1] == found
+        assert written.read_text(encoding="utf-8").startswith("{\"after_gaps\"")
+        original = grammar_module.resources.load
+        monkeypatch.setattr(grammar_module.resources, "load", lambda language, topic: (
+            original(language, topic) | {"function_words": ["und"]} if topic == "calendar"
+            else original(language, topic)))
+        assert fresh()[0].function_words == frozenset({"und"})
+        assert len(list((tmp_path / "grammars").iterdir())) == 2
+    finally:
+        monkeypatch.undo()
+        grammar_module.compiled_grammar.cache_clear()
+
+
+def test_a_grammar_is_built_where_the_store_cannot_be_written(monkeypatch, tmp_path):
+    from audit.normalise.temporal import stored
+
+    blocked = tmp_path / "a file"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setattr(stored, "_folder", lambda: blocked / "grammars")
+    grammar_module.compiled_grammar.cache_clear()
+    try:
+        assert spans("Das war gestern.", "de", "2025-02-19") == [(8, 15, "gestern", "2025-02-18")]
+    finally:
+        monkeypatch.undo()
+        grammar_module.compiled_grammar.cache_clear()
+
+
 # --- narrative anchoring and anaphora ----------------------------------------------------
 
 def test_a_narrative_reads_year_less_and_relative_dates_from_the_last_date_given():

@@ -12,12 +12,16 @@ that can begin with its first two characters, each rule compiled on its own
 from __future__ import annotations
 
 import itertools
+import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from pathlib import Path
 
 from audit import resources
+from audit.normalise.temporal import stored
 from audit.normalise.temporal.calendar import PERIODS
 from audit.normalise.temporal.openings import (
     Alternatives,
@@ -331,8 +335,33 @@ def compiled_grammar(language: str, screened: bool = True) -> Grammar:
     """The compiled tagger of a language, built from its ``calendar.toml``.
 
     ``screened=False`` leaves out the prefix screen (see ``prefix_filter``), which must
-    never change what is found, only how fast.
+    never change what is found, only how fast. What is built is kept on disk for the next
+    process (``stored``), keyed by the tables it is built from, this code and the Unicode
+    version (which ``listed_characters`` reads).
     """
+    tables = [resources.load(language, "calendar"), resources.load(language, "language")]
+    modules = (Path(__file__), Path(__file__).with_name("openings.py"),
+               Path(__file__).with_name("calendar.py"))
+    key = stored.key_of([str(screened), unicodedata.unidata_version,
+                         json.dumps(tables, sort_keys=True, default=str),
+                         *(module.read_bytes() for module in modules)])
+    source = stored.built(f"calendar-{language}", key,
+                          lambda: _grammar_source(language, screened))
+    return Grammar(
+        re.compile(source["after_gaps"]),
+        tuple((rule, re.compile(opening) if opening else None)
+              for rule, opening in source["openings"]),
+        {},
+        {name: CalendarRule(kind, tuple(map(tuple, fields)), options, anaphoric, reading)
+         for name, kind, fields, options, anaphoric, reading in source["rules"]},
+        source["lexicon"], tuple(source["plural_without_number"]),
+        tuple(source["alternatives"]), frozenset(source["function_words"]),
+        source["starts"])
+
+
+def _grammar_source(language: str, screened: bool) -> dict:
+    """What ``compiled_grammar`` compiles, as JSON values: the patterns' sources and the
+    rules and tables that read their matches."""
     table = resources.load(language, "calendar")
     case = resources.load(language, "language").get("case", {})
     meanings, spellings = _lexicon(table, case.get("names", "capitalised") == "capitalised")
@@ -360,7 +389,7 @@ def compiled_grammar(language: str, screened: bool = True) -> Grammar:
 
     rules: dict[str, CalendarRule] = {}
     alternatives = []
-    tried: list[tuple[str, re.Pattern[str] | None]] = []
+    tried: list[tuple[str, str | None]] = []
     begins = _rule_openings(table, spellings)
     for number, rule in enumerate(table.get("rules", [])):
         fields: list[tuple[str, str]] = []
@@ -381,14 +410,17 @@ def compiled_grammar(language: str, screened: bool = True) -> Grammar:
             {k: v for k, v in options.items() if k not in TAGGER_OPTIONS})
         alternatives.append(f"(?P<{name}>{guards}(?:{body}))")
         opening = prefix_filter([begins[number]], length=2, sliced=True) if screened else None
-        tried.append((f"{alternatives[-1]}{RIGHT}", re.compile(opening) if opening else None))
+        tried.append((f"{alternatives[-1]}{RIGHT}", opening))
     prefixes = prefix_filter(begins) if screened else None
     screen = f"(?={prefixes})" if prefixes else ""
     # The word start first, the screen next, the rarer left contexts only where it passed:
     # zero-width tests of one position, so their order changes only the time taken.
     word_start, other_lefts = LEFT[:len(r"(?<!\w)")], LEFT[len(r"(?<!\w)"):]
-    after_gaps = re.compile(f"[^{listed_characters(WORD_CHARACTER)}]{screen}{other_lefts}")
-    low, high = table.get("plural_without_number", [2, 12])
-    return Grammar(after_gaps, tuple(tried), {}, rules, meanings, (low, high),
-                   tuple(alternatives), frozenset(table.get("function_words", [])),
-                   f"{word_start}{screen}{other_lefts}")
+    return {"after_gaps": f"[^{listed_characters(WORD_CHARACTER)}]{screen}{other_lefts}",
+            "starts": f"{word_start}{screen}{other_lefts}", "openings": tried,
+            "rules": [(name, rule.kind, rule.fields, rule.options, rule.anaphoric,
+                       rule.reading_options) for name, rule in rules.items()],
+            "lexicon": meanings,
+            "plural_without_number": table.get("plural_without_number", [2, 12]),
+            "alternatives": alternatives,
+            "function_words": sorted(table.get("function_words", []))}

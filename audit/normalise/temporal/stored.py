@@ -1,0 +1,61 @@
+"""Built grammars kept on disk, so that a process reads what an earlier one built.
+
+Building the temporal grammar of a language from its resource files (word tables expanded
+into prefix-tree alternations, every rule's opening characters parsed out of its template)
+is pure string work, the same in every process: for German 0.04 CPU-s of the 0.06 a fresh
+process spends before its first text. So the first process writes what it built (the
+patterns' sources and the tables, as JSON) under the user cache directory, keyed by a
+hash of everything it was built from, and a later one reads it back in about a
+millisecond; the regex engine still compiles the patterns (no compiled form can be kept).
+Where the directory cannot be written or a file is damaged, the grammar is built as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+#: The layout of the files: a new one is written beside an old one, never read as it.
+_FORMAT = 1
+
+
+def _folder() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path("audit") / f"grammars-{_FORMAT}"
+
+
+def key_of(parts: Iterable[bytes | str]) -> str:
+    """A hash of ``parts`` (the resource files' bytes, the building code's source, ...)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()[:32]
+
+
+def built(name: str, key: str, build: Callable[[], dict]) -> dict:
+    """What ``build`` gives (a dict of JSON values), read from the file of ``name`` and
+    ``key`` if an earlier process wrote it, else built and written there (atomically: two
+    processes building at once each write their own file, and the last rename wins).
+
+    The value is what JSON gives back either way (lists, not tuples), so that the caller
+    sees the same value whether it was built now or read.
+    """
+    path = _folder() / f"{name}-{key}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    text = json.dumps(build(), ensure_ascii=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        pass
+    return json.loads(text)
