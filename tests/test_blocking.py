@@ -168,8 +168,9 @@ def test_a_group_holds_only_the_tables_its_check_and_fixtures_ask_for(tables):
     seen = []
 
     def capture(spec, groups):  # (a groups_on that keeps what each group was given)
-        seen.extend(table for _, table in groups)
-        return [([], None) for _ in groups]
+        for batch in groups.batches():
+            seen.extend(batch.group(i)[1] for i in range(len(batch)))
+            yield from (([], None) for _ in range(len(batch)))
 
     def sentence_count(sentences):
         return len(sentences)
@@ -195,25 +196,53 @@ def test_a_group_holds_only_the_tables_its_check_and_fixtures_ask_for(tables):
     Runner(tables, suite, groups_on=capture).run(spec_for(check_with_fixture, __file__))
     first = seen[0]
     assert sorted(set(first.sentences.article_id)) == ["a", "c"]
+    assert first.sentences.index.tolist() == list(range(len(first.sentences)))
     assert first.assertions.empty
 
 
-def test_key_groups_are_cut_one_at_a_time_as_they_run(tables, monkeypatch):
+def test_key_groups_are_cut_in_batches_as_they_run(tables, monkeypatch):
     from audit.engine import runner as runner_module
 
     cut = []
-    tables_of = runner_module._ByArticle.tables_of
-    monkeypatch.setattr(runner_module._ByArticle, "tables_of",
-                        lambda self, ids: cut.append(ids) or tables_of(self, ids))
+    batch = runner_module._ByArticle.batch
+    monkeypatch.setattr(runner_module._ByArticle, "batch",
+                        lambda self, groups: cut.append([ids for _, ids in groups])
+                        or batch(self, groups))
     groups_cut_when_running = []
 
     @check("DQ917", keys=_by_title)
     def check_counting(articles):
-        """Notes how many groups were cut when it runs."""
+        """Notes how many batches were cut when it runs, and the articles it sees."""
         groups_cut_when_running.append(len(cut))
-        return []
+        yield Finding(articles.article_id.iloc[-1], 0, 4, " ".join(articles.article_id))
 
-    Runner(tables, Suite([], {}, [])).run(spec_for(check_counting, __file__))
+    monkeypatch.setattr(runner_module, "BATCH_ROWS", 1)  # (each group a batch of its own)
+    one_by_one = Runner(tables, Suite([], {}, [])).run(spec_for(check_counting, __file__))
     # three titles, three groups: each cut just before it runs, not all of them at first
     assert groups_cut_when_running == [1, 2, 3]
-    assert cut == [["a", "c"], ["b", "d"], ["e"]]
+    assert cut == [[["a", "c"]], [["b", "d"]], [["e"]]]
+
+    cut.clear()
+    groups_cut_when_running.clear()
+    monkeypatch.setattr(runner_module, "BATCH_ROWS", 10_000)
+    together = Runner(tables, Suite([], {}, [])).run(spec_for(check_counting, __file__))
+    assert cut == [[["a", "c"], ["b", "d"], ["e"]]]  # one batch: one take a table
+    assert groups_cut_when_running == [1, 1, 1]
+    # the same groups either way, each seeing its own articles only
+    assert messages(together) == messages(one_by_one) == [("c", "a c"), ("d", "b d"),
+                                                          ("e", "e")]
+
+
+def test_chunked_text_columns_are_joined_in_place_with_their_values(tables):
+    from audit.engine.runner import contiguous
+
+    sentences = pd.concat([tables.sentences.iloc[:3], tables.sentences.iloc[3:]],
+                          ignore_index=True)
+    assert sentences.text.array.__arrow_array__().num_chunks == 2
+    joined = contiguous(sentences.copy())
+    assert joined.text.array.__arrow_array__().num_chunks == 1
+    pd.testing.assert_frame_equal(joined, sentences)
+    # the near miss: a column in one piece already, or of Python objects, is left as it is
+    one = tables.sentences.copy()
+    before = one.text.array
+    assert contiguous(one).text.array is before

@@ -17,6 +17,8 @@ import pytest
 from audit.config import load_config
 from audit.engine import distributed as on_cluster
 from audit.engine.distributed import ClusterError, normalise_on_cluster
+from audit.engine.partition import discovered
+from audit.engine.runner import Runner
 from audit.ingest import from_records, ingest
 from audit.normalise.build import normalise_partitions
 from audit.pipeline import audit
@@ -78,6 +80,26 @@ def test_gnad_slice_findings_are_byte_identical_to_the_local_pool(client):
     assert len(result.tables.sentences) == len(local.tables.sentences) > 40
 
 
+def test_gnad_stories_told_twice_run_their_key_groups_in_the_workers(client, monkeypatch):
+    once = gnad_slice(24)
+    twice = pd.concat([once, once.assign(article_id=once.article_id + "-again")],
+                      ignore_index=True)  # (each story in two articles: events to compare)
+    local = audit(twice, load_config(ROOT), jobs=1)
+    groups: dict[str, int] = {}
+    run_groups = on_cluster.GroupsOnCluster.__call__
+
+    def counted(self, spec, key_groups):
+        groups[spec.code] = len(key_groups)
+        return run_groups(self, spec, key_groups)
+
+    monkeypatch.setattr(on_cluster.GroupsOnCluster, "__call__", counted)
+    result = audit(twice, load_config(ROOT), scheduler=client)
+    assert findings_json(result) == findings_json(local)
+    assert not [e for e in result.errors if e["check"].startswith("CON")]
+    # the stories' key groups were shuffled to the workers (one group a story)
+    assert groups["CON003"] == groups["CON004"] > 1
+
+
 def test_tables_and_progress_match_the_local_build_given_the_scheduler_address(client):
     articles = ingest([ROOT / "data" / "corpus"])
     marks = []
@@ -136,6 +158,57 @@ def test_a_blocked_check_runs_per_key_in_the_workers_with_the_local_findings_jso
         ("b", "also titled Brand in Graz: b2, d2 (4 articles seen)")]
     # the near miss: "e" has no other article of its title
     assert [article for article, _ in blocked] == ["a", "b", "c", "d", "a2", "b2", "c2", "d2"]
+
+
+FAILING_CHECK = '''
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from audit import Finding, check
+
+
+def titles(articles):
+    return pd.DataFrame({"article_id": articles.article_id, "key": articles.title})
+
+
+@check("DQ918", keys=titles)
+def check_fails_on_one_title(articles, key):
+    """Names each group's first article; fails on the fires in Graz."""
+    if key == "Brand in Graz":
+        if (Path(__file__).parent / "die").exists():
+            os._exit(13)
+        raise RuntimeError(f"cannot read {len(articles)} articles about fires")
+    yield Finding(articles.article_id.iloc[0], 0, 4, f"first of {key}")
+'''
+
+
+def failing_check(tmp_path):
+    from tests.test_blocking import RECORDS
+
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / "check_fails.py").write_text(FAILING_CHECK, encoding="utf-8")
+    config = load_config(ROOT)
+    config.checks = tmp_path / "checks"
+    config.enable = ["DQ918"]
+    return from_records(RECORDS, path=str(tmp_path / "corpus.jsonl")), config
+
+
+def test_a_check_failing_in_a_worker_is_its_error_as_in_the_local_run(client, tmp_path):
+    articles, config = failing_check(tmp_path)
+    local = audit(articles, config, jobs=1)
+    remote = audit(articles, config, scheduler=client)
+    assert findings_json(remote) == findings_json(local)
+    # the groups before the failing one keep their findings; the check's error names it
+    assert [(f.article_id, f.message) for f in remote.findings if f.code == "DQ918"] == [
+        ("a", "first of Wahl in Wien")]
+    [error] = [e for e in remote.errors if e["check"] == "DQ918"]
+    assert error["message"].startswith("check_fails_on_one_title raised RuntimeError: cannot "
+                                       "read 2 articles about fires (")
+    line = FAILING_CHECK.split("\n").index(
+        '        raise RuntimeError(f"cannot read {len(articles)} articles about fires")') + 1
+    assert error["message"].endswith(f"check_fails.py:{line})")
 
 
 def parquet_parts(folder, count: int, files: int, repeat_id: bool = False):
@@ -214,6 +287,18 @@ def test_the_local_audit_does_not_import_dask():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_worker_lost_running_key_groups_is_an_error_not_a_hang(client, tmp_path):
+    articles, config = failing_check(tmp_path)
+    tables = audit(articles, config, jobs=1).tables
+    (tmp_path / "checks" / "die").touch()  # (from now on the check ends its process)
+    suite = discovered(tuple(map(str, config.check_roots)), ("DQ918",))
+    groups_on = on_cluster.GroupsOnCluster(client, config.check_roots, stall_timeout=120)
+    runner = Runner(tables, suite, groups_on=groups_on)
+    with pytest.raises(ClusterError, match=r"DQ918 key-group batch \d of \d \(articles "
+                       r"\w to \w\) failed on the cluster: KilledWorker"):
+        runner.run(suite.checks[0])
 
 
 def test_a_lost_worker_is_an_error_not_a_hang(client):  # (last: it kills a worker)

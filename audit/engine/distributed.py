@@ -8,8 +8,10 @@ checks on the tables it built (:class:`audit.engine.partition.PartitionChecks`, 
 the client in partition order; the one corpus-wide step of normalisation (entity keys) and
 the corpus-scope checks then run here as they do locally, so findings.json is the same,
 byte for byte, as a local run's. A corpus-scope check with blocking keys runs per key group
-in the workers instead (:class:`GroupsOnCluster`): the client cuts the tables by key, the
-groups go to the workers in batches, and their findings come back in group order.
+in the workers instead (:class:`GroupsOnCluster`): the client cuts the tables it asks for
+into batches of key groups (one ``take`` a table a batch, as a local run does), each batch
+goes to a worker, which runs its groups with the same code as a local run, and only their
+findings come back, in group order.
 
 Dask is an optional extra (``pip install 'audit[dask]'``): this module imports it only when
 a scheduler is given. Workers need the ``audit`` package and the checks folder at the same
@@ -23,8 +25,8 @@ gone) is one too, not a hang.
 A corpus of Parquet files (a folder of partitions) is read by the workers instead, one file
 a partition (:func:`normalise_parquet_on_cluster`); the client reads only the row counts.
 
-Not yet here (issue #15): bounded memory on the client (all tables are gathered there, and
-the key groups are cut from them).
+Not yet here (issue #15): bounded memory on the client (all tables are gathered there, the
+blocking keys are read from them there, and the key groups are cut from them there).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ import pandas as pd
 from audit import collector
 from audit.engine.partition import discovered
 from audit.engine.registry import CheckSpec
-from audit.engine.runner import Produced, Runner
+from audit.engine.runner import BATCH_ROWS, GroupBatch, KeyGroups, Produced, run_batch
 from audit.limits import Limits
 from audit.normalise.build import normalise_partitions, share_words
 from audit.normalise.entities import entity_keys
@@ -210,40 +212,58 @@ def _gather(client: Client, futures: list, names: list[str], counts: list[int],
             stall_timeout: float, what: str = "partition") -> list:
     """The results of the tasks (``what``: partitions) in order, as they finish; the first
     failure is an error naming the task (``names``: what each one holds)."""
-    from distributed import wait
-
     index = {future.key: i for i, future in enumerate(futures)}
     pending = set(futures)
     done = 0
     while pending:
-        try:
-            with client.as_current():  # (``wait`` asks for the current client)
-                finished, pending = wait(pending, timeout=stall_timeout,
-                                         return_when="FIRST_COMPLETED")
-        except TimeoutError:
-            raise ClusterError(
-                f"no {what} finished in {stall_timeout:g} s on the cluster at "
-                f"{client.scheduler.address} ({len(futures) - len(pending)} of {len(futures)}"
-                " done): are its workers running?") from None
-        for future in sorted(finished, key=lambda f: index[f.key]):
-            if future.status != "finished":
-                exc = future.exception()
-                raise ClusterError(
-                    f"{what} {index[future.key] + 1} of {len(futures)} "
-                    f"({names[index[future.key]]}) failed on the cluster: "
-                    f"{type(exc).__name__}: {exc}") from exc
+        finished, pending = _finished(client, futures, index, pending, names, stall_timeout,
+                                      what)
+        for future in finished:
             done += counts[index[future.key]]
             if progress:
                 progress(done, total)
     return client.gather(futures)
 
 
+def _finished(client: Client, futures: list, index: dict, pending: set, names: list[str],
+              stall_timeout: float, what: str) -> tuple[list, set]:
+    """Waits until one of the ``pending`` tasks (or more) has finished: those, in order,
+    and those still running. A task that failed is a :class:`ClusterError` naming it (its
+    place in ``futures``, ``index`` by key, and what it holds, ``names``), and so is none
+    finishing in ``stall_timeout`` seconds."""
+    from distributed import wait
+
+    try:
+        with client.as_current():  # (``wait`` asks for the current client)
+            finished, still = wait(pending, timeout=stall_timeout, return_when="FIRST_COMPLETED")
+    except TimeoutError:
+        done = sum(1 for future in futures if future.done())
+        raise ClusterError(
+            f"no {what} finished in {stall_timeout:g} s on the cluster at "
+            f"{client.scheduler.address} ({done} of {len(futures)} done): are its workers "
+            "running?") from None
+    finished = sorted(finished, key=lambda f: index[f.key])
+    for future in finished:
+        if future.status != "finished":
+            exc = future.exception()
+            raise ClusterError(
+                f"{what} {index[future.key] + 1} of {len(futures)} "
+                f"({names[index[future.key]]}) failed on the cluster: "
+                f"{type(exc).__name__}: {exc}") from exc
+    return finished, set(still)
+
+
 class GroupsOnCluster:
     """Runs the key groups of a blocked corpus-scope check in the cluster's workers (the
-    ``groups_on`` of :class:`audit.engine.runner.Runner`): about four batches of groups per
-    worker, each worker finding the check again under the checks folders ``roots``. The
-    results come back in group order, up to the first group that failed, as the runner's
-    own loop gives them."""
+    ``groups_on`` of :class:`audit.engine.runner.Runner`): a shuffle of the rows of the
+    asked tables by key. The groups are cut into batches here (about four a worker, at
+    most ``BATCH_ROWS`` rows each: :meth:`audit.engine.runner.KeyGroups.batches`, as a local
+    run cuts them), each batch is sent to a worker as it is cut (at most two a worker wait
+    at a time), and the worker runs it with :func:`audit.engine.runner.run_batch`, finding
+    the check again under the checks folders ``roots``. Only the findings come back, in
+    group order, up to the first group that failed, as a local run gives them. A batch that
+    fails on a worker (the worker lost) is a :class:`ClusterError`, and so is a cluster on
+    which no batch finishes for ``stall_timeout`` seconds."""
 
     def __init__(self, client: Client, roots: Iterable[str | Path],
                  options: dict[str, dict] | None = None,
@@ -253,51 +273,49 @@ class GroupsOnCluster:
         self.options = dict(options or {})
         self.stall_timeout = stall_timeout
 
-    def __call__(self, spec: CheckSpec, groups: Sequence[tuple[Any, Tables]]
-                 ) -> list[Produced]:
-        if not groups:
+    def __call__(self, spec: CheckSpec, groups: KeyGroups) -> list[Produced]:
+        if not len(groups):
             return []
         workers = max(1, len(self.client.scheduler_info()["workers"]))
-        size = -(-len(groups) // (workers * 4))
-        batches = [list(groups[i:i + size]) for i in range(0, len(groups), size)]
+        rows = max(1, min(BATCH_ROWS, -(-sum(groups.rows) // (workers * 4))))
         run = uuid.uuid4().hex[:8]
-        futures = self.client.map(
-            _run_groups, batches, roots=self.roots, code=spec.code, options=self.options,
-            pure=False, key=[f"audit-{run}-{spec.code}-groups-{i}" for i in range(len(batches))])
+        what = f"{spec.code} key-group batch"
+        futures: list = []
+        index: dict = {}
+        names: list[str] = []
+        waiting: set = set()
         try:
-            described = [_first_and_last(batch) for batch in batches]
-            results = _gather(self.client, futures, described, [0] * len(batches), 0, None,
-                              self.stall_timeout, f"batch of {spec.code}'s key groups")
+            for batch in groups.batches(rows):
+                if len(waiting) >= 2 * workers:  # (what is sent waits in memory here)
+                    _, waiting = _finished(self.client, futures, index, waiting, names,
+                                           self.stall_timeout, what)
+                futures.append(self.client.submit(
+                    _run_batch, batch, roots=self.roots, code=spec.code,
+                    options=self.options, pure=False,
+                    key=f"audit-{run}-{spec.code}-batch-{len(futures)}"))
+                index[futures[-1].key] = len(futures) - 1
+                names.append("articles {} to {}".format(*batch.first_and_last()))
+                waiting.add(futures[-1])
+            results = _gather(self.client, futures, names, [0] * len(futures), 0, None,
+                              self.stall_timeout, what)
         finally:
             self.client.cancel(futures)
         produced: list[Produced] = []
-        for batch in results:
-            for found, error in batch:
+        for batch_results in results:
+            for found, error in batch_results:
                 produced.append((found, error))
                 if error:
                     return produced
         return produced
 
 
-def _first_and_last(groups: list[tuple[Any, Tables]]) -> str:
-    """The articles a batch of groups starts and ends with (to name it in an error)."""
-    return _articles_of(pd.concat([groups[0][1].articles.head(1),
-                                   groups[-1][1].articles.tail(1)]))
-
-
-def _run_groups(groups: list[tuple[Any, Tables]], roots: tuple[str, ...], code: str,
-                options: dict[str, dict]) -> list[Produced]:
-    """In a worker: the check ``code`` run on each group (its key and tables), up to the
-    first that fails."""
+def _run_batch(batch: GroupBatch, roots: tuple[str, ...], code: str,
+               options: dict[str, dict]) -> list[Produced]:
+    """In a worker: :func:`audit.engine.runner.run_batch` of the check ``code``."""
     suite = discovered(roots, (code,))
     spec = next(spec for spec in suite.checks if spec.code == code)
-    results = []
     with collector.rarely():
-        for key, tables in groups:
-            results.append(Runner(tables, suite, options, key=key).produce(spec))
-            if results[-1][1]:
-                break
-    return results
+        return list(run_batch(batch, spec, suite, options))
 
 
 @contextmanager

@@ -20,8 +20,9 @@ import re
 import traceback
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -109,35 +110,47 @@ def _excerpt(text: str) -> str:
 #: What running a check on one group of articles gives: its findings (as the check made
 #: them) and its error, if it failed.
 Produced = tuple[list[Finding], dict | None]
-#: Runs one blocked check on each group (its key and tables), in order:
-#: ``(spec, groups) -> [Produced]`` (a group's error ends the list there).
-GroupsOn = Callable[[CheckSpec, Sequence[tuple[Any, Tables]]], list[Produced]]
+#: Runs one blocked check on its key groups, in order: ``(spec, groups) -> [Produced]``,
+#: each batch of groups (:meth:`KeyGroups.batches`) through :func:`run_batch`, here or
+#: elsewhere (a group's error ends the results there).
+GroupsOn = Callable[[CheckSpec, "KeyGroups"], Iterable[Produced]]
+#: Rows of the cut tables a batch of key groups holds at most (one group more than that is
+#: a batch of its own): one ``take`` per table a batch, each group then a slice of it.
+BATCH_ROWS = 20_000
 
 
 class Runner:
     """Runs checks on one set of tables, computing each fixture once.
 
     ``groups_on`` runs the groups of a check with blocking keys elsewhere (the workers of a
-    Dask cluster); by default they run here, one after the other. ``key`` is the blocking
-    key of the group the tables are (a check's ``key`` parameter)."""
+    Dask cluster); by default they run here, one batch after the other. ``key`` is the
+    blocking key of the group the tables are (a check's ``key`` parameter); a key group's
+    tables hold audited articles only, and are taken as they are."""
 
     def __init__(self, tables: Tables, suite: Suite, options: dict[str, dict] | None = None,
                  groups_on: GroupsOn | None = None, key: Any = None):
-        audited = audited_articles(tables.articles)
+        audited = tables.articles if key is not None else audited_articles(tables.articles)
         # (the lazy tables built so far are shared: a check after the one that built them
         # does not build them again)
-        if isinstance(tables, SpilledTables):  # (read back only as checks ask for them)
-            self.tables: Tables = tables.with_articles(audited)
+        if key is not None:
+            self.tables: Tables = tables
+        elif isinstance(tables, SpilledTables):  # (read back only as checks ask for them)
+            self.tables = tables.with_articles(audited)
         else:
             self.tables = Tables(audited, tables.sentences, tables.timexes, tables.entities,
                                  tables.assertions, _built=tables._built)
         self.suite = suite
         self.options = options or {}
-        self.articles = _Articles(audited)
         self.groups_on = groups_on or self._groups_here
         self.key = key
         self._cache: dict[str, Any] = {}
         self._rows_by_article: dict[str, tuple[weakref.ref, dict]] = {}
+
+    @cached_property
+    def articles(self) -> _Articles:
+        """The audited articles' look-ups (made when findings are first resolved: a key
+        group only produces them)."""
+        return _Articles(self.tables.articles)
 
     # -- injection -------------------------------------------------------------------------
     def _provide(self, name: str, spec: CheckSpec, resolving: tuple[str, ...] = ()) -> Any:
@@ -216,7 +229,7 @@ class Runner:
         split = _ByArticle(self.tables, self._tables_asked(spec), self._rows_by_article)
         produced: list[Finding] = []
         seen: set[Finding] = set()
-        for found, error in self.groups_on(spec, _Groups(groups, split)):
+        for found, error in self.groups_on(spec, KeyGroups(groups, split)):
             for finding in found:
                 if finding not in seen:
                     seen.add(finding)
@@ -245,14 +258,9 @@ class Runner:
                 names.extend(inspect.signature(self.suite.fixtures[name]).parameters)
         return asked
 
-    def _groups_here(self, spec: CheckSpec, groups: Sequence[tuple[Any, Tables]]
-                     ) -> list[Produced]:
-        results = []
-        for key, tables in groups:
-            results.append(Runner(tables, self.suite, self.options, key=key).produce(spec))
-            if results[-1][1]:
-                break
-        return results
+    def _groups_here(self, spec: CheckSpec, groups: KeyGroups) -> Iterator[Produced]:
+        for batch in groups.batches():
+            yield from run_batch(batch, spec, self.suite, self.options)
 
     def run_all(self, specs: Iterable[CheckSpec],
                 progress: Callable[[CheckSpec], None] | None = None) -> list[Outcome]:
@@ -318,9 +326,9 @@ def key_groups(keys: Any, order: dict[str, int]) -> list[tuple[Any, list[str]]]:
     return [(key, sorted(ids, key=order.__getitem__)) for key, ids in groups.items()]
 
 
-class _Groups(Sequence):
-    """The key groups of a check, each as its key and its tables, cut when asked for: run
-    one after the other, only one group's tables exist at a time (an article under many
+class KeyGroups:
+    """The key groups of a blocked check (:func:`key_groups`), cut from the corpus's tables
+    in batches when asked for: one batch's tables exist at a time (an article under many
     keys is in many groups, and all groups cut at once held several times the corpus)."""
 
     def __init__(self, groups: list[tuple[Any, list[str]]], split: _ByArticle):
@@ -330,15 +338,70 @@ class _Groups(Sequence):
     def __len__(self) -> int:
         return len(self.groups)
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self.groups)))]
-        key, article_ids = self.groups[index]
-        return key, self.split.tables_of(article_ids)
+    @cached_property
+    def rows(self) -> list[int]:
+        """How many rows of the cut tables each group holds."""
+        return [self.split.rows_in(article_ids) for _, article_ids in self.groups]
+
+    def batches(self, rows: int | None = None) -> Iterator[GroupBatch]:
+        """The groups in order, in batches of at most ``rows`` rows (:data:`BATCH_ROWS` by
+        default; a larger group alone), each cut as it is asked for."""
+        rows = rows or BATCH_ROWS
+        sizes = self.rows
+        first = 0
+        while first < len(self.groups):
+            last, held = first + 1, sizes[first]
+            while last < len(self.groups) and held + sizes[last] <= rows:
+                held += sizes[last]
+                last += 1
+            yield self.split.batch(self.groups[first:last])
+            first = last
+
+
+@dataclass
+class GroupBatch:
+    """Some key groups of a blocked check with their tables: each table's rows of all the
+    groups, one group after the other (an article under two of the keys is there twice),
+    cut from the corpus in one ``take`` per table; ``bounds[name][i]`` to
+    ``bounds[name][i + 1]`` are group ``i``'s rows. It is what a Dask worker is sent, and
+    :func:`run_batch` runs it there as here."""
+
+    keys: list[Any]
+    tables: dict[str, pd.DataFrame]
+    bounds: dict[str, list[int]]
+    lazy: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def group(self, index: int) -> tuple[Any, Tables]:
+        """Group ``index``'s key and tables (slices of the batch's, numbered from 0)."""
+        cut = {name: table.iloc[self.bounds[name][index]:self.bounds[name][index + 1]]
+               .reset_index(drop=True) for name, table in self.tables.items()}
+        built = {name: cut.pop(name) for name in self.lazy}
+        return self.keys[index], Tables(**cut, _built=built)
+
+    def first_and_last(self) -> tuple[str, str]:
+        """The articles the batch starts and ends with (to name it in an error)."""
+        ids = self.tables["articles"].article_id
+        return str(ids.iloc[0]), str(ids.iloc[-1])
+
+
+def run_batch(batch: GroupBatch, spec: CheckSpec, suite: Suite,
+              options: dict[str, dict] | None = None) -> Iterator[Produced]:
+    """What the check ``spec`` produces on each group of ``batch``, in order, up to the
+    first group that fails: the one way a blocked check runs, here and in a Dask worker."""
+    for index in range(len(batch)):
+        key, tables = batch.group(index)
+        found, error = Runner(tables, suite, options, key=key).produce(spec)
+        yield found, error
+        if error:
+            return
 
 
 class _ByArticle:
-    """The tables cut by article: each group's rows, in their order in the corpus.
+    """The tables' rows by article, to cut key groups from: each group's rows in their
+    order in the corpus.
 
     Only the tables the check asks for (``asked``; ``None``: all of them) are cut, the
     others are empty. The lazy tables already built on the whole corpus (``events``,
@@ -358,6 +421,7 @@ class _ByArticle:
         self.lazy = {name: table for name, table in tables._built.items()
                      if (asked is None or name in asked)
                      and ("article_id" in table.columns or name == "events")}
+        self.empty: dict[str, pd.DataFrame] = {}
         self.rows = {name: self._by_article(name, tables[name], rows) for name in self.cut}
         self.rows.update({name: self._by_article(name, table, rows)
                           for name, table in self.lazy.items() if name != "events"})
@@ -373,31 +437,69 @@ class _ByArticle:
     def _by_article(name: str, table: pd.DataFrame, rows: dict) -> dict:
         known = rows.get(name)
         if known is None or known[0]() is not table:
+            contiguous(table)
             known = rows[name] = (weakref.ref(table),
                                   table.groupby("article_id", sort=False).indices)
         return known[1]
 
-    def tables_of(self, article_ids: Sequence[str]) -> Tables:
-        cut = {name: self._rows(self.tables[name], self.rows[name], article_ids)
-               if name in self.cut else frame(name, [])
-               for name in ("articles", *self._CUT)}
-        built = {}
-        for name, table in self.lazy.items():
-            if name == "events":
-                wanted = set(article_ids)
-                positions = sorted({position for a in article_ids
-                                    for position in self.rows[name].get(a, ())
-                                    if self.event_articles[position] <= wanted})
-                built[name] = table.take(positions).reset_index(drop=True)
-            else:
-                built[name] = self._rows(table, self.rows[name], article_ids)
-        return Tables(**cut, _built=built)
+    def _empty(self, name: str) -> pd.DataFrame:
+        """Table ``name`` without rows (made once a check)."""
+        if name not in self.empty:
+            self.empty[name] = frame(name, [])
+        return self.empty[name]
 
-    @staticmethod
-    def _rows(table: pd.DataFrame, rows: dict, article_ids: Sequence[str]) -> pd.DataFrame:
+    def rows_in(self, article_ids: Sequence[str]) -> int:
+        """How many rows of the cut tables the articles hold."""
+        return sum(len(rows[a]) for name in self.cut for rows in (self.rows[name],)
+                   for a in article_ids if a in rows)
+
+    def _positions(self, name: str, article_ids: Sequence[str]) -> np.ndarray:
+        """The rows of table ``name`` that belong to the articles, in table order."""
+        rows = self.rows[name]
+        if name == "events":
+            wanted = set(article_ids)
+            return np.array(sorted({position for a in article_ids for position in rows.get(a, ())
+                                    if self.event_articles[position] <= wanted}), dtype=int)
         found = [rows[a] for a in article_ids if a in rows]
-        positions = np.sort(np.concatenate(found)) if found else np.empty(0, dtype=int)
-        return table.take(positions).reset_index(drop=True)
+        return np.sort(np.concatenate(found)) if found else np.empty(0, dtype=int)
+
+    def batch(self, groups: Sequence[tuple[Any, list[str]]]) -> GroupBatch:
+        """The groups (each its key and article ids) with their rows of the tables."""
+        tables: dict[str, pd.DataFrame] = {}
+        bounds: dict[str, list[int]] = {}
+        for name in ("articles", *self._CUT, *self.lazy):
+            if name not in self.cut and name not in self.lazy:
+                tables[name] = self._empty(name)
+                bounds[name] = [0] * (len(groups) + 1)
+                continue
+            positions = [self._positions(name, article_ids) for _, article_ids in groups]
+            bounds[name] = [0, *np.cumsum([len(p) for p in positions]).tolist()]
+            table = self.lazy.get(name)
+            tables[name] = (self.tables[name] if table is None else table).take(
+                np.concatenate(positions)).reset_index(drop=True)
+        return GroupBatch([key for key, _ in groups], tables, bounds, tuple(self.lazy))
+
+
+def contiguous(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each Arrow column (its texts) in one piece, in place; the values stay.
+
+    The tables of a corpus are put together from its partitions, one Arrow chunk each, and
+    taking a few rows of a column in many chunks costs about as much as taking them all
+    (pyarrow joins the chunks first): cut into key groups, the cost of a blocked check grew
+    with the corpus times its groups (10kGNAD ×4, 61 chunks: 3.8 ms a 60-row take of
+    ``assertions``, 0.6 ms once joined)."""
+    import pyarrow as pa
+
+    for column in table.columns:
+        values = table[column].array
+        if not isinstance(values, pd.api.extensions.ExtensionArray) \
+                or not hasattr(values, "__arrow_array__"):
+            continue
+        chunked = values.__arrow_array__()
+        if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
+            joined = type(values)(pa.chunked_array([chunked.combine_chunks()], type=chunked.type))
+            table[column] = pd.Series(joined, index=table.index, dtype=values.dtype)
+    return table
 
 
 def _as_iterable(result: Any) -> Iterable:
@@ -418,8 +520,8 @@ def _as_finding(yielded: Any, spec: CheckSpec) -> Finding:
 
 
 def _where(exc: BaseException, spec: CheckSpec) -> str:
-    frames = [frame for frame in traceback.extract_tb(exc.__traceback__)
-              if frame.filename == spec.path]
+    frames = [line for line in traceback.extract_tb(exc.__traceback__)
+              if line.filename == spec.path]
     return f"{spec.path}:{frames[-1].lineno}" if frames else spec.path
 
 
@@ -441,4 +543,5 @@ def _error(spec: CheckSpec, exc: BaseException) -> dict:
             "message": f"{spec.name} {what} ({_where(exc, spec)})"}
 
 
-__all__ = ["Runner", "Outcome", "CheckError", "Span", "audited_articles", "key_groups"]
+__all__ = ["Runner", "Outcome", "CheckError", "Span", "audited_articles", "key_groups",
+           "KeyGroups", "GroupBatch", "run_batch"]
