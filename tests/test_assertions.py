@@ -1358,3 +1358,18 @@ def test_the_plural_present_of_verbs_of_saying_and_calling_on_someone():
     # near misses: a call on a day is no appeal; arguing about something reports nothing
     assert spans("The mayor called on Monday and left.", "en") == [(None, None, None)]
     assert spans("The clause they argue about is short.", "en") == [(None, None, None)]
+
+
+def test_dashes_set_off_a_participle_a_name_before_a_colon_and_what_according_to_names():
+    assert spans("Lena Park changed her vote on the spot – saying the count was wrong.",
+                 "en") == [("Lena Park", "saying", "the count was wrong")]
+    assert spans("Polls were early - Ann Lee: “The count is not over.”", "en")[-1] == (
+        "Ann Lee", ":", "The count is not over")
+    assert spans("Turnout fell, according to the Park Institute - the lowest in years.",
+                 "en") == [("the Park Institute", "according to", "Turnout fell")]
+    assert spans("The Ohio Republican said the count was wrong.", "en") == [
+        ("The Ohio Republican", "said", "the count was wrong")]
+    # near misses: a dash and a colon with no quote after it; a party's name is no speaker
+    assert spans("Polls were early - Ann Lee: the count is not over.", "en") == [
+        (None, None, None)]
+    assert spans("The Republican convention opened on Monday.", "en") == [(None, None, None)]
