@@ -560,3 +560,20 @@ def test_untitled_records_whose_title_is_their_text_keep_the_index_small():
     assert text[:200] not in index  # each title is cut to a line, the text is not repeated
     overhead = len(render_pages(document([]), {}, [ATTRIBUTION], split=True)["index.html"])
     assert (len(index.encode()) - overhead) / 300 < 600  # bytes per article and finding
+
+
+def test_sentence_bounds_are_each_articles_in_order_whatever_the_rows_order():
+    import pandas as pd
+
+    from audit.report.html import SentenceBounds
+
+    bounds = pd.DataFrame({"article_id": ["b", "a", "b", None, "a", "c"],
+                           "start": [0, 0, 10, 3, 5, 0], "end": [9, 4, 20, 4, 9, 1]})
+    sentences = SentenceBounds(bounds)
+    assert sentences["a"] == [(0, 4), (5, 9)]
+    assert sentences["b"] == [(0, 9), (10, 20)]
+    assert sentences.get("c") == [(0, 1)]
+    assert sentences.get("d") is None  # (an article without sentences: none, not [])
+    assert list(sentences) == ["b", "a", "c"] and len(sentences) == 3
+    empty = SentenceBounds(bounds.iloc[:0])
+    assert len(empty) == 0 and empty.get("a") is None

@@ -67,8 +67,12 @@ def dated_assertions(tables: Tables) -> list[DatedAssertion]:
     audited = tables.articles[tables.articles.status == "audited"].article_id
     order = {article_id: i for i, article_id in enumerate(audited)}
     timexes = columns_of(tables, "timexes", ("timex_id", "start", "end", "text"))
-    spans = dict(zip(timexes.timex_id, zip(timexes.start, timexes.end, timexes.text,
-                                           strict=True), strict=True))
+    timexes = timexes[timexes.timex_id.isin(dated.event_timex_id.dropna().unique())
+                      .to_numpy(dtype=bool)]  # (only the expressions that date a claim)
+    spans = dict(zip(timexes.timex_id.tolist(), zip(
+        timexes.start.tolist(), timexes.end.tolist(), timexes.text.tolist(), strict=True),
+        strict=True))
+    del timexes
     shared: dict = {}  # (one string for each value many entries share)
 
     def one(value):
