@@ -307,3 +307,32 @@ def test_findings_json_is_written_in_pieces_and_rejects_what_json_rejects(tmp_pa
             json.dumps(bad, indent=1)
         with pytest.raises(TypeError):
             dumps(bad)
+
+
+def test_a_streamed_array_is_written_as_the_list_it_makes(tmp_path):
+    from audit.report.json import Streamed
+
+    made = []
+
+    def items():
+        for n in range(3):
+            made.append(n)
+            yield {"n": n, "related": []}
+
+    document = {"runs": [{"results": Streamed(items), "none": Streamed(lambda: iter(()))}]}
+    write(tmp_path / "log.json", document)
+    listed = {"runs": [{"results": [{"n": n, "related": []} for n in range(3)], "none": []}]}
+    assert (tmp_path / "log.json").read_text(encoding="utf-8") == \
+        json.dumps(listed, ensure_ascii=False, indent=1) + "\n"
+    assert made == [0, 1, 2]
+    assert dumps(document) == json.dumps(listed, ensure_ascii=False, indent=1) + "\n"
+    assert made == [0, 1, 2, 0, 1, 2]  # (made again for each writing, never kept)
+
+
+def test_sarif_streamed_is_the_sarif_log_written_the_same():
+    from audit.report.json import Streamed
+
+    doc = document(FINDING)
+    streamed = sarif(doc, CHECKS, {"a": TEXT}, streamed=True)
+    assert isinstance(streamed["runs"][0]["results"], Streamed)
+    assert dumps(streamed) == dumps(sarif(doc, CHECKS, {"a": TEXT}))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring as _quoted
 from pathlib import Path
 
@@ -110,6 +110,18 @@ def write(path: Path, doc: dict) -> None:
 
 #: Pieces of text gathered before they are written out (see :func:`write`).
 _PIECES = 4096
+_NONE = object()
+
+
+class Streamed:
+    """A JSON array whose items are made while it is written (:func:`write`, :func:`dumps`)
+    and never all held: ``items`` gives a new iterator of them each time it is called."""
+
+    def __init__(self, items: Callable[[], Iterator]):
+        self.items = items
+
+    def __iter__(self) -> Iterator:
+        return iter(self.items())
 
 
 def _encode(value: object, level: int, parts: list[str],
@@ -119,7 +131,8 @@ def _encode(value: object, level: int, parts: list[str],
     spelling of numbers and of non-string keys, the same TypeError for a value JSON has no
     form for), in a third of its time: the standard encoder takes its pure-Python way
     whenever it indents, a generator for every list and object. ``flush`` is called after
-    each item of the document's outer two levels (where a large report's many items are)."""
+    each item of the document's outer two levels (where a large report's many items are)
+    and of a :class:`Streamed` array; a :class:`Streamed` array is written as a list."""
     if isinstance(value, str):
         parts.append(_quoted(value))
     elif value is None:
@@ -132,20 +145,24 @@ def _encode(value: object, level: int, parts: list[str],
         parts.append(int.__repr__(value))
     elif isinstance(value, float):
         parts.append(_number(value))
-    elif isinstance(value, (list, tuple)):
-        if not value:
+    elif isinstance(value, (list, tuple, Streamed)):
+        items = iter(value)
+        first = next(items, _NONE)
+        if first is _NONE:
             parts.append("[]")
             return
         inner = "\n" + " " * (level + 1)
         parts.append("[" + inner)
         between = "," + inner
-        deep = flush if level < 2 else None
-        for number, item in enumerate(value):
-            if number:
-                parts.append(between)
-            _encode(item, level + 1, parts, deep)
-            if deep is not None:
-                deep()
+        each = flush if level < 2 or isinstance(value, Streamed) else None
+        _encode(first, level + 1, parts, flush)
+        if each is not None:
+            each()
+        for item in items:
+            parts.append(between)
+            _encode(item, level + 1, parts, flush)
+            if each is not None:
+                each()
         parts.append("\n" + " " * level + "]")
     elif isinstance(value, dict):
         if not value:
@@ -154,16 +171,16 @@ def _encode(value: object, level: int, parts: list[str],
         inner = "\n" + " " * (level + 1)
         parts.append("{" + inner)
         between = "," + inner
-        deep = flush if level < 2 else None
+        each = flush if level < 2 else None
         first = True
         for key, item in value.items():
             if not first:
                 parts.append(between)
             first = False
             parts.append(_quoted(_key(key)) + ": ")
-            _encode(item, level + 1, parts, deep)
-            if deep is not None:
-                deep()
+            _encode(item, level + 1, parts, flush)
+            if each is not None:
+                each()
         parts.append("\n" + " " * level + "}")
     else:
         raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")

@@ -215,7 +215,7 @@ def write_reports(result, folder: Path, fail_on: str, *, disabled: Sequence[Mapp
         first_lines = dict(zip(tables.articles.article_id,
                                tables.articles.line_offset.fillna(0).astype(int), strict=True))
         json_report.write(staging / "findings.sarif",
-                          sarif(doc, checks, texts, disabled, first_lines))
+                          sarif(doc, checks, texts, disabled, first_lines, streamed=True))
         (staging / "junit.xml").write_bytes(junit(doc, checks, fail_on, disabled, times))
         write_data_docs((outcome.spec for outcome in result.outcomes), staging / "gx")
     return doc

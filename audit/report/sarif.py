@@ -11,7 +11,7 @@ waiver as an ``inSource`` suppression, the configuration's and the baseline as `
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import PurePath
 from urllib.parse import quote
 
@@ -100,14 +100,16 @@ def _suppressions(finding: Mapping) -> list[dict]:
 
 
 def sarif(document: Mapping, checks: Sequence[Mapping], texts: Mapping[str, str] | None = None,
-          disabled: Sequence[Mapping] = (), first_lines: Mapping[str, int] | None = None
-          ) -> dict:
+          disabled: Sequence[Mapping] = (), first_lines: Mapping[str, int] | None = None,
+          *, streamed: bool = False) -> dict:
     """The SARIF log of a findings.json document.
 
     ``checks`` (as from ``CheckSpec.describe``) are the rules that ran, ``disabled`` the
     ones the configuration turned off (rules with ``enabled: false``); ``texts`` maps
     article ids to their text, for the columns; ``first_lines`` maps them to the number of
     lines before the text in its file (front matter), for the lines of related spans.
+    ``streamed``: the results are an :class:`audit.report.json.Streamed` array, made as
+    the log is written (a large corpus's results are never all held), not a list.
     """
     texts = texts or {}
     first_lines = first_lines or {}
@@ -128,35 +130,17 @@ def sarif(document: Mapping, checks: Sequence[Mapping], texts: Mapping[str, str]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     check_files = {spec["code"]: spec for spec in checks}
     paths = {a["article_id"]: a["path"] for a in document["articles"]}
-    results = []
-    for finding in document["findings"]:
-        result: dict = {
-            "ruleId": finding["code"],
-            "level": LEVELS[finding["severity"]],
-            "message": {"text": finding["message"]},
-            "locations": [_location(finding, finding["path"], texts)],
-            "partialFingerprints": {"auditFingerprint/v1": finding["fingerprint"]},
-        }
-        if finding["code"] in index:
-            result["ruleIndex"] = index[finding["code"]]
-        if not finding["path"] and finding["code"] in check_files:
-            spec = check_files[finding["code"]]  # about the corpus: point at the check
-            if spec.get("path"):
-                physical: dict = {"artifactLocation": artifact_location(spec["path"])}
-                if spec.get("line"):
-                    physical["region"] = {"startLine": spec["line"]}
-                result["locations"] = [{"physicalLocation": physical}]
-        suppressions = _suppressions(finding)
-        if suppressions:
-            result["suppressions"] = suppressions
-        if finding["related"]:
-            result["relatedLocations"] = [
-                {"id": i, **_location(_placed(r, texts, first_lines, paths),
-                                      paths.get(r["article_id"]), texts),
-                 "message": {"text": r["excerpt"] or "(related)"}}
-                for i, r in enumerate(finding["related"])
-            ]
-        results.append(result)
+
+    def results() -> Iterator[dict]:
+        for finding in document["findings"]:
+            yield _result(finding, index, check_files, texts, first_lines, paths)
+
+    if streamed:
+        from audit.report.json import Streamed
+
+        made: Sequence[dict] | Streamed = Streamed(results)
+    else:
+        made = list(results())
     notifications = [
         {"level": "error", "message": {"text": f"{e['path']}: {e['message']}"}}
         for e in document["errors"]
@@ -166,8 +150,41 @@ def sarif(document: Mapping, checks: Sequence[Mapping], texts: Mapping[str, str]
         "originalUriBaseIds": {SOURCE_ROOT: {"description": {
             "text": "the folder the audit ran in; relative paths start there"}}},
         "columnKind": "utf16CodeUnits",
-        "results": results,
+        "results": made,
         "invocations": [{"executionSuccessful": not document["errors"],
                          "toolExecutionNotifications": notifications}],
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _result(finding: Mapping, index: Mapping[str, int], check_files: Mapping[str, Mapping],
+            texts: Mapping[str, str], first_lines: Mapping[str, int],
+            paths: Mapping[str, str]) -> dict:
+    """The SARIF result of one finding."""
+    result: dict = {
+        "ruleId": finding["code"],
+        "level": LEVELS[finding["severity"]],
+        "message": {"text": finding["message"]},
+        "locations": [_location(finding, finding["path"], texts)],
+        "partialFingerprints": {"auditFingerprint/v1": finding["fingerprint"]},
+    }
+    if finding["code"] in index:
+        result["ruleIndex"] = index[finding["code"]]
+    if not finding["path"] and finding["code"] in check_files:
+        spec = check_files[finding["code"]]  # about the corpus: point at the check
+        if spec.get("path"):
+            physical: dict = {"artifactLocation": artifact_location(spec["path"])}
+            if spec.get("line"):
+                physical["region"] = {"startLine": spec["line"]}
+            result["locations"] = [{"physicalLocation": physical}]
+    suppressions = _suppressions(finding)
+    if suppressions:
+        result["suppressions"] = suppressions
+    if finding["related"]:
+        result["relatedLocations"] = [
+            {"id": i, **_location(_placed(r, texts, first_lines, paths),
+                                  paths.get(r["article_id"]), texts),
+             "message": {"text": r["excerpt"] or "(related)"}}
+            for i, r in enumerate(finding["related"])
+        ]
+    return result
