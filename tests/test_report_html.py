@@ -577,3 +577,38 @@ def test_sentence_bounds_are_each_articles_in_order_whatever_the_rows_order():
     assert list(sentences) == ["b", "a", "c"] and len(sentences) == 3
     empty = SentenceBounds(bounds.iloc[:0])
     assert len(empty) == 0 and empty.get("a") is None
+
+
+def test_an_article_with_metadata_reads_as_the_merged_dict_did():
+    from audit.report.html_model import WithMetadata
+
+    article = {"article_id": "a", "title": None, "source": None, "path": "a.md",
+               "language": "de"}
+    extra = {"source": "Kurier", "url": None, "title": "aus den Metadaten", "language": "en"}
+    merged = {**extra, **{k: v for k, v in article.items() if v is not None or k not in extra}}
+    with_metadata = WithMetadata(article, extra)
+    assert dict(with_metadata) == merged and list(with_metadata) == list(merged)
+    assert with_metadata["language"] == "de"  # (the article's own value wins)
+    assert with_metadata["source"] == "Kurier"  # (its missing one is filled)
+    assert with_metadata.get("url", "x") is None and with_metadata.get("author") is None
+    assert len(with_metadata) == len(merged)
+
+
+def test_findings_json_articles_read_their_titles_from_the_table(tmp_path):
+    from audit.config import load_config
+    from audit.pipeline import audit
+    from audit.report import json as json_report
+    from tests.conftest import ROOT
+
+    (tmp_path / "kurz.md").write_text("Hafen „Nord“ öffnet\n\nDer Hafen öffnet am Montag.\n",
+                                      encoding="utf-8")
+    (tmp_path / "leer.md").write_text("", encoding="utf-8")
+    doc = json_report.document(audit([tmp_path], load_config(ROOT), jobs=1))
+    entry = doc["articles"][0]
+    assert isinstance(entry, json_report.ArticleEntry)
+    assert entry["title"] == "Hafen „Nord“ öffnet" and entry["path"].endswith("kurz.md")
+    assert list(entry) == ["article_id", "path", "title", "published", "language", "status",
+                           "reason", "warnings"]
+    plain = {**doc, "articles": [dict(article) for article in doc["articles"]]}
+    assert plain["articles"][1]["status"] == "skipped"
+    assert json_report.dumps(doc) == json.dumps(plain, ensure_ascii=False, indent=1) + "\n"

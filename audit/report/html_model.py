@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from audit.findings import SEVERITIES, severity_rank
@@ -88,6 +88,33 @@ class Highlight:
     link: tuple[int, str, str] | None = None
 
 
+class WithMetadata(Mapping):
+    """An article of the document with the fields ``extra`` adds, as
+    ``{**extra, **article}`` but for the article's missing (``None``) values, which
+    ``extra`` fills; the article's values are read from it when asked for, not copied (its
+    title may be a paragraph, read from the table: audit.report.json.ArticleEntry)."""
+
+    __slots__ = ("_article", "_extra")
+
+    def __init__(self, article: Mapping, extra: Mapping):
+        self._article = article
+        self._extra = extra
+
+    def __getitem__(self, key):
+        if key in self._article:
+            value = self._article[key]
+            if value is not None or key not in self._extra:
+                return value
+        return self._extra[key]
+
+    def __iter__(self) -> Iterator:
+        yield from self._extra
+        yield from (key for key in self._article if key not in self._extra)
+
+    def __len__(self) -> int:
+        return len(self._extra) + sum(1 for key in self._article if key not in self._extra)
+
+
 @dataclass
 class Report:
     """The findings document indexed for the pages: who is where, and which page holds it.
@@ -121,12 +148,11 @@ class Report:
               sentences: Mapping[str, Sequence[tuple[int, int]]] | None = None,
               split: bool = False) -> Report:
         """Index ``document``; ``metadata`` adds fields to each article by id."""
-        articles = []
+        articles: list[Mapping] = []
         for article in document.get("articles") or ():
             if isinstance(article, Mapping):
                 extra = (metadata or {}).get(text_of(article.get("article_id")), {})
-                articles.append({**extra, **{k: v for k, v in article.items()
-                                             if v is not None or k not in extra}})
+                articles.append(WithMetadata(article, extra) if extra else article)
         findings = [f for f in document.get("findings") or () if isinstance(f, Mapping)]
         errors = [e for e in document.get("errors") or () if isinstance(e, Mapping)]
         described: dict[str, Mapping] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from json.encoder import encode_basestring as _quoted
 from pathlib import Path
 
@@ -58,7 +58,12 @@ _ARTICLE_FIELDS = ("article_id", "path", "title", "published", "language", "stat
 
 
 def document(result: AuditResult) -> dict:
-    """The findings.json document of an audit."""
+    """The findings.json document of an audit. Its articles are :class:`ArticleEntry`
+    mappings where the table's titles are an Arrow column: a title is read from the column
+    when asked for (a corpus without titles has its first paragraphs as titles: 49 of the
+    67 MB of 10kGNAD x16's findings.json, twice that as Python strings)."""
+    table = result.tables.articles[list(_ARTICLE_FIELDS)]
+    titles = table.title.array.__arrow_array__() if str(table.title.dtype) == "str" else None
     articles = [
         {
             "article_id": row.article_id, "path": row.path, "title": _value(row.title),
@@ -66,8 +71,17 @@ def document(result: AuditResult) -> dict:
             "status": row.status, "reason": _value(row.reason),
             "warnings": list(_value(row.warnings) or []),
         }
-        for row in result.tables.articles[list(_ARTICLE_FIELDS)].itertuples(index=False)
+        for row in table.itertuples(index=False)
+    ] if titles is None else [
+        ArticleEntry({
+            "article_id": row.article_id, "path": row.path, "title": None,
+            "published": _value(row.published), "language": _value(row.language),
+            "status": row.status, "reason": _value(row.reason),
+            "warnings": list(_value(row.warnings) or []),
+        }, titles, position)
+        for position, row in enumerate(table.drop(columns="title").itertuples(index=False))
     ]
+    del table
     findings = at_records([f.to_json() for f in result.findings], result.tables.articles)
     counts = {severity: 0 for severity in reversed(SEVERITIES)}
     for finding in findings:
@@ -82,6 +96,32 @@ def document(result: AuditResult) -> dict:
         doc["expectations"] = result.expectations
     doc["summary"] = {"articles": len(articles), "findings": counts}
     return doc
+
+
+class ArticleEntry(Mapping):
+    """An article of the findings document: its fields, but for the title, which is read
+    from the articles table's title column (Arrow) each time it is asked for."""
+
+    __slots__ = ("_fields", "_titles", "_position")
+
+    def __init__(self, fields: dict, titles, position: int):
+        self._fields = fields  # (``title`` among them, in its place, as None)
+        self._titles = titles
+        self._position = position
+
+    def __getitem__(self, key: str):
+        if key == "title":
+            return self._titles[self._position].as_py()
+        return self._fields[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __repr__(self) -> str:
+        return f"ArticleEntry({dict(self)!r})"
 
 
 def dumps(doc: dict) -> str:
@@ -164,7 +204,7 @@ def _encode(value: object, level: int, parts: list[str],
             if each is not None:
                 each()
         parts.append("\n" + " " * level + "]")
-    elif isinstance(value, dict):
+    elif isinstance(value, (dict, ArticleEntry)):
         if not value:
             parts.append("{}")
             return
