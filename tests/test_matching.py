@@ -27,6 +27,18 @@ def test_lexicon_folds_every_white_space_of_unicode():
     assert spans(Lexicon(["as an AI"]), "as\u200ban AI") == []  # zero-width: not a space
 
 
+def test_lexicon_reads_every_white_space_of_a_text_that_is_not_all_printable():
+    # a printable text has no white space but the plain space: it is searched as it is
+    from audit.matching.lexicon import _OTHER_SPACES
+
+    assert not any(space.isprintable() for space in _OTHER_SPACES)
+    lexicon = Lexicon(["as an AI"])
+    assert spans(lexicon, "Das ist as an AI.") == [(8, 16, "as an AI")]
+    assert spans(lexicon, "Das ist as\xa0an\u2028AI.") == [(8, 16, "as\xa0an\u2028AI")]
+    # Near miss: a zero-width space is unprintable but no space.
+    assert spans(lexicon, "Das ist as\u200ban AI.") == []
+
+
 def test_lexicon_longest_entry_at_the_leftmost_place_wins():
     lexicon = Lexicon(["Lesen Sie", "Lesen Sie auch", "Sie auch mehr"])
     assert spans(lexicon, "Lesen Sie auch mehr") == [(0, 14, "Lesen Sie auch")]

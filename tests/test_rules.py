@@ -313,3 +313,26 @@ def test_folding_keeps_where_each_character_of_the_text_comes_from():
     assert folded.original(folded.text.rindex("ren ")) == text.index("ren\t")
     # Near miss: a hyphen inside a line ("Nord-Süd") and a single space are kept as written.
     assert rules._fold("Nord-Süd Achse").text == "Nord-Süd Achse"
+
+
+def test_the_fold_finds_what_its_plain_alternation_finds(seeds):
+    """The fold's pattern opens with a class the regex engine skips ahead to: an
+    optimisation only. Against the plain alternation of what it folds, on the seeds and on
+    every kind of white space, soft hyphens and hyphens at line breaks."""
+    import re
+
+    from audit.engine.rules import _FOLD, _fold
+
+    plain = re.compile(r"\u00ad|(?<=\w)-\s*\n\s*(?=\w)|\s\s+|[^\S ]")
+    texts = [path.read_text(encoding="utf-8") for path in sorted(seeds.glob("*.txt"))]
+    texts += ["Er-\nstellung  a\tb\u00adc - \n d x-\n y", "\u00ad-\n\n a", "--\n\nb",
+              "a- \n \nb\u2028c\u00a0 d", " \n", "  ", "a\u00ad", "\u3000\u3000x", "x -y", ""]
+    for text in texts:
+        assert [m.span() for m in _FOLD.finditer(text)] == [
+            m.span() for m in plain.finditer(text)]
+    # a text with nothing to fold is kept as it is; one with something is folded
+    assert _fold("Ein ganz normaler Satz.").text == "Ein ganz normaler Satz."
+    folded = _fold("Die Er-\nstellung  des\u00adText\tes")
+    assert folded.text == "Die Erstellung desText es"
+    assert folded.original(folded.text.index("stellung")) == 8
+

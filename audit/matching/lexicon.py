@@ -33,7 +33,9 @@ class _Folded:
     def __init__(self, text: str, lower: bool):
         # "İ" is the one letter whose lower case is two characters: as "I" it keeps the length
         spaced = text.replace("\u0130", "I")
-        for space in _OTHER_SPACES:
+        # every white space but the plain space is unprintable: a text that is all
+        # printable has none of them (one pass instead of a search for each)
+        for space in () if spaced.isprintable() else _OTHER_SPACES:
             if space in spaced:  # a search without a copy: most are in no text
                 spaced = spaced.replace(space, " ")
         if lower:
