@@ -419,7 +419,7 @@ def test_a_grammar_read_back_from_the_store_is_the_one_built(monkeypatch, tmp_pa
 
     try:
         built, found = fresh()
-        [written] = (tmp_path / "grammars").iterdir()
+        [written] = (tmp_path / "grammars").glob("calendar-*")
         read, found_again = fresh()  # from the file
         assert (read.after_gaps.pattern, read.start_source, read.rules, read.lexicon,
                 read.alternatives, read.function_words, read.plural_without_number) == (
@@ -438,10 +438,28 @@ def test_a_grammar_read_back_from_the_store_is_the_one_built(monkeypatch, tmp_pa
             original(language, topic) | {"function_words": ["und"]} if topic == "calendar"
             else original(language, topic)))
         assert fresh()[0].function_words == frozenset({"und"})
-        assert len(list((tmp_path / "grammars").iterdir())) == 2
+        assert len(list((tmp_path / "grammars").glob("calendar-*"))) == 2
     finally:
         monkeypatch.undo()
         grammar_module.compiled_grammar.cache_clear()
+
+
+def test_listed_characters_are_those_of_their_category_in_the_plane(monkeypatch, tmp_path):
+    from audit.normalise.temporal import stored
+
+    plane = "".join(map(chr, range(0x10000)))
+    for category in (r"\w", r"[^\W\d_]"):
+        expected = re.findall(category, plane)
+        assert re.findall(f"[{grammar_module.listed_characters(category)}]", plane) == expected
+        # built again where nothing is stored, and read back from what was stored
+        monkeypatch.setattr(stored, "_folder", lambda: tmp_path / "listed")
+        built = grammar_module.listed_characters.__wrapped__(category)
+        assert grammar_module.listed_characters.__wrapped__(category) == built
+        assert re.findall(f"[{built}]", plane) == expected
+        monkeypatch.undo()
+    # Near miss: a character beyond the plane is in the category, not in the list.
+    listed = grammar_module.listed_characters(r"\w")
+    assert re.match(r"\w", "𐐨") and not re.match(f"[{listed}]", "𐐨")
 
 
 def test_a_grammar_is_built_where_the_store_cannot_be_written(monkeypatch, tmp_path):
