@@ -33,6 +33,12 @@ _DATES = {"DATE", "TIME", "SET"}
 _LONGEST_DATE = 200
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _STOP = re.compile(r"[.,;:!?()\[\]\"„“”«»]")
+_SEPARATOR = re.compile(r"[.,]")
+_WRITTEN_SPLIT = re.compile(r"[\s-]+")
+_BARE_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+#: After a number, and before it: one of a run of digit groups ("0664 123 45 67").
+_GROUP_AFTER = re.compile(r"[ /]\d")
+_GROUP_BEFORE = re.compile(r"\d[ /]\Z")
 
 
 @dataclass(frozen=True)
@@ -124,8 +130,8 @@ def parse_digits(digits: str, thousands: str, decimal: str) -> tuple[float, int]
     English). A lone separator that cannot be a thousands separator (not followed by three
     digits) is read as the decimal one ("2.5" in a German text). ``None`` for digits no
     convention reads ("1.2.3", a leading zero as in phone numbers and ids)."""
-    groups = re.split(r"[.,]", digits)
-    separators = re.findall(r"[.,]", digits)
+    groups = _SEPARATOR.split(digits)
+    separators = _SEPARATOR.findall(digits)
     if len(groups[0]) > 1 and groups[0].startswith("0") and not separators:
         return None
     if not separators:
@@ -155,7 +161,7 @@ def parse_written(words: str, written: dict, compounds: bool) -> float | None:
     if compounds:
         value = _parse_compound(text, written)
     else:
-        value = _parse_words(re.split(r"[\s-]+", text), written)
+        value = _parse_words(_WRITTEN_SPLIT.split(text), written)
     if value is None or half and value >= 10:
         return None
     return value + half
@@ -286,7 +292,7 @@ def _number_of_match(text: str, match: re.Match, end: int, grammar: _Grammar) ->
         last = match.end("unit") if unit_word else match.end("num")
     # a bare year ("2025", "im Jahr 1989") is a date, not a quantity
     if not written and decimals == 0 and scale == 1.0 and unit is None \
-            and re.fullmatch(r"1[89]\d\d|20\d\d", match.group("num")):
+            and _BARE_YEAR.fullmatch(match.group("num")):
         return None
     return _Number(first, last, value, decimals, scale, unit, written)
 
@@ -299,9 +305,11 @@ def _parse_number(match: re.Match, grammar: _Grammar) -> tuple[float, int, bool]
     if digits[0].isdigit():
         parsed = parse_digits(digits, grammar.thousands, grammar.decimal)
         return None if parsed is None else (*parsed, False)
+    if digits.casefold() in grammar.written.get("article_like", ()) \
+            and not match.group("scale"):
+        return None  # (before parsing it: an article is most of the words tried)
     value = parse_written(digits, grammar.written, grammar.compounds)
-    if value is None or (digits.casefold() in grammar.written.get("article_like", ())
-                         and not match.group("scale")):
+    if value is None:
         return None
     return value, 1 if value % 1 else 0, True
 
@@ -321,8 +329,8 @@ def _is_not_a_quantity(text: str, match: re.Match, end: int, written: bool,
         return True  # "14 Uhr"
     # a run of digit groups ("0664 123 45 67"): a phone number or an id
     return not written and bool(
-        re.match(r"[ /]\d", after)
-        or re.search(r"\d[ /]\Z", text[max(0, match.start() - 2):match.start()]))
+        _GROUP_AFTER.match(after)
+        or _GROUP_BEFORE.search(text[max(0, match.start() - 2):match.start()]))
 
 
 def _scale_and_unit(match: re.Match, grammar: _Grammar) -> tuple[float, str | None, str | None]:
