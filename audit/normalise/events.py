@@ -917,8 +917,12 @@ def _mention_blocks(mentions: pd.DataFrame, leads: pd.DataFrame,
     """The mentions of events by block (story, kind of event), in corpus order: only
     mentions of one block can be one event."""
     story_of = stories_of_leads(leads)
+    # only the entities of articles that mention an event count (whether a name is
+    # plausible is told by its own article's mentions of it)
+    entities = entities[entities.article_id.isin(set(mentions.article_id.tolist()))]
     people = _participant_keys(entities)
-    key_of = dict(zip(entities.entity_id.tolist(), entities.entity_key.tolist(), strict=True))
+    places = entities[entities.entity_id.isin(set(mentions.place_entity.dropna().tolist()))]
+    key_of = dict(zip(places.entity_id.tolist(), places.entity_key.tolist(), strict=True))
     blocks: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
     for order, row in enumerate(zip(*(mentions[column].tolist()
                                       for column in MENTION_COLUMNS), strict=True)):
