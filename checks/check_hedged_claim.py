@@ -19,7 +19,8 @@ def check_hedged_claim(assertions, config):
         on from a source named just before (hearsay right after a sentence that names or
         continues a source, in its paragraph; a frame of saying that closes its report,
         "Die Regierung teilte mit, … . … Die Gespräche seien gescheitert, hieß es.", one or
-        two sentences after a source or right after reported speech in Konjunktiv I), and
+        two sentences after a source or right after reported speech in Konjunktiv I; the
+        same after a verb of saying whose subject the table cannot name), and
         frames with nobody behind them that are no hearsay ("Residents were urged to stay
         indoors", "Die Anwohner wurden aufgefordert, …"). Options in
         ``[tool.audit.options.ATR003]``: ``ignore = ["gilt als"]`` leaves out the cues a

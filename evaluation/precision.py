@@ -16,9 +16,13 @@ fresh process. Then, for each check code:
 A judgements file holds article id, start, end, verdict (right, wrong, unclear) and a short
 reason in our own words — never text from the corpus, which stays in ../shared (its licence).
 Precision counts right against right + wrong; unclear findings are reported beside it.
+``--half even`` or ``--half odd`` keeps the articles of even or odd row numbers in the test
+file (the number in ``gnad-<row>-<copy>``): a rule is designed on one half and scored on the
+other, held out.
 
     python -m evaluation.precision --codes ATR003 --size 100
     python -m evaluation.precision --codes ATR003,ATR006,CON,DQ003,TMP001 --score
+    python -m evaluation.precision --codes ATR003,ATR006 --score --half odd
 """
 
 from __future__ import annotations
@@ -82,6 +86,14 @@ def key(finding: dict) -> Key:
     return finding["article_id"], int(finding["start"]), int(finding["end"])
 
 
+def in_half(article_id: str, half: str | None) -> bool:
+    """Whether an article belongs to ``half`` ("even" or "odd" row number of 10kGNAD's test
+    file, as its id ``gnad-<row>-<copy>`` gives it; ``None``: every article)."""
+    if half is None:
+        return True
+    return (int(article_id.split("-")[1]) % 2 == 0) == (half == "even")
+
+
 def draw(findings: list[dict], size: int, seed: int) -> list[dict]:
     """A deterministic sample of ``size`` findings (all of them where there are fewer)."""
     ordered = sorted(findings, key=key)
@@ -141,16 +153,21 @@ def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
     return centre - margin, centre + margin
 
 
-def score(code: str, findings: list[dict], articles: int) -> list[dict]:
-    """Print the precision of ``code`` on its judged findings; the findings not judged yet."""
+def score(code: str, findings: list[dict], articles: int, half: str | None = None
+          ) -> list[dict]:
+    """Print the precision of ``code`` on its judged findings (of the articles of ``half``:
+    see :func:`in_half`); the findings not judged yet."""
+    findings = [finding for finding in findings if in_half(finding["article_id"], half)]
     fired_on = len({finding["article_id"] for finding in findings})
     path = judgements_path(code)
-    print(f"{code}: {len(findings)} findings on {fired_on} of {articles} articles")
+    print(f"{code}: {len(findings)} findings on {fired_on} of {articles} articles"
+          + (f" ({half} rows)" if half else ""))
     if not path.exists():
         print(f"  no judgements yet ({path.relative_to(ROOT)})" if findings
               else "  nothing to judge")
         return findings
-    judged = read_judgements(path)
+    judged = {judged_key: row for judged_key, row in read_judgements(path).items()
+              if in_half(judged_key[0], half)}
     current = {key(finding) for finding in findings}
     verdicts = {verdict: 0 for verdict in VERDICTS}
     gone = []
@@ -182,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="score the judgements against the current findings")
     parser.add_argument("--unjudged", action="store_true",
                         help="with --score: show a sample of the findings not judged yet")
+    parser.add_argument("--half", choices=["even", "odd"],
+                        help="only the articles of even or odd row numbers (design and "
+                             "held-out halves)")
     args = parser.parse_args(argv)
     if not CORPUS.exists():
         print(f"skipped: {CORPUS} is absent (a clone without ../shared); "
@@ -192,10 +212,12 @@ def main(argv: list[str] | None = None) -> int:
         report, texts = audit_corpus(codes, Path(folder))
     for code, findings in sorted(by_code(report, codes).items()):
         if args.score:
-            unjudged = score(code, findings, len(texts))
+            articles = sum(in_half(article_id, args.half) for article_id in texts)
+            unjudged = score(code, findings, articles, args.half)
             if args.unjudged and unjudged:
                 show(draw(unjudged, args.size, args.seed), texts)
             continue
+        findings = [finding for finding in findings if in_half(finding["article_id"], args.half)]
         sample = draw(findings, args.size, args.seed)
         print(f"=== {code}: {len(sample)} of {len(findings)} findings")
         show(sample, texts)

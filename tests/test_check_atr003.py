@@ -193,3 +193,24 @@ def test_a_frame_with_nobody_behind_it_that_is_no_hearsay_is_carried_only_from_a
         ("Die Polizei", "teilte mit", 6, "Er habe sich gewehrt."),
         (None, "wurden aufgefordert", None,
          "Die Anwohner wurden aufgefordert, die Fenster zu schließen.")]
+
+
+def test_hearsay_after_a_verb_of_saying_whose_subject_the_table_does_not_know():
+    # "berichteten" reports, though no speaker is found for "Medien in Skopje" or "zwei
+    # Lokalblätter": the frame closing its report and the hearsay right after continue it
+    articles = {
+        "frame": ("Grenze\nIn Mazedonien wird ein Zaun nicht mehr ausgeschlossen. Das "
+                  "berichteten am Montag Medien in Skopje. Konkrete Pläne gebe es noch nicht, "
+                  "hieß es.", "de"),
+        "hearsay": ("Haft\nEin Verurteilter ist weiter auf freiem Fuß, berichteten zwei "
+                    "Lokalblätter am Montag. Er soll einen Anschlag geplant haben.", "de"),
+    }
+    assert flagged(articles) == []
+    # near misses: no verb of saying before; hearsay in a new paragraph
+    articles = {
+        "frame": (articles["frame"][0].replace("berichteten", "zeigten"), "de"),
+        "hearsay": (articles["hearsay"][0].replace(" Er soll", "\nEr soll"), "de"),
+    }
+    assert [(article, found) for article, found, _ in flagged(articles)] == [
+        ("frame", "Konkrete Pläne gebe es noch nicht, hieß es."),
+        ("hearsay", "Er soll einen Anschlag geplant haben.")]

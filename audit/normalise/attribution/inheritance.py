@@ -4,6 +4,11 @@ its own continues a source named just before it (see :mod:`audit.normalise.asser
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+from audit import resources
+from audit.normalise.attribution.patterns import Compiler
 from audit.normalise.attribution.scan import Spans
 from audit.normalise.attribution.speakers import Attribution
 from audit.normalise.sentences import Sentence
@@ -41,7 +46,7 @@ def inherit_attributions(found: dict[int, list[Attribution]], sentences: list[Se
 
 
 def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text: str,
-                     sentences: list[Sentence]) -> None:
+                     sentences: list[Sentence], language: str = "de") -> None:
     """Hearsay with no source of its own that continues a source named just before (a
     sentence that names one, or continues one in Konjunktiv I or by pointing back):
 
@@ -54,16 +59,26 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
       continues that sentence's source (an empty entry in ``continuing``); so does a frame
       with nobody behind it that is no hearsay ("… wurden aufgefordert, …"), but only right
       after a sentence that names its source;
-    - a frame set off after its report right after reported speech in Konjunktiv I whose
-      source the table does not know ("Wie die Organisation am Donnerstag mitteilte, … . Er
-      sei … . Die Drohne stamme …, hieß es.") continues that report: its rows go, and it
-      passes no source on.
+    - hearsay that continues a source the table does not know loses its rows and passes no
+      source on: a frame set off after its report right after reported speech in Konjunktiv
+      I ("Wie die Organisation am Donnerstag mitteilte, … . Er sei … . Die Drohne stamme
+      …, hieß es."), or one or two sentences after a verb of saying with no speaker
+      ([words] speech_verb of ``language``: "Das berichteten am Montag Medien in Skopje.
+      Konkrete Pläne gebe es nicht, hieß es."); any other hearsay right after such a verb,
+      in the same paragraph.
 
     A frame that opens its report ("Es heißt, …") continues nothing: it opens a claim of its
     own. Sentences are taken in order, so a carried source is passed on.
     """
     named = _best_named(found)
     sources = dict(named)  # the source each sentence names or continues
+    saying = _verbs_of_saying(language)
+
+    def says(j: int) -> bool:
+        """Whether sentence ``j`` reports with a verb of saying and has no speaker."""
+        return (j >= 0 and j not in named and not sentences[j].in_quote
+                and saying.search(text, sentences[j].start, sentences[j].end) is not None)
+
     for i in range(1, len(sentences)):
         items = found.get(i)
         if items is None:
@@ -82,18 +97,32 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
                                           kind=source.kind, speaker_start=source.speaker_start,
                                           speaker_end=source.speaker_end) for item in set_off]
                 sources[i] = found[i][0]
-            elif i - 1 in continuing and i - 1 not in found and continuing[i - 1]:
+            elif ((i - 1 in continuing and i - 1 not in found and continuing[i - 1])
+                  or says(i - 1) or (says(i - 2) and i - 1 not in found)):
                 del found[i]
             continue
         # (a frame that is no hearsay is one that may not be nested; after a source carried
         # on it often opens the writer's own thought: "Er sagte, … . Das gelte … . …, läßt
         # es sich nicht sagen, …")
         hearsay = any(item.nested for item in items)
-        if ((i - 1 in sources if hearsay else i - 1 in named)
-                and _same_paragraph(text, sentences[i - 1], sentences[i])):
+        if not _same_paragraph(text, sentences[i - 1], sentences[i]):
+            continue
+        if i - 1 in sources if hearsay else i - 1 in named:
             del found[i]
             continuing[i] = []
             sources[i] = sources[i - 1]
+        elif hearsay and says(i - 1):
+            del found[i]
+
+
+@cache
+def _verbs_of_saying(language: str) -> re.Pattern[str]:
+    """The verbs of saying of a language's attribution resource ([words] speech_verb), as
+    whole words."""
+    language = language if language in resources.LANGUAGES else "de"
+    compiler = Compiler(resources.load(language, "attribution"),
+                        f"resources/{language}/attribution.toml")
+    return re.compile(rf"(?<![\w-])(?:{compiler.expand('{speech_verb}')})(?![\w-])")
 
 
 def _best_named(found: dict[int, list[Attribution]]) -> dict[int, Attribution]:
