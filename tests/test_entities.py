@@ -230,3 +230,19 @@ def test_two_names_after_a_role_are_a_given_and_a_family_name(language, text):
                        # near miss: one name after a role is a family name
                        ("Okafor", None, "Okafor", "okafor"),
                        ("Varnek", None, "Varnek", "varnek")]
+
+
+def test_listed_names_of_several_words_longest_first_also_in_the_genitive():
+    from audit.normalise.entities import extract_entities
+
+    def found(text, language):
+        return [(row["surface"], row["kind"], row["canonical"])
+                for row in extract_entities(text, language)]
+
+    # the genitive of the last word; an opener whose next word continues no listed name
+    # ("Der Mann") is looked up alone
+    assert found("Laut Der Standards Bericht und der New York Times sagte Der Mann nichts.",
+                 "de") == [("Der Standards", "media", "Der Standard"),
+                           ("New York Times", "media", "New York Times")]
+    assert found("The New York Times’s report, New York and the New Yorker.", "en") == [
+        ("New York Times’s", "media", "New York Times"), ("New York", "place", "New York")]

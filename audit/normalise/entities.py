@@ -315,6 +315,22 @@ class Gazetteer(dict):
             self._openers = frozenset(openers)
         return self._openers
 
+    @property
+    def second_words(self) -> dict[str, frozenset[str]]:
+        """The words that may follow each first word of a listed name of several words, as
+        written or in the genitive ("Der Standard", "Der Standards"): where the word after
+        an opener is none of these, only the opener alone can be a listed name."""
+        if getattr(self, "_second_words", None) is None:
+            seconds: dict[str, set[str]] = {}
+            for name in self:
+                first, _, rest = name.partition(" ")
+                if rest:
+                    second = rest.split(" ")[0]
+                    seconds.setdefault(first, set()).update(
+                        (second, second + "s", second + "'s", second + "’s"))
+            self._second_words = {first: frozenset(words) for first, words in seconds.items()}
+        return self._second_words
+
 
 def read_gazetteer_csv(path: Path) -> list[tuple[str, list[str], str]]:
     """The rows of a gazetteer file: a CSV with the columns ``canonical``, ``aliases`` (names
@@ -459,14 +475,16 @@ class _NamedMentions:
     def find_listed(self) -> None:
         """Listed names (longest first), also in the genitive ("Russlands")."""
         known = gazetteer()
+        seconds = known.second_words
         words, n = self.words, len(self.words)
         after = -1  # (the last word of the name found last)
         for i in compress(range(n), map(known.openers.__contains__, words)):
             if i <= after or i in self.used:
                 continue
             last = i
-            while last + 1 < n and last - i + 1 < _MAX_NAME_WORDS and self.joined(last):
-                last += 1
+            if i + 1 < n and words[i + 1] in seconds.get(words[i], ()):
+                while last + 1 < n and last - i + 1 < _MAX_NAME_WORDS and self.joined(last):
+                    last += 1
             for j in range(last, i - 1, -1):
                 if any(k in self.used for k in range(i, j + 1)):
                     continue
