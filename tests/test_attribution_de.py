@@ -250,6 +250,8 @@ def test_frames_of_news_and_older_papers(text, expected):
     ("Es gilt nun, darauf zu dringen, dass die Wahl stattfindet.", "dringen"),
     # a resolution taken
     ("Später wurde der Beschluss gefasst, die Brücke zu sperren.", "beschluss gefasst"),
+    # leaving a decision to someone
+    ("Ferner gab es dem Rat anheim, einen Gesandten zu bestellen.", "gab es dem Rat anheim"),
     # what is said or asked through others, nobody named before
     ("Der Papst zögerte und ließ offiziös aussprechen, daß Rom die Hauptstadt bleibe.",
      "ließ offiziös aussprechen"),
@@ -291,3 +293,26 @@ def test_the_genitive_speaker_of_a_noun_of_saying(text, expected):
 def test_a_noun_with_a_genitive_that_reports_nothing_has_no_row():
     assert [row["cue"] for row in assertions(
         "Der Bericht der Kommission wurde gestern vorgelegt.", "de")] == [None]
+
+
+def test_an_issue_of_a_magazine_is_a_document_the_hearsay_points_back_to():
+    # "In einer früheren …-Ausgabe hieß es" names where it was said; another word for a
+    # broadcast does not, and the hearsay is flagged
+    issue = "Magazin\nIn einer früheren Spiegel-Ausgabe hieß es, der Minister sei krank."
+    broadcast = "Magazin\nIn einer früheren Spiegel-Sendung hieß es, der Minister sei krank."
+    assert flagged({"a": (issue, "de")}) == []
+    assert [found for _, found, _ in flagged({"a": (broadcast, "de")})] == [
+        "In einer früheren Spiegel-Sendung hieß es, der Minister sei krank."]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Das Defizit ist klein, wie man noch in der vorigen Woche versicherte.",
+     [("man", "person", "versicherte")]),
+    ("Wie das Ministerium vor einer Woche bestätigte, bleibt die Schule zu.",
+     [("das Ministerium", "organisation", "bestätigte")]),
+    # near miss: a time and an object before a verb that says nothing
+    ("Wie man in der Nacht einen Brief schreibt, weiß keiner.", [(None, "none", None)]),
+])
+def test_a_time_between_the_subject_of_wie_and_its_verb(text, expected):
+    assert [(row["speaker"], row["speaker_kind"], row["cue"])
+            for row in assertions(text, "de")] == expected
