@@ -137,12 +137,11 @@ class Grammar(NamedTuple):
     cues: re.Pattern[str] | None  # every cue of the frames that open with their source
     mark_cues: re.Pattern[str] | None  # … those that are a punctuation mark (":")
     # Where a word or number starts that may open a match of the ``screened`` patterns (one
-    # pass over the text; ``screen_start`` at the start of the text), and for the screen's
+    # pass over the text, with a space before it for a word at its start), and for the screen's
     # groups there (the letters or digit it found, as written, and whether the word ends
     # after them) the indices of those to try: a frame's head is kept wherever it matches
     # (``every``, the first tuple), the others as ``finditer`` finds them (the second).
     screen: re.Pattern[str]
-    screen_start: re.Pattern[str]
     screened: tuple[re.Pattern[str], ...]
     every: tuple[bool, ...]
     dispatch: dict[tuple[str, str | None], tuple[tuple[int, ...], tuple[int, ...]]]
@@ -277,7 +276,6 @@ def compiled_grammar(language: str) -> Grammar:
     # that rules out other letters follows the word, so that it is tested only where one
     # opens
     screen = re.compile(rf"{_NOT_IN_WORD}(?={words})(?<![\w-])", re.MULTILINE)
-    screen_start = re.compile(f"(?={words})", re.MULTILINE)
     never_last = tuple(table.get("phrase", {}).get("never_ends_with", []))
     needed = table.get("needs", {})
     needs = tuple(re.compile(compiler.expand(needed[kind]), re.MULTILINE)
@@ -288,7 +286,7 @@ def compiled_grammar(language: str) -> Grammar:
                    lists["vague"][1], lists["subjunctive"][1], lists["agentless"][1],
                    lists["points_back"][1], _opening(table), frozenset(
                        table.get("hedges", {}).get("conditional_modals", [])),
-                   all_cues, mark_cues, screen, screen_start,
+                   all_cues, mark_cues, screen,
                    tuple(pattern for pattern, _, _ in screened),
                    tuple(every for _, _, every in screened), dispatch,
                    framed=lists["framed"][1])

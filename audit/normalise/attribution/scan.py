@@ -6,7 +6,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from itertools import chain
 
 from audit.normalise.attribution.grammar import Grammar
 
@@ -49,11 +48,11 @@ class Scan:
             return
         done = [0] * len(found)
         screened, dispatch = grammar.screened, grammar.dispatch
-        words = grammar.screen.finditer(text)
-        first = grammar.screen_start.match(text)
-        # (each match ends where its word starts)
-        for word in words if first is None else chain((first,), words):
-            start = word.end()
+        # (each match ends where its word starts, one character on: the screen reads the text
+        # after a space, so that it finds a word at the start as it finds the others, and
+        # no second pattern compiled for the first word is needed)
+        for word in grammar.screen.finditer(" " + text):
+            start = word.end() - 1
             try:
                 everywhere, once = dispatch[word.groups()]
             except KeyError:  # a digit other than 0-9
