@@ -63,7 +63,7 @@ class Finding:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class ReportedFinding:
     """A finding as the reports show it (the findings.json contract, PRODUCT.md §6)."""
 
