@@ -289,7 +289,8 @@ def _print(fmt: str, doc: dict, result, texts: dict, fail_on: str, disabled: lis
     from audit.report import json as json_report
     from audit.report.output import checks_run
 
-    checks, disabled = checks_run(result, disabled)
+    if fmt in ("sarif", "junit"):  # (only they describe the checks)
+        checks, disabled = checks_run(result, disabled)
     if fmt == "json":
         sys.stdout.write(json_report.dumps(doc))
     elif fmt == "sarif":

@@ -202,3 +202,33 @@ def test_a_column_that_is_not_all_text_is_left_as_the_rows_give_it(monkeypatch):
     assert packed.chunks["title"] is None and len(packed.chunks["text"]) == 2
     table = packed.into(pd.DataFrame(packed.rows))
     assert list(table.text) == ["a", "b", "c"] and list(table.title) == ["A", "B", 3]
+
+
+def test_titles_that_are_their_texts_share_the_texts_arrow_array(monkeypatch):
+    """A chunk of one-line articles (each title its text) holds the corpus once; in a chunk
+    where one title differs (the near miss) that title has an array of its own and the
+    others are slices of the texts'; a chunk of real titles shares nothing."""
+    import audit.ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "INGEST_CHUNK", 3)
+    records = [{"id": "a", "text": "Erste Zeile ohne Umbruch."},
+               {"id": "b", "text": "Zweite Zeile."},
+               {"id": "c", "text": "Dritte."},
+               {"id": "d", "text": "Vierte."},
+               {"id": "e", "text": "Titel\n\nText."},
+               {"id": "f", "text": "Sechste."},
+               {"id": "g", "text": "Titel\n\nText."}]
+    table = from_records(records)
+    assert list(table.title) == ["Erste Zeile ohne Umbruch.", "Zweite Zeile.", "Dritte.",
+                                 "Vierte.", "Titel", "Sechste.", "Titel"]
+    texts = table.text.array.__arrow_array__().chunks
+    titles = table.title.array.__arrow_array__().chunks
+    assert [len(chunk) for chunk in texts] == [3, 3, 1]
+    assert [len(chunk) for chunk in titles] == [3, 1, 1, 1, 1]
+    data = [chunk.buffers()[2].address for chunk in texts]
+    assert titles[0].buffers()[2].address == data[0]  # (the whole chunk shared)
+    assert [titles[n].buffers()[2].address == data[1] for n in (1, 2, 3)] == \
+        [True, False, True]  # (sliced around the one title of its own)
+    assert titles[4].buffers()[2].address != data[2]
+    monkeypatch.setattr(ingest_module, "INGEST_CHUNK", 1000)
+    pd.testing.assert_frame_equal(table, from_records(records))

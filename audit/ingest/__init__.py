@@ -8,6 +8,7 @@ reason. Article ids are stable — the file stem for a text file, the record's `
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -160,6 +161,36 @@ def articles_table(raws: Iterable[RawArticle], date_order: str | None = None) ->
     return packed.into(frame("articles", rows))
 
 
+#: At most this many pieces make one chunk of titles that share the texts' array.
+_SHARED_PIECES = 33
+
+
+def _slices_of(packed: tuple[list, object], values: list) -> list | None:
+    """``values`` as the pieces of one chunk: slices of the Arrow array ``packed`` holds
+    (its values and itself) where they are its values, small arrays of their own between;
+    ``None`` where no value is shared, or sharing would cut more than
+    :data:`_SHARED_PIECES` pieces."""
+    import pyarrow as pa
+
+    earlier, array = packed
+    same = [value is other or value == other
+            for value, other in zip(values, earlier, strict=True)]
+    if not any(same):
+        return None
+    if all(same):
+        return [array]
+    pieces: list = []
+    position = 0
+    for shared, run in itertools.groupby(same):
+        length = sum(1 for _ in run)
+        pieces.append(array.slice(position, length) if shared else
+                      pa.array(values[position:position + length], type=pa.large_string()))
+        position += length
+        if len(pieces) > _SHARED_PIECES:
+            return None
+    return pieces
+
+
 class _PackedTexts:
     """The text columns of the rows read so far, as chunks of Arrow ``large_string`` arrays
     (the type pandas gives a column of strings); the rows keep ``None`` in their place. A
@@ -170,9 +201,12 @@ class _PackedTexts:
         self.rows: list[dict] = []
 
     def take(self, rows: list[dict]) -> list[dict]:
-        """Pack the text columns of ``rows`` (in place) and give them back."""
+        """Pack the text columns of ``rows`` (in place) and give them back. A chunk whose
+        titles are its texts (articles of one line: a title is the first line) shares the
+        texts' array: Arrow arrays are immutable, and the corpus is held once, not twice."""
         import pyarrow as pa
 
+        packed: tuple[list, object] | None = None
         for column, chunks in self.chunks.items():
             if chunks is None or not rows:
                 continue
@@ -180,7 +214,10 @@ class _PackedTexts:
             if not all(value is None or type(value) is str for value in values):
                 self._unpack(column)
                 continue
-            chunks.append(pa.array(values, type=pa.large_string()))
+            shared = _slices_of(packed, values) if packed is not None else None
+            chunks.extend(shared or [pa.array(values, type=pa.large_string())])
+            if packed is None:
+                packed = (values, chunks[-1])
             for row in rows:
                 row[column] = None
         self.rows.extend(rows)
