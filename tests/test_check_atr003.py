@@ -214,3 +214,16 @@ def test_hearsay_after_a_verb_of_saying_whose_subject_the_table_does_not_know():
     assert [(article, found) for article, found, _ in flagged(articles)] == [
         ("frame", "Konkrete Pläne gebe es noch nicht, hieß es."),
         ("hearsay", "Er soll einen Anschlag geplant haben.")]
+
+
+def test_a_frame_closing_its_report_passes_its_source_on_only_to_reported_speech():
+    text = ("Angriff\nWie die Gruppe mitteilte, wurde ein Kommandeur getötet. Die Drohne "
+            "stamme von der Koalition, hieß es. Die Stadt gilt als Hochburg der Gruppe.")
+    assert [(speaker, cue) for speaker, cue, _, _ in rows(text, "de")[1:]] == [
+        ("die Gruppe", "mitteilte"), ("die Gruppe", "hieß es"), (None, "gilt als")]
+    # after "…, hieß es" the article speaks in its own voice: the reputation is flagged
+    assert [found for _, found, _ in flagged({"de": (text, "de")})] == [
+        "Die Stadt gilt als Hochburg der Gruppe."]
+    # near miss: Konjunktiv I after it still continues the source
+    text = text.replace("Die Stadt gilt als Hochburg der Gruppe.", "Die Stadt sei umstellt.")
+    assert rows(text, "de")[3][:2] == ("die Gruppe", "hieß es")

@@ -56,7 +56,9 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
       es.");
     - any other hearsay right after a sentence that names or continues a source, in the same
       paragraph ("Laut Polizei wurde ein Mann festgenommen. Er soll …"), loses its rows and
-      continues that sentence's source (an empty entry in ``continuing``); so does a frame
+      continues that sentence's source (an empty entry in ``continuing``), unless that
+      sentence's frame closed the report ("…, hieß es. Raqqa gilt als …": the article's own
+      voice again; Konjunktiv I after it still continues the source); so does a frame
       with nobody behind it that is no hearsay ("… wurden aufgefordert, …"), but only right
       after a sentence that names its source;
     - hearsay that continues a source the table does not know loses its rows and passes no
@@ -73,6 +75,7 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
     named = _best_named(found)
     sources = dict(named)  # the source each sentence names or continues
     saying = _verbs_of_saying(language)
+    closed: set[int] = set()  # the sentences whose frame closes the report it continues
 
     def says(j: int) -> bool:
         """Whether sentence ``j`` reports with a verb of saying and has no speaker."""
@@ -97,6 +100,7 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
                                           kind=source.kind, speaker_start=source.speaker_start,
                                           speaker_end=source.speaker_end) for item in set_off]
                 sources[i] = found[i][0]
+                closed.add(i)
             elif ((i - 1 in continuing and i - 1 not in found and continuing[i - 1])
                   or says(i - 1) or (says(i - 2) and i - 1 not in found)):
                 del found[i]
@@ -107,7 +111,7 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
         hearsay = any(item.nested for item in items)
         if not _same_paragraph(text, sentences[i - 1], sentences[i]):
             continue
-        if i - 1 in sources if hearsay else i - 1 in named:
+        if (i - 1 in sources and i - 1 not in closed) if hearsay else i - 1 in named:
             del found[i]
             continuing[i] = []
             sources[i] = sources[i - 1]
