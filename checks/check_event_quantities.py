@@ -1,5 +1,6 @@
 """CON002: one quantity of one event, two values that cannot both hold."""
 
+from collections import namedtuple
 from functools import cache
 
 from audit import Finding, Span, check, resources
@@ -50,6 +51,11 @@ def _event_keys(quantities, events, assertions):
     return story_keys(events[events.event_id.isin(numbered.index[numbered > 1])])
 
 
+#: The columns of a quantity the check reads.
+_Quantity = namedtuple("_Quantity", "article_id assertion_id start end text low high unit noun "
+                                    "noun_key")
+
+
 @check("CON002", severity="warning", title="One quantity of one event, two values",
        keys=_event_keys)
 def check_event_quantities(quantities, events, assertions, articles, key=None):
@@ -88,7 +94,10 @@ def check_event_quantities(quantities, events, assertions, articles, key=None):
     listed = _counted_groups()
     # blocking key: (event, what is counted); per article the one value it gives
     groups: dict[tuple, dict[str, list]] = {}
-    for quantity in quantities.itertuples(index=False):
+    # (only the columns read, as lists: the check runs once a key group, and a DataFrame's
+    # itertuples costs more a call than a small group's rows)
+    for quantity in map(_Quantity._make, zip(*(quantities[name].tolist()
+                                               for name in _Quantity._fields), strict=True)):
         event_id = event_of.get(quantity.assertion_id)
         if not isinstance(event_id, str) or key is not None and story.get(event_id) != key:
             continue  # (a group may hold events of other stories: each is its own group)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from collections import namedtuple
 from functools import cache
 
 from audit import Finding, Span, check, resources
@@ -157,6 +158,10 @@ def _speaker(value) -> str | None:
     return spelling_key(value.split()[-1])
 
 
+#: The columns of a claim the check reads.
+_Claim = namedtuple("_Claim", "assertion_id article_id start end text speaker entity_ids")
+
+
 @check("CON003", severity="warning", title="Opposite claims about one event",
        keys=story_keys)
 def check_opposite_claims(events, assertions, articles, entities, key=None):
@@ -201,11 +206,12 @@ def check_opposite_claims(events, assertions, articles, entities, key=None):
     entity_spans = {entity_id: (int(start), key) for entity_id, start, key in zip(
         entities.entity_id.tolist(), entities.start.tolist(), entities.entity_key.tolist(),
         strict=True) if isinstance(key, str)}
-    claims = assertions[assertions.event_id.notna()]
-    # (the columns read: itertuples over the wide table costs per column)
-    claims = claims[["assertion_id", "article_id", "start", "end", "text", "speaker",
-                     "entity_ids"]]
-    rows = {row.assertion_id: row for row in claims.itertuples(index=False)}
+    # the claims about an event (only the columns read, as lists: the check runs once a
+    # key group, and a DataFrame's itertuples costs more a call than a small group's rows)
+    rows = {row.assertion_id: row for row, event_id in zip(
+        map(_Claim._make, zip(*(assertions[name].tolist() for name in _Claim._fields),
+                              strict=True)),
+        assertions.event_id.tolist(), strict=True) if isinstance(event_id, str)}
     if key is not None:  # (a group may hold events of other stories: each is its own group)
         events = events[events.story == key]
     for mentions in events.mentions.tolist():

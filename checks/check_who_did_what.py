@@ -1,6 +1,7 @@
 """CON004: one event, two reports of who did it (the winner, the signatory, the judge)."""
 
 import re
+from collections import namedtuple
 from functools import cache
 
 from audit import Finding, Span, check, resources
@@ -131,6 +132,12 @@ def _passive_doer(text: str, offset: int, people: list[tuple[int, int, str, str]
     return []
 
 
+#: The columns of a claim and of an event the check reads.
+_Claim = namedtuple("_Claim", "assertion_id article_id start end entity_ids polarity speaker "
+                              "speaker_kind timex_ids")
+_Event = namedtuple("_Event", "articles story mentions kind place")
+
+
 @check("CON004", severity="warning", title="One event, two reports of who did it",
        keys=story_keys)
 def check_who_did_what(events, assertions, entities, articles, timexes=None, key=None):
@@ -175,16 +182,19 @@ def check_who_did_what(events, assertions, entities, articles, timexes=None, key
              in zip(entities.entity_id.tolist(), entities.start.tolist(),
                     entities.end.tolist(), entities.entity_key.tolist(),
                     entities.kind.tolist(), strict=True) if isinstance(entity_key, str)}
-    claims = assertions[assertions.event_id.notna()]
-    # (the columns read: itertuples over the wide table costs per column)
-    claims = claims[["assertion_id", "article_id", "start", "end", "entity_ids", "polarity",
-                     "speaker", "speaker_kind", "timex_ids"]]
     dates = {} if timexes is None else {
         timex_id: (int(start), int(end)) for timex_id, start, end in zip(
             timexes.timex_id.tolist(), timexes.start.tolist(), timexes.end.tolist(),
             strict=True)}
-    rows = {row.assertion_id: row for row in claims.itertuples(index=False)}
-    for event in events.itertuples(index=False):
+    # the claims about an event and the events (only the columns read, as lists: the check
+    # runs once a key group, and a DataFrame's itertuples costs more a call than a small
+    # group's rows)
+    rows = {row.assertion_id: row for row, event_id in zip(
+        map(_Claim._make, zip(*(assertions[name].tolist() for name in _Claim._fields),
+                              strict=True)),
+        assertions.event_id.tolist(), strict=True) if isinstance(event_id, str)}
+    for event in map(_Event._make, zip(*(events[name].tolist() for name in _Event._fields),
+                                       strict=True)):
         if len(event.articles) < 2 or key is not None and event.story != key:
             continue  # (a group may hold events of other stories: each is its own group)
         said = [claim for assertion_id in event.mentions

@@ -376,8 +376,11 @@ class GroupBatch:
 
     def group(self, index: int) -> tuple[Any, Tables]:
         """Group ``index``'s key and tables (slices of the batch's, numbered from 0)."""
-        cut = {name: table.iloc[self.bounds[name][index]:self.bounds[name][index + 1]]
-               .reset_index(drop=True) for name, table in self.tables.items()}
+        cut = {}
+        for name, table in self.tables.items():
+            part = table.iloc[self.bounds[name][index]:self.bounds[name][index + 1]]
+            part.index = pd.RangeIndex(len(part))  # (a view's own index: reset_index copies)
+            cut[name] = part
         built = {name: cut.pop(name) for name in self.lazy}
         return self.keys[index], Tables(**cut, _built=built)
 
