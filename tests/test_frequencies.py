@@ -22,6 +22,44 @@ def test_every_band_has_wordfreqs_own_zipf_value(language):
     assert checked > 300
 
 
+@pytest.mark.parametrize("language", sorted(frequencies._PLAIN_LANGUAGES))
+def test_a_latin_word_is_read_as_wordfreq_tokenizes_it(language):
+    # wordfreq only normalises and case-folds these languages' words
+    from wordfreq.language_info import get_language_info
+
+    assert get_language_info(language) | {"script": "Latn"} == {
+        "script": "Latn", "tokenizer": "regex", "normal_form": "NFC", "remove_marks": False,
+        "dotless_i": False, "diacritics_under": None, "transliteration": None,
+        "lookup_transliteration": None}
+    words = [w for band in wordfreq.get_frequency_list(language, "small") for w in band]
+    words += ["Straße", "GROSS", "Éléphant", "Œuvre", "naïve", "Ǆemal", "ﬁnal", "e\u0301te"]
+    read = 0
+    for word in words + [w.upper() for w in words[:2000]] + [w.title() for w in words[:2000]]:
+        token = frequencies._one_token(word, language)
+        if token is not None:
+            assert [token] == wordfreq.lossy_tokenize(word, language), word
+            read += 1
+    assert read > 20000
+    # Near misses, left to wordfreq: a ligature, a combining accent, digits, an apostrophe.
+    assert [frequencies._one_token(w, language) for w in ("ﬁnal", "e\u0301te", "g20", "l'an")] \
+        == [None] * 4
+
+
+def test_a_latin_word_is_read_without_importing_wordfreq():
+    import subprocess
+    import sys
+
+    # (the indexes built here first, if this is the first use: building one reads wordfreq)
+    assert frequencies.zipf_frequency("amerikanischer", "de") == 3.91
+    assert frequencies.zipf_frequency("xqzvk", "en") == 0.0
+    script = ("import sys; from audit.resources import frequencies as f; "
+              "print(f.zipf_frequency('amerikanischer', 'de'), f.zipf_frequency('xqzvk', 'en'), "
+              "'wordfreq' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["3.91", "0.0", "False"]
+
+
 def test_words_as_wordfreq_reads_them():
     assert frequencies.zipf_frequency("amerikanischer", "de") == 3.91
     assert frequencies.zipf_frequency("Amerikanischer", "de") == 3.91  # case-folded
