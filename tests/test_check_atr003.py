@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from checks.check_hedged_claim import check_hedged_claim
@@ -227,3 +229,17 @@ def test_a_frame_closing_its_report_passes_its_source_on_only_to_reported_speech
     # near miss: Konjunktiv I after it still continues the source
     text = text.replace("Die Stadt gilt als Hochburg der Gruppe.", "Die Stadt sei umstellt.")
     assert rows(text, "de")[3][:2] == ("die Gruppe", "hieß es")
+
+
+def test_a_verb_of_saying_in_a_frame_that_is_no_hearsay_continues_nothing(monkeypatch):
+    # English verbs of saying ("urged") also stand in passive frames with nobody behind
+    # them: "were urged to" reports nobody, so the hearsay after it is the article's own
+    import audit.normalise.assertions
+    from audit.normalise.attribution import inheritance
+
+    monkeypatch.setattr(audit.normalise.assertions, "carry_sources_on",
+                        partial(inheritance.carry_sources_on, language="en"))
+    articles = {"en": ("Storm\nResidents were urged to stay indoors. It is said to be the "
+                       "worst storm in years.", "en")}
+    assert [found for _, found, _ in flagged(articles)] == [
+        "It is said to be the worst storm in years."]

@@ -78,9 +78,14 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
     closed: set[int] = set()  # the sentences whose frame closes the report it continues
 
     def says(j: int) -> bool:
-        """Whether sentence ``j`` reports with a verb of saying and has no speaker."""
-        return (j >= 0 and j not in named and not sentences[j].in_quote
-                and saying.search(text, sentences[j].start, sentences[j].end) is not None)
+        """Whether sentence ``j`` reports with a verb of saying and has no speaker (not one
+        in a frame with nobody behind it that is no hearsay: "Residents were urged to")."""
+        if j < 0 or j in named or sentences[j].in_quote:
+            return False
+        framed = [(item.frame_start, item.frame_end) for item in found.get(j, ())
+                  if not item.nested]
+        return any(not any(start <= verb.start() < end for start, end in framed)
+                   for verb in saying.finditer(text, sentences[j].start, sentences[j].end))
 
     for i in range(1, len(sentences)):
         items = found.get(i)
