@@ -5,6 +5,7 @@ from importlib.resources import files
 from xml.etree import ElementTree as ET
 
 import jsonschema
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -336,3 +337,27 @@ def test_sarif_streamed_is_the_sarif_log_written_the_same():
     streamed = sarif(doc, CHECKS, {"a": TEXT}, streamed=True)
     assert isinstance(streamed["runs"][0]["results"], Streamed)
     assert dumps(streamed) == dumps(sarif(doc, CHECKS, {"a": TEXT}))
+
+
+def test_a_findings_entry_reads_as_the_findings_dict_and_takes_its_record():
+    from audit.findings import ReportedFinding
+    from audit.report.json import FindingEntry, at_records
+
+    related = [{"article_id": "b", "start": 0, "end": 3, "excerpt": "Tag"}]
+    finding = ReportedFinding("CON001", "warning", "a", "feed.jsonl", 4, 9, 1, "Montag",
+                              "zwei Daten", related, "f00d", "check_x", "waived: alt")
+    plain = finding.to_json()
+    entry = FindingEntry(finding)
+    assert dict(entry) == plain and list(entry) == list(plain) and len(entry) == len(plain)
+    articles = pd.DataFrame({"article_id": ["a", "b"], "path": ["feed.jsonl"] * 2,
+                             "record": [3.0, 7.0]})
+    placed = at_records([entry], articles)[0]
+    assert placed is entry and (entry["line"], entry["record"]) == (3, 3)
+    assert list(entry)[-2:] == ["suppressed", "record"] and len(entry) == len(plain) + 1
+    assert dumps({"findings": [entry]}) == dumps({"findings": at_records([plain], articles)})
+    assert finding.line == 1  # (the finding itself keeps the line counted in its text)
+    # the near miss: a finding without suppression or record has neither key
+    bare = FindingEntry(ReportedFinding("DQ001", "info", "c", "x.md", 0, 1, 2, "x", "m"))
+    assert "suppressed" not in bare and "record" not in bare and bare["line"] == 2
+    with pytest.raises(KeyError):
+        bare["excerpt_text"] = "x"

@@ -609,6 +609,7 @@ def test_findings_json_articles_read_their_titles_from_the_table(tmp_path):
     assert entry["title"] == "Hafen „Nord“ öffnet" and entry["path"].endswith("kurz.md")
     assert list(entry) == ["article_id", "path", "title", "published", "language", "status",
                            "reason", "warnings"]
-    plain = {**doc, "articles": [dict(article) for article in doc["articles"]]}
+    plain = {**doc, "articles": [dict(article) for article in doc["articles"]],
+             "findings": [dict(finding) for finding in doc["findings"]]}
     assert plain["articles"][1]["status"] == "skipped"
     assert json_report.dumps(doc) == json.dumps(plain, ensure_ascii=False, indent=1) + "\n"
