@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 from collections import namedtuple
-from functools import cache
+from functools import cache, lru_cache
 
 from audit import Finding, Span, check, resources
 from audit.normalise.entities import spelling_key
@@ -64,7 +64,8 @@ def _stopwords(language: str) -> frozenset[str]:
                      .get("stopwords", []))
 
 
-def _clauses(text: str, language: str) -> list[tuple[frozenset[str], bool, frozenset[str]]]:
+@lru_cache(maxsize=4096)  # (a claim told again word for word, in copies of a story)
+def _clauses(text: str, language: str) -> tuple[tuple[frozenset[str], bool, frozenset[str]], ...]:
     """Each clause of a claim: its content words (no stop words, no negation, no opposite),
     whether it is negated, and its opposite words."""
     negation, opposites, stop = _negation(language), _opposites(language), _stopwords(language)
@@ -76,7 +77,7 @@ def _clauses(text: str, language: str) -> list[tuple[frozenset[str], bool, froze
         content = frozenset(w for w in words if w not in stop and w not in opposites)
         if content:
             clauses.append((content, negated, turned))
-    return clauses
+    return tuple(clauses)
 
 
 def _opposed(left, right, language: str) -> str | None:
@@ -96,7 +97,8 @@ def _opposed(left, right, language: str) -> str | None:
     return None
 
 
-def _meanings(text: str, language: str) -> list[tuple[bool, frozenset[str], int, int]]:
+@lru_cache(maxsize=4096)
+def _meanings(text: str, language: str) -> tuple[tuple[bool, frozenset[str], int, int], ...]:
     """Each clause of a claim that says one of the shared meanings: whether it is negated,
     its meanings ("unterschriftsreif" / "ready to be signed": ready_to_sign), and where it
     stands in the claim (start, end)."""
@@ -110,7 +112,7 @@ def _meanings(text: str, language: str) -> list[tuple[bool, frozenset[str], int,
         if concepts:
             said.append((bool(negation.search(clause)), concepts, start, end))
         start = stop.end() if stop else end
-    return said
+    return tuple(said)
 
 
 def _opposed_meaning(left, right) -> str | None:
@@ -223,17 +225,15 @@ def check_opposite_claims(events, assertions, articles, entities, key=None):
             raw = language.get(here.article_id)
             lang = raw if raw in resources.LANGUAGES else "de"
             said = (_clauses(here.text, lang), *_about(here, lang, entity_spans))
-            for there, there_raw, there_said in seen:
-                if there.article_id == here.article_id \
-                        or _speaker(here.speaker) != _speaker(there.speaker) \
-                        or not _near(published.get(here.article_id),
-                                     published.get(there.article_id)):
+            speaker, day = _speaker(here.speaker), published.get(here.article_id)
+            for there, there_raw, there_said, there_speaker, there_day in seen:
+                if there.article_id == here.article_id or speaker != there_speaker \
+                        or not _near(day, there_day):
                     continue
                 one_language = raw == there_raw
                 if not one_language and not {raw, there_raw} <= set(resources.LANGUAGES):
                     continue  # (a language without resources is read as German: not across)
-                how = _opposite(said, there_said, lang if one_language else None,
-                                _speaker(here.speaker))
+                how = _opposite(said, there_said, lang if one_language else None, speaker)
                 if how:
                     yield Finding.at(
                         here, f"this claim says the opposite ({how}) of "
@@ -244,7 +244,7 @@ def check_opposite_claims(events, assertions, articles, entities, key=None):
                         related=(Span(str(there.article_id), int(there.start),
                                       int(there.end)),))
                     break
-            seen.append((here, raw, said))
+            seen.append((here, raw, said, speaker, day))
 
 
 def _opposite(said, there_said, language: str | None, speaker: str | None) -> str | None:
@@ -263,6 +263,7 @@ def _opposite(said, there_said, language: str | None, speaker: str | None) -> st
     return f"{how}, across languages" if how else None
 
 
+@lru_cache(maxsize=4096)  # (asked of every pair of claims about an event)
 def _near(left, right) -> bool:
     if not (isinstance(left, str) and isinstance(right, str) and len(left) == len(right) == 10):
         return False
