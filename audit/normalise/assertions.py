@@ -76,7 +76,7 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
     # a sentence in Konjunktiv I, or one that points back, continues the attribution before
     continuing = {**in_sentences(grammar.subjunctive, scan, in_sentence, in_quote),
                   **pointing_back}
-    carry_sources_on(found, continuing, text, sentences)
+    carry_sources_on(found, continuing, text, sentences, language=language)
     inherited = inherit_attributions(found, sentences, in_sentence, quotes, continuing)
     negative = {in_sentence.index(match.start()) for match in scan.finditer(grammar.negation)}
     figures: dict[int, list[str]] = {}
