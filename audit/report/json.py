@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
+import json
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
-from json.encoder import encode_basestring as _quoted
 from pathlib import Path
 
 from audit.findings import SEVERITIES
@@ -178,36 +177,22 @@ class FindingEntry(Mapping):
 
 def dumps(doc: dict) -> str:
     """A JSON document as the reports write it (UTF-8 text, one key per line)."""
-    parts: list[str] = []
-    _encode(doc, 0, parts)
-    parts.append("\n")
-    return "".join(parts)
+    return _ENCODER.encode(doc) + "\n"
 
 
 def write(path: Path, doc: dict) -> None:
-    """Write ``doc`` to ``path`` as :func:`dumps` gives it, a piece at a time: the text of
-    a large report is never held whole."""
+    """Write ``doc`` to ``path`` as :func:`dumps` gives it, a piece at a time (the standard
+    encoder's ``iterencode``): the text of a large report is never held whole."""
     with path.open("w", encoding="utf-8") as out:
-        parts: list[str] = []
-
-        def flush() -> None:
-            if len(parts) > _PIECES:
-                out.write("".join(parts))
-                parts.clear()
-
-        _encode(doc, 0, parts, flush)
-        parts.append("\n")
-        out.write("".join(parts))
-
-
-#: Pieces of text gathered before they are written out (see :func:`write`).
-_PIECES = 4096
-_NONE = object()
+        for piece in _ENCODER.iterencode(doc):
+            out.write(piece)
+        out.write("\n")
 
 
 class Streamed:
     """A JSON array whose items are made while it is written (:func:`write`, :func:`dumps`)
-    and never all held: ``items`` gives a new iterator of them each time it is called."""
+    and never all held as JSON: ``items`` gives a new iterator of them each time it is
+    called."""
 
     def __init__(self, items: Callable[[], Iterator]):
         self.items = items
@@ -216,90 +201,14 @@ class Streamed:
         return iter(self.items())
 
 
-def _encode(value: object, level: int, parts: list[str],
-            flush: Callable[[], None] | None = None) -> None:
-    """Append the JSON text of ``value`` at indentation ``level`` to ``parts``: exactly
-    what ``json.dump(value, ensure_ascii=False, indent=1)`` writes (same separators, same
-    spelling of numbers and of non-string keys, the same TypeError for a value JSON has no
-    form for), in a third of its time: the standard encoder takes its pure-Python way
-    whenever it indents, a generator for every list and object. ``flush`` is called after
-    each item of the document's outer two levels (where a large report's many items are)
-    and of a :class:`Streamed` array; a :class:`Streamed` array is written as a list."""
-    if isinstance(value, str):
-        parts.append(_quoted(value))
-    elif value is None:
-        parts.append("null")
-    elif value is True:
-        parts.append("true")
-    elif value is False:
-        parts.append("false")
-    elif isinstance(value, int):
-        parts.append(int.__repr__(value))
-    elif isinstance(value, float):
-        parts.append(_number(value))
-    elif isinstance(value, (list, tuple, Streamed)):
-        items = iter(value)
-        first = next(items, _NONE)
-        if first is _NONE:
-            parts.append("[]")
-            return
-        inner = "\n" + " " * (level + 1)
-        parts.append("[" + inner)
-        between = "," + inner
-        each = flush if level < 2 or isinstance(value, Streamed) else None
-        _encode(first, level + 1, parts, flush)
-        if each is not None:
-            each()
-        for item in items:
-            parts.append(between)
-            _encode(item, level + 1, parts, flush)
-            if each is not None:
-                each()
-        parts.append("\n" + " " * level + "]")
-    elif isinstance(value, (dict, ArticleEntry, FindingEntry)):
-        if not value:
-            parts.append("{}")
-            return
-        inner = "\n" + " " * (level + 1)
-        parts.append("{" + inner)
-        between = "," + inner
-        each = flush if level < 2 else None
-        first = True
-        for key, item in value.items():
-            if not first:
-                parts.append(between)
-            first = False
-            parts.append(_quoted(_key(key)) + ": ")
-            _encode(item, level + 1, parts, flush)
-            if each is not None:
-                each()
-        parts.append("\n" + " " * level + "}")
-    else:
-        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+def _plain(value: object) -> object:
+    """What the standard encoder cannot write itself: the report's entries (mappings read
+    from the tables and findings) as objects, a :class:`Streamed` array as a list."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, Streamed):
+        return list(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _number(value: float) -> str:
-    """A float as ``json`` spells it (``NaN``, ``Infinity`` included)."""
-    if value != value:
-        return "NaN"
-    if value in (math.inf, -math.inf):
-        return "Infinity" if value > 0 else "-Infinity"
-    return float.__repr__(value)
-
-
-def _key(key: object) -> str:
-    """An object's key as ``json`` writes it: a string, or a number, truth value or null
-    spelled out; any other key is a TypeError, as there."""
-    if isinstance(key, str):
-        return key
-    if isinstance(key, float):
-        return _number(key)
-    if key is True:
-        return "true"
-    if key is False:
-        return "false"
-    if key is None:
-        return "null"
-    if isinstance(key, int):
-        return int.__repr__(key)
-    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=1, default=_plain)
