@@ -107,10 +107,16 @@ def test_tables_and_progress_match_the_local_build_given_the_scheduler_address(c
     assert address.startswith("tcp://127.0.0.1:")
     tables, partial = normalise_on_cluster(articles, address,
                                            progress=lambda d, t: marks.append((d, t)))
-    local, _ = normalise_partitions(articles, jobs=1)
+    local, _ = normalise_partitions(articles, jobs=1, link=True)
     assert partial is None
     for name in on_cluster.BUILT:
         pd.testing.assert_frame_equal(getattr(tables, name), getattr(local, name))
+    # the workers built each partition's part of the linked tables: the same events
+    assert set(tables._built) == {"quantities", "events"}
+    for name in ("quantities", "events"):
+        pd.testing.assert_frame_equal(tables._built[name], local._built[name])
+    assert len(tables.events) > 1 and tables.assertions.event_id.notna().sum() >= \
+        len(tables.events)
     audited = int((articles.status == "audited").sum())
     assert marks[-1] == (audited, audited) and len(marks) > 1  # one mark a partition
 
@@ -209,6 +215,53 @@ def test_a_check_failing_in_a_worker_is_its_error_as_in_the_local_run(client, tm
     line = FAILING_CHECK.split("\n").index(
         '        raise RuntimeError(f"cannot read {len(articles)} articles about fires")') + 1
     assert error["message"].endswith(f"check_fails.py:{line})")
+
+
+MARKING_CHECK = '''
+from pathlib import Path
+
+import pandas as pd
+
+from audit import Finding, check
+
+
+def titles(articles):
+    return pd.DataFrame({"article_id": articles.article_id, "key": articles.title})
+
+
+@check("DQ919", keys=titles)
+def check_marks_its_groups(articles, key):
+    """Leaves a mark for each group it runs on; fails on the second title."""
+    (Path(__file__).parent.parent / "ran" / key).touch()
+    if key == "Titel 1":
+        raise RuntimeError("the second title")
+    yield Finding(articles.article_id.iloc[0], 0, 5, f"ran on {key}")
+'''
+
+
+def test_the_batches_after_a_failed_group_are_cancelled(client, tmp_path):
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / "check_marks.py").write_text(MARKING_CHECK, encoding="utf-8")
+    (tmp_path / "ran").mkdir()
+    config = load_config(ROOT)
+    config.checks = tmp_path / "checks"
+    config.enable = ["DQ919"]
+    articles = from_records([{"id": f"n{i}", "title": f"Titel {i}", "text": f"Titel {i}\n\nText."}
+                             for i in range(16)], path=str(tmp_path / "corpus.jsonl"))
+    local = audit(articles, config, jobs=1)
+    assert sorted(p.name for p in (tmp_path / "ran").iterdir()) == ["Titel 0", "Titel 1"]
+    for mark in (tmp_path / "ran").iterdir():
+        mark.unlink()
+    remote = audit(articles, config, scheduler=client)
+    assert findings_json(remote) == findings_json(local)
+    assert [(f.article_id, f.message) for f in remote.findings if f.code == "DQ919"] == [
+        ("n0", "ran on Titel 0")]
+    [error] = [e for e in remote.errors if e["check"] == "DQ919"]
+    assert "raised RuntimeError: the second title" in error["message"]
+    # 16 groups, two a batch, at most four batches sent at a time: once the first batch
+    # (its second group failed) is back, no more are sent and those sent are cancelled
+    ran = {int(p.name.split()[1]) for p in (tmp_path / "ran").iterdir()}
+    assert {0, 1} <= ran and max(ran) < 10
 
 
 def parquet_parts(folder, count: int, files: int, repeat_id: bool = False):

@@ -5,9 +5,11 @@ partition goes to a Dask worker, which normalises it exactly as one local proces
 (:func:`audit.normalise.build.normalise_partitions` with one job) and runs the article-scope
 checks on the tables it built (:class:`audit.engine.partition.PartitionChecks`, the
 ``after`` of the local process pool). The partitions' tables and findings are gathered to
-the client in partition order; the one corpus-wide step of normalisation (entity keys) and
-the corpus-scope checks then run here as they do locally, so findings.json is the same,
-byte for byte, as a local run's. A corpus-scope check with blocking keys runs per key group
+the client in partition order, with each partition's part of the linked tables (its
+quantities, its claims' event mentions, its articles' leads: ``link``, as a local run
+builds them per partition); the corpus-wide steps of normalisation (entity keys, linking
+the events) and the corpus-scope checks then run here as they do locally, so findings.json
+is the same, byte for byte, as a local run's. A corpus-scope check with blocking keys runs per key group
 in the workers instead (:class:`GroupsOnCluster`): the client cuts the tables it asks for
 into batches of key groups (one ``take`` a table a batch, as a local run does), each batch
 goes to a worker, which runs its groups with the same code as a local run, and only their
@@ -44,7 +46,13 @@ from audit.engine.partition import discovered
 from audit.engine.registry import CheckSpec
 from audit.engine.runner import BATCH_ROWS, GroupBatch, KeyGroups, Produced, run_batch
 from audit.limits import Limits
-from audit.normalise.build import normalise_partitions, share_words
+from audit.normalise.build import (
+    _link,
+    _linked_parts,
+    _Partition,
+    normalise_partitions,
+    share_words,
+)
 from audit.normalise.entities import entity_keys
 from audit.tables import Tables, concat
 
@@ -71,12 +79,16 @@ def normalise_on_cluster(articles: pd.DataFrame, scheduler: str | Client,
                          progress: Callable[[int, int], None] | None = None,
                          after: Callable[[Tables], Any] | None = None,
                          while_waiting: Callable[[], Any] | None = None,
-                         stall_timeout: float = STALL_TIMEOUT) -> tuple[Tables, list | None]:
+                         stall_timeout: float = STALL_TIMEOUT, link: bool = True
+                         ) -> tuple[Tables, list | None]:
     """:func:`audit.normalise.build.normalise_partitions` with the partitions normalised
     (and ``after`` called on each one's tables) in the workers of a Dask cluster: the whole
     tables, and the list of what ``after`` gave on each partition in partition order
     (``None`` without ``after``). ``progress(done, total)`` counts audited articles as
-    partitions finish; ``while_waiting`` is called once the partitions are submitted."""
+    partitions finish; ``while_waiting`` is called once the partitions are submitted.
+    ``link``: each worker also builds its partition's part of ``quantities`` and ``events``
+    (their mentions and leads), which are put together here, as
+    ``normalise_partitions(link=True)`` does locally."""
     audited = articles.status == "audited"
     total = int(audited.sum())
     with connected(scheduler) as client:
@@ -84,7 +96,7 @@ def normalise_on_cluster(articles: pd.DataFrame, scheduler: str | Client,
         size = max(1, min(PARTITION_SIZE, -(-len(articles) // (workers * 4))))
         parts = [articles.iloc[i:i + size] for i in range(0, len(articles), size)]
         run = uuid.uuid4().hex[:8]
-        futures = client.map(_partition, parts, after=after, pure=False,
+        futures = client.map(_partition, parts, after=after, link=link, pure=False,
                              key=[f"audit-{run}-partition-{i}" for i in range(len(parts))])
         try:
             if while_waiting:
@@ -96,7 +108,7 @@ def normalise_on_cluster(articles: pd.DataFrame, scheduler: str | Client,
             client.cancel(futures)
     merged = (pd.concat([result[0]["articles"] for result in results]) if results
               else articles.copy())
-    return _assembled(results, merged, after)
+    return _assembled(results, merged, after, link)
 
 
 def normalise_parquet_on_cluster(files: Sequence[Path], scheduler: str | Client,
@@ -104,7 +116,7 @@ def normalise_parquet_on_cluster(files: Sequence[Path], scheduler: str | Client,
                                  progress: Callable[[int, int], None] | None = None,
                                  after: Callable[[Tables], Any] | None = None,
                                  while_waiting: Callable[[], Any] | None = None,
-                                 stall_timeout: float = STALL_TIMEOUT
+                                 stall_timeout: float = STALL_TIMEOUT, link: bool = True
                                  ) -> tuple[Tables, list | None]:
     """:func:`normalise_on_cluster` for a corpus of Parquet files (:func:`parquet_partitions`)
     that the workers read themselves, one file a partition: this process reads only each
@@ -116,7 +128,8 @@ def normalise_parquet_on_cluster(files: Sequence[Path], scheduler: str | Client,
     with connected(scheduler) as client:
         run = uuid.uuid4().hex[:8]
         futures = client.map(_parquet_partition, [str(path) for path in files],
-                             limits=limits, date_order=date_order, after=after, pure=False,
+                             limits=limits, date_order=date_order, after=after, link=link,
+                             pure=False,
                              key=[f"audit-{run}-file-{i}" for i in range(len(files))])
         try:
             if while_waiting:
@@ -136,7 +149,7 @@ def normalise_parquet_on_cluster(files: Sequence[Path], scheduler: str | Client,
     if len(twice):
         raise ClusterError(f"article id {twice.iloc[0]!r} stands in more than one of the Parquet "
                            "files read by the workers: give each article an id of its own")
-    return _assembled(results, merged, after)
+    return _assembled(results, merged, after, link)
 
 
 def parquet_partitions(paths: Iterable[str | Path]) -> list[Path] | None:
@@ -170,10 +183,11 @@ def _articles_of(part: pd.DataFrame) -> str:
     return f"articles {ids.iloc[0]} to {ids.iloc[-1]}"
 
 
-def _assembled(results: list, articles: pd.DataFrame, after: Callable[[Tables], Any] | None
-               ) -> tuple[Tables, list | None]:
+def _assembled(results: list, articles: pd.DataFrame, after: Callable[[Tables], Any] | None,
+               link: bool) -> tuple[Tables, list | None]:
     """The whole tables from the partitions' (in partition order), and what ``after``
-    gave on each."""
+    gave on each; ``link``: ``quantities`` and ``events`` too, from the partitions' parts
+    of them."""
     words: dict[str, str] = {}
     for result in results:
         share_words(result[0]["assertions"], words)
@@ -181,30 +195,40 @@ def _assembled(results: list, articles: pd.DataFrame, after: Callable[[Tables], 
              for name in BUILT[1:]}
     # the one step of normalisation that needs the whole corpus, as build.py does it locally
     built["entities"]["entity_key"] = pd.array(entity_keys(built["entities"]), dtype="str")
-    return Tables(articles=articles, **built), ([r[1] for r in results] if after else None)
+    linked: dict[str, pd.DataFrame] = {}
+    if link and results:
+        linked, event_of = _link([_Partition([], {}, linked=r[2]) for r in results],
+                                 built["entities"])
+        if len(built["assertions"]):
+            built["assertions"]["event_id"] = pd.array(
+                [event_of.get(a) for a in built["assertions"].assertion_id.tolist()],
+                dtype="str")
+    return (Tables(articles=articles, **built, _built=linked),
+            [r[1] for r in results] if after else None)
 
 
 def _parquet_partition(path: str, limits: Limits | None, date_order: str | None,
-                       after: Callable[[Tables], Any] | None
-                       ) -> tuple[dict[str, pd.DataFrame], Any]:
+                       after: Callable[[Tables], Any] | None, link: bool
+                       ) -> tuple[dict[str, pd.DataFrame], Any, dict[str, pd.DataFrame]]:
     """In a worker: :func:`_partition` of the articles of one Parquet file."""
     from audit.ingest import ingest
     from audit.limits import DEFAULT
 
-    return _partition(ingest([path], limits or DEFAULT, date_order), after)
+    return _partition(ingest([path], limits or DEFAULT, date_order), after, link)
 
 
-def _partition(articles: pd.DataFrame, after: Callable[[Tables], Any] | None
-               ) -> tuple[dict[str, pd.DataFrame], Any]:
-    """In a worker: one partition's tables, as one local process builds them, and what
-    ``after`` gives on them."""
+def _partition(articles: pd.DataFrame, after: Callable[[Tables], Any] | None, link: bool
+               ) -> tuple[dict[str, pd.DataFrame], Any, dict[str, pd.DataFrame]]:
+    """In a worker: one partition's tables, as one local process builds them, what
+    ``after`` gives on them and (``link``) their part of the linked tables."""
     tables, _ = normalise_partitions(articles, jobs=1)
-    if after is None:
-        extra = None
-    else:
-        with collector.rarely():
+    extra, linked = None, {}
+    with collector.rarely():
+        if after is not None:
             extra = after(tables)
-    return {name: getattr(tables, name) for name in BUILT}, extra
+        if link:
+            linked = _linked_parts(tables)
+    return {name: getattr(tables, name) for name in BUILT}, extra, linked
 
 
 def _gather(client: Client, futures: list, names: list[str], counts: list[int],
@@ -261,7 +285,9 @@ class GroupsOnCluster:
     run cuts them), each batch is sent to a worker as it is cut (at most two a worker wait
     at a time), and the worker runs it with :func:`audit.engine.runner.run_batch`, finding
     the check again under the checks folders ``roots``. Only the findings come back, in
-    group order, up to the first group that failed, as a local run gives them. A batch that
+    group order, up to the first group that failed, as a local run gives them: once a batch
+    with a failed group is back, the batches after it are cancelled and no more are sent.
+    A batch that
     fails on a worker (the worker lost) is a :class:`ClusterError`, and so is a cluster on
     which no batch finishes for ``stall_timeout`` seconds."""
 
@@ -284,11 +310,31 @@ class GroupsOnCluster:
         index: dict = {}
         names: list[str] = []
         waiting: set = set()
+        results: dict[int, list[Produced]] = {}
+        failed = None  # (the first batch, in order, with a group that failed)
+
+        def took(finished: list) -> None:
+            """Keep what the batches gave; after one whose group failed, cancel the later
+            ones (their findings would be dropped) and send no more."""
+            nonlocal failed, waiting
+            for future in finished:
+                number = index[future.key]
+                results[number] = future.result()
+                if any(error for _, error in results[number]) and \
+                        (failed is None or number < failed):
+                    failed = number
+                    later = [f for f in futures[number + 1:] if not f.done()]
+                    if later:
+                        self.client.cancel(later)
+                    waiting -= set(later)
         try:
             for batch in groups.batches(rows):
-                if len(waiting) >= 2 * workers:  # (what is sent waits in memory here)
-                    _, waiting = _finished(self.client, futures, index, waiting, names,
-                                           self.stall_timeout, what)
+                while len(waiting) >= 2 * workers:  # (what is sent waits in memory here)
+                    finished, waiting = _finished(self.client, futures, index, waiting, names,
+                                                  self.stall_timeout, what)
+                    took(finished)
+                if failed is not None:
+                    break
                 futures.append(self.client.submit(
                     _run_batch, batch, roots=self.roots, code=spec.code,
                     options=self.options, pure=False,
@@ -296,13 +342,15 @@ class GroupsOnCluster:
                 index[futures[-1].key] = len(futures) - 1
                 names.append("articles {} to {}".format(*batch.first_and_last()))
                 waiting.add(futures[-1])
-            results = _gather(self.client, futures, names, [0] * len(futures), 0, None,
-                              self.stall_timeout, what)
+            while waiting:
+                finished, waiting = _finished(self.client, futures, index, waiting, names,
+                                              self.stall_timeout, what)
+                took(finished)
         finally:
             self.client.cancel(futures)
         produced: list[Produced] = []
-        for batch_results in results:
-            for found, error in batch_results:
+        for number in range(len(futures) if failed is None else failed + 1):
+            for found, error in results[number]:
                 produced.append((found, error))
                 if error:
                     return produced
