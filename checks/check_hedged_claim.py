@@ -20,7 +20,9 @@ def check_hedged_claim(assertions, config):
         continues a source, in its paragraph; a frame of saying that closes its report,
         "Die Regierung teilte mit, … . … Die Gespräche seien gescheitert, hieß es.", one or
         two sentences after a source or right after reported speech in Konjunktiv I; the
-        same after a verb of saying whose subject the table cannot name), and
+        same after a verb of saying whose subject the table cannot name), hearsay in an
+        interviewee's answer in an interview written as a transcript ("Behr: … angeblich
+        …", up to the interviewer's next question), and
         frames with nobody behind them that are no hearsay ("Residents were urged to stay
         indoors", "Die Anwohner wurden aufgefordert, …"). Options in
         ``[tool.audit.options.ATR003]``: ``ignore = ["gilt als"]`` leaves out the cues a

@@ -25,9 +25,10 @@ def check_speculation(assertions):
         "möglicherweise", "dürfte", "probably", "possibly", "may have". Not flagged: hearsay
         ("soll … haben", "reportedly": that is ATR003), modals of what may happen
         ("könnte", "could", "might"), modals after a condition ("Sollte …, dürfte …"),
-        guesses inside a direct quote and sentences that name a source ("Der Brand wurde
-        laut Polizei vermutlich durch …"). Off by default: enable it with
-        ``enable = ["ATR006"]`` in ``[tool.audit]`` or ``--select ATR006``.
+        guesses inside a direct quote or an interviewee's answer ("Behr: … Vermutlich
+        …") and sentences that name a source ("Der Brand wurde laut Polizei vermutlich
+        durch …"). Off by default: enable it with ``enable = ["ATR006"]`` in
+        ``[tool.audit]`` or ``--select ATR006``.
     Why it matters:
         A guess in the article's own voice reads as the newsroom's finding. Where it is
         the reporter's inference, the reader should be told whose it is or what it rests

@@ -243,3 +243,31 @@ def test_a_verb_of_saying_in_a_frame_that_is_no_hearsay_continues_nothing(monkey
                        "worst storm in years.", "en")}
     assert [found for _, found, _ in flagged(articles)] == [
         "It is said to be the worst storm in years."]
+
+
+def test_an_interviewees_answer_is_theirs_to_the_next_turn():
+    articles = {
+        "de": ("Interview\nIm Interview spricht die Forscherin Eva Roth über die Nacht. "
+               "STANDARD: Wie viele Polizisten waren dort? Roth: Das weiß ich nicht. Die "
+               "Beamten standen angeblich am Bahnhof. STANDARD: Es heißt, es gab Warnungen? "
+               "Roth: Davon weiß ich nichts.", "de"),
+        "en": ("Interview\nQ: What happened that night? A: I was not there. He reportedly "
+               "left early. Q: It is said that he called you? A: No.", "en"),
+    }
+    # the hearsay in an answer is the interviewee's; the interviewer's question is the
+    # article's own voice
+    assert [(a, text) for a, text, _ in flagged(articles)] == [
+        ("de", "STANDARD: Es heißt, es gab Warnungen?"),
+        ("en", "Q: It is said that he called you?")]
+    table = rows(articles["de"][0], "de")
+    assert table[4] == ("Roth", ":", 114, "Die Beamten standen angeblich am Bahnhof.")
+    assert table[3] == ("Roth", ":", 114, "Roth: Das weiß ich nicht.")
+
+
+def test_labelled_lines_that_ask_nothing_are_no_interview():
+    # near miss: labels alternate, but the first label's lines hold no question
+    text = ("Spiel\nTore: Müller (12.), Kane (80.). Karten: Gelb für Kimmich. Tore: Musiala "
+            "(3.). Karten: keine. Der Trainer soll getobt haben.")
+    assert [found for _, found, _ in flagged({"de": (text, "de")})] == [
+        "Der Trainer soll getobt haben."]
+    assert {speaker for speaker, _, _, _ in rows(text, "de")} == {None}

@@ -59,3 +59,17 @@ def test_it_is_off_unless_its_code_is_enabled():
     # ATR003 stays on
     (hearsay,) = [c for c in discover(ROOT / "checks").checks if c.code == "ATR003"]
     assert Config().selects(hearsay)
+
+
+def test_a_guess_in_an_interviewees_answer_is_theirs():
+    articles = {
+        "de": ("Interview\nSTANDARD: Wie viele Polizisten waren dort? Roth: Das weiß ich "
+               "nicht. Vermutlich waren es zu wenige. STANDARD: Warum? Roth: Keine Ahnung. "
+               "STANDARD: Danke. Das Treffen dauerte vermutlich eine Stunde.", "de"),
+        "en": ("Interview\nQ: How many officers were there? A: I do not know. There were "
+               "probably too few. Q: Why? A: No idea.", "en"),
+    }
+    # near miss: the last sentence is in the interviewer's turn, the article's own voice
+    assert flagged(articles) == [
+        ("de", "Das Treffen dauerte vermutlich eine Stunde.",
+         "speculation in the article's own voice, with no source: “vermutlich”")]

@@ -1,11 +1,15 @@
 """Attributions carried across sentences: a sentence without one of its own continues the
 attribution of a quote it lies in, or of a sentence just before; hearsay with no source of
-its own continues a source named just before it (see :mod:`audit.normalise.assertions`)."""
+its own continues a source named just before it; what an interviewee answers is theirs to
+the next turn of the interview (see :mod:`audit.normalise.assertions`)."""
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 from functools import cache
+from typing import NamedTuple
 
 from audit import resources
 from audit.normalise.attribution.patterns import Compiler
@@ -18,6 +22,12 @@ from audit.normalise.sentences import Sentence
 CONTINUED_SENTENCES = 2
 # What sets a frame off after the report it closes: "…, hieß es"; "„…“ hieß es"; "… – hieß es"
 _SET_OFF_BY = frozenset(",“”\"»«–—")
+# Who speaks a turn of an interview written as a transcript: one to three capitalised words
+# and a colon opening the sentence ("STANDARD: …", "Behr: …", "Frage: …", "BLITZER: …").
+_TURN_LABEL = re.compile(r"(\w[\w.'’-]*(?: \w[\w.'’-]*){0,2}):[^\S\n]")
+#: The least share of the interviewer's turns (the first label's) that ask a question for
+#: labelled turns to be an interview, not a list of labelled lines ("Tore: …", "Fazit: …").
+QUESTIONS_ASKED = 1 / 3
 
 
 def inherit_attributions(found: dict[int, list[Attribution]], sentences: list[Sentence],
@@ -70,8 +80,16 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
       in the same paragraph.
 
     A frame that opens its report ("Es heißt, …") continues nothing: it opens a claim of its
-    own. Sentences are taken in order, so a carried source is passed on.
+    own. Sentences are taken in order, so a carried source is passed on. First, in an
+    interview written as a transcript ("STANDARD: … ? Behr: …"), every sentence of an
+    interviewee's turn that names no source of its own is attributed to its speaker (its
+    hearsay rows go), and a sentence opening a turn continues nothing before it.
     """
+    turns = _interview_turns(text, sentences)
+    for i, answer in turns.answers.items():
+        # (an answer is its interviewee's words: its hearsay is theirs, its sources stay)
+        named_here = [item for item in found.get(i, ()) if item.speaker is not None]
+        found[i] = named_here or [answer]
     named = _best_named(found)
     sources = dict(named)  # the source each sentence names or continues
     saying = _verbs_of_saying(language)
@@ -88,6 +106,8 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
                    for verb in saying.finditer(text, sentences[j].start, sentences[j].end))
 
     for i in range(1, len(sentences)):
+        if i in turns.openers:
+            continue  # (a new turn of an interview continues nobody's words before it)
         items = found.get(i)
         if items is None:
             # (a sentence in Konjunktiv I or pointing back continues the one before)
@@ -122,6 +142,57 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
             sources[i] = sources[i - 1]
         elif hearsay and says(i - 1):
             del found[i]
+
+
+class Turns(NamedTuple):
+    """An interview written as a transcript: the sentences that open a turn, and each
+    sentence of an interviewee's turn with the attribution to its speaker."""
+
+    openers: frozenset[int]
+    answers: dict[int, Attribution]
+
+
+def _interview_turns(text: str, sentences: list[Sentence]) -> Turns:
+    """The turns of an interview written as a transcript ("STANDARD: Was … ? Behr: Das …"):
+    a turn runs from a sentence opening with its speaker's label and a colon to the next
+    such sentence of a label used for two turns or more. The first label is the
+    interviewer's; the article is an interview when its turns alternate with the others'
+    and at least :data:`QUESTIONS_ASKED` of them hold a question. Every sentence of another
+    label's turn is that speaker's ("Behr", the label as written; a label is known by its
+    last word: "Peter Kaiser: …", then "Kaiser: …"); the interviewer's words are the
+    article's own."""
+    labels = []
+    for i, sentence in enumerate(sentences):
+        label = _TURN_LABEL.match(text, sentence.start, sentence.end)
+        if label is not None and label.group(1)[:1].isupper():
+            labels.append((i, label, label.group(1).rsplit(" ", 1)[-1].casefold()))
+    counted = Counter(key for _, _, key in labels)
+    labels = [each for each in labels if counted[each[2]] > 1]
+    if len({key for _, _, key in labels}) < 2:
+        return Turns(frozenset(), {})
+    interviewer = labels[0][2]
+    ends = [i for i, _, _ in labels[1:]] + [len(sentences)]
+    asked = [any("?" in text[sentence.start:sentence.end] for sentence in sentences[i:end])
+             for (i, _, key), end in zip(labels, ends, strict=True) if key == interviewer]
+    keys = [key for _, _, key in labels]
+    if (len(asked) < 2 or sum(asked) < QUESTIONS_ASKED * len(asked)
+            or any(a == b == interviewer for a, b in itertools.pairwise(keys))):
+        return Turns(frozenset(), {})
+    answers = {}
+    for (i, label, key), end in zip(labels, ends, strict=True):
+        if key == interviewer:
+            continue
+        colon = label.end(1)
+        answer = Attribution(rank=(0, 0, 0, 0), speaker=label.group(1), kind="person",
+                             speaker_start=label.start(1), speaker_end=colon, cue=":",
+                             cue_start=colon, cue_end=colon + 1, frame_start=label.start(),
+                             frame_end=label.end(), nested=False)
+        answers[i] = answer
+        for j in range(i + 1, end):
+            # (the frame at the sentence's start: all of it is what the speaker says)
+            at = sentences[j].start
+            answers[j] = answer._replace(frame_start=at, frame_end=at)
+    return Turns(frozenset(i for i, _, _ in labels), answers)
 
 
 @cache
