@@ -9,11 +9,11 @@ the client in partition order, with each partition's part of the linked tables (
 quantities, its claims' event mentions, its articles' leads: ``link``, as a local run
 builds them per partition); the corpus-wide steps of normalisation (entity keys, linking
 the events) and the corpus-scope checks then run here as they do locally, so findings.json
-is the same, byte for byte, as a local run's. A corpus-scope check with blocking keys runs per key group
-in the workers instead (:class:`GroupsOnCluster`): the client cuts the tables it asks for
-into batches of key groups (one ``take`` a table a batch, as a local run does), each batch
-goes to a worker, which runs its groups with the same code as a local run, and only their
-findings come back, in group order.
+is the same, byte for byte, as a local run's. A corpus-scope check with blocking keys runs
+per key group in the workers instead (:class:`GroupsOnCluster`): the client cuts the
+tables it asks for into batches of key groups (one ``take`` a table a batch, as a local run
+does), each batch goes to a worker, which runs its groups with the same code as a local
+run, and only their findings come back, in group order.
 
 Dask is an optional extra (``pip install 'audit[dask]'``): this module imports it only when
 a scheduler is given. Workers need the ``audit`` package and the checks folder at the same
