@@ -2,6 +2,10 @@
 
 from audit import Finding, check
 
+#: The cues left out unless ``ignore`` is set: hearsay markers that judged on 10kGNAD's
+#: design half (even rows) were hearsay in the article's own voice less than 70% of the time.
+DEFAULT_IGNORED = ("angeblich",)
+
 
 @check("ATR003", severity="info", title="Hearsay in the article's own voice", scope="article")
 def check_hedged_claim(assertions, config):
@@ -9,8 +13,8 @@ def check_hedged_claim(assertions, config):
 
     What it does:
         Finds sentences that pass on what is said or believed without saying who says it:
-        "soll … gewusst haben", "angeblich", "es heißt", "gilt als", "wird behauptet",
-        "Berichten zufolge", "reportedly", "is said to", "it is believed". These are the
+        "soll … gewusst haben", "es heißt", "gilt als", "wird behauptet", "Berichten
+        zufolge", "reportedly", "allegedly", "is said to", "it is believed". These are the
         attributions with no speaker in the assertions table whose cue is a hedge of their
         sentence. Not flagged: speculation and conditionals ("könnte", "Sollte …, könnte
         …", "may", "could"), legal usage ("mutmaßlich"), hearsay inside a direct quote,
@@ -20,14 +24,19 @@ def check_hedged_claim(assertions, config):
         continues a source, in its paragraph; a frame of saying that closes its report,
         "Die Regierung teilte mit, … . … Die Gespräche seien gescheitert, hieß es.", one or
         two sentences after a source or right after reported speech in Konjunktiv I; the
-        same after a verb of saying whose subject the table cannot name), hearsay in an
-        interviewee's answer in an interview written as a transcript ("Behr: … angeblich
-        …", up to the interviewer's next question), and
+        same after a verb of saying whose subject the table cannot name), a frame closing a
+        report in the first person ("Wir sind zuversichtlich, hieß es": one speaker's
+        words, quoted), hearsay in an interviewee's answer in an interview written as a
+        transcript ("Behr: … soll … haben", up to the interviewer's next question), and
         frames with nobody behind them that are no hearsay ("Residents were urged to stay
         indoors", "Die Anwohner wurden aufgefordert, …"). Options in
         ``[tool.audit.options.ATR003]``: ``ignore = ["gilt als"]`` leaves out the cues a
-        desk accepts; ``vague-quantities = true`` also flags vague quantities in the
-        article's own voice ("manche", "viele", "some", "many").
+        desk accepts (by default ``["angeblich"]``: judged on 10kGNAD it was hearsay in the
+        article's own voice in only 2 of 4 sentences, more often the writer's distance from
+        a claim whose source the sentence names, "geiferte über eine angeblich unfaire
+        Spielweise"; ``ignore = []`` flags it again); ``vague-quantities = true`` also
+        flags vague quantities in the article's own voice ("manche", "viele", "some",
+        "many").
     Why it matters:
         Hearsay in the article's own voice passes on a claim the writer could not confirm
         and does not say who made it; agentless phrasing ("es heißt", "it is believed") is
@@ -40,7 +49,7 @@ def check_hedged_claim(assertions, config):
         Rücktritt im Ministerium
         Der Minister wusste von den Zahlungen, sagte die Staatsanwältin Eva Roth.
     """
-    ignore = {str(cue).lower() for cue in config.get("ignore", [])}
+    ignore = {str(cue).lower() for cue in config.get("ignore", DEFAULT_IGNORED)}
     vague = bool(config.get("vague-quantities", False))
     in_quote = assertions.in_quote.astype(bool)
     # the sentences that name a source (or continue one): their hearsay is attributed

@@ -25,6 +25,13 @@ _SET_OFF_BY = frozenset(",“”\"»«–—")
 # Who speaks a turn of an interview written as a transcript: one to three capitalised words
 # and a colon opening the sentence ("STANDARD: …", "Behr: …", "Frage: …", "BLITZER: …").
 _TURN_LABEL = re.compile(r"(\w[\w.'’-]*(?: \w[\w.'’-]*){0,2}):[^\S\n]")
+# The pronouns of the first person: a report in them ("Wir sind zuversichtlich, hieß es")
+# quotes the words of one speaker, though its quotation marks may be lost.
+_FIRST_PERSON = {
+    "de": re.compile(r"(?<![\w-])(?:[Ii]ch|[Mm]ich|[Mm]ir|[Ww]ir|[Uu]ns|(?:[Mm]ein|[Uu]nser)"
+                     r"(?:e[nmrs]?)?)(?![\w-])"),
+    "en": re.compile(r"(?<![\w'’-])(?:I|[Mm]e|[Ww]e|[Uu]s|[Mm]y|[Oo]ur)(?![\w'’-])"),
+}
 #: The least share of the interviewer's turns (the first label's) that ask a question for
 #: labelled turns to be an interview, not a list of labelled lines ("Tore: …", "Fazit: …").
 QUESTIONS_ASKED = 1 / 3
@@ -77,7 +84,9 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
       …, hieß es."), or one or two sentences after a verb of saying with no speaker
       ([words] speech_verb of ``language``: "Das berichteten am Montag Medien in Skopje.
       Konkrete Pläne gebe es nicht, hieß es."); any other hearsay right after such a verb,
-      in the same paragraph.
+      in the same paragraph; a frame set off after a report in the first person ("Wir sind
+      zuversichtlich, hieß es": one speaker's words, quoted, their quotation marks
+      perhaps lost).
 
     A frame that opens its report ("Es heißt, …") continues nothing: it opens a claim of its
     own. Sentences are taken in order, so a carried source is passed on. First, in an
@@ -127,7 +136,9 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
                 sources[i] = found[i][0]
                 closed.add(i)
             elif ((i - 1 in continuing and i - 1 not in found and continuing[i - 1])
-                  or says(i - 1) or (says(i - 2) and i - 1 not in found)):
+                  or says(i - 1) or (says(i - 2) and i - 1 not in found)
+                  or _in_the_first_person(text, sentences[i].start, set_off[0].frame_start,
+                                          language)):
                 del found[i]
             continue
         # (a frame that is no hearsay is one that may not be nested; after a source carried
@@ -226,6 +237,13 @@ def _source_before(i: int, sources: dict[int, Attribution], found: dict
         if j in found:
             return None
     return None
+
+
+def _in_the_first_person(text: str, start: int, end: int, language: str) -> bool:
+    """Whether ``text[start:end]`` speaks in the first person ("Wir sind zuversichtlich",
+    "I was not there"): the words of one speaker, quoted."""
+    first_person = _FIRST_PERSON.get(language, _FIRST_PERSON["de"])
+    return first_person.search(text, start, end) is not None
 
 
 def _same_paragraph(text: str, first: Sentence, second: Sentence) -> bool:
