@@ -1,5 +1,9 @@
 """DQ102: articles in a language the checks are not written for, short texts included."""
 
+import subprocess
+import sys
+import textwrap
+
 import pytest
 
 from checks.check_language import language_by_word_frequency
@@ -79,3 +83,19 @@ def test_short_articles_of_one_corpus_are_told_each_by_its_own_words(audit_texts
                   if f.code == "DQ102") == [
         ("es", f"{OTHER} (language='es', told from its words)"),
         ("ru", f"{OTHER} (language='ru', told from its words)")]
+
+
+def test_telling_a_short_text_by_its_words_imports_no_wordfreq():
+    # the word lists are read from their index on disk (built here first if need be: that
+    # reads wordfreq's lists); wordfreq itself is imported only to build one
+    assert language_by_word_frequency("Talks resume in Vienna") == "en"
+    code = textwrap.dedent("""
+        import sys
+        from checks.check_language import language_by_word_frequency
+        print(language_by_word_frequency("Talks resume in Vienna"),
+              language_by_word_frequency("Gespräche in Wien gehen weiter"),
+              "wordfreq" in sys.modules)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    assert done.stdout.split() == ["en", "de", "False"]

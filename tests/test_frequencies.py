@@ -84,6 +84,15 @@ def test_bands_are_the_lists_own_and_missing_words_are_left_out():
         == {"le": the, "gouvernement": rare}
 
 
+def test_a_band_is_on_the_zipf_scale_as_wordfreq_puts_it():
+    for band in range(0, 901):
+        assert frequencies.band_zipf(band) == wordfreq.cB_to_zipf(-band)
+    assert frequencies.band_zipf(0) == 9.0
+    assert frequencies.band_zipf(250) == 6.5
+    assert frequencies.band_zipf(_band_of("gouvernement", "fr", "small")) < \
+        frequencies.band_zipf(_band_of("le", "fr", "small"))
+
+
 def test_without_a_writable_cache_the_list_is_read_from_wordfreq(tmp_path, monkeypatch):
     blocked = tmp_path / "a-file"
     blocked.write_text("")
