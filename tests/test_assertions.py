@@ -576,14 +576,14 @@ def test_a_label_given_in_quotes_is_attributed(text, expected):
     ("The debate went on. Ortiz: ''I never said that.''", ("Ortiz", "person", ":")),
     # a name and a colon that open a line, before a capital (a headline, a transcript)
     ("Nora Blake: Our seat is safe.", ("Nora Blake", "person", ":")),
-    ("The debate went on.\nORTIZ: Well, I never said that.", ("ORTIZ", "person", ":")),
+    ("The debate went on.\nORTIZ: Well, I never voted for that.", ("ORTIZ", "person", ":")),
     # near misses: a label before the colon, a colon with no quote or capital after it, a
     # title's stop, a name and a colon inside a line with no quote after it
     ("Update: “The vote was moved.”", (None, "none", None)),
     ("Contributing: Nora Blake.", (None, "none", None)),
     ("Nora Blake: the long road to the seat", (None, "none", None)),
     ("A neighbour spoke of Mr. Ortiz: “He is kind.”", (None, "none", None)),
-    ("The debate went on. Ortiz: Well, I never said that.", (None, "none", None)),
+    ("The debate went on. Ortiz: Well, I never voted for that.", (None, "none", None)),
 ])
 def test_a_name_and_a_colon_before_a_quote(text, expected):
     rows = assertions(text, "en")
@@ -1373,3 +1373,21 @@ def test_dashes_set_off_a_participle_a_name_before_a_colon_and_what_according_to
     assert spans("Polls were early - Ann Lee: the count is not over.", "en") == [
         (None, None, None)]
     assert spans("The Republican convention opened on Monday.", "en") == [(None, None, None)]
+
+
+def test_first_person_speakers_and_the_progressive_of_verbs_of_saying():
+    assert spans("In the hearing I said the count was wrong.", "en") == [
+        ("I", "said", "the count was wrong")]
+    assert spans("We warned that the levee would fail.", "en") == [
+        ("We", "warned", "the levee would fail")]
+    assert spans("The Florida senator is telling voters that the count was wrong.", "en") == [
+        ("The Florida senator", "telling", "voters that the count was wrong")]
+    assert spans("They’re urging the board to recount the votes.", "en") == [
+        ("They", "urging", "the board to recount the votes")]
+    assert spans("Lena Park was hoping to win the county.", "en") == [
+        ("Lena Park", "hoping", "to win the county")]
+    # near misses: "I think" is a speaker's hedge, not a report; a possessive before "-ing"
+    # (“Park’s calling”) and a progressive of a verb that reports nothing are no frame
+    assert spans("I think the count was wrong.", "en") == [(None, None, None)]
+    assert spans("Lena Park’s saying was well known.", "en") == [(None, None, None)]
+    assert spans("Lena Park was driving to the county.", "en") == [(None, None, None)]
