@@ -87,17 +87,80 @@ def test_gnad_stories_told_twice_run_their_key_groups_in_the_workers(client, mon
     local = audit(twice, load_config(ROOT), jobs=1)
     groups: dict[str, int] = {}
     run_groups = on_cluster.GroupsOnCluster.__call__
+    run_planned = on_cluster.GroupsOnCluster.planned
 
     def counted(self, spec, key_groups):
         groups[spec.code] = len(key_groups)
         return run_groups(self, spec, key_groups)
 
+    def counted_planned(self, spec, key_groups, asked):
+        groups[spec.code] = len(key_groups)
+        return run_planned(self, spec, key_groups, asked)
+
+    # (the groups cut here, or planned here and cut from the partitions kept in the workers)
     monkeypatch.setattr(on_cluster.GroupsOnCluster, "__call__", counted)
+    monkeypatch.setattr(on_cluster.GroupsOnCluster, "planned", counted_planned)
     result = audit(twice, load_config(ROOT), scheduler=client)
     assert findings_json(result) == findings_json(local)
     assert not [e for e in result.errors if e["check"].startswith("CON")]
     # the stories' key groups were shuffled to the workers (one group a story)
     assert groups["CON003"] == groups["CON004"] > 1
+
+
+def audit_kept(articles, config, client):
+    """The audit as ``pipeline.audit`` runs it on a cluster, with the wide tables kept in
+    the workers (``keep=True``, :class:`ClusterRunner`, :func:`brought_back`), and the rows
+    of wide tables the client was brought meanwhile."""
+    from audit.engine.discovery import discover
+    from audit.engine.partition import PartitionChecks
+    from audit.pipeline import AuditResult, _finish, _gathered, select
+
+    suite = select(discover(config.check_roots), config)
+    partition = PartitionChecks.of(suite, config.check_roots, config.options)
+    tables, partial = normalise_on_cluster(articles, client, after=partition, keep=True)
+    source = on_cluster.on_cluster(tables)
+    runner = on_cluster.ClusterRunner(tables, suite, config.options, client,
+                                      config.check_roots)
+    outcomes = [_gathered(spec, partial) if spec.code in partition.codes else runner.run(spec)
+                for spec in suite.checks]
+    brought = source.brought
+    tables = on_cluster.brought_back(tables)
+    return _finish(AuditResult(tables, suite, outcomes), config), brought
+
+
+def stories_told_twice(count: int) -> pd.DataFrame:
+    once = gnad_slice(count)
+    return pd.concat([once, once.assign(article_id=once.article_id + "-again")],
+                     ignore_index=True)  # (each story in two articles: events to compare)
+
+
+@pytest.mark.parametrize("corpus", ["sample", "gnad twice"])
+def test_kept_in_the_workers_the_wide_tables_never_come_whole_to_the_client(
+        client, monkeypatch, corpus):
+    from audit.engine.spill import SpilledTables
+
+    articles = ingest([ROOT / "data" / "corpus"]) if corpus == "sample" else \
+        stories_told_twice(24)
+    local = audit(articles, load_config(ROOT), jobs=1)
+    whole = []
+    read = SpilledTables._read
+    monkeypatch.setattr(SpilledTables, "_read", lambda self, name: whole.append(name) or
+                        read(self, name))
+    batches = []
+    monkeypatch.setattr(on_cluster._Plan, "batch", lambda self, groups: batches.append(
+        {a for _, ids in groups for a in ids}) or groups)
+    result, brought = audit_kept(articles, load_config(ROOT), client)
+    assert findings_json(result) == findings_json(local)
+    assert not [e for e in result.errors if e["check"]]
+    # no check read a whole wide table here, nor a partition of one
+    assert whole == [] and brought == 0
+    # the key groups were planned here, each batch's rows taken from the partitions
+    assert batches and max(map(len, batches)) < len(articles)
+    # the reports read them back from a local spill folder, a partition each
+    assert isinstance(result.tables, SpilledTables)
+    pd.testing.assert_frame_equal(result.tables.assertions, local.tables.assertions)
+    if corpus == "sample":  # (CON006's key function reads assertions: run in a worker)
+        assert len([f for f in result.findings if f.code == "CON006"]) >= 2
 
 
 def test_tables_and_progress_match_the_local_build_given_the_scheduler_address(client):

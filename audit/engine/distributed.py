@@ -2,40 +2,49 @@
 
 The corpus is read in this process (the client) and cut into partitions of articles. Each
 partition goes to a Dask worker, which normalises it exactly as one local process does
-(:func:`audit.normalise.build.normalise_partitions` with one job) and runs the article-scope
+(:func:`audit.normalise.build.normalise_partitions` with one job), runs the article-scope
 checks on the tables it built (:class:`audit.engine.partition.PartitionChecks`, the
-``after`` of the local process pool). The partitions' tables and findings are gathered to
-the client in partition order, with each partition's part of the linked tables (its
-quantities, its claims' event mentions, its articles' leads: ``link``, as a local run
-builds them per partition); the corpus-wide steps of normalisation (entity keys, linking
-the events) and the corpus-scope checks then run here as they do locally, so findings.json
-is the same, byte for byte, as a local run's. A corpus-scope check with blocking keys runs
-per key group in the workers instead (:class:`GroupsOnCluster`): the client cuts the
-tables it asks for into batches of key groups (one ``take`` a table a batch, as a local run
-does), each batch goes to a worker, which runs its groups with the same code as a local
-run, and only their findings come back, in group order.
+``after`` of the local process pool) and builds the partition's part of the linked tables
+(its quantities, its claims' event mentions, its articles' leads: ``link``, as a local run
+does per partition). The client puts together the narrow tables (``articles``,
+``entities``, the linked parts) in partition order and runs the corpus-wide steps of
+normalisation (entity keys, linking the events) as a local run does, so findings.json is
+the same, byte for byte, as a local run's.
+
+The wide tables (``sentences``, ``timexes``, ``assertions``) are either gathered to the
+client as well, or (``keep=True``) kept in the workers' memory, a partition each, and sent
+their entity keys and events (:class:`_OnCluster`). Then the corpus-scope checks that read
+them run in the workers (:class:`ClusterRunner`): an unblocked one (TMP001) in one worker
+that puts the tables it reads together there; a blocked one by key, a shuffle: its key
+function runs in a worker when it reads a wide table (CON002, CON006; else here, on the
+narrow tables), only the key column comes back, the client cuts the groups into batches,
+and each batch's rows are taken from the partitions that hold them, in their workers, and
+put together in the worker that runs the batch with :func:`audit.engine.runner.run_batch`
+(:meth:`GroupsOnCluster.planned`). Only findings come back, resolved here as locally.
+:func:`brought_back` then writes the partitions' wide tables to a local spill folder one at
+a time, for the reports: the client never holds a whole wide table.
 
 Dask is an optional extra (``pip install 'audit[dask]'``): this module imports it only when
 a scheduler is given. Workers need the ``audit`` package and the checks folder at the same
-path as the client (the article-scope checks are discovered there by each worker), and one
-thread each (``dask worker --nthreads 1``): normalisation is pure Python, and it switches
-the garbage collector per process (audit.collector). A partition that fails on a worker,
-or a worker lost while running it, is a :class:`ClusterError` naming the partition and the
-reason; a cluster on which no partition finishes for ``stall_timeout`` seconds (all workers
-gone) is one too, not a hang.
+path as the client (the checks are discovered there by each worker), and one thread each
+(``dask worker --nthreads 1``): normalisation is pure Python, and it switches the garbage
+collector per process (audit.collector). A partition that fails on a worker, or a worker
+lost while running it, is a :class:`ClusterError` naming the partition and the reason; a
+cluster on which no partition finishes for ``stall_timeout`` seconds (all workers gone) is
+one too, not a hang.
 
 A corpus of Parquet files (a folder of partitions) is read by the workers instead, one file
 a partition (:func:`normalise_parquet_on_cluster`); the client reads only the row counts.
-
-Not yet here (issue #15): bounded memory on the client (all tables are gathered there, the
-blocking keys are read from them there, and the key groups are cut from them there).
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +53,16 @@ import pandas as pd
 from audit import collector
 from audit.engine.partition import discovered
 from audit.engine.registry import CheckSpec
-from audit.engine.runner import BATCH_ROWS, GroupBatch, KeyGroups, Produced, run_batch
+from audit.engine.runner import (
+    BATCH_ROWS,
+    GroupBatch,
+    KeyGroups,
+    Produced,
+    Runner,
+    _ByArticle,
+    run_batch,
+)
+from audit.engine.spill import SPILLED, SpilledTables, spill_folder, spill_partition
 from audit.limits import Limits
 from audit.normalise.build import (
     _link,
@@ -54,7 +72,7 @@ from audit.normalise.build import (
     share_words,
 )
 from audit.normalise.entities import entity_keys
-from audit.tables import Tables, concat
+from audit.tables import TABLE_NAMES, Tables, concat, frame
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -79,8 +97,8 @@ def normalise_on_cluster(articles: pd.DataFrame, scheduler: str | Client,
                          progress: Callable[[int, int], None] | None = None,
                          after: Callable[[Tables], Any] | None = None,
                          while_waiting: Callable[[], Any] | None = None,
-                         stall_timeout: float = STALL_TIMEOUT, link: bool = True
-                         ) -> tuple[Tables, list | None]:
+                         stall_timeout: float = STALL_TIMEOUT, link: bool = True,
+                         keep: bool = False) -> tuple[Tables, list | None]:
     """:func:`audit.normalise.build.normalise_partitions` with the partitions normalised
     (and ``after`` called on each one's tables) in the workers of a Dask cluster: the whole
     tables, and the list of what ``after`` gave on each partition in partition order
@@ -88,27 +106,24 @@ def normalise_on_cluster(articles: pd.DataFrame, scheduler: str | Client,
     partitions finish; ``while_waiting`` is called once the partitions are submitted.
     ``link``: each worker also builds its partition's part of ``quantities`` and ``events``
     (their mentions and leads), which are put together here, as
-    ``normalise_partitions(link=True)`` does locally."""
+    ``normalise_partitions(link=True)`` does locally. ``keep`` (``scheduler`` a client that
+    stays open): the wide tables stay in the workers, read through the tables returned
+    (:class:`_OnCluster`), checked there by a :class:`ClusterRunner`, brought back by
+    :func:`brought_back`."""
     audited = articles.status == "audited"
-    total = int(audited.sum())
     with connected(scheduler) as client:
+        _keeping(keep, scheduler)
         workers = max(1, len(client.scheduler_info()["workers"]))
         size = max(1, min(PARTITION_SIZE, -(-len(articles) // (workers * 4))))
         parts = [articles.iloc[i:i + size] for i in range(0, len(articles), size)]
         run = uuid.uuid4().hex[:8]
         futures = client.map(_partition, parts, after=after, link=link, pure=False,
                              key=[f"audit-{run}-partition-{i}" for i in range(len(parts))])
-        try:
-            if while_waiting:
-                while_waiting()
-            counts = [int(audited.iloc[i:i + size].sum()) for i in range(0, len(articles), size)]
-            results = _gather(client, futures, [_articles_of(part) for part in parts], counts,
-                              total, progress, stall_timeout)
-        finally:
-            client.cancel(futures)
-    merged = (pd.concat([result[0]["articles"] for result in results]) if results
-              else articles.copy())
-    return _assembled(results, merged, after, link)
+        if while_waiting:
+            while_waiting()
+        counts = [int(audited.iloc[i:i + size].sum()) for i in range(0, len(articles), size)]
+        return _collected(client, futures, [_articles_of(part) for part in parts], counts,
+                          progress, stall_timeout, after, link, keep, articles)
 
 
 def normalise_parquet_on_cluster(files: Sequence[Path], scheduler: str | Client,
@@ -116,8 +131,8 @@ def normalise_parquet_on_cluster(files: Sequence[Path], scheduler: str | Client,
                                  progress: Callable[[int, int], None] | None = None,
                                  after: Callable[[Tables], Any] | None = None,
                                  while_waiting: Callable[[], Any] | None = None,
-                                 stall_timeout: float = STALL_TIMEOUT, link: bool = True
-                                 ) -> tuple[Tables, list | None]:
+                                 stall_timeout: float = STALL_TIMEOUT, link: bool = True,
+                                 keep: bool = False) -> tuple[Tables, list | None]:
     """:func:`normalise_on_cluster` for a corpus of Parquet files (:func:`parquet_partitions`)
     that the workers read themselves, one file a partition: this process reads only each
     file's row count (for ``progress``). The tables are those of a local run that ingests
@@ -126,30 +141,63 @@ def normalise_parquet_on_cluster(files: Sequence[Path], scheduler: str | Client,
     from pyarrow.parquet import ParquetFile
 
     with connected(scheduler) as client:
+        _keeping(keep, scheduler)
         run = uuid.uuid4().hex[:8]
         futures = client.map(_parquet_partition, [str(path) for path in files],
                              limits=limits, date_order=date_order, after=after, link=link,
                              pure=False,
                              key=[f"audit-{run}-file-{i}" for i in range(len(files))])
-        try:
-            if while_waiting:
-                while_waiting()
-            counts = []
-            for path in files:
-                try:
-                    counts.append(ParquetFile(path).metadata.num_rows)
-                except (OSError, ValueError):  # (the worker reports it as a failed input)
-                    counts.append(0)
-            results = _gather(client, futures, [f"file {path}" for path in files], counts,
-                              sum(counts), progress, stall_timeout)
-        finally:
-            client.cancel(futures)
-    merged = pd.concat([result[0]["articles"] for result in results], ignore_index=True)
-    twice = merged.article_id[merged.article_id.duplicated()]
-    if len(twice):
-        raise ClusterError(f"article id {twice.iloc[0]!r} stands in more than one of the Parquet "
-                           "files read by the workers: give each article an id of its own")
-    return _assembled(results, merged, after, link)
+        if while_waiting:
+            while_waiting()
+        counts = []
+        for path in files:
+            try:
+                counts.append(ParquetFile(path).metadata.num_rows)
+            except (OSError, ValueError):  # (the worker reports it as a failed input)
+                counts.append(0)
+        return _collected(client, futures, [f"file {path}" for path in files], counts,
+                          progress, stall_timeout, after, link, keep, None)
+
+
+def _keeping(keep: bool, scheduler: str | Client) -> None:
+    if keep and isinstance(scheduler, str):
+        raise TypeError("keep=True needs a distributed.Client that stays open, not an address")
+
+
+def _collected(client: Client, futures: list, names: list[str], counts: list[int],
+               progress: Callable[[int, int], None] | None, stall_timeout: float,
+               after: Callable[[Tables], Any] | None, link: bool, keep: bool,
+               articles: pd.DataFrame | None) -> tuple[Tables, list | None]:
+    """The tables of the partitions (``futures``, in order), and what ``after`` gave on
+    each: all gathered here, or (``keep``) only the narrow ones, the wide ones kept in the
+    workers. ``articles``: the corpus's, when this process read it (its rows not audited
+    are kept as they are); else the partitions' are put together (Parquet files, read by
+    the workers: an article id in two of them is an error)."""
+    narrow = client.map(_narrow, futures, pure=False) if keep else futures
+    try:
+        results = _gather(client, narrow, names, counts, sum(counts), progress, stall_timeout)
+    except BaseException:
+        client.cancel([*futures, *narrow])
+        raise
+    if not keep:
+        client.cancel(futures)
+    if articles is None:
+        merged = pd.concat([result[0]["articles"] for result in results], ignore_index=True)
+        twice = merged.article_id[merged.article_id.duplicated()]
+        if len(twice):
+            client.cancel([*futures, *narrow])
+            raise ClusterError(f"article id {twice.iloc[0]!r} stands in more than one of the "
+                               "Parquet files read by the workers: give each article an id "
+                               "of its own")
+    else:
+        merged = (pd.concat([result[0]["articles"] for result in results]) if results
+                  else articles.copy())
+    tables, event_of = _assembled(results, merged, link)
+    partial = [result[1] for result in results] if after else None
+    if not keep:
+        return tables, partial
+    client.cancel(narrow)
+    return _kept(client, futures, results, tables, event_of), partial
 
 
 def parquet_partitions(paths: Iterable[str | Path]) -> list[Path] | None:
@@ -183,19 +231,21 @@ def _articles_of(part: pd.DataFrame) -> str:
     return f"articles {ids.iloc[0]} to {ids.iloc[-1]}"
 
 
-def _assembled(results: list, articles: pd.DataFrame, after: Callable[[Tables], Any] | None,
-               link: bool) -> tuple[Tables, list | None]:
-    """The whole tables from the partitions' (in partition order), and what ``after``
-    gave on each; ``link``: ``quantities`` and ``events`` too, from the partitions' parts
-    of them."""
+def _assembled(results: list, articles: pd.DataFrame, link: bool
+               ) -> tuple[Tables, dict[str, str] | None]:
+    """The tables from the partitions' (in partition order; the wide ones empty where the
+    partitions kept them); ``link``: ``quantities`` and ``events`` too, from the
+    partitions' parts of them, and the event of each claim that has one."""
     words: dict[str, str] = {}
     for result in results:
-        share_words(result[0]["assertions"], words)
-    built = {name: concat(name, [result[0][name] for result in results])
+        if "assertions" in result[0]:
+            share_words(result[0]["assertions"], words)
+    built = {name: concat(name, [result[0].get(name, frame(name, [])) for result in results])
              for name in BUILT[1:]}
     # the one step of normalisation that needs the whole corpus, as build.py does it locally
     built["entities"]["entity_key"] = pd.array(entity_keys(built["entities"]), dtype="str")
     linked: dict[str, pd.DataFrame] = {}
+    event_of = None
     if link and results:
         linked, event_of = _link([_Partition([], {}, linked=r[2]) for r in results],
                                  built["entities"])
@@ -203,8 +253,7 @@ def _assembled(results: list, articles: pd.DataFrame, after: Callable[[Tables], 
             built["assertions"]["event_id"] = pd.array(
                 [event_of.get(a) for a in built["assertions"].assertion_id.tolist()],
                 dtype="str")
-    return (Tables(articles=articles, **built, _built=linked),
-            [r[1] for r in results] if after else None)
+    return Tables(articles=articles, **built, _built=linked), event_of
 
 
 def _parquet_partition(path: str, limits: Limits | None, date_order: str | None,
@@ -229,6 +278,191 @@ def _partition(articles: pd.DataFrame, after: Callable[[Tables], Any] | None, li
         if link:
             linked = _linked_parts(tables)
     return {name: getattr(tables, name) for name in BUILT}, extra, linked
+
+
+def _narrow(result: tuple) -> tuple[dict[str, pd.DataFrame], Any, dict[str, pd.DataFrame],
+                                    dict[str, dict[str, int]]]:
+    """In a worker: what the client takes of a partition whose wide tables stay: its
+    ``articles`` and ``entities``, what ``after`` gave, its part of the linked tables and
+    each article's rows of the other tables (to size the batches of key groups)."""
+    tables, extra, linked = result
+    rows = {name: tables[name].article_id.value_counts(sort=False).to_dict()
+            for name in (*SPILLED, "entities")}
+    return ({"articles": tables["articles"], "entities": tables["entities"]}, extra, linked,
+            rows)
+
+
+def _with_links(result: tuple, keys: list, event_of: dict[str, str]) -> dict[str, pd.DataFrame]:
+    """In a worker: a partition's tables with the corpus-wide ``entities.entity_key``
+    (``keys``, in row order) and ``assertions.event_id`` (``event_of``, when events were
+    linked) set."""
+    tables = dict(result[0])
+    entities = tables["entities"] = tables["entities"].copy(deep=False)
+    entities["entity_key"] = pd.array(keys, dtype="str")
+    if event_of:
+        assertions = tables["assertions"] = tables["assertions"].copy(deep=False)
+        assertions["event_id"] = pd.array(
+            [event_of.get(a) for a in assertions.assertion_id.tolist()], dtype="str")
+    return tables
+
+
+def _table_of(tables: dict[str, pd.DataFrame], name: str,
+              wanted: Sequence[str] | None = None) -> pd.DataFrame:
+    """In a worker: a partition's table ``name`` (only the columns ``wanted``)."""
+    table = tables[name]
+    return table if wanted is None else table[list(wanted)].copy()
+
+
+def _tables_of(tables: dict[str, pd.DataFrame], names: Sequence[str]
+               ) -> dict[str, pd.DataFrame]:
+    """In a worker: a partition's tables ``names``."""
+    return {name: tables[name] for name in names}
+
+
+def _whole_table(name: str, pieces: list[pd.DataFrame]) -> pd.DataFrame:
+    """In a worker: the partitions' rows of table ``name`` put together, in order."""
+    if name == "articles":
+        return pd.concat(pieces, ignore_index=True)
+    return concat(name, pieces)
+
+
+def _rows_of(tables: dict[str, pd.DataFrame], article_ids: list[str], names: Sequence[str]
+             ) -> dict[str, pd.DataFrame]:
+    """In a worker: the rows of the articles ``article_ids`` of a partition's tables
+    ``names``, in table order."""
+    wanted = set(article_ids)
+    return {name: tables[name][tables[name].article_id.isin(wanted).to_numpy(dtype=bool)]
+            for name in names}
+
+
+def _kept(client: Client, futures: list, results: list, tables: Tables,
+          event_of: dict[str, str] | None) -> SpilledTables:
+    """The tables of a corpus whose partitions (``futures``) keep their wide tables in the
+    workers: ``articles``, ``entities`` and the linked tables here (``tables``, put together
+    from ``results``, what :func:`_narrow` gave), the others read through
+    :class:`_OnCluster`. Each partition is sent its entity keys and its claims' events."""
+    partition_of: dict[str, int] = {}
+    rows: dict[str, dict[str, int]] = {}
+    keys, events = [], []
+    keyed = tables.entities.entity_key.tolist()
+    first = 0
+    for number, (narrow, _, linked, counts) in enumerate(results):
+        articles = narrow["articles"]
+        partition_of.update(dict.fromkeys(
+            articles.article_id[articles.status == "audited"].tolist(), number))
+        keys.append(keyed[first:first + len(narrow["entities"])])
+        first += len(narrow["entities"])
+        mentioned = linked["mentions"].assertion_id.tolist() if event_of else []
+        events.append({a: event_of[a] for a in mentioned if a in event_of})
+        for name, by_article in counts.items():
+            rows.setdefault(name, {}).update(by_article)
+    linked_futures = client.map(_with_links, futures, keys, events, pure=False)
+    for future in futures:  # (released, not cancelled: that would cancel those made of them)
+        future.release()
+    [shared] = client.scatter([tables._built], hash=False)
+    return SpilledTables(tables.articles, tables.entities,
+                         _OnCluster(client, linked_futures, partition_of, rows, shared),
+                         tables._built)
+
+
+class _OnCluster:
+    """Where the wide tables (:data:`audit.engine.spill.SPILLED`) of a corpus normalised
+    with ``keep`` are: each partition's tables in the memory of a worker (a future each, in
+    partition order). It stands for the spill folder of a
+    :class:`audit.engine.spill.SpilledTables`, which reads from it only what is asked for:
+    some columns of each partition (the reports), a partition's table, or a whole table (a
+    check run here that asks for one). A :class:`ClusterRunner` runs the corpus-scope
+    checks that read them where they are instead. ``partition_of``: the partition of each
+    audited article; ``rows``: each article's rows of each wide table and of ``entities``;
+    ``shared``: a future of the linked tables, scattered to the cluster once."""
+
+    def __init__(self, client: Client, futures: list, partition_of: dict[str, int],
+                 rows: dict[str, dict[str, int]], shared: Any):
+        self.client = client
+        self.futures = futures
+        self.partition_of = partition_of
+        self.rows = rows
+        self.shared = shared
+        self.loaded: dict[str, pd.DataFrame] = {}
+        self.event_of: dict[str, str] | None = None
+        self._whole: dict[str, Any] = {}
+        #: rows of the wide tables brought to this process (what the tests count)
+        self.brought = 0
+
+    def parts(self, name: str, wanted: Sequence[str] | None = None) -> list[pd.DataFrame]:
+        """Each partition's rows of table ``name`` (only the columns ``wanted``)."""
+        futures = self.client.map(_table_of, self.futures, name=name, wanted=wanted,
+                                  pure=False)
+        try:
+            parts = self.client.gather(futures)
+        finally:
+            self.client.cancel(futures)
+        self.brought += sum(len(part) for part in parts) if wanted is None else 0
+        return parts
+
+    def part(self, name: str, number: int) -> pd.DataFrame:
+        """Partition ``number``'s rows of table ``name``."""
+        future = self.client.submit(_table_of, self.futures[number], name=name, pure=False)
+        try:
+            part = future.result()
+        finally:
+            self.client.cancel(future)
+        self.brought += len(part)
+        return part
+
+    def with_event_ids(self, name: str, table: pd.DataFrame) -> pd.DataFrame:
+        """``table`` with ``event_id`` set from :attr:`event_of`, where ``events`` was built
+        here (from columns brought back: not linked in the workers)."""
+        if name == "assertions" and self.event_of is not None and "event_id" in table:
+            table["event_id"] = pd.array(
+                [self.event_of.get(a) for a in table.assertion_id.tolist()], dtype="str")
+        return table
+
+    def whole(self, name: str) -> Any:
+        """A future of the whole table ``name``, put together once, in one worker, from the
+        partitions' (for the checks that read it whole there)."""
+        if name not in self._whole:
+            pieces = self.client.map(_table_of, self.futures, name=name, pure=False)
+            self._whole[name] = self.client.submit(_whole_table, name, pieces, pure=False)
+        return self._whole[name]
+
+    def release(self) -> None:
+        """Forget the partitions and the whole tables put together (in the workers)."""
+        # (those made of others first: cancelling a future cancels those made of it)
+        self.client.cancel(list(self._whole.values()))
+        self.client.cancel([self.shared, *self.futures])
+        self._whole.clear()
+
+
+def on_cluster(tables: Tables) -> _OnCluster | None:
+    """Where the wide tables of ``tables`` are kept in a cluster's workers, if they are."""
+    if isinstance(tables, SpilledTables) and isinstance(tables._spill, _OnCluster):
+        return tables._spill
+    return None
+
+
+def brought_back(tables: Tables) -> Tables:
+    """``tables`` read from this machine: where their wide tables are kept in the workers
+    (``keep``), each partition's are brought here and written to a spill folder
+    (audit.engine.spill) in turn, so that the reports read them once the client is closed,
+    as after a spilled local run; no wide table is whole here. Other tables as they are."""
+    source = on_cluster(tables)
+    if source is None:
+        return tables
+    folder = spill_folder()
+    pieces = source.client.map(_tables_of, source.futures, names=SPILLED, pure=False)
+    count = len(pieces)
+    try:
+        for number in range(count):
+            spill_partition(folder, number, pieces[number].result())
+            pieces[number] = None  # (the worker forgets it)
+    finally:
+        source.client.cancel([piece for piece in pieces if piece is not None])
+        source.release()
+    back = SpilledTables.read_from(folder, count, tables.articles, tables.entities,
+                                   source.partition_of)
+    back._built.update(tables._built)
+    return back
 
 
 def _gather(client: Client, futures: list, names: list[str], counts: list[int],
@@ -280,30 +514,111 @@ def _finished(client: Client, futures: list, index: dict, pending: set, names: l
 class GroupsOnCluster:
     """Runs the key groups of a blocked corpus-scope check in the cluster's workers (the
     ``groups_on`` of :class:`audit.engine.runner.Runner`): a shuffle of the rows of the
-    asked tables by key. The groups are cut into batches here (about four a worker, at
-    most ``BATCH_ROWS`` rows each: :meth:`audit.engine.runner.KeyGroups.batches`, as a local
-    run cuts them), each batch is sent to a worker as it is cut (at most two a worker wait
-    at a time), and the worker runs it with :func:`audit.engine.runner.run_batch`, finding
-    the check again under the checks folders ``roots``. Only the findings come back, in
-    group order, up to the first group that failed, as a local run gives them: once a batch
-    with a failed group is back, the batches after it are cancelled and no more are sent.
-    A batch that
-    fails on a worker (the worker lost) is a :class:`ClusterError`, and so is a cluster on
-    which no batch finishes for ``stall_timeout`` seconds."""
+    asked tables by key. The groups are cut into batches (about four a worker, at most
+    ``BATCH_ROWS`` rows each: :meth:`audit.engine.runner.KeyGroups.batches`, as a local run
+    cuts them), each batch is sent to a worker as it is cut (at most two a worker wait at a
+    time), and the worker runs it with :func:`audit.engine.runner.run_batch`, finding the
+    check again under the checks folders ``roots``. Where the tables are kept in the
+    workers (``source``, :class:`_OnCluster`; :meth:`planned`), the batch's rows are taken
+    from the partitions that hold them, in their workers, and put together in the worker
+    that runs it; otherwise the batches are cut here. Only the findings come back, in group
+    order, up to the first group that failed, as a local run gives them: once a batch with
+    a failed group is back, the batches after it are cancelled and no more are sent. A
+    batch that fails on a worker (the worker lost) is a :class:`ClusterError`, and so is a
+    cluster on which no batch finishes for ``stall_timeout`` seconds."""
 
     def __init__(self, client: Client, roots: Iterable[str | Path],
                  options: dict[str, dict] | None = None,
-                 stall_timeout: float = STALL_TIMEOUT):
+                 stall_timeout: float = STALL_TIMEOUT, source: _OnCluster | None = None,
+                 built: dict[str, pd.DataFrame] | None = None):
         self.client = client
         self.roots = tuple(map(str, roots))
         self.options = dict(options or {})
         self.stall_timeout = stall_timeout
+        self.source = source
+        self.built = built or {}
+        self._by_article: dict[str, Any] = {}
 
     def __call__(self, spec: CheckSpec, groups: KeyGroups) -> list[Produced]:
         if not len(groups):
             return []
+        rows = self._batch_rows(sum(groups.rows))
+
+        def sent(batch: GroupBatch) -> tuple[Callable[[str], tuple], str]:
+            return (lambda key: (self.client.submit(
+                _run_batch, batch, roots=self.roots, code=spec.code, options=self.options,
+                pure=False, key=key), [])), "articles {} to {}".format(*batch.first_and_last())
+
+        return self._run(spec, map(sent, groups.batches(rows)))
+
+    def planned(self, spec: CheckSpec, groups: KeyGroups, asked: set[str] | None
+                ) -> list[Produced]:
+        """The groups of ``groups`` (their keys and articles), each batch's rows taken from
+        the partitions kept in the workers: the ``groups_on`` of a :class:`ClusterRunner`.
+        ``asked``: the tables the check reads (``None``: all)."""
+        if not len(groups):
+            return []
+        source = self.source
+        cut = [name for name in ("sentences", "timexes", "entities", "assertions")
+               if asked is None or name in asked]
+        lazy = {name: table for name, table in self.built.items()
+                if (asked is None or name in asked)
+                and ("article_id" in table.columns or name == "events")}
+        counts = [source.rows[name] for name in cut]
+        plan = KeyGroups(groups.groups, _Plan(counts))
+        rows = self._batch_rows(sum(plan.rows))
+
+        def sent(groups_of_batch: list) -> tuple[Callable[[str], tuple], str]:
+            ids = list(dict.fromkeys(a for _, members in groups_of_batch for a in members))
+            by_partition: dict[int, list[str]] = {}
+            for article_id in ids:
+                by_partition.setdefault(source.partition_of[article_id], []).append(article_id)
+            built = {name: self._rows_of_built(name, table, ids) for name, table in lazy.items()}
+
+            def submit(key: str) -> tuple[Any, list]:
+                pieces = [self.client.submit(_rows_of, source.futures[number], members,
+                                             ("articles", *cut), pure=False,
+                                             key=f"{key}-rows-{number}")
+                          for number, members in sorted(by_partition.items())]
+                return self.client.submit(_run_planned, groups_of_batch, pieces, built, asked,
+                                          roots=self.roots, code=spec.code,
+                                          options=self.options, pure=False, key=key), pieces
+            return submit, f"articles {groups_of_batch[0][1][0]} to {groups_of_batch[-1][1][-1]}"
+
+        return self._run(spec, map(sent, plan.batches(rows)))
+
+    def _rows_of_built(self, name: str, table: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+        """The rows of the linked table ``name`` a batch of the articles ``ids`` may need:
+        their quantities, the events all of whose articles they are."""
+        if name not in self._by_article:
+            if name == "events":
+                members = [set(articles) for articles in table.articles.tolist()]
+                of: dict[str, list[int]] = {}
+                for position, articles in enumerate(members):
+                    for article_id in articles:
+                        of.setdefault(article_id, []).append(position)
+                self._by_article[name] = (members, of)
+            else:
+                self._by_article[name] = table.groupby("article_id", sort=False).indices
+        wanted = set(ids)
+        if name == "events":
+            members, of = self._by_article[name]
+            positions = sorted({p for a in ids for p in of.get(a, ()) if members[p] <= wanted})
+        else:
+            found = [self._by_article[name][a] for a in ids if a in self._by_article[name]]
+            positions = sorted(int(p) for rows in found for p in rows)
+        return table.take(positions).reset_index(drop=True)
+
+    def _batch_rows(self, total: int) -> int:
         workers = max(1, len(self.client.scheduler_info()["workers"]))
-        rows = max(1, min(BATCH_ROWS, -(-sum(groups.rows) // (workers * 4))))
+        return max(1, min(BATCH_ROWS, -(-total // (workers * 4))))
+
+    def _run(self, spec: CheckSpec, batches: Iterable[tuple[Callable[[str], tuple], str]]
+             ) -> list[Produced]:
+        """Sends the batches (each a function submitting it under a key, giving its future
+        and those of what it needs, and its name) and gives what their groups produced, in
+        order, up to the first group that failed."""
+        workers = max(1, len(self.client.scheduler_info()["workers"]))
         run = uuid.uuid4().hex[:8]
         what = f"{spec.code} key-group batch"
         futures: list = []
@@ -311,6 +626,7 @@ class GroupsOnCluster:
         names: list[str] = []
         waiting: set = set()
         results: dict[int, list[Produced]] = {}
+        needs: dict[int, list] = {}  # (what each batch still waiting takes its rows from)
         failed = None  # (the first batch, in order, with a group that failed)
 
         def took(finished: list) -> None:
@@ -320,6 +636,7 @@ class GroupsOnCluster:
             for future in finished:
                 number = index[future.key]
                 results[number] = future.result()
+                self.client.cancel(needs.pop(number, []))
                 if any(error for _, error in results[number]) and \
                         (failed is None or number < failed):
                     failed = number
@@ -328,26 +645,26 @@ class GroupsOnCluster:
                         self.client.cancel(later)
                     waiting -= set(later)
         try:
-            for batch in groups.batches(rows):
+            for submit, name in batches:
                 while len(waiting) >= 2 * workers:  # (what is sent waits in memory here)
                     finished, waiting = _finished(self.client, futures, index, waiting, names,
                                                   self.stall_timeout, what)
                     took(finished)
                 if failed is not None:
                     break
-                futures.append(self.client.submit(
-                    _run_batch, batch, roots=self.roots, code=spec.code,
-                    options=self.options, pure=False,
-                    key=f"audit-{run}-{spec.code}-batch-{len(futures)}"))
-                index[futures[-1].key] = len(futures) - 1
-                names.append("articles {} to {}".format(*batch.first_and_last()))
+                future, needs[len(futures)] = submit(
+                    f"audit-{run}-{spec.code}-batch-{len(futures)}")
+                futures.append(future)
+                index[future.key] = len(futures) - 1
+                names.append(name)
                 waiting.add(futures[-1])
             while waiting:
                 finished, waiting = _finished(self.client, futures, index, waiting, names,
                                               self.stall_timeout, what)
                 took(finished)
         finally:
-            self.client.cancel(futures)
+            self.client.cancel([f for f in futures if not f.cancelled()])
+            self.client.cancel([f for held in needs.values() for f in held])
         produced: list[Produced] = []
         for number in range(len(futures) if failed is None else failed + 1):
             for found, error in results[number]:
@@ -356,12 +673,183 @@ class GroupsOnCluster:
                     return produced
         return produced
 
+    def on_worker(self, function: Callable, spec: CheckSpec, wide: Sequence[str]) -> Any:
+        """What ``function(code, roots, options, built, wholes)`` gives in a worker that
+        holds the whole ``articles``, ``entities`` and the tables ``wide`` of the kept
+        partitions (put together there once a run) and the linked tables."""
+        source = self.source
+        wholes = {name: source.whole(name) for name in ("articles", "entities", *wide)}
+        future = self.client.submit(function, spec.code, self.roots, self.options,
+                                    source.shared, wholes, pure=False,
+                                    key=f"audit-{uuid.uuid4().hex[:8]}-{spec.code}-whole")
+        try:
+            _finished(self.client, [future], {future.key: 0}, {future}, [
+                f"the whole {', '.join(wide)}"], self.stall_timeout, f"{spec.code} check")
+            return future.result()
+        finally:
+            self.client.cancel(future)
+
+
+class _Plan:
+    """The rows of the key groups of a check run on kept partitions, for
+    :class:`audit.engine.runner.KeyGroups` to cut its batches by: each article's rows of
+    the tables the check reads (``counts``, one mapping a table) and its own; a batch is
+    its groups."""
+
+    def __init__(self, counts: list[dict[str, int]]):
+        self.counts = counts
+
+    def rows_in(self, article_ids: Sequence[str]) -> int:
+        return len(article_ids) + sum(rows.get(a, 0) for rows in self.counts
+                                      for a in article_ids)
+
+    def batch(self, groups: list) -> list:
+        return groups
+
+
+class ClusterRunner(Runner):
+    """The :class:`audit.engine.runner.Runner` of an audit on a cluster: the key groups of
+    blocked checks run in the workers (:class:`GroupsOnCluster`). Where the wide tables are
+    kept in the workers (``normalise_on_cluster(keep=True)``), so does every corpus-scope
+    check that reads one: an unblocked one in a worker that puts the tables it reads
+    together once (:meth:`GroupsOnCluster.on_worker`); a blocked one's key function there
+    too when it reads one (else here, on the tables this process holds), each batch of
+    groups from the partitions that hold its rows. Only key columns and findings come back;
+    the findings are resolved here as a local run does."""
+
+    def __init__(self, tables: Tables, suite, options: dict[str, dict] | None,
+                 client: Client, roots: Iterable[str | Path],
+                 stall_timeout: float = STALL_TIMEOUT):
+        source = on_cluster(tables)
+        super().__init__(tables, suite, options, GroupsOnCluster(
+            client, roots, options, stall_timeout, source, tables._built))
+        self.source = source
+
+    def produce(self, spec: CheckSpec) -> Produced:
+        wide = self._wide(self._tables_asked(spec))
+        if self.source is None or self.key is not None or not wide:
+            return super().produce(spec)
+        return self.groups_on.on_worker(_produce_whole, spec, wide)
+
+    def _produce_by_key(self, spec: CheckSpec) -> Produced:
+        if self.source is None:
+            return super()._produce_by_key(spec)
+        wide = self._wide(_reads(spec.keys, self.suite))
+        if wide:  # (the key function reads a wide table: it runs where they are)
+            keys, error = self.groups_on.on_worker(_key_frame, spec, wide)
+            if error is not None:
+                return [], error
+            spec = replace(spec, keys=_Given(keys))
+        here = Runner(Tables(self.tables.articles, frame("sentences", []),
+                             frame("timexes", []), self.tables.entities,
+                             frame("assertions", []), _built=self.tables._built),
+                      self.suite, self.options, functools.partial(
+                          self.groups_on.planned, asked=self._tables_asked(spec)))
+        here._cache = self._cache  # (fixtures of the tables here only: see _wide)
+        return here._produce_by_key(spec)
+
+    @staticmethod
+    def _wide(asked: set[str] | None) -> list[str]:
+        """The wide tables among ``asked`` (``None``: all tables)."""
+        return [name for name in SPILLED if asked is None or name in asked]
+
+
+def _reads(function: Callable, suite) -> set[str] | None:
+    """The tables ``function`` (a key function) and the fixtures it uses ask for by name;
+    ``None`` for the whole ``corpus``."""
+    asked: set[str] = set()
+    names = list(inspect.signature(function).parameters)
+    seen: set[str] = set()
+    while names:
+        name = names.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name == "corpus":
+            return None
+        if name in TABLE_NAMES:
+            asked.add(name)
+        elif name in suite.fixtures:
+            names.extend(inspect.signature(suite.fixtures[name]).parameters)
+    return asked
+
+
+class _Given:
+    """A key function that gives the keys computed elsewhere (takes no tables)."""
+
+    def __init__(self, keys: pd.DataFrame):
+        self.keys = keys
+
+    def __call__(self) -> pd.DataFrame:
+        return self.keys
+
+
+class _Recording:
+    """A key function that keeps what ``keys`` gave (with its parameters)."""
+
+    def __init__(self, keys: Callable):
+        self.keys = keys
+        self.gave = None
+        self.__signature__ = inspect.signature(keys)
+
+    def __call__(self, **arguments) -> Any:
+        self.gave = self.keys(**arguments)
+        return self.gave
+
+
+def _no_groups(spec: CheckSpec, groups: KeyGroups) -> list[Produced]:
+    return []
+
+
+def _found(code: str, roots: tuple[str, ...]) -> tuple[Any, CheckSpec]:
+    suite = discovered(roots, (code,))
+    return suite, next(spec for spec in suite.checks if spec.code == code)
+
+
+def _whole_tables(wholes: dict[str, pd.DataFrame], built: dict[str, pd.DataFrame]) -> Tables:
+    return Tables(**{name: wholes[name] if name in wholes else frame(name, [])
+                     for name in BUILT}, _built=dict(built))
+
+
+def _produce_whole(code: str, roots: tuple[str, ...], options: dict[str, dict],
+                   built: dict[str, pd.DataFrame], wholes: dict[str, pd.DataFrame]
+                   ) -> Produced:
+    """In a worker: what the check ``code`` produces on the whole tables ``wholes``."""
+    suite, spec = _found(code, roots)
+    with collector.rarely():
+        return Runner(_whole_tables(wholes, built), suite, options).produce(spec)
+
+
+def _key_frame(code: str, roots: tuple[str, ...], options: dict[str, dict],
+               built: dict[str, pd.DataFrame], wholes: dict[str, pd.DataFrame]
+               ) -> tuple[pd.DataFrame | None, dict | None]:
+    """In a worker: the blocking keys of the check ``code`` on the whole tables
+    ``wholes`` (a frame of article ids and keys), or the error they are (as a local run
+    gives it)."""
+    suite, spec = _found(code, roots)
+    recording = _Recording(spec.keys)
+    with collector.rarely():
+        _, error = Runner(_whole_tables(wholes, built), suite, options, _no_groups
+                          )._produce_by_key(replace(spec, keys=recording))
+    return (None if error else recording.gave), error
+
+
+def _run_planned(groups: list, pieces: list[dict[str, pd.DataFrame]],
+                 built: dict[str, pd.DataFrame], asked: set[str] | None,
+                 roots: tuple[str, ...], code: str, options: dict[str, dict]
+                 ) -> list[Produced]:
+    """In a worker: the batch of key groups ``groups`` cut from the rows of their
+    articles (``pieces``: from each partition that holds some, in order) and run."""
+    tables = Tables(**{name: concat(name, [piece[name] for piece in pieces])
+                       if name in pieces[0] else frame(name, []) for name in BUILT},
+                    _built=built)
+    return _run_batch(_ByArticle(tables, asked, {}).batch(groups), roots, code, options)
+
 
 def _run_batch(batch: GroupBatch, roots: tuple[str, ...], code: str,
                options: dict[str, dict]) -> list[Produced]:
     """In a worker: :func:`audit.engine.runner.run_batch` of the check ``code``."""
-    suite = discovered(roots, (code,))
-    spec = next(spec for spec in suite.checks if spec.code == code)
+    suite, spec = _found(code, roots)
     with collector.rarely():
         return list(run_batch(batch, spec, suite, options))
 
