@@ -4,6 +4,10 @@ from functools import cache
 
 from audit import Finding, check, resources
 
+#: The guesses left out unless ``ignore`` is set: judged on 10kGNAD's design half (even
+#: rows), "könnte … haben" was a guess of the article's own in only 2 of 6 sentences.
+DEFAULT_IGNORED = ("könnte … haben",)
+
 
 @cache
 def _speculative() -> frozenset[str]:
@@ -16,7 +20,7 @@ def _speculative() -> frozenset[str]:
 
 @check("ATR006", severity="info", title="Speculation in the article's own voice",
        scope="article", enabled=False)
-def check_speculation(assertions):
+def check_speculation(assertions, config):
     """Speculation in the article's own voice.
 
     What it does:
@@ -28,7 +32,11 @@ def check_speculation(assertions):
         guesses inside a direct quote or an interviewee's answer ("Behr: … Vermutlich
         …") and sentences that name a source ("Der Brand wurde laut Polizei vermutlich
         durch …"). Off by default: enable it with ``enable = ["ATR006"]`` in
-        ``[tool.audit]`` or ``--select ATR006``.
+        ``[tool.audit]`` or ``--select ATR006``. Option in ``[tool.audit.options.ATR006]``:
+        ``ignore`` leaves out the guesses a desk accepts (by default ``["könnte … haben"]``:
+        judged on 10kGNAD it was the article's own guess in only 2 of 6 sentences, more
+        often a suggestion, an idiom or a prediction of a speaker named before: "Die Tasten
+        könnten etwas niedriger platziert sein"; ``ignore = []`` flags it again).
     Why it matters:
         A guess in the article's own voice reads as the newsroom's finding. Where it is
         the reporter's inference, the reader should be told whose it is or what it rests
@@ -40,7 +48,8 @@ def check_speculation(assertions):
         Brand in der Lagerhalle
         Das Feuer wurde laut Feuerwehr durch einen Kurzschluss ausgelöst.
     """
-    speculative = _speculative()
+    ignore = {str(cue).lower() for cue in config.get("ignore", DEFAULT_IGNORED)}
+    speculative = _speculative() - ignore
     in_quote = assertions.in_quote.astype(bool)
     # the sentences that name a source (or continue one): their guess is attributed
     sourced = set(zip(assertions.article_id[assertions.speaker.notna()].tolist(),

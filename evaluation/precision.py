@@ -2,12 +2,15 @@
 
 The corpus is audited as a user would: 10kGNAD's test file written as JSON Lines
 (``benchmarks.bench_scale.write_corpus``) and ``audit run … --select CODES -o OUT`` in a
-fresh process. Then, for each check code:
+fresh process. ``--corpus polnear`` audits English news instead: the first 400 articles of
+PolNeAR's train part (../shared/eval/attribution/polnear-train, in the order of
+``evaluation/eval_attribution.py``), judged in ``<code>-polnear.csv``. Then, for each check
+code:
 
 - without ``--score``: a seeded random sample of its findings (``--size``, ``--seed``) is
   printed for judging — article id, span offsets and the sentence in its context, on screen
-  only — and, where ``evaluation/judgements/<code>-10kgnad.csv`` does not exist yet, written
-  there as a template with an empty verdict to fill in;
+  only — and, where ``evaluation/judgements/<code>-<corpus>.csv`` does not exist yet,
+  written there as a template with an empty verdict to fill in;
 - with ``--score``: the judgements are matched to the current findings by (article id, start,
   end) and precision is printed with a 95% Wilson interval, the number of articles the check
   fires on, how many judged findings no longer fire and how many findings are not judged yet
@@ -18,9 +21,10 @@ reason in our own words — never text from the corpus, which stays in ../shared
 Precision counts right against right + wrong; unclear findings are reported beside it.
 ``--half even`` or ``--half odd`` keeps the articles of even or odd row numbers in the test
 file (the number in ``gnad-<row>-<copy>``): a rule is designed on one half and scored on the
-other, held out.
+other, held out (10kGNAD only).
 
     python -m evaluation.precision --codes ATR003 --size 100
+    python -m evaluation.precision --codes ATR003 --score --corpus polnear
     python -m evaluation.precision --codes ATR003,ATR006,CON,DQ003,TMP001 --score
     python -m evaluation.precision --codes ATR003,ATR006 --score --half odd
 """
@@ -41,6 +45,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "10kgnad-test.csv"
+POLNEAR = ROOT.parent / "shared" / "eval" / "attribution" / "polnear-train"
+#: How many of PolNeAR's train articles are audited (the first, in eval_attribution's order).
+POLNEAR_ARTICLES = 400
 JUDGEMENTS = Path(__file__).resolve().parent / "judgements"
 FIELDS = ["article_id", "start", "end", "verdict", "reason"]
 VERDICTS = ("right", "wrong", "unclear")
@@ -50,13 +57,24 @@ CONTEXT = 300
 Key = tuple[str, int, int]
 
 
-def audit_corpus(codes: list[str], folder: Path) -> tuple[dict, dict[str, str]]:
-    """Audit 10kGNAD as a user would; findings.json and the texts by article id."""
+def audit_corpus(codes: list[str], folder: Path, name: str = "10kgnad"
+                 ) -> tuple[dict, dict[str, str]]:
+    """Audit 10kGNAD (or PolNeAR: ``name``) as a user would; findings.json and the texts by
+    article id."""
     if str(ROOT) not in sys.path:  # run as a script: the repository's benchmarks/ too
         sys.path.insert(0, str(ROOT))
-    from benchmarks.bench_scale import write_corpus
+    if name == "polnear":
+        from evaluation.eval_attribution import articles
 
-    corpus, _, _ = write_corpus(folder, 1)
+        corpus = folder / "polnear.jsonl"
+        corpus.write_text("".join(
+            json.dumps({"id": text.stem, "language": "en",
+                        "text": text.read_text(encoding="utf-8")}) + "\n"
+            for text, _ in articles()[:POLNEAR_ARTICLES]), encoding="utf-8")
+    else:
+        from benchmarks.bench_scale import write_corpus
+
+        corpus, _, _ = write_corpus(folder, 1)
     output = folder / "out"
     subprocess.run([sys.executable, "-m", "audit", "run", str(corpus), "--select",
                     ",".join(codes), "--fail-on", "never", "--quiet", "-o", str(output)],
@@ -102,8 +120,8 @@ def draw(findings: list[dict], size: int, seed: int) -> list[dict]:
     return sorted(random.Random(seed).sample(ordered, size), key=key)
 
 
-def judgements_path(code: str) -> Path:
-    return JUDGEMENTS / f"{code}-10kgnad.csv"
+def judgements_path(code: str, corpus: str = "10kgnad") -> Path:
+    return JUDGEMENTS / f"{code}-{corpus}.csv"
 
 
 def read_judgements(path: Path) -> dict[Key, dict]:
@@ -153,13 +171,13 @@ def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
     return centre - margin, centre + margin
 
 
-def score(code: str, findings: list[dict], articles: int, half: str | None = None
-          ) -> list[dict]:
+def score(code: str, findings: list[dict], articles: int, half: str | None = None,
+          corpus: str = "10kgnad") -> list[dict]:
     """Print the precision of ``code`` on its judged findings (of the articles of ``half``:
     see :func:`in_half`); the findings not judged yet."""
     findings = [finding for finding in findings if in_half(finding["article_id"], half)]
     fired_on = len({finding["article_id"] for finding in findings})
-    path = judgements_path(code)
+    path = judgements_path(code, corpus)
     print(f"{code}: {len(findings)} findings on {fired_on} of {articles} articles"
           + (f" ({half} rows)" if half else ""))
     if not path.exists():
@@ -201,19 +219,25 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --score: show a sample of the findings not judged yet")
     parser.add_argument("--half", choices=["even", "odd"],
                         help="only the articles of even or odd row numbers (design and "
-                             "held-out halves)")
+                             "held-out halves; 10kGNAD)")
+    parser.add_argument("--corpus", choices=["10kgnad", "polnear"], default="10kgnad",
+                        help="10kGNAD's test file (German) or 400 PolNeAR train articles "
+                             "(English)")
     args = parser.parse_args(argv)
-    if not CORPUS.exists():
-        print(f"skipped: {CORPUS} is absent (a clone without ../shared); "
-              "this evaluation reads the shared 10kGNAD corpus")
+    if args.half and args.corpus != "10kgnad":
+        parser.error("--half splits 10kGNAD's rows only")
+    source = CORPUS if args.corpus == "10kgnad" else POLNEAR
+    if not source.exists():
+        print(f"skipped: {source} is absent (a clone without ../shared); "
+              f"this evaluation reads the shared {args.corpus} corpus")
         return 0
     codes = [code.strip() for code in args.codes.split(",") if code.strip()]
     with tempfile.TemporaryDirectory() as folder:
-        report, texts = audit_corpus(codes, Path(folder))
+        report, texts = audit_corpus(codes, Path(folder), args.corpus)
     for code, findings in sorted(by_code(report, codes).items()):
         if args.score:
             articles = sum(in_half(article_id, args.half) for article_id in texts)
-            unjudged = score(code, findings, articles, args.half)
+            unjudged = score(code, findings, articles, args.half, args.corpus)
             if args.unjudged and unjudged:
                 show(draw(unjudged, args.size, args.seed), texts)
             continue
@@ -221,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         sample = draw(findings, args.size, args.seed)
         print(f"=== {code}: {len(sample)} of {len(findings)} findings")
         show(sample, texts)
-        path = judgements_path(code)
+        path = judgements_path(code, args.corpus)
         if sample and not path.exists():
             write_template(path, sample)
             print(f"template written: {path.relative_to(ROOT)}")
