@@ -415,23 +415,15 @@ def _anchored(text: str, anchors: _Anchors) -> tuple[_Folded, str,
                                                      list[tuple[int, int, frozenset[int]]]]:
     """For ``text`` folded (:func:`_fold`): the folded text, it in lower case (unless a
     letter's lower case is longer, "İ"), and where in it the anchors match as written:
-    each match's span and the numbers of the anchors that stand at its start.
-
-    Which anchors stand at a match's start is told by each anchor's own program, but only
-    for those that match anywhere in the match and the character either side (one search
-    of a set of all of them): a program is compiled when first needed, and most anchors
-    of a rule file never stand at a match in a corpus, where compiling all of them cost
-    each process about 0.06 CPU-s."""
+    each match's span and the numbers of the anchors that stand at its start."""
     folded = _fold(text)
     lowered = folded.text.lower()
     if len(lowered) != len(folded.text):
         lowered = folded.text
     anchored = []
     for match in anchors.exact.finditer(folded.text):
-        around = folded.text[max(0, match.start - 1):match.end + 1]
-        here = frozenset(number for number in anchors.exact.which(around)
-                         if (found := anchors.each[number].search(folded.text, match.start,
-                                                                  match.end))
+        here = frozenset(number for number, anchor in enumerate(anchors.each)
+                         if (found := anchor.search(folded.text, match.start, match.end))
                          and found.start == match.start)
         anchored.append((match.start, match.end, here))
     return folded, lowered, anchored
