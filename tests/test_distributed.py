@@ -149,6 +149,8 @@ def test_kept_in_the_workers_the_wide_tables_never_come_whole_to_the_client(
     batches = []
     monkeypatch.setattr(on_cluster._Plan, "batch", lambda self, groups: batches.append(
         {a for _, ids in groups for a in ids}) or groups)
+    written_here = []
+    monkeypatch.setattr(on_cluster, "spill_partition", lambda *args: written_here.append(args))
     result, brought = audit_kept(articles, load_config(ROOT), client)
     assert findings_json(result) == findings_json(local)
     assert not [e for e in result.errors if e["check"]]
@@ -156,11 +158,28 @@ def test_kept_in_the_workers_the_wide_tables_never_come_whole_to_the_client(
     assert whole == [] and brought == 0
     # the key groups were planned here, each batch's rows taken from the partitions
     assert batches and max(map(len, batches)) < len(articles)
-    # the reports read them back from a local spill folder, a partition each
-    assert isinstance(result.tables, SpilledTables)
+    # the reports read them back from a local spill folder, a partition each, which the
+    # workers wrote themselves (they see it: the same machine)
+    assert isinstance(result.tables, SpilledTables) and written_here == []
     pd.testing.assert_frame_equal(result.tables.assertions, local.tables.assertions)
     if corpus == "sample":  # (CON006's key function reads assertions: run in a worker)
         assert len([f for f in result.findings if f.code == "CON006"]) >= 2
+
+
+def test_a_worker_that_does_not_see_the_spill_folder_sends_the_tables_back(tmp_path):
+    from audit.engine.spill import SPILLED
+
+    tables = {name: pd.DataFrame({"article_id": ["a"]}) for name in (*SPILLED, "articles")}
+    (tmp_path / on_cluster._SEEN).write_text("another run", encoding="utf-8")
+    back = on_cluster._spilled_there(tables, 3, str(tmp_path), "this run")
+    assert sorted(back) == sorted(SPILLED) and back["timexes"] is tables["timexes"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [on_cluster._SEEN]
+    # the near miss: the token of this run, and the worker writes partition 3 itself
+    (tmp_path / on_cluster._SEEN).write_text("this run", encoding="utf-8")
+    assert on_cluster._spilled_there(tables, 3, str(tmp_path), "this run") is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        on_cluster._SEEN, "assertions-000003.pickle", "sentences-000003.pickle",
+        "timexes-000003.pickle"]
 
 
 def test_tables_and_progress_match_the_local_build_given_the_scheduler_address(client):

@@ -443,18 +443,25 @@ def on_cluster(tables: Tables) -> _OnCluster | None:
 
 def brought_back(tables: Tables) -> Tables:
     """``tables`` read from this machine: where their wide tables are kept in the workers
-    (``keep``), each partition's are brought here and written to a spill folder
-    (audit.engine.spill) in turn, so that the reports read them once the client is closed,
-    as after a spilled local run; no wide table is whole here. Other tables as they are."""
+    (``keep``), each partition's are written to a spill folder here (audit.engine.spill),
+    so that the reports read them once the client is closed, as after a spilled local run.
+    A worker that sees the folder (on this machine, or a shared file system) writes its
+    partitions' files itself; the others' are brought here one partition at a time: no
+    wide table is whole here. Other tables as they are."""
     source = on_cluster(tables)
     if source is None:
         return tables
     folder = spill_folder()
-    pieces = source.client.map(_tables_of, source.futures, names=SPILLED, pure=False)
+    token = uuid.uuid4().hex
+    (folder / _SEEN).write_text(token, encoding="utf-8")
+    pieces = source.client.map(_spilled_there, source.futures, range(len(source.futures)),
+                               folder=str(folder), token=token, pure=False)
     count = len(pieces)
     try:
         for number in range(count):
-            spill_partition(folder, number, pieces[number].result())
+            piece = pieces[number].result()
+            if piece is not None:  # (the worker does not see the folder)
+                spill_partition(folder, number, piece)
             pieces[number] = None  # (the worker forgets it)
     finally:
         source.client.cancel([piece for piece in pieces if piece is not None])
@@ -463,6 +470,27 @@ def brought_back(tables: Tables) -> Tables:
                                    source.partition_of)
     back._built.update(tables._built)
     return back
+
+
+#: The file by which a worker knows it sees the client's spill folder (it holds the run's
+#: token).
+_SEEN = ".audit-client"
+
+
+def _spilled_there(tables: dict[str, pd.DataFrame], number: int, folder: str, token: str
+                   ) -> dict[str, pd.DataFrame] | None:
+    """In a worker: a partition's wide tables written into the client's spill folder as
+    partition ``number`` when this worker sees that folder (nothing comes back), else the
+    tables to write there."""
+    wide = _tables_of(tables, SPILLED)
+    try:
+        seen = (Path(folder) / _SEEN).read_text(encoding="utf-8") == token
+    except OSError:
+        seen = False
+    if not seen:
+        return wide
+    spill_partition(Path(folder), number, wide)
+    return None
 
 
 def _gather(client: Client, futures: list, names: list[str], counts: list[int],
