@@ -47,26 +47,25 @@ class Scan:
         if not text:
             return
         done = [0] * len(found)
-        screened, dispatch = grammar.screened, grammar.dispatch
+        tries = _tries(grammar)
+        # (a digit other than 0-9 is looked up as 0)
+        digit = tries["0", None]
         # (each match ends where its word starts, one character on: the screen reads the text
         # after a space, so that it finds a word at the start as it finds the others, and
         # no second pattern compiled for the first word is needed)
         for word in grammar.screen.finditer(" " + text):
             start = word.end() - 1
-            try:
-                everywhere, once = dispatch[word.groups()]
-            except KeyError:  # a digit other than 0-9
-                everywhere, once = dispatch["0", word.group("end")]
-            for i in everywhere:
-                match = screened[i].match(text, start)
+            every, once = tries.get(word.groups(), digit)
+            for i, match_at in every:
+                match = match_at(text, start)
                 if match is not None:
                     found[i].append(match)
-            for i in once:
+            for i, match_at in once:
                 if start >= done[i]:
-                    match = screened[i].match(text, start)
+                    match = match_at(text, start)
                     if match is not None:
                         found[i].append(match)
-                        done[i] = max(match.end(), start + 1)
+                        done[i] = match.end() if match.end() > start else start + 1
 
     def starting(self, pattern: re.Pattern[str]) -> dict[int, re.Match[str]] | None:
         """The matches of a pattern tried at every word that may open it, by where they
@@ -79,3 +78,20 @@ class Scan:
             return ()
         found = self.found.get(id(pattern))
         return found if found is not None else pattern.finditer(self.text)
+
+
+# The dispatch of each grammar with the patterns' bound ``match`` methods (by the identity of
+# its dispatch, which it keeps alive): a stop looks up no pattern by its index.
+_TRIES: dict[int, tuple[dict, dict]] = {}
+
+
+def _tries(grammar: Grammar) -> dict:
+    """For the screen's groups, ``(every, once)``: the ``(index, match)`` of the screened
+    patterns to try there (see :class:`Grammar`)."""
+    cached = _TRIES.get(id(grammar.dispatch))
+    if cached is None or cached[0] is not grammar.dispatch:
+        matchers = [pattern.match for pattern in grammar.screened]
+        cached = _TRIES[id(grammar.dispatch)] = (grammar.dispatch, {
+            key: (tuple((i, matchers[i]) for i in every), tuple((i, matchers[i]) for i in once))
+            for key, (every, once) in grammar.dispatch.items()})
+    return cached[1]
