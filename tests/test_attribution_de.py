@@ -319,3 +319,85 @@ def test_an_issue_of_a_magazine_is_a_document_the_hearsay_points_back_to():
 def test_a_time_between_the_subject_of_wie_and_its_verb(text, expected):
     assert [(row["speaker"], row["speaker_kind"], row["cue"])
             for row in assertions(text, "de")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a second verb of saying after "und", its subject that of the first verb: before it,
+    # or a pronoun right after it
+    ("Der Bürgermeister stoppte den Bau der Brücke und erklärte, die Kosten seien zu hoch.",
+     [("Der Bürgermeister", "person", "erklärte")]),
+    ("In der vergangenen Woche stoppte er die Ausfuhr von Getreide und behauptete, die "
+     "Vorräte seien erschöpft.", [("er", "person", "behauptete")]),
+    # … not a noun after the first verb, which may be its object
+    ("Die Gruppe dankte Kerry für die Hilfe und bat, die Gewalt zu beenden.",
+     [("Die Gruppe", "person", "bat")]),
+    # … nor a predicate after "ist"
+    ("Die Mitteilung ist falsch und erklärt nicht, was geschah.", [(None, "none", None)]),
+])
+def test_a_second_verb_of_saying_after_und(text, expected):
+    assert attributions(text, "de") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Außenministerin Anna Berger und ihr französischer Amtskollege Paul Martin haben in "
+     "einem Gespräch die Bedeutung betont, die Gespräche fortzusetzen.",
+     [("Außenministerin Anna Berger und ihr französischer Amtskollege Paul Martin", "person",
+       "betont")]),
+    ("Die Bürgermeisterin und der Landrat betonten, dass die Straße offen bleibt.",
+     [("Die Bürgermeisterin und der Landrat", "person", "betonten")]),
+    # near miss: the end of a list before a verb set off after the quote
+    ("Sie leben in Graz, Linz und der Steiermark, sagt Anna Berger.",
+     [("Anna Berger", "person", "sagt")]),
+])
+def test_two_speakers_joined_by_und_are_one_subject(text, expected):
+    assert attributions(text, "de") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Die Regierung hat außerdem die Forderung der Opposition nach einer Neuwahl im Herbst "
+     "zurückgewiesen.", [("Die Regierung", "organisation", "zurückgewiesen")]),
+    ("Der Sprecher wies die Vorwürfe gegen den Minister zurück.",
+     [("Der Sprecher", "person", "wies")]),
+    ("Der Verband hingegen weist die Darstellung zurück.",
+     [("Der Verband", "person", "weist")]),
+    # near misses: a rejected claim put first, a noun after the verb (its object), the
+    # particle of another verb, a match played
+    ("Den Vorwurf der Stadt weist der Verband zurück.", [(None, "none", None)]),
+    ("Am Montag wies der Lehrer den Weg zum Ausgang und lachte.", [(None, "none", None)]),
+    ("Der Lehrer gab die Hefte zurück.", [(None, "none", None)]),
+    ("Der Stürmer hatte seit März kein Spiel bestritten.", [(None, "none", None)]),
+])
+def test_a_rejection_names_who_rejects(text, expected):
+    assert attributions(text, "de") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Es gab ein Treffen der Minister, das beide Seiten als „offen“ bezeichneten.",
+     [("beide Seiten", "organisation", "bezeichneten")]),
+    # near miss: the relative pronoun is the subject, the noun after it the object
+    ("Der Trainer, der den Sieg als Glück bezeichnete, ging früh.", [(None, "none", None)]),
+])
+def test_a_label_given_in_a_relative_clause(text, expected):
+    assert attributions(text, "de") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Darüber hinaus erwähnt der Bericht eine erneute Bitte der Stadt, die Straße sofort zu "
+     "sperren.", [("der Bericht", "organisation", "erwähnt")]),
+    ("Die Mitteilung hebt hervor, dass die Stadt einen neuen Plan vorlegt.",
+     [("Die Mitteilung", "organisation", "hebt hervor")]),
+    ("Am Freitag berichtete die französische Seite, dass die Gespräche begonnen hätten.",
+     [("die französische Seite", "organisation", "berichtete")]),
+    # near miss: a document someone mentions is no speaker
+    ("Er erwähnte die Erklärung in seiner Rede nicht.", [(None, "none", None)]),
+])
+def test_a_document_and_a_side_speak_for_an_organisation(text, expected):
+    assert attributions(text, "de") == expected
+
+
+def test_the_subject_of_a_reported_clause_several_words_before_its_participle():
+    # a quoted word between does not hand the speaker to a genitive ("während der Sitzung")
+    text = ("Die Behörde teilte mit, dass die Ministerin während der Sitzung Müllers "
+            "„Angebot“ bekräftigt habe, die Frist zu verlängern.")
+    assert attributions(text, "de") == [("Die Behörde", "organisation", "teilte mit"),
+                                        ("die Ministerin", "person", "bekräftigt")]
