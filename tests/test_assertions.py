@@ -596,7 +596,8 @@ def test_a_name_and_a_colon_before_a_quote(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("Ortiz said the count was wrong.", ("Ortiz", "person", "said")),
     ("Voters liked what Ortiz said about the count.", (None, "none", None)),
-    ("The count, which Ortiz said was wrong, stood.", (None, "none", None)),
+    # a relative clause "which X said" reports what X said of the thing it refers to
+    ("The count, which Ortiz said was wrong, stood.", ("Ortiz", "person", "said")),
 ])
 def test_what_someone_said_is_talked_about_not_attributed(text, expected):
     assert speaker(text, "en") == expected
@@ -1391,3 +1392,24 @@ def test_first_person_speakers_and_the_progressive_of_verbs_of_saying():
     assert spans("I think the count was wrong.", "en") == [(None, None, None)]
     assert spans("Lena Park’s saying was well known.", "en") == [(None, None, None)]
     assert spans("Lena Park was driving to the county.", "en") == [(None, None, None)]
+
+
+def test_passive_agents_relative_reports_and_inverted_sources_before_who():
+    assert spans("As first reported by Reuters, the levee failed.", "en") == [
+        ("Reuters", "reported", "the levee failed")]
+    assert spans("The levee plan, criticized by Lena Park, was dropped.", "en")[0][:2] == (
+        "Lena Park", "criticized")
+    assert spans("He promised a wall, which he said the county would pay for.", "en") == [
+        ("He", "promised", "a wall, which he said the county would pay for"),
+        ("he", "said", "the county would pay for")]
+    assert spans("“The count is over,” said an election official who was at the count.",
+                 "en") == [("an election official", "said", "The count is over")]
+    # the participle after another speaker's frame is that speaker's, not the subject's
+    assert [(speaker, cue) for speaker, cue, _ in spans(
+        "Ortiz left early, Lena Park said, adding that he was tired.", "en")] == [
+        ("Lena Park", "adding"), ("Lena Park", "said")]
+    # near misses: the agent of an act that is no saying or judging; "what he said" talks
+    # about the saying
+    assert spans("The levee plan was approved by the county board.", "en") == [
+        (None, None, None)]
+    assert spans("Voters liked what he said about the levee.", "en") == [(None, None, None)]
