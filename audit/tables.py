@@ -292,6 +292,28 @@ TABLE_NAMES: tuple[str, ...] = tuple(COLUMNS)
 SPEAKER_KINDS = ("person", "organisation", "media", "anonymous", "none")
 
 
+def reads(**columns: tuple[str, ...] | list[str]):
+    """Declare the columns of each table a check, a blocking-key function or a fixture
+    reads: ``@reads(assertions=("article_id", "event_id"))``. The engine then hands it those
+    columns of the table only (with those the other functions of the same check declare),
+    read back a partition at a time where the corpus is spilled (PRODUCT.md §10), instead of
+    the whole table; a table it asks for and does not name here it gets whole. Only the
+    tables normalisation builds are narrowed (not ``quantities`` and ``events``)."""
+    for table, names in columns.items():
+        if table not in COLUMNS or table in LAZY:
+            raise ValueError(f"@reads: {table!r} is not a table normalisation builds "
+                             f"({', '.join(name for name in COLUMNS if name not in LAZY)})")
+        unknown = [name for name in names if name not in COLUMNS[table]]
+        if isinstance(names, str) or unknown:
+            raise ValueError(f"@reads: {table} has no column {unknown or names!r}")
+
+    def declare(func):
+        func.__audit_reads__ = {table: tuple(names) for table, names in columns.items()}
+        return func
+
+    return declare
+
+
 def frame(name: str, rows: list[dict]) -> pd.DataFrame:
     """A table built from row dicts, with every schema column present, in order, and of
     the type ``DTYPES`` gives it."""

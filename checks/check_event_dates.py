@@ -2,6 +2,7 @@
 
 from audit import Finding, Span, check
 from audit.normalise.events import story_keys
+from audit.tables import reads
 
 
 def _people(keys, names: dict[str, str]) -> str:
@@ -28,6 +29,7 @@ def _event_keys(events):
 
 
 @check("CON001", severity="warning", title="One event, two dates", keys=_event_keys)
+@reads(timexes=("timex_id", "article_id", "start", "end", "text"))
 def check_event_dates(events, timexes, articles, entities, key=None):
     """One event, two dates.
 

@@ -7,6 +7,7 @@ from functools import cache
 from audit import Finding, Span, check, resources
 from audit.normalise.entities import spelling_key
 from audit.normalise.events import stories
+from audit.tables import reads
 
 #: Two quotes are of one occasion only when their articles were published at most this many
 #: days apart, in one story.
@@ -72,6 +73,7 @@ def _quoted(assertions):
                       & assertions.speaker.notna()]
 
 
+@reads(assertions=("article_id", "text", "speaker"))
 def _quote_keys(assertions, articles):
     """CON006's blocking keys: each quoted speaker with the story and language of the
     article quoting them. Only articles that another article of their language, quoting the
@@ -112,6 +114,7 @@ def _quote_keys(assertions, articles):
 
 @check("CON006", severity="warning", title="Quote worded differently elsewhere",
        keys=_quote_keys)
+@reads(assertions=("article_id", "start", "text", "speaker"))
 def check_misquotation(assertions, articles, key=None):
     """Quote worded differently elsewhere.
 

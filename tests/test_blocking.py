@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -233,16 +234,85 @@ def test_key_groups_are_cut_in_batches_as_they_run(tables, monkeypatch):
                                                           ("e", "e")]
 
 
-def test_chunked_text_columns_are_joined_in_place_with_their_values(tables):
-    from audit.engine.runner import contiguous
+def test_rows_of_chunked_text_columns_are_taken_chunk_by_chunk_in_the_order_asked(tables):
+    from audit.engine.runner import take
 
-    sentences = pd.concat([tables.sentences.iloc[:3], tables.sentences.iloc[3:]],
+    sentences = pd.concat([tables.sentences.iloc[:3], tables.sentences.iloc[3:6]],
                           ignore_index=True)
-    assert sentences.text.array.__arrow_array__().num_chunks == 2
-    joined = contiguous(sentences.copy())
-    assert joined.text.array.__arrow_array__().num_chunks == 1
-    pd.testing.assert_frame_equal(joined, sentences)
-    # the near miss: a column in one piece already, or of Python objects, is left as it is
-    one = tables.sentences.copy()
-    before = one.text.array
-    assert contiguous(one).text.array is before
+    chunks = sentences.text.array.__arrow_array__().num_chunks
+    assert chunks > 1
+    positions = np.array([4, 0, 3, 3, 1, 5])  # (both chunks, out of order, one twice)
+    cut = take(sentences, positions)
+    expected = sentences.take(positions).reset_index(drop=True)
+    pd.testing.assert_frame_equal(cut, expected)
+    assert cut.text.tolist() == [sentences.text.iat[p] for p in positions]
+    assert sentences.text.array.__arrow_array__().num_chunks == chunks  # (left as it is)
+    # the near misses: no rows, and a table in one piece
+    pd.testing.assert_frame_equal(take(sentences, np.array([], dtype=int)),
+                                  sentences.iloc[:0].reset_index(drop=True))
+    one = sentences.assign(text=pd.array(sentences.text.tolist(), dtype="str"))
+    assert one.text.array.__arrow_array__().num_chunks == 1
+    pd.testing.assert_frame_equal(take(one, positions),
+                                  one.take(positions).reset_index(drop=True))
+
+
+def test_a_check_reads_only_the_columns_it_and_its_keys_declare(tables):
+    from audit.tables import reads
+
+    seen: dict[str, list[str]] = {}
+
+    @reads(sentences=("text",))
+    def by_first_sentence(sentences):
+        seen["keys"] = list(sentences.columns)
+        first = sentences[sentences.sent_id == 0] if "sent_id" in sentences else sentences
+        return pd.DataFrame({"article_id": first.article_id, "key": first.text})
+
+    @check("DQ913", keys=by_first_sentence)
+    @reads(sentences=("sent_id", "start"))
+    def check_columns(sentences):
+        seen.setdefault("check", list(sentences.columns))
+        return ()
+
+    outcome = Runner(tables, Suite([], {}, [])).run(spec_for(check_columns, __file__))
+    assert outcome.error is None
+    # both functions' columns, in the table's order, with article_id (groups are cut by it)
+    assert seen == {"keys": ["article_id", "sent_id", "start", "text"],
+                    "check": ["article_id", "sent_id", "start", "text"]}
+    # the near miss: a function of the check that declares nothing reads the whole table
+    seen.clear()
+
+    def undeclared(sentences):
+        seen["keys"] = list(sentences.columns)
+        return pd.DataFrame({"article_id": sentences.article_id, "key": 0})
+
+    spec_ = dataclasses.replace(spec_for(check_columns, __file__), keys=undeclared)
+    assert Runner(tables, Suite([], {}, [])).run(spec_).error is None
+    assert seen["keys"] == seen["check"] == list(tables.sentences.columns)
+
+
+def test_a_column_no_function_declares_is_not_there_in_memory_either(tables):
+    from audit.tables import reads
+
+    @check("DQ914", scope="corpus")
+    @reads(sentences=("text",))
+    def check_reads_more(sentences):
+        return [Finding(a, 0, 1, "x") for a in sentences.in_quote.tolist()]
+
+    outcome = Runner(tables, Suite([], {}, [])).run(spec_for(check_reads_more, __file__))
+    assert "has no attribute 'in_quote'" in outcome.error["message"]
+
+
+def test_reads_names_tables_and_columns_of_the_schema():
+    from audit.tables import reads
+
+    with pytest.raises(ValueError, match="sentences has no column"):
+        reads(sentences=("txt",))
+    with pytest.raises(ValueError, match="'events' is not a table normalisation builds"):
+        reads(events=("event_id",))
+    with pytest.raises(ValueError, match="no column"):
+        reads(sentences="text")  # (a string, not a tuple of names)
+
+    def keys(assertions):
+        return assertions
+
+    assert reads(assertions=["event_id"])(keys).__audit_reads__ == {"assertions": ("event_id",)}

@@ -613,3 +613,25 @@ def test_findings_json_articles_read_their_titles_from_the_table(tmp_path):
              "findings": [dict(finding) for finding in doc["findings"]]}
     assert plain["articles"][1]["status"] == "skipped"
     assert json_report.dumps(doc) == json.dumps(plain, ensure_ascii=False, indent=1) + "\n"
+
+
+def test_the_data_block_written_in_pieces_is_the_whole_payload_as_json_dumps_writes_it():
+    from audit.report.html import _data
+    from audit.report.html_model import Report
+
+    text = "Laut Insidern </script> & <b> steigt\u2028der Preis, sagten Insider."
+    articles = [article(f"r{n}", title=f"Titel {n} <&>") for n in range(1500)]
+    findings = [finding(f"r{n % 1500}", text, "Insider", message=f"anonym <{n % 7}> &")
+                for n in range(2500)]
+    report = Report.build(document(articles, findings), {f"r{n}": text for n in range(1500)},
+                          [ATTRIBUTION], None, None, split=True)
+    pieces = list(_data(report))
+    assert len(pieces) > 10  # (the rows a thousand a piece)
+    block = "".join(pieces)
+    assert not {"<", ">", "&", "\u2028"} & set(block)
+    payload = json.loads(block)
+    assert len(payload["articles"]) == 1500 and len(payload["findings"]) == 2500
+    assert payload["articles"][7][0] == "Titel 7 <&>"
+    whole = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    assert block == (whole.replace("&", "\\u0026").replace("<", "\\u003c")
+                     .replace(">", "\\u003e").replace("\u2028", "\\u2028"))

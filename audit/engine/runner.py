@@ -9,7 +9,9 @@ work through blocking keys, not all pairs): here a groupby of the keys, on a Das
 the same groups run in its workers (``groups_on``, audit.engine.distributed). A finding
 that several groups give is kept once, so the check's code is the same either way. A check
 (or fixture) that names a parameter ``key`` receives its group's key (``None`` when it runs
-on the whole corpus).
+on the whole corpus). A check, its key function and its fixtures that declare the columns
+they read (``@reads``, audit.tables) get only those columns of the table (:func:`columns_read`),
+read back a partition at a time where the corpus is spilled.
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ import pandas as pd
 
 from audit.engine.discovery import Suite
 from audit.engine.registry import CheckSpec
-from audit.engine.spill import SpilledTables
+from audit.engine.spill import SpilledTables, columns_of
 from audit.findings import Finding, ReportedFinding, Span, assertion_finding, fingerprint
-from audit.tables import LAZY, TABLE_NAMES, Tables, frame
+from audit.tables import COLUMNS, LAZY, TABLE_NAMES, Tables, frame
 
 EXCERPT_LIMIT = 300
 _NEWLINE = re.compile("\n")
@@ -145,6 +147,10 @@ class Runner:
         self.key = key
         self._cache: dict[str, Any] = {}
         self._rows_by_article: dict[str, tuple[weakref.ref, dict]] = {}
+        #: while a check runs: the columns of each table it reads (``@reads``), and those
+        #: tables narrowed to them as they are first asked for
+        self._columns: dict[str, list[str]] = {}
+        self._narrow: dict[str, pd.DataFrame] = {}
 
     @cached_property
     def articles(self) -> _Articles:
@@ -153,9 +159,20 @@ class Runner:
         return _Articles(self.tables.articles)
 
     # -- injection -------------------------------------------------------------------------
+    def _table(self, name: str) -> pd.DataFrame:
+        """Table ``name`` as the running check reads it: only the columns it declares
+        (:func:`audit.tables.reads`), read back a partition at a time where the tables are
+        spilled, else whole."""
+        wanted = self._columns.get(name)
+        if wanted is None:
+            return self.tables[name]
+        if name not in self._narrow:
+            self._narrow[name] = columns_of(self.tables, name, wanted)
+        return self._narrow[name]
+
     def _provide(self, name: str, spec: CheckSpec, resolving: tuple[str, ...] = ()) -> Any:
         if name in TABLE_NAMES:
-            return self.tables[name]
+            return self._table(name)
         if name == "corpus":
             return self.tables
         if name == "config":
@@ -183,8 +200,12 @@ class Runner:
     def run(self, spec: CheckSpec) -> Outcome:
         """Run one check (per key group when it declares blocking keys); never raises."""
         outcome = Outcome(spec)
-        produced, outcome.error = (self.produce(spec) if spec.keys is None
-                                   else self._produce_by_key(spec))
+        self._columns = columns_read(spec, self.suite)
+        try:
+            produced, outcome.error = (self.produce(spec) if spec.keys is None
+                                       else self._produce_by_key(spec))
+        finally:
+            self._columns, self._narrow = {}, {}
         if isinstance(self.tables, SpilledTables):  # (the next check reads what it needs)
             self.tables.release()
         try:
@@ -226,7 +247,10 @@ class Runner:
                         "message": f"{spec.name}: blocking keys: {exc}"}
         except BaseException as exc:
             return [], _error(spec, exc)
-        split = _ByArticle(self.tables, self._tables_asked(spec), self._rows_by_article)
+        if not groups:  # (nothing to cut the tables for)
+            return [], None
+        split = _ByArticle(self.tables, self._tables_asked(spec), self._rows_by_article,
+                           self._table)
         produced: list[Finding] = []
         seen: set[Finding] = set()
         for found, error in self.groups_on(spec, KeyGroups(groups, split)):
@@ -305,6 +329,33 @@ class Runner:
                                               seen[key])
             seen[key] += 1
         return reported
+
+
+def columns_read(spec: CheckSpec, suite: Suite) -> dict[str, list[str]]:
+    """The columns of each table that a check, its blocking-key function and the fixtures
+    they use read, in the table's order, for the tables that every one of them asking for it
+    declares (:func:`audit.tables.reads`); the others are read whole. None at all when one
+    asks for the whole ``corpus``. ``article_id`` is always among them (key groups are cut
+    by it)."""
+    wanted: dict[str, set[str] | None] = {}
+    functions = [spec.func, *([spec.keys] if spec.keys is not None else [])]
+    seen: set[str] = set()
+    while functions:
+        function = functions.pop()
+        declared = getattr(function, "__audit_reads__", {})
+        for name in inspect.signature(function).parameters:
+            if name == "corpus":
+                return {}
+            if name in TABLE_NAMES and name not in LAZY:
+                columns = declared.get(name)
+                known = wanted.get(name, set())
+                wanted[name] = None if columns is None or known is None else known | {*columns}
+            elif name in suite.fixtures and name not in seen:
+                seen.add(name)
+                functions.append(suite.fixtures[name])
+    return {name: [column for column in COLUMNS[name]
+                   if column in columns or column == "article_id"]
+            for name, columns in wanted.items() if columns is not None}
 
 
 def key_groups(keys: Any, order: dict[str, int]) -> list[tuple[Any, list[str]]]:
@@ -412,20 +463,22 @@ class _ByArticle:
     group's articles alone (an event is read over the corpus): a group gets the
     ``quantities`` of its articles and the ``events`` all of whose articles it holds.
     ``rows`` keeps each table's rows by article across checks (while the table is the same
-    object)."""
+    object). ``table_of(name)`` gives a table as the check reads it (only the columns it
+    declares, :meth:`Runner._table`); by default the table of ``tables``."""
 
     _CUT = ("sentences", "timexes", "entities", "assertions")
 
     def __init__(self, tables: Tables, asked: set[str] | None,
-                 rows: dict[str, tuple[weakref.ref, dict]]):
-        self.tables = tables
+                 rows: dict[str, tuple[weakref.ref, dict]],
+                 table_of: Callable[[str], pd.DataFrame] | None = None):
         self.cut = [name for name in ("articles", *self._CUT)
                     if asked is None or name == "articles" or name in asked]
+        self.tables = {name: (table_of or tables.__getitem__)(name) for name in self.cut}
         self.lazy = {name: table for name, table in tables._built.items()
                      if (asked is None or name in asked)
                      and ("article_id" in table.columns or name == "events")}
         self.empty: dict[str, pd.DataFrame] = {}
-        self.rows = {name: self._by_article(name, tables[name], rows) for name in self.cut}
+        self.rows = {name: self._by_article(name, self.tables[name], rows) for name in self.cut}
         self.rows.update({name: self._by_article(name, table, rows)
                           for name, table in self.lazy.items() if name != "events"})
         if "events" in self.lazy:
@@ -440,7 +493,6 @@ class _ByArticle:
     def _by_article(name: str, table: pd.DataFrame, rows: dict) -> dict:
         known = rows.get(name)
         if known is None or known[0]() is not table:
-            contiguous(table)
             known = rows[name] = (weakref.ref(table),
                                   table.groupby("article_id", sort=False).indices)
         return known[1]
@@ -478,31 +530,59 @@ class _ByArticle:
             positions = [self._positions(name, article_ids) for _, article_ids in groups]
             bounds[name] = [0, *np.cumsum([len(p) for p in positions]).tolist()]
             table = self.lazy.get(name)
-            tables[name] = (self.tables[name] if table is None else table).take(
-                np.concatenate(positions)).reset_index(drop=True)
+            tables[name] = take(self.tables[name] if table is None else table,
+                                np.concatenate(positions))
         return GroupBatch([key for key, _ in groups], tables, bounds, tuple(self.lazy))
 
 
-def contiguous(table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` with each Arrow column (its texts) in one piece, in place; the values stay.
+def take(table: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """Rows ``positions`` of ``table`` in that order, numbered from 0.
 
-    The tables of a corpus are put together from its partitions, one Arrow chunk each, and
-    taking a few rows of a column in many chunks costs about as much as taking them all
-    (pyarrow joins the chunks first): cut into key groups, the cost of a blocked check grew
-    with the corpus times its groups (10kGNAD ×4, 61 chunks: 3.8 ms a 60-row take of
-    ``assertions``, 0.6 ms once joined)."""
+    An Arrow column in many chunks (the texts of a table put together from its partitions)
+    is taken a chunk at a time: pyarrow's ``take`` on a chunked array joins all the chunks
+    first, a copy of the whole column for every batch of key groups (10kGNAD ×4, 61 chunks:
+    3.8 ms a 60-row take of ``assertions``). Joining them once instead kept a second copy of
+    every such column of ``articles`` (the texts, the titles) and ``entities`` resident for
+    the rest of the run."""
     import pyarrow as pa
 
+    chunked = {}
     for column in table.columns:
         values = table[column].array
-        if not isinstance(values, pd.api.extensions.ExtensionArray) \
-                or not hasattr(values, "__arrow_array__"):
-            continue
-        chunked = values.__arrow_array__()
-        if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
-            joined = type(values)(pa.chunked_array([chunked.combine_chunks()], type=chunked.type))
-            table[column] = pd.Series(joined, index=table.index, dtype=values.dtype)
-    return table
+        if isinstance(values, pd.api.extensions.ExtensionArray) \
+                and hasattr(values, "__arrow_array__"):
+            arrow = values.__arrow_array__()
+            if isinstance(arrow, pa.ChunkedArray) and arrow.num_chunks > 1:
+                chunked[column] = (values, arrow)
+    if not chunked:
+        return table.take(positions).reset_index(drop=True)
+    cut = table.drop(columns=list(chunked)).take(positions).reset_index(drop=True)
+    for column, (values, arrow) in chunked.items():
+        taken = pa.chunked_array([_take_by_chunk(arrow, positions)], type=arrow.type)
+        cut[column] = pd.Series(type(values)(taken), dtype=values.dtype)
+    return cut[list(table.columns)]
+
+
+def _take_by_chunk(arrow, positions: np.ndarray):
+    """Items ``positions`` of a chunked Arrow array, taken from each chunk they are in."""
+    import pyarrow as pa
+
+    if not len(positions):
+        return pa.array([], type=arrow.type)
+    lengths = np.array([len(chunk) for chunk in arrow.chunks], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    chunk_of = np.searchsorted(starts, positions, side="right") - 1
+    order = np.argsort(chunk_of, kind="stable")
+    by_chunk = chunk_of[order]
+    pieces = []
+    for chunk in np.unique(by_chunk).tolist():
+        first, last = np.searchsorted(by_chunk, [chunk, chunk + 1])
+        pieces.append(arrow.chunk(chunk).take(
+            pa.array(positions[order[first:last]] - starts[chunk])))
+    joined = pa.concat_arrays(pieces)
+    back = np.empty_like(order)
+    back[order] = np.arange(len(order))
+    return joined.take(pa.array(back))
 
 
 def _as_iterable(result: Any) -> Iterable:
@@ -547,4 +627,4 @@ def _error(spec: CheckSpec, exc: BaseException) -> dict:
 
 
 __all__ = ["Runner", "Outcome", "CheckError", "Span", "audited_articles", "key_groups",
-           "KeyGroups", "GroupBatch", "run_batch"]
+           "KeyGroups", "GroupBatch", "run_batch", "columns_read", "take"]

@@ -7,8 +7,9 @@ writes its partition's rows of them to a spill folder as soon as it has built th
 the article-scope checks on them; the process that gathers the partitions then holds only
 the ``articles`` and ``entities`` tables and the findings. A corpus-scope check that asks
 for a spilled table reads it back for the time it runs (:meth:`SpilledTables.release`
-afterwards): the documented cost of a check that takes whole tables. The reports read back
-only the columns they show (:func:`columns_of`).
+afterwards): the documented cost of a check that takes whole tables. A check that declares
+the columns it reads (``@reads``, audit.tables) and the reports read back only those
+columns, a partition at a time (:func:`columns_of`).
 
 The files are pickles of the partitions' DataFrames, not Parquet: they are private to one
 run and read back into exactly the frames that were written (lists, dates and the Arrow
@@ -142,9 +143,13 @@ class SpilledTables(Tables):
             return self[name][list(wanted)]
         if name in spill.loaded:
             return spill.loaded[name][list(wanted)]
-        parts = spill.parts(name, wanted) or [frame(name, [])[list(wanted)]]
+        # (the events of the claims are set by their ids)
+        by_id = name == "assertions" and "event_id" in wanted and "assertion_id" not in wanted
+        read = [*wanted, "assertion_id"] if by_id else list(wanted)
+        parts = spill.parts(name, read) or [frame(name, [])[read]]
         table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-        return spill.with_event_ids(name, table)
+        table = spill.with_event_ids(name, table)
+        return table.drop(columns="assertion_id") if by_id else table
 
     def rows_of(self, name: str, article_ids: Iterable[str],
                 wanted: Sequence[str] | None = None) -> pd.DataFrame:
@@ -173,10 +178,9 @@ class SpilledTables(Tables):
 
     def release(self) -> None:
         """Forget the tables read back (they are read again when next asked for), and give
-        their memory back to the system."""
-        if self._spill.loaded:
-            self._spill.loaded.clear()
-            collector.give_back()
+        the memory freed back to the system (a check's narrow columns of them too)."""
+        self._spill.loaded.clear()
+        collector.give_back()
 
     def _lazy(self, name: str) -> pd.DataFrame:
         """A lazy table, built from only the columns its module says it reads (``READS``:
