@@ -5,6 +5,7 @@ the next turn of the interview (see :mod:`audit.normalise.assertions`)."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -25,6 +26,9 @@ _SET_OFF_BY = frozenset(",“”\"»«–—")
 # Who speaks a turn of an interview written as a transcript: one to three capitalised words
 # and a colon opening the sentence ("STANDARD: …", "Behr: …", "Frage: …", "BLITZER: …").
 _TURN_LABEL = re.compile(r"(\w[\w.'’-]*(?: \w[\w.'’-]*){0,2}):[^\S\n]")
+# How far into a sentence the colon of a label may stand (three long words)
+_LABEL_WIDTH = 80
+_COLON = re.compile(r":[^\S\n]")
 # The pronouns of the first person: a report in them ("Wir sind zuversichtlich, hieß es")
 # quotes the words of one speaker, though its quotation marks may be lost.
 _FIRST_PERSON = {
@@ -172,8 +176,20 @@ def _interview_turns(text: str, sentences: list[Sentence]) -> Turns:
     label's turn is that speaker's ("Behr", the label as written; a label is known by its
     last word: "Peter Kaiser: …", then "Kaiser: …"); the interviewer's words are the
     article's own."""
+    # (four labels and a question at the least: most articles are passed over at once)
+    if text.count(":") < 4 or "?" not in text:
+        return Turns(frozenset(), {})
     labels = []
-    for i, sentence in enumerate(sentences):
+    starts = [sentence.start for sentence in sentences]
+    tried = set()
+    # (the pattern is tried only at the sentences with a colon within their first words)
+    for colon in _COLON.finditer(text):
+        i = bisect.bisect_right(starts, colon.start()) - 1
+        sentence = sentences[i] if i >= 0 else None
+        if (sentence is None or i in tried or colon.start() >= sentence.end
+                or colon.start() - sentence.start > _LABEL_WIDTH):
+            continue
+        tried.add(i)
         label = _TURN_LABEL.match(text, sentence.start, sentence.end)
         if label is not None and label.group(1)[:1].isupper():
             labels.append((i, label, label.group(1).rsplit(" ", 1)[-1].casefold()))
