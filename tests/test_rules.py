@@ -140,6 +140,28 @@ def test_a_fuzzy_phrase_is_searched_near_its_own_anchors(tmp_path, audit_texts):
     assert excerpts(result, "DQ901") == ["Abonieren Sie unseren Newslet- ter!"]
 
 
+def test_the_anchors_of_fuzzy_phrases_are_kept_on_disk_and_read_back(tmp_path, monkeypatch):
+    from audit.normalise.temporal import stored
+
+    monkeypatch.setattr(stored, "_folder", lambda: tmp_path / "kept")
+    fuzzy = RULE.replace('title = "Newsletter plug"',
+                         'title = "Newsletter plug"\nfuzzy = 90\n'
+                         'anchors = ["Port", "[Nn]ewsletter", "Abonn\\\\w+"]')
+    path = tmp_path / "newsletter.toml"
+    path.write_text(fuzzy, encoding="utf-8")
+    told = load_rule(path).by_language["de"].fuzzy_anchors
+    # "Abonnieren Sie unseren Newsletter" holds the second and third anchor, not "Port"
+    assert told == (frozenset({1, 2}),)
+    [kept] = (tmp_path / "kept").glob("rule-anchors-*.json")
+    assert json.loads(kept.read_text(encoding="utf-8")) == {"anchors": [[1, 2]]}
+    kept.write_text(json.dumps({"anchors": [[0]]}), encoding="utf-8")  # read, not told again
+    assert load_rule(path).by_language["de"].fuzzy_anchors == (frozenset({0}),)
+    # other anchors are another key: told anew
+    path.write_text(fuzzy.replace('"Port", ', ""), encoding="utf-8")
+    assert load_rule(path).by_language["de"].fuzzy_anchors == (frozenset({0, 1}),)
+    assert len(list((tmp_path / "kept").glob("rule-anchors-*.json"))) == 2
+
+
 def test_a_rule_for_one_language_skips_articles_in_the_other(tmp_path, audit_texts):
     german_only = RULE.replace('title = "Newsletter plug"',
                                'title = "Newsletter plug"\nlanguages = ["de"]')

@@ -8,6 +8,7 @@ patterns' sources and the tables, as JSON) under the user cache directory, keyed
 hash of everything it was built from, and a later one reads it back in about a
 millisecond; the regex engine still compiles the patterns (no compiled form can be kept).
 Where the directory cannot be written or a file is damaged, the grammar is built as before.
+A rule file's fuzzy phrases' anchors (audit.engine.rules) are kept the same way.
 The lists of word characters the patterns are written with (``grammar.listed_characters``)
 are kept the same way.
 """
