@@ -401,3 +401,32 @@ def test_the_subject_of_a_reported_clause_several_words_before_its_participle():
             "„Angebot“ bekräftigt habe, die Frist zu verlängern.")
     assert attributions(text, "de") == [("Die Behörde", "organisation", "teilte mit"),
                                         ("die Ministerin", "person", "bekräftigt")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a plan with a deadline that opens the clause is no hearsay (atr3's request)
+    ("Bis 2030 soll sich die Lage am Bahnhof gebessert haben.", None),
+    ("Bis Ende 2030 sollen alle Schulen saniert worden sein.", None),
+    # near miss: "bis" inside what is reported, after "soll"
+    ("Er soll bis 2010 in der Stadt gearbeitet haben.", "soll … haben"),
+])
+def test_a_deadline_before_soll_is_a_plan_not_hearsay(text, expected):
+    assert [row["cue"] for row in assertions(text, "de")] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the perfect in the indicative after what is said, after a comma
+    ("Das Werk bleibt offen, hatte die Ministerin gesagt.",
+     [("die Ministerin", "person", "gesagt")]),
+    # a subordinate clause opening the sentence
+    ("Während Anna Berger betont, dass die Lage ruhig sei, warnt die Polizei.",
+     [("Anna Berger", "person", "betont"), ("die Polizei", "organisation", "warnt")]),
+    ("Obwohl sie versprach, bald zurückzutreten, blieb die Ministerin im Amt.",
+     [("sie", "person", "versprach")]),
+    # near misses: a role after "Als", a condition after "Wenn", a noun after "Gegen"
+    ("Als Kind wurde mir gesagt, dass man nicht lügt.", [(None, "none", "gesagt")]),
+    ("Wenn die Partei meint, dass sie gewinnt, irrt sie.", [(None, "none", "meint")]),
+    ("Gegen den Titelverteidiger kündigt sich ein schweres Spiel an.", [(None, "none", None)]),
+])
+def test_where_a_subject_may_start(text, expected):
+    assert attributions(text, "de") == expected
