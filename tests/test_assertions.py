@@ -1413,3 +1413,15 @@ def test_passive_agents_relative_reports_and_inverted_sources_before_who():
     assert spans("The levee plan was approved by the county board.", "en") == [
         (None, None, None)]
     assert spans("Voters liked what he said about the levee.", "en") == [(None, None, None)]
+
+
+def test_a_verb_phrase_before_a_colon_and_a_quote_and_a_wish_in_a_relative_clause():
+    assert spans("Lena Park turned to the crowd: “The count is not over.”", "en")[-1] == (
+        "Lena Park", ":", "The count is not over")
+    assert spans("The levee plan split Ortiz, who wants a recount.", "en")[-1] == (
+        "Ortiz", "wants", "a recount")
+    # near misses: a colon before a quote after a subject nobody is ("The plan has two
+    # parts"); a relative clause with no wish, plan or knowledge in it
+    assert spans("The plan has two parts: “growth” and “jobs.”", "en") == [(None, None, None)]
+    assert spans("The levee plan split Ortiz, who lives by the river.", "en") == [
+        (None, None, None)]

@@ -49,16 +49,24 @@ def _frame_matches(grammar: Grammar, scan: Scan) -> Iterator[_Found]:
     starts = [cue.start() for cue in scan.finditer(grammar.cues)]
     if grammar.mark_cues is not None:
         starts = sorted(starts + [cue.start() for cue in grammar.mark_cues.finditer(text)])
+    cue_starts: set[int] | None = None  # (the same, as a set: built once, where needed)
     for frame in grammar.frames:
         if frame.head is None:
-            # where one of all the cues starts, this frame's own cue may start
-            own = scan.starting(frame.cues)
-            for start in starts:
-                cue = own.get(start) if own is not None else frame.cues.match(text, start)
-                if cue is not None:
-                    found = _look_back(grammar, frame, text, cue)
-                    if found is not None:
-                        yield found
+            # where one of all the cues starts, this frame's own cue may start: the matches
+            # the screen found of it (by where they start, once each), kept where one of all
+            # the cues starts, or else its cue tried at each of those starts
+            own = scan.everywhere.get(id(frame.cues))
+            if own is not None:
+                if cue_starts is None:
+                    cue_starts = set(starts)
+                cues = [cue for cue in own if cue.start() in cue_starts]
+            else:
+                cues = [cue for start in starts
+                        if (cue := frame.cues.match(text, start)) is not None]
+            for cue in cues:
+                found = _look_back(grammar, frame, text, cue)
+                if found is not None:
+                    yield found
             continue
         done = 0
         # (a frame whose cue follows its source ends after the last cue the screen found)
@@ -172,10 +180,14 @@ def _source_from_clause_start(grammar: Grammar, frame: Frame, text: str, reach: 
             # (a kind with [needs] holds its word: where none is, it is not tried)
             kinds = [kind for kind in frame.kinds if grammar.needs[kind] is None
                      or grammar.needs[kind].search(text, reach, ends[0]) is not None]
-        best = next(((start.start(), at, end, kind) for kind in kinds for end in ends
-                     if end > at and grammar.sources[kind].fullmatch(text, at, end)), None)
-        if best is not None:
-            return best
+        for kind in kinds:
+            phrase = grammar.sources[kind]
+            # (where the phrase does not start here at all, no end is tried)
+            if phrase.match(text, at, ends[0]) is None:
+                continue
+            for end in ends:
+                if end > at and phrase.fullmatch(text, at, end):
+                    return start.start(), at, end, kind
     return None
 
 
