@@ -205,8 +205,8 @@ def test_key_groups_are_cut_in_batches_as_they_run(tables, monkeypatch):
     from audit.engine import runner as runner_module
 
     cut = []
-    batch = runner_module._ByArticle.batch
-    monkeypatch.setattr(runner_module._ByArticle, "batch",
+    batch = runner_module.RowsByArticle.batch
+    monkeypatch.setattr(runner_module.RowsByArticle, "batch",
                         lambda self, groups: cut.append([ids for _, ids in groups])
                         or batch(self, groups))
     groups_cut_when_running = []

@@ -249,7 +249,7 @@ class Runner:
             return [], _error(spec, exc)
         if not groups:  # (nothing to cut the tables for)
             return [], None
-        split = _ByArticle(self.tables, self._tables_asked(spec), self._rows_by_article,
+        split = RowsByArticle(self.tables, self._tables_asked(spec), self._rows_by_article,
                            self._table)
         produced: list[Finding] = []
         seen: set[Finding] = set()
@@ -382,7 +382,7 @@ class KeyGroups:
     in batches when asked for: one batch's tables exist at a time (an article under many
     keys is in many groups, and all groups cut at once held several times the corpus)."""
 
-    def __init__(self, groups: list[tuple[Any, list[str]]], split: _ByArticle):
+    def __init__(self, groups: list[tuple[Any, list[str]]], split: RowsByArticle):
         self.groups = groups
         self.split = split
 
@@ -453,7 +453,7 @@ def run_batch(batch: GroupBatch, spec: CheckSpec, suite: Suite,
             return
 
 
-class _ByArticle:
+class RowsByArticle:
     """The tables' rows by article, to cut key groups from: each group's rows in their
     order in the corpus.
 
@@ -585,6 +585,10 @@ def _take_by_chunk(arrow, positions: np.ndarray):
     return joined.take(pa.array(back))
 
 
+#: (the name audit.engine.distributed imports until it uses :class:`RowsByArticle`)
+_ByArticle = RowsByArticle
+
+
 def _as_iterable(result: Any) -> Iterable:
     if result is None:
         return ()
@@ -627,4 +631,4 @@ def _error(spec: CheckSpec, exc: BaseException) -> dict:
 
 
 __all__ = ["Runner", "Outcome", "CheckError", "Span", "audited_articles", "key_groups",
-           "KeyGroups", "GroupBatch", "run_batch", "columns_read", "take"]
+           "KeyGroups", "GroupBatch", "RowsByArticle", "run_batch", "columns_read", "take"]

@@ -126,7 +126,7 @@ def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = Non
     ``spill`` (a folder, the partition's number): the wide tables are written there once
     ``after`` has run (audit.engine.spill), and only the others come back. ``link``: the
     partition's parts of ``quantities`` and ``events`` are made here too (see
-    :func:`_linked_parts`; needs ``articles``)."""
+    :func:`linked_parts`; needs ``articles``)."""
     failures: dict[str, str] = {}
     with collector.paused():
         results = [_normalise_one(article, failures) for article in items]
@@ -151,7 +151,7 @@ def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = Non
             if after is not None:
                 extra = after(partition)
             if link:
-                linked = _linked_parts(partition)
+                linked = linked_parts(partition)
     if spill is not None:
         spill_partition(*spill, tables)
     return _Partition(languages, tables, extra, failures, linked)
@@ -165,8 +165,8 @@ def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = Non
 LINKED = ("quantities", "mentions", "leads")
 
 
-def _linked_parts(partition: Tables) -> dict[str, pd.DataFrame]:
-    """A partition's part of what :func:`_link` puts together: on its audited articles only,
+def linked_parts(partition: Tables) -> dict[str, pd.DataFrame]:
+    """A partition's part of what :func:`link_parts` puts together: on its audited articles only,
     as the checks' tables are (audit.engine.runner.audited_articles)."""
     from audit.normalise import events
     from audit.normalise.quantities import quantities_table
@@ -177,21 +177,33 @@ def _linked_parts(partition: Tables) -> dict[str, pd.DataFrame]:
             "leads": events.leads_of(audited.articles)}
 
 
-def _link(parts: list[_Partition], entities: pd.DataFrame
-          ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+def link_parts(linked: list[dict[str, pd.DataFrame]], entities: pd.DataFrame
+               ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """The ``quantities`` and ``events`` tables of the corpus from the parts of its
-    partitions (in partition order) and its entities (keys filled), and the event of each
-    claim that has one: what building them from the whole tables gives."""
+    partitions (:func:`linked_parts`, in partition order) and its entities (keys filled),
+    and the event of each claim that has one: what building them from the whole tables
+    gives."""
     from audit.normalise import events
 
     def joined(name: str) -> pd.DataFrame:
-        frames = [part.linked[name] for part in parts]
+        frames = [part[name] for part in linked]
         return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
     linked_events, event_of = events.link(joined("mentions"), joined("leads"),
                                           entities[events.ENTITY_COLUMNS])
-    return ({"quantities": concat("quantities", [part.linked["quantities"] for part in parts]),
+    return ({"quantities": concat("quantities", [part["quantities"] for part in linked]),
              "events": linked_events}, event_of)
+
+
+def _link(parts: list[_Partition], entities: pd.DataFrame
+          ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """:func:`link_parts` of the partitions' parts (the name audit.engine.distributed
+    imports until it uses :func:`link_parts`)."""
+    return link_parts([part.linked for part in parts], entities)
+
+
+#: (the name audit.engine.distributed imports until it uses :func:`linked_parts`)
+_linked_parts = linked_parts
 
 
 def share_words(assertions: pd.DataFrame, words: dict[str, str]) -> None:
@@ -342,7 +354,8 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
     tables = {name: concat(name, [part.tables[name] for part in parts]) for name in kept}
     # the one step that needs the whole corpus: which mentions are one real-world entity
     tables["entities"]["entity_key"] = pd.array(entity_keys(tables["entities"]), dtype="str")
-    built, event_of = _link(parts, tables["entities"]) if link and parts else ({}, None)
+    built, event_of = link_parts([part.linked for part in parts], tables["entities"]) \
+        if link and parts else ({}, None)
     if spill is not None:
         partition_of = {article_id: number // size
                         for number, article_id in enumerate(audited.article_id.tolist())}
