@@ -314,6 +314,26 @@ def reads(**columns: tuple[str, ...] | list[str]):
     return declare
 
 
+def rows_with(**columns: str):
+    """Declare that a check, a blocking-key function or a fixture reads only the rows of a
+    table where a column is set: ``@rows_with(assertions="event_id")``, the claims about an
+    event. Where every function of a check that asks for the table declares the same
+    column, they get those rows only (with the columns :func:`reads` declares, and that
+    one), read back a partition at a time on a spilled corpus; else every row."""
+    for table, column in columns.items():
+        if table not in COLUMNS or table in LAZY:
+            raise ValueError(f"@rows_with: {table!r} is not a table normalisation builds "
+                             f"({', '.join(name for name in COLUMNS if name not in LAZY)})")
+        if not isinstance(column, str) or column not in COLUMNS[table]:
+            raise ValueError(f"@rows_with: {table} has no column {column!r}")
+
+    def declare(func):
+        func.__audit_rows_with__ = dict(columns)
+        return func
+
+    return declare
+
+
 def frame(name: str, rows: list[dict]) -> pd.DataFrame:
     """A table built from row dicts, with every schema column present, in order, and of
     the type ``DTYPES`` gives it."""

@@ -5,7 +5,7 @@ from functools import cache
 
 from audit import Finding, Span, check, resources
 from audit.normalise.events import story_keys
-from audit.tables import reads
+from audit.tables import reads, rows_with
 
 
 @cache
@@ -42,6 +42,7 @@ def _what(quantity) -> str:
 
 
 @reads(assertions=("assertion_id", "article_id", "event_id"))
+@rows_with(assertions="event_id")
 def _event_keys(quantities, events, assertions):
     """CON002's blocking keys: the story of each event for which more than one article gives
     a number, over all the event's articles. A group is a story (the engine hands it the
@@ -61,6 +62,7 @@ _Quantity = namedtuple("_Quantity", "article_id assertion_id start end text low 
 @check("CON002", severity="warning", title="One quantity of one event, two values",
        keys=_event_keys)
 @reads(assertions=("assertion_id", "event_id"))
+@rows_with(assertions="event_id")
 def check_event_quantities(quantities, events, assertions, articles, key=None):
     """One quantity of one event, two values.
 

@@ -7,7 +7,7 @@ from functools import cache
 from audit import Finding, Span, check, resources
 from audit.normalise.entities import spelling_key
 from audit.normalise.events import stories
-from audit.tables import reads
+from audit.tables import reads, rows_with
 
 #: Two quotes are of one occasion only when their articles were published at most this many
 #: days apart, in one story.
@@ -74,6 +74,7 @@ def _quoted(assertions):
 
 
 @reads(assertions=("article_id", "text", "speaker"))
+@rows_with(assertions="speaker")
 def _quote_keys(assertions, articles):
     """CON006's blocking keys: each quoted speaker with the story and language of the
     article quoting them. Only articles that another article of their language, quoting the
@@ -115,6 +116,7 @@ def _quote_keys(assertions, articles):
 @check("CON006", severity="warning", title="Quote worded differently elsewhere",
        keys=_quote_keys)
 @reads(assertions=("article_id", "start", "text", "speaker"))
+@rows_with(assertions="speaker")
 def check_misquotation(assertions, articles, key=None):
     """Quote worded differently elsewhere.
 

@@ -8,7 +8,7 @@ from functools import cache, lru_cache
 from audit import Finding, Span, check, resources
 from audit.normalise.entities import spelling_key
 from audit.normalise.events import one_person, story_keys
-from audit.tables import reads
+from audit.tables import reads, rows_with
 
 #: Two claims contradict only when their articles were published at most this many days
 #: apart: a position changed later is not a contradiction.
@@ -168,6 +168,7 @@ _Claim = namedtuple("_Claim", "assertion_id article_id start end text speaker en
 @check("CON003", severity="warning", title="Opposite claims about one event",
        keys=story_keys)
 @reads(assertions=(*_Claim._fields, "event_id"))
+@rows_with(assertions="event_id")
 def check_opposite_claims(events, assertions, articles, entities, key=None):
     """Opposite claims about one event.
 

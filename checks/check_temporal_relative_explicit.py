@@ -9,7 +9,7 @@ from audit import Finding, Span, check, resources
 from audit.normalise.dating import event_words
 from audit.normalise.events import kind_of_word
 from audit.resources.frequencies import word_frequencies
-from audit.tables import reads
+from audit.tables import reads, rows_with
 
 #: Only vague and period readings are compared ("vor einigen Wochen", "kürzlich", "last
 #: month"): they point back at an event the reader knows of, while a bare weekday, "today" or
@@ -238,6 +238,7 @@ def _by_events(relative, explicit, events, assertions, articles, flagged: set[st
 
 @check("TMP001", severity="warning", title="Relative date contradicts an explicit date")
 @reads(assertions=("event_timex_id", "event_id"))
+@rows_with(assertions="event_id")
 def check_temporal_relative_explicit(timexes, articles, entities, events=None,
                                      assertions=None):
     """Relative date contradicts an explicit date.

@@ -7,7 +7,7 @@ from functools import cache
 from audit import Finding, Span, check, resources
 from audit.normalise.entities import spelling_key
 from audit.normalise.events import one_person, story_keys
-from audit.tables import reads
+from audit.tables import reads, rows_with
 
 #: At most this many words (a role noun, "also") stand between the verb and its person.
 MAX_GAP_WORDS = 2
@@ -142,6 +142,7 @@ _Event = namedtuple("_Event", "articles story mentions kind place")
 @check("CON004", severity="warning", title="One event, two reports of who did it",
        keys=story_keys)
 @reads(assertions=(*_Claim._fields, "event_id"), timexes=("timex_id", "start", "end"))
+@rows_with(assertions="event_id")
 def check_who_did_what(events, assertions, entities, articles, timexes=None, key=None):
     """One event, two reports of who did it.
 

@@ -316,3 +316,49 @@ def test_reads_names_tables_and_columns_of_the_schema():
         return assertions
 
     assert reads(assertions=["event_id"])(keys).__audit_reads__ == {"assertions": ("event_id",)}
+
+
+def test_a_check_reads_only_the_rows_all_its_functions_declare_a_column_set_in(tables):
+    from audit.tables import reads, rows_with
+
+    seen: dict[str, list] = {}
+
+    @reads(assertions=("assertion_id",))
+    @rows_with(assertions="event_earliest")
+    def by_article(assertions):
+        seen["keys"] = assertions.assertion_id.tolist()
+        return pd.DataFrame({"article_id": assertions.article_id, "key": assertions.article_id})
+
+    @check("DQ915", keys=by_article)
+    @reads(assertions=("start",))
+    @rows_with(assertions="event_earliest")
+    def check_dated(assertions):
+        seen.setdefault("check", []).extend(assertions.assertion_id.tolist())
+        return ()
+
+    dated = ["a/a1", "c/a1"]  # (the two claims of the corpus with a day: "am Sonntag")
+    assert tables.assertions[tables.assertions.event_earliest.notna()].assertion_id.tolist() \
+        == dated
+    outcome = Runner(tables, Suite([], {}, [])).run(spec_for(check_dated, __file__))
+    assert outcome.error is None
+    assert seen == {"keys": dated, "check": dated}
+    # the near miss: a key function that reads every row, and the check then does too
+    seen.clear()
+
+    @reads(assertions=("assertion_id",))
+    def every_row(assertions):
+        seen["keys"] = assertions.assertion_id.tolist()
+        return pd.DataFrame({"article_id": assertions.article_id, "key": "all"})
+
+    every = dataclasses.replace(spec_for(check_dated, __file__), keys=every_row)
+    assert Runner(tables, Suite([], {}, [])).run(every).error is None
+    assert seen["keys"] == seen["check"] == tables.assertions.assertion_id.tolist()
+
+
+def test_rows_with_names_a_column_of_the_table():
+    from audit.tables import rows_with
+
+    with pytest.raises(ValueError, match="timexes has no column 'valeu'"):
+        rows_with(timexes="valeu")
+    with pytest.raises(ValueError, match="not a table normalisation builds"):
+        rows_with(events="event_id")

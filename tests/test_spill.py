@@ -68,6 +68,13 @@ def test_only_the_narrow_tables_stay_and_the_wide_ones_are_read_back_when_asked(
     assert filled.notna().any()
     assert tables.assertions.event_id.equals(filled)
     assert tables.columns("assertions", ["event_id"]).event_id.equals(filled)
+    # only the rows where a column is set, numbered from 0, read a partition at a time
+    tables.release()
+    about_events = tables.columns("assertions", ["article_id", "event_id"], "event_id")
+    expected = memory.assertions.loc[filled.notna(), ["article_id", "event_id"]]
+    assert about_events.equals(expected.reset_index(drop=True))
+    assert len(about_events) < len(memory.assertions)  # (the near miss: claims of no event)
+    assert not tables._spill.loaded
 
     # the folder goes with the last view of the tables
     view = tables.with_articles(tables.articles.head(1))

@@ -147,9 +147,11 @@ class Runner:
         self.key = key
         self._cache: dict[str, Any] = {}
         self._rows_by_article: dict[str, tuple[weakref.ref, dict]] = {}
-        #: while a check runs: the columns of each table it reads (``@reads``), and those
-        #: tables narrowed to them as they are first asked for
+        #: while a check runs: the columns of each table it reads (``@reads``), the column
+        #: that must be set in the rows it reads (``@rows_with``), and those tables narrowed
+        #: to them as they are first asked for
         self._columns: dict[str, list[str]] = {}
+        self._rows: dict[str, str] = {}
         self._narrow: dict[str, pd.DataFrame] = {}
 
     @cached_property
@@ -167,7 +169,7 @@ class Runner:
         if wanted is None:
             return self.tables[name]
         if name not in self._narrow:
-            self._narrow[name] = columns_of(self.tables, name, wanted)
+            self._narrow[name] = columns_of(self.tables, name, wanted, self._rows.get(name))
         return self._narrow[name]
 
     def _provide(self, name: str, spec: CheckSpec, resolving: tuple[str, ...] = ()) -> Any:
@@ -201,11 +203,12 @@ class Runner:
         """Run one check (per key group when it declares blocking keys); never raises."""
         outcome = Outcome(spec)
         self._columns = columns_read(spec, self.suite)
+        self._rows = rows_read(spec, self.suite)
         try:
             produced, outcome.error = (self.produce(spec) if spec.keys is None
                                        else self._produce_by_key(spec))
         finally:
-            self._columns, self._narrow = {}, {}
+            self._columns, self._rows, self._narrow = {}, {}, {}
         if isinstance(self.tables, SpilledTables):  # (the next check reads what it needs)
             self.tables.release()
         try:
@@ -331,31 +334,53 @@ class Runner:
         return reported
 
 
+def _tables_asked_by(spec: CheckSpec, suite: Suite) -> list[tuple[Callable, str]] | None:
+    """Each function of a check (the check, its blocking-key function, the fixtures they
+    use) with each table normalisation builds that it asks for by name; ``None`` when one
+    asks for the whole ``corpus``."""
+    asked: list[tuple[Callable, str]] = []
+    functions = [spec.func, *([spec.keys] if spec.keys is not None else [])]
+    seen: set[str] = set()
+    while functions:
+        function = functions.pop()
+        for name in inspect.signature(function).parameters:
+            if name == "corpus":
+                return None
+            if name in TABLE_NAMES and name not in LAZY:
+                asked.append((function, name))
+            elif name in suite.fixtures and name not in seen:
+                seen.add(name)
+                functions.append(suite.fixtures[name])
+    return asked
+
+
 def columns_read(spec: CheckSpec, suite: Suite) -> dict[str, list[str]]:
     """The columns of each table that a check, its blocking-key function and the fixtures
     they use read, in the table's order, for the tables that every one of them asking for it
     declares (:func:`audit.tables.reads`); the others are read whole. None at all when one
     asks for the whole ``corpus``. ``article_id`` is always among them (key groups are cut
-    by it)."""
+    by it), and so is the column :func:`rows_read` gives."""
     wanted: dict[str, set[str] | None] = {}
-    functions = [spec.func, *([spec.keys] if spec.keys is not None else [])]
-    seen: set[str] = set()
-    while functions:
-        function = functions.pop()
-        declared = getattr(function, "__audit_reads__", {})
-        for name in inspect.signature(function).parameters:
-            if name == "corpus":
-                return {}
-            if name in TABLE_NAMES and name not in LAZY:
-                columns = declared.get(name)
-                known = wanted.get(name, set())
-                wanted[name] = None if columns is None or known is None else known | {*columns}
-            elif name in suite.fixtures and name not in seen:
-                seen.add(name)
-                functions.append(suite.fixtures[name])
+    for function, name in _tables_asked_by(spec, suite) or ():
+        columns = getattr(function, "__audit_reads__", {}).get(name)
+        known = wanted.get(name, set())
+        wanted[name] = None if columns is None or known is None else known | {*columns}
+    rows = rows_read(spec, suite)
     return {name: [column for column in COLUMNS[name]
-                   if column in columns or column == "article_id"]
+                   if column in columns or column in ("article_id", rows.get(name))]
             for name, columns in wanted.items() if columns is not None}
+
+
+def rows_read(spec: CheckSpec, suite: Suite) -> dict[str, str]:
+    """The tables whose rows a check reads only where a column is set, and that column:
+    where every function of the check asking for the table declares the same one
+    (:func:`audit.tables.rows_with`)."""
+    declared: dict[str, set[str | None]] = {}
+    for function, name in _tables_asked_by(spec, suite) or ():
+        declared.setdefault(name, set()).add(
+            getattr(function, "__audit_rows_with__", {}).get(name))
+    return {name: column for name, columns in declared.items() if len(columns) == 1
+            for column in columns if column is not None}
 
 
 def key_groups(keys: Any, order: dict[str, int]) -> list[tuple[Any, list[str]]]:
@@ -631,4 +656,5 @@ def _error(spec: CheckSpec, exc: BaseException) -> dict:
 
 
 __all__ = ["Runner", "Outcome", "CheckError", "Span", "audited_articles", "key_groups",
-           "KeyGroups", "GroupBatch", "RowsByArticle", "run_batch", "columns_read", "take"]
+           "KeyGroups", "GroupBatch", "RowsByArticle", "run_batch", "columns_read", "rows_read",
+           "take"]

@@ -135,21 +135,26 @@ class SpilledTables(Tables):
             spill.loaded[name] = spill.with_event_ids(name, concat(name, spill.parts(name)))
         return spill.loaded[name]
 
-    def columns(self, name: str, wanted: Sequence[str]) -> pd.DataFrame:
-        """Only the columns ``wanted`` of table ``name``, read a partition at a time (the
-        table is never whole in memory, unless a check holds it already)."""
+    def columns(self, name: str, wanted: Sequence[str], rows_with: str | None = None
+                ) -> pd.DataFrame:
+        """Only the columns ``wanted`` of table ``name`` (only the rows where the column
+        ``rows_with`` is set), read a partition at a time (the table is never whole in
+        memory, unless a check holds it already)."""
         spill = self._spill
-        if name not in SPILLED:
-            return self[name][list(wanted)]
-        if name in spill.loaded:
-            return spill.loaded[name][list(wanted)]
+        if name not in SPILLED or name in spill.loaded:
+            return _narrowed(self[name], wanted, rows_with)
         # (the events of the claims are set by their ids)
         by_id = name == "assertions" and "event_id" in wanted and "assertion_id" not in wanted
         read = [*wanted, "assertion_id"] if by_id else list(wanted)
-        parts = spill.parts(name, read) or [frame(name, [])[read]]
-        table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-        table = spill.with_event_ids(name, table)
-        return table.drop(columns="assertion_id") if by_id else table
+        parts = []
+        for part in spill.parts(name, read):
+            part = spill.with_event_ids(name, part)
+            if rows_with is not None:
+                part = part[part[rows_with].notna().to_numpy(dtype=bool)]
+            parts.append(part.drop(columns="assertion_id") if by_id else part)
+        parts = [part for part in parts if len(part)] or [frame(name, [])[list(wanted)]]
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else \
+            parts[0].reset_index(drop=True)
 
     def rows_of(self, name: str, article_ids: Iterable[str],
                 wanted: Sequence[str] | None = None) -> pd.DataFrame:
@@ -223,9 +228,19 @@ class SpilledTables(Tables):
         return self._read("assertions")
 
 
-def columns_of(tables: Tables, name: str, wanted: Sequence[str]) -> pd.DataFrame:
-    """The columns ``wanted`` of table ``name``, read back a partition at a time where the
+def columns_of(tables: Tables, name: str, wanted: Sequence[str],
+               rows_with: str | None = None) -> pd.DataFrame:
+    """The columns ``wanted`` of table ``name`` (only the rows where the column
+    ``rows_with`` is set, numbered from 0), read back a partition at a time where the
     tables are spilled."""
     if isinstance(tables, SpilledTables):
-        return tables.columns(name, wanted)
-    return tables[name][list(wanted)]
+        return tables.columns(name, wanted, rows_with)
+    return _narrowed(tables[name], wanted, rows_with)
+
+
+def _narrowed(table: pd.DataFrame, wanted: Sequence[str], rows_with: str | None
+              ) -> pd.DataFrame:
+    narrow = table[list(wanted)]
+    if rows_with is None:
+        return narrow
+    return narrow[table[rows_with].notna().to_numpy(dtype=bool)].reset_index(drop=True)
