@@ -143,9 +143,11 @@ def audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: int
     findings from the workers are gathered. SIGTERM and SIGINT stop it with
     :class:`Interrupted`, the worker processes stopped (see :func:`stoppable`).
     ``scheduler`` (an address or a ``distributed.Client``): normalisation, the
-    article-scope checks and the key groups of blocked corpus-scope checks run in that Dask
-    cluster's workers (audit.engine.distributed), the rest here; findings are the same. A
-    corpus of Parquet files only (a folder of partitions) is read by the workers.
+    article-scope checks, the corpus-scope checks that read a wide table and the key groups
+    of blocked ones run in that Dask cluster's workers, where the wide tables stay
+    (audit.engine.distributed), the rest here; the result's tables are then a local spill.
+    Findings are the same. A corpus of Parquet files only (a folder of partitions) is read
+    by the workers.
     ``suite``: the checks already discovered under ``config.check_roots`` (all of them: the
     configuration selects among them here), so that they are not discovered again; by
     default they are discovered here.
@@ -200,17 +202,21 @@ def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: in
         files = None if isinstance(source, pd.DataFrame) else \
             on_cluster.parquet_partitions(source)
         with on_cluster.connected(scheduler) as client:
+            linked = reads_linked(suite, partition.codes)
             if files:  # read by the workers
                 tables, partial = on_cluster.normalise_parquet_on_cluster(
-                    files, client, limits(config), config.date_order, progress, after, waiting)
+                    files, client, limits(config), config.date_order, progress, after, waiting,
+                    link=linked, keep=True)
             else:
                 articles = source if isinstance(source, pd.DataFrame) else \
                     ingest(source, limits(config), config.date_order)
                 tables, partial = on_cluster.normalise_on_cluster(articles, client, progress,
-                                                                  after, waiting)
-            groups_on = on_cluster.GroupsOnCluster(client, config.check_roots, config.options)
-            outcomes = _checked(Runner(tables, suite, config.options, groups_on), partition,
-                                partial, announce, check_stopped)
+                                                                  after, waiting, link=linked,
+                                                                  keep=True)
+            runner = on_cluster.ClusterRunner(tables, suite, config.options, client,
+                                              config.check_roots)
+            outcomes = _checked(runner, partition, partial, announce, check_stopped)
+            tables = on_cluster.brought_back(tables)  # (a local spill: the client closes)
     return _finish(AuditResult(tables, suite, outcomes), config)
 
 
