@@ -1425,3 +1425,15 @@ def test_a_verb_phrase_before_a_colon_and_a_quote_and_a_wish_in_a_relative_claus
     assert spans("The plan has two parts: “growth” and “jobs.”", "en") == [(None, None, None)]
     assert spans("The levee plan split Ortiz, who lives by the river.", "en") == [
         (None, None, None)]
+
+
+def test_a_heading_is_no_speaker_and_voters_who_oppose_are_a_source():
+    assert spans("Nora Blake: Our seat is safe.", "en") == [
+        ("Nora Blake", ":", "Our seat is safe")]
+    assert spans("At the hearing, residents who oppose the new dam spoke first.", "en") == [
+        ("residents", "oppose", "the new dam spoke first")]
+    # near misses: a name and a colon before a heading of a few words; a relative clause
+    # whose verb is neither saying nor a stance
+    assert spans("Nora Blake: A long road.", "en") == [(None, None, None)]
+    assert spans("At the hearing, residents who live by the dam spoke first.", "en") == [
+        (None, None, None)]
