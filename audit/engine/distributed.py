@@ -58,19 +58,13 @@ from audit.engine.runner import (
     GroupBatch,
     KeyGroups,
     Produced,
+    RowsByArticle,
     Runner,
-    _ByArticle,
     run_batch,
 )
 from audit.engine.spill import SPILLED, SpilledTables, spill_folder, spill_partition
 from audit.limits import Limits
-from audit.normalise.build import (
-    _link,
-    _linked_parts,
-    _Partition,
-    normalise_partitions,
-    share_words,
-)
+from audit.normalise.build import link_parts, linked_parts, normalise_partitions, share_words
 from audit.normalise.entities import entity_keys
 from audit.tables import TABLE_NAMES, Tables, concat, frame
 
@@ -247,8 +241,7 @@ def _assembled(results: list, articles: pd.DataFrame, link: bool
     linked: dict[str, pd.DataFrame] = {}
     event_of = None
     if link and results:
-        linked, event_of = _link([_Partition([], {}, linked=r[2]) for r in results],
-                                 built["entities"])
+        linked, event_of = link_parts([r[2] for r in results], built["entities"])
         if len(built["assertions"]):
             built["assertions"]["event_id"] = pd.array(
                 [event_of.get(a) for a in built["assertions"].assertion_id.tolist()],
@@ -276,7 +269,7 @@ def _partition(articles: pd.DataFrame, after: Callable[[Tables], Any] | None, li
         if after is not None:
             extra = after(tables)
         if link:
-            linked = _linked_parts(tables)
+            linked = linked_parts(tables)
     return {name: getattr(tables, name) for name in BUILT}, extra, linked
 
 
@@ -871,7 +864,7 @@ def _run_planned(groups: list, pieces: list[dict[str, pd.DataFrame]],
     tables = Tables(**{name: concat(name, [piece[name] for piece in pieces])
                        if name in pieces[0] else frame(name, []) for name in BUILT},
                     _built=built)
-    return _run_batch(_ByArticle(tables, asked, {}).batch(groups), roots, code, options)
+    return _run_batch(RowsByArticle(tables, asked, {}).batch(groups), roots, code, options)
 
 
 def _run_batch(batch: GroupBatch, roots: tuple[str, ...], code: str,
