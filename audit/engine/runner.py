@@ -610,10 +610,6 @@ def _take_by_chunk(arrow, positions: np.ndarray):
     return joined.take(pa.array(back))
 
 
-#: (the name audit.engine.distributed imports until it uses :class:`RowsByArticle`)
-_ByArticle = RowsByArticle
-
-
 def _as_iterable(result: Any) -> Iterable:
     if result is None:
         return ()

@@ -197,12 +197,12 @@ def link_parts(linked: list[dict[str, pd.DataFrame]], entities: pd.DataFrame
 
 def _link(parts: list[_Partition], entities: pd.DataFrame
           ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """:func:`link_parts` of the partitions' parts (the name audit.engine.distributed
-    imports until it uses :func:`link_parts`)."""
+    """:func:`link_parts` of the partitions' parts (the name benchmarks/bench_stages.py
+    times until it names :func:`link_parts`; nothing here calls it)."""
     return link_parts([part.linked for part in parts], entities)
 
 
-#: (the name audit.engine.distributed imports until it uses :func:`linked_parts`)
+#: (the name benchmarks/bench_stages.py times until it names :func:`linked_parts`)
 _linked_parts = linked_parts
 
 
