@@ -1437,3 +1437,10 @@ def test_a_heading_is_no_speaker_and_voters_who_oppose_are_a_source():
     assert spans("Nora Blake: A long road.", "en") == [(None, None, None)]
     assert spans("At the hearing, residents who live by the dam spoke first.", "en") == [
         (None, None, None)]
+
+
+def test_a_pronoun_speaker_with_a_contracted_auxiliary():
+    assert spans("He’s said the county would pay for the levee.", "en") == [
+        ("He", "said", "the county would pay for the levee")]
+    # near miss: a possessive before a participle is no contraction ("Park’s reported wealth")
+    assert spans("Lena Park’s reported wealth is large.", "en") == [(None, None, None)]
