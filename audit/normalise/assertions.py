@@ -20,8 +20,11 @@ only attribution is hearsay right after a sentence in its paragraph that names o
 a source. A frame of saying set off after the report it closes ("…, hieß es", "…, it was
 said") continues a source named or continued one or two sentences before, and after a
 sentence in Konjunktiv I it continues that report with no speaker (its source is named
-earlier, unknown to the table). An inherited speaker keeps the offsets of the phrase it
-came from.
+earlier, unknown to the table); set off after a statement in the first person ("Wir sind
+zuversichtlich, hieß es") it closes a quoted statement and gives no hearsay row. In an
+interview written as a transcript, an interviewee's turn is theirs: each of its sentences
+without a source of its own is attributed to the turn's label (cue ":"). An inherited
+speaker keeps the offsets of the phrase it came from.
 """
 
 from __future__ import annotations
