@@ -53,14 +53,14 @@ STAGES = [
     ("audit.normalise.dating", "date_events", 4),
     ("audit.tables", "frame", 3),
     ("audit.engine.partition", "PartitionChecks.__call__", 3),
-    ("audit.normalise.build", "_linked_parts", 3),
+    ("audit.normalise.build", "linked_parts", 3),
     ("audit.normalise.quantities", "quantities_table", 4),
     ("audit.normalise.events", "mentions_of", 4),
     ("audit.normalise.events", "leads_of", 4),
     ("audit.engine.spill", "spill_partition", 3),
     ("audit.normalise.build", "share_words", 2),
     ("audit.normalise.entities", "entity_keys", 2),
-    ("audit.normalise.build", "_link", 2),
+    ("audit.normalise.build", "link_parts", 2),
     ("audit.pipeline", "_checked", 1),
     ("audit.pipeline", "_finish", 1),
     ("audit.report.output", "write_reports", 1),
@@ -252,11 +252,14 @@ def main() -> int:
 
 
 def _characters(path: Path) -> int:
-    """The characters of text in a JSONL corpus (its ``text`` fields), else of the file."""
+    """The characters of text in a JSONL corpus (its ``text`` fields), else of the file, or of
+    every file in a folder."""
+    if path.is_dir():
+        return sum(_characters(inner) for inner in path.rglob("*") if inner.is_file())
     if path.suffix == ".jsonl":
         with path.open(encoding="utf-8") as lines:
             return sum(len(json.loads(line).get("text", "")) for line in lines if line.strip())
-    return len(path.read_text(encoding="utf-8"))
+    return len(path.read_text(encoding="utf-8", errors="replace"))
 
 
 if __name__ == "__main__":

@@ -195,17 +195,6 @@ def link_parts(linked: list[dict[str, pd.DataFrame]], entities: pd.DataFrame
              "events": linked_events}, event_of)
 
 
-def _link(parts: list[_Partition], entities: pd.DataFrame
-          ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """:func:`link_parts` of the partitions' parts (the name benchmarks/bench_stages.py
-    times until it names :func:`link_parts`; nothing here calls it)."""
-    return link_parts([part.linked for part in parts], entities)
-
-
-#: (the name benchmarks/bench_stages.py times until it names :func:`linked_parts`)
-_linked_parts = linked_parts
-
-
 def share_words(assertions: pd.DataFrame, words: dict[str, str]) -> None:
     """Make each word of ``assertions.event_words`` that ``words`` (a word to itself) has
     met before the string it has, and add the others to it.
