@@ -17,7 +17,7 @@ from audit.baseline import settle
 from audit.config import SPILL_ABOVE, Config
 from audit.engine.discovery import Suite, discover
 from audit.engine.partition import PartitionChecks
-from audit.engine.runner import Outcome, Runner
+from audit.engine.runner import Outcome, Runner, parameters_reached
 from audit.findings import ReportedFinding, severity_rank
 from audit.ingest import ingest
 from audit.interrupt import Interrupted, stoppable
@@ -225,25 +225,11 @@ def reads_linked(suite: Suite, leave_out: Iterable[str] = ()) -> bool:
     fixture it uses read ``events`` or ``quantities`` (or the whole ``corpus``): then
     normalisation builds their per-article part with each partition
     (``normalise_partitions(link=True)``)."""
-    import inspect
-
     left_out = set(leave_out)
-    for spec in suite.checks:
-        if spec.code in left_out:
-            continue
-        names = [*spec.params, *(inspect.signature(spec.keys).parameters if spec.keys else ())]
-        seen: set[str] = set()
-        while names:
-            name = names.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            if name in ("events", "quantities", "corpus"):
-                return True
-            fixture = suite.fixtures.get(name)
-            if fixture is not None:
-                names.extend(inspect.signature(fixture).parameters)
-    return False
+    return any(name in ("events", "quantities", "corpus")
+               for spec in suite.checks if spec.code not in left_out
+               for _, name in parameters_reached(
+                   [spec.func, *([spec.keys] if spec.keys is not None else [])], suite))
 
 
 def _spill(articles: pd.DataFrame, config: Config) -> Path | None:

@@ -60,6 +60,7 @@ from audit.engine.runner import (
     Produced,
     RowsByArticle,
     Runner,
+    parameters_reached,
     run_batch,
 )
 from audit.engine.spill import SPILLED, SpilledTables, spill_folder, spill_partition
@@ -779,19 +780,11 @@ def _reads(function: Callable, suite) -> set[str] | None:
     """The tables ``function`` (a key function) and the fixtures it uses ask for by name;
     ``None`` for the whole ``corpus``."""
     asked: set[str] = set()
-    names = list(inspect.signature(function).parameters)
-    seen: set[str] = set()
-    while names:
-        name = names.pop()
-        if name in seen:
-            continue
-        seen.add(name)
+    for _, name in parameters_reached([function], suite):
         if name == "corpus":
             return None
         if name in TABLE_NAMES:
             asked.add(name)
-        elif name in suite.fixtures:
-            names.extend(inspect.signature(suite.fixtures[name]).parameters)
     return asked
 
 

@@ -270,19 +270,11 @@ class Runner:
         them) when one asks for the whole ``corpus``, or for a lazy table not yet built
         (each group then builds it from its own tables)."""
         asked: set[str] = set()
-        seen: set[str] = set()
-        names = list(spec.params)
-        while names:
-            name = names.pop()
-            if name in seen:
-                continue
-            seen.add(name)
+        for _, name in parameters_reached([spec.func], self.suite):
             if name == "corpus" or (name in LAZY and name not in self.tables._built):
                 return None
             if name in TABLE_NAMES:
                 asked.add(name)
-            elif name in self.suite.fixtures:
-                names.extend(inspect.signature(self.suite.fixtures[name]).parameters)
         return asked
 
     def _groups_here(self, spec: CheckSpec, groups: KeyGroups) -> Iterator[Produced]:
@@ -334,23 +326,33 @@ class Runner:
         return reported
 
 
+def parameters_reached(functions: Iterable[Callable], suite: Suite
+                       ) -> Iterator[tuple[Callable, str]]:
+    """Each of ``functions`` and each fixture of ``suite`` they use (and the fixtures those
+    use), with each parameter it takes by name: a table, ``corpus``, ``config`` or a
+    fixture. A fixture is reached once, however many functions use it."""
+    pending = list(functions)
+    seen: set[str] = set()
+    while pending:
+        function = pending.pop()
+        for name in inspect.signature(function).parameters:
+            yield function, name
+            if name not in TABLE_NAMES and name in suite.fixtures and name not in seen:
+                seen.add(name)
+                pending.append(suite.fixtures[name])
+
+
 def _tables_asked_by(spec: CheckSpec, suite: Suite) -> list[tuple[Callable, str]] | None:
     """Each function of a check (the check, its blocking-key function, the fixtures they
     use) with each table normalisation builds that it asks for by name; ``None`` when one
     asks for the whole ``corpus``."""
     asked: list[tuple[Callable, str]] = []
     functions = [spec.func, *([spec.keys] if spec.keys is not None else [])]
-    seen: set[str] = set()
-    while functions:
-        function = functions.pop()
-        for name in inspect.signature(function).parameters:
-            if name == "corpus":
-                return None
-            if name in TABLE_NAMES and name not in LAZY:
-                asked.append((function, name))
-            elif name in suite.fixtures and name not in seen:
-                seen.add(name)
-                functions.append(suite.fixtures[name])
+    for function, name in parameters_reached(functions, suite):
+        if name == "corpus":
+            return None
+        if name in TABLE_NAMES and name not in LAZY:
+            asked.append((function, name))
     return asked
 
 
