@@ -381,7 +381,7 @@ def test_a_label_given_in_a_relative_clause(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Darüber hinaus erwähnt der Bericht eine erneute Bitte der Stadt, die Straße sofort zu "
+    ("Im Anhang erwähnt der Bericht zudem eine neue Bitte der Stadt, die Straße sofort zu "
      "sperren.", [("der Bericht", "organisation", "erwähnt")]),
     ("Die Mitteilung hebt hervor, dass die Stadt einen neuen Plan vorlegt.",
      [("Die Mitteilung", "organisation", "hebt hervor")]),
