@@ -1181,3 +1181,29 @@ def test_month_names_match_lower_case_where_the_language_writes_them_so(monkeypa
     finally:
         monkeypatch.undo()
         grammar_module.compiled_grammar.cache_clear()
+
+
+def test_a_new_stored_grammar_removes_the_files_of_its_name_long_unread(monkeypatch, tmp_path):
+    import os
+
+    from audit.normalise.temporal import stored
+
+    folder = tmp_path / "grammars"
+    folder.mkdir()
+    monkeypatch.setattr(stored, "_folder", lambda: folder)
+    long_ago = stored.time.time() - (stored.UNUSED_DAYS + 1) * 86400
+    old_key, recent_key, new_key = (stored.key_of([version]) for version in ("1", "2", "3"))
+    old = folder / f"calendar-de-{old_key}.json"
+    recent = folder / f"calendar-de-{recent_key}.json"  # another version still in use
+    other_name = folder / f"calendar-en-{old_key}.json"
+    for path in (old, recent, other_name):
+        path.write_text("{}", encoding="utf-8")
+    for path in (old, other_name):
+        os.utime(path, (long_ago, long_ago))
+    assert stored.built("calendar-de", new_key, lambda: {"rules": [1]}) == {"rules": [1]}
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [f"calendar-de-{new_key}.json", recent.name, other_name.name])
+    # a file read is touched, so another version's new file keeps it
+    os.utime(recent, (long_ago, long_ago))
+    assert stored.built("calendar-de", recent_key, lambda: {"rules": [2]}) == {}
+    assert recent.stat().st_mtime > long_ago

@@ -10,7 +10,10 @@ millisecond; the regex engine still compiles the patterns (no compiled form can 
 Where the directory cannot be written or a file is damaged, the grammar is built as before.
 A rule file's fuzzy phrases' anchors (audit.engine.rules) are kept the same way.
 The lists of word characters the patterns are written with (``grammar.listed_characters``)
-are kept the same way.
+are kept the same way. A file is touched when it is read; when a new one is written, the
+files of the same name that no process has read for :data:`UNUSED_DAYS` days (built by
+code or resources since changed) are removed, so the folder does not grow with every
+version.
 """
 
 from __future__ import annotations
@@ -18,11 +21,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 #: The layout of the files: a new one is written beside an old one, never read as it.
 _FORMAT = 1
+#: How long a file of an earlier version may go unread before a new one of its name
+#: removes it (another installed version in use keeps its own file by reading it).
+UNUSED_DAYS = 30
 
 
 def _folder() -> Path:
@@ -50,15 +58,36 @@ def built(name: str, key: str, build: Callable[[], dict]) -> dict:
     """
     path = _folder() / f"{name}-{key}.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass
+    else:
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+        return value
     text = json.dumps(build(), ensure_ascii=False)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)
+        _remove_unused(path.parent, name, path.name)
     except OSError:
         pass
     return json.loads(text)
+
+
+def _remove_unused(folder: Path, name: str, kept: str) -> None:
+    """Remove the files of ``name`` but ``kept`` that were last read or written more than
+    :data:`UNUSED_DAYS` days ago."""
+    own = re.compile(rf"{re.escape(name)}-[0-9a-f]{{32}}\.json")
+    before = time.time() - UNUSED_DAYS * 86400
+    for path in folder.iterdir():
+        if path.name != kept and own.fullmatch(path.name):
+            try:
+                if path.stat().st_mtime < before:
+                    path.unlink()
+            except OSError:
+                pass
