@@ -51,9 +51,11 @@ def check_speculation(assertions, config):
     ignore = {str(cue).lower() for cue in config.get("ignore", DEFAULT_IGNORED)}
     speculative = _speculative() - ignore
     in_quote = assertions.in_quote.astype(bool)
-    # the sentences that name a source (or continue one): their guess is attributed
-    sourced = set(zip(assertions.article_id[assertions.speaker.notna()].tolist(),
-                      assertions.sent_id[assertions.speaker.notna()].tolist(), strict=True))
+    # the sentences that name a source (or continue one), and the answers of an interview
+    # whose label names nobody ("A: …", cue ":" with no speaker): their guess is someone's
+    reported = assertions.speaker.notna() | (assertions.cue == ":").fillna(False).astype(bool)
+    sourced = set(zip(assertions.article_id[reported].tolist(),
+                      assertions.sent_id[reported].tolist(), strict=True))
     own_voice = assertions.loc[~in_quote, ["article_id", "sent_id", "start", "end", "hedges"]]
     cues: dict[tuple, list[str]] = {}
     spans: dict[tuple, tuple[int, int]] = {}

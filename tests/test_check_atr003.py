@@ -268,8 +268,8 @@ def test_an_interviewees_answer_is_theirs_to_the_next_turn():
                "STANDARD: Wie viele Polizisten waren dort? Roth: Das weiß ich nicht. Die "
                "Beamten sollen am Bahnhof gestanden haben. STANDARD: Es heißt, es gab Warnungen? "
                "Roth: Davon weiß ich nichts.", "de"),
-        "en": ("Interview\nQ: What happened that night? A: I was not there. He reportedly "
-               "left early. Q: It is said that he called you? A: No.", "en"),
+        "en": ("Interview\nQ: What happened that night? Smith: I was not there. He "
+               "reportedly left early. Q: It is said that he called you? Smith: No.", "en"),
     }
     # the hearsay in an answer is the interviewee's; the interviewer's question is the
     # article's own voice
@@ -279,6 +279,22 @@ def test_an_interviewees_answer_is_theirs_to_the_next_turn():
     table = rows(articles["de"][0], "de")
     assert table[4] == ("Roth", ":", 114, "Die Beamten sollen am Bahnhof gestanden haben.")
     assert table[3] == ("Roth", ":", 114, "Roth: Das weiß ich nicht.")
+    assert rows(articles["en"][0], "en")[3] == ("Smith", ":", 39, "He reportedly left early.")
+
+
+def test_an_answer_labelled_with_one_letter_is_nobodys():
+    # "A:" names nobody: the answers have no speaker, but they are still the
+    # interviewee's words, not the article's own voice
+    text = ("Interview\nQ: What happened that night? A: I was not there. He reportedly left "
+            "early. Q: It is said that he called you? A: No.")
+    assert [found for _, found, _ in flagged({"en": (text, "en")})] == [
+        "Q: It is said that he called you?"]
+    assert rows(text, "en")[2:4] == [(None, ":", None, "A: I was not there."),
+                                     (None, ":", None, "He reportedly left early.")]
+    # near miss: a named label in the same interview still attributes its answers
+    named = text.replace("A: No.", "Smith: No.").replace("A: I was", "Smith: I was")
+    assert [speaker for speaker, _, _, _ in rows(named, "en")] == [
+        None, None, "Smith", "Smith", None, "Smith"]
 
 
 def test_labelled_lines_that_ask_nothing_are_no_interview():

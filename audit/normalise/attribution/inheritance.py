@@ -96,7 +96,8 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
     own. Sentences are taken in order, so a carried source is passed on. First, in an
     interview written as a transcript ("STANDARD: … ? Behr: …"), every sentence of an
     interviewee's turn that names no source of its own is attributed to its speaker (its
-    hearsay rows go), and a sentence opening a turn continues nothing before it.
+    hearsay rows go; a label of one letter, "A: …", names nobody: no speaker), and a
+    sentence opening a turn or answering continues no source before it.
     """
     turns = _interview_turns(text, sentences)
     for i, answer in turns.answers.items():
@@ -119,8 +120,8 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
                    for verb in saying.finditer(text, sentences[j].start, sentences[j].end))
 
     for i in range(1, len(sentences)):
-        if i in turns.openers:
-            continue  # (a new turn of an interview continues nobody's words before it)
+        if i in turns.openers or i in turns.answers:
+            continue  # (a turn of an interview continues nobody's words before it)
         items = found.get(i)
         if items is None:
             # (a sentence in Konjunktiv I or pointing back continues the one before)
@@ -174,8 +175,9 @@ def _interview_turns(text: str, sentences: list[Sentence]) -> Turns:
     interviewer's; the article is an interview when its turns alternate with the others'
     and at least :data:`QUESTIONS_ASKED` of them hold a question. Every sentence of another
     label's turn is that speaker's ("Behr", the label as written; a label is known by its
-    last word: "Peter Kaiser: …", then "Kaiser: …"); the interviewer's words are the
-    article's own."""
+    last word: "Peter Kaiser: …", then "Kaiser: …"); a label of one letter ("Q: … A: …")
+    names nobody: its sentences are reported by nobody named (cue ":", no speaker). The
+    interviewer's words are the article's own."""
     # (four labels and a question at the least: most articles are passed over at once)
     if text.count(":") < 4 or "?" not in text:
         return Turns(frozenset(), {})
@@ -210,8 +212,12 @@ def _interview_turns(text: str, sentences: list[Sentence]) -> Turns:
         if key == interviewer:
             continue
         colon = label.end(1)
-        answer = Attribution(rank=(0, 0, 0, 0), speaker=label.group(1), kind="person",
-                             speaker_start=label.start(1), speaker_end=colon, cue=":",
+        # (a label of one letter, "A: …", names nobody: the turn is reported, by nobody named)
+        named = len(label.group(1)) > 1
+        answer = Attribution(rank=(0, 0, 0, 0), speaker=label.group(1) if named else None,
+                             kind="person" if named else "none",
+                             speaker_start=label.start(1) if named else None,
+                             speaker_end=colon if named else None, cue=":",
                              cue_start=colon, cue_end=colon + 1, frame_start=label.start(),
                              frame_end=label.end(), nested=False)
         answers[i] = answer
