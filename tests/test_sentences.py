@@ -115,3 +115,50 @@ def test_runs_of_stops_and_quotes_with_nothing_to_end_are_one_sentence():
     assert [text[s.start:s.end] for s in sentences[:3]] == ["„Ja.“", "Er.", "„Ja.“"]
     assert [s.in_quote for s in sentences[:2]] == [True, False]
     assert len(sentences) == 1000
+
+
+def test_mixed_quote_marks_pair_by_direction_not_by_the_next_mark_of_their_kind():
+    # a curly opening mark closed by a straight one, then a straight pair: the speaker
+    # between them is outside both quotes
+    text = ('“We will reopen the pier,” the mayor said. “Not before May," said Ruth Okafor '
+            'in an interview. "The money is there."')
+    assert [text[a:b] for a, b in quote_spans(text)] == [
+        "“We will reopen the pier,”", '“Not before May,"', '"The money is there."']
+    # a straight opening mark closed by a curly one
+    text = '"We lost the vote,” Park said. “Next year we will not."'
+    assert [text[a:b] for a, b in quote_spans(text)] == [
+        '"We lost the vote,”', '“Next year we will not."']
+
+
+def test_an_unclosed_or_lone_quote_mark_opens_nothing_that_swallows_a_speaker():
+    # a paragraph wrapped in straight marks around a curly quote: the curly quote counts
+    text = '"“We are ready,” Lena Hart said before the vote."'
+    assert [text[a:b] for a, b in quote_spans(text)] == ["“We are ready,”"]
+    # a closing mark with nothing open, then a real quote
+    text = 'He wrote 12" of copy. She said "fine" and left.'
+    assert [text[a:b] for a, b in quote_spans(text)] == ['"fine"']
+    # an opening mark that never closes in its line gives way to the next pair
+    text = 'The "plan was late.\nKaya called it "a mess" on Monday.'
+    assert [text[a:b] for a, b in quote_spans(text)] == ['"a mess"']
+
+
+def test_german_quotes_pair_by_direction_and_hold_quotes_of_another_kind():
+    text = ("„Wir sagen »nein« dazu“, erklärte Roth. »Das reicht nicht«, sagte Vogel. "
+            '„Es bleibt dabei", hieß es.')
+    assert [text[a:b] for a, b in quote_spans(text)] == [
+        "„Wir sagen »nein« dazu“", "»Das reicht nicht«", '„Es bleibt dabei"']
+    # Swiss guillemets, and a „ that never closes gives way to the next opening mark
+    text = "«Wir warten», sagte Frei. „Das ist offen. „Morgen entscheiden wir“, sagte Roth."
+    assert [text[a:b] for a, b in quote_spans(text)] == [
+        "«Wir warten»", "„Morgen entscheiden wir“"]
+
+
+def test_a_speaker_after_a_mixed_quote_is_not_inside_it():
+    text = ('“At this point, there is no bad publicity," said Mayor Dan Price. '
+            '"We have made mistakes."')
+    said = text.index("said")
+    assert not any(a <= said < b for a, b in quote_spans(text))
+    sentences = split_sentences(text, "en")
+    assert [(text[s.start:s.end], s.in_quote) for s in sentences] == [
+        ('“At this point, there is no bad publicity," said Mayor Dan Price.', True),
+        ('"We have made mistakes."', True)]

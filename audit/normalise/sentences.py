@@ -39,11 +39,16 @@ _SENTENCE = re.compile(r"\S(?:.*\S)?", re.DOTALL)
 _WORD_AFTER = re.compile(r"\s+[„\"“»«'(\[]?(\w+)")
 # Direct quotes: German „…“ and »…«, Swiss «…», English “…”, straight "…", and the
 # doubled apostrophes of newswire text (''…''). A quote that does not close within 1,500
-# characters (the newswire kind: within its paragraph) is not a quote we can trust.
-_QUOTE = re.compile(
-    r"„[^„“”\"]{1,1500}?[“”\"]|»[^»«]{1,1500}?«|«[^«»]{1,1500}?»|“[^“”]{1,1500}?”"
-    r"|\"[^\"\n]{1,1500}?\"|''(?=\S)[^\n]{1,1500}?''"
-)
+# characters (a straight one: within its line) is not a quote we can trust.
+_QUOTE_MARK = re.compile(r"''|[„“”\"»«]")
+_QUOTE_REACH = 1502  # the marks and at most 1,500 characters between them
+# The family of each mark: a mark of one family inside a quote of another is a quote within
+# it (»nein« in „Er sagte »nein«“), neither opening nor closing anything.
+_FAMILY = {"„": 0, "“": 0, "”": 0, '"': 0, "»": 1, "«": 1, "''": 2}
+# What may stand right before an opening mark, besides a space: a bracket or a dash.
+_BEFORE_OPENING = frozenset("([{<—–-/")
+# What may stand right after a closing mark, besides a space: punctuation.
+_AFTER_CLOSING = frozenset(".,;:!?)]}>—–-…’'")
 
 
 class _Vetoes(NamedTuple):
@@ -157,8 +162,55 @@ def _is_false_end(text: str, end: int, vetoes: _Vetoes, abbreviation_stops: _Lin
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of direct quotes, quote marks included."""
-    return [match.span() for match in _QUOTE.finditer(text)]
+    """The spans of direct quotes, quote marks included.
+
+    Marks are paired by their kind and direction, not by the next mark of the same kind:
+    „ opens and “, ” or a straight mark closes it (German); “ opens and ” closes; » and «
+    close each other. A straight mark opens or closes by what stands around it (a space
+    before and a word after it opens: ` "We`; a word before and a space or punctuation
+    after it closes: `publicity," said`), so that mixed marks pair as written
+    (“At this point," said the mayor. "We …"). A mark that can only open starts a new
+    quote in place of one still open (that one had no end).
+    """
+    spans: list[tuple[int, int]] = []
+    open_at, open_mark, open_end = -1, "", 0
+    length = len(text)
+    for match in _QUOTE_MARK.finditer(text):
+        mark, at, end = match.group(), match.start(), match.end()
+        if open_mark and (at - open_at > _QUOTE_REACH or (
+                open_mark in ('"', "''") and text.find("\n", open_end, at) >= 0)):
+            open_mark = ""  # too far: the opening mark was none
+        if open_mark and _FAMILY[mark] != _FAMILY[open_mark]:
+            continue  # a quote within the open one
+        before = text[at - 1] if at > 0 else " "
+        after = text[end] if end < length else " "
+        looks_closing = not before.isspace() and (after.isspace() or after in _AFTER_CLOSING
+                                                  or after in _FAMILY)
+        looks_opening = ((before.isspace() or before in _BEFORE_OPENING)
+                         and not after.isspace())
+        if mark == "„":
+            closes = False
+        elif mark == "”":
+            closes = True
+        elif mark == "“":
+            closes = open_mark == "„" or (open_mark == '"' and looks_closing)
+        elif mark == '"':
+            closes = bool(open_mark) and (looks_closing or not looks_opening)
+            if not open_mark and looks_closing and not looks_opening:
+                continue  # a closing mark with nothing open
+        elif mark == "''":
+            closes = open_mark == "''"
+            if not closes and after.isspace():
+                continue
+        else:  # » or «
+            closes = open_mark not in ("", mark)
+        if closes:
+            if open_mark and at > open_end:
+                spans.append((open_at, end))
+            open_mark = ""
+        elif mark != "”":
+            open_at, open_mark, open_end = at, mark, end
+    return spans
 
 
 def _quoted_share(start: int, end: int, quotes: list[tuple[int, int]],
