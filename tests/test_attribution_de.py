@@ -429,3 +429,20 @@ def test_a_deadline_before_soll_is_a_plan_not_hearsay(text, expected):
 ])
 def test_where_a_subject_may_start(text, expected):
     assert attributions(text, "de") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "angeblich" between a noun phrase's article and its inflected adjective or participle:
+    # the writer's distance from a word, as the adjective "angebliche" is; no row, no hedge
+    ("Die Zeitung geiferte über eine angeblich unfaire Spielweise.", [(None, [])]),
+    ("Er hat den angeblich gestohlenen Wagen zurückgegeben.", [(None, [])]),
+    ("Im angeblich sicheren Haus brach ein Feuer aus.", [(None, [])]),
+    # near misses: "angeblich" of the clause, hearsay in the article's own voice
+    ("Er soll angeblich krank sein.", [("angeblich", ["angeblich"])]),
+    ("Angeblich hat er keine Ahnung.", [("angeblich", ["angeblich"])]),
+    ("Er hat angeblich keine Ahnung.", [("angeblich", ["angeblich"])]),
+    ("Die Ware ist angeblich gestohlen.", [("angeblich", ["angeblich"])]),
+    ("Die Gegner seien angeblich Schuldige.", [("angeblich", ["angeblich"])]),
+])
+def test_angeblich_inside_a_noun_phrase_is_no_hearsay(text, expected):
+    assert [(row["cue"], row["hedges"]) for row in assertions(text, "de")] == expected
