@@ -57,7 +57,9 @@ def bench(session: nox.Session) -> None:
     ``-- --adversarial`` times each normaliser and rule file on adversarial text at 10 kB,
     100 kB and 1 MB (benchmarks/bench_adversarial.py); ``-- --bad-input`` runs each bad input of
     tests/bad_inputs.py through ``audit run`` (benchmarks/bench_bad_input.py); ``-- --stages``
-    the CPU time of each stage of a whole `audit run` (benchmarks/bench_stages.py).
+    the CPU time of each stage of a whole `audit run` (benchmarks/bench_stages.py);
+    ``-- --assertions`` the instructions (callgrind, where valgrind is installed; CPU seconds
+    otherwise) of the assertions stage alone on 10kGNAD (benchmarks/bench_assertions.py).
     ``-- --scale [ARGS]`` measures whole `audit run`s of 10kGNAD x1, x4, x16,
     the local pool against a Dask LocalCluster, and one article (benchmarks/bench_scale.py).
     """
@@ -74,7 +76,8 @@ def bench(session: nox.Session) -> None:
     session.install("-e", ".")
     scripts = {"--adversarial": "benchmarks/bench_adversarial.py",
                "--bad-input": "benchmarks/bench_bad_input.py",
-               "--stages": "benchmarks/bench_stages.py"}
+               "--stages": "benchmarks/bench_stages.py",
+               "--assertions": "benchmarks/bench_assertions.py"}
     chosen = [scripts[arg] for arg in session.posargs if arg in scripts]
     rest = [arg for arg in session.posargs if arg not in scripts]
     for script in chosen:

@@ -1,0 +1,117 @@
+"""The cost of the assertions stage alone: ``extract_assertions`` over 10kGNAD's test articles.
+
+Run with ``nox -s bench -- --assertions`` (or ``python benchmarks/bench_assertions.py``).
+The 1,028 articles of ../shared/corpora/10kgnad-test.csv are split into sentences and quotes
+once, as the table builder does (``quote_spans``, ``split_sentences``), and kept in a temporary
+file; what is measured is ``extract_assertions`` on each of them, in German, nothing else.
+
+- With valgrind on the PATH (``--clock instructions``, the default then): the instructions
+  the stage executes, counted by callgrind. Two runs of a fresh process: one extracts the
+  first 50 articles (imports, grammar, first-call costs), the other the same 50 and then all
+  1,028; the difference is one pass over the corpus. Instructions do not depend on what else
+  runs on the machine, so two versions of the code compare within a fraction of a percent
+  (a few minutes a run: callgrind runs ~50x slower).
+- Without valgrind (``--clock cpu``): the CPU time (user + system, ``time.process_time``) of
+  a pass in one process after the same warm-up, the best of ``--repeat`` passes.
+
+``--limit N`` takes the first N articles only (a quick look; figures of the whole corpus are
+the ones to compare).
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpora" / "10kgnad-test.csv"
+#: Articles extracted before anything is measured: grammar compiled, caches filled.
+WARM_UP = 50
+_COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def prepare(path: Path, limit: int | None) -> int:
+    """The test articles with their sentences and quotes, pickled to ``path``; how many."""
+    import pandas as pd
+
+    from audit.normalise.sentences import quote_spans, split_sentences
+
+    frame = pd.read_csv(CORPUS, sep=";", quotechar="'", header=None, names=["label", "text"],
+                        dtype=str, keep_default_na=False)
+    articles = []
+    for text in frame.text[:limit]:
+        quotes = quote_spans(text)
+        articles.append((text, split_sentences(text, "de", quotes), quotes))
+    with path.open("wb") as out:
+        pickle.dump(articles, out)
+    return len(articles)
+
+
+def extract(path: Path, passes: int) -> list[float]:
+    """Warm up, then extract every article ``passes`` times: the CPU seconds of each pass."""
+    from audit.normalise.assertions import extract_assertions
+
+    with path.open("rb") as source:
+        articles = pickle.load(source)
+    for text, sentences, quotes in articles[:WARM_UP]:
+        extract_assertions(text, "de", sentences, quotes)
+    seconds = []
+    for _ in range(passes):
+        started = time.process_time()
+        for text, sentences, quotes in articles:
+            extract_assertions(text, "de", sentences, quotes)
+        seconds.append(time.process_time() - started)
+    return seconds
+
+
+def instructions(path: Path, passes: int) -> int:
+    """The instructions callgrind counts in a fresh process that warms up and then makes
+    ``passes`` passes."""
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+               __file__, "--child", str(path), str(passes)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    found = _COLLECTED.search(done.stderr)
+    if found is None:
+        raise RuntimeError(f"callgrind reported no instruction count:\n{done.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clock", choices=["instructions", "cpu"],
+                        help="what to count (default: instructions where valgrind is found)")
+    parser.add_argument("--repeat", type=int, default=3, help="passes timed by --clock cpu")
+    parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        extract(Path(args.child[0]), int(args.child[1]))
+        return 0
+    if not CORPUS.exists():
+        print(f"bench_assertions: {CORPUS} is absent; nothing to measure", file=sys.stderr)
+        return 0
+    clock = args.clock or ("instructions" if shutil.which("valgrind") else "cpu")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "articles.pickle"
+        count = prepare(path, args.limit)
+        print(f"extract_assertions on 10kGNAD test ({count} articles, German)")
+        if clock == "instructions":
+            warm, full = instructions(path, 0), instructions(path, 1)
+            print(f"  instructions of one pass: {(full - warm) / 1e9:.3f} G "
+                  f"(callgrind; run {full / 1e9:.3f} G, warm-up alone {warm / 1e9:.3f} G)")
+        else:
+            seconds = extract(path, args.repeat)
+            print(f"  CPU seconds of one pass: {min(seconds):.2f} (best of {len(seconds)}: "
+                  + ", ".join(f"{s:.2f}" for s in seconds) + ")")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
