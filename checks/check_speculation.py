@@ -30,8 +30,10 @@ def check_speculation(assertions, config):
         ("soll … haben", "reportedly": that is ATR003), modals of what may happen
         ("könnte", "could", "might"), modals after a condition ("Sollte …, dürfte …"),
         guesses inside a direct quote or an interviewee's answer ("Behr: … Vermutlich
-        …") and sentences that name a source ("Der Brand wurde laut Polizei vermutlich
-        durch …"). Off by default: enable it with ``enable = ["ATR006"]`` in
+        …"), sentences that name a source ("Der Brand wurde laut Polizei vermutlich
+        durch …") and a guess right after a sentence that carries a report on outside
+        quotes ("Laut dem Kurier … . Demnach wolle die Stiftung … . Auch Roth dürfte …
+        haben": still the newspaper's). Off by default: enable it with ``enable = ["ATR006"]`` in
         ``[tool.audit]`` or ``--select ATR006``. Option in ``[tool.audit.options.ATR006]``:
         ``ignore`` leaves out the guesses a desk accepts (by default ``["könnte … haben"]``:
         judged on 10kGNAD it was the article's own guess in only 2 of 6 sentences, more
@@ -56,6 +58,15 @@ def check_speculation(assertions, config):
     reported = assertions.speaker.notna() | (assertions.cue == ":").fillna(False).astype(bool)
     sourced = set(zip(assertions.article_id[reported].tolist(),
                       assertions.sent_id[reported].tolist(), strict=True))
+    # the sentences outside quotes that carry on a report from a sentence before (the cue of
+    # their source stands earlier: reported speech in Konjunktiv I, "Demnach …"; not an
+    # interview's turn): a guess right after one still relays that report (after a quote
+    # closes, the writer speaks again)
+    relaying = (assertions.speaker.notna() & ~in_quote
+                & assertions.cue.ne(":").fillna(False).astype(bool)
+                & assertions.cue_start.lt(assertions.start).fillna(False).astype(bool))
+    sourced |= set(zip(assertions.article_id[relaying].tolist(),
+                       (assertions.sent_id[relaying] + 1).tolist(), strict=True))
     own_voice = assertions.loc[~in_quote, ["article_id", "sent_id", "start", "end", "hedges"]]
     cues: dict[tuple, list[str]] = {}
     spans: dict[tuple, tuple[int, int]] = {}

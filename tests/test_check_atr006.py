@@ -88,3 +88,21 @@ def test_koennte_haben_is_left_out_unless_asked_for():
         ("de", "Die Tasten könnten etwas niedriger platziert sein."),
         ("de", "Der Akku dürfte schon gelitten haben."),
         ("en", "The owner may have known.")]
+
+
+def test_a_guess_right_after_a_report_carried_on_relays_it():
+    # "Demnach wolle …" carries the newspaper's report on; the guess right after it is still
+    # the newspaper's, not the article's own
+    text = ("Übernahme\nLaut dem Kurier ist die Bank mit ihren Angeboten weit gekommen. "
+            "Demnach wolle die Stiftung das Angebot annehmen. Auch die Familie Roth dürfte "
+            "schon unterschrieben haben.")
+    assert flagged({"de": (text, "de")}) == []
+    # near miss: after a sentence in the writer's own voice the guess is the article's again
+    own = text.replace("Demnach wolle die Stiftung", "Die Stiftung will")
+    assert [found for _, found, _ in flagged({"de": (own, "de")})] == [
+        "Auch die Familie Roth dürfte schon unterschrieben haben."]
+    # near miss: after a quote of two sentences closes, the writer speaks again
+    text = ("Plant\nThe plant will close, Smith said. “Talks have failed. We saw it "
+            "coming.” The owners probably knew.")
+    assert [found for _, found, _ in flagged({"en": (text, "en")})] == [
+        "The owners probably knew."]
