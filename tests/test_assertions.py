@@ -662,6 +662,53 @@ def test_asides_between_the_source_and_its_verb(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # an aside that opens with a lower-case word may be long
+    ("Rena Ortiz, treasurer of the Harbor Workers Union and one of the three negotiators who "
+     "drafted the new contract, said the vote was close.", ("Rena Ortiz", "person", "said")),
+    # "whose", and a "who" clause after a described aside
+    ("Mr. Vance, whose late entry into the race was widely seen as a gamble, said he would stay.",
+     ("Mr. Vance", "person", "said")),
+    ("Tom Berry, a welder from Erie, Pa., who has voted in every election since 1970, said he "
+     "was undecided.", ("Tom Berry", "person", "said")),
+    # a second aside that opens with a participle
+    ("Ana Reyes, a nurse from Tucson, Ariz., attending the meeting on Friday, said the clinic "
+     "was full.", ("Ana Reyes", "person", "said")),
+    # a "who" aside that ends in a quotation
+    ("Humbert, who calls the plan a “fraud,” said he would vote no.",
+     ("Humbert", "person", "said")),
+    # near misses: a clause after the aside is no aside ("the race …" speaks for itself, and
+    # the inverted speaker after the verb keeps the cue); a conjunction opens no aside; a
+    # capitalised word at a sentence's end does not carry the aside into the next sentence
+    ("Even as the race moves to Ohio, a state she hoped to win, the race will be tight, said "
+     "Dan Marsh.", ("Dan Marsh", "person", "said")),
+    ("I walked home in Denver, and these became my friends who took me to buy a coat, "
+     "explained to me the rules.", (None, "none", None)),
+])
+def test_long_asides_between_the_source_and_its_verb(text, expected):
+    assert speaker(text, "en") == expected
+
+
+def test_an_aside_does_not_run_on_into_the_next_sentence():
+    text = ("Helal ran the plant in Amiens, France. The company and the minister, Ana Boist, "
+            "confirmed that he was on board.")
+    assert [(row["speaker"], row["cue"]) for row in assertions(text, "en")] == [
+        (None, None), ("the minister", "confirmed")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He added that the plan was dead.", ("He", "person", "added")),
+    ("“It was more,” Trump added to reporters.", ("Trump", "person", "added")),
+    # near misses: an addition, not words ("added 1 million jobs", "added to her lead")
+    ("In the past five years, we have added 1 million jobs.", (None, "none", None)),
+    ("Ortiz, who added to her delegate lead, spoke next.", (None, "none", None)),
+    ("The admiral has added another facet to his job.", (None, "none", None)),
+    ("While the U.S. added around 292,000 jobs, China slowed.", (None, "none", None)),
+])
+def test_added_reports_words_not_an_addition(text, expected):
+    assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Democratic strategists say the race is close.", ("strategists", "anonymous", "say")),
     ("Some lawmakers said the bill would fail.", ("Some lawmakers", "anonymous", "said")),
     ("Advisers believe the vote will be delayed.", ("Advisers", "anonymous", "believe")),
