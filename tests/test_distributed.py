@@ -1,8 +1,10 @@
 """The audit on a Dask cluster (audit.engine.distributed) against the local run.
 
-A real ``distributed.LocalCluster`` is started once for the module: two worker processes on
-this machine, loopback only, one thread and 1 GiB each. The scheduler gives a task up after
-its first lost worker (``allowed-failures: 0``), so that a lost worker fails fast here.
+A real ``distributed.LocalCluster`` is started once for the module, as
+:func:`audit.engine.distributed.local_cluster` starts one: two worker processes on this
+machine, loopback only, one thread and 1 GiB each, Dask's profiler off. The scheduler
+gives a task up after its first lost worker (``allowed-failures: 0``), so that a lost
+worker fails fast here.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ import pytest
 from audit.config import load_config
 from audit.engine import distributed as on_cluster
 from audit.engine.distributed import ClusterError, normalise_on_cluster
-from audit.engine.partition import discovered
-from audit.engine.runner import Runner
+from audit.engine.runner import columns_read, rows_read
+from audit.engine.spill import columns_of
 from audit.ingest import from_records, ingest
 from audit.normalise.build import normalise_partitions
 from audit.pipeline import audit
@@ -38,9 +40,7 @@ else:
 @pytest.fixture(scope="module")
 def client():
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-        cluster = distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None, memory_limit="1GiB")
+        cluster = on_cluster.local_cluster(2, memory_limit="1GiB")
     with cluster, distributed.Client(cluster, set_as_default=False) as connected:
         yield connected
 
@@ -87,20 +87,14 @@ def test_gnad_stories_told_twice_run_their_key_groups_in_the_workers(client, mon
                       ignore_index=True)  # (each story in two articles: events to compare)
     local = audit(twice, load_config(ROOT), jobs=1)
     groups: dict[str, int] = {}
-    run_groups = on_cluster.GroupsOnCluster.__call__
-    run_planned = on_cluster.GroupsOnCluster.planned
+    planned = on_cluster.GroupsOnCluster.planned
 
-    def counted(self, spec, key_groups):
+    def counted(self, spec, key_groups, asked, declared):
         groups[spec.code] = len(key_groups)
-        return run_groups(self, spec, key_groups)
+        return planned(self, spec, key_groups, asked, declared)
 
-    def counted_planned(self, spec, key_groups, asked):
-        groups[spec.code] = len(key_groups)
-        return run_planned(self, spec, key_groups, asked)
-
-    # (the groups cut here, or planned here and cut from the partitions kept in the workers)
-    monkeypatch.setattr(on_cluster.GroupsOnCluster, "__call__", counted)
-    monkeypatch.setattr(on_cluster.GroupsOnCluster, "planned", counted_planned)
+    # (the groups are planned here, each batch cut from the partitions kept in the workers)
+    monkeypatch.setattr(on_cluster.GroupsOnCluster, "planned", counted)
     result = audit(twice, load_config(ROOT), scheduler=client)
     assert findings_json(result) == findings_json(local)
     assert not [e for e in result.errors if e["check"].startswith("CON")]
@@ -108,31 +102,17 @@ def test_gnad_stories_told_twice_run_their_key_groups_in_the_workers(client, mon
     assert groups["CON003"] == groups["CON004"] > 1
 
 
-def audit_kept(articles, config, client):
-    """The audit as ``pipeline.audit`` runs it on a cluster, with the wide tables kept in
-    the workers (``keep=True``, :class:`ClusterRunner`, :func:`brought_back`), and the rows
-    of wide tables the client was brought meanwhile."""
-    from audit.engine.discovery import discover
-    from audit.engine.partition import PartitionChecks
-    from audit.pipeline import AuditResult, _finish, _gathered, select
-
-    suite = select(discover(config.check_roots), config)
-    partition = PartitionChecks.of(suite, config.check_roots, config.options)
-    tables, partial = normalise_on_cluster(articles, client, after=partition, keep=True)
-    source = on_cluster.on_cluster(tables)
-    runner = on_cluster.ClusterRunner(tables, suite, config.options, client,
-                                      config.check_roots)
-    outcomes = [_gathered(spec, partial) if spec.code in partition.codes else runner.run(spec)
-                for spec in suite.checks]
-    brought = source.brought
-    tables = on_cluster.brought_back(tables)
-    return _finish(AuditResult(tables, suite, outcomes), config), brought
-
-
 def stories_told_twice(count: int) -> pd.DataFrame:
     once = gnad_slice(count)
     return pd.concat([once, once.assign(article_id=once.article_id + "-again")],
                      ignore_index=True)  # (each story in two articles: events to compare)
+
+
+def transfers_between_workers(client) -> set[str]:
+    """The keys of the results each worker has received from another so far."""
+    logs = client.run(lambda dask_worker: [
+        key for transfer in dask_worker.transfer_incoming_log for key in transfer["keys"]])
+    return {str(key) for keys in logs.values() for key in keys}
 
 
 @pytest.mark.parametrize("corpus", ["sample", "gnad twice"])
@@ -152,18 +132,54 @@ def test_kept_in_the_workers_the_wide_tables_never_come_whole_to_the_client(
         {a for _, ids in groups for a in ids}) or groups)
     written_here = []
     monkeypatch.setattr(on_cluster, "spill_partition", lambda *args: written_here.append(args))
-    result, brought = audit_kept(articles, load_config(ROOT), client)
+    brought, narrowed, put_together = [], [], []
+    bring_back, narrow = on_cluster.brought_back, on_cluster._OnCluster.narrow
+    monkeypatch.setattr(on_cluster, "brought_back", lambda tables: brought.append(
+        on_cluster.on_cluster(tables).brought) or bring_back(tables))
+    monkeypatch.setattr(on_cluster._OnCluster, "narrow", lambda self, *args: narrowed.append(
+        (*args, narrow(self, *args))) or narrowed[-1][-1])
+    on_worker = on_cluster.GroupsOnCluster.on_worker
+    monkeypatch.setattr(on_cluster.GroupsOnCluster, "on_worker",
+                        lambda self, f, spec, wide, declared: put_together.append(
+                            (spec.code, tuple(wide), declared)) or on_worker(
+                            self, f, spec, wide, declared))
+    moved_before = transfers_between_workers(client)
+    result = audit(articles, load_config(ROOT), scheduler=client)
     assert findings_json(result) == findings_json(local)
     assert not [e for e in result.errors if e["check"]]
     # no check read a whole wide table here, nor a partition of one
-    assert whole == [] and brought == 0
+    assert whole == [] and brought == [0]
+    # the key functions that read assertions (CON002, CON006) got the columns and rows they
+    # declare, cut in the workers that hold each partition: the same frame as locally
+    suite = result.suite
+    blocked = {spec.code: spec for spec in suite.checks if spec.keys is not None}
+    asked = [(code, spec) for code, spec in blocked.items() if "assertions" in
+             on_cluster._reads(spec.keys, suite)]
+    assert sorted(code for code, _ in asked) == ["CON002", "CON006"]
+    assert len(narrowed) == 2
+    for (_, spec), (name, wanted, rows_with, got) in zip(asked, narrowed, strict=True):
+        assert (name, wanted, rows_with) == ("assertions", columns_read(spec, suite)[name],
+                                             rows_read(spec, suite)[name])
+        assert len(wanted) < len(local.tables.assertions.columns)
+        pd.testing.assert_frame_equal(got, columns_of(local.tables, name, wanted, rows_with))
+    # only TMP001 (no keys) put wide tables together in one worker, no key function did;
+    # of assertions only the columns and rows it declares (timexes it reads whole)
+    [(code, wide, declared)] = put_together
+    tmp001 = next(spec for spec in suite.checks if spec.code == "TMP001")
+    assert (code, wide, declared) == ("TMP001", ("timexes", "assertions"), {"assertions": (
+        columns_read(tmp001, suite)["assertions"], "event_id")})
+    # and no worker was sent a partition kept in another (each partition's narrow columns
+    # were cut where it is; each batch takes only its articles' rows from it)
+    moved = transfers_between_workers(client) - moved_before
+    assert not [key for key in moved if "-kept-" in key]
+    assert [key for key in moved if "-rows-" in key] or len(batches) <= 1
     # the key groups were planned here, each batch's rows taken from the partitions
     assert batches and max(map(len, batches)) < len(articles)
     # the reports read them back from a local spill folder, a partition each, which the
     # workers wrote themselves (they see it: the same machine)
     assert isinstance(result.tables, SpilledTables) and written_here == []
     pd.testing.assert_frame_equal(result.tables.assertions, local.tables.assertions)
-    if corpus == "sample":  # (CON006's key function reads assertions: run in a worker)
+    if corpus == "sample":  # (CON006's key function reads assertions)
         assert len([f for f in result.findings if f.code == "CON006"]) >= 2
 
 
@@ -183,15 +199,17 @@ def test_a_worker_that_does_not_see_the_spill_folder_sends_the_tables_back(tmp_p
         "timexes-000003.pickle"]
 
 
-def test_tables_and_progress_match_the_local_build_given_the_scheduler_address(client):
+def test_tables_brought_back_and_progress_match_the_local_build(client):
     articles = ingest([ROOT / "data" / "corpus"])
     marks = []
-    address = client.scheduler.address  # (connected to, and the connection closed)
-    assert address.startswith("tcp://127.0.0.1:")
-    tables, partial = normalise_on_cluster(articles, address,
-                                           progress=lambda d, t: marks.append((d, t)))
-    local, _ = normalise_partitions(articles, jobs=1, link=True)
+    kept, partial = normalise_on_cluster(articles, client,
+                                         progress=lambda d, t: marks.append((d, t)))
     assert partial is None
+    # the wide tables are in the workers; the narrow ones here
+    assert on_cluster.on_cluster(kept) is not None
+    tables = on_cluster.brought_back(kept)
+    assert on_cluster.on_cluster(tables) is None
+    local, _ = normalise_partitions(articles, jobs=1, link=True)
     for name in on_cluster.BUILT:
         pd.testing.assert_frame_equal(getattr(tables, name), getattr(local, name))
     # the workers built each partition's part of the linked tables: the same events
@@ -438,7 +456,7 @@ def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(on_cluster, "CONNECT_TIMEOUT", 1.0)
     with pytest.raises(ClusterError, match=r"cannot reach the Dask scheduler at "
                        r"tcp://127\.0\.0\.1:9"):
-        normalise_on_cluster(gnad_slice(1), "tcp://127.0.0.1:9")
+        audit(gnad_slice(1), load_config(ROOT), scheduler="tcp://127.0.0.1:9")
 
 
 def test_the_local_audit_does_not_import_dask():
@@ -449,19 +467,24 @@ def test_the_local_audit_does_not_import_dask():
     assert out.stdout.strip() == "[]"
 
 
+def test_the_cluster_audit_runs_without_dask_s_profiler(client):
+    # (the workers were started by local_cluster: the setting went to each process)
+    settings = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert list(settings.values()) == [False, False]
+    # the near miss: outside local_cluster, Dask's default (on) is untouched here
+    assert dask.config.get("distributed.worker.profile.enabled") is True
+
+
 def test_a_worker_lost_running_key_groups_is_an_error_not_a_hang(client, tmp_path):
     articles, config = failing_check(tmp_path)
-    tables = audit(articles, config, jobs=1).tables
-    (tmp_path / "checks" / "die").touch()  # (from now on the check ends its process)
-    suite = discovered(tuple(map(str, config.check_roots)), ("DQ918",))
-    groups_on = on_cluster.GroupsOnCluster(client, config.check_roots, stall_timeout=120)
-    runner = Runner(tables, suite, groups_on=groups_on)
+    (tmp_path / "checks" / "die").touch()  # (the check ends its process on the fires)
     with pytest.raises(ClusterError, match=r"DQ918 key-group batch \d of \d \(articles "
                        r"\w to \w\) failed on the cluster: KilledWorker"):
-        runner.run(suite.checks[0])
+        audit(articles, config, scheduler=client)
 
 
 def test_a_lost_worker_is_an_error_not_a_hang(client):  # (last: it kills a worker)
     articles = gnad_slice(2)
     with pytest.raises(ClusterError, match=r"failed on the cluster: KilledWorker"):
         normalise_on_cluster(articles, client, after=_dies, stall_timeout=120)
+

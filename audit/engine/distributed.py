@@ -11,18 +11,22 @@ does per partition). The client puts together the narrow tables (``articles``,
 normalisation (entity keys, linking the events) as a local run does, so findings.json is
 the same, byte for byte, as a local run's.
 
-The wide tables (``sentences``, ``timexes``, ``assertions``) are either gathered to the
-client as well, or (``keep=True``) kept in the workers' memory, a partition each, and sent
-their entity keys and events (:class:`_OnCluster`). Then the corpus-scope checks that read
+The wide tables (``sentences``, ``timexes``, ``assertions``) stay in the workers' memory, a
+partition each, and are sent their entity keys and events (:class:`_OnCluster`). Every
+task that reads a partition runs in the worker that holds it (pinned: Dask would otherwise
+let an idle worker take it and copy the partition over). The corpus-scope checks that read
 them run in the workers (:class:`ClusterRunner`): an unblocked one (TMP001) in one worker
-that puts the tables it reads together there; a blocked one by key, a shuffle: its key
-function runs in a worker when it reads a wide table (CON002, CON006; else here, on the
-narrow tables), only the key column comes back, the client cuts the groups into batches,
-and each batch's rows are taken from the partitions that hold them, in their workers, and
-put together in the worker that runs the batch with :func:`audit.engine.runner.run_batch`
-(:meth:`GroupsOnCluster.planned`). Only findings come back, resolved here as locally.
-:func:`brought_back` then writes the partitions' wide tables to a local spill folder one at
-a time, for the reports: the client never holds a whole wide table.
+that puts the tables it reads together there (only the columns and rows it declares with
+``@reads``/``@rows_with``); a blocked one by key, a shuffle: its key function runs here on
+the columns it declares, each partition's cut in the worker holding it (CON002, CON006: a
+few columns of some rows come here, never a whole table; a key function that declares no
+columns of a wide table gets it whole, in one worker), the client cuts the groups into
+batches, and each batch's rows (the declared columns) are taken from the partitions that
+hold them, in their workers, and put together in the worker that runs the batch with
+:func:`audit.engine.runner.run_batch` (:meth:`GroupsOnCluster.planned`). Only findings come
+back, resolved here as locally. :func:`brought_back` then has the workers write their
+partitions' wide tables to a local spill folder, for the reports: the client never holds a
+whole wide table.
 
 Dask is an optional extra (``pip install 'audit[dask]'``): this module imports it only when
 a scheduler is given. Workers need the ``audit`` package and the checks folder at the same
@@ -31,7 +35,7 @@ path as the client (the checks are discovered there by each worker), and one thr
 collector per process (audit.collector). A partition that fails on a worker, or a worker
 lost while running it, is a :class:`ClusterError` naming the partition and the reason; a
 cluster on which no partition finishes for ``stall_timeout`` seconds (all workers gone) is
-one too, not a hang.
+one too, not a hang, and so is a partition whose worker left after normalising it.
 
 A corpus of Parquet files (a folder of partitions) is read by the workers instead, one file
 a partition (:func:`normalise_parquet_on_cluster`); the client reads only the row counts.
@@ -63,14 +67,20 @@ from audit.engine.runner import (
     parameters_reached,
     run_batch,
 )
-from audit.engine.spill import SPILLED, SpilledTables, spill_folder, spill_partition
+from audit.engine.spill import (
+    SPILLED,
+    SpilledTables,
+    columns_of,
+    spill_folder,
+    spill_partition,
+)
 from audit.limits import Limits
-from audit.normalise.build import link_parts, linked_parts, normalise_partitions, share_words
+from audit.normalise.build import link_parts, linked_parts, normalise_partitions
 from audit.normalise.entities import entity_keys
 from audit.tables import TABLE_NAMES, Tables, concat, frame
 
 if TYPE_CHECKING:
-    from distributed import Client
+    from distributed import Client, LocalCluster
 
 
 #: The tables a partition sends back (the LAZY ones are built from them on the client).
@@ -88,46 +98,47 @@ class ClusterError(RuntimeError):
     failed on a worker (or its worker died), or no partition finished in time."""
 
 
-def normalise_on_cluster(articles: pd.DataFrame, scheduler: str | Client,
+def normalise_on_cluster(articles: pd.DataFrame, client: Client,
                          progress: Callable[[int, int], None] | None = None,
                          after: Callable[[Tables], Any] | None = None,
                          while_waiting: Callable[[], Any] | None = None,
                          stall_timeout: float = STALL_TIMEOUT, link: bool = True,
-                         keep: bool = False) -> tuple[Tables, list | None]:
+                         keep: bool = True) -> tuple[SpilledTables, list | None]:
     """:func:`audit.normalise.build.normalise_partitions` with the partitions normalised
-    (and ``after`` called on each one's tables) in the workers of a Dask cluster: the whole
-    tables, and the list of what ``after`` gave on each partition in partition order
-    (``None`` without ``after``). ``progress(done, total)`` counts audited articles as
-    partitions finish; ``while_waiting`` is called once the partitions are submitted.
-    ``link``: each worker also builds its partition's part of ``quantities`` and ``events``
-    (their mentions and leads), which are put together here, as
-    ``normalise_partitions(link=True)`` does locally. ``keep`` (``scheduler`` a client that
-    stays open): the wide tables stay in the workers, read through the tables returned
-    (:class:`_OnCluster`), checked there by a :class:`ClusterRunner`, brought back by
-    :func:`brought_back`."""
+    (and ``after`` called on each one's tables) in the workers of the Dask cluster of
+    ``client`` (which stays open while the tables are used): the tables, and the list of
+    what ``after`` gave on each partition in partition order (``None`` without ``after``).
+    ``articles``, ``entities`` and the linked tables are put together here; the wide tables
+    stay in the workers, a partition each, read through the tables returned
+    (:class:`_OnCluster`), checked there by a :class:`ClusterRunner` and brought back by
+    :func:`brought_back`. ``progress(done, total)`` counts audited articles as partitions
+    finish; ``while_waiting`` is called once the partitions are submitted. ``link``: each
+    worker also builds its partition's part of ``quantities`` and ``events`` (their
+    mentions and leads), which are linked here, as ``normalise_partitions(link=True)`` does
+    locally. ``keep`` must be true (the wide tables are always kept in the workers; the
+    argument goes once no caller passes it)."""
+    _kept_only(keep)
+    workers = max(1, len(client.scheduler_info()["workers"]))
+    size = max(1, min(PARTITION_SIZE, -(-len(articles) // (workers * 4))))
+    parts = [articles.iloc[i:i + size] for i in range(0, len(articles), size)]
+    run = uuid.uuid4().hex[:8]
+    futures = client.map(_partition, parts, after=after, link=link, pure=False,
+                         key=[f"audit-{run}-partition-{i}" for i in range(len(parts))])
+    if while_waiting:
+        while_waiting()
     audited = articles.status == "audited"
-    with connected(scheduler) as client:
-        _keeping(keep, scheduler)
-        workers = max(1, len(client.scheduler_info()["workers"]))
-        size = max(1, min(PARTITION_SIZE, -(-len(articles) // (workers * 4))))
-        parts = [articles.iloc[i:i + size] for i in range(0, len(articles), size)]
-        run = uuid.uuid4().hex[:8]
-        futures = client.map(_partition, parts, after=after, link=link, pure=False,
-                             key=[f"audit-{run}-partition-{i}" for i in range(len(parts))])
-        if while_waiting:
-            while_waiting()
-        counts = [int(audited.iloc[i:i + size].sum()) for i in range(0, len(articles), size)]
-        return _collected(client, futures, [_articles_of(part) for part in parts], counts,
-                          progress, stall_timeout, after, link, keep, articles)
+    counts = [int(audited.iloc[i:i + size].sum()) for i in range(0, len(articles), size)]
+    return _collected(client, futures, [_articles_of(part) for part in parts], counts,
+                      progress, stall_timeout, after, link, articles)
 
 
-def normalise_parquet_on_cluster(files: Sequence[Path], scheduler: str | Client,
+def normalise_parquet_on_cluster(files: Sequence[Path], client: Client,
                                  limits: Limits | None = None, date_order: str | None = None,
                                  progress: Callable[[int, int], None] | None = None,
                                  after: Callable[[Tables], Any] | None = None,
                                  while_waiting: Callable[[], Any] | None = None,
                                  stall_timeout: float = STALL_TIMEOUT, link: bool = True,
-                                 keep: bool = False) -> tuple[Tables, list | None]:
+                                 keep: bool = True) -> tuple[SpilledTables, list | None]:
     """:func:`normalise_on_cluster` for a corpus of Parquet files (:func:`parquet_partitions`)
     that the workers read themselves, one file a partition: this process reads only each
     file's row count (for ``progress``). The tables are those of a local run that ingests
@@ -135,64 +146,60 @@ def normalise_parquet_on_cluster(files: Sequence[Path], scheduler: str | Client,
     number the second; here that is a :class:`ClusterError`)."""
     from pyarrow.parquet import ParquetFile
 
-    with connected(scheduler) as client:
-        _keeping(keep, scheduler)
-        run = uuid.uuid4().hex[:8]
-        futures = client.map(_parquet_partition, [str(path) for path in files],
-                             limits=limits, date_order=date_order, after=after, link=link,
-                             pure=False,
-                             key=[f"audit-{run}-file-{i}" for i in range(len(files))])
-        if while_waiting:
-            while_waiting()
-        counts = []
-        for path in files:
-            try:
-                counts.append(ParquetFile(path).metadata.num_rows)
-            except (OSError, ValueError):  # (the worker reports it as a failed input)
-                counts.append(0)
-        return _collected(client, futures, [f"file {path}" for path in files], counts,
-                          progress, stall_timeout, after, link, keep, None)
+    _kept_only(keep)
+    run = uuid.uuid4().hex[:8]
+    futures = client.map(_parquet_partition, [str(path) for path in files],
+                         limits=limits, date_order=date_order, after=after, link=link,
+                         pure=False, key=[f"audit-{run}-file-{i}" for i in range(len(files))])
+    if while_waiting:
+        while_waiting()
+    counts = []
+    for path in files:
+        try:
+            counts.append(ParquetFile(path).metadata.num_rows)
+        except (OSError, ValueError):  # (the worker reports it as a failed input)
+            counts.append(0)
+    return _collected(client, futures, [f"file {path}" for path in files], counts,
+                      progress, stall_timeout, after, link, None)
 
 
-def _keeping(keep: bool, scheduler: str | Client) -> None:
-    if keep and isinstance(scheduler, str):
-        raise TypeError("keep=True needs a distributed.Client that stays open, not an address")
+def _kept_only(keep: bool) -> None:
+    if not keep:
+        raise TypeError("the wide tables are always kept in the workers: keep=False is gone "
+                        "(read them with brought_back)")
 
 
 def _collected(client: Client, futures: list, names: list[str], counts: list[int],
                progress: Callable[[int, int], None] | None, stall_timeout: float,
-               after: Callable[[Tables], Any] | None, link: bool, keep: bool,
-               articles: pd.DataFrame | None) -> tuple[Tables, list | None]:
-    """The tables of the partitions (``futures``, in order), and what ``after`` gave on
-    each: all gathered here, or (``keep``) only the narrow ones, the wide ones kept in the
-    workers. ``articles``: the corpus's, when this process read it (its rows not audited
-    are kept as they are); else the partitions' are put together (Parquet files, read by
-    the workers: an article id in two of them is an error)."""
-    narrow = client.map(_narrow, futures, pure=False) if keep else futures
+               after: Callable[[Tables], Any] | None, link: bool,
+               articles: pd.DataFrame | None) -> tuple[SpilledTables, list | None]:
+    """The tables of the partitions (``futures``, in order), the narrow ones gathered here
+    and the wide ones kept in the workers, and what ``after`` gave on each. ``articles``:
+    the corpus's, when this process read it (its rows not audited are kept as they are);
+    else the partitions' are put together (Parquet files, read by the workers: an article
+    id in two of them is an error)."""
+    narrow = client.map(_narrow, futures, pure=False)
     try:
         results = _gather(client, narrow, names, counts, sum(counts), progress, stall_timeout)
     except BaseException:
         client.cancel([*futures, *narrow])
         raise
-    if not keep:
-        client.cancel(futures)
+    client.cancel(narrow)  # (only those: cancelling a future cancels those made of it)
     if articles is None:
         merged = pd.concat([result[0]["articles"] for result in results], ignore_index=True)
         twice = merged.article_id[merged.article_id.duplicated()]
         if len(twice):
-            client.cancel([*futures, *narrow])
+            client.cancel(futures)
             raise ClusterError(f"article id {twice.iloc[0]!r} stands in more than one of the "
                                "Parquet files read by the workers: give each article an id "
                                "of its own")
     else:
         merged = (pd.concat([result[0]["articles"] for result in results]) if results
                   else articles.copy())
-    tables, event_of = _assembled(results, merged, link)
+    entities, linked, event_of = _assembled(results, link)
     partial = [result[1] for result in results] if after else None
-    if not keep:
-        return tables, partial
-    client.cancel(narrow)
-    return _kept(client, futures, results, tables, event_of), partial
+    return _kept(client, futures, results, merged, entities, linked, event_of, names,
+                 stall_timeout), partial
 
 
 def parquet_partitions(paths: Iterable[str | Path]) -> list[Path] | None:
@@ -226,28 +233,20 @@ def _articles_of(part: pd.DataFrame) -> str:
     return f"articles {ids.iloc[0]} to {ids.iloc[-1]}"
 
 
-def _assembled(results: list, articles: pd.DataFrame, link: bool
-               ) -> tuple[Tables, dict[str, str] | None]:
-    """The tables from the partitions' (in partition order; the wide ones empty where the
-    partitions kept them); ``link``: ``quantities`` and ``events`` too, from the
-    partitions' parts of them, and the event of each claim that has one."""
-    words: dict[str, str] = {}
-    for result in results:
-        if "assertions" in result[0]:
-            share_words(result[0]["assertions"], words)
-    built = {name: concat(name, [result[0].get(name, frame(name, [])) for result in results])
-             for name in BUILT[1:]}
+def _assembled(results: list, link: bool
+               ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], dict[str, str] | None]:
+    """The corpus's ``entities`` from the partitions' (in partition order), with the entity
+    keys read over the whole corpus; ``link``: the linked tables (``quantities`` and
+    ``events``) from the partitions' parts of them, and the event of each claim that has
+    one."""
+    entities = concat("entities", [result[0]["entities"] for result in results])
     # the one step of normalisation that needs the whole corpus, as build.py does it locally
-    built["entities"]["entity_key"] = pd.array(entity_keys(built["entities"]), dtype="str")
+    entities["entity_key"] = pd.array(entity_keys(entities), dtype="str")
     linked: dict[str, pd.DataFrame] = {}
     event_of = None
     if link and results:
-        linked, event_of = link_parts([r[2] for r in results], built["entities"])
-        if len(built["assertions"]):
-            built["assertions"]["event_id"] = pd.array(
-                [event_of.get(a) for a in built["assertions"].assertion_id.tolist()],
-                dtype="str")
-    return Tables(articles=articles, **built, _built=linked), event_of
+        linked, event_of = link_parts([r[2] for r in results], entities)
+    return entities, linked, event_of
 
 
 def _parquet_partition(path: str, limits: Limits | None, date_order: str | None,
@@ -307,56 +306,84 @@ def _table_of(tables: dict[str, pd.DataFrame], name: str,
     return table if wanted is None else table[list(wanted)].copy()
 
 
+def _narrowed(tables: dict[str, pd.DataFrame], name: str, wanted: list[str],
+              rows_with: str | None) -> pd.DataFrame:
+    """In a worker: the columns ``wanted`` of a partition's table ``name`` (only its rows
+    where the column ``rows_with`` is set)."""
+    return columns_of(tables, name, wanted, rows_with)
+
+
 def _tables_of(tables: dict[str, pd.DataFrame], names: Sequence[str]
                ) -> dict[str, pd.DataFrame]:
     """In a worker: a partition's tables ``names``."""
     return {name: tables[name] for name in names}
 
 
-def _whole_table(name: str, pieces: list[pd.DataFrame]) -> pd.DataFrame:
-    """In a worker: the partitions' rows of table ``name`` put together, in order."""
-    if name == "articles":
-        return pd.concat(pieces, ignore_index=True)
-    return concat(name, pieces)
+def _put_together(name: str, pieces: list[pd.DataFrame],
+                  wanted: Sequence[str] | None = None) -> pd.DataFrame:
+    """The partitions' rows of table ``name`` (only the columns ``wanted``) as one table,
+    in order, numbered from 0 (in a worker, or here)."""
+    held = [piece for piece in pieces if len(piece)] or pieces[:1]
+    if not held:
+        table = frame(name, [])
+        return table if wanted is None else table[list(wanted)]
+    return pd.concat(held, ignore_index=True) if len(held) > 1 else \
+        held[0].reset_index(drop=True)
 
 
-def _rows_of(tables: dict[str, pd.DataFrame], article_ids: list[str], names: Sequence[str]
-             ) -> dict[str, pd.DataFrame]:
+def _rows_of(tables: dict[str, pd.DataFrame], article_ids: list[str], names: Sequence[str],
+             declared: dict[str, tuple[list[str], str | None]]) -> dict[str, pd.DataFrame]:
     """In a worker: the rows of the articles ``article_ids`` of a partition's tables
-    ``names``, in table order."""
-    wanted = set(article_ids)
-    return {name: tables[name][tables[name].article_id.isin(wanted).to_numpy(dtype=bool)]
-            for name in names}
+    ``names``, in table order; of those ``declared``, only the columns the check reads and
+    the rows where the column it names is set (``{name: (columns, rows_with)}``)."""
+    ids = set(article_ids)
+    rows = {}
+    for name in names:
+        table = tables[name]
+        if name in declared:
+            table = columns_of(tables, name, *declared[name])
+        rows[name] = table[table.article_id.isin(ids).to_numpy(dtype=bool)]
+    return rows
 
 
-def _kept(client: Client, futures: list, results: list, tables: Tables,
-          event_of: dict[str, str] | None) -> SpilledTables:
-    """The tables of a corpus whose partitions (``futures``) keep their wide tables in the
-    workers: ``articles``, ``entities`` and the linked tables here (``tables``, put together
-    from ``results``, what :func:`_narrow` gave), the others read through
-    :class:`_OnCluster`. Each partition is sent its entity keys and its claims' events."""
+def _kept(client: Client, futures: list, results: list, articles: pd.DataFrame,
+          entities: pd.DataFrame, linked_tables: dict[str, pd.DataFrame],
+          event_of: dict[str, str] | None, names: list[str], stall_timeout: float
+          ) -> SpilledTables:
+    """The tables of a corpus whose partitions (``futures``; ``names``: what each holds)
+    keep their wide tables in the workers: ``articles``, ``entities`` and the linked tables
+    here (put together from ``results``, what :func:`_narrow` gave), the others read
+    through :class:`_OnCluster`. Each partition is sent its entity keys and its claims'
+    events, and is waited for."""
     partition_of: dict[str, int] = {}
     rows: dict[str, dict[str, int]] = {}
     keys, events = [], []
-    keyed = tables.entities.entity_key.tolist()
+    keyed = entities.entity_key.tolist()
     first = 0
     for number, (narrow, _, linked, counts) in enumerate(results):
-        articles = narrow["articles"]
+        own = narrow["articles"]
         partition_of.update(dict.fromkeys(
-            articles.article_id[articles.status == "audited"].tolist(), number))
+            own.article_id[own.status == "audited"].tolist(), number))
         keys.append(keyed[first:first + len(narrow["entities"])])
         first += len(narrow["entities"])
         mentioned = linked["mentions"].assertion_id.tolist() if event_of else []
         events.append({a: event_of[a] for a in mentioned if a in event_of})
         for name, by_article in counts.items():
             rows.setdefault(name, {}).update(by_article)
-    linked_futures = client.map(_with_links, futures, keys, events, pure=False)
+    run = uuid.uuid4().hex[:8]
+    linked_futures = client.map(_with_links, futures, keys, events, pure=False,
+                                key=[f"audit-{run}-kept-{i}" for i in range(len(futures))])
     for future in futures:  # (released, not cancelled: that would cancel those made of them)
         future.release()
-    [shared] = client.scatter([tables._built], hash=False)
-    return SpilledTables(tables.articles, tables.entities,
+    waiting = set(linked_futures)  # (until each is in the memory of a worker: see where)
+    index = {future.key: number for number, future in enumerate(linked_futures)}
+    while waiting:
+        _, waiting = _finished(client, linked_futures, index, waiting, names, stall_timeout,
+                               "partition")
+    [shared] = client.scatter([linked_tables], hash=False)
+    return SpilledTables(articles, entities,
                          _OnCluster(client, linked_futures, partition_of, rows, shared),
-                         tables._built)
+                         linked_tables)
 
 
 class _OnCluster:
@@ -379,28 +406,72 @@ class _OnCluster:
         self.shared = shared
         self.loaded: dict[str, pd.DataFrame] = {}
         self.event_of: dict[str, str] | None = None
-        self._whole: dict[str, Any] = {}
-        #: rows of the wide tables brought to this process (what the tests count)
+        self._whole: dict[tuple, Any] = {}
+        #: rows of the wide tables brought to this process (what the tests count), and of
+        #: each one's columns cut in the workers (:meth:`narrow`)
         self.brought = 0
+        self.narrowed: dict[str, int] = {}
+
+    def where(self, numbers: Iterable[int]) -> list[list[str]]:
+        """The workers that hold each partition of ``numbers`` (a partition is in the
+        memory of one worker, or more where Dask copied it). A partition that no worker
+        holds any more (its worker left, and its tables with it) is a
+        :class:`ClusterError`."""
+        numbers = list(numbers)
+        held = self.client.who_has([self.futures[number] for number in numbers])
+        where = []
+        for number in numbers:
+            workers = list(held.get(self.futures[number].key) or ())
+            if not workers:
+                raise ClusterError(f"partition {number + 1} of {len(self.futures)}: its "
+                                   "tables were lost with the worker that held them")
+            where.append(workers)
+        return where
+
+    def on(self, number: int, workers: list[str], function: Callable, *args: Any,
+           key: str | None = None, **arguments: Any) -> Any:
+        """A future of ``function(tables, *args, **arguments)`` on partition ``number``'s
+        tables, run in one of the ``workers`` that hold them (:meth:`where`), and only
+        there: left free, Dask lets an idle worker take such a task and copies the whole
+        partition to it."""
+        return self.client.submit(function, self.futures[number], *args, key=key,
+                                  workers=workers, allow_other_workers=False, pure=False,
+                                  **arguments)
+
+    def each(self, function: Callable, **arguments: Any) -> list:
+        """Futures of ``function(tables, **arguments)`` on each partition's tables, in
+        partition order, each run where the partition is (:meth:`on`)."""
+        numbers = range(len(self.futures))
+        return [self.on(number, workers, function, **arguments)
+                for number, workers in zip(numbers, self.where(numbers), strict=True)]
+
+    def _brought(self, futures: list) -> list:
+        try:
+            return self.client.gather(futures)
+        finally:
+            self.client.cancel(futures)
 
     def parts(self, name: str, wanted: Sequence[str] | None = None) -> list[pd.DataFrame]:
         """Each partition's rows of table ``name`` (only the columns ``wanted``)."""
-        futures = self.client.map(_table_of, self.futures, name=name, wanted=wanted,
-                                  pure=False)
-        try:
-            parts = self.client.gather(futures)
-        finally:
-            self.client.cancel(futures)
+        parts = self._brought(self.each(_table_of, name=name, wanted=wanted))
         self.brought += sum(len(part) for part in parts) if wanted is None else 0
         return parts
 
+    def narrow(self, name: str, wanted: Sequence[str], rows_with: str | None = None
+               ) -> pd.DataFrame:
+        """The columns ``wanted`` of table ``name`` (only the rows where the column
+        ``rows_with`` is set, numbered from 0), as :func:`audit.engine.spill.columns_of`
+        gives them: each partition's cut in the worker that holds it, only those rows and
+        columns come here."""
+        parts = self._brought(self.each(_narrowed, name=name, wanted=list(wanted),
+                                        rows_with=rows_with))
+        self.narrowed[name] = self.narrowed.get(name, 0) + sum(map(len, parts))
+        return _put_together(name, parts, list(wanted))
+
     def part(self, name: str, number: int) -> pd.DataFrame:
         """Partition ``number``'s rows of table ``name``."""
-        future = self.client.submit(_table_of, self.futures[number], name=name, pure=False)
-        try:
-            part = future.result()
-        finally:
-            self.client.cancel(future)
+        [part] = self._brought([self.on(number, self.where([number])[0], _table_of,
+                                        name=name)])
         self.brought += len(part)
         return part
 
@@ -412,13 +483,18 @@ class _OnCluster:
                 [self.event_of.get(a) for a in table.assertion_id.tolist()], dtype="str")
         return table
 
-    def whole(self, name: str) -> Any:
-        """A future of the whole table ``name``, put together once, in one worker, from the
-        partitions' (for the checks that read it whole there)."""
-        if name not in self._whole:
-            pieces = self.client.map(_table_of, self.futures, name=name, pure=False)
-            self._whole[name] = self.client.submit(_whole_table, name, pieces, pure=False)
-        return self._whole[name]
+    def whole(self, name: str, wanted: Sequence[str] | None = None,
+              rows_with: str | None = None) -> Any:
+        """A future of the whole table ``name`` (only the columns ``wanted``, the rows
+        where ``rows_with`` is set), put together once, in one worker, from the
+        partitions', each cut where it is (for the checks that read it whole there)."""
+        cut = (name, None if wanted is None else tuple(wanted), rows_with)
+        if cut not in self._whole:
+            pieces = self.each(_table_of, name=name) if wanted is None else \
+                self.each(_narrowed, name=name, wanted=list(wanted), rows_with=rows_with)
+            self._whole[cut] = self.client.submit(_put_together, name, pieces, wanted,
+                                                  pure=False)
+        return self._whole[cut]
 
     def release(self) -> None:
         """Forget the partitions and the whole tables put together (in the workers)."""
@@ -448,8 +524,9 @@ def brought_back(tables: Tables) -> Tables:
     folder = spill_folder()
     token = uuid.uuid4().hex
     (folder / _SEEN).write_text(token, encoding="utf-8")
-    pieces = source.client.map(_spilled_there, source.futures, range(len(source.futures)),
-                               folder=str(folder), token=token, pure=False)
+    numbers = range(len(source.futures))
+    pieces = [source.on(number, workers, _spilled_there, number, folder=str(folder), token=token)
+              for number, workers in zip(numbers, source.where(numbers), strict=True)]
     count = len(pieces)
     try:
         for number in range(count):
@@ -473,9 +550,9 @@ _SEEN = ".audit-client"
 
 def _spilled_there(tables: dict[str, pd.DataFrame], number: int, folder: str, token: str
                    ) -> dict[str, pd.DataFrame] | None:
-    """In a worker: a partition's wide tables written into the client's spill folder as
-    partition ``number`` when this worker sees that folder (nothing comes back), else the
-    tables to write there."""
+    """In a worker: partition ``number``'s wide tables written into the client's spill
+    folder when this worker sees that folder (nothing comes back), else the tables to
+    write there."""
     wide = _tables_of(tables, SPILLED)
     try:
         seen = (Path(folder) / _SEEN).read_text(encoding="utf-8") == token
@@ -535,49 +612,39 @@ def _finished(client: Client, futures: list, index: dict, pending: set, names: l
 
 class GroupsOnCluster:
     """Runs the key groups of a blocked corpus-scope check in the cluster's workers (the
-    ``groups_on`` of :class:`audit.engine.runner.Runner`): a shuffle of the rows of the
-    asked tables by key. The groups are cut into batches (about four a worker, at most
-    ``BATCH_ROWS`` rows each: :meth:`audit.engine.runner.KeyGroups.batches`, as a local run
-    cuts them), each batch is sent to a worker as it is cut (at most two a worker wait at a
-    time), and the worker runs it with :func:`audit.engine.runner.run_batch`, finding the
-    check again under the checks folders ``roots``. Where the tables are kept in the
-    workers (``source``, :class:`_OnCluster`; :meth:`planned`), the batch's rows are taken
-    from the partitions that hold them, in their workers, and put together in the worker
-    that runs it; otherwise the batches are cut here. Only the findings come back, in group
-    order, up to the first group that failed, as a local run gives them: once a batch with
-    a failed group is back, the batches after it are cancelled and no more are sent. A
-    batch that fails on a worker (the worker lost) is a :class:`ClusterError`, and so is a
-    cluster on which no batch finishes for ``stall_timeout`` seconds."""
+    ``groups_on`` of a :class:`ClusterRunner`): a shuffle of the rows of the asked tables by
+    key. The client plans the batches (about four a worker, at most ``BATCH_ROWS`` rows
+    each: :meth:`audit.engine.runner.KeyGroups.batches`, as a local run cuts them) from the
+    rows each article has (``source``, :class:`_OnCluster`: the partitions kept in the
+    workers); each batch's rows are taken from the partitions that hold them, in their
+    workers, and put together in the worker that runs it with
+    :func:`audit.engine.runner.run_batch`, finding the check again under the checks folders
+    ``roots``. Batches are sent as they are cut (at most two a worker wait at a time). Only
+    the findings come back, in group order, up to the first group that failed, as a local
+    run gives them: once a batch with a failed group is back, the batches after it are
+    cancelled and no more are sent. A batch that fails on a worker (the worker lost) is a
+    :class:`ClusterError`, and so is a cluster on which no batch finishes for
+    ``stall_timeout`` seconds. ``built``: the linked tables (``events``, ``quantities``)."""
 
     def __init__(self, client: Client, roots: Iterable[str | Path],
-                 options: dict[str, dict] | None = None,
-                 stall_timeout: float = STALL_TIMEOUT, source: _OnCluster | None = None,
-                 built: dict[str, pd.DataFrame] | None = None):
+                 options: dict[str, dict] | None, stall_timeout: float, source: _OnCluster,
+                 built: dict[str, pd.DataFrame]):
         self.client = client
         self.roots = tuple(map(str, roots))
         self.options = dict(options or {})
         self.stall_timeout = stall_timeout
         self.source = source
-        self.built = built or {}
+        self.built = built
         self._by_article: dict[str, Any] = {}
 
-    def __call__(self, spec: CheckSpec, groups: KeyGroups) -> list[Produced]:
-        if not len(groups):
-            return []
-        rows = self._batch_rows(sum(groups.rows))
-
-        def sent(batch: GroupBatch) -> tuple[Callable[[str], tuple], str]:
-            return (lambda key: (self.client.submit(
-                _run_batch, batch, roots=self.roots, code=spec.code, options=self.options,
-                pure=False, key=key), [])), "articles {} to {}".format(*batch.first_and_last())
-
-        return self._run(spec, map(sent, groups.batches(rows)))
-
-    def planned(self, spec: CheckSpec, groups: KeyGroups, asked: set[str] | None
+    def planned(self, spec: CheckSpec, groups: KeyGroups, asked: set[str] | None,
+                declared: dict[str, tuple[list[str], str | None]] | None = None
                 ) -> list[Produced]:
         """The groups of ``groups`` (their keys and articles), each batch's rows taken from
         the partitions kept in the workers: the ``groups_on`` of a :class:`ClusterRunner`.
-        ``asked``: the tables the check reads (``None``: all)."""
+        ``asked``: the tables the check reads (``None``: all); ``declared``: those of which
+        it reads only some columns, and only the rows where a column is set
+        (``{name: (columns, rows_with)}``, as a local run cuts them)."""
         if not len(groups):
             return []
         source = self.source
@@ -598,10 +665,12 @@ class GroupsOnCluster:
             built = {name: self._rows_of_built(name, table, ids) for name, table in lazy.items()}
 
             def submit(key: str) -> tuple[Any, list]:
-                pieces = [self.client.submit(_rows_of, source.futures[number], members,
-                                             ("articles", *cut), pure=False,
-                                             key=f"{key}-rows-{number}")
-                          for number, members in sorted(by_partition.items())]
+                numbers = sorted(by_partition)
+                pieces = [source.on(number, workers, _rows_of, by_partition[number],
+                                    ("articles", *cut), declared or {},
+                                    key=f"{key}-rows-{number}")
+                          for number, workers in zip(numbers, source.where(numbers),
+                                                     strict=True)]
                 return self.client.submit(_run_planned, groups_of_batch, pieces, built, asked,
                                           roots=self.roots, code=spec.code,
                                           options=self.options, pure=False, key=key), pieces
@@ -695,12 +764,17 @@ class GroupsOnCluster:
                     return produced
         return produced
 
-    def on_worker(self, function: Callable, spec: CheckSpec, wide: Sequence[str]) -> Any:
+    def on_worker(self, function: Callable, spec: CheckSpec, wide: Sequence[str],
+                  declared: dict[str, tuple[list[str], str | None]] | None = None) -> Any:
         """What ``function(code, roots, options, built, wholes)`` gives in a worker that
         holds the whole ``articles``, ``entities`` and the tables ``wide`` of the kept
-        partitions (put together there once a run) and the linked tables."""
+        partitions (put together there once a run; of those ``declared``, only the columns
+        and rows the check reads: ``{name: (columns, rows_with)}``) and the linked
+        tables."""
         source = self.source
-        wholes = {name: source.whole(name) for name in ("articles", "entities", *wide)}
+        declared = declared or {}
+        wholes = {name: source.whole(name, *declared.get(name, (None, None)))
+                  for name in ("articles", "entities", *wide)}
         future = self.client.submit(function, spec.code, self.roots, self.options,
                                     source.shared, wholes, pure=False,
                                     key=f"audit-{uuid.uuid4().hex[:8]}-{spec.code}-whole")
@@ -730,44 +804,61 @@ class _Plan:
 
 
 class ClusterRunner(Runner):
-    """The :class:`audit.engine.runner.Runner` of an audit on a cluster: the key groups of
-    blocked checks run in the workers (:class:`GroupsOnCluster`). Where the wide tables are
-    kept in the workers (``normalise_on_cluster(keep=True)``), so does every corpus-scope
-    check that reads one: an unblocked one in a worker that puts the tables it reads
-    together once (:meth:`GroupsOnCluster.on_worker`); a blocked one's key function there
-    too when it reads one (else here, on the tables this process holds), each batch of
-    groups from the partitions that hold its rows. Only key columns and findings come back;
+    """The :class:`audit.engine.runner.Runner` of an audit on a cluster, on the tables
+    :func:`normalise_on_cluster` gives (the wide ones kept in the workers): every
+    corpus-scope check that reads a wide table runs where they are. An unblocked one runs in
+    a worker that puts the tables it reads together once (:meth:`GroupsOnCluster.on_worker`).
+    A blocked one's key function runs here, on the columns of the wide tables it declares
+    (``@reads``, ``@rows_with``: those of each partition cut in the worker that holds it,
+    only they come here; :meth:`_OnCluster.narrow`), or, when it reads one without declaring
+    its columns, in a worker that puts that table together whole; then each batch of
+    groups is run in a worker from the rows of the partitions that hold them
+    (:meth:`GroupsOnCluster.planned`). Only narrow columns, keys and findings come here;
     the findings are resolved here as a local run does."""
 
     def __init__(self, tables: Tables, suite, options: dict[str, dict] | None,
                  client: Client, roots: Iterable[str | Path],
                  stall_timeout: float = STALL_TIMEOUT):
         source = on_cluster(tables)
+        if source is None:
+            raise TypeError("ClusterRunner runs on the tables normalise_on_cluster gives")
         super().__init__(tables, suite, options, GroupsOnCluster(
             client, roots, options, stall_timeout, source, tables._built))
         self.source = source
 
     def produce(self, spec: CheckSpec) -> Produced:
         wide = self._wide(self._tables_asked(spec))
-        if self.source is None or self.key is not None or not wide:
+        if not wide:
             return super().produce(spec)
-        return self.groups_on.on_worker(_produce_whole, spec, wide)
+        return self.groups_on.on_worker(_produce_whole, spec, wide, self._declared(wide))
+
+    def _declared(self, names: Iterable[str]) -> dict[str, tuple[list[str], str | None]]:
+        """Of the tables ``names``, those the running check reads only some columns of:
+        the columns, and the column that must be set in the rows it reads."""
+        return {name: (self._columns[name], self._rows.get(name)) for name in names
+                if name in self._columns}
 
     def _produce_by_key(self, spec: CheckSpec) -> Produced:
-        if self.source is None:
-            return super()._produce_by_key(spec)
         wide = self._wide(_reads(spec.keys, self.suite))
-        if wide:  # (the key function reads a wide table: it runs where they are)
-            keys, error = self.groups_on.on_worker(_key_frame, spec, wide)
+        narrow = {}
+        if any(name not in self._columns for name in wide):  # (asked for whole)
+            keys, error = self.groups_on.on_worker(_key_frame, spec, wide,
+                                                   self._declared(wide))
             if error is not None:
                 return [], error
             spec = replace(spec, keys=_Given(keys))
-        here = Runner(Tables(self.tables.articles, frame("sentences", []),
-                             frame("timexes", []), self.tables.entities,
-                             frame("assertions", []), _built=self.tables._built),
+        else:  # (the key function reads these columns only, as in a local run)
+            narrow = {name: self.source.narrow(name, self._columns[name], self._rows.get(name))
+                      for name in wide}
+        here = Runner(Tables(articles=self.tables.articles, entities=self.tables.entities,
+                             **{name: narrow.get(name, frame(name, [])) for name in SPILLED},
+                             _built=self.tables._built),
                       self.suite, self.options, functools.partial(
-                          self.groups_on.planned, asked=self._tables_asked(spec)))
-        here._cache = self._cache  # (fixtures of the tables here only: see _wide)
+                          self.groups_on.planned, asked=self._tables_asked(spec),
+                          declared=self._declared(TABLE_NAMES)))
+        # (the fixtures computed so far are shared, and each table is given to the key
+        # function narrowed as here: the same arguments as in a local run)
+        here._cache, here._columns, here._rows = self._cache, self._columns, self._rows
         return here._produce_by_key(spec)
 
     @staticmethod
@@ -854,7 +945,8 @@ def _run_planned(groups: list, pieces: list[dict[str, pd.DataFrame]],
                  ) -> list[Produced]:
     """In a worker: the batch of key groups ``groups`` cut from the rows of their
     articles (``pieces``: from each partition that holds some, in order) and run."""
-    tables = Tables(**{name: concat(name, [piece[name] for piece in pieces])
+    tables = Tables(**{name: _put_together(name, [piece[name] for piece in pieces],
+                                           pieces[0][name].columns)
                        if name in pieces[0] else frame(name, []) for name in BUILT},
                     _built=built)
     return _run_batch(RowsByArticle(tables, asked, {}).batch(groups), roots, code, options)
@@ -866,6 +958,28 @@ def _run_batch(batch: GroupBatch, roots: tuple[str, ...], code: str,
     suite, spec = _found(code, roots)
     with collector.rarely():
         return list(run_batch(batch, spec, suite, options))
+
+
+#: Dask settings of a cluster that audits: the workers' statistical profiler samples every
+#: thread's stack 100 times a second (1.2-1.6 CPU-s of two workers on 10kGNAD).
+AUDIT_SETTINGS = {"distributed.worker.profile.enabled": False}
+
+
+def local_cluster(workers: int = 2, **options: Any) -> LocalCluster:
+    """A ``distributed.LocalCluster`` on this machine set up to audit (the tests and
+    benchmarks start theirs so): ``workers`` worker processes of one thread each, on the
+    loopback interface, without a dashboard, with :data:`AUDIT_SETTINGS`. ``options`` go to
+    ``LocalCluster`` (``memory_limit``, ...). Close it when done (a context manager)."""
+    try:
+        import dask
+        from distributed import LocalCluster
+    except ImportError:
+        raise ClusterError("running on a Dask cluster needs the dask extra: "
+                           "pip install 'audit[dask]'") from None
+    # (the nannies hand the settings to the worker processes they start, and start again)
+    with dask.config.set(AUDIT_SETTINGS):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                            host="127.0.0.1", dashboard_address=None, **options)
 
 
 @contextmanager
