@@ -217,6 +217,13 @@ def report(main: dict, workers: list[dict], cpu: float, chars: int) -> None:
         rest = [step.get("_normalise_partition", 0.0) for step in steps[1:]]
         print(f"  worker {number + 1}: {len(parts)} partitions; the first {first:.3f} CPU-s, "
               f"the others {sum(rest) / len(rest):.3f} on average")
+        # what the worker built for itself: the stages its first partition cost most more
+        more = {name: steps[0].get(name, 0.0) - sum(step.get(name, 0.0) for step in steps[1:])
+                / len(steps[1:]) for name in steps[0]
+                if name not in ("_normalise_partition", "_normalise_one", "linked_parts")}
+        largest = sorted(more.items(), key=lambda item: -item[1])[:4]
+        print("    the first partition's most above the others' mean: " + ", ".join(
+            f"{name} +{seconds:.3f}" for name, seconds in largest))
 
 
 def main() -> int:
