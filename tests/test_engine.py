@@ -224,6 +224,39 @@ def test_blocking_keys_and_off_by_default_are_declared_beside_the_code(tmp_path)
     assert (plain.code, plain.keys, plain.enabled) == ("CON098", None, True)
 
 
+def test_the_options_a_check_reads_are_listed_from_its_whole_definition(tmp_path):
+    suite = suite_from(tmp_path, {"check_o.py": '''
+        from audit import Finding, check
+
+        LIMIT = 3
+
+        def check_helper(config):
+            return config.get("not-this-one", 1)
+
+        @check("DQ097",
+               severity="info")
+        def check_options(articles, config):
+            def inner():
+                return config["nested"]
+            if "flag" in config:
+                inner()
+            for row in articles.itertuples():
+                yield Finding(
+                    row.article_id, 0, 1,
+                    f"{config.get('last', LIMIT)}"
+                )
+
+        @check("DQ096")
+        def check_none(articles, config):
+            return []
+    '''})
+    found = {spec.code: spec.options for spec in suite.checks}
+    # the call that closes the function on a line of its own is read, the nested function
+    # and the ``in`` test too; a module constant gives the default
+    assert found["DQ097"] == {"nested": None, "flag": None, "last": 3}
+    assert found["DQ096"] == {}  # the near miss: reads nothing
+
+
 def test_keys_and_enabled_are_validated():
     with pytest.raises(ValueError, match="^keys= of a check is a function that returns its "
                                          "blocking keys$"):
