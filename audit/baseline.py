@@ -70,8 +70,10 @@ def article_waivers(articles: pd.DataFrame, codes: Iterable[str],
     ``codes`` are the checks that run; a code among them is known at once, any other is
     looked up among all the checks of ``roots`` (a waiver of a check turned off is fine).
     """
+    # (only the columns read: a row of every column would make a string of each text)
+    read = [c for c in ("article_id", "path", "record", "waivers") if c in articles.columns]
     declared = [(row.article_id, row.path, _declared_in(row), waiver)
-                for row in articles.itertuples(index=False)
+                for row in articles[read].itertuples(index=False)
                 for waiver in (getattr(row, "waivers", None) or ())]
     codes = set(codes)
     if roots and any(unknown_code(w["code"], codes) for *_, w in declared):

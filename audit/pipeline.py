@@ -18,6 +18,7 @@ from audit.config import SPILL_ABOVE, Config
 from audit.engine.discovery import Suite, discover
 from audit.engine.partition import PartitionChecks
 from audit.engine.runner import Outcome, Runner, parameters_reached
+from audit.engine.spill import mapped_texts, spill_folder
 from audit.findings import ReportedFinding, severity_rank
 from audit.ingest import ingest
 from audit.interrupt import Interrupted, stoppable
@@ -187,10 +188,12 @@ def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: in
     if scheduler is None:
         articles = source if isinstance(source, pd.DataFrame) else \
             ingest(source, limits(config), config.date_order)
+        spill = _spill(articles, config)
+        if spill is not None:  # (the texts on disk too, read where they are needed)
+            articles = mapped_texts(articles, spill)
         collector.give_back()  # (what reading the files left over)
         tables, partial = normalise_partitions(articles, jobs, progress, after, waiting,
-                                               _spill(articles, config),
-                                               link=reads_linked(suite, partition.codes))
+                                               spill, link=reads_linked(suite, partition.codes))
         collector.give_back()
         outcomes = _checked(Runner(tables, suite, config.options), partition, partial,
                             announce, check_stopped)
@@ -235,7 +238,6 @@ def reads_linked(suite: Suite, leave_out: Iterable[str] = ()) -> bool:
 def _spill(articles: pd.DataFrame, config: Config) -> Path | None:
     """A folder to keep the wide tables in while the audit runs, for a corpus of more than
     ``config.spill_above`` characters of text (audit.engine.spill); else None."""
-    from audit.engine.spill import spill_folder
 
     above = getattr(config, "spill_above", SPILL_ABOVE)
     text = articles.text

@@ -6,11 +6,20 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
+import pickle
 
 import pytest
 
 from audit.config import load_config
-from audit.engine.spill import SPILLED, SpilledTables, spill_folder
+from audit.engine.spill import (
+    SPILLED,
+    SpilledTables,
+    give_back_texts,
+    mapped_texts,
+    read_columns,
+    spill_folder,
+    write_columns,
+)
 from audit.ingest import ingest
 from audit.limits import DEFAULT
 from audit.normalise.build import normalise_partitions
@@ -111,7 +120,8 @@ def test_the_rows_of_some_articles_come_from_the_partitions_that_hold_them_only(
     expected = memory.assertions.loc[memory.assertions.article_id.isin([first, last]), wanted]
     assert rows.equals(expected.reset_index(drop=True))
     assert list(rows.columns) == wanted and rows.article_id.iloc[0] == first  # corpus order
-    assert set(spill._recent) == {("assertions", 0), ("assertions", spill.partitions - 1)}
+    assert {key[:2] for key in spill._recent} == {("assertions", 0),
+                                                  ("assertions", spill.partitions - 1)}
     assert not spill.loaded  # (the table was never read whole)
     # the near miss: an article with no rows, or none known, gives an empty typed table
     assert tables.rows_of("timexes", ["no such article"], ["timex_id"]).empty
@@ -121,3 +131,61 @@ def test_the_rows_of_some_articles_come_from_the_partitions_that_hold_them_only(
     assert tables.events.equals(memory.events)
     filled = tables.rows_of("assertions", ids).event_id
     assert filled.notna().any() and filled.equals(memory.assertions.event_id)
+
+
+def test_a_spilled_table_is_read_back_a_column_at_a_time(tmp_path, monkeypatch):
+    articles = ingest([CORPUS], DEFAULT)
+    memory, _ = normalise_partitions(articles, jobs=1)
+    path = tmp_path / "assertions-000000.pickle"
+    write_columns(path, memory.assertions)
+    assert read_columns(path).equals(memory.assertions)  # all columns, in order, typed
+    assert list(read_columns(path).dtypes) == list(memory.assertions.dtypes)
+    wanted = ["event_id", "article_id", "hedges"]
+    assert read_columns(path, wanted).equals(memory.assertions[wanted])
+    # the columns not wanted are never unpickled: only the index and the wanted ones are
+    loads = []
+    real_load = pickle.load
+    monkeypatch.setattr(pickle, "load", lambda handle: loads.append(1) or real_load(handle))
+    assert list(read_columns(path, ["speaker"]).columns) == ["speaker"]
+    assert len(loads) == 2
+
+
+def test_the_texts_of_a_spilled_corpus_are_read_from_a_mapped_file(tmp_path):
+    articles = ingest([CORPUS], DEFAULT)
+    mapped = mapped_texts(articles, tmp_path)
+    assert mapped.text.equals(articles.text) and mapped.title.equals(articles.title)
+    assert str(mapped.text.dtype) == str(articles.text.dtype) == "str"
+    assert mapped.drop(columns=["text", "title"]).equals(articles.drop(columns=["text", "title"]))
+    assert articles.text.array.__arrow_array__().chunks[0].buffers()[2].address != \
+        mapped.text.array.__arrow_array__().chunks[0].buffers()[2].address
+    # a title that is its whole text is (a slice of) the texts' array: written once
+    titled = sum(1 for title, text in zip(articles.title, articles.text, strict=True)
+                 if title != text)  # (a title of its own: the front matter's, a first line)
+    assert _rows_written(tmp_path / "texts.arrow") == len(articles) + titled
+    give_back_texts()  # (the pages are let go; the texts read again are the same)
+    assert mapped.text.tolist() == articles.text.tolist()
+    # the near miss: texts that are not an Arrow column stay as they are, nothing written
+    plain = articles.astype({"text": object, "title": object})
+    assert mapped_texts(plain, tmp_path / "plain") is plain
+
+
+def test_one_line_articles_share_their_text_as_title_in_the_mapped_file(tmp_path):
+    import pandas as pd
+
+    records = tmp_path / "one-line.jsonl"
+    records.write_text("".join(json.dumps({"id": f"a{n}", "text": f"Zeile {n} ohne Titel"})
+                               + "\n" for n in range(50)), encoding="utf-8")
+    articles = ingest([records], DEFAULT)
+    assert articles.title.equals(articles.text)
+    (tmp_path / "spill").mkdir()
+    mapped = mapped_texts(articles, tmp_path / "spill")
+    assert mapped.title.tolist() == [f"Zeile {n} ohne Titel" for n in range(50)]
+    assert isinstance(mapped, pd.DataFrame)
+    assert _rows_written(tmp_path / "spill" / "texts.arrow") == 50  # (not 100)
+
+
+def _rows_written(path) -> int:
+    import pyarrow as pa
+
+    with pa.memory_map(str(path)) as source:
+        return pa.ipc.open_file(source).read_all().num_rows

@@ -11,16 +11,19 @@ afterwards): the documented cost of a check that takes whole tables. A check tha
 the columns it reads (``@reads``, audit.tables) and the reports read back only those
 columns, a partition at a time (:func:`columns_of`).
 
-The files are pickles of the partitions' DataFrames, not Parquet: they are private to one
-run and read back into exactly the frames that were written (lists, dates and the Arrow
-text columns as they were), which Parquet would turn into arrays and timestamps. The folder
-is a temporary one (under ``TMPDIR``), removed when the tables are no longer used or the
-process ends.
+The files are pickles of the partitions' columns, one after the other, then where each
+begins (:func:`write_columns`), not Parquet: they are private to one run and read back into
+exactly the frames that were written (lists, dates and the Arrow text columns as they were),
+which Parquet would turn into arrays and timestamps; and a reader that wants some columns
+unpickles only those (:func:`read_columns`), not the lists of every claim around them. The
+folder is a temporary one (under ``TMPDIR``), removed when the tables are no longer used or
+the process ends.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import pickle
 import shutil
 import tempfile
@@ -50,8 +53,99 @@ def spill_partition(folder: Path, number: int, tables: dict[str, pd.DataFrame]) 
     """Write partition ``number``'s rows of the :data:`SPILLED` tables into ``folder`` and
     take them out of ``tables``."""
     for name in SPILLED:
-        with (folder / f"{name}-{number:06d}.pickle").open("wb") as out:
-            pickle.dump(tables.pop(name), out, protocol=pickle.HIGHEST_PROTOCOL)
+        write_columns(folder / f"{name}-{number:06d}.pickle", tables.pop(name))
+
+
+def write_columns(path: Path, table: pd.DataFrame) -> None:
+    """Write ``table`` to ``path`` as :func:`read_columns` reads it: each column pickled on
+    its own, then where each begins (a dict), then where that dict begins (8 bytes)."""
+    starts: dict[str, int] = {}
+    with path.open("wb") as out:
+        for column in table.columns:
+            starts[column] = out.tell()
+            pickle.dump(table[column], out, protocol=pickle.HIGHEST_PROTOCOL)
+        index = out.tell()
+        pickle.dump(starts, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.write(index.to_bytes(8, "little"))
+
+
+def read_columns(path: Path, wanted: Sequence[str] | None = None) -> pd.DataFrame:
+    """The table :func:`write_columns` wrote to ``path``, only its columns ``wanted`` (in
+    that order; all by default): the others are never unpickled."""
+    with path.open("rb") as handle:
+        handle.seek(-8, os.SEEK_END)
+        handle.seek(int.from_bytes(handle.read(8), "little"))
+        starts = pickle.load(handle)
+        columns = {}
+        for column in starts if wanted is None else wanted:
+            handle.seek(starts[column])
+            columns[column] = pickle.load(handle)
+    return pd.DataFrame(columns, copy=False)
+
+
+#: The memory maps of the texts moved to disk (:func:`mapped_texts`) still in use.
+_MAPPED: weakref.WeakSet = weakref.WeakSet()
+#: The Arrow text columns of ``articles`` that :func:`mapped_texts` moves to disk.
+_TEXT_COLUMNS = ("text", "title")
+
+
+def mapped_texts(articles: pd.DataFrame, folder: Path) -> pd.DataFrame:
+    """``articles`` with its texts and titles (Arrow columns) read from a file in
+    ``folder``, memory-mapped, instead of held in this process: a page of the file is
+    resident only from when a text on it is read until :func:`give_back_texts`, so the
+    texts are not part of this process's memory for the rest of the run, nor of the
+    worker processes forked from it. The arrays shared by both columns (titles that are
+    their texts' first lines, the whole text) are written once. The values are the same."""
+    import mmap
+
+    import pyarrow as pa
+
+    columns = [column for column in _TEXT_COLUMNS
+               if column in articles and str(articles[column].dtype) == "str"]
+    if not columns or not hasattr(mmap, "MADV_DONTNEED"):
+        return articles
+    chunked = {column: articles[column].array.__arrow_array__() for column in columns}
+    if len({array.type for array in chunked.values()}) > 1:
+        return articles
+    # an array is written once: a chunk on the buffers of one written (the titles that
+    # are slices of the texts' arrays) is a slice of it (its batch, offset, length)
+    written: dict[tuple, tuple[int, int, int]] = {}
+    placed: dict[str, list[tuple[int, int, int]]] = {column: [] for column in columns}
+    path = folder / "texts.arrow"
+    value_type = chunked[columns[0]].type
+    with pa.OSFile(str(path), "wb") as sink, \
+            pa.ipc.new_file(sink, pa.schema([("values", value_type)])) as writer:
+        for column in columns:
+            for chunk in chunked[column].chunks:
+                buffers = tuple(buffer.address if buffer is not None else 0
+                                for buffer in chunk.buffers())
+                known = written.get(buffers)
+                if known is None or not known[1] <= chunk.offset <= \
+                        chunk.offset + len(chunk) <= known[1] + known[2]:
+                    known = written[buffers] = (len(written), chunk.offset, len(chunk))
+                    writer.write_batch(pa.record_batch([chunk], names=["values"]))
+                placed[column].append((known[0], chunk.offset - known[1], len(chunk)))
+    with path.open("rb") as handle:
+        mapping = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    reader = pa.ipc.open_file(pa.py_buffer(mapping))
+    batches = [reader.get_batch(number).column(0) for number in range(reader.num_record_batches)]
+    mapped = articles.copy(deep=False)
+    for column in columns:
+        mapped[column] = pd.array(pa.chunked_array(
+            [batches[number].slice(offset, length) for number, offset, length in placed[column]],
+            type=value_type), dtype="str")
+    _MAPPED.add(mapping)
+    give_back_texts()
+    return mapped
+
+
+def give_back_texts() -> None:
+    """Let go of the pages of the mapped texts (:func:`mapped_texts`) read so far: they
+    are read from the file again when next asked for."""
+    import mmap
+
+    for mapping in list(_MAPPED):
+        mapping.madvise(mmap.MADV_DONTNEED)
 
 
 class _Spill:
@@ -73,15 +167,15 @@ class _Spill:
     def files(self, name: str) -> list[Path]:
         return [self.folder / f"{name}-{n:06d}.pickle" for n in range(self.partitions)]
 
-    def part(self, name: str, number: int) -> pd.DataFrame:
-        """Partition ``number``'s rows of table ``name``; the last few read are kept, so
-        that key groups of neighbouring articles do not read one file again and again."""
-        key = (name, number)
+    def part(self, name: str, number: int, wanted: Sequence[str]) -> pd.DataFrame:
+        """Partition ``number``'s rows of table ``name``, the columns ``wanted``; the last
+        few read are kept, so that key groups of neighbouring articles do not read one file
+        again and again."""
+        key = (name, number, tuple(wanted))
         if key in self._recent:
             self._recent.move_to_end(key)
             return self._recent[key]
-        with (self.folder / f"{name}-{number:06d}.pickle").open("rb") as handle:
-            part = pickle.load(handle)
+        part = read_columns(self.folder / f"{name}-{number:06d}.pickle", wanted)
         self._recent[key] = part
         while len(self._recent) > _RECENT:
             self._recent.popitem(last=False)
@@ -89,13 +183,7 @@ class _Spill:
 
     def parts(self, name: str, wanted: Sequence[str] | None = None) -> list[pd.DataFrame]:
         """Each partition's rows of table ``name`` (only the columns ``wanted``)."""
-        parts = []
-        for path in self.files(name):
-            with path.open("rb") as handle:
-                part = pickle.load(handle)
-            # (a copy: a selection may share the partition's blocks and keep it all)
-            parts.append(part if wanted is None else part[list(wanted)].copy())
-        return parts
+        return [read_columns(path, wanted) for path in self.files(name)]
 
     def with_event_ids(self, name: str, table: pd.DataFrame) -> pd.DataFrame:
         """``table`` (rows of ``name``) with ``event_id`` set from :attr:`event_of` where it
@@ -172,7 +260,8 @@ class SpilledTables(Tables):
         numbers = sorted({spill.partition_of[a] for a in ids if a in spill.partition_of})
         parts = []
         for number in numbers:
-            part = spill.part(name, number)
+            part = spill.part(name, number, list(dict.fromkeys(["article_id", *columns]))) \
+                if isinstance(spill, _Spill) else spill.part(name, number)
             parts.append(part.loc[part.article_id.isin(ids).to_numpy(dtype=bool), columns])
         parts = [part for part in parts if len(part)]
         if not parts:
@@ -185,6 +274,7 @@ class SpilledTables(Tables):
         """Forget the tables read back (they are read again when next asked for), and give
         the memory freed back to the system (a check's narrow columns of them too)."""
         self._spill.loaded.clear()
+        give_back_texts()
         collector.give_back()
 
     def _lazy(self, name: str) -> pd.DataFrame:

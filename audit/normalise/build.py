@@ -24,7 +24,7 @@ import pandas as pd
 
 from audit import collector
 from audit.engine.runner import audited_articles
-from audit.engine.spill import SPILLED, SpilledTables, spill_partition
+from audit.engine.spill import SPILLED, SpilledTables, give_back_texts, spill_partition
 from audit.ingest.published import parse_published
 from audit.normalise.assertions import extract_assertions
 from audit.normalise.dating import date_events
@@ -306,6 +306,7 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
                     share_words(part.tables["assertions"], words)
                 parts.append(part)
                 partial.append(part.extra)
+                give_back_texts()  # (the pages of the texts handed out, if they are mapped)
                 done += min(size, total - start)
                 if progress:
                     progress(done, total)
@@ -323,6 +324,7 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
                 partial.append(parts[-1].extra)
             if "assertions" in parts[-1].tables:
                 share_words(parts[-1].tables["assertions"], words)
+            give_back_texts()
             done += min(size, total - start)
             if progress:
                 progress(done, total)

@@ -14,6 +14,12 @@ from collections.abc import Iterator, Mapping
 
 import pandas as pd
 
+from audit.engine.spill import give_back_texts
+
+#: Texts read between two calls of :func:`audit.engine.spill.give_back_texts` (where the
+#: texts are memory-mapped, the pages read so far are let go).
+GIVE_BACK_EVERY = 256
+
 
 class ArticleTexts(Mapping):
     """Article id → text, read from the ``articles`` table's ``text`` column on each look-up
@@ -27,11 +33,15 @@ class ArticleTexts(Mapping):
         self._arrow = articles.text.array.__arrow_array__() \
             if str(articles.text.dtype) == "str" else None
         self._last: tuple[str, str] | None = None
+        self._read = 0
 
     def __getitem__(self, article_id: str) -> str:
         if self._last is not None and self._last[0] == article_id:
             return self._last[1]
         position = self._position[article_id]
+        self._read += 1
+        if self._read % GIVE_BACK_EVERY == 0:
+            give_back_texts()
         if self._arrow is None:
             text = self._texts.iat[position]
         else:
