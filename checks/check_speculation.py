@@ -31,9 +31,7 @@ def check_speculation(assertions, config):
         ("könnte", "could", "might"), modals after a condition ("Sollte …, dürfte …"),
         guesses inside a direct quote or an interviewee's answer ("Behr: … Vermutlich
         …"), sentences that name a source ("Der Brand wurde laut Polizei vermutlich
-        durch …") or continue one (reported speech in Konjunktiv I, also across an aside
-        of the writer: "…, sagte Roth. Die Übertragung brach ab. Vermutlich habe die Sonde
-        …"), and a guess right after a sentence that carries a report on outside
+        durch …") and a guess right after a sentence that carries a report on outside
         quotes ("Laut dem Kurier … . Demnach wolle die Stiftung … . Auch Roth dürfte …
         haben": still the newspaper's). Off by default: enable it with ``enable = ["ATR006"]`` in
         ``[tool.audit]`` or ``--select ATR006``. Option in ``[tool.audit.options.ATR006]``:

@@ -468,11 +468,10 @@ def test_konjunktiv_in_older_spelling_marks_reported_speech():
 
 
 def test_the_plural_indicative_and_a_first_sentence_open_no_attribution():
-    # "sie haben" is the indicative: that sentence stays nobody's; a Konjunktiv I sentence
-    # two back from a named source resumes it; one with no attribution before it opens none
+    # "sie haben" is the indicative; a Konjunktiv with no attribution before it opens none
     rows = assertions("Peskow sagte, Moskau sei bereit. Die Gespräche haben begonnen. "
                       "Das gelte auch für Kiew.", "de")
-    assert [row["speaker"] for row in rows] == ["Peskow", None, "Peskow"]
+    assert [row["speaker"] for row in rows] == ["Peskow", None, None]
     (row,) = assertions("Das gelte auch für Kiew.", "de")
     assert (row["speaker"], row["cue"], row["content_start"]) == (None, None, None)
 

@@ -1,6 +1,5 @@
 """Attributions carried across sentences: a sentence without one of its own continues the
-attribution of a quote it lies in, or of a sentence just before (reported speech in
-Konjunktiv I: across a sentence with no attribution of its own, too); hearsay with no source of
+attribution of a quote it lies in, or of a sentence just before; hearsay with no source of
 its own continues a source named just before it; what an interviewee answers is theirs to
 the next turn of the interview (see :mod:`audit.normalise.assertions`)."""
 
@@ -59,31 +58,12 @@ def inherit_attributions(found: dict[int, list[Attribution]], sentences: list[Se
                 if i not in found:
                     inherited.setdefault(i, source)
     for i in range(1, len(sentences)):
-        if i in found or i in inherited or sentences[i].is_boilerplate:
-            continue
         previous = best.get(i - 1) or inherited.get(i - 1)
-        if previous is None and i in subjunctive:
-            previous = _reported_before(i, best, inherited, found)
-        if previous is None:
+        if previous is None or i in found or i in inherited or sentences[i].is_boilerplate:
             continue
         if i in subjunctive or (sentences[i].in_quote and previous.kind == "person"):
             inherited[i] = previous
     return inherited
-
-
-def _reported_before(i: int, best: dict[int, Attribution], inherited: dict[int, Attribution],
-                     found: dict) -> Attribution | None:
-    """The source that reported speech in Konjunktiv I in sentence ``i`` resumes across
-    sentences with no attribution of their own (the writer's aside): the nearest named or
-    continued one of the :data:`CONTINUED_SENTENCES` before it ("X sagte, … . Die
-    Übertragung brach ab. Vermutlich habe die Sonde …": X's report again)."""
-    for j in range(i - 1, max(i - CONTINUED_SENTENCES, 0) - 1, -1):
-        source = best.get(j) or inherited.get(j)
-        if source is not None:
-            return source
-        if j in found:
-            return None
-    return None
 
 
 def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text: str,
