@@ -1491,3 +1491,44 @@ def test_a_pronoun_speaker_with_a_contracted_auxiliary():
         ("He", "said", "the county would pay for the levee")]
     # near miss: a possessive before a participle is no contraction ("Park’s reported wealth")
     assert spans("Lena Park’s reported wealth is large.", "en") == [(None, None, None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Some say the bridge is unsafe.", ("Some", "anonymous", "say")),
+    ("The plan, many argue, is too costly.", ("many", "anonymous", "argue")),
+    ("The deal was praised, said several observers.", ("several observers", "anonymous", "said")),
+    # near misses: a determiner or a superlative, not unnamed people
+    ("The candidates most often described as outsiders won.", (None, "none", None)),
+    ("She won the most pledged delegates.", (None, "none", None)),
+    ("Premiums for many plans rose sharply.", (None, "none", None)),
+    ("There have been few calls for him to quit.", (None, "none", None)),
+])
+def test_a_quantity_alone_is_a_source_only_where_it_stands_for_people(text, expected):
+    assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rubio believes the race will go on.", [("Rubio", "believes")]),
+    ("The ministry agreed that the deal was fair.", [("The ministry", "agreed")]),
+    ("Lena Ortiz, a nurse from Erie, agreed that the clinic was full.",
+     [("Lena Ortiz", "agreed")]),
+    ("Voters who think the race is over stayed home.", [("Voters", "think")]),
+    # near misses: a belief inside what another attribution reports is part of it
+    ("Weaver told reporters that he believes the race will go on.", [("Weaver", "told")]),
+    ("Organizers say they think the march was peaceful.", [("Organizers", "say")]),
+])
+def test_a_belief_is_attributed_unless_it_is_what_someone_else_said(text, expected):
+    assert [(speaker, cue) for speaker, _, cue in attributions(text, "en")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Still, people who have fought such threats for years say it could do more.",
+     ("people who have fought such threats for years", "person", "say")),
+    ("Yet some voters who heard Mr. Ortiz speak over the years, on radio or at rallies, said he "
+     "had changed.", ("some voters who heard Mr. Ortiz speak over the years, on radio or at "
+                      "rallies", "person", "said")),
+    # near miss: the subject of "said" is in the clause, not the phrase before "who"
+    ("The man who police said fired the shots was arrested.", ("police", "organisation", "said")),
+])
+def test_a_subject_with_a_who_clause_speaks(text, expected):
+    assert speaker(text, "en") == expected

@@ -255,9 +255,9 @@ def cue_entries(compiler: Compiler, frame: dict) -> list[str]:
 
 
 def named_entries(compiler: Compiler, entries: list[str]) -> list[str]:
-    """A list that only names a [words] list is that list's entries (so that they are found
-    by their first letter, see Compiler.word_list); any other list is itself."""
-    named = REFERENCE.fullmatch(entries[0]) if len(entries) == 1 else None
-    if named and named.group(1) in compiler.words:
-        return compiler.words[named.group(1)]
+    """A list that only names [words] lists is their entries, in order (so that they are
+    found by their first letter, see Compiler.word_list); any other list is itself."""
+    named = [REFERENCE.fullmatch(entry) for entry in entries]
+    if entries and all(name and name.group(1) in compiler.words for name in named):
+        return [word for name in named for word in compiler.words[name.group(1)]]
     return entries
