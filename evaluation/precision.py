@@ -21,12 +21,14 @@ reason in our own words — never text from the corpus, which stays in ../shared
 Precision counts right against right + wrong; unclear findings are reported beside it.
 ``--half even`` or ``--half odd`` keeps the articles of even or odd row numbers in the test
 file (the number in ``gnad-<row>-<copy>``): a rule is designed on one half and scored on the
-other, held out (10kGNAD only).
+other, held out (10kGNAD only). ``--by-cue`` adds the precision of each cue the findings'
+messages list (“soll … haben” 10/10), for deciding which markers a check keeps.
 
     python -m evaluation.precision --codes ATR003 --size 100
     python -m evaluation.precision --codes ATR003 --score --corpus polnear
     python -m evaluation.precision --codes ATR003,ATR006,CON,DQ003,TMP001 --score
     python -m evaluation.precision --codes ATR003,ATR006 --score --half odd
+    python -m evaluation.precision --codes ATR003 --score --half even --by-cue
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import csv
 import json
 import math
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -53,6 +56,8 @@ FIELDS = ["article_id", "start", "end", "verdict", "reason"]
 VERDICTS = ("right", "wrong", "unclear")
 #: Characters of the article shown before and after a finding's span when judging.
 CONTEXT = 300
+#: A cue as a finding's message lists it: “soll … haben”
+CUE = re.compile(r"“([^”]+)”")
 
 Key = tuple[str, int, int]
 
@@ -171,10 +176,27 @@ def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
     return centre - margin, centre + margin
 
 
+def by_cue_tally(findings: list[dict], judged: dict[Key, dict]) -> str:
+    """Right of right + wrong (and unclear, unjudged) for each cue a finding's message
+    lists in “…” (a finding with two cues counts for both), most findings first."""
+    tally: dict[str, dict[str, int]] = {}
+    for finding in findings:
+        verdict = judged.get(key(finding), {}).get("verdict") or "unjudged"
+        for cue in dict.fromkeys(CUE.findall(finding["message"])):
+            counts = tally.setdefault(cue, dict.fromkeys((*VERDICTS, "unjudged"), 0))
+            counts[verdict] += 1
+    parts = []
+    for cue, counts in sorted(tally.items(), key=lambda item: -sum(item[1].values())):
+        extra = "".join(f", {counts[name]} {name}" for name in ("unclear", "unjudged")
+                        if counts[name])
+        parts.append(f"“{cue}” {counts['right']}/{counts['right'] + counts['wrong']}{extra}")
+    return "; ".join(parts)
+
+
 def score(code: str, findings: list[dict], articles: int, half: str | None = None,
-          corpus: str = "10kgnad") -> list[dict]:
+          corpus: str = "10kgnad", by_cue: bool = False) -> list[dict]:
     """Print the precision of ``code`` on its judged findings (of the articles of ``half``:
-    see :func:`in_half`); the findings not judged yet."""
+    see :func:`in_half`; with ``by_cue``, for each cue too); the findings not judged yet."""
     findings = [finding for finding in findings if in_half(finding["article_id"], half)]
     fired_on = len({finding["article_id"] for finding in findings})
     path = judgements_path(code, corpus)
@@ -202,6 +224,8 @@ def score(code: str, findings: list[dict], articles: int, half: str | None = Non
               f"{verdicts['unclear']} unclear")
     print(f"  {len(judged)} judged, {len(gone)} of them no longer fire; "
           f"{len(current - set(judged))} current findings not judged")
+    if by_cue:
+        print(f"  by cue: {by_cue_tally(findings, judged)}")
     if gone:
         print(f"  no longer fire: {'; '.join(gone)}")
     return [finding for finding in findings if key(finding) not in judged]
@@ -217,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="score the judgements against the current findings")
     parser.add_argument("--unjudged", action="store_true",
                         help="with --score: show a sample of the findings not judged yet")
+    parser.add_argument("--by-cue", action="store_true",
+                        help="with --score: precision of each cue the messages list")
     parser.add_argument("--half", choices=["even", "odd"],
                         help="only the articles of even or odd row numbers (design and "
                              "held-out halves; 10kGNAD)")
@@ -237,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     for code, findings in sorted(by_code(report, codes).items()):
         if args.score:
             articles = sum(in_half(article_id, args.half) for article_id in texts)
-            unjudged = score(code, findings, articles, args.half, args.corpus)
+            unjudged = score(code, findings, articles, args.half, args.corpus, args.by_cue)
             if args.unjudged and unjudged:
                 show(draw(unjudged, args.size, args.seed), texts)
             continue

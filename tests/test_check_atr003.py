@@ -324,3 +324,29 @@ def test_a_frame_closing_words_in_the_first_person_quotes_a_speaker():
     assert [(a, text) for a, text, _ in flagged(articles)] == [
         ("de", "Man sei zuversichtlich, hieß es am Freitag."),
         ("en", "They are confident, it was said.")]
+
+
+def test_hearsay_after_a_document_or_party_named_as_source_continues_it():
+    # the document ("heißt es in der Aussendung") and the party ("seitens der Gewerkschaft")
+    # are sources: the closing frame and the "soll" right after them continue them
+    articles = {
+        "de1": ("Umbau\nDie Firma stellt die Produktion um. Die Preise steigen im Herbst, heißt "
+                "es in der Aussendung. Man sei aber zuversichtlich, hieß es.", "de"),
+        "de2": ("Tarif\nMan prüfe alle Angebote, heißt es seitens der Gewerkschaft. Der Vorstand "
+                "soll bereits verhandelt haben.", "de"),
+        "en": ("Prices\nPrices will rise in the autumn, the company's statement said. The board "
+               "is said to have agreed.", "en"),
+    }
+    assert flagged(articles) == []
+    assert rows(articles["de1"][0], "de")[3] == (
+        "der Aussendung", "hieß es", 84, "Man sei aber zuversichtlich, hieß es.")
+    # near misses: with no source before them they are the article's own hearsay
+    articles = {
+        "de1": (articles["de1"][0].replace(", heißt es in der Aussendung", ""), "de"),
+        "de2": (articles["de2"][0].replace(", heißt es seitens der Gewerkschaft", ""), "de"),
+        "en": (articles["en"][0].replace(", the company's statement said", ""), "en"),
+    }
+    assert [(a, text) for a, text, _ in flagged(articles)] == [
+        ("de1", "Man sei aber zuversichtlich, hieß es."),
+        ("de2", "Der Vorstand soll bereits verhandelt haben."),
+        ("en", "The board is said to have agreed.")]
