@@ -12,10 +12,13 @@ thousand times.
 
 Stages nest (the indentation shows how): a stage's time includes those below it. The main
 process's start-up is what it spent before the script's first line (the interpreter) and
-importing pandas and the audit's modules; ``_normalise_partition`` in the main process is
-the one article it normalises and checks before it forks the workers, so that they start
-with the grammars and word lists loaded (audit.normalise.build). Per worker, the first
-partition against the mean of the others tells what a worker builds for itself.
+importing ``audit.__main__`` (the command, as the ``audit`` script does first), pandas and
+the audit's modules; the run ends as the command does (its exit skips the interpreter's
+teardown). ``_normalise_partition`` in the main process is the one article it normalises
+and checks before it forks the workers, so that they start with the grammars and word
+lists loaded (audit.normalise.build). Per worker, the first
+partition against the mean of the others tells what a worker builds for itself, and the
+stages that cost most more there say where.
 """
 
 from __future__ import annotations
