@@ -493,8 +493,8 @@ def test_sources_of_news_frames_the_table_lacked(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
-    # "heißt es" that passes nothing on, after a cause
-    ("Aus diesem Grund heißt es nun warten.", [(None, "none", "heißt es")]),
+    # "heißt es" after a cause: what must be done, no source and no hearsay
+    ("Aus diesem Grund heißt es nun warten.", [(None, "none", None)]),
     # "meint" that means, "schreibt" of what one writes about
     ("Im Grunde meint er einen Konflikt.", [(None, "none", None)]),
     ("Anna Beispiel schreibt seit Jahren über die Partei.", [(None, "none", None)]),
@@ -518,3 +518,47 @@ def test_an_infinitive_of_saying_does_not_carry_hearsay_on():
             "Frühestens im August, heißt es, hat er Zeit für die Reise.")
     assert [found for _, found, _ in flagged({"a": (text, "de")})] == [
         "Frühestens im August, heißt es, hat er Zeit für die Reise."]
+
+
+@pytest.mark.parametrize("text", [
+    # "heißt es" of what must be done passes nothing on (atr3's list): an infinitive closing
+    # the clause, a zu-infinitive with no subject, a colon and an infinitive; a saying
+    "Spiel\nJetzt heißt es abwarten.",
+    "Spiel\nBis dahin heißt es warten, ob die Bank zustimmt.",
+    "Spiel\nNun heißt es, die Ärmel hochzukrempeln.",
+    "Spiel\nFür die Mannschaft heißt es nun: siegen oder fliegen.",
+    "Spiel\nDa hieß es: Ruhe bewahren.",
+    "Spiel\nIm Volksmund heißt es, Morgenstund hat Gold im Mund.",
+])
+def test_heisst_es_of_what_must_be_done_is_no_hearsay(text):
+    assert flagged({"a": (text, "de")}) == []
+
+
+@pytest.mark.parametrize("text", [
+    # near misses: what is passed on, in Konjunktiv I, in the indicative after a colon, or
+    # after a time
+    "Spiel\nEs heißt, die Firma zahle nicht.",
+    "Spiel\nDie Preise steigen im Herbst, heißt es.",
+    "Spiel\nNun heißt es, die Firma wolle verkaufen.",
+    "Spiel\nNun heißt es, er habe versucht zu fliehen.",
+    "Spiel\nDie Lage sei ernst, hieß es gestern.",
+    "Spiel\nDazu hieß es: Wir werden kämpfen.",
+])
+def test_heisst_es_that_passes_something_on_stays_hearsay(text):
+    assert [found for _, found, _ in flagged({"a": (text, "de")})] == [text.split("\n")[1]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a participle of saying opening a passive: a frame with nobody behind it
+    ("Erwähnt sei noch die Tatsache, daß die Städte ihn ernannt haben.",
+     [(None, "none", "erwähnt sei")]),
+    # informing someone of what "daß" opens
+    ("Hierauf benachrichtigte er den Rat, daß er früh aufbrechen wolle.",
+     [("er", "person", "benachrichtigte")]),
+    # near misses: a participle that is no passive of saying, "unterrichtete" with nothing
+    # reported
+    ("Erwähnt wird das Buch nur einmal.", [(None, "none", None)]),
+    ("Sie unterrichtete zwanzig Jahre lang an der Schule.", [(None, "none", None)]),
+])
+def test_older_frames_of_informing(text, expected):
+    assert attributions(text, "de") == expected
