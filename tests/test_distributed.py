@@ -171,7 +171,7 @@ def test_kept_in_the_workers_the_wide_tables_never_come_whole_to_the_client(
     # and no worker was sent a partition kept in another (each partition's narrow columns
     # were cut where it is; each batch takes only its articles' rows from it)
     moved = transfers_between_workers(client) - moved_before
-    assert not [key for key in moved if "-kept-" in key]
+    assert not [key for key in moved if "-kept-" in key or "-partition-" in key]
     assert [key for key in moved if "-rows-" in key] or len(batches) <= 1
     # the key groups were planned here, each batch's rows taken from the partitions
     assert batches and max(map(len, batches)) < len(articles)
@@ -465,6 +465,26 @@ def test_the_local_audit_does_not_import_dask():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_local_cluster_s_workers_start_warm():
+    from audit.normalise.attribution.grammar import compiled_grammar
+
+    def compiled(dask_worker):
+        return compiled_grammar.cache_info().currsize, len(dask_worker.state.tasks)
+
+    # forked from this process once it had normalised an English article: the worker has a
+    # grammar compiled before any task ran on it
+    with on_cluster.local_cluster(1, languages=("en",), memory_limit="1GiB") as cluster, \
+            distributed.Client(cluster, set_as_default=False) as warm:
+        [(grammars, tasks)] = warm.run(compiled).values()
+    assert grammars >= 1 and tasks == 0
+    # the near miss: a LocalCluster started as Dask starts one spawns fresh workers
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None,
+                                  memory_limit="1GiB") as cluster, \
+            distributed.Client(cluster, set_as_default=False) as cold:
+        assert list(cold.run(compiled).values()) == [(0, 0)]
 
 
 def test_the_cluster_audit_runs_without_dask_s_profiler(client):

@@ -46,7 +46,7 @@ from __future__ import annotations
 import functools
 import inspect
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -178,11 +178,15 @@ def _collected(client: Client, futures: list, names: list[str], counts: list[int
     the corpus's, when this process read it (its rows not audited are kept as they are);
     else the partitions' are put together (Parquet files, read by the workers: an article
     id in two of them is an error)."""
-    narrow = client.map(_narrow, futures, pure=False)
+    narrow: list = [None] * len(futures)  # (each cut where its partition is, as it finishes)
     try:
-        results = _gather(client, narrow, names, counts, sum(counts), progress, stall_timeout)
+        for number, workers in _finishing(client, futures, names, counts, progress,
+                                          stall_timeout):
+            narrow[number] = client.submit(_narrow, futures[number], workers=workers,
+                                           allow_other_workers=False, pure=False)
+        results = client.gather(narrow)
     except BaseException:
-        client.cancel([*futures, *narrow])
+        client.cancel([*futures, *(future for future in narrow if future is not None)])
         raise
     client.cancel(narrow)  # (only those: cancelling a future cancels those made of it)
     if articles is None:
@@ -371,8 +375,12 @@ def _kept(client: Client, futures: list, results: list, articles: pd.DataFrame,
         for name, by_article in counts.items():
             rows.setdefault(name, {}).update(by_article)
     run = uuid.uuid4().hex[:8]
-    linked_futures = client.map(_with_links, futures, keys, events, pure=False,
-                                key=[f"audit-{run}-kept-{i}" for i in range(len(futures))])
+    holders = _holders(client, futures, [f"partition {number + 1} of {len(futures)} ({name})"
+                                         for number, name in enumerate(names)])
+    linked_futures = [client.submit(_with_links, future, keys[number], events[number],
+                                    workers=holders[number], allow_other_workers=False,
+                                    pure=False, key=f"audit-{run}-kept-{number}")
+                      for number, future in enumerate(futures)]
     for future in futures:  # (released, not cancelled: that would cancel those made of them)
         future.release()
     waiting = set(linked_futures)  # (until each is in the memory of a worker: see where)
@@ -413,20 +421,11 @@ class _OnCluster:
         self.narrowed: dict[str, int] = {}
 
     def where(self, numbers: Iterable[int]) -> list[list[str]]:
-        """The workers that hold each partition of ``numbers`` (a partition is in the
-        memory of one worker, or more where Dask copied it). A partition that no worker
-        holds any more (its worker left, and its tables with it) is a
-        :class:`ClusterError`."""
+        """The workers that hold each partition of ``numbers`` (:func:`_holders`)."""
         numbers = list(numbers)
-        held = self.client.who_has([self.futures[number] for number in numbers])
-        where = []
-        for number in numbers:
-            workers = list(held.get(self.futures[number].key) or ())
-            if not workers:
-                raise ClusterError(f"partition {number + 1} of {len(self.futures)}: its "
-                                   "tables were lost with the worker that held them")
-            where.append(workers)
-        return where
+        return _holders(self.client, [self.futures[number] for number in numbers],
+                        [f"partition {number + 1} of {len(self.futures)}"
+                         for number in numbers])
 
     def on(self, number: int, workers: list[str], function: Callable, *args: Any,
            key: str | None = None, **arguments: Any) -> Any:
@@ -564,22 +563,40 @@ def _spilled_there(tables: dict[str, pd.DataFrame], number: int, folder: str, to
     return None
 
 
-def _gather(client: Client, futures: list, names: list[str], counts: list[int],
-            total: int, progress: Callable[[int, int], None] | None,
-            stall_timeout: float, what: str = "partition") -> list:
-    """The results of the tasks (``what``: partitions) in order, as they finish; the first
-    failure is an error naming the task (``names``: what each one holds)."""
+def _finishing(client: Client, futures: list, names: list[str], counts: list[int],
+               progress: Callable[[int, int], None] | None, stall_timeout: float
+               ) -> Iterator[tuple[int, list[str]]]:
+    """Each partition (its place in ``futures``) as it finishes, with the workers that
+    hold its tables; ``progress(done, total)`` counts their articles (``counts``). The first
+    that failed is an error naming it (``names``: what each one holds)."""
     index = {future.key: i for i, future in enumerate(futures)}
     pending = set(futures)
-    done = 0
+    done, total = 0, sum(counts)
     while pending:
         finished, pending = _finished(client, futures, index, pending, names, stall_timeout,
-                                      what)
-        for future in finished:
-            done += counts[index[future.key]]
+                                      "partition")
+        numbers = [index[future.key] for future in finished]
+        for number, workers in zip(numbers, _holders(client, finished, [
+                f"partition {number + 1} of {len(futures)} ({names[number]})"
+                for number in numbers]), strict=True):
+            done += counts[number]
             if progress:
                 progress(done, total)
-    return client.gather(futures)
+            yield number, workers
+
+
+def _holders(client: Client, futures: Sequence, names: Sequence[str]) -> list[list[str]]:
+    """The workers that hold the result of each of ``futures`` (in the memory of one, or
+    more where Dask copied it); one that no worker holds any more (its worker left, and
+    the result with it) is a :class:`ClusterError` naming it (``names``)."""
+    held = client.who_has(list(futures))
+    holders = []
+    for future, name in zip(futures, names, strict=True):
+        workers = list(held.get(future.key) or ())
+        if not workers:
+            raise ClusterError(f"{name}: its tables were lost with the worker that held them")
+        holders.append(workers)
+    return holders
 
 
 def _finished(client: Client, futures: list, index: dict, pending: set, names: list[str],
@@ -963,21 +980,41 @@ def _run_batch(batch: GroupBatch, roots: tuple[str, ...], code: str,
 #: Dask settings of a cluster that audits: the workers' statistical profiler samples every
 #: thread's stack 100 times a second (1.2-1.6 CPU-s of two workers on 10kGNAD).
 AUDIT_SETTINGS = {"distributed.worker.profile.enabled": False}
+#: An article of each language that :func:`local_cluster` normalises before it starts the
+#: workers (our own sentences: a minister, a date, a sum, a quote).
+WARM_ARTICLES = {
+    "de": "Haushalt\n\nDie Finanzministerin sagte am Montag in Graz, das Land werde 3 Millionen "
+          "Euro für neue Schulen ausgeben. „Wir beginnen im Mai“, sagte sie.",
+    "en": "Budget\n\nThe finance minister said on Monday in Leeds that the county would spend "
+          "3 million pounds on new schools. \"We start in May,\" she said.",
+}
 
 
-def local_cluster(workers: int = 2, **options: Any) -> LocalCluster:
+def local_cluster(workers: int = 2, languages: Sequence[str] = ("de", "en"),
+                  **options: Any) -> LocalCluster:
     """A ``distributed.LocalCluster`` on this machine set up to audit (the tests and
     benchmarks start theirs so): ``workers`` worker processes of one thread each, on the
-    loopback interface, without a dashboard, with :data:`AUDIT_SETTINGS`. ``options`` go to
-    ``LocalCluster`` (``memory_limit``, ...). Close it when done (a context manager)."""
+    loopback interface, without a dashboard, with :data:`AUDIT_SETTINGS`, started warm: an
+    article of each of ``languages`` is normalised here first, and the workers are forked
+    from this process (Dask's ``multiprocessing-method: fork``), so that they start with
+    the grammars and word lists built, as the local process pool's do, instead of each
+    importing and building them again. ``options`` go to ``LocalCluster``
+    (``memory_limit``, ...). Close it when done (a context manager)."""
     try:
         import dask
         from distributed import LocalCluster
     except ImportError:
         raise ClusterError("running on a Dask cluster needs the dask extra: "
                            "pip install 'audit[dask]'") from None
+    from audit.ingest import from_records
+
+    warm = [{"id": f"warm-{language}", "text": WARM_ARTICLES[language], "language": language}
+            for language in languages]
+    if warm:
+        with collector.rarely():
+            normalise_partitions(from_records(warm, path="warm"), jobs=1, link=True)
     # (the nannies hand the settings to the worker processes they start, and start again)
-    with dask.config.set(AUDIT_SETTINGS):
+    with dask.config.set({**AUDIT_SETTINGS, "distributed.worker.multiprocessing-method": "fork"}):
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                             host="127.0.0.1", dashboard_address=None, **options)
 
