@@ -209,13 +209,12 @@ def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: in
             if files:  # read by the workers
                 tables, partial = on_cluster.normalise_parquet_on_cluster(
                     files, client, limits(config), config.date_order, progress, after, waiting,
-                    link=linked, keep=True)
+                    link=linked)
             else:
                 articles = source if isinstance(source, pd.DataFrame) else \
                     ingest(source, limits(config), config.date_order)
                 tables, partial = on_cluster.normalise_on_cluster(articles, client, progress,
-                                                                  after, waiting, link=linked,
-                                                                  keep=True)
+                                                                  after, waiting, link=linked)
             runner = on_cluster.ClusterRunner(tables, suite, config.options, client,
                                               config.check_roots)
             outcomes = _checked(runner, partition, partial, announce, check_stopped)
