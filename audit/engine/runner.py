@@ -34,7 +34,7 @@ import pandas as pd
 from audit import collector
 from audit.engine.discovery import Suite
 from audit.engine.registry import CheckSpec
-from audit.engine.spill import SpilledTables, columns_of
+from audit.engine.spill import SpilledTables, columns_of, give_back_texts
 from audit.findings import Finding, ReportedFinding, Span, assertion_finding, fingerprint
 from audit.tables import COLUMNS, LAZY, TABLE_NAMES, Tables, frame
 
@@ -288,6 +288,7 @@ class Runner:
             # batch's tables at a time, not all of them
             gc.collect(1)
             collector.give_back()
+            give_back_texts()  # (the texts the batch was cut from, where they are mapped)
 
     def run_all(self, specs: Iterable[CheckSpec],
                 progress: Callable[[CheckSpec], None] | None = None) -> list[Outcome]:

@@ -29,7 +29,7 @@ import shutil
 import tempfile
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -181,9 +181,13 @@ class _Spill:
             self._recent.popitem(last=False)
         return part
 
-    def parts(self, name: str, wanted: Sequence[str] | None = None) -> list[pd.DataFrame]:
-        """Each partition's rows of table ``name`` (only the columns ``wanted``)."""
-        return [read_columns(path, wanted) for path in self.files(name)]
+    def parts(self, name: str, wanted: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+        """Each partition's rows of table ``name`` (only the columns ``wanted``), read as
+        they are asked for: a reader that keeps some rows of each holds one partition whole
+        at a time, not all of them (at 10kGNAD x16, CON004's claims about an event were
+        29,488 rows of 8 MB read out of 66 MB of whole columns)."""
+        for path in self.files(name):
+            yield read_columns(path, wanted)
 
     def with_event_ids(self, name: str, table: pd.DataFrame) -> pd.DataFrame:
         """``table`` (rows of ``name``) with ``event_id`` set from :attr:`event_of` where it

@@ -37,7 +37,7 @@ def article_view(report: Report, number: int, *, here: int | None) -> str:
     active = [n for n in numbers if not report.is_suppressed(report.findings[n])]
     suppressed = [n for n in numbers if report.is_suppressed(report.findings[n])]
     text = report.texts.get(article_id)
-    spans = report.spans.get(number, [])
+    spans = report.spans_of(number)
     lang = f' lang="{esc(article.get("language"))}"' if article.get("language") else ""
     if not isinstance(text, str):
         body = '<p class="muted">No text available.</p>'

@@ -137,7 +137,7 @@ class Report:
     number: dict[str, int] = field(default_factory=dict)  # article id -> number
     check_anchor: dict[str, str] = field(default_factory=dict)
     by_article: dict[int, list[int]] = field(default_factory=dict)
-    spans: dict[int, list[Highlight]] = field(default_factory=dict)
+    _related_in: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     highlighted: set[str] = field(default_factory=set)  # anchors that exist in some view
     worst_first: list[int] = field(default_factory=list)  # article numbers
     _short_titles: dict[int, str] = field(default_factory=dict)
@@ -224,45 +224,63 @@ class Report:
     # -- building ---------------------------------------------------------------------------
 
     def _place_findings(self) -> None:
-        by_article, spans = defaultdict(list), defaultdict(list)
-        pending: list[tuple[int, Highlight, list[str]]] = []
+        """Which article holds each finding, which anchors exist, and where each finding's
+        related spans are (the marks of an article's text are made when its view is
+        written, :meth:`spans_of`: a mark and its tooltip of every finding were 15 MB at
+        10kGNAD x16)."""
+        by_article, related_in = defaultdict(list), defaultdict(list)
         for n, finding in enumerate(self.findings):
-            code, severity = text_of(finding.get("code")), severity_of(finding.get("severity"))
             number = self.article_of(finding.get("article_id"))
             if number is not None:
                 by_article[number].append(n)
-            suppressed = self.is_suppressed(finding)
-            label = f"{code}: {text_of(finding.get('message'))}"
-            if suppressed:
-                label += f" (suppressed: {text_of(finding.get('suppressed'))})"
-            own = None
             if self._locatable(number, finding.get("start"), finding.get("end")):
-                own = Highlight(finding["start"], finding["end"], f"finding-{n}",
-                           f"f-{severity}" + (" suppressed" if suppressed else ""), label,
-                           -2 if suppressed else severity_rank(severity))
-                self.highlighted.add(own.anchor)
-            others = []
+                self.highlighted.add(f"finding-{n}")
             for k, related in enumerate(related_spans(finding)):
                 other = self.article_of(related.get("article_id"))
-                if not self._locatable(other, related.get("start"), related.get("end")):
-                    continue
-                anchor = f"related-{n}-{k}"
-                self.highlighted.add(anchor)
-                others.append((other, anchor))
-                back = (number, own.anchor, "back to the finding") if own else None
-                spans[other].append(Highlight(related["start"], related["end"], anchor, "rel",
-                                         f"related to {label}", -1, back))
-            if own:
-                pending.append((number, own, others))
-        for number, own, others in pending:
-            if others:
-                # the finding's mark opens the other side of its first related span
-                other, anchor = others[0]
-                own = Highlight(own.start, own.end, own.anchor, own.css, own.label, own.rank,
-                           (other, anchor, "the other side"))
-            spans[number].append(own)
+                if self._locatable(other, related.get("start"), related.get("end")):
+                    self.highlighted.add(f"related-{n}-{k}")
+                    related_in[other].append((n, k))
         self.by_article = dict(by_article)
-        self.spans = dict(spans)
+        self._related_in = dict(related_in)
+
+    def _label(self, finding: Mapping) -> str:
+        label = f"{text_of(finding.get('code'))}: {text_of(finding.get('message'))}"
+        if self.is_suppressed(finding):
+            label += f" (suppressed: {text_of(finding.get('suppressed'))})"
+        return label
+
+    def _others(self, n: int) -> list[tuple[int, str]]:
+        """The article and anchor of each of finding ``n``'s related spans marked."""
+        return [(self.article_of(related.get("article_id")), f"related-{n}-{k}")
+                for k, related in enumerate(related_spans(self.findings[n]))
+                if f"related-{n}-{k}" in self.highlighted]
+
+    def spans_of(self, number: int) -> list[Highlight]:
+        """The marks in article ``number``'s text: the spans related to a finding (of
+        this or another article), then the article's own findings, each linked to the other
+        side of its first related span."""
+        spans = []
+        for n, k in self._related_in.get(number, ()):
+            finding = self.findings[n]
+            related = related_spans(finding)[k]
+            own = f"finding-{n}"
+            back = (self.article_of(finding.get("article_id")), own, "back to the finding") \
+                if own in self.highlighted else None
+            spans.append(Highlight(related["start"], related["end"], f"related-{n}-{k}",
+                                   "rel", f"related to {self._label(finding)}", -1, back))
+        for n in self.by_article.get(number, ()):
+            if f"finding-{n}" not in self.highlighted:
+                continue
+            finding = self.findings[n]
+            severity, suppressed = severity_of(finding.get("severity")), \
+                self.is_suppressed(finding)
+            others = self._others(n)
+            spans.append(Highlight(
+                finding["start"], finding["end"], f"finding-{n}",
+                f"f-{severity}" + (" suppressed" if suppressed else ""), self._label(finding),
+                -2 if suppressed else severity_rank(severity),
+                (*others[0], "the other side") if others else None))
+        return spans
 
     def _locatable(self, number: int | None, start, end) -> bool:
         """Whether a span can be highlighted: its article is shown and its offsets fit."""
