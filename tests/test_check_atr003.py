@@ -350,3 +350,22 @@ def test_hearsay_after_a_document_or_party_named_as_source_continues_it():
         ("de1", "Man sei aber zuversichtlich, hieß es."),
         ("de2", "Der Vorstand soll bereits verhandelt haben."),
         ("en", "The board is said to have agreed.")]
+
+
+def test_heissen_of_what_must_be_done_is_no_hearsay():
+    # "heißt es" meaning "it is time to" passes nothing on (the German resource decides it)
+    articles = {
+        "de": ("Tabelle\nJetzt heißt es abwarten. Nun heißt es, die Ärmel hochzukrempeln.",
+               "de"),
+        "en": ("Table\nNow it is time to wait. Now it is up to the board.", "en"),
+    }
+    assert flagged(articles) == []
+    # near misses: "heißt es" passing a claim on, and its English counterpart, are hearsay
+    articles = {
+        "de": ("Tabelle\nNun heißt es, die Firma wolle verkaufen. Jetzt heißt es abwarten.",
+               "de"),
+        "en": ("Table\nIt is said that the firm wants to sell. Now it is time to wait.", "en"),
+    }
+    assert [(a, text) for a, text, _ in flagged(articles)] == [
+        ("de", "Nun heißt es, die Firma wolle verkaufen."),
+        ("en", "It is said that the firm wants to sell.")]
