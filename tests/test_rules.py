@@ -52,6 +52,22 @@ def excerpts(result, code):
 # -- a rule file is a check ---------------------------------------------------------------------
 
 
+def test_the_programs_of_loaded_rules_are_compiled_before_the_process_forks(tmp_path):
+    import os
+
+    rule = load_rule(rules_folder(tmp_path, {"dq901.toml": RULE}) / "rules" / "dq901.toml")
+    de, en = rule.by_language["de"], rule.by_language["en"]
+    programs = (de.patterns, de.exceptions, en.patterns)
+    # the near miss: loading checks the patterns but compiles no joined program
+    assert not any("_program" in patterns.__dict__ for patterns in programs)
+    child = os.fork()
+    if child == 0:  # a worker forked now starts with the programs compiled
+        os._exit(0 if all("_program" in patterns.__dict__ for patterns in programs) else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert [m.value for m in de.patterns.finditer("Jetzt gratis testen!")] == [0]
+
+
 def test_a_rule_file_is_discovered_as_a_check_with_its_documentation(tmp_path):
     suite = discover(rules_folder(tmp_path, {"newsletter.toml": RULE}))
     assert suite.errors == []

@@ -173,6 +173,11 @@ class Patterns:
         article is in never are)."""
         return _compiled(self.patterns, *self._settings)
 
+    def compile(self) -> bool:
+        """Compile the joined program now rather than at the first search (a process about
+        to fork workers gives them its programs); whether there is one."""
+        return self._program is not None
+
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """The matches in ``text[start:end]``, left to right, none overlapping (offsets are
         those of ``text``; the characters on either side still decide the word edges)."""
