@@ -2,7 +2,7 @@
 
 The corpus is audited as a user would: 10kGNAD's test file written as JSON Lines
 (``benchmarks.bench_scale.write_corpus``) and ``audit run … --select CODES -o OUT`` in a
-fresh process. ``--corpus polnear`` audits English news instead: the first 400 articles of
+fresh process. ``--corpus polnear`` audits English news instead: the 840 articles of
 PolNeAR's train part (../shared/eval/attribution/polnear-train, in the order of
 ``evaluation/eval_attribution.py``), judged in ``<code>-polnear.csv``. Then, for each check
 code:
@@ -49,8 +49,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "10kgnad-test.csv"
 POLNEAR = ROOT.parent / "shared" / "eval" / "attribution" / "polnear-train"
-#: How many of PolNeAR's train articles are audited (the first, in eval_attribution's order).
-POLNEAR_ARTICLES = 400
+#: How many of PolNeAR's train articles are audited (the first, in eval_attribution's order:
+#: all 840 since session 6, the first 400 before).
+POLNEAR_ARTICLES = 840
 JUDGEMENTS = Path(__file__).resolve().parent / "judgements"
 FIELDS = ["article_id", "start", "end", "verdict", "reason"]
 VERDICTS = ("right", "wrong", "unclear")
@@ -247,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the articles of even or odd row numbers (design and "
                              "held-out halves; 10kGNAD)")
     parser.add_argument("--corpus", choices=["10kgnad", "polnear"], default="10kgnad",
-                        help="10kGNAD's test file (German) or 400 PolNeAR train articles "
+                        help="10kGNAD's test file (German) or the 840 PolNeAR train articles "
                              "(English)")
     args = parser.parse_args(argv)
     if args.half and args.corpus != "10kgnad":
