@@ -102,8 +102,8 @@ def normalise_on_cluster(articles: pd.DataFrame, client: Client,
                          progress: Callable[[int, int], None] | None = None,
                          after: Callable[[Tables], Any] | None = None,
                          while_waiting: Callable[[], Any] | None = None,
-                         stall_timeout: float = STALL_TIMEOUT, link: bool = True,
-                         keep: bool = True) -> tuple[SpilledTables, list | None]:
+                         stall_timeout: float = STALL_TIMEOUT, link: bool = True
+                         ) -> tuple[SpilledTables, list | None]:
     """:func:`audit.normalise.build.normalise_partitions` with the partitions normalised
     (and ``after`` called on each one's tables) in the workers of the Dask cluster of
     ``client`` (which stays open while the tables are used): the tables, and the list of
@@ -115,9 +115,7 @@ def normalise_on_cluster(articles: pd.DataFrame, client: Client,
     finish; ``while_waiting`` is called once the partitions are submitted. ``link``: each
     worker also builds its partition's part of ``quantities`` and ``events`` (their
     mentions and leads), which are linked here, as ``normalise_partitions(link=True)`` does
-    locally. ``keep`` must be true (the wide tables are always kept in the workers; the
-    argument goes once no caller passes it)."""
-    _kept_only(keep)
+    locally."""
     workers = max(1, len(client.scheduler_info()["workers"]))
     size = max(1, min(PARTITION_SIZE, -(-len(articles) // (workers * 4))))
     parts = [articles.iloc[i:i + size] for i in range(0, len(articles), size)]
@@ -137,8 +135,8 @@ def normalise_parquet_on_cluster(files: Sequence[Path], client: Client,
                                  progress: Callable[[int, int], None] | None = None,
                                  after: Callable[[Tables], Any] | None = None,
                                  while_waiting: Callable[[], Any] | None = None,
-                                 stall_timeout: float = STALL_TIMEOUT, link: bool = True,
-                                 keep: bool = True) -> tuple[SpilledTables, list | None]:
+                                 stall_timeout: float = STALL_TIMEOUT, link: bool = True
+                                 ) -> tuple[SpilledTables, list | None]:
     """:func:`normalise_on_cluster` for a corpus of Parquet files (:func:`parquet_partitions`)
     that the workers read themselves, one file a partition: this process reads only each
     file's row count (for ``progress``). The tables are those of a local run that ingests
@@ -146,7 +144,6 @@ def normalise_parquet_on_cluster(files: Sequence[Path], client: Client,
     number the second; here that is a :class:`ClusterError`)."""
     from pyarrow.parquet import ParquetFile
 
-    _kept_only(keep)
     run = uuid.uuid4().hex[:8]
     futures = client.map(_parquet_partition, [str(path) for path in files],
                          limits=limits, date_order=date_order, after=after, link=link,
@@ -161,12 +158,6 @@ def normalise_parquet_on_cluster(files: Sequence[Path], client: Client,
             counts.append(0)
     return _collected(client, futures, [f"file {path}" for path in files], counts,
                       progress, stall_timeout, after, link, None)
-
-
-def _kept_only(keep: bool) -> None:
-    if not keep:
-        raise TypeError("the wide tables are always kept in the workers: keep=False is gone "
-                        "(read them with brought_back)")
 
 
 def _collected(client: Client, futures: list, names: list[str], counts: list[int],
@@ -266,7 +257,12 @@ def _parquet_partition(path: str, limits: Limits | None, date_order: str | None,
 def _partition(articles: pd.DataFrame, after: Callable[[Tables], Any] | None, link: bool
                ) -> tuple[dict[str, pd.DataFrame], Any, dict[str, pd.DataFrame]]:
     """In a worker: one partition's tables, as one local process builds them, what
-    ``after`` gives on them and (``link``) their part of the linked tables."""
+    ``after`` gives on them and (``link``) their part of the linked tables. Arrow allocates
+    with the system's malloc there too, as in the local pool's workers
+    (:func:`audit.pipeline.use_system_allocator`)."""
+    from audit.pipeline import use_system_allocator
+
+    use_system_allocator()
     tables, _ = normalise_partitions(articles, jobs=1)
     extra, linked = None, {}
     with collector.rarely():
@@ -396,7 +392,7 @@ def _kept(client: Client, futures: list, results: list, articles: pd.DataFrame,
 
 class _OnCluster:
     """Where the wide tables (:data:`audit.engine.spill.SPILLED`) of a corpus normalised
-    with ``keep`` are: each partition's tables in the memory of a worker (a future each, in
+    on a cluster are: each partition's tables in the memory of a worker (a future each, in
     partition order). It stands for the spill folder of a
     :class:`audit.engine.spill.SpilledTables`, which reads from it only what is asked for:
     some columns of each partition (the reports), a partition's table, or a whole table (a
@@ -512,8 +508,9 @@ def on_cluster(tables: Tables) -> _OnCluster | None:
 
 def brought_back(tables: Tables) -> Tables:
     """``tables`` read from this machine: where their wide tables are kept in the workers
-    (``keep``), each partition's are written to a spill folder here (audit.engine.spill),
-    so that the reports read them once the client is closed, as after a spilled local run.
+    (:func:`normalise_on_cluster`), each partition's are written to a spill folder here
+    (audit.engine.spill), so that the reports read them once the client is closed, as after
+    a spilled local run.
     A worker that sees the folder (on this machine, or a shared file system) writes its
     partitions' files itself; the others' are brought here one partition at a time: no
     wide table is whole here. Other tables as they are."""
