@@ -177,7 +177,8 @@ def test_a_source_inside_a_direct_quote_belongs_to_the_quoted_speaker():
     ("The suspect allegedly fled and reportedly crossed the border.", "en",
      ["allegedly", "reportedly"]),
     ("The minister is believed to have resigned.", "en", ["is believed to"]),
-    ("Apparently the vote could be delayed.", "en", ["apparently", "could"]),
+    ("Apparently the vote was delayed.", "en", ["apparently"]),
+    ("The fire could have been set on purpose.", "en", ["could have"]),
     ("The fire may have been set on purpose.", "en", ["may have"]),
     ("The minister may well resign.", "en", ["may well"]),
     ("It is possible that the fire was set.", "en", ["it is possible that"]),
@@ -373,6 +374,8 @@ def test_agentless_reports_are_hedges(text, language, hedges):
     # rules and abilities, not hedges
     ("Visitors may be asked to show a ticket.", "en"),
     ("He could not attend the meeting.", "en"),
+    # a possibility about the future, not a hedge on a reported fact
+    ("The vote could be delayed.", "en"),
 ])
 def test_not_agentless_hedges(text, language):
     (row,) = assertions(text, language)
@@ -789,8 +792,10 @@ def test_the_grammar_stays_small_to_compile(language):
     patterns |= {pattern.pattern for pattern in grammar[3:] if isinstance(pattern, re.Pattern)}
     # de 146k with the German frames asked for in #14 (main before them 103k), en 106k;
     # compiled_grammar 0.13 / 0.10 CPU-s per process at 103k / 106k, the source phrases and
-    # the parts of frames past their cues compiled when first matched
-    assert sum(map(len, patterns)) < 150_000
+    # the parts of frames past their cues compiled when first matched. Session 6: de 149k,
+    # en 128k, compiled_grammar 0.17-0.21 / 0.13-0.20 CPU-s (loaded machine); the budget
+    # raised to 160k so that the next German construction need not remove another
+    assert sum(map(len, patterns)) < 160_000
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -853,9 +858,10 @@ def test_responded_and_maintained_only_before_words(text, expected):
     ("Ortiz described the plan as reckless.", ("Ortiz", "person", "described")),
     ("The ministry has characterized the talks as useful.",
      ("The ministry", "organisation", "characterized")),
-    # near misses: the passive; a description with no label
+    # (a description is attributed as PolNeAR marks it, with or without a label)
+    ("Ortiz described the route to the hall.", ("Ortiz", "person", "described")),
+    # near miss: the passive
     ("The plan was described as reckless.", (None, "none", None)),
-    ("Ortiz described the route to the hall.", (None, "none", None)),
 ])
 def test_a_label_given_with_as(text, expected):
     assert speaker(text, "en") == expected
@@ -1531,4 +1537,120 @@ def test_a_belief_is_attributed_unless_it_is_what_someone_else_said(text, expect
     ("The man who police said fired the shots was arrested.", ("police", "organisation", "said")),
 ])
 def test_a_subject_with_a_who_clause_speaks(text, expected):
+    assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lena Ortiz Endorses Tom Berry For Mayor.", ("Lena Ortiz", "person", "Endorses")),
+    ("Storm Hits Coast — Mayor Tom Berry Announces Plans For New Sea Wall.",
+     ("Mayor Tom Berry", "person", "Announces")),
+    # near miss: a title-case verb that reports no words
+    ("Lena Ortiz Wins Second Term As Mayor.", (None, "none", None)),
+])
+def test_a_headline_verb_in_title_case_attributes_to_the_name_before_it(text, expected):
+    found = speaker(text, "en")
+    assert (found[0], found[1], found[2] and found[2].capitalize()) == (
+        expected[0], expected[1], expected[2] and expected[2].capitalize())
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("“Vote early,” read one sign.", ("one sign", "person", "read")),
+    ('"We can still win," the email read.', ("the email", "person", "read")),
+    ('"Please reply by Friday," it read.', ("it", "organisation", "read")),
+    # near misses: reading aloud; a name that is "Read"
+    ("As the judge read his decision, the room fell silent.", (None, "none", None)),
+    ('"It is a fair price," Read said.', ("Read", "person", "said")),
+])
+def test_read_after_a_quotation_attributes_a_written_message(text, expected):
+    assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ortiz described the plan in detail at the meeting.", ("Ortiz", "person", "described")),
+    ("Lena Ortiz called him a loyal and careful man.", ("Lena Ortiz", "person", "called")),
+    ("Ortiz calls Erie her home town.", ("Ortiz", "person", "calls")),
+    ("Reuters reports that the plant will close.", ("Reuters", "media", "reports")),
+    ("Mr. Vance suggests that the tax be cut.", ("Mr. Vance", "person", "suggests")),
+    ("A poll released on Sunday by the Erie Times shows Ortiz ahead.",
+     ("A poll released on Sunday by the Erie Times", "organisation", "shows")),
+    # near misses: a telephone call; a name given; reports that are documents, which speak
+    # through the verb after them
+    ("Then Tom Berry called her to meet again.", (None, "none", None)),
+    ("They joined a group called Harbor Watch.", (None, "none", None)),
+    ("The latest Erie Times reports show a rise.",
+     ("The latest Erie Times reports", "organisation", "show")),
+])
+def test_verbs_that_describe_label_or_report(text, expected):
+    assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nearly two-thirds of the voters said the race was close.",
+     ("Nearly two-thirds of the voters", "person", "said")),
+    # near misses: an opening participle, an adverb, an infinitive's "to" is no subject
+    ("Having announced the verdict, the judge left.", (None, "none", None)),
+    ("Enough said.", (None, "none", None)),
+    ("Perhaps surprisingly, deeply reported features draw readers.", (None, "none", None)),
+    ("Investors seem to agree with the plan.", (None, "none", None)),
+])
+def test_what_cannot_be_the_subject_of_a_verb_of_saying(text, expected):
+    assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("(Eigener Bericht.) Wie das Ministerium mitteilte, bleibt die Brücke gesperrt.", "de",
+     ("das Ministerium", "organisation", "mitteilte")),
+    ("(Update.) Sources have also said the plant will close.", "en",
+     ("Sources", "anonymous", "said")),
+    # near miss: the same capital after a word is no start
+    ("Die Brücke bleibt gesperrt Wie das Ministerium mitteilte.", "de", (None, "none", None)),
+])
+def test_a_sentence_after_a_bracketed_note_starts_like_any_other(text, language, expected):
+    rows = assertions(text, language)
+    named = [(row["speaker"], row["speaker_kind"], row["cue"]) for row in rows
+             if row["speaker"] is not None]
+    assert (named[0] if named else (None, "none", None)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The company declined, citing legal risks.",
+     [("The company", "declined"), ("The company", "citing")]),
+    ("Mr. Vance, citing the audit, said the plan was sound.",
+     [("Mr. Vance", "citing"), ("Mr. Vance", "said")]),
+    # near miss: what is cited after the participle is no speaker of its own
+    ("He can win endorsements by citing his Iowa results.", [("He", "citing")]),
+])
+def test_citing_speaks_for_the_subject(text, expected):
+    assert [(speaker, cue) for speaker, _, cue in attributions(text, "en")] == expected
+
+
+def test_a_call_with_no_label_after_it_is_a_telephone_call():
+    assert attributions("Q: It is said that he called you?", "en") == [
+        (None, "none", "it is said")]
+    assert speaker("Ms. Park called Mrs. Ortiz an “old friend.”", "en") == (
+        "Ms. Park", "person", "called")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Democrats and civil rights groups say the deal is fair.",
+     [("Democrats and civil rights groups", "say")]),
+    ("Nurses and some parents say the school must stay open.",
+     [("Nurses and some parents", "say")]),
+    # near miss: a clause before "and" is no part of the subject
+    ("The mayor resigned in March and voters were told nothing.", [(None, None)]),
+])
+def test_a_coordinated_subject_speaks(text, expected):
+    assert [(speaker, cue) for speaker, _, cue in attributions(text, "en")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("And then Ortiz went on the attack, saying the plan would fail.",
+     ("Ortiz", "person", "saying")),
+    ("Both issued a statement – Ortiz saying she was pleased and Berry calling it a start.",
+     ("Ortiz", "person", "saying")),
+    ("She will be asked about Ortiz calling the plan a sham.", ("Ortiz", "person", "calling")),
+    # near miss: a participle after a noun that names nobody
+    ("The crowd grew – signs saying nothing at all.", (None, "none", None)),
+])
+def test_participles_after_a_dash_and_a_conjunction(text, expected):
     assert speaker(text, "en") == expected

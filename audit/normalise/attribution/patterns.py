@@ -14,11 +14,12 @@ import re
 # A space in a resource entry: spaces or tabs, never a line break (frames stay in a line).
 _SPACE = r"[^\S\n]+"
 # Where a lower-case word may be written with a capital: the start of a line or sentence,
-# or right after an opening quote or bracket.
+# right after an opening quote or bracket, or after a closing bracket (a dateline or a note
+# in brackets before a sentence: "(Eigener Bericht.) Wie das Ministerium mitteilte, …").
 # Written as three classes, each compiled to a small table: one class that mixes Latin-1
 # with typographic quotes and dashes compiles to a 64k-character map, thousands of times
 # over in the attribution frames (most of their compile time).
-_OPENERS = ("[.!?:;\"'»«(]", "[„“”’]", "[–—]")
+_OPENERS = ("[.!?:;\"'»«()]", "[„“”’]", "[–—]")
 
 
 def _after_opener(then: str = "") -> str:
