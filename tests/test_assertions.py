@@ -1654,3 +1654,18 @@ def test_a_coordinated_subject_speaks(text, expected):
 ])
 def test_participles_after_a_dash_and_a_conjunction(text, expected):
     assert speaker(text, "en") == expected
+
+
+@pytest.mark.parametrize("text, hedges", [
+    ("He supposedly left early.", ["supposedly"]),
+    ("The painting was allegedly stolen.", ["allegedly"]),
+    ("It was held that the contract was void.", ["it was held"]),
+    # near misses: the writer's distance from a word inside a noun phrase; a charge; an event
+    ("The supposedly imminent ban on cars never came.", []),
+    ("Police found the allegedly stolen painting.", []),
+    ("They sued him for allegedly violating the agreement.", []),
+    ("The hall got its name because it was held on the top floor.", []),
+])
+def test_hearsay_adverbs_of_a_clause_not_of_a_word(text, hedges):
+    (row,) = assertions(text, "en")
+    assert row["hedges"] == hedges
