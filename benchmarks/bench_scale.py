@@ -38,13 +38,16 @@ CORPUS = ROOT.parent / "shared" / "corpora" / "10kgnad-test.csv"
 AUDIT = [sys.executable, "-m", "audit", "run", "--quiet", "--fail-on", "never",
          "--ignore", "DQ003"]
 
-#: The audit on a LocalCluster, as `audit run --scheduler` will do it (argv: corpus, output,
-#: workers); the cluster is started and stopped inside the measured process.
+#: The audit on a LocalCluster, as `audit run --scheduler` does it (argv: corpus, output,
+#: workers); the cluster is started and stopped inside the measured process, as
+#: audit.engine.distributed.local_cluster sets one up to audit (one thread a worker, loopback,
+#: the workers' profiler off, forked warm from this process).
 ON_CLUSTER = """
 import sys
 from pathlib import Path
-from distributed import Client, LocalCluster
+from distributed import Client
 from audit.config import load_config
+from audit.engine.distributed import local_cluster
 from audit.pipeline import audit
 from audit.report.output import write_reports
 
@@ -52,8 +55,7 @@ if __name__ == "__main__":
     corpus, output, workers = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     config = load_config(Path.cwd())
     config.disable = [*config.disable, "DQ003"]
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", dashboard_address=None) as cluster, \\
+    with local_cluster(workers) as cluster, \\
             Client(cluster, set_as_default=False) as client:
         result = audit([corpus], config, scheduler=client)
     write_reports(result, output, "never")
