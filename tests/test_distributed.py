@@ -503,6 +503,22 @@ def test_a_worker_lost_running_key_groups_is_an_error_not_a_hang(client, tmp_pat
         audit(articles, config, scheduler=client)
 
 
+def test_a_worker_lost_with_kept_partitions_is_an_error_naming_one(client):
+    import time
+
+    kept, _ = normalise_on_cluster(gnad_slice(8), client)
+    source = on_cluster.on_cluster(kept)
+    [holder] = source.where([0])[0][:1]
+    client.run(lambda: os._exit(13), workers=[holder], on_error="ignore")  # (a fresh one starts)
+    deadline = time.monotonic() + 60
+    while holder in client.scheduler_info()["workers"] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    with pytest.raises(ClusterError, match=r"partition 1 of \d: its tables were lost with "
+                       "the worker that held them"):
+        source.narrow("assertions", ["article_id", "text"])
+    source.release()
+
+
 def test_a_lost_worker_is_an_error_not_a_hang(client):  # (last: it kills a worker)
     articles = gnad_slice(2)
     with pytest.raises(ClusterError, match=r"failed on the cluster: KilledWorker"):
