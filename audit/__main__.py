@@ -8,7 +8,10 @@ registered first, before the package's modules are imported, and handlers run la
 registered first) flushes the standard streams and ends the process with ``os._exit``.
 Every handler registered after it has run by then: multiprocessing's (the workers
 joined), the spill folder's removal (``weakref.finalize``), Dask's. Files the command
-writes are closed where they are written (``with``), not when their object is freed.
+writes are closed where they are written (``with``), not when their object is freed. A
+handler registered before this module is imported would not run: the interpreter registers
+none, but a start-up hook of a ``.pth`` file may (coverage.py's measurement of
+subprocesses); there, call :func:`audit.cli.main`, which exits as any program does.
 """
 
 import atexit
