@@ -555,7 +555,13 @@ def _compile_before_fork() -> None:
     it 0.07 CPU-s more than its others (AIG001's and AIG002's anchors and phrases, met at
     the first article holding an anchor); compiled here, once, they cost the forking process
     0.08 CPU-s whatever the number of workers. A run that forks no worker (a few articles)
-    compiles only what it searches with."""
+    compiles only what it searches with. A process with other threads forks as before (a
+    Dask nanny forking a worker from its event loop, which compiling would hold up): the
+    local pool forks its workers before it starts a thread."""
+    import threading
+
+    if threading.active_count() > 1:
+        return
     for rule in list(_LOADED.values()):
         rule.compile()
 
