@@ -6,8 +6,10 @@ import json
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 
+from audit.engine.spill import give_back_texts
 from audit.findings import SEVERITIES
 from audit.pipeline import AuditResult
+from audit.report.texts import GIVE_BACK_EVERY
 
 VERSION = 1
 
@@ -101,6 +103,11 @@ def document(result: AuditResult) -> dict:
     return doc
 
 
+#: Titles read between two calls of give_back_texts (a spilled corpus's titles are pages of
+#: its mapped texts: findings.json and the HTML report read every one).
+_read_titles = [0]
+
+
 class ArticleEntry(Mapping):
     """An article of the findings document: its fields, but for the title, which is read
     from the articles table's title column (Arrow) each time it is asked for."""
@@ -114,6 +121,9 @@ class ArticleEntry(Mapping):
 
     def __getitem__(self, key: str):
         if key == "title":
+            _read_titles[0] += 1
+            if _read_titles[0] % GIVE_BACK_EVERY == 0:
+                give_back_texts()
             return self._titles[self._position].as_py()
         return self._fields[key]
 
