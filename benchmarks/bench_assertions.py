@@ -31,7 +31,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpora" / "10kgnad-test.csv"
+if str(ROOT) not in sys.path:  # run as a script: evaluation/ is found from the root
+    sys.path.insert(0, str(ROOT))
+from evaluation.gnad import CORPUS, gnad_texts  # noqa: E402
+
 #: Articles extracted before anything is measured: grammar compiled, caches filled.
 WARM_UP = 50
 _COLLECTED = re.compile(r"Collected : (\d+)")
@@ -39,14 +42,10 @@ _COLLECTED = re.compile(r"Collected : (\d+)")
 
 def prepare(path: Path, limit: int | None) -> int:
     """The test articles with their sentences and quotes, pickled to ``path``; how many."""
-    import pandas as pd
-
     from audit.normalise.sentences import quote_spans, split_sentences
 
-    frame = pd.read_csv(CORPUS, sep=";", quotechar="'", header=None, names=["label", "text"],
-                        dtype=str, keep_default_na=False)
     articles = []
-    for text in frame.text[:limit]:
+    for text in gnad_texts(limit):
         quotes = quote_spans(text)
         articles.append((text, split_sentences(text, "de", quotes), quotes))
     with path.open("wb") as out:

@@ -23,18 +23,14 @@ import sys
 import time
 from pathlib import Path
 
-import pandas as pd
-
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpora" / "10kgnad-test.csv"
+if str(ROOT) not in sys.path:  # run as a script: evaluation/ is found from the root
+    sys.path.insert(0, str(ROOT))
+from evaluation.gnad import CORPUS, gnad_records  # noqa: E402
 
 
 def load(path: Path, limit: int | None) -> list[dict]:
-    frame = pd.read_csv(path, sep=";", quotechar="'", header=None, names=["label", "text"],
-                        dtype=str, keep_default_na=False)
-    if limit:
-        frame = frame.head(limit)
-    return [{"id": f"gnad-{i}", "text": text} for i, text in enumerate(frame.text)]
+    return gnad_records(limit, path)
 
 
 def rate(chars: int, seconds: float) -> str:

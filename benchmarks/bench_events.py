@@ -26,7 +26,8 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-CORPUS = ROOT.parent / "shared" / "corpora" / "10kgnad-test.csv"
+from evaluation.gnad import CORPUS, gnad_texts, read_gnad  # noqa: E402
+
 COPY_SHIFT_DAYS = 400
 #: Each stage is run this many times, and the fewest seconds kept.
 REPEATS = 3
@@ -36,10 +37,7 @@ _START = dt.date(2025, 1, 1)
 def load(path: Path, limit: int | None) -> pd.DataFrame:
     from audit.ingest import from_records
 
-    frame = pd.read_csv(path, sep=";", quotechar="'", header=None, names=["label", "text"],
-                        dtype=str, keep_default_na=False)
-    if limit:
-        frame = frame.head(limit)
+    frame = read_gnad(limit, path)
     records = [{"id": f"gnad-{i}", "title": text.split(". ")[0][:120], "text": text,
                 "published": (_START + dt.timedelta(days=(i * 7) % 365)).isoformat()}
                for i, text in enumerate(frame.text)]
@@ -156,8 +154,7 @@ def planted_copies(path: Path, copies_: int = 50) -> str:
     from audit.ingest import from_records
     from checks.check_duplicates import check_duplicates
 
-    texts = pd.read_csv(path, sep=";", quotechar="'", header=None, names=["label", "text"],
-                        dtype=str, keep_default_na=False).text.tolist()
+    texts = gnad_texts(path=path)
     records = [{"id": f"gnad-{i}", "title": f"Titel {i}", "text": f"Titel {i}\n\n{t}"}
                for i, t in enumerate(texts)]
     rng = random.Random(7)

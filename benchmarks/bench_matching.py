@@ -21,11 +21,10 @@ import time
 import tomllib
 from pathlib import Path
 
-import pandas as pd
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-CORPUS = ROOT.parent / "shared" / "corpora" / "10kgnad-test.csv"
+from evaluation.gnad import gnad_texts  # noqa: E402
+
 _PLAIN = re.compile(r"[\w .'’-]+")
 
 from audit.matching import Lexicon, Patterns  # noqa: E402
@@ -160,9 +159,7 @@ def adversarial() -> None:
 
 
 def main() -> None:
-    frame = pd.read_csv(CORPUS, sep=";", quotechar="'", header=None, names=["label", "text"],
-                        dtype=str, keep_default_na=False)
-    texts = frame.text.tolist()
+    texts = gnad_texts()
     print(f"10kGNAD test: {len(texts)} articles, {sum(map(len, texts)):,} characters")
     lexicons(texts)
     patterns(texts)

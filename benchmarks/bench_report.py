@@ -27,10 +27,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
-
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpora" / "10kgnad-test.csv"
+if str(ROOT) not in sys.path:  # run as a script: evaluation/ is found from the root
+    sys.path.insert(0, str(ROOT))
+from evaluation.gnad import CORPUS, gnad_texts  # noqa: E402
+
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run"]
@@ -43,8 +44,7 @@ TIMINGS = """() => {
 
 def write_corpus(path: Path, articles: int) -> None:
     """The 10kGNAD test set repeated with distinct ids up to ``articles`` records."""
-    texts = pd.read_csv(CORPUS, sep=";", quotechar="'", header=None, names=["label", "text"],
-                        dtype=str, keep_default_na=False).text.tolist()
+    texts = gnad_texts()
     with path.open("w", encoding="utf-8") as out:
         for number in range(articles):
             copy, row = divmod(number, len(texts))

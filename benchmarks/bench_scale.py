@@ -31,10 +31,11 @@ import threading
 import time
 from pathlib import Path
 
-import pandas as pd
-
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpora" / "10kgnad-test.csv"
+if str(ROOT) not in sys.path:  # run as a script: evaluation/ is found from the root
+    sys.path.insert(0, str(ROOT))
+from evaluation.gnad import CORPUS, gnad_texts  # noqa: E402
+
 AUDIT = [sys.executable, "-m", "audit", "run", "--quiet", "--fail-on", "never",
          "--ignore", "DQ003"]
 
@@ -64,17 +65,16 @@ if __name__ == "__main__":
 
 def write_corpus(folder: Path, copies: int) -> tuple[Path, int, int]:
     """10kGNAD's test file ``copies`` times over as JSONL: the path, articles, characters."""
-    frame = pd.read_csv(CORPUS, sep=";", quotechar="'", header=None, names=["label", "text"],
-                        dtype=str, keep_default_na=False)
+    texts = gnad_texts()
     path = folder / f"10kgnad-x{copies}.jsonl"
     chars = 0
     with path.open("w", encoding="utf-8") as out:
         for n in range(copies):
-            for i, text in enumerate(frame.text):
+            for i, text in enumerate(texts):
                 out.write(json.dumps({"id": f"gnad-{i}-{n}", "text": text},
                                      ensure_ascii=False) + "\n")
                 chars += len(text)
-    return path, len(frame) * copies, chars
+    return path, len(texts) * copies, chars
 
 
 def _tree_rss(root: int) -> int:

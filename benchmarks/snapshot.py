@@ -21,19 +21,15 @@ import math
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "evaluation"))
+from evaluation.gnad import gnad_records  # noqa: E402
 
 
 def _gnad(limit: int | None) -> list[dict]:
-    frame = pd.read_csv(SHARED / "corpora" / "10kgnad-test.csv", sep=";", quotechar="'",
-                        header=None, names=["label", "text"], dtype=str,
-                        keep_default_na=False)
-    return [{"id": f"gnad-{i}", "text": text} for i, text in enumerate(frame.text[:limit])]
+    return gnad_records(limit)
 
 
 def _polnear(limit: int | None) -> list[dict]:

@@ -26,7 +26,10 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpora" / "10kgnad-test.csv"
+if str(ROOT) not in sys.path:  # run as a script: evaluation/ is found from the root
+    sys.path.insert(0, str(ROOT))
+from evaluation.gnad import CORPUS, read_gnad  # noqa: E402
+
 SEEDS = SHARED / "seeds"
 CODES = ("AIG001", "AIG002", "AIG003", "DQ001", "DQ002", "DQ004", "DQ005", "DQ102")
 MUST_BE_ZERO = ("AIG001", "AIG002")
@@ -54,10 +57,7 @@ PLANTED = {
 
 
 def gnad_records(limit: int | None) -> pd.DataFrame:
-    frame = pd.read_csv(CORPUS, sep=";", quotechar="'", header=None, names=["label", "text"],
-                        dtype=str, keep_default_na=False)
-    if limit:
-        frame = frame.head(limit)
+    frame = read_gnad(limit)
     return pd.DataFrame({"id": [f"gnad-{i}" for i in range(len(frame))],
                          "title": frame.label, "text": frame.text})
 

@@ -26,6 +26,7 @@ from audit.ingest import from_records, ingest
 from audit.normalise.build import normalise_partitions
 from audit.pipeline import audit
 from audit.report import json as json_report
+from evaluation.gnad import gnad_records
 from tests.conftest import ROOT, shared_path
 
 if os.environ.get("CI", "").lower() == "true":  # CI installs the extra: a skip would hide it
@@ -53,10 +54,7 @@ def findings_json(result) -> str:
 def gnad_slice(count: int) -> pd.DataFrame:
     """The first ``count`` articles of 10kGNAD's test file as an articles table."""
     path = shared_path("corpora", "10kgnad-test.csv")
-    frame = pd.read_csv(path, sep=";", quotechar="'", header=None, names=["label", "text"],
-                        dtype=str, keep_default_na=False, nrows=count)
-    return from_records([{"id": f"gnad-{i}", "text": text} for i, text in enumerate(frame.text)],
-                        path=str(path))
+    return from_records(gnad_records(count, path), path=str(path))
 
 
 def test_sample_corpus_findings_are_byte_identical_to_the_local_run(client):
