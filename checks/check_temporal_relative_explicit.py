@@ -237,7 +237,11 @@ def _by_events(relative, explicit, events, assertions, articles, flagged: set[st
 
 
 @check("TMP001", severity="warning", title="Relative date contradicts an explicit date")
-@reads(assertions=("event_timex_id", "event_id"))
+#: (of timexes every row: the article's other dates bound the clause a date is tied in;
+#: not the columns of the tense and the offsets)
+@reads(timexes=("article_id", "timex_id", "sent_id", "start", "end", "text", "type", "value",
+                "earliest", "latest", "granularity", "anchor", "reading"),
+       assertions=("event_timex_id", "event_id"))
 @rows_with(assertions="event_id")
 def check_temporal_relative_explicit(timexes, articles, entities, events=None,
                                      assertions=None):

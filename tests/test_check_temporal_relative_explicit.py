@@ -1,6 +1,7 @@
 """TMP001: a relative or vague date that cannot be the explicit date of the same event."""
 
 import pandas as pd
+import pytest
 
 from audit.findings import Finding, Span
 from audit.normalise.entities import extract_entities
@@ -326,3 +327,33 @@ def test_near_miss_a_date_inside_a_markup_tag_is_tied_to_no_event():
     german = ("Der Parteitag beginnt nächsten Monat.\n\n<tweet datetime=\"2025-06-29\">Beim "
               "Parteitag spricht niemand.</tweet>")
     assert findings(german, "de", "2025-06-29") == []
+
+
+def test_it_reads_only_the_timex_columns_it_declares(audit_tables):
+    from audit.engine.spill import columns_of
+
+    declared = check_temporal_relative_explicit.__audit_reads__
+    # the engine hands it (and a cluster or a spilled corpus brings back) only these: not
+    # the tense, the offsets and the other columns of readings it does not compare
+    assert {"tense", "offset_low", "offset_high", "mod", "fuzzy", "weekday"}.isdisjoint(
+        declared["timexes"])
+    synonyms = ("---\npublished: 2025-11-20\n---\nGespräche über den Kuma\n\n"
+                "Die Verhandlungen zwischen Grace Okafor und Jonas Brandt fanden am 3. Februar "
+                "2025 in Genf statt.\nDie vor wenigen Tagen geführten Gespräche zwischen Okafor "
+                "und Brandt blieben ohne Ergebnis.\n")
+    for files in ({"a.md": GENF_DE, "b.md": talks_en("2025-02-14", "a few weeks ago")},
+                  {"a.md": synonyms, "b.md": "---\npublished: 2025-12-10\n---\nGenf\n\n"
+                   + DATED_DE + " " + VAGUE_DE + "\n"}):
+        tables = audit_tables(files)
+        whole = list(check_temporal_relative_explicit(
+            tables.timexes, tables.articles, tables.entities, tables.events, tables.assertions))
+        narrowed = list(check_temporal_relative_explicit(
+            tables.timexes[list(declared["timexes"])], tables.articles, tables.entities,
+            tables.events, columns_of(tables, "assertions", declared["assertions"],
+                                      "event_id")))
+        assert narrowed == whole and whole  # (the same findings, from the columns declared)
+    # the near miss: a column it reads left out, and it cannot run
+    with pytest.raises(AttributeError, match="text"):
+        list(check_temporal_relative_explicit(
+            tables.timexes[[c for c in declared["timexes"] if c != "text"]], tables.articles,
+            tables.entities, tables.events, tables.assertions))

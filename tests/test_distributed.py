@@ -161,11 +161,13 @@ def test_kept_in_the_workers_the_wide_tables_never_come_whole_to_the_client(
         assert len(wanted) < len(local.tables.assertions.columns)
         pd.testing.assert_frame_equal(got, columns_of(local.tables, name, wanted, rows_with))
     # only TMP001 (no keys) put wide tables together in one worker, no key function did;
-    # of assertions only the columns and rows it declares (timexes it reads whole)
+    # only the columns it declares (of assertions, only the rows about an event)
     [(code, wide, declared)] = put_together
     tmp001 = next(spec for spec in suite.checks if spec.code == "TMP001")
-    assert (code, wide, declared) == ("TMP001", ("timexes", "assertions"), {"assertions": (
-        columns_read(tmp001, suite)["assertions"], "event_id")})
+    assert (code, wide, declared) == ("TMP001", ("timexes", "assertions"), {
+        "timexes": (columns_read(tmp001, suite)["timexes"], None),
+        "assertions": (columns_read(tmp001, suite)["assertions"], "event_id")})
+    assert "tense" not in declared["timexes"][0]
     # and no worker was sent a partition kept in another (each partition's narrow columns
     # were cut where it is; each batch takes only its articles' rows from it)
     moved = transfers_between_workers(client) - moved_before
