@@ -318,6 +318,51 @@ def test_a_check_failing_in_a_worker_is_its_error_as_in_the_local_run(client, tm
     assert error["message"].endswith(f"check_fails.py:{line})")
 
 
+ARTICLE_CHECK = '''
+from audit import Finding, check
+
+
+@check("DQ931", scope="article")
+def check_fails_on_one_article(articles, sentences):
+    """Names each article's first sentence; fails on the partition holding gnad-5."""
+    if "gnad-5" in set(articles.article_id):
+        raise ValueError(f"cannot read gnad-5 (with {len(articles)} articles)")
+    for row in sentences.drop_duplicates("article_id").itertuples():
+        yield Finding(row.article_id, int(row.start), int(row.end), "first sentence")
+'''
+
+
+def test_an_article_check_failing_in_a_worker_is_its_error_as_in_the_local_pool(
+        client, tmp_path):
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / "check_article.py").write_text(ARTICLE_CHECK, encoding="utf-8")
+    config = load_config(ROOT)
+    config.checks = tmp_path / "checks"
+    config.enable = ["DQ931"]
+    gnad = gnad_slice(24)
+    # an input that is not audited (an empty text) among them: partitions are cut by the
+    # audited articles, as the local pool cuts them
+    empty = from_records([{"id": "empty", "text": ""}], path=str(tmp_path / "corpus.jsonl"))
+    articles = pd.concat([gnad.iloc[:2], empty, gnad.iloc[2:]], ignore_index=True)
+    local = audit(articles, config, jobs=2)  # (two processes, as the cluster has workers)
+    remote = audit(articles, config, scheduler=client)
+    assert findings_json(remote) == findings_json(local)
+    # the error names the check, the exception and where it was raised; the check's
+    # findings on the other partitions are kept (three articles a partition: 24 / (2 x 4))
+    [error] = [e for e in remote.errors if e["check"] == "DQ931"]
+    line = ARTICLE_CHECK.split("\n").index(
+        '        raise ValueError(f"cannot read gnad-5 (with {len(articles)} articles)")') + 1
+    assert error["message"] == ("check_fails_on_one_article raised ValueError: cannot read "
+                                f"gnad-5 (with 3 articles) ({config.checks / 'check_article.py'}"
+                                f":{line})")
+    found = {f.article_id for f in remote.findings if f.code == "DQ931"}
+    assert found == {f"gnad-{i}" for i in range(24)} - {"gnad-3", "gnad-4", "gnad-5"}
+    # the near miss: run in one process, the check sees the whole corpus and fails on it
+    alone = audit(articles, config, jobs=1)
+    assert not [f for f in alone.findings if f.code == "DQ931"]
+    assert [e["check"] for e in alone.errors if e["check"] == "DQ931"] == ["DQ931"]
+
+
 MARKING_CHECK = '''
 from pathlib import Path
 
@@ -467,24 +512,45 @@ def test_the_local_audit_does_not_import_dask():
     assert out.stdout.strip() == "[]"
 
 
-def test_a_local_cluster_s_workers_start_warm():
+def _http_addresses(dask_scheduler) -> list:
+    return sorted(sock.getsockname()[:2] for sock in dask_scheduler.http_server._sockets.values())
+
+
+def test_a_local_cluster_s_workers_start_warm_and_it_serves_no_dashboard():
+    import socket
+    import warnings
+
     from audit.normalise.attribution.grammar import compiled_grammar
 
     def compiled(dask_worker):
         return compiled_grammar.cache_info().currsize, len(dask_worker.state.tasks)
 
-    # forked from this process once it had normalised an English article: the worker has a
-    # grammar compiled before any task ran on it
-    with on_cluster.local_cluster(1, languages=("en",), memory_limit="1GiB") as cluster, \
-            distributed.Client(cluster, set_as_default=False) as warm:
-        [(grammars, tasks)] = warm.run(compiled).values()
-    assert grammars >= 1 and tasks == 0
-    # the near miss: a LocalCluster started as Dask starts one spawns fresh workers
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None,
-                                  memory_limit="1GiB") as cluster, \
-            distributed.Client(cluster, set_as_default=False) as cold:
-        assert list(cold.run(compiled).values()) == [(0, 0)]
+    # Dask's dashboard port taken (by another cluster): local_cluster does not ask for it
+    taken = socket.socket()
+    try:
+        taken.bind(("127.0.0.1", 8787))
+        taken.listen()
+    except OSError:  # (taken already)
+        pass
+    with taken, warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        # forked from this process once it had normalised an English article: the worker
+        # has a grammar compiled before any task ran on it
+        with on_cluster.local_cluster(1, languages=("en",), memory_limit="1GiB") as cluster, \
+                distributed.Client(cluster, set_as_default=False) as warm:
+            [(grammars, tasks)] = warm.run(compiled).values()
+            [(host, port)] = warm.run_on_scheduler(_http_addresses)
+        assert grammars >= 1 and tasks == 0
+        assert host == "127.0.0.1" and port != 8787
+        assert not [w for w in warned if "8787" in str(w.message)]
+        # the near miss: a LocalCluster started as Dask starts one spawns fresh workers, and
+        # its scheduler's HTTP server asks for port 8787
+        with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                      host="127.0.0.1", dashboard_address=None,
+                                      memory_limit="1GiB") as cluster, \
+                distributed.Client(cluster, set_as_default=False) as cold:
+            assert list(cold.run(compiled).values()) == [(0, 0)]
+        assert [w for w in warned if "Port 8787 is already in use" in str(w.message)]
 
 
 def test_the_cluster_audit_runs_without_dask_s_profiler(client):
@@ -513,10 +579,55 @@ def test_a_worker_lost_with_kept_partitions_is_an_error_naming_one(client):
     deadline = time.monotonic() + 60
     while holder in client.scheduler_info()["workers"] and time.monotonic() < deadline:
         time.sleep(0.2)
-    with pytest.raises(ClusterError, match=r"partition 1 of \d: its tables were lost with "
-                       "the worker that held them"):
+    with pytest.raises(ClusterError, match=r"partition 1 of \d \(articles gnad-0 to gnad-\d\): "
+                       f"its tables were lost with the worker {holder} that held them$"):
         source.narrow("assertions", ["article_id", "text"])
     source.release()
+
+
+def _dies_once_started(mark: str, after: float) -> None:
+    import time
+    from pathlib import Path
+
+    Path(mark).touch()
+    time.sleep(after)
+    os._exit(13)
+
+
+def test_a_task_waiting_on_a_lost_partition_is_an_error_at_once(tmp_path):
+    import time
+
+    # a cluster of Dask's defaults (a task whose worker died is tried again elsewhere): the
+    # tasks pinned to a worker that left would wait for it for ever, or stall_timeout
+    articles = gnad_slice(8)
+    local, _ = normalise_partitions(articles, jobs=1)
+    with on_cluster.local_cluster(2, languages=("de",), memory_limit="1GiB") as cluster, \
+            distributed.Client(cluster, set_as_default=False) as fresh:
+        kept, _ = normalise_on_cluster(articles, fresh, stall_timeout=600)
+        source = on_cluster.on_cluster(kept)
+        # the near miss: a worker retired as Dask retires one hands its partitions over
+        [holder] = source.where([0])[0][:1]
+        [other] = [w for w in fresh.scheduler_info()["workers"] if w != holder]
+        fresh.retire_workers([holder])
+        assert source.where(range(8)) == [[other]] * 8
+        pd.testing.assert_frame_equal(source.narrow("assertions", ["article_id", "text"]),
+                                      local.assertions[["article_id", "text"]])
+        # the worker now holding every partition is busy, then its process ends: the tasks
+        # that read its partitions are sent to it while it is still there, and wait
+        mark = tmp_path / "started"
+        fresh.submit(_dies_once_started, str(mark), 1.0, workers=[other], pure=False)
+        while not mark.exists():
+            time.sleep(0.05)
+        started = time.monotonic()
+        with pytest.raises(ClusterError, match=re.escape(
+                f"the worker {other} left the cluster with the task on partition 1 of 8 "
+                "(articles gnad-0 to gnad-0); the task on partition 2 of 8 (articles gnad-1 to "
+                "gnad-1) and 6 more of this audit's tasks running or waiting on it, and the "
+                "tables of partition 1 of 8 (articles gnad-0 to gnad-0) that it held were lost "
+                "with it")):
+            source.narrow("assertions", ["article_id", "text"])
+        assert time.monotonic() - started < 30  # (not the 600 s of stall_timeout)
+        source.release()
 
 
 def test_a_lost_worker_is_an_error_not_a_hang(client):  # (last: it kills a worker)

@@ -35,7 +35,13 @@ path as the client (the checks are discovered there by each worker), and one thr
 collector per process (audit.collector). A partition that fails on a worker, or a worker
 lost while running it, is a :class:`ClusterError` naming the partition and the reason; a
 cluster on which no partition finishes for ``stall_timeout`` seconds (all workers gone) is
-one too, not a hang, and so is a partition whose worker left after normalising it.
+one too, not a hang. So is a partition whose worker left after normalising it, at once:
+every task that reads it is pinned to that worker and would wait for it, so while waiting
+the client looks every ``WATCH_INTERVAL`` seconds whether the workers holding partitions
+are still there (:class:`_Watch`), and names the partition, the worker and what of ours it
+was running when it left. The partitions are cut as the local process pool cuts them for
+as many processes as the cluster has workers, so that a check that fails in a worker gives
+what ``audit run --jobs N`` gives (its error, and its findings on the other partitions).
 
 A corpus of Parquet files (a folder of partitions) is read by the workers instead, one file
 a partition (:func:`normalise_parquet_on_cluster`); the client reads only the row counts.
@@ -45,6 +51,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -91,6 +98,10 @@ PARTITION_SIZE = 256
 CONNECT_TIMEOUT = 30.0
 #: Seconds without any partition finishing after which the cluster is given up on.
 STALL_TIMEOUT = 600.0
+#: Seconds between looks at the cluster while its tasks are waited for: a worker that left
+#: holding partitions (their tables went with it) is an error then, not after
+#: ``STALL_TIMEOUT`` (a task pinned to it would wait for it for ever).
+WATCH_INTERVAL = 0.5
 
 
 class ClusterError(RuntimeError):
@@ -117,17 +128,32 @@ def normalise_on_cluster(articles: pd.DataFrame, client: Client,
     mentions and leads), which are linked here, as ``normalise_partitions(link=True)`` does
     locally."""
     workers = max(1, len(client.scheduler_info()["workers"]))
-    size = max(1, min(PARTITION_SIZE, -(-len(articles) // (workers * 4))))
-    parts = [articles.iloc[i:i + size] for i in range(0, len(articles), size)]
+    bounds = _bounds(articles.status == "audited", workers)
+    parts = [articles.iloc[first:last] for first, last in bounds]
     run = uuid.uuid4().hex[:8]
     futures = client.map(_partition, parts, after=after, link=link, pure=False,
                          key=[f"audit-{run}-partition-{i}" for i in range(len(parts))])
     if while_waiting:
         while_waiting()
     audited = articles.status == "audited"
-    counts = [int(audited.iloc[i:i + size].sum()) for i in range(0, len(articles), size)]
+    counts = [int(audited.iloc[first:last].sum()) for first, last in bounds]
     return _collected(client, futures, [_articles_of(part) for part in parts], counts,
                       progress, stall_timeout, after, link, articles)
+
+
+def _bounds(audited: pd.Series, workers: int) -> list[tuple[int, int]]:
+    """The rows (first, after the last) of each partition of a corpus (``audited``: which
+    rows are audited articles), cut as :func:`audit.normalise.build.normalise_partitions`
+    cuts them for ``workers`` processes: the same audited articles in each, so that a run
+    on ``workers`` workers gives what a local run with as many ``--jobs`` does, even where
+    an article-scope check fails (it loses its findings on the partition it failed on).
+    Rows not audited go with the partition before them (the first: with it)."""
+    positions = [position for position, kept in enumerate(audited.tolist()) if kept]
+    if not positions:
+        return [(0, len(audited))] if len(audited) else []
+    size = max(1, min(PARTITION_SIZE, -(-len(positions) // (workers * 4))))
+    starts = [0, *positions[size::size]]
+    return list(zip(starts, [*starts[1:], len(audited)], strict=True))
 
 
 def normalise_parquet_on_cluster(files: Sequence[Path], client: Client,
@@ -170,12 +196,14 @@ def _collected(client: Client, futures: list, names: list[str], counts: list[int
     else the partitions' are put together (Parquet files, read by the workers: an article
     id in two of them is an error)."""
     narrow: list = [None] * len(futures)  # (each cut where its partition is, as it finishes)
+    watch = _Watch(client, [f"partition {number + 1} of {len(futures)} ({name})"
+                            for number, name in enumerate(names)])
     try:
         for number, workers in _finishing(client, futures, names, counts, progress,
-                                          stall_timeout):
+                                          stall_timeout, watch):
             narrow[number] = client.submit(_narrow, futures[number], workers=workers,
                                            allow_other_workers=False, pure=False)
-        results = client.gather(narrow)
+        results = _gathered(client, narrow, names, "partition", stall_timeout, watch)
     except BaseException:
         client.cancel([*futures, *(future for future in narrow if future is not None)])
         raise
@@ -194,7 +222,7 @@ def _collected(client: Client, futures: list, names: list[str], counts: list[int
     entities, linked, event_of = _assembled(results, link)
     partial = [result[1] for result in results] if after else None
     return _kept(client, futures, results, merged, entities, linked, event_of, names,
-                 stall_timeout), partial
+                 stall_timeout, watch), partial
 
 
 def parquet_partitions(paths: Iterable[str | Path]) -> list[Path] | None:
@@ -348,13 +376,13 @@ def _rows_of(tables: dict[str, pd.DataFrame], article_ids: list[str], names: Seq
 
 def _kept(client: Client, futures: list, results: list, articles: pd.DataFrame,
           entities: pd.DataFrame, linked_tables: dict[str, pd.DataFrame],
-          event_of: dict[str, str] | None, names: list[str], stall_timeout: float
-          ) -> SpilledTables:
+          event_of: dict[str, str] | None, names: list[str], stall_timeout: float,
+          watch: _Watch) -> SpilledTables:
     """The tables of a corpus whose partitions (``futures``; ``names``: what each holds)
     keep their wide tables in the workers: ``articles``, ``entities`` and the linked tables
     here (put together from ``results``, what :func:`_narrow` gave), the others read
     through :class:`_OnCluster`. Each partition is sent its entity keys and its claims'
-    events, and is waited for."""
+    events, and is waited for; ``watch`` follows the workers that hold them."""
     partition_of: dict[str, int] = {}
     rows: dict[str, dict[str, int]] = {}
     keys, events = [], []
@@ -371,8 +399,7 @@ def _kept(client: Client, futures: list, results: list, articles: pd.DataFrame,
         for name, by_article in counts.items():
             rows.setdefault(name, {}).update(by_article)
     run = uuid.uuid4().hex[:8]
-    holders = _holders(client, futures, [f"partition {number + 1} of {len(futures)} ({name})"
-                                         for number, name in enumerate(names)])
+    holders = _holders(client, futures, watch.names)
     linked_futures = [client.submit(_with_links, future, keys[number], events[number],
                                     workers=holders[number], allow_other_workers=False,
                                     pure=False, key=f"audit-{run}-kept-{number}")
@@ -382,11 +409,14 @@ def _kept(client: Client, futures: list, results: list, articles: pd.DataFrame,
     waiting = set(linked_futures)  # (until each is in the memory of a worker: see where)
     index = {future.key: number for number, future in enumerate(linked_futures)}
     while waiting:
-        _, waiting = _finished(client, linked_futures, index, waiting, names, stall_timeout,
-                               "partition")
+        finished, waiting = _finished(client, linked_futures, index, waiting, names,
+                                      stall_timeout, "partition", watch)
+        for future in finished:  # (from now on the partition is this future's result)
+            watch.hold(index[future.key], holders[index[future.key]], future)
     [shared] = client.scatter([linked_tables], hash=False)
     return SpilledTables(articles, entities,
-                         _OnCluster(client, linked_futures, partition_of, rows, shared),
+                         _OnCluster(client, linked_futures, partition_of, rows, shared, watch,
+                                    stall_timeout),
                          linked_tables)
 
 
@@ -399,12 +429,17 @@ class _OnCluster:
     check run here that asks for one). A :class:`ClusterRunner` runs the corpus-scope
     checks that read them where they are instead. ``partition_of``: the partition of each
     audited article; ``rows``: each article's rows of each wide table and of ``entities``;
-    ``shared``: a future of the linked tables, scattered to the cluster once."""
+    ``shared``: a future of the linked tables, scattered to the cluster once; ``watch``
+    follows the workers that hold the partitions while their tasks are waited for (at most
+    ``stall_timeout`` seconds without one finishing)."""
 
     def __init__(self, client: Client, futures: list, partition_of: dict[str, int],
-                 rows: dict[str, dict[str, int]], shared: Any):
+                 rows: dict[str, dict[str, int]], shared: Any, watch: _Watch,
+                 stall_timeout: float = STALL_TIMEOUT):
         self.client = client
         self.futures = futures
+        self.watch = watch
+        self.stall_timeout = stall_timeout
         self.partition_of = partition_of
         self.rows = rows
         self.shared = shared
@@ -419,9 +454,12 @@ class _OnCluster:
     def where(self, numbers: Iterable[int]) -> list[list[str]]:
         """The workers that hold each partition of ``numbers`` (:func:`_holders`)."""
         numbers = list(numbers)
-        return _holders(self.client, [self.futures[number] for number in numbers],
-                        [f"partition {number + 1} of {len(self.futures)}"
-                         for number in numbers])
+        holders = _holders(self.client, [self.futures[number] for number in numbers],
+                           [self.watch.names[number] for number in numbers],
+                           [self.watch.held.get(number, ((), None))[0] for number in numbers])
+        for number, workers in zip(numbers, holders, strict=True):
+            self.watch.hold(number, workers, self.futures[number])
+        return holders
 
     def on(self, number: int, workers: list[str], function: Callable, *args: Any,
            key: str | None = None, **arguments: Any) -> Any:
@@ -440,9 +478,14 @@ class _OnCluster:
         return [self.on(number, workers, function, **arguments)
                 for number, workers in zip(numbers, self.where(numbers), strict=True)]
 
-    def _brought(self, futures: list) -> list:
+    def _brought(self, futures: list, numbers: Sequence[int] | None = None) -> list:
+        """What ``futures`` (one a partition: ``numbers``, else each in order) give, once
+        all have finished."""
+        numbers = range(len(futures)) if numbers is None else numbers
         try:
-            return self.client.gather(futures)
+            return _gathered(self.client, futures,
+                             [f"the task on {self.watch.names[n]}" for n in numbers],
+                             "partition task", self.stall_timeout, self.watch, labelled=True)
         finally:
             self.client.cancel(futures)
 
@@ -466,7 +509,7 @@ class _OnCluster:
     def part(self, name: str, number: int) -> pd.DataFrame:
         """Partition ``number``'s rows of table ``name``."""
         [part] = self._brought([self.on(number, self.where([number])[0], _table_of,
-                                        name=name)])
+                                        name=name)], [number])
         self.brought += len(part)
         return part
 
@@ -526,7 +569,10 @@ def brought_back(tables: Tables) -> Tables:
     count = len(pieces)
     try:
         for number in range(count):
-            piece = pieces[number].result()
+            [piece] = _gathered(source.client, [pieces[number]],
+                                [f"the writing back of {source.watch.names[number]}"],
+                                "partition written back", source.stall_timeout, source.watch,
+                                labelled=True)
             if piece is not None:  # (the worker does not see the folder)
                 spill_partition(folder, number, piece)
             pieces[number] = None  # (the worker forgets it)
@@ -561,67 +607,161 @@ def _spilled_there(tables: dict[str, pd.DataFrame], number: int, folder: str, to
 
 
 def _finishing(client: Client, futures: list, names: list[str], counts: list[int],
-               progress: Callable[[int, int], None] | None, stall_timeout: float
-               ) -> Iterator[tuple[int, list[str]]]:
+               progress: Callable[[int, int], None] | None, stall_timeout: float,
+               watch: _Watch) -> Iterator[tuple[int, list[str]]]:
     """Each partition (its place in ``futures``) as it finishes, with the workers that
-    hold its tables; ``progress(done, total)`` counts their articles (``counts``). The first
-    that failed is an error naming it (``names``: what each one holds)."""
+    hold its tables (``watch`` follows them from then on); ``progress(done, total)`` counts
+    their articles (``counts``). The first that failed is an error naming it (``names``:
+    what each one holds)."""
     index = {future.key: i for i, future in enumerate(futures)}
     pending = set(futures)
     done, total = 0, sum(counts)
     while pending:
         finished, pending = _finished(client, futures, index, pending, names, stall_timeout,
-                                      "partition")
+                                      "partition", watch)
         numbers = [index[future.key] for future in finished]
-        for number, workers in zip(numbers, _holders(client, finished, [
-                f"partition {number + 1} of {len(futures)} ({names[number]})"
-                for number in numbers]), strict=True):
+        for number, workers, future in zip(numbers, _holders(
+                client, finished, [watch.names[number] for number in numbers]), finished,
+                strict=True):
+            watch.hold(number, workers, future)
             done += counts[number]
             if progress:
                 progress(done, total)
             yield number, workers
 
 
-def _holders(client: Client, futures: Sequence, names: Sequence[str]) -> list[list[str]]:
+def _holders(client: Client, futures: Sequence, names: Sequence[str],
+             before: Sequence[Sequence[str]] | None = None) -> list[list[str]]:
     """The workers that hold the result of each of ``futures`` (in the memory of one, or
     more where Dask copied it); one that no worker holds any more (its worker left, and
-    the result with it) is a :class:`ClusterError` naming it (``names``)."""
+    the result with it) is a :class:`ClusterError` naming it (``names``) and the workers
+    that held it (``before``, where known)."""
     held = client.who_has(list(futures))
     holders = []
-    for future, name in zip(futures, names, strict=True):
+    for number, (future, name) in enumerate(zip(futures, names, strict=True)):
         workers = list(held.get(future.key) or ())
         if not workers:
-            raise ClusterError(f"{name}: its tables were lost with the worker that held them")
+            worker = f"worker {', '.join(before[number])}" if before and before[number] \
+                else "worker"
+            raise ClusterError(f"{name}: its tables were lost with the {worker} that held them")
         holders.append(workers)
     return holders
 
 
 def _finished(client: Client, futures: list, index: dict, pending: set, names: list[str],
-              stall_timeout: float, what: str) -> tuple[list, set]:
+              stall_timeout: float, what: str, watch: _Watch | None = None,
+              labelled: bool = False) -> tuple[list, set]:
     """Waits until one of the ``pending`` tasks (or more) has finished: those, in order,
     and those still running. A task that failed is a :class:`ClusterError` naming it (its
-    place in ``futures``, ``index`` by key, and what it holds, ``names``), and so is none
-    finishing in ``stall_timeout`` seconds."""
+    place in ``futures``, ``index`` by key, and what it holds, ``names``; ``labelled``:
+    ``names`` are what to call each task), and so is none finishing in ``stall_timeout``
+    seconds, and (looked at every ``WATCH_INTERVAL`` seconds meanwhile) a partition of
+    ``watch`` whose workers all left the cluster."""
     from distributed import wait
 
-    try:
-        with client.as_current():  # (``wait`` asks for the current client)
-            finished, still = wait(pending, timeout=stall_timeout, return_when="FIRST_COMPLETED")
-    except TimeoutError:
-        done = sum(1 for future in futures if future.done())
-        raise ClusterError(
-            f"no {what} finished in {stall_timeout:g} s on the cluster at "
-            f"{client.scheduler.address} ({done} of {len(futures)} done): are its workers "
-            "running?") from None
+    def label(future) -> str:
+        number = index[future.key]
+        return names[number] if labelled else \
+            f"{what} {number + 1} of {len(futures)} ({names[number]})"
+
+    deadline = time.monotonic() + stall_timeout
+    while True:
+        left = deadline - time.monotonic()
+        try:
+            with client.as_current():  # (``wait`` asks for the current client)
+                finished, still = wait(pending, timeout=max(0.0, min(WATCH_INTERVAL, left)),
+                                       return_when="FIRST_COMPLETED")
+            break
+        except TimeoutError:
+            if watch is not None:
+                watch.check(what, {future.key: label(future) for future in
+                                   sorted(pending, key=lambda f: index[f.key])})
+            if left > WATCH_INTERVAL:
+                continue
+            done = sum(1 for future in futures if future.done())
+            raise ClusterError(
+                f"no {what} finished in {stall_timeout:g} s on the cluster at "
+                f"{client.scheduler.address} ({done} of {len(futures)} done): are its "
+                "workers running?") from None
     finished = sorted(finished, key=lambda f: index[f.key])
     for future in finished:
         if future.status != "finished":
             exc = future.exception()
-            raise ClusterError(
-                f"{what} {index[future.key] + 1} of {len(futures)} "
-                f"({names[index[future.key]]}) failed on the cluster: "
-                f"{type(exc).__name__}: {exc}") from exc
+            raise ClusterError(f"{label(future)} failed on the cluster: "
+                               f"{type(exc).__name__}: {exc}") from exc
     return finished, set(still)
+
+
+def _gathered(client: Client, futures: list, names: list[str], what: str,
+              stall_timeout: float, watch: _Watch, labelled: bool = False) -> list:
+    """What each of ``futures`` gives, in order, once all have finished, waited for as
+    :func:`_finished` does (``names``: what each one works on, or is: ``labelled``)."""
+    index = {future.key: number for number, future in enumerate(futures)}
+    waiting = set(futures)
+    while waiting:
+        _, waiting = _finished(client, futures, index, waiting, names, stall_timeout, what,
+                               watch, labelled)
+    return client.gather(futures)
+
+
+class _Watch:
+    """The partitions whose tables are in the workers' memory, and the workers that held
+    each when last asked (:meth:`hold`); ``names``: what each one is ("partition 2 of 8
+    (articles … to …)"). Every task that reads a partition is pinned to those workers, so
+    one whose workers all left would wait for ever (Dask does not fail it: it waits for a
+    worker of that address): :meth:`check` makes that a :class:`ClusterError` naming the
+    partition and the workers."""
+
+    def __init__(self, client: Client, names: list[str]):
+        self.client = client
+        self.names = names
+        self.held: dict[int, tuple[list[str], Any]] = {}
+
+    def hold(self, number: int, workers: list[str], future: Any) -> None:
+        """Partition ``number`` is ``future``'s result, held by ``workers``."""
+        self.held[number] = (list(workers), future)
+
+    def check(self, what: str, waited: dict[str, str] | None = None) -> None:
+        """A :class:`ClusterError` if a partition held is held by no worker of the cluster
+        any more (its workers are asked again first: Dask may have moved it), naming what
+        of ``waited`` (a task's key: what it is) the worker was running when it left (the
+        likely cause: a check that ended its process)."""
+        if not self.held:
+            return
+        present = set(self.client.scheduler_info()["workers"])
+        gone = [number for number, (workers, _) in sorted(self.held.items())
+                if not present.intersection(workers)]
+        if not gone:
+            return
+        now = self.client.who_has([self.held[number][1] for number in gone])
+        for number in gone:
+            workers, future = self.held[number]
+            moved = [w for w in now.get(future.key) or () if w in present]
+            if moved:
+                self.held[number] = (moved, future)
+                continue
+            running = self._running(workers, waited or {})
+            if running:  # (the likely cause: one of them ended its process)
+                more = f" and {len(running) - 2} more" if len(running) > 2 else ""
+                raise ClusterError(
+                    f"the worker {', '.join(workers)} left the cluster with "
+                    f"{'; '.join(running[:2])}{more} of this audit's tasks running or "
+                    f"waiting on it, and the tables of {self.names[number]} that it held "
+                    "were lost with it")
+            raise ClusterError(
+                f"{self.names[number]}: its tables were lost with the worker "
+                f"{', '.join(workers)} that held them (it left the cluster while a {what} "
+                "was waited for)")
+
+    def _running(self, workers: list[str], waited: dict[str, str]) -> list[str]:
+        """What of ``waited`` (in its order) the ``workers`` had been given, running or
+        waiting their turn, when they left (the scheduler's record of their removal)."""
+        given: set[str] = set()
+        for worker in workers:
+            for _, event in self.client.get_events(worker):
+                if isinstance(event, dict) and event.get("action") == "remove-worker":
+                    given.update(event.get("processing-tasks", ()))
+        return [name for key, name in waited.items() if key in given]
 
 
 class GroupsOnCluster:
@@ -753,7 +893,8 @@ class GroupsOnCluster:
             for submit, name in batches:
                 while len(waiting) >= 2 * workers:  # (what is sent waits in memory here)
                     finished, waiting = _finished(self.client, futures, index, waiting, names,
-                                                  self.stall_timeout, what)
+                                                  self.stall_timeout, what,
+                                                  self.source.watch)
                     took(finished)
                 if failed is not None:
                     break
@@ -765,7 +906,7 @@ class GroupsOnCluster:
                 waiting.add(futures[-1])
             while waiting:
                 finished, waiting = _finished(self.client, futures, index, waiting, names,
-                                              self.stall_timeout, what)
+                                              self.stall_timeout, what, self.source.watch)
                 took(finished)
         finally:
             self.client.cancel([f for f in futures if not f.cancelled()])
@@ -794,7 +935,8 @@ class GroupsOnCluster:
                                     key=f"audit-{uuid.uuid4().hex[:8]}-{spec.code}-whole")
         try:
             _finished(self.client, [future], {future.key: 0}, {future}, [
-                f"the whole {', '.join(wide)}"], self.stall_timeout, f"{spec.code} check")
+                f"the whole {', '.join(wide)}"], self.stall_timeout, f"{spec.code} check",
+                source.watch)
             return future.result()
         finally:
             self.client.cancel(future)
@@ -1010,10 +1152,17 @@ def local_cluster(workers: int = 2, languages: Sequence[str] = ("de", "en"),
     if warm:
         with collector.rarely():
             normalise_partitions(from_records(warm, path="warm"), jobs=1, link=True)
+    # The scheduler serves HTTP (health, metrics) whatever the dashboard: without an
+    # address, on Dask's dashboard port 8787, or the next free one with a warning when it is
+    # taken (by another cluster); here on a free port of the loopback interface, without the
+    # dashboard. (The workers' own HTTP servers take a free port already.)
+    scheduler = {"dashboard": False, "dashboard_address": "127.0.0.1:0",
+                 **options.pop("scheduler_kwargs", {})}
     # (the nannies hand the settings to the worker processes they start, and start again)
     with dask.config.set({**AUDIT_SETTINGS, "distributed.worker.multiprocessing-method": "fork"}):
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                            host="127.0.0.1", dashboard_address=None, **options)
+                            host="127.0.0.1", dashboard_address=None,
+                            scheduler_kwargs=scheduler, **options)
 
 
 @contextmanager
