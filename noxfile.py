@@ -60,6 +60,8 @@ def bench(session: nox.Session) -> None:
     the CPU time of each stage of a whole `audit run` (benchmarks/bench_stages.py);
     ``-- --assertions`` the instructions (callgrind, where valgrind is installed; CPU seconds
     otherwise) of the assertions stage alone on 10kGNAD (benchmarks/bench_assertions.py).
+    ``-- --ab BEFORE [ARGS]`` the CPU time of cold `audit run`s of 10kGNAD x1 in another
+    checkout and in this one, alternating, best of three (benchmarks/bench_ab.py).
     ``-- --scale [ARGS]`` measures whole `audit run`s of 10kGNAD x1, x4, x16,
     the local pool against a Dask LocalCluster, and one article (benchmarks/bench_scale.py).
     """
@@ -77,7 +79,8 @@ def bench(session: nox.Session) -> None:
     scripts = {"--adversarial": "benchmarks/bench_adversarial.py",
                "--bad-input": "benchmarks/bench_bad_input.py",
                "--stages": "benchmarks/bench_stages.py",
-               "--assertions": "benchmarks/bench_assertions.py"}
+               "--assertions": "benchmarks/bench_assertions.py",
+               "--ab": "benchmarks/bench_ab.py"}
     chosen = [scripts[arg] for arg in session.posargs if arg in scripts]
     rest = [arg for arg in session.posargs if arg not in scripts]
     for script in chosen:
