@@ -1,0 +1,79 @@
+"""English hedges and attribution: the constructions of audit/resources/en/attribution.toml,
+each with the near miss that must not fire (the sentences are ours)."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.normalise.assertions import extract_assertions
+from audit.normalise.sentences import quote_spans, split_sentences
+
+
+def only_row(text: str) -> dict:
+    """The one row of a one-sentence English text."""
+    quotes = quote_spans(text)
+    (row,) = extract_assertions(text, "en", split_sentences(text, "en", quotes), quotes)
+    return row
+
+
+# -- hedges ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, hedges", [
+    # a judgement with nobody behind it
+    ("The bridge may be considered the oldest in the county.", ["be considered"]),
+    ("The mill would generally be considered a ruin.", ["be considered"]),
+    ("He trained under Ruiz, considered the finest tailor of his day.", ["considered"]),
+    ("The pier, then considered the longest in Europe, burned in 1921.", ["considered"]),
+    ("Such boats are often not considered safe.", ["considered"]),
+    # evidence as the subject of "suggest": an inference
+    ("Research suggests the drug slows the disease.", ["research suggests"]),
+    ("The data suggest a total of about two million.", ["data suggest"]),
+    ("The moult comes late, which suggests the birds are young.", ["which suggests"]),
+    # suspicion with nobody behind it, and a dispute said so
+    ("It is suspected that the fire was set.", ["it is suspected"]),
+    ("The drugs are suspected to have caused harm.", ["are suspected to"]),
+    ("The border is hotly disputed.", ["hotly disputed"]),
+    # the perfect of a modal: a guess at what was so
+    ("The fire may have been set on purpose.", ["may have"]),
+    ("He may have already left the city.", ["may have"]),
+    ("She may have still been ill.", ["may have"]),
+    ("The mayor must have known about the deal.", ["must have"]),
+    # likelihood of a fact
+    ("The portrait is most likely a copy.", ["likely"]),
+])
+def test_hedges(text, hedges):
+    row = only_row(text)
+    assert row["hedges"] == hedges
+
+
+@pytest.mark.parametrize("text", [
+    "The board considered the plan in May.",                # a verb of deliberating
+    "The committee considered changing the name.",          # … with its object
+    "The plan was considered by Sen. Cruz.",                # with its judge
+    "The mayor suggests a new route.",                      # a proposal with a source
+    "The disputed ballots were counted again.",             # a word, not a dispute said so
+    "The dish may have a filling of coconut.",              # "have" of having
+    "Patients may also have signs of shock.",               # … after an adverb
+    "Every driver must have a licence.",                    # what must be so
+    "Smokers are more likely to fall ill.",                 # a tendency compared
+    "Rain is less likely in July.",
+])
+def test_not_hedges(text):
+    assert only_row(text)["hedges"] == []
+
+
+# -- vague quantities ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, weasels", [
+    ("Many historians doubt the story.", ["many"]),
+    # "as" giving a reason, then a vague group
+    ("The port grew, as many sailors settled there.", ["many"]),
+    # a comparison counts: "as many … as"
+    ("The team scored as many goals as it conceded.", []),
+    ("The fund raised as many as 300 pledges.", []),
+    ("Players may enter as many times as they wish.", []),
+    ("Nobody knows how many ships sank.", []),
+    ("The shop sells books, maps and many more.", []),
+])
+def test_vague_quantities(text, weasels):
+    assert only_row(text)["weasels"] == weasels
