@@ -10,7 +10,7 @@ checks for itself in its front matter (``audit-ignore: [ATR003]`` with
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -111,8 +111,20 @@ def settle(findings: Iterable[ReportedFinding], articles: pd.DataFrame, suite,
     waivers accept (:func:`suppress`); the errors of the articles' waivers that cannot be
     used (:func:`article_waivers`; those waive nothing). ``suite`` holds the checks that ran.
     """
+    mark, errors = settling(articles, suite, config)
+    mark(findings)
+    return errors
+
+
+def settling(articles: pd.DataFrame, suite, config: Config
+             ) -> tuple[Callable[[Iterable[ReportedFinding]], None], list[dict]]:
+    """What :func:`settle` does, for findings that come a batch at a time: a function that
+    marks a batch, and the errors of the articles' waivers that cannot be used."""
     baseline = load_baseline(config.baseline) if config.baseline else set()
     usable, errors = article_waivers(articles, (spec.code for spec in suite.checks),
                                      config.check_roots)
-    suppress(findings, baseline, config.waivers, usable)
-    return errors
+
+    def mark(findings: Iterable[ReportedFinding]) -> None:
+        suppress(findings, baseline, config.waivers, usable)
+
+    return mark, errors

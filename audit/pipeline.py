@@ -6,6 +6,8 @@ The command line and the pytest plugin both go through here, so ``audit run`` an
 
 from __future__ import annotations
 
+import pickle
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,12 +15,12 @@ from pathlib import Path
 import pandas as pd
 
 from audit import collector
-from audit.baseline import settle
+from audit.baseline import settle, settling
 from audit.config import SPILL_ABOVE, Config
 from audit.engine.discovery import Suite, discover
 from audit.engine.partition import PartitionChecks
 from audit.engine.runner import Outcome, Runner, parameters_reached
-from audit.engine.spill import mapped_texts, spill_folder
+from audit.engine.spill import FindingsFile, SpilledTables, mapped_texts, spill_folder
 from audit.findings import ReportedFinding, severity_rank
 from audit.ingest import ingest
 from audit.interrupt import Interrupted, stoppable
@@ -42,9 +44,16 @@ class AuditResult:
     outcomes: list[Outcome] = field(default_factory=list)
     #: the articles' own waivers (front matter ``audit-ignore``) that cannot be used
     waiver_errors: list[dict] = field(default_factory=list)
+    #: the findings in their order, kept on disk (a spilled audit: the outcomes' findings
+    #: are then empty), else None
+    spilled_findings: FindingsFile | None = None
 
     @property
-    def findings(self) -> list[ReportedFinding]:
+    def findings(self) -> Sequence[ReportedFinding]:
+        """Every finding, in the order of the articles, then of their start and code (a
+        list, or a :class:`FindingsFile` where the audit spilled them)."""
+        if self.spilled_findings is not None:
+            return self.spilled_findings
         order = {a: i for i, a in enumerate(self.tables.articles.article_id)}
         found = [f for outcome in self.outcomes for f in outcome.findings]
         return sorted(found, key=lambda f: (order.get(f.article_id, len(order)), f.start or 0,
@@ -194,11 +203,18 @@ def _audit(source: Iterable[str | Path] | pd.DataFrame, config: Config, jobs: in
         if spill is not None:  # (the texts on disk too, read where they are needed)
             articles = mapped_texts(articles, spill)
         collector.give_back()  # (what reading the files left over)
+        kept = _PartitionFindings(spill) if spill is not None and after is not None else None
         tables, partial = normalise_partitions(articles, jobs, progress, after, waiting,
-                                               spill, link=reads_linked(suite, partition.codes))
+                                               spill, link=reads_linked(suite, partition.codes),
+                                               keep=kept.keep if kept else None)
         collector.give_back()
         outcomes = _checked(Runner(tables, suite, config.options), partition, partial,
                             announce, check_stopped)
+        if kept is not None and partial is not None and isinstance(tables, SpilledTables):
+            result = AuditResult(tables, suite, outcomes)
+            mark, result.waiver_errors = settling(tables.articles, suite, config)
+            result.spilled_findings = kept.merged(result, set(partition.codes), mark)
+            return result
     else:  # imports dask only here
         from audit.engine import distributed as on_cluster
 
@@ -271,6 +287,84 @@ def _gathered(spec, partial: list) -> Outcome:
         outcome.findings.extend(findings)
         outcome.error = outcome.error or error
     return outcome
+
+
+class _PartitionFindings:
+    """The article-scope findings of a spilled audit: each partition's, written to the
+    spill folder as the partition comes in (only the checks' errors stay in memory), then
+    put in order with the corpus-scope findings into one :class:`FindingsFile`."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.files: list[Path] = []
+
+    def keep(self, number: int, results: dict) -> dict:
+        """Write partition ``number``'s findings (``results``: check code → findings,
+        error); what stays: each check's error, its findings an empty list."""
+        path = self.folder / f"findings-{number:06d}.pickle"
+        with path.open("wb") as out:
+            pickle.dump({code: found for code, (found, _) in results.items()}, out,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        self.files.append(path)
+        return {code: ([], error) for code, (_, error) in results.items()}
+
+    def merged(self, result: AuditResult, by_partition: set[str],
+               mark: Callable[[list[ReportedFinding]], None]) -> FindingsFile:
+        """All findings of ``result`` in the order of :attr:`AuditResult.findings` (the
+        checks ``by_partition`` ran on the partitions, their findings in these files; the
+        others' in their outcomes, which are emptied), each batch marked by ``mark``
+        (baseline and waivers), in a file of the spill folder.
+
+        The partitions are runs of consecutive articles, so the findings are put in order
+        a partition at a time: its own and the corpus-scope findings of its articles, in
+        the order of the checks, sorted as :attr:`AuditResult.findings` sorts them (a
+        stable sort: the same order)."""
+        tables = result.tables
+        ids = tables.articles.article_id.tolist()
+        order = {article_id: i for i, article_id in enumerate(ids)}
+        partition_of = tables._spill.partition_of
+        firsts = [len(order)] * len(self.files)
+        for article_id, number in partition_of.items():
+            firsts[number] = min(firsts[number], order.get(article_id, len(order)))
+        tail = len(self.files)  # (findings of no article, or of one not in the table)
+
+        def batch(finding: ReportedFinding) -> int:
+            position = order.get(finding.article_id)
+            return tail if position is None else max(0, bisect_right(firsts, position) - 1)
+
+        # the corpus-scope findings and any of a partition's that belong to a later batch
+        later: dict[int, dict[str, list]] = {}
+        for outcome in result.outcomes:
+            if outcome.spec.code not in by_partition:
+                for finding in outcome.findings:
+                    later.setdefault(batch(finding), {}).setdefault(
+                        outcome.spec.code, []).append(finding)
+                outcome.findings = []
+        codes = [outcome.spec.code for outcome in result.outcomes]
+
+        def key(finding: ReportedFinding) -> tuple:
+            return (order.get(finding.article_id, len(order)), finding.start or 0,
+                    finding.code)
+
+        def in_order():
+            for number in range(tail + 1):
+                own: dict[str, list] = {}
+                if number < tail:
+                    with self.files[number].open("rb") as handle:
+                        for code, found in pickle.load(handle).items():
+                            for finding in found:
+                                where = batch(finding)
+                                (own if where <= number else later.setdefault(where, {})) \
+                                    .setdefault(code, []).append(finding)
+                    self.files[number].unlink()
+                earlier = later.pop(number, {})
+                findings = [finding for code in codes
+                            for finding in (*earlier.get(code, ()), *own.get(code, ()))]
+                findings.sort(key=key)
+                mark(findings)
+                yield from findings
+
+        return FindingsFile.write(self.folder / "findings.pickle", in_order())
 
 
 def _finish(result: AuditResult, config: Config) -> AuditResult:

@@ -176,6 +176,21 @@ def test_junit_fails_a_check_only_at_or_above_fail_on():
     assert "Freitag (15.02.2025)" in by_name["TMP002"].find("system-out").text
 
 
+def test_junit_written_to_a_file_is_the_same_xml(tmp_path):
+    from audit.report.junit import write_junit
+
+    waived = {**FINDING, "start": 0, "suppressed": "waived: checked"}
+    doc = document(FINDING, waived, {**FINDING, "code": "DQ001", "severity": "info"})
+    for fail_on, times in (("warning", {"TMP002": 0.25}), ("never", None)):
+        write_junit(tmp_path / "junit.xml", doc, CHECKS, fail_on, times=times)
+        assert (tmp_path / "junit.xml").read_bytes() == junit(doc, CHECKS, fail_on,
+                                                              times=times)
+    suite, by_name = cases((tmp_path / "junit.xml").read_bytes())
+    assert by_name["TMP002"].find("system-out").text.count("Freitag (15.02.2025)") == 2
+    assert "(suppressed: waived: checked)" in by_name["TMP002"].find("system-out").text
+    assert by_name["DQ001"].find("system-out") is not None
+
+
 def test_junit_suppressed_findings_pass_with_the_reason_and_disabled_checks_are_skipped():
     waived = {**FINDING, "suppressed": "waived: dates checked by the desk"}
     disabled = [{**CHECKS[1], "reason": "disabled in [tool.audit]"}]
@@ -331,6 +346,43 @@ def test_a_streamed_array_is_written_as_the_list_it_makes(tmp_path):
     assert made == [0, 1, 2]
     assert dumps(document) == json.dumps(listed, ensure_ascii=False, indent=1) + "\n"
     assert made == [0, 1, 2, 0, 1, 2]  # (made again for each writing, never kept)
+
+
+def test_a_streamed_array_holds_one_item_at_a_time_while_it_is_written(tmp_path):
+    """The items already written are gone when the next is made (not a list of them all
+    held until the array ends); an empty one is written "[]"."""
+    import gc
+    import weakref
+    from collections.abc import Mapping
+
+    made: list[weakref.ref] = []
+    alive_while_made: list[int] = []
+
+    class Entry(Mapping):
+        def __init__(self, n):
+            self.n = n
+
+        def __getitem__(self, key):
+            return self.n
+
+        def __iter__(self):
+            return iter(["n"])
+
+        def __len__(self):
+            return 1
+
+    def items():
+        for n in range(50):
+            gc.collect()
+            alive_while_made.append(sum(ref() is not None for ref in made))
+            entry = Entry(n)
+            made.append(weakref.ref(entry))
+            yield entry
+
+    write(tmp_path / "a.json", {"items": Streamed(items), "none": Streamed(lambda: iter(()))})
+    assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8")) == \
+        {"items": [{"n": n} for n in range(50)], "none": []}
+    assert max(alive_while_made) <= 2  # (the one just written, never all 50)
 
 
 def test_sarif_streamed_is_the_sarif_log_written_the_same():

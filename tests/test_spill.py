@@ -189,3 +189,69 @@ def _rows_written(path) -> int:
 
     with pa.memory_map(str(path)) as source:
         return pa.ipc.open_file(source).read_all().num_rows
+
+
+def test_findings_kept_in_a_file_are_read_back_by_position_and_in_order(tmp_path):
+    from audit.engine.spill import FINDINGS_BLOCK, FindingsFile
+    from audit.findings import ReportedFinding
+
+    findings = [ReportedFinding("DQ001", "info", f"a{n}", "p.md", n, n + 1, 1, "x", f"m{n}")
+                for n in range(2 * FINDINGS_BLOCK + 7)]
+    kept = FindingsFile.write(tmp_path / "findings.pickle", iter(findings))
+    (tmp_path / "findings.pickle").unlink()  # (read through its open handle)
+    assert len(kept) == len(findings)
+    assert list(kept) == findings
+    assert [kept[0], kept[FINDINGS_BLOCK], kept[-1]] == \
+        [findings[0], findings[FINDINGS_BLOCK], findings[-1]]
+    assert kept[FINDINGS_BLOCK - 2:FINDINGS_BLOCK + 2] == \
+        findings[FINDINGS_BLOCK - 2:FINDINGS_BLOCK + 2]
+    with pytest.raises(IndexError):
+        kept[len(findings)]
+    assert list(FindingsFile.write(tmp_path / "none.pickle", [])) == []
+
+
+def test_a_spilled_audit_keeps_its_findings_in_a_file_in_order_and_marked(tmp_path):
+    """Spilled, the findings are written to disk partition by partition and put in the
+    order of an audit in memory (corpus-scope findings among the article-scope ones), with
+    the same waivers applied; the partitions' files are gone, the outcomes hold none."""
+    from audit.engine.spill import FindingsFile
+
+    def findings(spill_above: int):
+        config = load_config(ROOT)
+        config.spill_above = spill_above
+        config.waivers = [{"code": "TMP003", "reason": "no dates in the sample"}]
+        result = audit([CORPUS], config, jobs=1)
+        return result, [(f.code, f.article_id, f.start, f.end, f.message, f.suppressed)
+                        for f in result.findings]
+
+    in_memory, expected = findings(10**12)
+    spilled, found = findings(0)
+    assert isinstance(spilled.findings, FindingsFile)
+    assert not isinstance(in_memory.findings, FindingsFile)
+    assert found == expected
+    assert {code for code, *_ in found} >= {"TMP003", "CON005"}  # (both scopes)
+    assert {suppressed for code, *_, suppressed in found if code == "TMP003"} == \
+        {"waived: no dates in the sample"}
+    assert [o.findings for o in spilled.outcomes] == [[] for _ in spilled.outcomes]
+    assert not list(spilled.tables._spill.folder.glob("findings-*"))
+
+
+def test_the_linked_tables_of_a_spilled_corpus_are_read_back_when_asked_and_let_go():
+    """quantities and events linked over a spilled corpus are kept in the spill folder,
+    the same tables when read back, held only until the tables are released."""
+    articles = ingest([CORPUS], DEFAULT)
+    tables, _ = normalise_partitions(articles, jobs=1, spill=spill_folder(), link=True)
+    memory, _ = normalise_partitions(articles, jobs=1, link=True)
+    folder = tables._spill.folder
+    assert sorted(tables._built) == ["events", "quantities"]
+    assert {"linked-events.pickle", "linked-quantities.pickle"} <= \
+        {path.name for path in folder.iterdir()}
+    tables.release()
+    assert not tables._built._held  # (nothing held between checks)
+    assert tables.quantities.equals(memory.quantities)
+    assert len(memory.quantities) and len(memory.events)  # (not empty)
+    assert tables.events.equals(memory.events)
+    assert set(tables._built._held) == {"quantities", "events"}
+    tables.release()
+    assert not tables._built._held
+    assert "events" in tables._built and "sentences" not in tables._built

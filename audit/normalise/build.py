@@ -262,7 +262,8 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
                          progress: Callable[[int, int], None] | None = None,
                          after: Callable[[Tables], Any] | None = None,
                          while_waiting: Callable[[], Any] | None = None,
-                         spill: Path | None = None, link: bool = False
+                         spill: Path | None = None, link: bool = False,
+                         keep: Callable[[int, Any], Any] | None = None
                          ) -> tuple[Tables, list | None]:
     """:func:`normalise`, and ``after`` called on each partition's tables in the worker
     process that built them: the list of its results in partition order, or ``None`` when
@@ -274,6 +275,8 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
     ``link``: ``quantities`` and ``events`` are built too, their per-article part in the
     process that normalised each partition (:data:`LINKED`), and ``assertions.event_id``
     filled; the lazy tables are otherwise built from the whole tables when first asked for.
+    ``keep(number, result)``: what is kept of partition ``number``'s result of ``after``
+    as it comes in (the pipeline writes the findings to disk), in its place in the list.
     """
     audited = audited_articles(articles)
     total = len(audited)
@@ -308,7 +311,8 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
                 if "assertions" in part.tables:
                     share_words(part.tables["assertions"], words)
                 parts.append(part)
-                partial.append(part.extra)
+                partial.append(part.extra if keep is None else keep(len(partial), part.extra))
+                part.extra = None
                 give_back_texts()  # (the pages of the texts handed out, if they are mapped)
                 if len(parts) % GIVE_BACK_EVERY == 0:
                     collector.give_back()  # (what unpickling the partitions left free)
@@ -326,7 +330,9 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
                 _items(chunk), chunk if by_partition or link else None, by_partition,
                 spilled(number), link))
             if partial is not None:
-                partial.append(parts[-1].extra)
+                extra = parts[-1].extra
+                partial.append(extra if keep is None else keep(len(partial), extra))
+                parts[-1].extra = None
             if "assertions" in parts[-1].tables:
                 share_words(parts[-1].tables["assertions"], words)
             give_back_texts()

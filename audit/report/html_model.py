@@ -153,7 +153,12 @@ class Report:
             if isinstance(article, Mapping):
                 extra = (metadata or {}).get(text_of(article.get("article_id")), {})
                 articles.append(WithMetadata(article, extra) if extra else article)
-        findings = [f for f in document.get("findings") or () if isinstance(f, Mapping)]
+        from audit.report.json import FindingEntries
+
+        found = document.get("findings") or ()
+        # (findings read from disk as they are asked for stay so: audit.engine.spill)
+        findings = found if isinstance(found, FindingEntries) else \
+            [f for f in found if isinstance(f, Mapping)]
         errors = [e for e in document.get("errors") or () if isinstance(e, Mapping)]
         described: dict[str, Mapping] = {}
         for check in checks:

@@ -201,7 +201,7 @@ def write_reports(result, folder: Path, fail_on: str, *, disabled: Sequence[Mapp
     from audit.engine.expectations import write_data_docs
     from audit.report import json as json_report
     from audit.report.html import write_report
-    from audit.report.junit import junit
+    from audit.report.junit import write_junit
     from audit.report.sarif import sarif
     from audit.report.texts import ArticleTexts
 
@@ -216,6 +216,6 @@ def write_reports(result, folder: Path, fail_on: str, *, disabled: Sequence[Mapp
                                tables.articles.line_offset.fillna(0).astype(int), strict=True))
         json_report.write(staging / "findings.sarif",
                           sarif(doc, checks, texts, disabled, first_lines, streamed=True))
-        (staging / "junit.xml").write_bytes(junit(doc, checks, fail_on, disabled, times))
+        write_junit(staging / "junit.xml", doc, checks, fail_on, disabled, times)
         write_data_docs((outcome.spec for outcome in result.outcomes), staging / "gx")
     return doc
