@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_scale import CORPUS, write_corpus  # noqa: E402
+from bench_stages import characters  # noqa: E402
 
 #: The command each side runs, with its own interpreter (``.venv/bin/python``).
 AUDIT = ["-m", "audit", "run", "--quiet", "--fail-on", "never", "--ignore", "DQ003"]
@@ -90,8 +91,8 @@ def main() -> int:
             return 2
         else:
             paths = [str(write_corpus(folder, 1)[0])]
-        characters = sum(_characters(Path(p)) for p in paths)
-        print(f"bench_ab: {', '.join(map(str, paths))} ({characters / 1e6:.2f} MB of text), "
+        chars = sum(characters(Path(p)) for p in paths)
+        print(f"bench_ab: {', '.join(map(str, paths))} ({chars / 1e6:.2f} MB of text), "
               f"{os.cpu_count()} cores, {args.runs} cold runs a side, alternating", flush=True)
         best: dict[str, float] = {}
         for number in range(args.runs):
@@ -101,20 +102,10 @@ def main() -> int:
                 print(f"  {side:<6} run {number + 1}: CPU {run['cpu']:6.2f} s  wall "
                       f"{run['wall']:6.2f} s  load {run['load']:5.1f}  ({tree})", flush=True)
         for side, cpu in best.items():
-            print(f"best {side:<6} CPU {cpu:6.2f} s  {characters / 1e6 / cpu:6.3f} MB/CPU-s",
+            print(f"best {side:<6} CPU {cpu:6.2f} s  {chars / 1e6 / cpu:6.3f} MB/CPU-s",
                   flush=True)
         print(f"after / before: {best['after'] / best['before']:.3f}", flush=True)
     return 0
-
-
-def _characters(path: Path) -> int:
-    """The characters of text in an input: a JSONL file's ``text`` fields, else the file."""
-    if path.suffix == ".jsonl":
-        import json
-
-        with path.open(encoding="utf-8") as lines:
-            return sum(len(json.loads(line).get("text", "")) for line in lines if line.strip())
-    return len(path.read_text(encoding="utf-8")) if path.is_file() else 0
 
 
 if __name__ == "__main__":

@@ -249,7 +249,7 @@ def main() -> int:
                       file=sys.stderr)
                 return 2
             paths = [str(write_corpus(folder, 1)[0])]
-        chars = sum(_characters(Path(path)) for path in paths)
+        chars = sum(characters(Path(path)) for path in paths)
         measured = folder / "measured"
         measured.mkdir()
         command = [sys.executable, str(Path(__file__).resolve()), "--inner", str(measured),
@@ -269,11 +269,11 @@ def main() -> int:
     return 0
 
 
-def _characters(path: Path) -> int:
+def characters(path: Path) -> int:
     """The characters of text in a JSONL corpus (its ``text`` fields), else of the file, or of
     every file in a folder."""
     if path.is_dir():
-        return sum(_characters(inner) for inner in path.rglob("*") if inner.is_file())
+        return sum(characters(inner) for inner in path.rglob("*") if inner.is_file())
     if path.suffix == ".jsonl":
         with path.open(encoding="utf-8") as lines:
             return sum(len(json.loads(line).get("text", "")) for line in lines if line.strip())
