@@ -589,3 +589,78 @@ def test_a_charge_and_a_verb_of_saying_before_und(text, expected):
 def test_hearsay_after_a_charge_and_plans_with_a_deadline(text, flagged_sentence):
     found = [sentence for _, sentence, _ in flagged({"a": ("Prozess\n" + text, "de")})]
     assert found == ([flagged_sentence] if flagged_sentence else [])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # two speakers joined by "und", a plural auxiliary and several words before the
+    # participle: longer than the framing frame's reach
+    ("Die Außenministerin Anna Beispiel und ihr polnischer Amtskollege Karl Muster haben am "
+     "Montag in einem langen Telefonat erneut betont, dass die Gespräche weitergehen.",
+     [("Die Außenministerin Anna Beispiel und ihr polnischer Amtskollege Karl Muster",
+       "person", "betont")]),
+    # … after a dateline, what it reports a zu-infinitive
+    ("2025-04 Kanzler Otto Beispiel und sein Amtskollege Jan Muster haben in einem "
+     "Telefonat die Bedeutung unterstrichen, weitere Gespräche zu führen.",
+     [("Kanzler Otto Beispiel und sein Amtskollege Jan Muster", "person", "unterstrichen")]),
+    # near miss: the two are the object of "mit", not the subject
+    ("Gespräche mit der Außenministerin Anna Beispiel und ihrem Amtskollegen Karl Muster "
+     "haben in der vergangenen Woche gezeigt, dass die Lage ernst ist.",
+     [(None, "none", None)]),
+])
+def test_a_coordinated_subject_before_a_participle_of_saying(text, expected):
+    assert attributions(text, "de") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "laut" takes any noun phrase, as "according to" does
+    ("Frauen sind auf der Plattform laut einer Erhebung des Justizministeriums seltener.",
+     [("einer Erhebung des Justizministeriums", "organisation", "laut")]),
+    ("Laut dem Ratgeber beispiel.de gibt es ein neues Werkzeug.",
+     [("dem Ratgeber beispiel.de", "organisation", "laut")]),
+    # an outlet named by its web address
+    ("Laut dem Portal beispiel.de gibt es ein neues Werkzeug.",
+     [("dem Portal beispiel.de", "media", "laut")]),
+    ("Laut vorläufigem Endergebnis liegt die Partei vorn.",
+     [("vorläufigem Endergebnis", "organisation", "laut")]),
+    # a body's own figures in one word after "nach"
+    ("Nach Polizeiangaben wurde ein Mann festgenommen.",
+     [("Polizeiangaben", "organisation", "nach")]),
+    # a claim with its speaker in the genitive after "so"
+    ("Das Kartell kaufte sich die Gunst der Beamten, so der Vorwurf der römischen "
+     "Staatsanwaltschaft.",
+     [("der Vorwurf der römischen Staatsanwaltschaft", "organisation", "so")]),
+    # a charge brought, its subject before or after the verb
+    ("Die Staatsanwaltschaft erhob Anklage gegen den Bürgermeister.",
+     [("Die Staatsanwaltschaft", "organisation", "erhob")]),
+    ("Neben dem Gründer erhob die Staatsanwaltschaft auch Anklage gegen seine Kinder.",
+     [("die Staatsanwaltschaft", "organisation", "erhob")]),
+    # near misses: the adverb "laut"; "eigenen Angaben" points back to a source named before;
+    # "gemäß" after its noun; "nach" of a place; "erheben" of rising
+    ("Wer zu spät kommt, wird laut aufgerufen.", [(None, "none", None)]),
+    ("Laut eigenen Angaben war er nicht dort.", [(None, "none", None)]),
+    ("Der Offizier weckte seiner Anweisung gemäß den König.", [(None, "none", None)]),
+    ("Er fuhr nach Hause.", [(None, "none", None)]),
+    ("Die Preise erhoben sich über das Niveau.", [(None, "none", None)]),
+])
+def test_sources_after_laut_nach_and_so_and_charges_brought(text, expected):
+    assert attributions(text, "de") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # confirming, warning and charging in the perfect, the subject before "haben" …
+    ("Der Chef hatte der Armee vorgeworfen, die Bevölkerung als Geisel zu nehmen.",
+     [("Der Chef", "person", "vorgeworfen")]),
+    ("Die Ministerin hat davor gewarnt, die Lage zu unterschätzen.",
+     [("Die Ministerin", "person", "gewarnt")]),
+    # … or after it
+    ("In Wien hatte der Oberste Gerichtshof im Sommer bestätigt, dass die Sperre hält.",
+     [("der Oberste Gerichtshof", "person", "bestätigt")]),
+    ("Dem Mann hat die Staatsanwaltschaft vorgeworfen, Geld genommen zu haben.",
+     [("die Staatsanwaltschaft", "organisation", "vorgeworfen")]),
+    # near misses: a passive, whose dative is the one charged or told
+    ("Ihm wird vorgeworfen, Geld genommen zu haben.", [(None, "none", None)]),
+    ("Der Angeklagten wird vorgeworfen, Geld genommen zu haben.", [(None, "none", None)]),
+    ("Der Frau wurde bestätigt, dass sie im Recht ist.", [(None, "none", None)]),
+])
+def test_confirming_warning_and_charging_in_the_perfect(text, expected):
+    assert attributions(text, "de") == expected

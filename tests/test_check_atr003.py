@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 import pandas as pd
+import pytest
 
 from checks.check_hedged_claim import check_hedged_claim
 from tests.test_check_anonymous_source import assertions
@@ -369,3 +370,26 @@ def test_heissen_of_what_must_be_done_is_no_hearsay():
     assert [(a, text) for a, text, _ in flagged(articles)] == [
         ("de", "Nun heißt es, die Firma wolle verkaufen."),
         ("en", "It is said that the firm wants to sell.")]
+
+
+@pytest.mark.parametrize("text, flagged_sentence", [
+    # hearsay right after a sentence whose source follows "laut", "nach …angaben" or a charge
+    ("Laut einer Studie der Universität ist der Fluss verschmutzt. Ein Werk soll Gift "
+     "eingeleitet haben.", None),
+    ("Nach Polizeiangaben wurde ein Mann festgenommen. Er soll die Tat gestanden haben.", None),
+    ("Die Staatsanwaltschaft erhob Anklage gegen seine Kinder. Sie sollen ihm geholfen haben.",
+     None),
+    # … or that points back to one named before: a possessive, the document ("Darin")
+    ("Ein Zeuge wurde befragt. Nach seinen Angaben soll der Fahrer geflohen sein.", None),
+    ("Die Partei verschickte einen Brief. Darin heißt es, die Lage sei ernst.", None),
+    # "Es heißt" giving a name, not passing anything on
+    ("Es heißt natürlich Sankt Martin, nicht Sankt Marten.", None),
+    # near misses: no source before; "Es heißt" with what it reports after a comma
+    ("Der Fluss ist verschmutzt. Ein Werk soll Gift eingeleitet haben.",
+     "Ein Werk soll Gift eingeleitet haben."),
+    ("Es heißt aber auch, dass er bleibe.", "Es heißt aber auch, dass er bleibe."),
+])
+def test_hearsay_after_sources_of_laut_nach_and_charges_and_es_heisst_naming(
+        text, flagged_sentence):
+    found = [sentence for _, sentence, _ in flagged({"a": ("Umwelt\n" + text, "de")})]
+    assert found == ([flagged_sentence] if flagged_sentence else [])
