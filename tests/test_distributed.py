@@ -554,11 +554,16 @@ def test_a_local_cluster_s_workers_start_warm_and_it_serves_no_dashboard():
 
 
 def test_the_cluster_audit_runs_without_dask_s_profiler(client):
-    # (the workers were started by local_cluster: the setting went to each process)
-    settings = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
-    assert list(settings.values()) == [False, False]
-    # the near miss: outside local_cluster, Dask's default (on) is untouched here
+    # (the workers were started by local_cluster: the settings went to each process)
+    settings = client.run(lambda: [dask.config.get(name) for name in (
+        "distributed.worker.profile.enabled", "distributed.admin.tick.interval",
+        "distributed.worker.memory.monitor-interval")])
+    assert list(settings.values()) == [[False, "1s", "1s"]] * 2
+    # and the scheduler, which runs in this process, looks at its event loop once a second
+    assert client.run_on_scheduler(lambda dask_scheduler: dask_scheduler._tick_interval) == 1.0
+    # the near miss: outside local_cluster, Dask's defaults are untouched here
     assert dask.config.get("distributed.worker.profile.enabled") is True
+    assert dask.config.get("distributed.admin.tick.interval") == "20ms"
 
 
 def test_a_worker_lost_running_key_groups_is_an_error_not_a_hang(client, tmp_path):
@@ -628,6 +633,43 @@ def test_a_task_waiting_on_a_lost_partition_is_an_error_at_once(tmp_path):
             source.narrow("assertions", ["article_id", "text"])
         assert time.monotonic() - started < 30  # (not the 600 s of stall_timeout)
         source.release()
+
+
+def _naps(seconds: float) -> float:
+    import time
+
+    time.sleep(seconds)
+    return seconds
+
+
+def test_an_idle_worker_lost_with_partitions_is_named_while_another_task_is_waited_for(
+        client):
+    import time
+
+    kept, _ = normalise_on_cluster(gnad_slice(8), client)
+    source = on_cluster.on_cluster(kept)
+    holders = [workers[0] for workers in source.where(range(8))]
+    busy, idle = holders[0], next(w for w in holders if w != holders[0])
+    first_lost = holders.index(idle) + 1
+    nap = client.submit(_naps, 5.0, workers=[busy], pure=False)
+    client.run(lambda: os._exit(13), workers=[idle], on_error="ignore")  # (a fresh one starts)
+    started = time.monotonic()
+    with pytest.raises(ClusterError, match=rf"^partition {first_lost} of 8 \(articles "
+                       rf"gnad-{first_lost - 1} to gnad-{first_lost - 1}\): its tables were lost "
+                       rf"with the worker {re.escape(idle)} that held them \(it left the cluster "
+                       r"while a nap was waited for\)$"):
+        on_cluster._gathered(client, [nap], ["the nap"], "nap", 600, source.watch,
+                             labelled=True)
+    assert time.monotonic() - started < 4  # (before the nap is over)
+    # the near miss: with the partitions' workers all there, the nap is waited for
+    client.cancel(nap)
+    source.release()
+    kept, _ = normalise_on_cluster(gnad_slice(2), client)
+    source = on_cluster.on_cluster(kept)
+    nap = client.submit(_naps, 0.6, pure=False)
+    assert on_cluster._gathered(client, [nap], ["the nap"], "nap", 600, source.watch,
+                                labelled=True) == [0.6]
+    source.release()
 
 
 def test_a_lost_worker_is_an_error_not_a_hang(client):  # (last: it kills a worker)
