@@ -233,6 +233,7 @@ def _announcer(running: int, verbose: bool):
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     from audit.ingest import InputError
+    from audit.normalise.build import WorkerLost
     from audit.pipeline import audit
     from audit.report.output import check_output, write_reports
 
@@ -250,21 +251,21 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
 
     announce, times = _announcer(len(everything.checks) - len(off), args.verbose)
     scheduler = args.scheduler or config.scheduler
-    cluster, cluster_errors = {}, ()
+    cluster, cluster_errors = {}, (WorkerLost,)
     if scheduler:  # dask only when asked for
         try:
             from audit.engine.distributed import ClusterError
         except ImportError as exc:
             raise SystemExit(_usage(f"--scheduler: cannot run on a Dask cluster ({exc})")) \
                 from None
-        cluster, cluster_errors = {"scheduler": scheduler}, (ClusterError,)
+        cluster, cluster_errors = {"scheduler": scheduler}, (ClusterError, WorkerLost)
     try:
         result = audit(paths, config, jobs=args.jobs or config.jobs,
                        progress=_progress("normalising"), announce=announce,
                        suite=everything, **cluster)
     except InputError as exc:
         raise SystemExit(_usage(str(exc))) from None
-    except cluster_errors as exc:  # the scheduler named, the partition and the reason
+    except cluster_errors as exc:  # (the partition, its articles and the reason)
         _log(f"audit: error: {exc}")
         return EXIT_INTERNAL
     announce(None)

@@ -238,3 +238,32 @@ def test_an_audit_allocates_arrow_memory_with_the_system_allocator(tmp_path):
                          check=True, cwd=tmp_path, env={"PATH": "/usr/bin:/bin"})
     before, after = out.stdout.split()
     assert after == "system" and before != "system"  # (mimalloc or jemalloc before)
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                    reason="worker processes start by fork")
+def test_a_worker_that_ends_without_its_result_is_an_error_naming_its_partitions(tmp_path,
+                                                                             capsys):
+    """A check that ends its worker process (as the OOM killer would) is not a bare
+    BrokenProcessPool: the error names the partitions handed out and their articles; the
+    command line says so and exits 3. The near miss: the same corpus without it audits."""
+    from audit.cli import main
+    from audit.normalise.build import WorkerLost
+
+    corpus, config = setup(tmp_path, ["Die Lage ist ruhig."] * 7 + ["exit now"])
+    (tmp_path / "checks" / "check_exit.py").write_text(
+        "import os\n\nfrom audit import check\n\n\n"
+        '@check("DQ903", severity="info", scope="article")\n'
+        "def check_ends_the_process(articles):\n"
+        '    """Ends its process on one article."""\n'
+        "    if articles.text.str.contains(\"exit now\").any():\n"
+        "        os._exit(9)\n"
+        "    return []\n", encoding="utf-8")
+    with pytest.raises(WorkerLost, match=r"partitions? .*8 of 8 \(articles a\d to a7\)"):
+        audit([corpus], config, jobs=2)
+    (corpus / "a7.txt").write_text("Titel\nDie Lage ist ruhig.\n", encoding="utf-8")
+    assert audit([corpus], config, jobs=2).check_errors == []
+    (corpus / "a7.txt").write_text("Titel\nexit now\n", encoding="utf-8")
+    assert main(["run", str(corpus), "--jobs", "2", "--quiet", "--checks",
+                 str(tmp_path / "checks"), "--output", str(tmp_path / "out")]) == 3
+    assert "while normalising" in capsys.readouterr().err

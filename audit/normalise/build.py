@@ -15,6 +15,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -247,6 +248,35 @@ def _in_order(pool: ProcessPoolExecutor, calls: Iterable[tuple], ahead: int,
         yield pending.popleft().result()
 
 
+class WorkerLost(RuntimeError):
+    """A worker process of the local pool ended without a result (killed, out of memory, a
+    crash, a check that ended the process): the message names the partitions it may have
+    been normalising and their articles."""
+
+
+@contextmanager
+def _naming_lost_workers(ids: pd.Series, starts: range, size: int, ahead: int):
+    """Turn the pool's ``BrokenProcessPool`` into :class:`WorkerLost` naming the
+    partitions that were handed out and not yet gathered (``waiting[0]``, the next one to
+    gather, is set by the caller); those are the ones a lost worker can have held."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    waiting = [0]
+    try:
+        yield waiting
+    except BrokenProcessPool:
+        first = min(waiting[0], len(starts) - 1)
+        last = min(first + ahead, len(starts)) - 1
+        low = starts[first]
+        high = min(starts[last] + size, len(ids)) - 1
+        which = f"partition {first + 1}" if first == last else \
+            f"one of partitions {first + 1} to {last + 1}"
+        raise WorkerLost(
+            f"a worker process ended without its result (killed, out of memory, or a check "
+            f"that ended the process) while normalising {which} of {len(starts)} "
+            f"(articles {ids.iloc[low]} to {ids.iloc[high]})") from None
+
+
 def normalise(articles: pd.DataFrame, jobs: int | None = None,
               progress: Callable[[int, int], None] | None = None) -> Tables:
     """Build all tables from the ``articles`` table (only rows with status ``audited``).
@@ -305,9 +335,11 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
             first = audited.iloc[:1]
             _normalise_partition(_items(first), first if after or link else None, after,
                                  link=link)
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs) as pool, \
+                _naming_lost_workers(audited.article_id, starts, size, 2 * jobs) as waiting:
             finished = _in_order(pool, calls, 2 * jobs, while_waiting)
-            for start, part in zip(starts, finished, strict=True):
+            for number, (start, part) in enumerate(zip(starts, finished, strict=True)):
+                waiting[0] = number + 1
                 if "assertions" in part.tables:
                     share_words(part.tables["assertions"], words)
                 parts.append(part)
@@ -354,11 +386,17 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
     if failures:
         _fail(articles, failures)
     kept = [name for name in _DERIVED if spill is None or name not in SPILLED]
-    tables = {name: concat(name, [part.tables[name] for part in parts]) for name in kept}
+    # (each partition's frames let go as they are put together, not held with the whole
+    # table to the end: at 10kGNAD x16 the entities, 32 MB, were twice in memory while the
+    # keys and the events were made)
+    tables = {name: concat(name, [part.tables.pop(name) for part in parts]) for name in kept}
     # the one step that needs the whole corpus: which mentions are one real-world entity
     tables["entities"]["entity_key"] = pd.array(entity_keys(tables["entities"]), dtype="str")
+    collector.give_back()  # (what the partitions' frames and the keys' lists left free)
     built, event_of = link_parts([part.linked for part in parts], tables["entities"]) \
         if link and parts else ({}, None)
+    for part in parts:
+        part.linked = {}  # (put together)
     if spill is not None:
         partition_of = {article_id: number // size
                         for number, article_id in enumerate(audited.article_id.tolist())}

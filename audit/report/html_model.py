@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections import defaultdict
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -141,6 +142,16 @@ class Report:
     highlighted: set[str] = field(default_factory=set)  # anchors that exist in some view
     worst_first: list[int] = field(default_factory=list)  # article numbers
     _short_titles: dict[int, str] = field(default_factory=dict)
+    #: each finding's start and end, one after the other, and whether it has them
+    _spans: array = field(default_factory=lambda: array("q"))
+    _located: bytearray = field(default_factory=bytearray)
+    #: each finding's code; the findings not suppressed by code and by severity, and how
+    #: many are suppressed (counted once, as the findings are placed: findings kept on disk
+    #: are read a block at a time, audit.engine.spill.FindingsFile)
+    codes: list[str] = field(default_factory=list)
+    active_by_code: Counter = field(default_factory=Counter)
+    active_by_severity: Counter = field(default_factory=Counter)
+    suppressed: int = 0
 
     @classmethod
     def build(cls, document: Mapping, texts: Mapping[str, str], checks: Sequence[Mapping],
@@ -234,7 +245,20 @@ class Report:
         written, :meth:`spans_of`: a mark and its tooltip of every finding were 15 MB at
         10kGNAD x16)."""
         by_article, related_in = defaultdict(list), defaultdict(list)
+        self._spans, self._located = array("q"), bytearray()
+        shared: dict[str, str] = {}
         for n, finding in enumerate(self.findings):
+            code = text_of(finding.get("code"))
+            self.codes.append(shared.setdefault(code, code))
+            if self.is_suppressed(finding):
+                self.suppressed += 1
+            else:
+                self.active_by_code[code] += 1
+                self.active_by_severity[severity_of(finding.get("severity"))] += 1
+            start, end = finding.get("start"), finding.get("end")
+            located = is_offset(start) and is_offset(end)
+            self._spans.extend((start, end) if located else (0, 0))
+            self._located.append(located)
             number = self.article_of(finding.get("article_id"))
             if number is not None:
                 by_article[number].append(n)
@@ -294,6 +318,13 @@ class Report:
         text = self.texts.get(text_of(self.articles[number].get("article_id")))
         return (isinstance(text, str) and is_offset(start) and is_offset(end)
                 and 0 <= start < end <= len(text))
+
+    def overlaps(self, n: int, start: int, end: int) -> bool:
+        """Whether finding ``n`` has offsets and its span overlaps ``[start, end)`` (read
+        from the spans kept when the findings were placed, not from the finding: findings
+        kept on disk are read a block at a time, audit.engine.spill.FindingsFile)."""
+        return bool(self._located[n]) and self._spans[2 * n] < end and \
+            start < self._spans[2 * n + 1]
 
     def counts(self, number: int) -> tuple[int, int, int]:
         """Active (not suppressed) findings of an article: (errors, warnings, infos)."""
