@@ -363,6 +363,48 @@ def test_an_article_check_failing_in_a_worker_is_its_error_as_in_the_local_pool(
     assert [e["check"] for e in alone.errors if e["check"] == "DQ931"] == ["DQ931"]
 
 
+WHOLE_TABLE_CHECK = '''
+from audit import Finding, check
+
+
+@check("DQ932")
+def check_fails_after_the_first_sentence(sentences):
+    """Names the corpus's first sentence, then fails (it reads sentences whole)."""
+    first = sentences.iloc[0]
+    yield Finding(first.article_id, int(first.start), int(first.end), "the first sentence")
+    raise KeyError(f"no column for {len(sentences)} sentences")
+'''
+
+
+def test_a_corpus_check_failing_in_a_worker_is_its_error_as_in_the_local_run(
+        client, tmp_path, monkeypatch):
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / "check_whole.py").write_text(WHOLE_TABLE_CHECK, encoding="utf-8")
+    config = load_config(ROOT)
+    config.checks = tmp_path / "checks"
+    config.enable = ["DQ932"]
+    articles = gnad_slice(8)
+    local = audit(articles, config, jobs=1)
+    ran_in_a_worker = []
+    on_worker = on_cluster.GroupsOnCluster.on_worker
+    monkeypatch.setattr(on_cluster.GroupsOnCluster, "on_worker",
+                        lambda self, f, spec, *args: ran_in_a_worker.append(spec.code) or
+                        on_worker(self, f, spec, *args))
+    remote = audit(articles, config, scheduler=client)
+    assert ran_in_a_worker == ["DQ932"]  # (it reads a wide table: it ran where they are)
+    assert findings_json(remote) == findings_json(local)
+    # what it found before it failed is kept, and its error names it and the exception
+    assert [(f.article_id, f.message) for f in remote.findings if f.code == "DQ932"] == [
+        ("gnad-0", "the first sentence")]
+    [error] = [e for e in remote.errors if e["check"] == "DQ932"]
+    sentences = len(local.tables.sentences)
+    line = WHOLE_TABLE_CHECK.split("\n").index(
+        '    raise KeyError(f"no column for {len(sentences)} sentences")') + 1
+    assert error["message"] == (f"check_fails_after_the_first_sentence raised KeyError: 'no "
+                                f"column for {sentences} sentences' "
+                                f"({config.checks / 'check_whole.py'}:{line})")
+
+
 MARKING_CHECK = '''
 from pathlib import Path
 
