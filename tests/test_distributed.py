@@ -624,7 +624,7 @@ def test_a_worker_lost_with_kept_partitions_is_an_error_naming_one(client):
     [holder] = source.where([0])[0][:1]
     client.run(lambda: os._exit(13), workers=[holder], on_error="ignore")  # (a fresh one starts)
     deadline = time.monotonic() + 60
-    while holder in client.scheduler_info()["workers"] and time.monotonic() < deadline:
+    while holder in client.nthreads() and time.monotonic() < deadline:
         time.sleep(0.2)
     with pytest.raises(ClusterError, match=r"partition 1 of \d \(articles gnad-0 to gnad-\d\): "
                        f"its tables were lost with the worker {holder} that held them$"):
@@ -654,7 +654,7 @@ def test_a_task_waiting_on_a_lost_partition_is_an_error_at_once(tmp_path):
         source = on_cluster.on_cluster(kept)
         # the near miss: a worker retired as Dask retires one hands its partitions over
         [holder] = source.where([0])[0][:1]
-        [other] = [w for w in fresh.scheduler_info()["workers"] if w != holder]
+        [other] = [w for w in fresh.nthreads() if w != holder]
         fresh.retire_workers([holder])
         assert source.where(range(8)) == [[other]] * 8
         pd.testing.assert_frame_equal(source.narrow("assertions", ["article_id", "text"]),

@@ -127,7 +127,7 @@ def normalise_on_cluster(articles: pd.DataFrame, client: Client,
     worker also builds its partition's part of ``quantities`` and ``events`` (their
     mentions and leads), which are linked here, as ``normalise_partitions(link=True)`` does
     locally."""
-    workers = max(1, len(client.scheduler_info()["workers"]))
+    workers = max(1, len(_workers(client)))
     bounds = _bounds(articles.status == "audited", workers)
     parts = [articles.iloc[first:last] for first, last in bounds]
     run = uuid.uuid4().hex[:8]
@@ -630,6 +630,14 @@ def _finishing(client: Client, futures: list, names: list[str], counts: list[int
             yield number, workers
 
 
+def _workers(client: Client) -> dict[str, int]:
+    """The workers of the cluster now (address: threads), asked of the scheduler.
+    (Not ``client.scheduler_info()["workers"]``: the client refreshes that every two
+    seconds without the workers, and a call that asks for them may return the refreshed
+    one, empty: every worker then looked gone, or the cluster had one.)"""
+    return client.nthreads()
+
+
 def _holders(client: Client, futures: Sequence, names: Sequence[str],
              before: Sequence[Sequence[str]] | None = None) -> list[list[str]]:
     """The workers that hold the result of each of ``futures`` (in the memory of one, or
@@ -728,7 +736,7 @@ class _Watch:
         likely cause: a check that ended its process)."""
         if not self.held:
             return
-        present = set(self.client.scheduler_info()["workers"])
+        present = set(_workers(self.client))
         gone = [number for number, (workers, _) in sorted(self.held.items())
                 if not present.intersection(workers)]
         if not gone:
@@ -855,7 +863,7 @@ class GroupsOnCluster:
         return table.take(positions).reset_index(drop=True)
 
     def _batch_rows(self, total: int) -> int:
-        workers = max(1, len(self.client.scheduler_info()["workers"]))
+        workers = max(1, len(_workers(self.client)))
         return max(1, min(BATCH_ROWS, -(-total // (workers * 4))))
 
     def _run(self, spec: CheckSpec, batches: Iterable[tuple[Callable[[str], tuple], str]]
@@ -863,7 +871,7 @@ class GroupsOnCluster:
         """Sends the batches (each a function submitting it under a key, giving its future
         and those of what it needs, and its name) and gives what their groups produced, in
         order, up to the first group that failed."""
-        workers = max(1, len(self.client.scheduler_info()["workers"]))
+        workers = max(1, len(_workers(self.client)))
         run = uuid.uuid4().hex[:8]
         what = f"{spec.code} key-group batch"
         futures: list = []
