@@ -664,3 +664,20 @@ def test_sources_after_laut_nach_and_so_and_charges_brought(text, expected):
 ])
 def test_confirming_warning_and_charging_in_the_perfect(text, expected):
     assert attributions(text, "de") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # criticism voiced and a statement made (or declined), the subject before the verb …
+    ("Die Partei übt heftige Kritik an dem Gesetz.", [("Die Partei", "person", "übt")]),
+    ("Grüne und Neos üben heftige Kritik.", [("Grüne und Neos", "person", "üben")]),
+    ("Die Polizei machte zunächst keine Angaben zu den Opfern.",
+     [("Die Polizei", "organisation", "machte")]),
+    # a charge in the perfect, the charge the object closing the clause
+    ("Die Kommission hatte der Gruppe schwere Verbrechen vorgeworfen.",
+     [("Die Kommission", "organisation", "vorgeworfen")]),
+    # near misses: "üben" and "machen" of anything else
+    ("Die Partei übt Druck auf die Regierung aus.", [(None, "none", None)]),
+    ("Das macht die Kritik nicht besser.", [(None, "none", None)]),
+])
+def test_criticism_voiced_statements_made_and_charges_closing_their_clause(text, expected):
+    assert attributions(text, "de") == expected

@@ -393,3 +393,15 @@ def test_hearsay_after_sources_of_laut_nach_and_charges_and_es_heisst_naming(
         text, flagged_sentence):
     found = [sentence for _, sentence, _ in flagged({"a": ("Umwelt\n" + text, "de")})]
     assert found == ([flagged_sentence] if flagged_sentence else [])
+
+
+@pytest.mark.parametrize("text, flagged_sentence", [
+    # a frame closing its report after a body that would say nothing more continues it
+    ("Die Polizei machte keine Angaben zu den Opfern. Die Lage sei unklar, hieß es.", None),
+    # near miss: no source before it
+    ("Die Straße war gesperrt. Die Lage sei unklar, hieß es.",
+     "Die Lage sei unklar, hieß es."),
+])
+def test_a_closing_frame_after_a_statement_made_continues_it(text, flagged_sentence):
+    found = [sentence for _, sentence, _ in flagged({"a": ("Unfall\n" + text, "de")})]
+    assert found == ([flagged_sentence] if flagged_sentence else [])
