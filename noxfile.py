@@ -59,7 +59,8 @@ def bench(session: nox.Session) -> None:
     tests/bad_inputs.py through ``audit run`` (benchmarks/bench_bad_input.py); ``-- --stages``
     the CPU time of each stage of a whole `audit run` (benchmarks/bench_stages.py);
     ``-- --assertions`` the instructions (callgrind, where valgrind is installed; CPU seconds
-    otherwise) of the assertions stage alone on 10kGNAD (benchmarks/bench_assertions.py).
+    otherwise) of the assertions stage alone on 10kGNAD and the first 100 PolNeAR texts
+    (benchmarks/bench_assertions.py).
     ``-- --ab BEFORE [ARGS]`` the CPU time of cold `audit run`s of 10kGNAD x1 in another
     checkout and in this one, alternating, best of three (benchmarks/bench_ab.py).
     ``-- --scale [ARGS]`` measures whole `audit run`s of 10kGNAD x1, x4, x16,

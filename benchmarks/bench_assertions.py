@@ -1,9 +1,13 @@
-"""The cost of the assertions stage alone: ``extract_assertions`` over 10kGNAD's test articles.
+"""The cost of the assertions stage alone: ``extract_assertions`` over 10kGNAD's test articles
+(German) and over the first 100 PolNeAR texts (English).
 
-Run with ``nox -s bench -- --assertions`` (or ``python benchmarks/bench_assertions.py``).
-The 1,028 articles of ../shared/corpora/10kgnad-test.csv are split into sentences and quotes
-once, as the table builder does (``quote_spans``, ``split_sentences``), and kept in a temporary
-file; what is measured is ``extract_assertions`` on each of them, in German, nothing else.
+Run with ``nox -s bench -- --assertions`` (or ``python benchmarks/bench_assertions.py``;
+``--corpus gnad`` or ``--corpus polnear`` measures one of them, both are the default).
+The articles (the 1,028 of ../shared/corpora/10kgnad-test.csv; the first 100 files, by name,
+of ../shared/eval/attribution/polnear-train/data/train/text) are split into sentences and
+quotes once, as the table builder does (``quote_spans``, ``split_sentences``), and kept in a
+temporary file; what is measured is ``extract_assertions`` on each of them, in the corpus's
+language, nothing else.
 
 - With valgrind on the PATH (``--clock instructions``, the default then): the instructions
   the stage executes, counted by callgrind. Two runs of a fresh process: one extracts the
@@ -35,21 +39,41 @@ if str(ROOT) not in sys.path:  # run as a script: evaluation/ is found from the 
     sys.path.insert(0, str(ROOT))
 from evaluation.gnad import CORPUS, gnad_texts  # noqa: E402
 
+SHARED = ROOT.parent / "shared"
+#: Each corpus: its file or folder and its language.
+CORPORA = {
+    "gnad": (CORPUS, "de"),
+    "polnear": (SHARED / "eval" / "attribution" / "polnear-train" / "data" / "train" / "text",
+                "en"),
+}
+#: The PolNeAR texts measured: the first ones by file name.
+POLNEAR_TEXTS = 100
 #: Articles extracted before anything is measured: grammar compiled, caches filled.
 WARM_UP = 50
 _COLLECTED = re.compile(r"Collected : (\d+)")
 
 
-def prepare(path: Path, limit: int | None) -> int:
-    """The test articles with their sentences and quotes, pickled to ``path``; how many."""
+def texts(corpus: str, limit: int | None) -> list[str]:
+    """The texts of a corpus (see :data:`CORPORA`), the first ``limit`` of them."""
+    where, _ = CORPORA[corpus]
+    if corpus == "polnear":
+        files = sorted(where.iterdir())[:POLNEAR_TEXTS][:limit]
+        return [file.read_text(encoding="utf-8") for file in files]
+    return gnad_texts(limit)
+
+
+def prepare(path: Path, corpus: str, limit: int | None) -> int:
+    """The articles of a corpus with their sentences and quotes, pickled to ``path`` with
+    their language; how many."""
     from audit.normalise.sentences import quote_spans, split_sentences
 
+    language = CORPORA[corpus][1]
     articles = []
-    for text in gnad_texts(limit):
+    for text in texts(corpus, limit):
         quotes = quote_spans(text)
-        articles.append((text, split_sentences(text, "de", quotes), quotes))
+        articles.append((text, split_sentences(text, language, quotes), quotes))
     with path.open("wb") as out:
-        pickle.dump(articles, out)
+        pickle.dump((language, articles), out)
     return len(articles)
 
 
@@ -58,14 +82,14 @@ def extract(path: Path, passes: int) -> list[float]:
     from audit.normalise.assertions import extract_assertions
 
     with path.open("rb") as source:
-        articles = pickle.load(source)
+        language, articles = pickle.load(source)
     for text, sentences, quotes in articles[:WARM_UP]:
-        extract_assertions(text, "de", sentences, quotes)
+        extract_assertions(text, language, sentences, quotes)
     seconds = []
     for _ in range(passes):
         started = time.process_time()
         for text, sentences, quotes in articles:
-            extract_assertions(text, "de", sentences, quotes)
+            extract_assertions(text, language, sentences, quotes)
         seconds.append(time.process_time() - started)
     return seconds
 
@@ -88,19 +112,33 @@ def main() -> int:
                         help="what to count (default: instructions where valgrind is found)")
     parser.add_argument("--repeat", type=int, default=3, help="passes timed by --clock cpu")
     parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--corpus", choices=sorted(CORPORA), action="append",
+                        help="the corpus to measure (again for another; default: both)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         extract(Path(args.child[0]), int(args.child[1]))
         return 0
-    if not CORPUS.exists():
-        print(f"bench_assertions: {CORPUS} is absent; nothing to measure", file=sys.stderr)
-        return 0
     clock = args.clock or ("instructions" if shutil.which("valgrind") else "cpu")
+    for corpus in args.corpus or ["gnad", "polnear"]:
+        measure(corpus, clock, args)
+    return 0
+
+
+#: What each corpus is called in the output.
+TITLES = {"gnad": "10kGNAD test", "polnear": f"PolNeAR train, first {POLNEAR_TEXTS} texts"}
+
+
+def measure(corpus: str, clock: str, args: argparse.Namespace) -> None:
+    """Measure one pass of ``extract_assertions`` over a corpus and print it."""
+    where, language = CORPORA[corpus]
+    if not where.exists():
+        print(f"bench_assertions: {where} is absent; nothing to measure", file=sys.stderr)
+        return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "articles.pickle"
-        count = prepare(path, args.limit)
-        print(f"extract_assertions on 10kGNAD test ({count} articles, German)")
+        count = prepare(path, corpus, args.limit)
+        print(f"extract_assertions on {TITLES[corpus]} ({count} articles, {language})")
         if clock == "instructions":
             warm, full = instructions(path, 0), instructions(path, 1)
             print(f"  instructions of one pass: {(full - warm) / 1e9:.3f} G "
@@ -109,7 +147,6 @@ def main() -> int:
             seconds = extract(path, args.repeat)
             print(f"  CPU seconds of one pass: {min(seconds):.2f} (best of {len(seconds)}: "
                   + ", ".join(f"{s:.2f}" for s in seconds) + ")")
-    return 0
 
 
 if __name__ == "__main__":

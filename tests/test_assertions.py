@@ -947,8 +947,20 @@ def test_what_a_pattern_may_open_with():
     assert _first_characters(",? ") == r",\s"
     assert _first_characters(" (?:{auxiliary} ){0,3}") == r"\s"
     assert _first_characters(", (?:who|which) ") == ","
-    # it may be empty, or open with anything
-    assert _first_characters("(?: \\(x\\))?,") is None and _first_characters("") is None
+    # an optional group opens with its own first characters or with what follows it; a
+    # look-behind opens with nothing; a class or an escaped bracket with themselves
+    assert _first_characters("(?: \\(x\\))?,") == r"\s,"
+    assert _first_characters("(?: [^\\s,]+){0,3}? ") == r"\s"
+    assert _first_characters("(?<!Kritik)(?: (?:aber|nun))? ") == r"\s"
+    assert _first_characters("(?:[’\\x27](?:s|d))?(?: \\(x\\))?(?:, too,)? ") == r"’\x27\s,"
+    assert _first_characters("(?:(?<=\\bHe)|(?<=\\bI))[’\\x27]s| was") == r"’\x27\s"
+    assert _first_characters("[–—-] ") == r"–—\-"
+    # near misses: it may be empty (all of it optional), or open with anything (a list by
+    # name, a negated class, a character that may be left out)
+    assert _first_characters("") is None and _first_characters("(?: x)?") is None
+    assert _first_characters("{auxiliary} ") is None
+    assert _first_characters("[^x] ") is None and _first_characters(",?x") is None
+    assert _first_characters("[”\"]? ") is None
 
 
 # -- one row per attribution -----------------------------------------------------------------
@@ -1669,3 +1681,19 @@ def test_participles_after_a_dash_and_a_conjunction(text, expected):
 def test_hearsay_adverbs_of_a_clause_not_of_a_word(text, hedges):
     (row,) = assertions(text, "en")
     assert row["hedges"] == hedges
+
+
+def test_the_screen_stops_at_a_whole_word_only_where_the_word_ends():
+    # "sei" opens no pattern but as a whole word (Konjunktiv I): the screen does not stop at
+    # "seit" or "seine", where nothing would be tried; a prefix that longer words open with
+    # ("sag") stops inside them
+    from audit.normalise.attribution.grammar import _screen
+
+    screen = re.compile(_screen({"sei$", "sag", "s$"}))
+    assert screen.match("sei ").groups() == ("sei", "")
+    assert screen.match("Sei,").groups() == ("Sei", "")
+    assert screen.match("sagte").groups() == ("sag", None)
+    assert screen.match("s ").groups() == ("s", "")
+    # near misses: a longer word that opens with a whole word only
+    assert screen.match("seit") is None and screen.match("seine") is None
+    assert screen.match("so") is None

@@ -168,14 +168,74 @@ _NOT_IN_WORD = r"[^a-zA-Z0-9_\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\xff-]"
 # How what stands between a source and its cue may open, as written in a resource, and the
 # characters it then opens with (a space of a resource entry is any space but a line break).
 _OPENINGS = ((" ", r"\s"), (",? ", r",\s"), (", ", ","), (",", ","), (":", ":"))
+# A quantifier that lets what it follows match nothing, and any quantifier, as written.
+_OPTIONAL = re.compile(r"(?:[?*]|\{0?,\d*\})\??")
+_QUANTIFIED = re.compile(r"(?:[?*+]|\{\d*,?\d*\})\??")
+# A character class that can be joined with others: not negated, no range but of letters,
+# no escape but a few (a "-" that ends it is written escaped when joined).
+_JOINABLE_CLASS = re.compile(r"\[((?:[^\]\\^-]|\\x27|[^\W\d_]-[^\W\d_])+)(-?)\]")
 
 
 def _first_characters(raw: str) -> str | None:
     """The inside of a character class that holds every character a match of the resource
-    fragment ``raw`` opens with, for the few openings :data:`_OPENINGS` lists; ``None``
-    for any other fragment (it may open with anything)."""
-    return next((characters for opening, characters in _OPENINGS if raw.startswith(opening)),
-                None)
+    fragment ``raw`` opens with; ``None`` where it may match nothing or open with something
+    these few forms do not tell (see :func:`_opening_characters`)."""
+    found = _opening_characters(raw)
+    if found is None or found[1]:
+        return None
+    return "".join(dict.fromkeys(found[0]))
+
+
+def _opening_characters(raw: str) -> tuple[list[str], bool] | None:
+    """The characters (as written in a class) a match of ``raw`` may open with, and whether
+    it may match nothing, read as the resource writes it: look-arounds that open it match
+    nothing; a group (``(?:a|b)``) opens as its alternatives, and where it may be left out
+    (``?``, ``*``, ``{0,n}``) as what follows it too; a space, a comma, a colon, an
+    escaped bracket or a class open with themselves; alternatives as each of them. ``None``
+    for anything else (a ``{name}``, a negated class, ``.``): it may open with anything."""
+    branched = alternatives(raw)
+    if len(branched) > 1:
+        parts = [_opening_characters(part) for part in branched]
+        if any(part is None for part in parts):
+            return None
+        return ([character for part in parts for character in part[0]],
+                any(part[1] for part in parts))
+    characters: list[str] = []
+    while raw:
+        raw = leading_checks(raw)[1]
+        if not raw:
+            break
+        if raw.startswith("(?:"):
+            close = group_end(raw)
+            if close is None:
+                return None
+            inside = _opening_characters(raw[3:close])
+            if inside is None:
+                return None
+            characters += inside[0]
+            raw = raw[close + 1:]
+            optional = _OPTIONAL.match(raw)
+            if not (optional or inside[1]):
+                return characters, False
+            raw = raw[optional.end():] if optional else raw
+            continue
+        written = next((written for written in _OPENINGS if raw.startswith(written[0])), None)
+        if written is not None:
+            if _QUANTIFIED.match(raw, len(written[0])):
+                return None  # (" ?", ",?x": it may be left out)
+            # (",? " opens with a comma or a space: never empty)
+            return characters + [written[1]], False
+        one = _JOINABLE_CLASS.match(raw) or re.match(r"\\[()\[\].]|[’“”\"»«„–—-]", raw)
+        if one is None:
+            return None
+        if isinstance(one, re.Match) and one.re is _JOINABLE_CLASS:
+            characters.append(one.group(1) + ("\\-" if one.group(2) else ""))
+        else:
+            characters.append(re.escape(one.group().lstrip("\\")))
+        if _QUANTIFIED.match(raw, one.end()):
+            return None  # (a repeated opening: its own start may be left out)
+        return characters, False
+    return characters, True
 
 
 def _compile_frame(compiler: Compiler, frame: dict, kinds: tuple[str, ...],
@@ -382,7 +442,8 @@ def _screened(openings: list[tuple]) -> tuple[list[tuple], dict, str]:
     prefixes = [{prefix for word in words for prefix in _prefixes(word)}
                 for _, words, _ in screened]
     letters = {prefix.rstrip("$") for found in prefixes for prefix in found}
-    return screened, _dispatch(screened, prefixes, letters), _screen(letters)
+    return (screened, _dispatch(screened, prefixes, letters),
+            _screen({prefix for found in prefixes for prefix in found}))
 
 
 def _dispatch(screened: list[tuple], prefixes: list[set[str]], letters: set[str]) -> dict:
@@ -420,7 +481,8 @@ def _listed(compiler: Compiler, entries: list[str]) -> str:
 
 
 def _screen(prefixes: set[str]) -> str:
-    """The letters that open an entry of a screened pattern (``prefixes``), the first in
+    """The letters that open an entry of a screened pattern (``prefixes``, a whole word's
+    ending in ``$``: see :func:`_prefixes`), the first in
     either case (as the group ``letters``), or a digit (where a number starts), and whether
     the word ends after them (the group ``end``). The patterns themselves are matched where
     the screen found such a word, so it need only let all their matches through.
@@ -428,14 +490,20 @@ def _screen(prefixes: set[str]) -> str:
     The prefixes are written as a tree of their letters ("s(?:agt(?:e(?:n)?)?|o(?:ll)?)"):
     where a word opens with none of them, the engine fails after a letter or two instead of
     trying every prefix with that first letter; a greedy optional group finds the longest
-    prefix the word opens with, as the longest-first alternation it replaces did.
+    prefix the word opens with, as the longest-first alternation it replaces did. A prefix
+    that is only ever a whole word (``sei$``: no pattern opens with a longer word that
+    begins so) ends the letters only where the word ends, so that the
+    screen does not stop at "seit" or "seine", where no pattern would be tried.
     """
     tree: dict = {}
     for prefix in prefixes:
+        word = prefix.rstrip("$")
         node = tree
-        for letter in prefix:
+        for letter in word:
             node = node.setdefault(letter, {})
-        node[""] = {}  # a prefix ends here
+        # a prefix ends here: True where a longer word may open with it, False where it
+        # is only a whole word
+        node[""] = node.get("", False) or word == prefix
     first = []
     for letter, node in sorted(tree.items()):
         rest = _letter_tree(node)
@@ -447,10 +515,14 @@ def _letter_tree(node: dict) -> str:
     """The letters that may follow in the tree of :func:`_screen`, as a pattern."""
     followers = [re.escape(letter) + _letter_tree(child)
                  for letter, child in sorted(node.items()) if letter]
-    if not followers:
-        return ""
-    body = followers[0] if len(followers) == 1 else "(?:" + "|".join(followers) + ")"
-    return f"(?:{body})?" if "" in node else body
+    body = "|".join(followers)
+    body = f"(?:{body})" if len(followers) > 1 else body
+    if "" not in node:  # (not the end of a prefix: a follower must match)
+        return body
+    if node[""]:  # (a longer word may open with it: the followers are optional)
+        return f"(?:{body})?" if followers else ""
+    # (a whole word: either a follower or the word's end)
+    return rf"(?:{body}|(?![\w-]))" if followers else r"(?![\w-])"
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")

@@ -169,27 +169,38 @@ def group_end(pattern: str) -> int | None:
                 None)
 
 
+# What the structure of a pattern is read from: an escaped character, a character class
+# (to its first unescaped "]"), a parenthesis or a bar; the other characters are passed
+# over by the engine, not one by one in Python.
+_STRUCTURE = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]?|[()|]", re.DOTALL)
+
+
 def _top_level(pattern: str, start: int = 0):
-    """``(offset, character, depth)`` of the characters of ``pattern`` from ``start`` that
-    are neither escaped nor in a character class; ``depth`` counts the groups open around
-    the character (a closing parenthesis is reported at the depth it returns to)."""
-    depth, escaped, in_class = 0, False, False
-    for i in range(start, len(pattern)):
-        char = pattern[i]
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        else:
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-            yield i, char, depth
+    """``(offset, character, depth)`` of the parentheses and bars of ``pattern`` from
+    ``start`` that are neither escaped nor in a character class; ``depth`` counts the
+    groups open around the character (a closing parenthesis is reported at the depth it
+    returns to)."""
+    depth = 0
+    for token in _STRUCTURE.finditer(pattern, start):
+        char = token.group()
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char != "|":
+            continue  # (an escape or a class)
+        yield token.start(), char, depth
+
+
+def _depth_at(pattern: str, at: int) -> int | None:
+    """How many groups are open around offset ``at`` of ``pattern``; ``None`` where it is
+    escaped or in a character class."""
+    depth = 0
+    for token in _STRUCTURE.finditer(pattern, 0, at + 1):
+        if token.end() > at:
+            return None if len(token.group()) > 1 or token.start() < at else depth
+        depth += {"(": 1, ")": -1}.get(token.group(), 0)
+    return depth
 
 
 def leading_checks(pattern: str) -> tuple[str, str]:
@@ -219,8 +230,8 @@ def holds(pattern: str, part: str) -> bool:
     at = pattern.find(part)
     if at < 0 or pattern.count(part) != 1 or branches(pattern):
         return False
-    depth = next((depth for i, _, depth in _top_level(pattern) if i == at), None)
-    return depth == 0 and pattern[at + len(part):at + len(part) + 1] not in ("?", "*", "{")
+    after = pattern[at + len(part):at + len(part) + 1]
+    return _depth_at(pattern, at) == 0 and after not in ("?", "*", "{")
 
 
 def opens_with_letter(entry: str) -> bool:

@@ -47,6 +47,7 @@ class Scan:
         if not text:
             return
         done = [0] * len(found)
+        add = [matches.append for matches in found]  # (bound once: looked up at each match)
         tries = _tries(grammar)
         # (a digit other than 0-9 is looked up as 0)
         digit = tries["0", None]
@@ -59,12 +60,12 @@ class Scan:
             for i, match_at in every:
                 match = match_at(text, start)
                 if match is not None:
-                    found[i].append(match)
+                    add[i](match)
             for i, match_at in once:
                 if start >= done[i]:
                     match = match_at(text, start)
                     if match is not None:
-                        found[i].append(match)
+                        add[i](match)
                         done[i] = match.end() if match.end() > start else start + 1
 
     def starting(self, pattern: re.Pattern[str]) -> dict[int, re.Match[str]] | None:
