@@ -6,6 +6,10 @@ PolNeAR marks every attribution in US political news with brat ``Source``, ``Cue
 predicted source span and one predicted cue span (a span several rows share counts once).
 Scores are overlap-based: a predicted span is correct when it overlaps a gold span of the
 same type (precision), a gold span is found when a predicted span overlaps it (recall).
+The ``content`` line compares the content span of each row whose cue overlaps a gold cue
+with that attribution's gold content: how many are the same span (punctuation and spaces at
+the edges aside), and the characters they share out of the predicted and the gold ones (the
+table's content stays inside its sentence; PolNeAR's may run over several).
 
 The articles, in order of file name, are split into two halves: even positions are the
 development half (errors are listed from it, and only it is looked at when rules change),
@@ -132,6 +136,71 @@ def read_ann(path: Path) -> dict[str, list[Span]]:
     return spans
 
 
+def read_contents(path: Path) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Each gold attribution's cue and content, as (start, end) pairs: from the first piece
+    of each to its last."""
+    pieces: dict[str, tuple[int, int]] = {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        parts = line.split("\t")
+        if len(parts) >= 3 and parts[0].startswith("T"):
+            offsets = [piece.split() for piece in parts[1].partition(" ")[2].split(";")]
+            pieces[parts[0]] = (int(offsets[0][0]), int(offsets[-1][1]))
+    found = []
+    for line in lines:
+        if line.startswith("E"):
+            roles = dict(arg.split(":", 1) for arg in line.split("\t")[1].split()[1:])
+            cue, content = pieces.get(roles.get("Cue", "")), pieces.get(roles.get("Content", ""))
+            if cue and content:
+                found.append((cue, content))
+    return found
+
+
+def content_counts(text: str, rows: list[dict], gold: list[tuple[tuple[int, int], tuple[int, int]]]
+                   ) -> Counter:
+    """How the content spans of the rows whose cue overlaps a gold cue compare with that
+    attribution's gold content: ``n`` rows, ``exact`` (the same span, punctuation and spaces
+    at the edges aside), and the characters they share (``shared``) out of the predicted
+    (``predicted``) and the gold ones (``gold``)."""
+    counts: Counter = Counter()
+    for row in rows:
+        if row["cue_start"] is None or row["content_start"] is None:
+            continue
+        match = next((content for (start, end), content in gold
+                      if start < row["cue_end"] and row["cue_start"] < end), None)
+        if match is None:
+            continue
+        predicted = _bare(text, row["content_start"], row["content_end"])
+        wanted = _bare(text, *match)
+        counts["n"] += 1
+        counts["exact"] += predicted == wanted
+        counts["shared"] += max(0, min(predicted[1], wanted[1]) - max(predicted[0], wanted[0]))
+        counts["predicted"] += predicted[1] - predicted[0]
+        counts["gold"] += wanted[1] - wanted[0]
+    return counts
+
+
+def content_line(counts: Counter) -> str:
+    """The content spans' scores: exact spans, and characters shared with the gold content
+    out of the predicted (P) and the gold (R) ones."""
+    def share(part: int, whole: int) -> float:
+        return 100 * part / whole if whole else 0.0
+    exact = share(counts["content", "exact"], counts["content", "n"])
+    precision = share(counts["content", "shared"], counts["content", "predicted"])
+    recall = share(counts["content", "shared"], counts["content", "gold"])
+    return (f"exact {exact:5.1f}  characters P {precision:5.1f}  R {recall:5.1f}  "
+            f"({counts['content', 'n']} rows whose cue is a gold cue)")
+
+
+def _bare(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``–``end`` without the spaces, quotation marks and punctuation at its edges."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return start, end
+
+
 _RELATIVE_PRONOUN = re.compile(r"(?i)who|which|that|whom")
 # What stands between an antecedent and its relative pronoun.
 _BEFORE_PRONOUN = re.compile(r"[\s,]*")
@@ -222,6 +291,8 @@ def score(pairs: list[tuple[Path, Path]], rows_by_article: dict[str, list[dict]]
         gold_anon = [s for s in gold["Source"] if silver_anonymous(s)]
         pred_anon = sorted({(r["speaker_start"], r["speaker_end"], r["speaker"]) for r in rows
                             if r["speaker_kind"] == "anonymous"})
+        counts.update({("content", key): n for key, n in content_counts(
+            text, rows, read_contents(ann_path)).items()})
         counts["anon", "n_g"] += len(gold_anon)
         counts["anon", "n_p"] += len(pred_anon)
         gold_anon_spans = [(s.start, s.end) for s in gold_anon]
@@ -261,6 +332,7 @@ def main() -> int:
                             ("Cue", "cues"), ("anon", "anonymous (silver)")):
             print(f"    {name:<19} " + prf(counts[label, "tp_p"], counts[label, "n_p"],
                                            counts[label, "tp_g"], counts[label, "n_g"]))
+        print(f"    {'content':<19} " + content_line(counts))
         if half == "development":
             development_errors = errors
     print(f"  `audit table` {chars / seconds / 1e6:.2f} MB/s (start-up included)")

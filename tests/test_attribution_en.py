@@ -77,3 +77,28 @@ def test_not_hedges(text):
 ])
 def test_vague_quantities(text, weasels):
     assert only_row(text)["weasels"] == weasels
+
+
+# -- sources ---------------------------------------------------------------------------------
+
+def spans(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    """(speaker, cue, content) of each row, as written in ``text``."""
+    quotes = quote_spans(text)
+    rows = extract_assertions(text, "en", split_sentences(text, "en", quotes), quotes)
+
+    def written(row, start, end):
+        return text[row[start]:row[end]] if row[start] is not None else None
+    return [(written(row, "speaker_start", "speaker_end"), written(row, "cue_start", "cue_end"),
+             written(row, "content_start", "content_end")) for row in rows]
+
+
+def test_no_source_right_after_that():
+    # a subject after "that" is what a complement clause reports, or a relative clause's
+    assert [row[:2] for row in spans("Cardin said that Republicans rejected his attempts.")] == [
+        ("Cardin", "said")]
+    assert spans("It is clear that they supported a path to legal status.")[0][:2] == (
+        None, None)
+    assert spans("It was a mission that he planned with care.")[0][:2] == (None, None)
+    # the near miss: the same clause without "that"
+    assert spans("It is clear they supported a path to legal status.")[0][:2] == (
+        "they", "supported")
