@@ -245,17 +245,26 @@ def check_same_title_other_day(articles, key):
 '''
 
 
+def config_with_check(tmp_path, name, source, code=None):
+    """The project's configuration with ``source`` as the only file of a checks folder
+    (``checks/<name>``), ``code`` the one check enabled beyond the defaults."""
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / name).write_text(source, encoding="utf-8")
+    config = load_config(ROOT)
+    config.checks = tmp_path / "checks"
+    if code:
+        config.enable = [code]
+    return config
+
+
 def test_a_blocked_check_runs_per_key_in_the_workers_with_the_local_findings_json(
         client, tmp_path):
     from tests.test_blocking import RECORDS
 
-    (tmp_path / "checks").mkdir()
-    (tmp_path / "checks" / "check_titles.py").write_text(BLOCKED_CHECK, encoding="utf-8")
+    config = config_with_check(tmp_path, "check_titles.py", BLOCKED_CHECK)
     records = [*RECORDS, *({**r, "id": f"{r['id']}2", "published": "2025-06-01"}
                            for r in RECORDS if r["id"] != "e")]
     articles = from_records(records, path=str(tmp_path / "corpus.jsonl"))
-    config = load_config(ROOT)
-    config.checks = tmp_path / "checks"
     local = audit(articles, config, jobs=1)
     remote = audit(articles, config, scheduler=client)
     assert findings_json(remote) == findings_json(local)
@@ -294,11 +303,7 @@ def check_fails_on_one_title(articles, key):
 def failing_check(tmp_path):
     from tests.test_blocking import RECORDS
 
-    (tmp_path / "checks").mkdir()
-    (tmp_path / "checks" / "check_fails.py").write_text(FAILING_CHECK, encoding="utf-8")
-    config = load_config(ROOT)
-    config.checks = tmp_path / "checks"
-    config.enable = ["DQ918"]
+    config = config_with_check(tmp_path, "check_fails.py", FAILING_CHECK, "DQ918")
     return from_records(RECORDS, path=str(tmp_path / "corpus.jsonl")), config
 
 
@@ -334,11 +339,7 @@ def check_fails_on_one_article(articles, sentences):
 
 def test_an_article_check_failing_in_a_worker_is_its_error_as_in_the_local_pool(
         client, tmp_path):
-    (tmp_path / "checks").mkdir()
-    (tmp_path / "checks" / "check_article.py").write_text(ARTICLE_CHECK, encoding="utf-8")
-    config = load_config(ROOT)
-    config.checks = tmp_path / "checks"
-    config.enable = ["DQ931"]
+    config = config_with_check(tmp_path, "check_article.py", ARTICLE_CHECK, "DQ931")
     gnad = gnad_slice(24)
     # an input that is not audited (an empty text) among them: partitions are cut by the
     # audited articles, as the local pool cuts them
@@ -378,11 +379,7 @@ def check_fails_after_the_first_sentence(sentences):
 
 def test_a_corpus_check_failing_in_a_worker_is_its_error_as_in_the_local_run(
         client, tmp_path, monkeypatch):
-    (tmp_path / "checks").mkdir()
-    (tmp_path / "checks" / "check_whole.py").write_text(WHOLE_TABLE_CHECK, encoding="utf-8")
-    config = load_config(ROOT)
-    config.checks = tmp_path / "checks"
-    config.enable = ["DQ932"]
+    config = config_with_check(tmp_path, "check_whole.py", WHOLE_TABLE_CHECK, "DQ932")
     articles = gnad_slice(8)
     local = audit(articles, config, jobs=1)
     ran_in_a_worker = []
@@ -428,12 +425,8 @@ def check_marks_its_groups(articles, key):
 
 
 def test_no_batch_is_sent_once_a_failed_group_is_back(client, tmp_path, monkeypatch):
-    (tmp_path / "checks").mkdir()
-    (tmp_path / "checks" / "check_marks.py").write_text(MARKING_CHECK, encoding="utf-8")
+    config = config_with_check(tmp_path, "check_marks.py", MARKING_CHECK, "DQ919")
     (tmp_path / "ran").mkdir()
-    config = load_config(ROOT)
-    config.checks = tmp_path / "checks"
-    config.enable = ["DQ919"]
     articles = from_records([{"id": f"n{i}", "title": f"Titel {i}", "text": f"Titel {i}\n\nText."}
                              for i in range(16)], path=str(tmp_path / "corpus.jsonl"))
     local = audit(articles, config, jobs=1)
