@@ -15,6 +15,10 @@ from audit.report.texts import GIVE_BACK_EVERY
 
 VERSION = 1
 
+#: spaces a level of the JSON reports is indented by (findings.json, SARIF; what
+#: ``json.dumps(doc, ensure_ascii=False, indent=INDENT)`` gives is what they write)
+INDENT = 1
+
 
 def _value(value):
     """A JSON-ready value: pandas' missing markers become None."""
@@ -311,4 +315,4 @@ def _plain(value: object) -> object:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=1, default=_plain)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=INDENT, default=_plain)
