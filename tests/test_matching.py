@@ -141,3 +141,37 @@ def test_patterns_which_tells_each_pattern_that_matches_on_its_own():
     assert exact.which("KI-Sprachmodell") == {0, 2}  # "KI-Sprach" ends inside a word
     assert exact.which("KI-Sprach modell") == {0, 1}
     assert Patterns([]).which("KI") == set()
+
+
+def test_what_re2_told_of_accepted_patterns_is_kept_on_disk_and_read_back(tmp_path,
+                                                                         monkeypatch):
+    import re2
+
+    from audit.matching import patterns as module
+    from audit.normalise.temporal import stored
+
+    monkeypatch.setattr(stored, "_folder", lambda: tmp_path / "kept")
+    listed = (r"Als (?:KI|Sprachmodell)", r"(\w+)ung", "ki")
+    told = Patterns(listed)._groups  # the group of each: 1, 2 (one inner group), 4
+    assert told == (1, 2, 4)
+    [kept] = (tmp_path / "kept").glob("patterns-checked-*.json")
+    module._checked.cache_clear()
+
+    def refused(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    # a new process (no lru cache) reads what RE2 told, compiling none of the patterns
+    compiling = re2.compile
+    monkeypatch.setattr(re2, "compile", refused)
+    read_back = Patterns(listed)
+    assert read_back._groups == told
+    monkeypatch.setattr(re2, "compile", compiling)
+    text = "Über Als KI, Erstellung KI"
+    assert [(m.value, text[m.start:m.end]) for m in read_back.finditer(text)] == [
+        (0, "Als KI"), (1, "Erstellung"), (2, "KI")]
+    # a refused pattern is never kept: refused in each process anew
+    for _ in range(2):
+        module._checked.cache_clear()
+        with pytest.raises(PatternError, match=r"look-arounds"):
+            Patterns([r"(?<!\w)KI"])
+    assert list((tmp_path / "kept").glob("patterns-checked-*.json")) == [kept]

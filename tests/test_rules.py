@@ -390,3 +390,25 @@ def test_the_fold_finds_what_its_plain_alternation_finds(seeds):
     assert folded.text == "Die Erstellung desText es"
     assert folded.original(folded.text.index("stellung")) == 8
 
+
+
+def test_an_unanchored_phrase_is_refused_also_where_the_check_was_kept_on_disk(tmp_path,
+                                                                              monkeypatch):
+    from audit.normalise.temporal import stored
+
+    monkeypatch.setattr(stored, "_folder", lambda: tmp_path / "kept")
+    anchored = RULE.replace('title = "Newsletter plug"',
+                            'title = "Newsletter plug"\nanchors = ["[Nn]ewsletter", "testen"]')
+    path = tmp_path / "newsletter.toml"
+    path.write_text(anchored, encoding="utf-8")
+    load_rule(path)
+    load_rule(path)  # read back: nothing to refuse
+    [kept] = (tmp_path / "kept").glob("rule-anchored-*.json")
+    assert json.loads(kept.read_text(encoding="utf-8")) == {"unanchored": []}
+    path.write_text(anchored.replace('"[Nn]ewsletter", ', ""), encoding="utf-8")
+    for _ in range(2):  # told, then read back
+        with pytest.raises(RuleError, match=r"newsletter.toml:17: field 'phrases.de': "
+                                            r"'Abonnieren Sie unseren Newsletter' contains "
+                                            r"none of the anchors"):
+            load_rule(path)
+    assert len(list((tmp_path / "kept").glob("rule-anchored-*.json"))) == 2
