@@ -70,6 +70,41 @@ def test_an_article_check_failing_on_one_partition_is_one_error_and_the_rest_sti
     assert len([f for f in result.findings if f.code == "DQ902"]) == 4
 
 
+FAILS_HALFWAY = '''
+from audit import Finding, check
+
+
+@check("DQ903", severity="info", scope="article")
+def check_fails_halfway(articles):
+    """Names each article's title and text; raises on an article saying "boom", between."""
+    for row in articles.itertuples():
+        yield Finding(row.article_id, 0, 5, "the title")
+        if "boom" in row.text:
+            raise ValueError("boom in " + row.article_id)
+        yield Finding(row.article_id, 6, 10, "the text")
+'''
+
+
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_an_article_check_failing_on_one_article_loses_only_that_article_s_findings(
+        tmp_path, jobs):
+    """Ten articles on two processes are five partitions of two; the check fails on a4,
+    the first of its partition: run again on a4 and a5 alone, a5 keeps both findings and
+    a4 the one made before the exception. In one process the check fails on the whole
+    corpus and is run again article by article: the same findings and error."""
+    corpus, config = setup(tmp_path, ["Die Lage ist ruhig."] * 4 + ["boom"]
+                           + ["Es regnet."] * 5)
+    (config.checks / "check_seen.py").write_text(FAILS_HALFWAY, encoding="utf-8")
+    result = audit([corpus], config, jobs=jobs)
+    assert [(f.article_id, f.start, f.message) for f in result.findings] == [
+        (f"a{n}", start, message) for n in range(10)
+        for start, message in ((0, "the title"), (6, "the text"))
+        if (n, start) != (4, 6)]
+    assert [e["message"] for e in result.check_errors] == [
+        "check_fails_halfway raised ValueError: boom in a4 "
+        f"({config.checks / 'check_seen.py'}:11) on article a4"]
+
+
 @pytest.mark.skipif(multiprocessing.get_context().get_start_method() != "fork",
                     reason="workers inherit the discovered checks only when forked")
 def test_forked_workers_do_not_discover_the_checks_again(tmp_path):

@@ -209,6 +209,9 @@ class Runner:
         try:
             produced, outcome.error = (self.produce(spec) if spec.keys is None
                                        else self._produce_by_key(spec))
+            if outcome.error and spec.scope == "article" and self.key is None \
+                    and "skipped" not in outcome.error and len(self.articles.order) > 1:
+                produced, outcome.error = self._produce_by_article(spec, outcome.error)
         finally:
             self._columns, self._rows, self._narrow = {}, {}, {}
         try:
@@ -266,6 +269,29 @@ class Runner:
             if error:
                 return produced, error
         return produced, None
+
+    def _produce_by_article(self, spec: CheckSpec, error: dict) -> Produced:
+        """An article-scope check that failed on these tables (a partition, or the corpus
+        in one process) run again on each article's own tables, so that only the article it
+        fails on loses its findings (it keeps those made before the exception), not all the
+        others: the findings of every article, and the error of the first article it fails
+        on, naming that article (``error``, the failure on all of them, where it fails on
+        none alone)."""
+        split = RowsByArticle(self.tables, self._tables_asked(spec), self._rows_by_article,
+                              self._table)
+        produced: list[Finding] = []
+        first_error = None
+        for batch in KeyGroups([(None, [article_id]) for article_id in self.articles.order],
+                               split).batches():
+            for index in range(len(batch)):
+                _, tables = batch.group(index)
+                found, failed = Runner(tables, self.suite, self.options).produce(spec)
+                produced.extend(found)
+                if failed and first_error is None:
+                    article_id = tables.articles.article_id.iat[0]
+                    first_error = {**failed,
+                                   "message": f"{failed['message']} on article {article_id}"}
+        return produced, first_error or error
 
     def _tables_asked(self, spec: CheckSpec) -> set[str] | None:
         """The tables a check and the fixtures it uses ask for by name; ``None`` (all of
