@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from audit.report.github import PER_LEVEL, annotations
-from audit.report.json import Streamed, dumps, write
+from audit.report.json import INDENT, Streamed, dumps, write
 from audit.report.junit import junit
 from audit.report.sarif import sarif
 
@@ -298,7 +298,7 @@ def test_findings_json_is_written_in_pieces_and_rejects_what_json_rejects(tmp_pa
                 "summary": {"findings": {"error": 0}}}
     write(tmp_path / "findings.json", document)  # (written in pieces)
     assert (tmp_path / "findings.json").read_text(encoding="utf-8") == \
-        json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+        json.dumps(document, ensure_ascii=False, indent=INDENT) + "\n"
     for bad in ({"a": {1, 2}}, {(1, 2): "key"}, {"a": b"bytes"}):
         with pytest.raises(TypeError):
             json.dumps(bad, indent=1)
@@ -321,7 +321,7 @@ def test_streamed_arrays_and_read_only_entries_are_written_as_lists_and_objects(
     document = {"version": 1, "findings": Streamed(items)}
     expected = json.dumps({"version": 1, "findings": [
         {"code": f"DQ00{n}", "span": [n, n + 1]} for n in range(3)]},
-        ensure_ascii=False, indent=1) + "\n"
+        ensure_ascii=False, indent=INDENT) + "\n"
     write(tmp_path / "findings.json", document)
     assert (tmp_path / "findings.json").read_text(encoding="utf-8") == expected
     assert dumps(document) == expected
@@ -342,9 +342,9 @@ def test_a_streamed_array_is_written_as_the_list_it_makes(tmp_path):
     write(tmp_path / "log.json", document)
     listed = {"runs": [{"results": [{"n": n, "related": []} for n in range(3)], "none": []}]}
     assert (tmp_path / "log.json").read_text(encoding="utf-8") == \
-        json.dumps(listed, ensure_ascii=False, indent=1) + "\n"
+        json.dumps(listed, ensure_ascii=False, indent=INDENT) + "\n"
     assert made == [0, 1, 2]
-    assert dumps(document) == json.dumps(listed, ensure_ascii=False, indent=1) + "\n"
+    assert dumps(document) == json.dumps(listed, ensure_ascii=False, indent=INDENT) + "\n"
     assert made == [0, 1, 2, 0, 1, 2]  # (made again for each writing, never kept)
 
 

@@ -612,7 +612,8 @@ def test_findings_json_articles_read_their_titles_from_the_table(tmp_path):
     plain = {**doc, "articles": [dict(article) for article in doc["articles"]],
              "findings": [dict(finding) for finding in doc["findings"]]}
     assert plain["articles"][1]["status"] == "skipped"
-    assert json_report.dumps(doc) == json.dumps(plain, ensure_ascii=False, indent=1) + "\n"
+    assert json_report.dumps(doc) == json.dumps(plain, ensure_ascii=False,
+                                                indent=json_report.INDENT) + "\n"
 
 
 def test_the_data_block_written_in_pieces_is_the_whole_payload_as_json_dumps_writes_it():
