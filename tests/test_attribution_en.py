@@ -40,6 +40,8 @@ def only_row(text: str) -> dict:
     ("The mayor must have known about the deal.", ["must have"]),
     # likelihood of a fact
     ("The portrait is most likely a copy.", ["likely"]),
+    # how things look to the writer
+    ("The stocks appear to have fallen.", ["appear to"]),
 ])
 def test_hedges(text, hedges):
     row = only_row(text)
@@ -57,6 +59,8 @@ def test_hedges(text, hedges):
     "Every driver must have a licence.",                    # what must be so
     "Smokers are more likely to fall ill.",                 # a tendency compared
     "Rain is less likely in July.",
+    "The ghost appeared to Andrew in a dream.",             # a vision, not a hedge
+    "An angel appeared to her at the well.",
 ])
 def test_not_hedges(text):
     assert only_row(text)["hedges"] == []
@@ -102,3 +106,43 @@ def test_no_source_right_after_that():
     # the near miss: the same clause without "that"
     assert spans("It is clear they supported a path to legal status.")[0][:2] == (
         "they", "supported")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a description that opens the sentence, then the name it describes: the name speaks
+    ("Another delegate on the Ames slate, Tom Berwick, said he was undecided.",
+     ("Tom Berwick", "said", "he was undecided")),
+    ("One of the authors of the 2013 report, Lea Fisch, said the plan had failed.",
+     ("Lea Fisch", "said", "the plan had failed")),
+    ("Councilman Ruiz’s chief of staff, Ann Dorsey, told reporters the vote was close.",
+     ("Ann Dorsey", "told", "reporters the vote was close")),
+    # … and after what is reported, set off by a comma
+    ("The mayor will run again, his top aide, Sam Ortega, told the Gazette.",
+     ("Sam Ortega", "told", "The mayor will run again")),
+])
+def test_a_description_then_the_name_it_describes_names_the_source(text, expected):
+    assert spans(text) == [expected]
+
+
+def test_no_source_in_a_phrase_set_off_before_a_name():
+    # the near miss: an opening phrase that describes nobody ("In the morning") is no
+    # description of the name after it, and a name alone between commas is no source
+    assert spans("In the morning, Tom Berwick, said nothing.")[0][:2] == (None, None)
+
+
+
+def test_a_pronoun_after_the_verb_opens_what_is_said():
+    # "said they, …": the pronoun is the subject of what the senators said, not its source
+    assert spans("Other senators said they, too, had no dealings with him.")[0][:2] == (
+        "Other senators", "said")
+    # the near miss: a name after the verb, set off by a comma, is the source
+    assert spans("The plan is dead, said Rubio, on Monday.")[0][:2] == ("Rubio", "said")
+
+
+def test_an_aside_may_end_with_what_its_last_noun_is():
+    text = "Sen. Ann Ruiz, facing a challenge in Iowa, a swing state, said she would win."
+    assert spans(text)[0][:2] == ("Sen. Ann Ruiz", "said")
+    # the near miss: a clause with "the" after an aside is no second aside
+    text = "As the race moves to Ohio, a state she won, the race will be tight, said Dan Lee."
+    assert spans(text)[0][:2] == ("Dan Lee", "said")
+

@@ -53,11 +53,11 @@ def _set_off(text: str, start: int, end: int, attribution: Attribution) -> bool:
 # What ends the content before a frame set off after it ("…“, sagte Roth"; "…, said X").
 _SET_OFF = frozenset(",“”\"»«–—")
 # What may follow a frame set off after its content, to the end of the sentence: whom it was
-# told ("them", "CNN") and when, where or how ("on Monday", "in an interview", "to
-# reporters"), not what ("that …").
+# told ("them", "CNN", "the Gazette") and when, where or how ("on Monday", "in an
+# interview", "to reporters"), not what ("that …").
 _ONLY_ADVERBIAL = re.compile(
     r"(?:[^\S\n]+(?:me|him|her|them|us|reporters|journalists|"
-    r"[A-Z][\w.’'&-]*(?: [A-Z][\w.’'&-]*){0,4}))?"
+    r"(?:the )?[A-Z][\w.’'&-]*(?: [A-Z][\w.’'&-]*){0,4}))?"
     r"(?:[^\S\n]+(?:on|in|at|during|after|before|last|this|earlier|later|late|early|yesterday|"
     r"today|tonight|to|of|about|when|while|with)\b(?:(?!\bthat\b)[^,;:“”\"!?])*)?[.!?]?"
     r"[\s”\"’]*")
