@@ -292,17 +292,22 @@ TABLE_NAMES: tuple[str, ...] = tuple(COLUMNS)
 SPEAKER_KINDS = ("person", "organisation", "media", "anonymous", "none")
 
 
+#: The tables whose columns a check may declare (:func:`reads`, :func:`rows_with`): those
+#: of rows per article (``events`` are linked over articles, and read whole).
+NARROWED = tuple(name for name in COLUMNS if "article_id" in COLUMNS[name])
+
+
 def reads(**columns: tuple[str, ...] | list[str]):
     """Declare the columns of each table a check, a blocking-key function or a fixture
     reads: ``@reads(assertions=("article_id", "event_id"))``. The engine then hands it those
     columns of the table only (with those the other functions of the same check declare),
     read back a partition at a time where the corpus is spilled (PRODUCT.md §10), instead of
-    the whole table; a table it asks for and does not name here it gets whole. Only the
-    tables normalisation builds are narrowed (not ``quantities`` and ``events``)."""
+    the whole table; a table it asks for and does not name here it gets whole. The tables
+    of rows per article are narrowed (:data:`NARROWED`: all but ``events``)."""
     for table, names in columns.items():
-        if table not in COLUMNS or table in LAZY:
-            raise ValueError(f"@reads: {table!r} is not a table normalisation builds "
-                             f"({', '.join(name for name in COLUMNS if name not in LAZY)})")
+        if table not in NARROWED:
+            raise ValueError(f"@reads: {table!r} is not a table of rows per article "
+                             f"({', '.join(NARROWED)})")
         unknown = [name for name in names if name not in COLUMNS[table]]
         if isinstance(names, str) or unknown:
             raise ValueError(f"@reads: {table} has no column {unknown or names!r}")
@@ -321,9 +326,9 @@ def rows_with(**columns: str):
     column, they get those rows only (with the columns :func:`reads` declares, and that
     one), read back a partition at a time on a spilled corpus; else every row."""
     for table, column in columns.items():
-        if table not in COLUMNS or table in LAZY:
-            raise ValueError(f"@rows_with: {table!r} is not a table normalisation builds "
-                             f"({', '.join(name for name in COLUMNS if name not in LAZY)})")
+        if table not in NARROWED:
+            raise ValueError(f"@rows_with: {table!r} is not a table of rows per article "
+                             f"({', '.join(NARROWED)})")
         if not isinstance(column, str) or column not in COLUMNS[table]:
             raise ValueError(f"@rows_with: {table} has no column {column!r}")
 

@@ -41,7 +41,7 @@ def _what(quantity) -> str:
             "day": "number of days", "hour": "number of hours"}.get(quantity.unit, "quantity")
 
 
-@reads(assertions=("assertion_id", "article_id", "event_id"))
+@reads(assertions=("assertion_id", "article_id", "event_id"), quantities=("assertion_id",))
 @rows_with(assertions="event_id")
 def _event_keys(quantities, events, assertions):
     """CON002's blocking keys: the story of each event for which more than one article gives
@@ -61,7 +61,7 @@ _Quantity = namedtuple("_Quantity", "article_id assertion_id start end text low 
 
 @check("CON002", severity="warning", title="One quantity of one event, two values",
        keys=_event_keys)
-@reads(assertions=("assertion_id", "event_id"))
+@reads(assertions=("assertion_id", "event_id"), quantities=_Quantity._fields)
 @rows_with(assertions="event_id")
 def check_event_quantities(quantities, events, assertions, articles, key=None):
     """One quantity of one event, two values.

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
+from functools import cache
 from typing import TYPE_CHECKING
 
 from audit import Finding, Span, check
@@ -34,7 +35,7 @@ class _Clusters:
         self.parent[self.find(right)] = self.find(left)
 
 
-def _identities(persons: pd.DataFrame, min_similarity: float) -> dict:
+def _identities(identities: set[tuple[str, str, str]], min_similarity: float) -> dict:
     """Map each identity (language, given key, family key) to its cluster.
 
     People with a given name are joined when the given keys are equal and the family keys
@@ -46,8 +47,6 @@ def _identities(persons: pd.DataFrame, min_similarity: float) -> dict:
     from rapidfuzz import fuzz
 
     clusters = _Clusters()
-    identities = set(zip(persons.language.tolist(), persons.gkey.tolist(),
-                         persons.fkey.tolist(), strict=True))
     blocks: dict[tuple, list[str]] = defaultdict(list)
     by_family: dict[tuple, list[tuple]] = defaultdict(list)
     for language, gkey, fkey in sorted(identities):
@@ -71,15 +70,63 @@ def _identities(persons: pd.DataFrame, min_similarity: float) -> dict:
     return {identity: clusters.find(identity) for identity in identities}
 
 
+#: Rows of ``entities`` read at once (each chunk's person rows become plain tuples).
+_CHUNK = 20_000
+#: A person mention as the check keeps it.
+_Mention = namedtuple("_Mention", "article_id start family_start family given identity")
+
+
+def _mentions(entities: pd.DataFrame, articles: pd.DataFrame) -> list[_Mention]:
+    """The corpus's person mentions in table order, but those the text marks "[sic]",
+    each with the identity (language, given key, family key) of the person its article
+    named first (its canonical name). Read a chunk of rows at a time, as plain tuples of
+    strings shared between the mentions that have them: pandas frames of the person rows
+    and their copies were 74 MB at 10kGNAD x16."""
+    from audit.report.texts import ArticleTexts
+
+    languages = {article_id: language if isinstance(language, str) else "und"
+                 for article_id, language in zip(articles.article_id.tolist(),
+                                                 articles.language.tolist(), strict=True)}
+    texts = ArticleTexts(articles)
+    shared: dict = {}
+    keys: dict[str, str] = {}
+
+    def key_of(name: str) -> str:
+        if name not in keys:
+            keys[name] = spelling_key(name)
+        return keys[name]
+
+    mentions = []
+    for first in range(0, len(entities), _CHUNK):
+        chunk = entities.iloc[first:first + _CHUNK]
+        persons = chunk[(chunk.kind == "person").to_numpy(dtype=bool)]
+        for article_id, start, end, surface, canonical, given, family in zip(
+                *(persons[column].tolist() for column in ("article_id", "start", "end",
+                                                          "surface", "canonical", "given",
+                                                          "family")), strict=True):
+            # a spelling marked "[sic]" is the quoted source's, not the article's (each
+            # text read when its mentions are)
+            if _SIC.match(texts.get(article_id) or "", end) is not None:
+                continue
+            named_given, space, named_family = canonical.partition(" ")
+            language = languages.get(article_id, "und")
+            identity = (language, key_of(named_given), key_of(named_family)) if space \
+                else (language, "", key_of(named_given))
+            mentions.append(_Mention(
+                shared.setdefault(article_id, article_id), start,
+                start + surface.rfind(family), shared.setdefault(family, family),
+                shared.setdefault(given, given) if isinstance(given, str) else None,
+                shared.setdefault(identity, identity)))
+    return mentions
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _variants(mentions: pd.DataFrame, column: str, where: str) -> list[Finding]:
-    """Findings for every spelling of ``column`` that is not the commonest in its group."""
-    # Plain lists: a group holds a few dozen mentions, too few for pandas to pay off.
-    rows = list(zip(mentions.article_id.tolist(), mentions[column].tolist(),
-                    mentions[f"{column}_start"].tolist(), strict=True))
+def _variants(rows: list[tuple[str, str, int]], where: str) -> list[Finding]:
+    """Findings for every spelling that is not the commonest in its group (``rows``: each
+    mention's article, spelling and start, in corpus order)."""
     spellings = {value for _, value, _ in rows}
     rows = [  # a genitive is its base form ("Merkels" → "Merkel")
         (article_id, value[:-1] if value.endswith("s") and value[:-1] in spellings else value,
@@ -142,58 +189,38 @@ def check_name_variants(entities, articles, config):
         Lawrows Sprecher sprach danach von einem konstruktiven Gespräch.
     """
     min_similarity = float(config.get("min-similarity", 90))
-    # (the person rows of the columns read only: all columns of them were about half the
-    # check's peak at 10kGNAD x16)
-    persons = entities.loc[(entities.kind == "person").to_numpy(dtype=bool),
-                           ["article_id", "start", "end", "surface", "canonical", "given",
-                            "family"]]
-    if persons.empty:
+    mentions = _mentions(entities, articles)
+    if not mentions:
         return []
-    from audit.report.texts import ArticleTexts
-
-    # a spelling marked "[sic]" is the quoted source's, not the article's (each text read
-    # when its mentions are: all of them as Python strings were 120 MB at 10kGNAD x16)
-    texts = ArticleTexts(articles)
-    marked = [_SIC.match(texts.get(article_id) or "", end) is not None
-              for article_id, end in zip(persons.article_id.tolist(), persons.end.tolist(),
-                                         strict=True)]
-    persons = persons[[not sic for sic in marked]]
-    if persons.empty:
-        return []
-    persons["family_start"] = [
-        start + surface.rfind(family)
-        for start, surface, family in zip(persons.start.tolist(), persons.surface.tolist(),
-                                          persons.family.tolist(), strict=True)
-    ]
-    persons["given_start"] = persons.start
-    languages = dict(zip(articles.article_id.tolist(), articles.language.tolist(), strict=True))
-    persons["language"] = persons.article_id.map(languages).fillna("und")
-    # Each mention stands for the person its article named first (its canonical name).
-    named = persons.canonical.str.partition(" ")
-    has_given = named[1] == " "
-    persons["gkey"] = [spelling_key(g) if h else "" for g, h in
-                       zip(named[0].tolist(), has_given.tolist(), strict=True)]
-    persons["fkey"] = [spelling_key(f if h else g) for g, f, h in
-                       zip(named[0].tolist(), named[2].tolist(), has_given.tolist(), strict=True)]
-    del named, has_given
-    clusters = _identities(persons, min_similarity)
-    # each cluster a number (in the order first met, as its root was): grouping by an
-    # integer column instead of one of tuples
+    clusters = _identities({mention.identity for mention in mentions}, min_similarity)
+    # each cluster a number, in the order first met (the mentions grouped by it in that
+    # order, as a groupby that does not sort would)
     numbers: dict[tuple, int] = {}
-    persons["cluster"] = [numbers.setdefault(clusters[identity], len(numbers))
-                          for identity in zip(persons.language.tolist(), persons.gkey.tolist(),
-                                              persons.fkey.tolist(), strict=True)]
-    persons = persons.drop(columns=["gkey", "fkey", "canonical", "surface"])
+    cluster_of = [numbers.setdefault(clusters[mention.identity], len(numbers))
+                  for mention in mentions]
     del clusters, numbers
     findings = []
-    # Only clusters with more than one spelling can hold a variant: select them vectorised.
-    spellings = persons.groupby("cluster").family.transform("nunique")
-    for _, mentions in persons[spellings > 1].groupby("cluster", sort=False):
-        findings += _variants(mentions, "family", "the name")
-    with_given = persons[persons.given.notna()].copy()
-    with_given["given_key"] = with_given.given.map(spelling_key)
-    groups = ["cluster", "given_key"]
-    spellings = with_given.groupby(groups).given.transform("nunique")
-    for _, mentions in with_given[spellings > 1].groupby(groups, sort=False):
-        findings += _variants(mentions, "given", "the given name")
+    # only groups with more than one spelling can hold a variant
+    by_cluster: dict[int, list[tuple[str, str, int]]] = {}
+    for cluster, mention in zip(cluster_of, mentions, strict=True):
+        by_cluster.setdefault(cluster, []).append(
+            (mention.article_id, mention.family, mention.family_start))
+    for rows in by_cluster.values():
+        if len({family for _, family, _ in rows}) > 1:
+            findings += _variants(rows, "the name")
+    del by_cluster
+    by_given: dict[tuple[int, str], list[tuple[str, str, int]]] = {}
+    for cluster, mention in zip(cluster_of, mentions, strict=True):
+        if mention.given is not None:
+            by_given.setdefault((cluster, _given_key(mention.given)), []).append(
+                (mention.article_id, mention.given, mention.start))
+    for rows in by_given.values():
+        if len({given for _, given, _ in rows}) > 1:
+            findings += _variants(rows, "the given name")
     return findings
+
+
+@cache
+def _given_key(given: str) -> str:
+    """A given name's spelling key (the same names again and again)."""
+    return spelling_key(given)

@@ -307,8 +307,14 @@ def test_reads_names_tables_and_columns_of_the_schema():
 
     with pytest.raises(ValueError, match="sentences has no column"):
         reads(sentences=("txt",))
-    with pytest.raises(ValueError, match="'events' is not a table normalisation builds"):
+    with pytest.raises(ValueError, match="'events' is not a table of rows per article"):
         reads(events=("event_id",))
+    # quantities are rows of one article's claims: a check may read some of their columns
+
+    def numbers(quantities):
+        return quantities
+
+    assert reads(quantities=("low",))(numbers).__audit_reads__ == {"quantities": ("low",)}
     with pytest.raises(ValueError, match="no column"):
         reads(sentences="text")  # (a string, not a tuple of names)
 
@@ -360,5 +366,5 @@ def test_rows_with_names_a_column_of_the_table():
 
     with pytest.raises(ValueError, match="timexes has no column 'valeu'"):
         rows_with(timexes="valeu")
-    with pytest.raises(ValueError, match="not a table normalisation builds"):
+    with pytest.raises(ValueError, match="not a table of rows per article"):
         rows_with(events="event_id")

@@ -237,17 +237,25 @@ def test_a_spilled_audit_keeps_its_findings_in_a_file_in_order_and_marked(tmp_pa
 
 
 def test_the_linked_tables_of_a_spilled_corpus_are_read_back_when_asked_and_let_go():
-    """quantities and events linked over a spilled corpus are kept in the spill folder,
-    the same tables when read back, held only until the tables are released."""
+    """events linked over a spilled corpus are kept in the spill folder, quantities as
+    each partition wrote them (never gathered): the same tables when read back, held
+    only until the tables are released, and some columns of quantities read a partition
+    at a time without holding the table."""
     articles = ingest([CORPUS], DEFAULT)
     tables, _ = normalise_partitions(articles, jobs=1, spill=spill_folder(), link=True)
     memory, _ = normalise_partitions(articles, jobs=1, link=True)
     folder = tables._spill.folder
     assert sorted(tables._built) == ["events", "quantities"]
-    assert {"linked-events.pickle", "linked-quantities.pickle"} <= \
-        {path.name for path in folder.iterdir()}
+    partitions = tables._spill.partitions
+    assert partitions > 1
+    assert {"linked-events.pickle"} | {f"quantities-{n:06d}.pickle" for n in range(partitions)} \
+        <= {path.name for path in folder.iterdir()}
+    assert "linked-quantities.pickle" not in {path.name for path in folder.iterdir()}
     tables.release()
     assert not tables._built._held  # (nothing held between checks)
+    wanted = ["article_id", "assertion_id", "low", "noun_key"]
+    assert tables.columns("quantities", wanted).equals(memory.quantities[wanted])
+    assert not tables._built._held  # (read a partition at a time, not whole)
     assert tables.quantities.equals(memory.quantities)
     assert len(memory.quantities) and len(memory.events)  # (not empty)
     assert tables.events.equals(memory.events)

@@ -82,8 +82,7 @@ from audit.engine.spill import (
     spill_partition,
 )
 from audit.limits import Limits
-from audit.normalise.build import link_parts, linked_parts, normalise_partitions
-from audit.normalise.entities import entity_keys
+from audit.normalise.build import corpus_entity_keys, link_parts, linked_parts, normalise_partitions
 from audit.tables import TABLE_NAMES, Tables, concat, frame
 
 if TYPE_CHECKING:
@@ -264,7 +263,7 @@ def _assembled(results: list, link: bool
     one."""
     entities = concat("entities", [result[0]["entities"] for result in results])
     # the one step of normalisation that needs the whole corpus, as build.py does it locally
-    entities["entity_key"] = pd.array(entity_keys(entities), dtype="str")
+    entities["entity_key"] = corpus_entity_keys(entities)
     linked: dict[str, pd.DataFrame] = {}
     event_of = None
     if link and results:

@@ -36,7 +36,7 @@ from audit.engine.discovery import Suite
 from audit.engine.registry import CheckSpec
 from audit.engine.spill import SpilledTables, columns_of, give_back_texts
 from audit.findings import Finding, ReportedFinding, Span, assertion_finding, fingerprint
-from audit.tables import COLUMNS, LAZY, TABLE_NAMES, Tables, frame
+from audit.tables import COLUMNS, LAZY, NARROWED, TABLE_NAMES, Tables, frame
 
 EXCERPT_LIMIT = 300
 _NEWLINE = re.compile("\n")
@@ -379,14 +379,14 @@ def parameters_reached(functions: Iterable[Callable], suite: Suite
 
 def _tables_asked_by(spec: CheckSpec, suite: Suite) -> list[tuple[Callable, str]] | None:
     """Each function of a check (the check, its blocking-key function, the fixtures they
-    use) with each table normalisation builds that it asks for by name; ``None`` when one
-    asks for the whole ``corpus``."""
+    use) with each table of rows per article (:data:`audit.tables.NARROWED`) that it asks
+    for by name; ``None`` when one asks for the whole ``corpus``."""
     asked: list[tuple[Callable, str]] = []
     functions = [spec.func, *([spec.keys] if spec.keys is not None else [])]
     for function, name in parameters_reached(functions, suite):
         if name == "corpus":
             return None
-        if name in TABLE_NAMES and name not in LAZY:
+        if name in NARROWED:
             asked.append((function, name))
     return asked
 
@@ -536,9 +536,12 @@ class RowsByArticle:
         self.cut = [name for name in ("articles", *self._CUT)
                     if asked is None or name == "articles" or name in asked]
         self.tables = {name: (table_of or tables.__getitem__)(name) for name in self.cut}
-        self.lazy = {name: table for name, table in tables._built.items()
-                     if (asked is None or name in asked)
-                     and ("article_id" in table.columns or name == "events")}
+        # (by name first: a spilled corpus's linked tables are read back when looked up,
+        # and a check asks for few of them)
+        lazy = {name: (table_of or tables.__getitem__)(name) for name in list(tables._built)
+                if asked is None or name in asked}
+        self.lazy = {name: table for name, table in lazy.items()
+                     if "article_id" in table.columns or name == "events"}
         self.empty: dict[str, pd.DataFrame] = {}
         self.rows = {name: self._by_article(name, self.tables[name], rows) for name in self.cut}
         self.rows.update({name: self._by_article(name, table, rows)

@@ -42,6 +42,11 @@ from audit.tables import COLUMNS, LAZY, Tables, concat, frame
 #: The tables written to disk; ``articles`` and ``entities`` stay (entity keys are read over
 #: the whole corpus once all partitions are in).
 SPILLED = ("sentences", "timexes", "assertions")
+#: The lazy tables each worker writes its partition's part of, when it makes them
+#: (``link``): a quantity is read from its own article's claims only, so the partitions'
+#: parts in order are the corpus's table, and the gathering process never holds it
+#: (at 10kGNAD x16, 19 MB gathered and then put together in it).
+PARTITIONED = ("quantities",)
 #: Partitions of a spilled table kept after :meth:`SpilledTables.rows_of` read them.
 _RECENT = 8
 
@@ -205,12 +210,24 @@ class _Linked(MutableMapping):
     over the corpus, :func:`audit.normalise.build.link_parts`, or built when first asked
     for): written to the spill folder, read back when a check asks for one and kept until
     :meth:`release`, as the wide tables are (at 10kGNAD x16 they were 31 MB held to the end
-    of the run)."""
+    of the run). A table each worker wrote a partition of (:attr:`partitioned`:
+    ``quantities``, which needs nothing from other partitions) is read back from those
+    files, whole or (:meth:`SpilledTables.columns`) some columns a partition at a time."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, spill: _Spill | None = None):
         self._folder = folder
+        self._spill = spill
         self._names: list[str] = []
         self._held: dict[str, pd.DataFrame] = {}
+        #: the tables written by partition (``{name}-{number}.pickle``, as the wide ones)
+        self.partitioned: list[str] = []
+
+    def add_partitioned(self, name: str) -> None:
+        """Table ``name`` is in the spill folder, a file per partition (the workers wrote
+        them)."""
+        if name not in self._names:
+            self._names.append(name)
+        self.partitioned.append(name)
 
     def _path(self, name: str) -> Path:
         return self._folder / f"linked-{name}.pickle"
@@ -219,19 +236,28 @@ class _Linked(MutableMapping):
         if name not in self._held:
             if name not in self._names:
                 raise KeyError(name)
-            self._held[name] = read_columns(self._path(name))
+            self._held[name] = concat(name, list(self._spill.parts(name))) \
+                if name in self.partitioned else read_columns(self._path(name))
         return self._held[name]
 
     def __setitem__(self, name: str, table: pd.DataFrame) -> None:
         write_columns(self._path(name), table)
         if name not in self._names:
             self._names.append(name)
+        if name in self.partitioned:  # (the one file is read from now on)
+            self.partitioned.remove(name)
         self._held[name] = table
 
     def __delitem__(self, name: str) -> None:
         self._names.remove(name)
         self._held.pop(name, None)
+        if name in self.partitioned:
+            self.partitioned.remove(name)
         self._path(name).unlink(missing_ok=True)
+
+    def held(self, name: str) -> bool:
+        """Whether table ``name`` is in memory (read back and not released since)."""
+        return name in self._held
 
     def __contains__(self, name: object) -> bool:
         return name in self._names
@@ -259,13 +285,27 @@ class SpilledTables(Tables):
 
     @classmethod
     def read_from(cls, folder: Path, partitions: int, articles: pd.DataFrame,
-                  entities: pd.DataFrame, partition_of: dict[str, int] | None = None
-                  ) -> SpilledTables:
+                  entities: pd.DataFrame, partition_of: dict[str, int] | None = None,
+                  partitioned: Iterable[str] = ()) -> SpilledTables:
         """The tables of a corpus whose ``partitions`` partitions were spilled into
         ``folder`` (:func:`spill_partition`), with its ``articles`` and ``entities``;
-        ``partition_of`` gives the partition of each audited article (by id)."""
-        return cls(articles, entities, _Spill(folder, partitions, partition_of),
-                   _Linked(folder))
+        ``partition_of`` gives the partition of each audited article (by id);
+        ``partitioned``: the lazy tables the workers wrote a part of with each partition
+        (:data:`PARTITIONED`)."""
+        spill = _Spill(folder, partitions, partition_of)
+        linked = _Linked(folder, spill)
+        for name in partitioned:
+            linked.add_partitioned(name)
+        return cls(articles, entities, spill, linked)
+
+    def _by_partition(self, name: str) -> bool:
+        """Whether table ``name`` is read from the spill folder a partition at a time (a
+        wide table, or a lazy one written by partition) rather than taken whole."""
+        if name in SPILLED:
+            return name not in self._spill.loaded
+        built = self._built
+        return isinstance(built, _Linked) and name in built.partitioned \
+            and not built.held(name)
 
     def with_articles(self, articles: pd.DataFrame) -> SpilledTables:
         """The same tables with another ``articles`` table (the audited rows)."""
@@ -283,7 +323,7 @@ class SpilledTables(Tables):
         ``rows_with`` is set), read a partition at a time (the table is never whole in
         memory, unless a check holds it already)."""
         spill = self._spill
-        if name not in SPILLED or name in spill.loaded:
+        if not self._by_partition(name):
             return _narrowed(self[name], wanted, rows_with)
         # (the events of the claims are set by their ids)
         by_id = name == "assertions" and "event_id" in wanted and "assertion_id" not in wanted
@@ -307,7 +347,7 @@ class SpilledTables(Tables):
         ids = set(article_ids)
         columns = COLUMNS[name] if wanted is None else list(wanted)
         spill = self._spill
-        if name not in SPILLED or name in spill.loaded:
+        if not self._by_partition(name):
             table = self[name]
             return table.loc[table.article_id.isin(ids).to_numpy(dtype=bool), columns] \
                 .reset_index(drop=True)

@@ -25,7 +25,14 @@ import pandas as pd
 
 from audit import collector
 from audit.engine.runner import audited_articles
-from audit.engine.spill import SPILLED, SpilledTables, give_back_texts, spill_partition
+from audit.engine.spill import (
+    PARTITIONED,
+    SPILLED,
+    SpilledTables,
+    give_back_texts,
+    spill_partition,
+    write_columns,
+)
 from audit.ingest.published import parse_published
 from audit.normalise.assertions import extract_assertions
 from audit.normalise.dating import date_events
@@ -158,6 +165,10 @@ def _normalise_partition(items: list[tuple], articles: pd.DataFrame | None = Non
                 linked = linked_parts(partition)
     if spill is not None:
         spill_partition(*spill, tables)
+        folder, number = spill
+        for name in PARTITIONED:
+            if name in linked:
+                write_columns(folder / f"{name}-{number:06d}.pickle", linked.pop(name))
     return _Partition(languages, tables, extra, failures, linked)
 
 
@@ -186,17 +197,37 @@ def link_parts(linked: list[dict[str, pd.DataFrame]], entities: pd.DataFrame
     """The ``quantities`` and ``events`` tables of the corpus from the parts of its
     partitions (:func:`linked_parts`, in partition order) and its entities (keys filled),
     and the event of each claim that has one: what building them from the whole tables
-    gives."""
+    gives. The parts are taken out of ``linked`` as they are put together (each piece goes
+    once joined); ``quantities`` only where every part has them (a spilled corpus's are
+    on disk, :data:`audit.engine.spill.PARTITIONED`)."""
     from audit.normalise import events
 
     def joined(name: str) -> pd.DataFrame:
-        frames = [part[name] for part in linked]
+        frames = [part.pop(name) for part in linked]
         return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
+    built = {"quantities": concat("quantities", [part.pop("quantities") for part in linked])} \
+        if all("quantities" in part for part in linked) else {}
     linked_events, event_of = events.link(joined("mentions"), joined("leads"),
                                           entities[events.ENTITY_COLUMNS])
-    return ({"quantities": concat("quantities", [part["quantities"] for part in linked]),
-             "events": linked_events}, event_of)
+    return ({**built, "events": linked_events}, event_of)
+
+
+def corpus_entity_keys(entities: pd.DataFrame):
+    """The ``entity_key`` column of the corpus's ``entities``: :func:`entity_keys` of each
+    distinct pair of kind and canonical name, not of every mention (a key depends on only
+    those two and on which pairs the corpus holds). A name is met many times: at 10kGNAD
+    x16 the keys of all 172,000 mentions, made one by one, took 39 MB for a moment."""
+    import numpy as np
+
+    kinds, kind_values = pd.factorize(entities.kind, use_na_sentinel=False)
+    names, name_values = pd.factorize(entities.canonical, use_na_sentinel=False)
+    width = max(1, len(name_values))
+    distinct, row_of = np.unique(kinds.astype(np.int64) * width + names, return_inverse=True)
+    pairs = pd.DataFrame({"kind": kind_values.take(distinct // width),
+                          "canonical": name_values.take(distinct % width)})
+    keys = np.array(entity_keys(pairs), dtype=object)
+    return pd.array(keys[row_of] if len(entities) else [], dtype="str")
 
 
 def share_words(assertions: pd.DataFrame, words: dict[str, str]) -> None:
@@ -391,7 +422,7 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
     # keys and the events were made)
     tables = {name: concat(name, [part.tables.pop(name) for part in parts]) for name in kept}
     # the one step that needs the whole corpus: which mentions are one real-world entity
-    tables["entities"]["entity_key"] = pd.array(entity_keys(tables["entities"]), dtype="str")
+    tables["entities"]["entity_key"] = corpus_entity_keys(tables["entities"])
     collector.give_back()  # (what the partitions' frames and the keys' lists left free)
     built, event_of = link_parts([part.linked for part in parts], tables["entities"]) \
         if link and parts else ({}, None)
@@ -400,8 +431,9 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
     if spill is not None:
         partition_of = {article_id: number // size
                         for number, article_id in enumerate(audited.article_id.tolist())}
-        spilled_tables = SpilledTables.read_from(spill, len(parts), articles,
-                                                 tables["entities"], partition_of)
+        spilled_tables = SpilledTables.read_from(
+            spill, len(parts), articles, tables["entities"], partition_of,
+            [name for name in PARTITIONED if link and name not in built])
         spilled_tables._built.update(built)
         spilled_tables._spill.event_of = event_of
         return spilled_tables, partial
