@@ -12,8 +12,9 @@ with ``PYTHONDONTWRITEBYTECODE`` set (as in some CI images and this project's sa
 editable install would otherwise compile every module of audit on every run.
 
 For each run: wall time; CPU-seconds of the run and every process it waited for (workers
-included: ``os.wait4``); the peak resident memory of its largest process (exact, from the
-kernel) and of its whole process tree (sampled every 0.2 s from /proc). Then, on ×1, the
+included: ``os.wait4``), and of them the system's (page faults, mostly); the peak resident
+memory of its largest process (exact, from the kernel) and of its whole process tree
+(sampled every 0.2 s from /proc). Then, on ×1, the
 local process pool (``--jobs N``) against a ``distributed.LocalCluster`` of N worker
 processes (one thread each; the cluster's start included) running the same audit through
 audit.engine.distributed and writing the same reports; and the one-article audit.
@@ -127,13 +128,13 @@ def measure(command: list[str]) -> dict:
     if process.returncode not in (0, 1):
         raise SystemExit(f"bench: {' '.join(command)} exited {process.returncode}:\n"
                          f"{errors.decode(errors='replace')[-2000:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "sys": usage.ru_stime,
             "largest": usage.ru_maxrss * 1024, "tree": peak["tree"]}
 
 
 def line(name: str, articles: int, chars: int, run: dict) -> str:
     return (f"  {name:<24} {articles:>6} articles {chars / 1e6:6.1f} MB  "
-            f"wall {run['wall']:7.1f} s  CPU {run['cpu']:7.1f} s  "
+            f"wall {run['wall']:7.1f} s  CPU {run['cpu']:7.1f} s (sys {run['sys']:4.1f})  "
             f"{chars / 1e6 / run['cpu']:5.2f} MB/CPU-s  "
             f"{run['cpu'] / chars * 1e6:5.2f} CPU-s/MB  "
             f"peak RSS largest {run['largest'] / 2**20:6,.0f} MB, "

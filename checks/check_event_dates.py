@@ -29,7 +29,8 @@ def _event_keys(events):
 
 
 @check("CON001", severity="warning", title="One event, two dates", keys=_event_keys)
-@reads(timexes=("timex_id", "article_id", "start", "end", "text"))
+@reads(timexes=("timex_id", "article_id", "start", "end", "text"),
+       entities=("kind", "entity_key", "family"))
 def check_event_dates(events, timexes, articles, entities, key=None):
     """One event, two dates.
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from audit import Finding, Span, check
 from audit.normalise.entities import spelling_key
+from audit.tables import reads
 
 if TYPE_CHECKING:  # (listing the checks imports this module, not pandas)
     import pandas as pd
@@ -162,6 +163,7 @@ def _variants(rows: list[tuple[str, str, int]], where: str) -> list[Finding]:
 
 
 @check("CON005", severity="warning", title="Name spelled in different ways")
+@reads(entities=("start", "end", "surface", "canonical", "kind", "given", "family"))
 def check_name_variants(entities, articles, config):
     """Name spelled in different ways.
 

@@ -167,7 +167,7 @@ _Claim = namedtuple("_Claim", "assertion_id article_id start end text speaker en
 
 @check("CON003", severity="warning", title="Opposite claims about one event",
        keys=story_keys)
-@reads(assertions=(*_Claim._fields, "event_id"))
+@reads(assertions=(*_Claim._fields, "event_id"), entities=("entity_id", "start", "entity_key"))
 @rows_with(assertions="event_id")
 def check_opposite_claims(events, assertions, articles, entities, key=None):
     """Opposite claims about one event.

@@ -241,7 +241,7 @@ def _by_events(relative, explicit, events, assertions, articles, flagged: set[st
 #: not the columns of the tense and the offsets)
 @reads(timexes=("article_id", "timex_id", "sent_id", "start", "end", "text", "type", "value",
                 "earliest", "latest", "granularity", "anchor", "reading"),
-       assertions=("event_timex_id", "event_id"))
+       assertions=("event_timex_id", "event_id"), entities=("start", "end", "kind"))
 @rows_with(assertions="event_id")
 def check_temporal_relative_explicit(timexes, articles, entities, events=None,
                                      assertions=None):

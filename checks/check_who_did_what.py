@@ -141,7 +141,8 @@ _Event = namedtuple("_Event", "articles story mentions kind place")
 
 @check("CON004", severity="warning", title="One event, two reports of who did it",
        keys=story_keys)
-@reads(assertions=(*_Claim._fields, "event_id"), timexes=("timex_id", "start", "end"))
+@reads(assertions=(*_Claim._fields, "event_id"), timexes=("timex_id", "start", "end"),
+       entities=("entity_id", "start", "end", "entity_key", "kind"))
 @rows_with(assertions="event_id")
 def check_who_did_what(events, assertions, entities, articles, timexes=None, key=None):
     """One event, two reports of who did it.

@@ -58,10 +58,24 @@ def test_only_the_narrow_tables_stay_and_the_wide_ones_are_read_back_when_asked(
     partitions = tables._spill.partitions
     assert partitions > 1  # (data/corpus is cut into several)
     assert sorted(path.name for path in folder.iterdir()) == sorted(
-        f"{name}-{number:06d}.pickle" for name in SPILLED for number in range(partitions))
-    assert set(tables.__dict__) >= {"articles", "entities"}
+        [f"{name}-{number:06d}.pickle" for name in SPILLED for number in range(partitions)]
+        + ["entities.pickle"])  # (written whole once its keys are filled)
+    assert set(tables.__dict__) >= {"articles"}
+    assert tables._entities is None  # (on disk)
     assert not set(tables.__dict__) & set(SPILLED)
     assert not tables._spill.loaded  # nothing read back yet
+    # entities: some columns read from the file, without holding the table; all of it
+    # held until released
+    assert tables.columns("entities", ["entity_id", "entity_key"]).equals(
+        memory.entities[["entity_id", "entity_key"]])
+    persons = tables.columns("entities", ["entity_id"], "given")
+    assert persons.equals(memory.entities.loc[memory.entities.given.notna(), ["entity_id"]]
+                          .reset_index(drop=True))
+    assert 0 < len(persons) < len(memory.entities)
+    assert not tables._spill.loaded
+    assert tables.entities.equals(memory.entities)
+    assert set(tables._spill.loaded) == {"entities"}
+    tables.release()
     assert tables.sentences.equals(memory.sentences)
     assert set(tables._spill.loaded) == {"sentences"}
     assert tables.columns("timexes", ["timex_id", "text"]).equals(

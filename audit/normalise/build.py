@@ -424,19 +424,29 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
     # the one step that needs the whole corpus: which mentions are one real-world entity
     tables["entities"]["entity_key"] = corpus_entity_keys(tables["entities"])
     collector.give_back()  # (what the partitions' frames and the keys' lists left free)
+    if spill is not None:
+        partition_of = {article_id: number // size
+                        for number, article_id in enumerate(audited.article_id.tolist())}
+        # (quantities: on disk, each worker wrote its partition's)
+        spilled_tables = SpilledTables.read_from(
+            spill, len(parts), articles, tables.pop("entities"), partition_of,
+            PARTITIONED if link else ())
+        # entities go to disk before the events are linked, which read only some columns
+        spilled_tables.keep_entities_on_disk()
+        if link and parts:
+            from audit.normalise.events import ENTITY_COLUMNS
+
+            built, spilled_tables._spill.event_of = link_parts(
+                [part.linked for part in parts],
+                spilled_tables.columns("entities", ENTITY_COLUMNS))
+            spilled_tables._built.update(built)
+        for part in parts:
+            part.linked = {}
+        return spilled_tables, partial
     built, event_of = link_parts([part.linked for part in parts], tables["entities"]) \
         if link and parts else ({}, None)
     for part in parts:
         part.linked = {}  # (put together)
-    if spill is not None:
-        partition_of = {article_id: number // size
-                        for number, article_id in enumerate(audited.article_id.tolist())}
-        spilled_tables = SpilledTables.read_from(
-            spill, len(parts), articles, tables["entities"], partition_of,
-            [name for name in PARTITIONED if link and name not in built])
-        spilled_tables._built.update(built)
-        spilled_tables._spill.event_of = event_of
-        return spilled_tables, partial
     if event_of is not None and len(tables["assertions"]):
         tables["assertions"]["event_id"] = pd.array(
             [event_of.get(a) for a in tables["assertions"].assertion_id.tolist()], dtype="str")
