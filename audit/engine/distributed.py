@@ -267,7 +267,8 @@ def _assembled(results: list, link: bool
     linked: dict[str, pd.DataFrame] = {}
     event_of = None
     if link and results:
-        linked, event_of = link_parts([r[2] for r in results], entities)
+        # (copies: link_parts takes the parts out, and _kept reads the mentions again)
+        linked, event_of = link_parts([dict(r[2]) for r in results], entities)
     return entities, linked, event_of
 
 
