@@ -5,9 +5,11 @@ not inlined in every frame: a frame is matched as its head or look-back context,
 phrase, and what follows it, joined by offsets (see :class:`Frame`). Every pattern whose
 matches open with a listed word is registered with the screen (see
 :mod:`audit.normalise.attribution.scan`), which finds in one pass where such a word starts.
-Those patterns are compiled with the grammar; the source phrases and the parts of a frame
-past its head or cue are compiled the first time they are matched (:class:`SourcePhrases`,
-:class:`LazyPattern`), as a short text needs few of them.
+Only the screen is compiled with the grammar; every other pattern (the word lists, the
+frames' heads, cues and the parts past them, the source phrases) is compiled the first time
+it is matched (:class:`LazyPattern`, :class:`SourcePhrases`), as a short text needs few of
+them: one German article tries about half of the frames' heads, and no hearsay pattern
+where it has no hearsay.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from audit.normalise.attribution.patterns import (
     alternatives,
     branches,
     cue_entries,
+    first_characters,
     group_end,
     holds,
     initial_letter,
@@ -76,10 +79,10 @@ class Frame(NamedTuple):
 
 
 class LazyPattern:
-    """A pattern compiled the first time it is matched: the parts of a frame past its head
-    or cue are needed only where that is found, and a short text finds few (the patterns
-    the screen tries, the heads and cues, are compiled at once). Once compiled, its
-    ``match``, ``fullmatch``, ``search`` and ``finditer`` are the compiled pattern's own."""
+    """A pattern compiled the first time it is matched: a short text needs few of the
+    grammar's patterns (the parts of a frame past its head or cue only where that is found).
+    Once compiled, its ``match``, ``fullmatch``, ``search`` and ``finditer`` are the
+    compiled pattern's own."""
 
     __slots__ = ("pattern", "flags", "match", "fullmatch", "search", "finditer")
     _METHODS = ("match", "fullmatch", "search", "finditer")
@@ -96,6 +99,13 @@ class LazyPattern:
         for method in self._METHODS:
             setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)
+
+
+@cache
+def _lazy(source: str) -> LazyPattern:
+    """The pattern of ``source`` (multi-line), compiled when first matched; one object for
+    one source, so that a cue list two frames share is tried once by the screen."""
+    return LazyPattern(source)
 
 
 class SourcePhrases(dict):
@@ -150,92 +160,11 @@ class Grammar(NamedTuple):
 
 # What a frame's head does not fix: an optional or lazy part, so that it may end elsewhere.
 _VARIES = re.compile(r"[)\]](?:[?*+]|\{)")
-# Where a head may end instead (after a space), and how far from its start.
-_GAP = re.compile(r"[^\S\n]+")
-_HEAD_REACH = 160
-# Where a source phrase may start, looking back: a word (every phrase opens with a letter).
-# What a source phrase never ends with.
-_NOT_LAST = frozenset(" \t\r\f\v\xa0,")
-# Where a shorter source phrase may end: after a word.
-_WORD_END = re.compile(r"(?<=[\w.])(?!\w)")
 # A character that no word holds ([^\w-]), written so that the engine skips ahead to it
 # cheaply: a class without ASCII or Latin-1 letters, digits, "_" and "-" is a table it looks
 # each character up in, where [^\w-] asks for each character's Unicode category (about 10%
 # of the screen's time); a look-behind rules out the other letters (see compiled_grammar).
 _NOT_IN_WORD = r"[^a-zA-Z0-9_\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\xff-]"
-
-
-# How what stands between a source and its cue may open, as written in a resource, and the
-# characters it then opens with (a space of a resource entry is any space but a line break).
-_OPENINGS = ((" ", r"\s"), (",? ", r",\s"), (", ", ","), (",", ","), (":", ":"))
-# A quantifier that lets what it follows match nothing, and any quantifier, as written.
-_OPTIONAL = re.compile(r"(?:[?*]|\{0?,\d*\})\??")
-_QUANTIFIED = re.compile(r"(?:[?*+]|\{\d*,?\d*\})\??")
-# A character class that can be joined with others: not negated, no range but of letters,
-# no escape but a few (a "-" that ends it is written escaped when joined).
-_JOINABLE_CLASS = re.compile(r"\[((?:[^\]\\^-]|\\x27|[^\W\d_]-[^\W\d_])+)(-?)\]")
-
-
-def _first_characters(raw: str) -> str | None:
-    """The inside of a character class that holds every character a match of the resource
-    fragment ``raw`` opens with; ``None`` where it may match nothing or open with something
-    these few forms do not tell (see :func:`_opening_characters`)."""
-    found = _opening_characters(raw)
-    if found is None or found[1]:
-        return None
-    return "".join(dict.fromkeys(found[0]))
-
-
-def _opening_characters(raw: str) -> tuple[list[str], bool] | None:
-    """The characters (as written in a class) a match of ``raw`` may open with, and whether
-    it may match nothing, read as the resource writes it: look-arounds that open it match
-    nothing; a group (``(?:a|b)``) opens as its alternatives, and where it may be left out
-    (``?``, ``*``, ``{0,n}``) as what follows it too; a space, a comma, a colon, an
-    escaped bracket or a class open with themselves; alternatives as each of them. ``None``
-    for anything else (a ``{name}``, a negated class, ``.``): it may open with anything."""
-    branched = alternatives(raw)
-    if len(branched) > 1:
-        parts = [_opening_characters(part) for part in branched]
-        if any(part is None for part in parts):
-            return None
-        return ([character for part in parts for character in part[0]],
-                any(part[1] for part in parts))
-    characters: list[str] = []
-    while raw:
-        raw = leading_checks(raw)[1]
-        if not raw:
-            break
-        if raw.startswith("(?:"):
-            close = group_end(raw)
-            if close is None:
-                return None
-            inside = _opening_characters(raw[3:close])
-            if inside is None:
-                return None
-            characters += inside[0]
-            raw = raw[close + 1:]
-            optional = _OPTIONAL.match(raw)
-            if not (optional or inside[1]):
-                return characters, False
-            raw = raw[optional.end():] if optional else raw
-            continue
-        written = next((written for written in _OPENINGS if raw.startswith(written[0])), None)
-        if written is not None:
-            if _QUANTIFIED.match(raw, len(written[0])):
-                return None  # (" ?", ",?x": it may be left out)
-            # (",? " opens with a comma or a space: never empty)
-            return characters + [written[1]], False
-        one = _JOINABLE_CLASS.match(raw) or re.match(r"\\[()\[\].]|[’“”\"»«„–—-]", raw)
-        if one is None:
-            return None
-        if isinstance(one, re.Match) and one.re is _JOINABLE_CLASS:
-            characters.append(one.group(1) + ("\\-" if one.group(2) else ""))
-        else:
-            characters.append(re.escape(one.group().lstrip("\\")))
-        if _QUANTIFIED.match(raw, one.end()):
-            return None  # (a repeated opening: its own start may be left out)
-        return characters, False
-    return characters, True
 
 
 def _compile_frame(compiler: Compiler, frame: dict, kinds: tuple[str, ...],
@@ -263,8 +192,8 @@ def _compile_frame(compiler: Compiler, frame: dict, kinds: tuple[str, ...],
             head = compiler.expand(before, parts)
         cue_after = None
         if holds(after, "{cue}") and all(map(opens_with_letter, cue_entries(compiler, frame))):
-            cue_after = re.compile(cue, re.MULTILINE)
-        return Frame(accepted, re.compile(head, re.MULTILINE), bool(_VARIES.search(before)),
+            cue_after = _lazy(cue)
+        return Frame(accepted, _lazy(head), bool(_VARIES.search(before)),
                      following, None, None, None, False, None, tail, cue_after=cue_after,
                      nested=frame.get("nested", True))
     if not raw.endswith("{cue}"):
@@ -288,15 +217,15 @@ def _compile_frame(compiler: Compiler, frame: dict, kinds: tuple[str, ...],
     between = compiler.expand(after[:-len("{cue}")], parts)
     # (where it opens with one of a few characters, the engine skips ahead to them: each
     # match is that character, and the rest is tested from it, looking back)
-    first = _first_characters(after[:-len("{cue}")])
+    first = first_characters(after[:-len("{cue}")], compiler)
     ends = (rf"(?=(?:{between})\Z)" if first is None
             else rf"[{first}](?<=(?=(?:{between})\Z)[\s\S])")
-    return Frame(accepted, None, False, None, re.compile(cue, re.MULTILINE), LazyPattern(ends),
+    return Frame(accepted, None, False, None, _lazy(cue), LazyPattern(ends),
                  start, condition, start_here, tail, frame.get("reach", _REACH),
                  # a frame whose cue follows a comma ("Pifer, a former ambassador, said")
                  # need only look back from cues that follow one
                  ", " if raw.endswith(", {cue}") else "",
-                 LazyPattern(compiler.expand(frame["needs"]), 0) if frame.get("needs") else None,
+                 LazyPattern(_needed(compiler, frame["needs"]), 0) if frame.get("needs") else None,
                  nested=frame.get("nested", True))
 
 
@@ -338,7 +267,7 @@ def compiled_grammar(language: str) -> Grammar:
     screen = re.compile(rf"{_NOT_IN_WORD}(?={words})(?<![\w-])", re.MULTILINE)
     never_last = tuple(table.get("phrase", {}).get("never_ends_with", []))
     needed = table.get("needs", {})
-    needs = tuple(re.compile(compiler.expand(needed[kind]), re.MULTILINE)
+    needs = tuple(LazyPattern(_needed(compiler, needed[kind]))
                   if i < len(kinds) and kind in needed else None
                   for i, kind in enumerate(speakers))
     return Grammar(tuple(frames), tuple(speakers), len(kinds), sources, never_last, needs,
@@ -352,13 +281,29 @@ def compiled_grammar(language: str) -> Grammar:
                    framed=lists["framed"][1])
 
 
+def _needed(compiler: Compiler, raw: str) -> str:
+    """What a stretch of text must hold ([needs] of a kind, ``needs`` of a frame), written
+    to be searched for (it is never matched in place, and only whether it is found counts):
+    [words] lists by name as one list, letter first; anything else behind the characters it
+    opens with, which the engine skips ahead to."""
+    parts = alternatives(raw)
+    listed = named_entries(compiler, parts)
+    if listed != parts and all(map(opens_with_letter, listed)):
+        return compiler.word_list(listed)
+    first = first_characters(raw, compiler)
+    if first is None:
+        return compiler.expand(raw)
+    # (each match is that character; the rest is looked for from it, looking back)
+    return rf"[{first}](?<=(?=(?:{compiler.expand(raw)}))[\s\S])"
+
+
 def _opening(table: dict) -> re.Pattern[str] | None:
     """What a sentence that opens with a condition opens with (after any quote or space)."""
     words = table.get("hedges", {}).get("conditional", [])
     if not words:
         return None
     listed = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words)
-    return re.compile(rf"[\s„“\"»«(]*(?:{listed})\b")
+    return LazyPattern(rf"[\s„“\"»«(]*(?:{listed})\b", 0)
 
 
 def _source_phrases(compiler: Compiler, table: dict, kinds: tuple[str, ...]
@@ -393,11 +338,11 @@ def _frame_cues(compiler: Compiler, raw_frames: list[dict], frames: list[Frame]
     marks = [entry for entry in entries if PUNCTUATION.match(entry)]
     words = [entry for entry in entries if not PUNCTUATION.match(entry)]
     return (words, _compiled(compiler, words),
-            re.compile(compiler.word_list(marks), re.MULTILINE) if marks else None)
+            _lazy(compiler.word_list(marks)) if marks else None)
 
 
 def _compiled(compiler: Compiler, entries: list[str]) -> re.Pattern[str] | None:
-    return re.compile(_listed(compiler, entries), re.MULTILINE) if entries else None
+    return _lazy(_listed(compiler, entries)) if entries else None
 
 
 def _word_lists(compiler: Compiler, table: dict) -> dict:
@@ -423,7 +368,7 @@ def _word_lists(compiler: Compiler, table: dict) -> dict:
     found: dict = {name: (entries, _compiled(compiler, entries))
                    for name, entries in lists.items()}
     found["constructions"] = tuple(
-        (re.compile(compiler.word_list([c["pattern"]], inner=True), re.MULTILINE), c["cue"])
+        (LazyPattern(compiler.word_list([c["pattern"]], inner=True)), c["cue"])
         for c in constructions)
     return found
 
@@ -459,6 +404,9 @@ def _dispatch(screened: list[tuple], prefixes: list[set[str]], letters: set[str]
     tried = {}
     for key in letters:
         opening = set().union(*(holding.get(key[:n], ()) for n in range(len(key) + 1)))
+        # (before a space in the key a word ends: its whole-word patterns are tried too)
+        opening.update(*(holding.get(key[:n] + "$", ()) for n in range(len(key))
+                         if key[n] == " "))
         tried[key, False] = sorted(opening)
         tried[key, True] = sorted(opening | holding.get(key + "$", set()))
     # by the screen's groups: the first letter in either case, "" where the word ends; a
@@ -513,7 +461,7 @@ def _screen(prefixes: set[str]) -> str:
 
 def _letter_tree(node: dict) -> str:
     """The letters that may follow in the tree of :func:`_screen`, as a pattern."""
-    followers = [re.escape(letter) + _letter_tree(child)
+    followers = [(r"[^\S\n]+" if letter == " " else re.escape(letter)) + _letter_tree(child)
                  for letter, child in sorted(node.items()) if letter]
     body = "|".join(followers)
     body = f"(?:{body})" if len(followers) > 1 else body
@@ -532,20 +480,38 @@ _CHOICE = re.compile(r"\(\?:([^\W\d_]+(?:\|[^\W\d_]+)*)\)(?![?*{])")
 
 def _prefixes(entry: str) -> list[str]:
     """The letters, lower-cased, that every match of ``entry`` opens with: its first letters,
-    continued by a choice of plain words (``w(?:ird|urde)`` opens with "wird" or "wurde").
-    A prefix that is a whole word (the entry goes on with a space, a negative look-ahead or
-    not at all) ends in ``$``."""
-    letters = _LETTERS.match(entry).group()
+    continued by a choice of plain words (``w(?:ird|urde)`` opens with "wird" or "wurde"),
+    and by a second word in lower case where a space follows the first ("ist der Ansicht"
+    opens with "ist der", so that the screen does not stop at every "ist"). A prefix that is
+    a whole word (the entry goes on with a space, a negative look-ahead or not at all) ends
+    in ``$``."""
+    words, rest, whole = _word_prefixes(entry)
+    if whole and rest.startswith(" "):
+        following, _, whole_following = _word_prefixes(rest[1:])
+        if following and all(word.islower() for word in following):
+            return [f"{word.lower()} {other}" + ("$" if whole_following else "")
+                    for word in words for other in following]
+    return [word.lower() + ("$" if whole else "") for word in words]
+
+
+def _word_prefixes(entry: str) -> tuple[list[str], str, bool]:
+    """The letters a word of ``entry`` opens with (see :func:`_prefixes`, as written), what
+    follows them, and whether they are the whole word; no letters where it opens with
+    something else."""
+    letters = _LETTERS.match(entry)
+    if letters is None:
+        return [], entry, False
+    letters = letters.group()
     rest = entry[len(letters):]
-    if _QUANTIFIER.match(rest) and len(letters) > 1:
-        return [letters[:-1].lower()]  # its last letter is optional
+    if _QUANTIFIER.match(rest):
+        # its last letter is optional
+        return ([letters[:-1]] if len(letters) > 1 else []), rest, False
     words = [letters]
     choice = _CHOICE.match(rest)
     if choice:
         words = [letters + word for word in choice.group(1).split("|")]
         rest = rest[choice.end():]
-    whole = rest == "" or rest.startswith((" ", "(?!"))
-    return [word.lower() + ("$" if whole else "") for word in words]
+    return words, rest, rest == "" or rest.startswith((" ", "(?!"))
 
 
 # Look-behinds that open a frame ("(?<=[,–—]\s){cue}"), if they hold no group.

@@ -4,7 +4,16 @@ The entries of ``resources/<lang>/attribution.toml`` are written short: a space 
 any run of spaces in a line, ``{name}`` names a [words] or [patterns] list, and a lower-case
 word also matches capitalised at the start of a sentence. :class:`Compiler` expands them;
 the helpers here read the structure of a pattern (its top level, its leading look-arounds,
-its first letter) so that the grammar can be matched where a word starts.
+its first letter, the characters it may open with) so that the grammar can be matched where
+a word starts.
+
+A word list is written so that the engine gives up early where it cannot match, which is
+at most places it is tried: an entry's first letter comes before any check of where it
+stands (a capital that counts only at a start is looked at before the look-behinds of the
+start), the letters several entries open with are written once (``s(?:agt(?:e|en)|prach)``),
+and an entry that opens with a look-around or an optional part has a look-ahead at the
+characters it may open with in front (:func:`first_characters`). None of these changes what
+a list matches.
 """
 
 from __future__ import annotations
@@ -33,6 +42,14 @@ _SENTENCE_START = f"(?:^|{_after_opener()})"
 # classes is a fixed width, so it may stand in a look-behind).
 _OPENER = "(?:" + "|".join(_OPENERS) + ")"
 _SHORT_START = rf"(?:^|(?<={_OPENER})|(?<={_OPENER}[^\S\n]))"
+
+
+def _capital_at_start(capital: str) -> str:
+    """A capital that only counts at a start (as :data:`_SHORT_START` before it), written
+    letter first: an alternation tries such an alternative only where its letter stands,
+    where the start check in front is made at every place it is tried."""
+    return (rf"{capital}(?:(?<=^{capital})|(?<={_OPENER}{capital})"
+            rf"|(?<={_OPENER}[^\S\n]{capital}))")
 REFERENCE = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -44,6 +61,9 @@ class Compiler:
         self.patterns: dict[str, list[str]] = table.get("patterns", {})
         self.origin = origin
         self._done: dict[str, str] = {}
+        # the characters each list opens with (see first_characters)
+        self.openings: dict[str, tuple[list[str], bool] | None] = {}
+        self._lists: dict[tuple, str] = {}  # the inner word lists written, by their entries
 
     def expand(self, fragment: str, special: dict[str, str] | None = None,
                seen: tuple[str, ...] = ()) -> str:
@@ -65,11 +85,25 @@ class Compiler:
             if name in self.words:
                 self._done[name] = self.word_list(self.words[name], seen + (name,), inner=True)
             elif name in self.patterns:
-                entries = [self.expand(e, seen=seen + (name,)) for e in self.patterns[name]]
+                entries = [self.guarded(e, self.expand(e, seen=seen + (name,)))
+                           for e in self.patterns[name]]
                 self._done[name] = "(?:" + "|".join(entries) + ")"
             else:
                 raise ValueError(f"{self.origin}: no [words] or [patterns] list named {name!r}")
         return self._done[name]
+
+    def guarded(self, entry: str, expanded: str) -> str:
+        """``expanded``, the regular expression of ``entry``, behind a look-ahead at the
+        characters its matches open with, where the entry opens with a group, look-around
+        or list and those are known (:func:`first_characters`): an alternation of such
+        entries passes over one at once where it cannot open, instead of trying its
+        look-arounds and optional parts at every place it is tried."""
+        if entry[:1] not in ("(", "{"):
+            return expanded
+        first = first_characters(entry, self)
+        if first is None or _letters_held(first) > _FEW_LETTERS:
+            return expanded  # (it would let most words through: a cost, not a gate)
+        return f"(?=[{first}])" + expanded
 
     def word_list(self, entries: list[str], seen: tuple[str, ...] = (),
                   first_letter: bool = False, inner: bool = False) -> str:
@@ -84,7 +118,11 @@ class Compiler:
         rest with the lower-case letter, and the start check is written once.
         """
         if inner and not first_letter:
-            return self._inner_word_list(entries, seen)
+            # (frames that share a cue list write it once)
+            key = (tuple(entries), seen)
+            if key not in self._lists:
+                self._lists[key] = self._inner_word_list(entries, seen)
+            return self._lists[key]
         by_initial: dict[tuple[str, bool], list[str]] = {}
         others = []
         for entry in sorted(entries, key=len, reverse=True):
@@ -94,11 +132,11 @@ class Compiler:
                 if capital:
                     by_initial.setdefault((capital[0], True), []).append(capital[1:])
             else:
-                others.append(_boundary(entry) + self.expand(entry, seen=seen))
+                others.append(self.guarded(entry, _boundary(entry) + self.expand(entry, seen=seen)))
                 if capital:
                     others.append(_SENTENCE_START + self.expand(capital, seen=seen))
-        groups = [(initial_letter(letter, at_start), "(?:" + "|".join(
-            self.expand(rest, seen=seen) for rest in rests) + ")")
+        groups = [(initial_letter(letter, at_start), "(?:" + _factored(
+            [self.expand(rest, seen=seen) for rest in rests]) + ")")
             for (letter, at_start), rests in by_initial.items()]
         if first_letter:
             return "(?:" + "|".join(
@@ -114,7 +152,8 @@ class Compiler:
             if opens_with_letter(entry):
                 groups.setdefault(entry[0], []).append(self.expand(entry[1:], seen=seen))
                 continue
-            others.append(_boundary(entry) + "(?:" + self.expand(entry, seen=seen) + ")")
+            others.append(self.guarded(
+                entry, _boundary(entry) + "(?:" + self.expand(entry, seen=seen) + ")"))
             if entry[:1].islower():
                 others.append(_SHORT_START + self.expand(entry[0].upper() + entry[1:], seen=seen))
         # A lower-case letter's group also takes the capital, which the start check in front
@@ -123,7 +162,7 @@ class Compiler:
         written = {letter for letter in groups if not letter.islower()}
         anywhere, at_start, forms, checked, capitals = [], [], [], [], []
         for letter, rests in groups.items():
-            rest = "(?:" + "|".join(rests) + ")" if len(rests) > 1 else rests[0]
+            rest = "(?:" + _factored(rests) + ")" if len(rests) > 1 else rests[0]
             capital = letter.upper()
             if not letter.islower() or capital == letter:
                 anywhere.append(letter)
@@ -131,7 +170,7 @@ class Compiler:
             elif capital in written:
                 anywhere.append(letter)
                 forms.append(letter + rest)
-                checked.append(_SHORT_START + capital + rest)
+                checked.append(_capital_at_start(capital) + rest)
             else:
                 anywhere.append(letter)
                 at_start.append(capital)
@@ -154,6 +193,65 @@ class Compiler:
             alternatives.append(guard + "(?:" + "|".join(forms) + ")")
         alternatives += checked + others
         return "(?:" + "|".join(alternatives) + r")(?![\w-])"
+
+
+def _factored(rests: list[str]) -> str:
+    """The alternation of ``rests`` (regular expressions without alternatives of their own at
+    the top level, tried in this order) with the literal characters that several of them open
+    with written once: ``ab(?:c|d)|x`` for ``abc|abd|x``. The engine then reads each such
+    character once where it read it once for each entry (a list of 279 verbs has up to 40
+    that open with one letter). The matches are the same: alternatives that open with
+    different characters never match at one place, so only their order among each other
+    changes; an alternative that does not open with a literal character keeps its place, and
+    nothing moves across it. Two letters that differ only in case are kept apart unfactored
+    (inside ``(?i:…)`` they match alike)."""
+    return "|".join(_factored_parts(rests))
+
+
+def _factored_parts(rests: list[str]) -> list[str]:
+    """The alternatives of :func:`_factored`."""
+    if len({rest[:1] for rest in rests}) == len(rests):
+        return rests  # (no two open alike: nothing to write once)
+    parts: list[tuple[str, list[str]] | str] = []
+    groups: dict[str, tuple[str, list[str]]] = {}  # (by the lower-cased character)
+    for rest in rests:
+        character = _literal(rest)
+        if character is not None and groups.get(character.lower(), (character,))[0] == character:
+            if character.lower() not in groups:
+                groups[character.lower()] = (character, [])
+                parts.append(groups[character.lower()])
+            groups[character.lower()][1].append(rest[len(character):])
+            continue
+        parts.append(rest)
+        groups = {}  # (nothing moves across it)
+    written = []
+    for part in parts:
+        if isinstance(part, str):
+            written.append(part)
+            continue
+        character, following = part
+        inner = _factored_parts(following)
+        # (a group only where what follows the character has alternatives of its own)
+        written.append(character + (f"(?:{'|'.join(inner)})" if len(inner) > 1 else inner[0]))
+    return written
+
+
+# What a regular expression never reads as a literal character, and a quantifier after one.
+_METACHARACTERS = frozenset("\\[](){}|?*+.^$")
+_QUANTIFIERS = frozenset("?*+{")
+
+
+def _literal(pattern: str) -> str | None:
+    """The character ``pattern`` opens with, as written, where it matches itself and nothing
+    else (not a metacharacter, not an escape but of punctuation) and is not repeated."""
+    written = pattern[:1]
+    if written == "\\":
+        written = pattern[:2]
+        if len(written) < 2 or written[1].isalnum() or written[1] in " _":
+            return None
+    elif not written or written in _METACHARACTERS:
+        return None
+    return None if pattern[len(written):len(written) + 1] in _QUANTIFIERS else written
 
 
 def alternatives(pattern: str) -> list[str]:
@@ -273,3 +371,145 @@ def named_entries(compiler: Compiler, entries: list[str]) -> list[str]:
     if entries and all(name and name.group(1) in compiler.words for name in named):
         return [word for name in named for word in compiler.words[name.group(1)]]
     return entries
+
+
+# How a fragment may open, as written in a resource, and the characters it then opens with
+# (a space of a resource entry is any space but a line break).
+_OPENINGS = ((" ", r"\s"), (",? ", r",\s"), (", ", ","), (",", ","), (":", ":"))
+# A quantifier that lets what it follows match nothing, and any quantifier, as written.
+_OPTIONAL = re.compile(r"(?:[?*]|\{0?,\d*\})\??")
+_QUANTIFIED = re.compile(r"(?:[?*+]|\{\d*,?\d*\})\??")
+# A character class that can be joined with others: not negated, no range but of letters,
+# no escape but a few (a "-" that ends it is written escaped when joined).
+_JOINABLE_CLASS = re.compile(
+    r"\[((?:[^\]\\^-]|\\x27|\\[wds]|[^\W\d_]-[^\W\d_])+)(-?)\]")
+# One character that opens with itself: any but a metacharacter (a letter, a digit, a
+# quotation mark, a dash, …), an escaped bracket or point; a class escape (\d, \w, \s) or a
+# quote written as \x27 as such.
+_ONE = re.compile(r"[^\\\[\](){}|?*+.^$]|\\([()\[\].])|\\[wds]|\\x27")
+
+
+# A member of a character class as written: an escape, a range of two characters, one.
+_CLASS_MEMBER = re.compile(r"\\x[0-9a-fA-F]{2}|\\.|[^\\]-[^\\]|[^\\]")
+
+
+# How many of the 52 ASCII letters a look-ahead at first characters may let through and
+# still pass over most words.
+_FEW_LETTERS = 26
+
+
+def _letters_held(members: str) -> int:
+    """How many ASCII letters the inside of a character class (as first_characters writes
+    it) holds."""
+    held = set()
+    for member in _CLASS_MEMBER.findall(members):
+        if member == "\\w":
+            return 52
+        low, high = (member[0], member[2]) if len(member) == 3 else (member, member)
+        held.update(letter for letter in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                    if low <= letter <= high)
+    return len(held)
+
+
+def first_characters(raw: str, compiler: Compiler | None = None) -> str | None:
+    """The inside of a character class that holds every character a match of the resource
+    fragment ``raw`` opens with; ``None`` where it may match nothing or open with something
+    these few forms do not tell (see :func:`_opening_characters`). With a ``compiler``, a
+    ``{name}`` opens as the entries of the list it names."""
+    found = _opening_characters(raw, compiler, ())
+    if found is None or found[1]:
+        return None
+    # each character once, and none that a range of the class already holds
+    members = list(dict.fromkeys(_CLASS_MEMBER.findall("".join(found[0]))))
+    ranges = [member for member in members if len(member) == 3 and member[1] == "-"]
+    return "".join(member for member in members
+                   if not (len(member) == 1 and any(low <= member <= high
+                                                    for low, _, high in ranges)))
+
+
+def _opening_characters(raw: str, compiler: Compiler | None, seen: tuple[str, ...]
+                        ) -> tuple[list[str], bool] | None:
+    """The characters (as written in a class) a match of ``raw`` may open with, and whether
+    it may match nothing, read as the resource writes it: look-arounds and ``\\b`` that open
+    it match nothing; a group (``(?:a|b)``) opens as its alternatives, and where it may be
+    left out (``?``, ``*``, ``{0,n}``) as what follows it too; a ``{name}`` (given the
+    compiler) as the list's entries, a lower-case entry of a [words] list also with its
+    capital; a space, a comma, a colon, a letter, a digit, an escaped bracket or a class
+    open with themselves; alternatives as each of them. ``None`` for anything else (a
+    negated class, ``.``, a flag): it may open with anything."""
+    branched = alternatives(raw)
+    if len(branched) > 1:
+        parts = [_opening_characters(part, compiler, seen) for part in branched]
+        if any(part is None for part in parts):
+            return None
+        return ([character for part in parts for character in part[0]],
+                any(part[1] for part in parts))
+    characters: list[str] = []
+    while raw:
+        raw = leading_checks(raw)[1]
+        if raw.startswith("\\b"):
+            raw = raw[2:]
+            continue
+        if not raw:
+            break
+        inside = rest = None
+        named = REFERENCE.match(raw)
+        if raw.startswith("(?:"):
+            close = group_end(raw)
+            if close is None:
+                return None
+            inside, rest = _opening_characters(raw[3:close], compiler, seen), raw[close + 1:]
+        elif named and compiler is not None:
+            inside, rest = _listed_openings(compiler, named.group(1), seen), raw[named.end():]
+        if rest is not None:
+            if inside is None:
+                return None
+            characters += inside[0]
+            optional = _OPTIONAL.match(rest)
+            if not (optional or inside[1]):
+                return characters, False
+            raw = rest[optional.end():] if optional else rest
+            continue
+        written = next((written for written in _OPENINGS if raw.startswith(written[0])), None)
+        if written is not None:
+            if _QUANTIFIED.match(raw, len(written[0])):
+                return None  # (" ?", ",?x": it may be left out)
+            # (",? " opens with a comma or a space: never empty)
+            return characters + [written[1]], False
+        one = _JOINABLE_CLASS.match(raw)
+        if one is not None:
+            characters.append(one.group(1) + ("\\-" if one.group(2) else ""))
+        else:
+            one = _ONE.match(raw)
+            if one is None:
+                return None
+            characters.append(re.escape(one.group(1)) if one.group(1)
+                              else one.group() if one.group().startswith("\\")
+                              else re.escape(one.group()))
+        if _OPTIONAL.match(raw, one.end()):
+            return None  # (an optional opening: what follows may open instead)
+        return characters, False
+    return characters, True
+
+
+def _listed_openings(compiler: Compiler, name: str, seen: tuple[str, ...]
+                     ) -> tuple[list[str], bool] | None:
+    """The opening characters of the [words] or [patterns] list ``name`` (see
+    :func:`_opening_characters`), worked out once per list."""
+    if name in seen:
+        return None
+    if name not in compiler.openings:
+        words = name in compiler.words
+        entries = compiler.words.get(name, compiler.patterns.get(name))
+        found: tuple[list[str], bool] | None = ([], False)
+        for entry in entries or [None]:
+            opening = (_opening_characters(entry, compiler, seen + (name,))
+                       if entry is not None else None)
+            if opening is None:
+                found = None
+                break
+            # (a lower-case word also stands capitalised at a start: see Compiler.word_list)
+            capital = [re.escape(entry[0].upper())] if words and entry[:1].islower() else []
+            found = (found[0] + opening[0] + capital, found[1] or opening[1])
+        compiler.openings[name] = found
+    return compiler.openings[name]

@@ -49,21 +49,22 @@ class Scan:
         done = [0] * len(found)
         add = [matches.append for matches in found]  # (bound once: looked up at each match)
         tries = _tries(grammar)
-        # (a digit other than 0-9 is looked up as 0)
+        # (a digit other than 0-9 is looked up as 0; letters with a space other than " "
+        # between two words, with " ")
         digit = tries["0", None]
         # (each match ends where its word starts, one character on: the screen reads the text
         # after a space, so that it finds a word at the start as it finds the others, and
         # no second pattern compiled for the first word is needed)
         for word in grammar.screen.finditer(" " + text):
             start = word.end() - 1
-            every, once = tries.get(word.groups(), digit)
-            for i, match_at in every:
-                match = match_at(text, start)
+            every, once = tries.get(word.groups()) or tries.get(_spaced(word), digit)
+            for i, pattern in every:
+                match = pattern.match(text, start)
                 if match is not None:
                     add[i](match)
-            for i, match_at in once:
+            for i, pattern in once:
                 if start >= done[i]:
-                    match = match_at(text, start)
+                    match = pattern.match(text, start)
                     if match is not None:
                         add[i](match)
                         done[i] = match.end() if match.end() > start else start + 1
@@ -81,18 +82,25 @@ class Scan:
         return found if found is not None else pattern.finditer(self.text)
 
 
-# The dispatch of each grammar with the patterns' bound ``match`` methods (by the identity of
-# its dispatch, which it keeps alive): a stop looks up no pattern by its index.
+def _spaced(word: re.Match[str]) -> tuple[str, str | None]:
+    """The screen's groups with the spaces between two words written as one " "."""
+    letters, end = word.groups()
+    return " ".join(letters.split()), end
+
+
+# The dispatch of each grammar with the patterns themselves (by the identity of its dispatch,
+# which it keeps alive): a stop looks up no pattern by its index. A pattern is compiled the
+# first time it is tried (see grammar.LazyPattern): a text never tries most frame heads.
 _TRIES: dict[int, tuple[dict, dict]] = {}
 
 
 def _tries(grammar: Grammar) -> dict:
-    """For the screen's groups, ``(every, once)``: the ``(index, match)`` of the screened
+    """For the screen's groups, ``(every, once)``: the ``(index, pattern)`` of the screened
     patterns to try there (see :class:`Grammar`)."""
     cached = _TRIES.get(id(grammar.dispatch))
     if cached is None or cached[0] is not grammar.dispatch:
-        matchers = [pattern.match for pattern in grammar.screened]
+        patterns = grammar.screened
         cached = _TRIES[id(grammar.dispatch)] = (grammar.dispatch, {
-            key: (tuple((i, matchers[i]) for i in every), tuple((i, matchers[i]) for i in once))
+            key: (tuple((i, patterns[i]) for i in every), tuple((i, patterns[i]) for i in once))
             for key, (every, once) in grammar.dispatch.items()})
     return cached[1]
