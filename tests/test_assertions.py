@@ -1457,7 +1457,7 @@ def test_whom_it_was_told_is_no_content_and_the_asker_is_a_source():
         ("Ortiz", "told", "We are ready")]
     # "asked by" names who asked
     assert spans("Asked by Starnes whether it was true, Lund said no.", "en") == [
-        ("Starnes", "Asked", "it was true, Lund said no"), ("Lund", "said", "no")]
+        ("Starnes", "Asked", "it was true"), ("Lund", "said", "no")]
     # near miss: what follows the verb is reported, not whom it was told
     assert spans('"We are ready," Ortiz told CNN that the count was over.', "en") == [
         ("Ortiz", "told", "CNN that the count was over")]

@@ -42,6 +42,8 @@ def only_row(text: str) -> dict:
     ("The portrait is most likely a copy.", ["likely"]),
     # how things look to the writer
     ("The stocks appear to have fallen.", ["appear to"]),
+    # a modal of possibility with no condition before it
+    ("The party might split over the vote.", ["might"]),
 ])
 def test_hedges(text, hedges):
     row = only_row(text)
@@ -61,6 +63,8 @@ def test_hedges(text, hedges):
     "Rain is less likely in July.",
     "The ghost appeared to Andrew in a dream.",             # a vision, not a hedge
     "An angel appeared to her at the well.",
+    "If the vote fails, the party might split.",            # what a condition would bring
+    "Should the talks collapse, prices might rise.",
 ])
 def test_not_hedges(text):
     assert only_row(text)["hedges"] == []
@@ -146,3 +150,37 @@ def test_an_aside_may_end_with_what_its_last_noun_is():
     text = "As the race moves to Ohio, a state she won, the race will be tight, said Dan Lee."
     assert spans(text)[0][:2] == ("Dan Lee", "said")
 
+
+def test_a_dash_ends_the_verb_phrase_before_a_colon():
+    # "Pollsters agree - Ann Lee: “…”": the quote is Lee's, not the pollsters'
+    text = "Pollsters agree - Ann Lee: “The count was close.”"
+    assert [row[:2] for row in spans(text)] == [("Pollsters", "agree"), ("Ann Lee", ":")]
+    # the near miss: with no dash, the subject of the clause speaks the quote
+    assert spans("Ann Lee took aim at the pollsters: “The count was close.”")[0][:2] == (
+        "Ann Lee", ":")
+
+
+# -- content spans ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # the speaker's next verb of saying opens a clause of its own: what it reports ends there
+    ("Ruiz said the count was over, adding that he would appeal.",
+     [("Ruiz", "adding", "he would appeal"), ("Ruiz", "said", "the count was over")]),
+    ("Ruiz praised the clerks and said the count was fair.",
+     [("Ruiz", "praised", "the clerks"), ("Ruiz", "said", "the count was fair")]),
+    # … and so does another speaker's
+    ("Most members said the plan was fair, but 40 percent said it was too late.",
+     [("Most members", "said", "the plan was fair"), ("40 percent", "said", "it was too late")]),
+])
+def test_content_ends_where_another_attribution_opens_a_clause(text, expected):
+    assert spans(text) == expected
+
+
+def test_content_holds_an_attribution_that_opens_it():
+    # the near miss: a frame that opens the content, or stands in it with no comma or
+    # conjunction before it, is what is reported
+    assert spans("Ruiz said Lee told him the count was over.") == [
+        ("Ruiz", "said", "Lee told him the count was over"),
+        ("Lee", "told", "him the count was over")]
+    assert spans("Ruiz said the clerk Ann Lee told him the count was over.")[0] == (
+        "Ruiz", "said", "the clerk Ann Lee told him the count was over")

@@ -119,7 +119,7 @@ def extract_assertions(text: str, language: str, sentences: list[Sentence],
         hearsay_contents: set[tuple] = set()
         first = True
         for attribution in attributions:
-            content = content_span(text, start, end, attribution)
+            content = content_span(text, start, end, attribution, attributions, language)
             if attribution.speaker is None:
                 if content in hearsay_contents:
                     continue
