@@ -432,7 +432,9 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
             spill, len(parts), articles, tables.pop("entities"), partition_of,
             PARTITIONED if link else ())
         # entities go to disk before the events are linked, which read only some columns
+        # (what they held given back first: linking is the peak of a spilled audit)
         spilled_tables.keep_entities_on_disk()
+        collector.give_back()
         if link and parts:
             from audit.normalise.events import ENTITY_COLUMNS
 
