@@ -218,6 +218,8 @@ class Patterns:
         encoded, ascii_only = _encoded(text)
         if ascii_only:
             byte_start, byte_end, offsets = outer_start, outer_end, None
+        elif outer_start == 0 and outer_end == len(text):  # the whole text, most searches
+            byte_start, byte_end, offsets = 0, len(encoded), _Offsets(encoded)
         else:
             byte_start = len(text[:outer_start].encode("utf-8"))
             byte_end = byte_start + len(text[outer_start:outer_end].encode("utf-8"))
