@@ -26,6 +26,8 @@ from itertools import accumulate, compress, repeat
 from operator import contains, itemgetter, methodcaller
 from pathlib import Path
 
+import ahocorasick
+
 from audit import resources
 from audit.resources.frequencies import word_frequencies
 
@@ -53,47 +55,32 @@ class _Roles:
 
     def __init__(self, roles: list[str], compounds: bool):
         self.compounds = compounds
-        # Fewer searches, the same offsets: in compounds a role that ends with another
-        # ("premierminister", "minister") ends where that one does, so only the shorter is
-        # searched; and a role is searched together with the longer ones it begins
-        # ("präsident" with "präsidentin"), told apart where it is found.
-        searched = sorted({role.casefold() for role in roles})
-        if compounds:
-            searched = [role for role in searched
-                        if not any(role != other and role.endswith(other) for other in searched)]
-        self.stems: dict[str, tuple[str, ...]] = {}
-        for role in searched:
-            stem = next(other for other in searched if role.startswith(other))  # the shortest
-            self.stems[stem] = (*self.stems.get(stem, ()), role)
+        # every role at once, in one pass over the text (a substring search per role, or
+        # one regular expression of them all, took about twice as long)
+        self.automaton = ahocorasick.Automaton()
+        for role in {role.casefold() for role in roles}:
+            self.automaton.add_word(role, len(role))
+        self.automaton.make_automaton()
 
     def followers(self, text: str) -> set[int]:
         """Offsets of the words that directly follow a role noun in ``text``: the role ends
         a whitespace-delimited word (or, without compounds, is the whole word), and one or
-        two white-space characters follow it.
-
-        A substring search per stem: much faster here than one regex of all roles.
-        """
+        two white-space characters follow it."""
         lowered = text.lower()
         if len(lowered) != len(text):  # a letter whose lowercase is longer ("İ")
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         found = set()
-        for stem, roles in self.stems.items():
-            at = lowered.find(stem)
-            while at >= 0:
-                if self.compounds or at == 0 or lowered[at - 1].isspace():
-                    for role in roles:
-                        if not lowered.startswith(role, at):
-                            continue
-                        # (a role ends at a full stop: "… the president. Despite …"
-                        # opens a sentence, not a name; an abbreviation is listed with its
-                        # dot)
-                        end = at + len(role)
-                        gap = end
-                        while gap < len(lowered) and gap - end < 3 and lowered[gap].isspace():
-                            gap += 1
-                        if 0 < gap - end <= 2 and gap < len(lowered):
-                            found.add(gap)
-                at = lowered.find(stem, at + 1)
+        for last, length in self.automaton.iter(lowered):
+            end = last + 1
+            at = end - length
+            if self.compounds or at == 0 or lowered[at - 1].isspace():
+                # (a role ends at a full stop: "… the president. Despite …" opens a
+                # sentence, not a name; an abbreviation is listed with its dot)
+                gap = end
+                while gap < len(lowered) and gap - end < 3 and lowered[gap].isspace():
+                    gap += 1
+                if 0 < gap - end <= 2 and gap < len(lowered):
+                    found.add(gap)
         return found
 
 
