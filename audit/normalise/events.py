@@ -336,7 +336,10 @@ def stories(articles: pd.DataFrame) -> dict[str, str]:
 def stories_of_leads(leads: pd.DataFrame) -> dict[str, str]:
     """:func:`stories` from the articles' leads (:func:`leads_of`): narrow columns only."""
     ids = leads.article_id.tolist()
-    words = [frozenset(rare) for rare in leads.story_words.tolist()]
+    # (each article's words as the leads hold them, a sorted list of distinct words; a set
+    # made only for the article compared with the others of a block: a set of every
+    # article's words took 1.6 kB an article, 26 MB at 10kGNAD x16)
+    words = leads.story_words.tolist()
     days = leads.day.tolist()
     frequency = Counter(word for rare in words for word in rare)
     # blocking keys: a rare word and a time window (the window of the publication day and
@@ -351,18 +354,22 @@ def stories_of_leads(leads: pd.DataFrame) -> dict[str, str]:
             if window is not None:
                 blocks[(word, window + 1)].append(i)
     union = _UnionFind(range(len(ids)))
-    compared: set[tuple[int, int]] = set()
     for members in blocks.values():
-        for left, right in combinations(members, 2):
-            if (left, right) in compared:
-                continue
-            compared.add((left, right))
-            if days[left] and abs((days[left] - days[right]).days) > STORY_WINDOW_DAYS:
-                continue
-            common = len(words[left] & words[right])
-            if common >= STORY_SHARED and \
-                    common >= STORY_SIMILARITY * min(len(words[left]), len(words[right])):
-                union.join(left, right)
+        for number, left in enumerate(members):
+            left_words = None
+            for right in members[number + 1:]:
+                # two articles of one story already need no comparing (not a set of the
+                # pairs compared: at 10kGNAD x16, whose copies share their words, 44 MB)
+                if union.find(left) == union.find(right):
+                    continue
+                if days[left] and abs((days[left] - days[right]).days) > STORY_WINDOW_DAYS:
+                    continue
+                if left_words is None:
+                    left_words = frozenset(words[left])
+                common = len(left_words.intersection(words[right]))
+                if common >= STORY_SHARED and \
+                        common >= STORY_SIMILARITY * min(len(words[left]), len(words[right])):
+                    union.join(left, right)
     return {article_id: ids[union.find(i)] for i, article_id in enumerate(ids)}
 
 
@@ -379,6 +386,10 @@ def _day(value) -> dt.date | None:
 
 
 # -- events ----------------------------------------------------------------------------------
+#: The people of a mention that names no one.
+_NO_ONE: frozenset[str] = frozenset()
+
+
 class _Mention:
     __slots__ = ("assertion_id", "article_id", "order", "kind", "participants", "persons",
                  "earliest", "latest", "timex_id", "repeat", "earlier", "published", "place",
@@ -765,16 +776,26 @@ def _participants(entities, around: dict[str, tuple[str, str]],
     return found
 
 
-def _participant_keys(entities) -> dict[str, tuple[str, bool]]:
-    """The key of each person and organisation whose article gives enough evidence for it
-    (:func:`_plausible_names`; entity id → (entity key, whether a person))."""
-    if entities.empty:
+def _participant_keys(entities, named: set[str]) -> dict[str, tuple[str, bool]]:
+    """The key of each person and organisation of the entity ids ``named`` whose article
+    gives enough evidence for it (:func:`_plausible_names`; entity id → (entity key,
+    whether a person)).
+
+    Only the rows that can give evidence for those are read: of a named entity's article
+    and key (at 10kGNAD x16 the names of every article that mentions an event, made into
+    Python strings, took 31 MB)."""
+    if entities.empty or not named:
         return {}
-    rows = entities[entities.kind.isin(PARTICIPANT_KINDS) & entities.entity_key.notna()]
-    plausible = _plausible_names(rows)
+    participant = (entities.kind.isin(PARTICIPANT_KINDS) & entities.entity_key.notna()) \
+        .to_numpy(dtype=bool)
+    rows = entities[participant & entities.entity_id.isin(named).to_numpy(dtype=bool)]
+    ids, keys, kinds, articles = (rows[column].tolist() for column in
+                                  ("entity_id", "entity_key", "kind", "article_id"))
+    evidence = participant & entities.article_id.isin(set(articles)).to_numpy(dtype=bool) \
+        & entities.entity_key.isin(set(keys)).to_numpy(dtype=bool)
+    plausible = _plausible_names(entities[evidence])
     return {entity_id: (key, kind == "person") for entity_id, key, kind, article_id in zip(
-                rows.entity_id.tolist(), rows.entity_key.tolist(), rows.kind.tolist(),
-                rows.article_id.tolist(), strict=True)
+                ids, keys, kinds, articles, strict=True)
             if key and (article_id, key) in plausible}
 
 
@@ -917,13 +938,18 @@ def _mention_blocks(mentions: pd.DataFrame, leads: pd.DataFrame,
     """The mentions of events by block (story, kind of event), in corpus order: only
     mentions of one block can be one event."""
     story_of = stories_of_leads(leads)
-    # only the entities of articles that mention an event count (whether a name is
-    # plausible is told by its own article's mentions of it)
-    entities = entities[entities.article_id.isin(set(mentions.article_id.tolist()))]
-    people = _participant_keys(entities)
-    places = entities[entities.entity_id.isin(set(mentions.place_entity.dropna().tolist()))]
+    # only the entities mentions name count (whether a name is plausible is told by its
+    # own article's mentions of it)
+    people = _participant_keys(entities, {
+        entity_id for column in ("clause_entities", "near_entities")
+        for named in mentions[column].tolist() for entity_id in named})
+    places = entities[entities.entity_id.isin(set(mentions.place_entity.dropna().tolist()))
+                      .to_numpy(dtype=bool)]
     key_of = dict(zip(places.entity_id.tolist(), places.entity_key.tolist(), strict=True))
     blocks: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
+    # (one string of each article id and kind, one empty set: not one of each a mention,
+    # 30,000 of them at 10kGNAD x16)
+    shared: dict[str, str] = {}
     for order, row in enumerate(zip(*(mentions[column].tolist()
                                       for column in MENTION_COLUMNS), strict=True)):
         (assertion_id, article_id, kind, phrase, earliest, latest, timex_id, repeat, earlier,
@@ -934,10 +960,14 @@ def _mention_blocks(mentions: pd.DataFrame, leads: pd.DataFrame,
             place = key_of.get(place_entity)
         if phrase and not (who or place):
             continue  # "mehrere Faktoren kamen zusammen"
+        article_id, kind = shared.setdefault(article_id, article_id), \
+            shared.setdefault(kind, kind)
+        participants = frozenset(w[0] for w in who) if who else _NO_ONE
+        persons = participants if all(w[1] for w in who) else \
+            frozenset(w[0] for w in who if w[1]) or _NO_ONE
         blocks[(story_of.get(article_id, article_id), kind)].append(_Mention(
             assertion_id=assertion_id, article_id=article_id, order=order, kind=kind,
-            participants=frozenset(w[0] for w in who),
-            persons=frozenset(w[0] for w in who if w[1]),
+            participants=participants, persons=persons,
             earliest=earliest, latest=latest, timex_id=timex_id, repeat=repeat,
             earlier=earlier, published=published.get(article_id), place=place,
             text_hash=text_hash))
