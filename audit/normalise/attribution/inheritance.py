@@ -86,11 +86,11 @@ def carry_sources_on(found: dict[int, list[Attribution]], continuing: dict, text
       source on: a frame set off after its report right after reported speech in Konjunktiv
       I ("Wie die Organisation am Donnerstag mitteilte, … . Er sei … . Die Drohne stamme
       …, hieß es."), or one or two sentences after a verb of saying with no speaker
-      ([words] speech_verb of ``language``: "Das berichteten am Montag Medien in Skopje.
-      Konkrete Pläne gebe es nicht, hieß es."); any other hearsay right after such a verb,
-      in the same paragraph; a frame set off after a report in the first person ("Wir sind
-      zuversichtlich, hieß es": one speaker's words, quoted, their quotation marks
-      perhaps lost).
+      ([words] saying_verb and speech_verb of ``language``: "Das berichteten am Montag
+      Medien in Skopje. Konkrete Pläne gebe es nicht, hieß es."); any other hearsay right
+      after such a verb, in the same paragraph; a frame set off after a report in the first
+      person ("Wir sind zuversichtlich, hieß es": one speaker's words, quoted, their
+      quotation marks perhaps lost).
 
     A frame that opens its report ("Es heißt, …") continues nothing: it opens a claim of its
     own. Sentences are taken in order, so a carried source is passed on. First, in an
@@ -230,12 +230,14 @@ def _interview_turns(text: str, sentences: list[Sentence]) -> Turns:
 
 @cache
 def _verbs_of_saying(language: str) -> re.Pattern[str]:
-    """The verbs of saying of a language's attribution resource ([words] speech_verb), as
-    whole words."""
+    """The verbs of saying of a language's attribution resource ([words] speech_verb, and
+    saying_verb where it has one), as whole words."""
     language = language if language in resources.LANGUAGES else "de"
-    compiler = Compiler(resources.load(language, "attribution"),
-                        f"resources/{language}/attribution.toml")
-    return re.compile(rf"(?<![\w-])(?:{compiler.expand('{speech_verb}')})(?![\w-])")
+    table = resources.load(language, "attribution")
+    compiler = Compiler(table, f"resources/{language}/attribution.toml")
+    lists = "|".join(compiler.expand(f"{{{name}}}") for name in ("saying_verb", "speech_verb")
+                     if name in table.get("words", {}))
+    return re.compile(rf"(?<![\w-])(?:{lists})(?![\w-])")
 
 
 def _best_named(found: dict[int, list[Attribution]]) -> dict[int, Attribution]:
