@@ -31,7 +31,12 @@ or groups (officials, sources, aides, people, experts, critics, some, others, â€
 speakers are scored against that.
 
 Each article is annotated by one or more annotators; the first annotation (by file name)
-is used. ``--limit N`` evaluates the first N articles only.
+is used. ``--limit N`` evaluates the first N articles only. ``--missed CUE`` lists the
+development half's gold attributions whose source no row finds and whose cue opens with the
+word CUE (``--missed '*'``: all of them), and ``--spurious CUE`` the predicted sources of
+such cues that overlap no gold source: each in its context, with the source in [brackets],
+the cue in <angle brackets> and the rows of the sentence beside it, to study the misses by
+construction.
 
 Run: ``python evaluation/eval_attribution.py`` (or ``nox -s eval``). The other attribution
 scripts share :func:`assertions_via_cli` from here.
@@ -134,6 +139,76 @@ def read_ann(path: Path) -> dict[str, list[Span]]:
         if source and cue and _RELATIVE_PRONOUN.fullmatch(source[0].text.strip()):
             spans["relative"].append(Span(source[0].start, cue[-1].end, source[0].text))
     return spans
+
+
+def read_pairs(path: Path) -> list[tuple[Span, Span]]:
+    """Each gold attribution's source and cue, as the first piece of each."""
+    spans: dict[str, Span] = {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        parts = line.split("\t")
+        if len(parts) >= 3 and parts[0].startswith("T"):
+            start, end = (int(x) for x in parts[1].partition(" ")[2].split(";")[0].split())
+            spans[parts[0]] = Span(start, end, parts[2])
+    pairs = []
+    for line in lines:
+        if line.startswith("E"):
+            roles = dict(arg.split(":", 1) for arg in line.split("\t")[1].split()[1:])
+            source, cue = spans.get(roles.get("Source", "")), spans.get(roles.get("Cue", ""))
+            if source and cue:
+                pairs.append((source, cue))
+    return pairs
+
+
+def _marked(text: str, marks: list[tuple[int, int, str, str]], around: int = 140) -> str:
+    """The text around the marked spans, each between its opening and closing mark."""
+    first = max(0, min(start for start, _, _, _ in marks) - around)
+    last = min(len(text), max(end for _, end, _, _ in marks) + around)
+    pieces, at = [], first
+    for start, end, opening, closing in sorted(marks):
+        start = max(start, at)
+        pieces += [text[at:start], opening, text[start:end], closing]
+        at = max(at, end)
+    pieces.append(text[at:last])
+    return " ".join("".join(pieces).split())
+
+
+def examples(pairs: list[tuple[Path, Path]], rows_by_article: dict[str, list[dict]],
+             cue_word: str, missed: bool) -> list[str]:
+    """The gold attributions of ``pairs`` whose source no row finds (``missed``), or the
+    rows whose source overlaps no gold source (not ``missed``), whose cue opens with
+    ``cue_word`` ("*": any), each in its context with the rows around it."""
+    def wanted(cue: str) -> bool:
+        words = cue.lower().split()
+        return cue_word == "*" or (bool(words) and words[0] == cue_word.lower())
+    found = []
+    for text_path, ann_path in pairs:
+        text = text_path.read_text(encoding="utf-8")
+        rows = [r for r in rows_by_article[text_path.stem] if r["speaker"]]
+        sources = sorted({(r["speaker_start"], r["speaker_end"]) for r in rows})
+        gold = read_ann(ann_path)
+        gold_sources = [(s.start, s.end) for s in gold["Source"]]
+        if missed:
+            # (a relative pronoun a row names the antecedent of is found, as in score())
+            resolved = {s.start for s in gold["relative"]
+                        if antecedent_of(rows, s, text) is not None}
+            chosen = [(source.start, source.end, cue.start, cue.end)
+                      for source, cue in read_pairs(ann_path)
+                      if wanted(cue.text) and source.start not in resolved
+                      and not overlaps((source.start, source.end), sources)]
+        else:
+            chosen = sorted({(r["speaker_start"], r["speaker_end"], r["cue_start"], r["cue_end"])
+                             for r in rows
+                             if wanted(text[r["cue_start"]:r["cue_end"]])
+                             and not overlaps((r["speaker_start"], r["speaker_end"]),
+                                              gold_sources)})
+        for source_start, source_end, cue_start, cue_end in chosen:
+            near = [r for r in rows if abs(r["cue_start"] - cue_start) < 300]
+            found.append(f"{text_path.stem}: " + _marked(
+                text, [(source_start, source_end, "[", "]"), (cue_start, cue_end, "<", ">")])
+                + "\n    rows: " + "; ".join(
+                    f"{r['speaker']!r} <{text[r['cue_start']:r['cue_end']]}>" for r in near))
+    return found
 
 
 def read_contents(path: Path) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -313,6 +388,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--errors", type=int, default=12, help="error classes to print")
+    parser.add_argument("--missed", metavar="CUE",
+                        help="list the development half's missed sources of this cue word")
+    parser.add_argument("--spurious", metavar="CUE",
+                        help="list the development half's wrong sources of this cue word")
     args = parser.parse_args()
     if not DATA.exists():
         print(f"eval_attribution: {DATA} is absent; nothing to evaluate", file=sys.stderr)
@@ -321,6 +400,11 @@ def main() -> int:
     records = [{"id": text_path.stem, "language": "en",
                 "text": text_path.read_text(encoding="utf-8")} for text_path, _ in pairs]
     rows_by_article, seconds = assertions_via_cli(records)
+    if args.missed or args.spurious:
+        for line in examples(halves(pairs)["development"], rows_by_article,
+                             args.missed or args.spurious, missed=bool(args.missed)):
+            print(line)
+        return 0
     chars = sum(len(record["text"]) for record in records)
     print(f"Attribution (PolNeAR train, {len(pairs)} articles, `audit table`, overlap match)")
     for half, chosen in halves(pairs).items():

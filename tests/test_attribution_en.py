@@ -184,3 +184,59 @@ def test_content_holds_an_attribution_that_opens_it():
         ("Lee", "told", "him the count was over")]
     assert spans("Ruiz said the clerk Ann Lee told him the count was over.")[0] == (
         "Ruiz", "said", "the clerk Ann Lee told him the count was over")
+
+
+# -- more frames: a label in quotes, "As X noted" ---------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # a label in quotes, given by a source set apart from the verb: by an aside (between
+    # commas or dashes), as a second verb of the sentence's subject
+    ("Ann Ruiz, a former mayor of Ames, called the plan “a disaster.”",
+     [("Ann Ruiz", "called", "the plan “a disaster")]),
+    ("Ann Ruiz — a former mayor — called the plan “a disaster.”",
+     [("Ann Ruiz", "called", "the plan “a disaster")]),
+    ("Ruiz took the stage and called the plan “a disaster.”",
+     [("Ruiz", "called", "the plan “a disaster")]),
+])
+def test_a_label_in_quotes_given_by_a_source_set_apart(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # the near miss: a call with no label in quotes is a telephone call
+    "Ann Ruiz, a former mayor of Ames, called the clerk on Monday.",
+    "Ruiz took the stage and called the clerk.",
+])
+def test_a_call_without_a_label_is_no_attribution(text):
+    assert spans(text) == [(None, None, None)]
+
+
+def test_as_opens_the_clause_of_a_source():
+    assert spans("As the paper noted, the vote was close.") == [
+        ("the paper", "noted", "the vote was close")]
+    # the near miss: the subject of a clause that "As" opens with no verb of saying is no
+    # source; the main clause's is
+    assert spans("As the vote neared, the paper noted the risk.") == [
+        ("the paper", "noted", "the risk")]
+
+
+@pytest.mark.parametrize("text, content", [
+    # when, where and how it was said stand between the verb and what it reports, where
+    # "that", a colon or a quotation mark opens what is reported, and whom it was told where
+    # a colon or a quotation mark does
+    ("Ruiz said on Monday that the count was over.", "the count was over"),
+    ("Ruiz told NBC News this week: “The count is over.”", "The count is over"),
+    ("Ruiz said in a statement: “The count is over.”", "The count is over"),
+    ("Ruiz told reporters, “The count is over.”", "The count is over"),
+    # the near misses: an infinitive, what a label is given to, "at least", and a phrase
+    # with nothing that opens the content after it are what is reported
+    ("Ruiz pledged to oppose the plan “today and forever.”",
+     "to oppose the plan “today and forever"),
+    ("Ruiz called him “a liar.”", "him “a liar"),
+    ("Ruiz reported at least 20 votes at a school that closed.",
+     "at least 20 votes at a school that closed"),
+    ("Ruiz said in the past the count was fair.", "in the past the count was fair"),
+])
+def test_content_after_the_circumstances_of_saying(text, content):
+    (row,) = spans(text)
+    assert row[2] == content

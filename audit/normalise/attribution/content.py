@@ -34,12 +34,29 @@ def content_span(text: str, start: int, end: int, attribution: Attribution,
     if attribution.speaker is None and not _OPENS_CONTENT.match(text, attribution.frame_end):
         return _trimmed(text, start, end) or (None, None)
     after = _trimmed(text, attribution.frame_end, end)
-    if after is not None and not _set_off(text, start, end, attribution):
-        if language in _ENDS_AT_NEXT_CLAUSE and len(others) > 1:
-            after = _before_next_clause(text, after, attribution, others)
+    if after is not None and not _set_off(text, start, end, attribution, language):
+        if language in _ENDS_AT_NEXT_CLAUSE:
+            after = _after_circumstances(text, after, attribution)
+            if len(others) > 1:
+                after = _before_next_clause(text, after, attribution, others)
         at = _COMPLEMENTISER.match(text, after[0])
         return (at.end(), after[1]) if at is not None and at.end() < after[1] else after
     return _trimmed(text, start, attribution.frame_start) or (None, None)
+
+
+def _after_circumstances(text: str, content: tuple[int, int], attribution: Attribution
+                         ) -> tuple[int, int]:
+    """``content`` without the circumstances of the saying that stand between the verb and
+    what is reported: when, where and how ("said on Monday that …", "said in a statement:
+    “…”"), where a complementiser, a colon or a quotation mark follows them, and whom it was
+    told ("told reporters: “…”"), where a colon or a quotation mark does; else ``content``
+    as it is."""
+    addressee = _TELLING.match(text, attribution.cue_start) is not None
+    lead = ((addressee and _TOLD_CIRCUMSTANCES.match(text, *content))
+            or _CIRCUMSTANCES.match(text, *content))
+    if lead is None or lead.end() >= content[1]:
+        return content
+    return _trimmed(text, lead.end(), content[1]) or content
 
 
 def _before_next_clause(text: str, content: tuple[int, int], attribution: Attribution,
@@ -64,6 +81,35 @@ def _before_next_clause(text: str, content: tuple[int, int], attribution: Attrib
     return _trimmed(text, first, stop) or content
 
 
+# When, where and how something was said, between the verb and what it reports: a
+# prepositional phrase ("in an interview with Fox News", "at a rally on Monday", "to
+# reporters"; not an infinitive, "pledged to oppose …", nor "at least"), a day or a time
+# ("Sunday night", "last week", "earlier") or a manner ("again", "publicly"); each a run of
+# whole words that opens at a word's start.
+_WORD = r"[\w’'.&/-]+(?![\w’'.&/-])"
+_CIRCUMSTANCE = (
+    r"\b(?:(?:on|in|at(?!\s+(?:least|most)\b)|during|after|before|with|from|over|via|through|"
+    r"while|to(?=\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z]|reporters\b|journalists\b|supporters\b)))"
+    rf"(?:[^\S\n]+(?!that\b){_WORD}){{1,7}}?"
+    r"|(?:last|this|next|earlier|later|early|late)[^\S\n]+[\w-]+(?![\w-])"
+    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
+    r"again|also|repeatedly|recently|previously|publicly|privately|separately|later|earlier|"
+    r"once|then|now|morning|afternoon|evening|night)\b)")
+# … and, after a verb of telling, whom it was told ("told NBC News", "told him", "told the
+# mayors"; after another verb a pronoun is what a label is given to: "calling him “a
+# stiff”"), before a quotation mark or a colon.
+_ADDRESSEE = (r"\b(?:me|him|her|them|us|reporters|journalists|(?:the[^\S\n]+)?[A-Z][\w.’'&-]*"
+              r"(?:[^\S\n]+[A-Z][\w.’'&-]*){0,4}|the[^\S\n]+[\w-]+(?:[^\S\n]+[\w-]+){0,2})"
+              r"(?![\w’'.&-])")
+# What opens the content after them (they are matched up to it): "that", a quotation mark or
+# a colon; at most four circumstances stand before it.
+_OPENS_REPORT = r"[\s,]*(?:(?=that\s)|(?=[“\"‘]|\x27\x27)|:\s*)"
+_OPENS_QUOTE = r"[\s,]*(?:(?=[“\"‘]|\x27\x27)|:\s*)"
+_SEPARATOR = r"[^\S\n]*,?[^\S\n]*"
+_CIRCUMSTANCES = re.compile(rf"(?:{_CIRCUMSTANCE}{_SEPARATOR}){{1,4}}?{_OPENS_REPORT}")
+_TOLD_CIRCUMSTANCES = re.compile(
+    rf"(?:(?:{_CIRCUMSTANCE}|{_ADDRESSEE}){_SEPARATOR}){{1,4}}?{_OPENS_QUOTE}")
+_TELLING = re.compile(r"(?:told|tell|tells|telling)\b", re.IGNORECASE)
 # The languages whose content ends where another attribution opens a clause (not German:
 # no German set scores content, and the loop over a sentence's attributions cost 0.4% of
 # the German assertions stage).
@@ -75,11 +121,15 @@ _CLAUSE_BOUNDARY = re.compile(
     r"|\s(?:and|but))\s+\Z")
 
 
-def _set_off(text: str, start: int, end: int, attribution: Attribution) -> bool:
+def _set_off(text: str, start: int, end: int, attribution: Attribution,
+             language: str | None = None) -> bool:
     """Whether a frame stands right after a comma or a quote that ends what it reports:
     one that opens with its cue ("…, said X"), unless the content follows it after a comma
-    ("Wie CNN berichtete, sagte Roth, sie …"); one that opens with its source where only
-    an adverbial follows it to the sentence's end ("…," the clerk said on Monday.)."""
+    ("Wie CNN berichtete, sagte Roth, sie …"; in English a verb never opens a frame before
+    its content, and what follows such a frame's comma describes its source: "…, said the
+    firm's chief, Ann Lee."; "according to" does: "In addition, according to X, …"); one
+    that opens with its source where only an adverbial follows it to the sentence's end
+    ("…," the clerk said on Monday.)."""
     at = attribution.frame_start
     while at > start and text[at - 1] in " \t":
         at -= 1
@@ -89,6 +139,8 @@ def _set_off(text: str, start: int, end: int, attribution: Attribution) -> bool:
     if attribution.cue_start != attribution.frame_start:
         return _ONLY_ADVERBIAL.fullmatch(text, attribution.frame_end, end) is not None
     return (mark != "," or not text.startswith(",", attribution.frame_end)
+            or (language in _ENDS_AT_NEXT_CLAUSE
+                and _CONTENT_FOLLOWS.match(text, attribution.cue_start) is None)
             or _RELATIVE.match(text, attribution.frame_end) is not None)
 
 
@@ -103,6 +155,9 @@ _ONLY_ADVERBIAL = re.compile(
     r"(?:[^\S\n]+(?:on|in|at|during|after|before|last|this|earlier|later|late|early|yesterday|"
     r"today|tonight|to|of|about|when|while|with)\b(?:(?!\bthat\b)[^,;:“”\"!?])*)?[.!?]?"
     r"[\s”\"’]*")
+# An English frame that opens with its cue and whose content follows it after a comma, as
+# the content of a German verb does: "In addition, according to the study, 9 million …".
+_CONTENT_FOLLOWS = re.compile(r"according\b", re.IGNORECASE)
 # A relative clause about the speaker after a frame: "…, said Weaver, who …"
 _RELATIVE = re.compile(r",\s+(?:who|which|whose|der|die|das|dem|den|welche[rnms]?)\b")
 # How a frame with nobody behind it opens the content after it: "es heißt, …", "it was
