@@ -76,6 +76,9 @@ class Frame(NamedTuple):
     # ``nested = false``: a match inside what another attribution of its sentence reports is
     # part of that content, not an attribution of its own ("said they want …")
     nested: bool = True
+    # looking back, where every kind it accepts holds a [needs] word: one of those words,
+    # which must occur between reach and cue (a cheap search, made before ``needs``)
+    kinds_need: LazyPattern | None = None
 
 
 class LazyPattern:
@@ -158,8 +161,9 @@ class Grammar(NamedTuple):
     framed: re.Pattern[str] | None = None
 
 
-# What a frame's head does not fix: an optional or lazy part, so that it may end elsewhere.
-_VARIES = re.compile(r"[)\]](?:[?*+]|\{)")
+# What a frame's head does not fix: an optional or lazy part, so that it may end elsewhere
+# (a repeat "{0,3}", not a list named after a look-behind: "(?<=,\s){cue}").
+_VARIES = re.compile(r"[)\]](?:[?*+]|\{[\d,])")
 # A character that no word holds ([^\w-]), written so that the engine skips ahead to it
 # cheaply: a class without ASCII or Latin-1 letters, digits, "_" and "-" is a table it looks
 # each character up in, where [^\w-] asks for each character's Unicode category (about 10%
@@ -270,6 +274,7 @@ def compiled_grammar(language: str) -> Grammar:
     needs = tuple(LazyPattern(_needed(compiler, needed[kind]))
                   if i < len(kinds) and kind in needed else None
                   for i, kind in enumerate(speakers))
+    frames = [_kinds_need(frame, needs) for frame in frames]
     return Grammar(tuple(frames), tuple(speakers), len(kinds), sources, never_last, needs,
                    lists["hedges"][1], lists["constructions"], lists["negation"][1],
                    lists["vague"][1], lists["subjunctive"][1], lists["agentless"][1],
@@ -279,6 +284,17 @@ def compiled_grammar(language: str) -> Grammar:
                    tuple(pattern for pattern, _, _ in screened),
                    tuple(every for _, _, every in screened), dispatch,
                    framed=lists["framed"][1])
+
+
+def _kinds_need(frame: Frame, needs: tuple[LazyPattern | None, ...]) -> Frame:
+    """``frame`` with the words one of which its source holds (``kinds_need``), where it
+    looks back and every kind it accepts has a [needs] word ("Kritiker bemängeln": only
+    the anonymous kind): where none of them stands before a cue, it is not looked back
+    from."""
+    if frame.cues is None or not frame.kinds or any(needs[kind] is None for kind in frame.kinds):
+        return frame
+    words = "|".join(f"(?:{needs[kind].pattern})" for kind in dict.fromkeys(frame.kinds))
+    return frame._replace(kinds_need=LazyPattern(words))
 
 
 def _needed(compiler: Compiler, raw: str) -> str:

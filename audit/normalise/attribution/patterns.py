@@ -1,7 +1,8 @@
 """Resource entries as regular-expression source.
 
 The entries of ``resources/<lang>/attribution.toml`` are written short: a space stands for
-any run of spaces in a line, ``{name}`` names a [words] or [patterns] list, and a lower-case
+any run of spaces in a line, ``{name}`` names a [words], [patterns] or [stems] list (parts of
+words, such as the stems that end compounds: "minister" in "Außenminister"), and a lower-case
 word also matches capitalised at the start of a sentence. :class:`Compiler` expands them;
 the helpers here read the structure of a pattern (its top level, its leading look-arounds,
 its first letter, the characters it may open with) so that the grammar can be matched where
@@ -12,8 +13,10 @@ at most places it is tried: an entry's first letter comes before any check of wh
 stands (a capital that counts only at a start is looked at before the look-behinds of the
 start), the letters several entries open with are written once (``s(?:agt(?:e|en)|prach)``),
 and an entry that opens with a look-around or an optional part has a look-ahead at the
-characters it may open with in front (:func:`first_characters`). None of these changes what
-a list matches.
+characters it may open with in front (:func:`first_characters`). A [stems] list is a tree of
+its letters whose every branch opens with a plain letter, which the engine compares at once,
+where a branch that opens with a class ("[Mm]") costs a test of the class at every letter of
+a compound. None of these changes what a list matches.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ class Compiler:
     def __init__(self, table: dict, origin: str) -> None:
         self.words: dict[str, list[str]] = table.get("words", {})
         self.patterns: dict[str, list[str]] = table.get("patterns", {})
+        self.stems: dict[str, list[str]] = table.get("stems", {})
         self.origin = origin
         self._done: dict[str, str] = {}
         # the characters each list opens with (see first_characters)
@@ -88,9 +92,28 @@ class Compiler:
                 entries = [self.guarded(e, self.expand(e, seen=seen + (name,)))
                            for e in self.patterns[name]]
                 self._done[name] = "(?:" + "|".join(entries) + ")"
+            elif name in self.stems:
+                self._done[name] = self.stem_list(name)
             else:
-                raise ValueError(f"{self.origin}: no [words] or [patterns] list named {name!r}")
+                raise ValueError(f"{self.origin}: no [words], [patterns] or [stems] list "
+                                 f"named {name!r}")
         return self._done[name]
+
+    def stem_list(self, name: str) -> str:
+        """The [stems] list ``name``: parts of words ("minister" in "Außenminister"),
+        written in lower case, matched where the pattern has got to with their first letter
+        in either case, the longest first. Written as a tree of their letters whose every
+        branch opens with a plain letter ("m(?:inister|anager)|M(?:inister|anager)|…"): the
+        engine passes over a branch that opens with another letter by comparing one
+        character, where one that opens with a class ("[Mm]") costs a test of the class. In
+        a compound the stems are tried at each of its letters ("(?:[A-ZÄÖÜ]\\w*)?{role_stem}"),
+        and at most of them every branch fails."""
+        stems = self.stems[name]
+        if not stems or not all(stem.isalpha() and stem.islower() for stem in stems):
+            raise ValueError(f"{self.origin}: [stems] {name} holds parts of words written "
+                             "in lower-case letters only")
+        written = dict.fromkeys(form for stem in stems for form in (stem, stem.capitalize()))
+        return "(?:" + _letter_tree(list(written)) + ")"
 
     def guarded(self, entry: str, expanded: str) -> str:
         """``expanded``, the regular expression of ``entry``, behind a look-ahead at the
@@ -193,6 +216,20 @@ class Compiler:
             alternatives.append(guard + "(?:" + "|".join(forms) + ")")
         alternatives += checked + others
         return "(?:" + "|".join(alternatives) + r")(?![\w-])"
+
+
+def _letter_tree(words: list[str]) -> str:
+    """The alternation of ``words`` (plain letters) as a tree of their letters: the words
+    that open alike share those letters, and where one word goes on from another, the
+    longer is tried first (as in a list sorted longest first)."""
+    following: dict[str, list[str]] = {}
+    for word in words:
+        following.setdefault(word[:1], []).append(word[1:])
+    branches = [re.escape(letter) + _letter_tree(rests)
+                for letter, rests in following.items() if letter]
+    if "" in following:  # (a word ends here: what goes on is optional, tried first)
+        return f"(?:{'|'.join(branches)})?" if branches else ""
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
 def _factored(rests: list[str]) -> str:
@@ -499,8 +536,9 @@ def _listed_openings(compiler: Compiler, name: str, seen: tuple[str, ...]
     if name in seen:
         return None
     if name not in compiler.openings:
-        words = name in compiler.words
-        entries = compiler.words.get(name, compiler.patterns.get(name))
+        words = name in compiler.words or name in compiler.stems
+        entries = compiler.words.get(name, compiler.patterns.get(name,
+                                                                compiler.stems.get(name)))
         found: tuple[list[str], bool] | None = ([], False)
         for entry in entries or [None]:
             opening = (_opening_characters(entry, compiler, seen + (name,))

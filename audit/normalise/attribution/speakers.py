@@ -136,15 +136,19 @@ def _look_back(grammar: Grammar, frame: Frame, text: str, cue: re.Match[str]
     """The match of a frame that opens with its source and ends at ``cue``, if any.
 
     The cheap conditions (what stands before the cue, the tail after it, a word the window
-    needs) are checked first. Then the places where the source may end (where what follows
-    it up to the cue begins) are found, and the leftmost source that ends at one of them:
-    at each start the first kind, the longest phrase.
+    needs, for the frame or for every kind it accepts) are checked first. Then the places
+    where the source may end (where what follows it up to the cue begins) are found, and the
+    leftmost source that ends at one of them: at each start the first kind, the longest
+    phrase.
     """
     if not text.endswith(frame.before_cue, 0, cue.start()):
         return None
     if frame.tail is not None and frame.tail.match(text, cue.end()) is None:
         return None
     reach = max(text.rfind("\n", 0, cue.start()) + 1, cue.start() - frame.reach)
+    if frame.kinds_need is not None and frame.kinds_need.search(
+            text, reach, cue.start()) is None:
+        return None
     if frame.needs is not None and frame.needs.search(text, reach, cue.start()) is None:
         return None
     # (no source phrase ends in a space or a comma: ",? sagte" may begin on either side
