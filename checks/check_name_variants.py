@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict, namedtuple
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -71,18 +72,36 @@ def _identities(identities: set[tuple[str, str, str]], min_similarity: float) ->
     return {identity: clusters.find(identity) for identity in identities}
 
 
-#: Rows of ``entities`` read at once (each chunk's person rows become plain tuples).
+#: Rows of ``entities`` read at once (each chunk's person rows become plain values).
 _CHUNK = 20_000
-#: A person mention as the check keeps it.
-_Mention = namedtuple("_Mention", "article_id start family_start family given identity")
 
 
-def _mentions(entities: pd.DataFrame, articles: pd.DataFrame) -> list[_Mention]:
+class _Mentions:
+    """The person mentions as the check keeps them, a column each (``article_id``,
+    ``family``, ``given``, ``identity``: strings and tuples shared by the mentions that
+    have them; ``start``, ``family_start``: arrays of numbers): a tuple and two numbers of
+    its own a mention were 13 MB at 10kGNAD x16's 74,000."""
+
+    def __init__(self):
+        from array import array
+
+        self.article_id: list[str] = []
+        self.start = array("q")
+        self.family_start = array("q")
+        self.family: list[str] = []
+        self.given: list[str | None] = []
+        self.identity: list[tuple[str, str, str]] = []
+
+    def __len__(self) -> int:
+        return len(self.article_id)
+
+
+def _mentions(entities: pd.DataFrame, articles: pd.DataFrame) -> _Mentions:
     """The corpus's person mentions in table order, but those the text marks "[sic]",
     each with the identity (language, given key, family key) of the person its article
-    named first (its canonical name). Read a chunk of rows at a time, as plain tuples of
-    strings shared between the mentions that have them: pandas frames of the person rows
-    and their copies were 74 MB at 10kGNAD x16."""
+    named first (its canonical name). Read a chunk of rows at a time, as plain values
+    shared between the mentions that have them: pandas frames of the person rows and their
+    copies were 74 MB at 10kGNAD x16."""
     from audit.report.texts import ArticleTexts
 
     languages = {article_id: language if isinstance(language, str) else "und"
@@ -97,7 +116,7 @@ def _mentions(entities: pd.DataFrame, articles: pd.DataFrame) -> list[_Mention]:
             keys[name] = spelling_key(name)
         return keys[name]
 
-    mentions = []
+    mentions = _Mentions()
     for first in range(0, len(entities), _CHUNK):
         chunk = entities.iloc[first:first + _CHUNK]
         persons = chunk[(chunk.kind == "person").to_numpy(dtype=bool)]
@@ -113,11 +132,13 @@ def _mentions(entities: pd.DataFrame, articles: pd.DataFrame) -> list[_Mention]:
             language = languages.get(article_id, "und")
             identity = (language, key_of(named_given), key_of(named_family)) if space \
                 else (language, "", key_of(named_given))
-            mentions.append(_Mention(
-                shared.setdefault(article_id, article_id), start,
-                start + surface.rfind(family), shared.setdefault(family, family),
-                shared.setdefault(given, given) if isinstance(given, str) else None,
-                shared.setdefault(identity, identity)))
+            mentions.article_id.append(shared.setdefault(article_id, article_id))
+            mentions.start.append(start)
+            mentions.family_start.append(start + surface.rfind(family))
+            mentions.family.append(shared.setdefault(family, family))
+            mentions.given.append(shared.setdefault(given, given)
+                                  if isinstance(given, str) else None)
+            mentions.identity.append(shared.setdefault(identity, identity))
     return mentions
 
 
@@ -192,34 +213,50 @@ def check_name_variants(entities, articles, config):
     """
     min_similarity = float(config.get("min-similarity", 90))
     mentions = _mentions(entities, articles)
-    if not mentions:
+    if not len(mentions):
         return []
-    clusters = _identities({mention.identity for mention in mentions}, min_similarity)
+    clusters = _identities(set(mentions.identity), min_similarity)
     # each cluster a number, in the order first met (the mentions grouped by it in that
     # order, as a groupby that does not sort would)
     numbers: dict[tuple, int] = {}
-    cluster_of = [numbers.setdefault(clusters[mention.identity], len(numbers))
-                  for mention in mentions]
+    cluster_of = [numbers.setdefault(clusters[identity], len(numbers))
+                  for identity in mentions.identity]
     del clusters, numbers
     findings = []
-    # only groups with more than one spelling can hold a variant
-    by_cluster: dict[int, list[tuple[str, str, int]]] = {}
-    for cluster, mention in zip(cluster_of, mentions, strict=True):
-        by_cluster.setdefault(cluster, []).append(
-            (mention.article_id, mention.family, mention.family_start))
-    for rows in by_cluster.values():
-        if len({family for _, family, _ in rows}) > 1:
-            findings += _variants(rows, "the name")
-    del by_cluster
-    by_given: dict[tuple[int, str], list[tuple[str, str, int]]] = {}
-    for cluster, mention in zip(cluster_of, mentions, strict=True):
-        if mention.given is not None:
-            by_given.setdefault((cluster, _given_key(mention.given)), []).append(
-                (mention.article_id, mention.given, mention.start))
-    for rows in by_given.values():
-        if len({given for _, given, _ in rows}) > 1:
-            findings += _variants(rows, "the given name")
+    family_groups = _groups(cluster_of, mentions.family)
+    for rows in _rows(family_groups, mentions.article_id, mentions.family,
+                      mentions.family_start):
+        findings += _variants(rows, "the name")
+    del family_groups
+    given_groups = [None if given is None else (cluster, _given_key(given))
+                    for cluster, given in zip(cluster_of, mentions.given, strict=True)]
+    for rows in _rows(_groups(given_groups, mentions.given), mentions.article_id,
+                      mentions.given, mentions.start):
+        findings += _variants(rows, "the given name")
     return findings
+
+
+def _groups(group_of: list, spelling: list[str | None]) -> list:
+    """Each mention's group (``group_of``; ``None``: none), only where its group holds more
+    than one spelling, else ``None``: only those groups can hold a variant."""
+    spellings: dict = {}
+    for group, value in zip(group_of, spelling, strict=True):
+        if group is not None:
+            spellings.setdefault(group, set()).add(value)
+    return [group if group is not None and len(spellings[group]) > 1 else None
+            for group in group_of]
+
+
+def _rows(group_of: list, article_ids: list[str], spelling: list[str | None], starts
+          ) -> Iterator[list[tuple[str, str, int]]]:
+    """The rows (article, spelling, start) of each group, in the order the groups are first
+    met, each group's in the order of the mentions (rows made only for the groups
+    ``group_of`` names, not for every mention)."""
+    groups: dict = {}
+    for i, group in enumerate(group_of):
+        if group is not None:
+            groups.setdefault(group, []).append((article_ids[i], spelling[i], starts[i]))
+    yield from groups.values()
 
 
 @cache
