@@ -240,3 +240,52 @@ def test_as_opens_the_clause_of_a_source():
 def test_content_after_the_circumstances_of_saying(text, content):
     (row,) = spans(text)
     assert row[2] == content
+
+
+def test_allegedly_of_a_charge_is_no_hearsay():
+    # legal usage: the charge a passive participle with its agent names
+    row = only_row("Police counted 100 thefts allegedly committed by a gang.")
+    assert (row["cue"], row["hedges"]) == (None, [])
+
+
+@pytest.mark.parametrize("text", [
+    # the near misses: the article's own voice passing on a claim
+    "The manager allegedly assaulted a reporter.",
+    "The thefts were allegedly committed at night.",
+])
+def test_allegedly_in_the_articles_own_voice_is_hearsay(text):
+    row = only_row(text)
+    assert (row["speaker"], row["cue"], row["hedges"]) == (None, "allegedly", ["allegedly"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # emphasis, a denial or a refusal, and a saying that goes on between source and verb
+    ("Ortiz did say the count was over.", ("Ortiz", "say", "the count was over")),
+    ("Ruiz has not endorsed the plan.", ("Ruiz", "endorsed", "the plan")),
+    ("Ann hasn’t said when she will vote.", ("Ann", "said", "when she will vote")),
+    ("Lee has since stressed that the count was fair.",
+     ("Lee", "stressed", "the count was fair")),
+    ("Ruiz continues to insist that the count was fair.",
+     ("Ruiz", "insist", "the count was fair")),
+])
+def test_denials_and_emphasis_between_source_and_verb(text, expected):
+    assert spans(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    # the near miss: a modal of what could be said reports no saying
+    "Voters could say no to the plan.",
+    "The clerks might agree to a recount.",
+])
+def test_a_modal_before_the_verb_reports_no_saying(text):
+    assert spans(text) == [(None, None, None)]
+
+
+def test_an_opening_phrase_of_up_to_80_characters_before_the_subject():
+    text = ("Even with the latest setback in the long race for the nomination, some party "
+            "leaders said the count was fair.")
+    assert spans(text) == [("some party leaders", "said", "the count was fair")]
+    # the near miss: a longer opening (a clause of its own, most often) is not passed over
+    text = ("Even with the latest setback in the long race for the nomination and the recount "
+            "in Ohio that followed it, some party leaders said the count was fair.")
+    assert spans(text) == [(None, None, None)]
