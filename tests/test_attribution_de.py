@@ -681,3 +681,21 @@ def test_confirming_warning_and_charging_in_the_perfect(text, expected):
 ])
 def test_criticism_voiced_statements_made_and_charges_closing_their_clause(text, expected):
     assert attributions(text, "de") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a verb of saying with its subject after it: a source phrase of the table's kinds …
+    ("Am Montag sagte der Minister, die Lage sei ernst.", [("der Minister", "person", "sagte")]),
+    # … or, before what it reports, a document that speaks or anyone
+    ("Am Montag erklärte der Bericht, die Lage sei ernst.",
+     [("der Bericht", "organisation", "erklärte")]),
+    ("Am Montag sagte man, dass die Lage ernst sei.", [("man", "person", "sagte")]),
+    # the same after a framing verb that is no verb of saying
+    ("Am Montag erwiderte der Bericht, die Lage sei ernst.",
+     [("der Bericht", "organisation", "erwiderte")]),
+    # near misses: "es" and "sich" after the verb open no source
+    ("Dabei gab es Kritik an dem Plan.", [(None, "none", None)]),
+    ("Später stellte sich heraus, dass der Plan scheiterte.", [(None, "none", None)]),
+])
+def test_the_subject_after_a_verb_of_saying_or_framing(text, expected):
+    assert attributions(text, "de") == expected
