@@ -31,9 +31,17 @@ def check_boilerplate(sentences):
         Lesen Sie auch den Bericht der Feuerwehr, empfahl der Bürgermeister.
     """
     furniture = sentences[sentences.is_boilerplate.astype(bool)]
-    lines = furniture.groupby(["article_id", "line"], sort=False).agg(
-        start=("start", "min"), end=("end", "max"), text=("text", " ".join))
-    for (article_id, _), row in lines.iterrows():
-        shown = row.text if len(row.text) <= _SHOWN else row.text[:_SHOWN - 1] + "…"
-        yield Finding(str(article_id), int(row.start), int(row.end),
+    # each line's sentences, in plain lists: a pandas group per line cost 2 ms a partition
+    # even with no furniture at all
+    lines: dict[tuple[str, int], list] = {}
+    for article_id, line, start, end, text in zip(
+            furniture.article_id.tolist(), furniture.line.tolist(), furniture.start.tolist(),
+            furniture.end.tolist(), furniture.text.tolist(), strict=True):
+        found = lines.setdefault((article_id, line), [start, end, []])
+        found[0], found[1] = min(found[0], start), max(found[1], end)
+        found[2].append(text)
+    for (article_id, _), (start, end, texts) in lines.items():
+        text = " ".join(texts)
+        shown = text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
+        yield Finding(str(article_id), int(start), int(end),
                       f"scraping leftover “{shown}” is page furniture, not article text")
