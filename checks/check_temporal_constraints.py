@@ -84,11 +84,13 @@ class _Timex(NamedTuple):
 
 
 def _rows(timexes) -> list[_Timex]:
-    """The dated timexes as plain rows: read column by column, which is many times faster
-    than filtering the table again and again and iterating its rows."""
-    table = timexes[timexes.earliest.notna() | timexes.offset_low.notna()]
-    columns = [table[name].tolist() for name in _Timex._fields]
-    return [_Timex(*values) for values in zip(*columns, strict=True)]
+    """The dated timexes as plain rows: read column by column and kept in Python, which is
+    many times faster than filtering the table (a copy of every column) and iterating its
+    rows."""
+    columns = [timexes[name].tolist() for name in _Timex._fields]
+    earliest, offset_low = _Timex._fields.index("earliest"), _Timex._fields.index("offset_low")
+    return [_Timex(*values) for values in zip(*columns, strict=True)
+            if _present(values[earliest]) or _present(values[offset_low])]
 
 
 def _present(value) -> bool:
