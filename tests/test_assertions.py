@@ -677,7 +677,7 @@ def test_asides_between_the_source_and_its_verb(text, expected):
     ("Ana Reyes, a nurse from Tucson, Ariz., attending the meeting on Friday, said the clinic "
      "was full.", ("Ana Reyes", "person", "said")),
     # a "who" aside (one that ends in a quoted label gives the label its own row first)
-    ("Humbert, who has long opposed the plan, said he would vote no.",
+    ("Humbert, who has served on the board since 1990, said he would vote no.",
      ("Humbert", "person", "said")),
     # near misses: a clause after the aside is no aside ("the race …" speaks for itself, and
     # the inverted speaker after the verb keeps the cue); a conjunction opens no aside; a
