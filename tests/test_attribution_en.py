@@ -186,7 +186,30 @@ def test_content_holds_an_attribution_that_opens_it():
         "Ruiz", "said", "the clerk Ann Lee told him the count was over")
 
 
-# -- more frames: a label in quotes, "As X noted" ---------------------------------------------
+# -- more frames: an inverted verb after a comma, a label in quotes, "As X noted" ------------
+
+@pytest.mark.parametrize("text, expected", [
+    # after the comma that ends what is reported, whoever follows the verb is its speaker,
+    # up to the punctuation or the "who" that ends the phrase; what follows the phrase's
+    # comma describes the speaker and is not what was said
+    ("The mill is closing, said the union's local president, Ann Ruiz.",
+     [("the union's local president", "said", "The mill is closing")]),
+    ("The market will survive, say a handful of growers who sell there.",
+     [("a handful of growers", "say", "The market will survive")]),
+])
+def test_a_speaker_after_the_verb_that_follows_a_comma(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # the near miss: a time, a manner, a place or a clause after "…, said" names nobody
+    "The mill is closing, said in a statement.",
+    "The mill, said to be the oldest, is closing.",
+    "The mill is closing, said Monday that it was.",
+])
+def test_no_speaker_after_the_verb_where_a_circumstance_follows(text):
+    assert spans(text) == [(None, None, None)]
+
 
 @pytest.mark.parametrize("text, expected", [
     # a label in quotes, given by a source set apart from the verb: by an aside (between
@@ -197,6 +220,9 @@ def test_content_holds_an_attribution_that_opens_it():
      [("Ann Ruiz", "called", "the plan “a disaster")]),
     ("Ruiz took the stage and called the plan “a disaster.”",
      [("Ruiz", "called", "the plan “a disaster")]),
+    # … and in a relative clause
+    ("The plan was opposed by Ruiz, who called it “a disaster.”",
+     [("Ruiz", "opposed", "who called it “a disaster"), ("Ruiz", "called", "it “a disaster")]),
 ])
 def test_a_label_in_quotes_given_by_a_source_set_apart(text, expected):
     assert spans(text) == expected
@@ -221,11 +247,11 @@ def test_as_opens_the_clause_of_a_source():
 
 
 @pytest.mark.parametrize("text, content", [
-    # when, where and how it was said stand between the verb and what it reports, where
-    # "that", a colon or a quotation mark opens what is reported, and whom it was told where
-    # a colon or a quotation mark does
+    # when, where, how and to whom it was said stand between the verb and what it reports,
+    # where "that", a colon or a quotation mark opens what is reported
     ("Ruiz said on Monday that the count was over.", "the count was over"),
     ("Ruiz told NBC News this week: “The count is over.”", "The count is over"),
+    ("Ruiz told NBC News this week that the count was over.", "the count was over"),
     ("Ruiz said in a statement: “The count is over.”", "The count is over"),
     ("Ruiz told reporters, “The count is over.”", "The count is over"),
     # the near misses: an infinitive, what a label is given to, "at least", and a phrase
@@ -289,3 +315,23 @@ def test_an_opening_phrase_of_up_to_80_characters_before_the_subject():
     text = ("Even with the latest setback in the long race for the nomination and the recount "
             "in Ohio that followed it, some party leaders said the count was fair.")
     assert spans(text) == [(None, None, None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # writings that speak for whoever wrote them, and more verbs after a subject the kinds do
+    # not know
+    ("A 2011 email shows the office sent ten staff members.",
+     ("A 2011 email", "shows", "the office sent ten staff members")),
+    ("The petition accuses the board of hiding the count.",
+     ("The petition", "accuses", "the board of hiding the count")),
+    ("The letter cited a summit in April.", ("The letter", "cited", "a summit in April")),
+])
+def test_writings_and_their_verbs(text, expected):
+    assert spans(text) == [expected]
+
+
+def test_no_writing_in_a_word_that_ends_like_one():
+    # the near miss: "pad" or "adverts" hold no writing, and "the ad" with a verb that is no
+    # saying reports nothing
+    assert spans("The launch pad shows signs of wear.") == [(None, None, None)]
+    assert spans("The ad ran on Monday.") == [(None, None, None)]

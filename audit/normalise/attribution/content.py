@@ -47,10 +47,9 @@ def content_span(text: str, start: int, end: int, attribution: Attribution,
 def _after_circumstances(text: str, content: tuple[int, int], attribution: Attribution
                          ) -> tuple[int, int]:
     """``content`` without the circumstances of the saying that stand between the verb and
-    what is reported: when, where and how ("said on Monday that …", "said in a statement:
-    “…”"), where a complementiser, a colon or a quotation mark follows them, and whom it was
-    told ("told reporters: “…”"), where a colon or a quotation mark does; else ``content``
-    as it is."""
+    what is reported: when, where, how and to whom ("said on Monday that …", "said in a
+    statement: “…”", "told NBC News this week that …"), only where a complementiser, a colon
+    or a quotation mark follows them; else ``content`` as it is."""
     addressee = _TELLING.match(text, attribution.cue_start) is not None
     lead = ((addressee and _TOLD_CIRCUMSTANCES.match(text, *content))
             or _CIRCUMSTANCES.match(text, *content))
@@ -97,18 +96,17 @@ _CIRCUMSTANCE = (
     r"once|then|now|morning|afternoon|evening|night)\b)")
 # … and, after a verb of telling, whom it was told ("told NBC News", "told him", "told the
 # mayors"; after another verb a pronoun is what a label is given to: "calling him “a
-# stiff”"), before a quotation mark or a colon.
+# stiff”").
 _ADDRESSEE = (r"\b(?:me|him|her|them|us|reporters|journalists|(?:the[^\S\n]+)?[A-Z][\w.’'&-]*"
               r"(?:[^\S\n]+[A-Z][\w.’'&-]*){0,4}|the[^\S\n]+[\w-]+(?:[^\S\n]+[\w-]+){0,2})"
               r"(?![\w’'.&-])")
 # What opens the content after them (they are matched up to it): "that", a quotation mark or
 # a colon; at most four circumstances stand before it.
 _OPENS_REPORT = r"[\s,]*(?:(?=that\s)|(?=[“\"‘]|\x27\x27)|:\s*)"
-_OPENS_QUOTE = r"[\s,]*(?:(?=[“\"‘]|\x27\x27)|:\s*)"
 _SEPARATOR = r"[^\S\n]*,?[^\S\n]*"
 _CIRCUMSTANCES = re.compile(rf"(?:{_CIRCUMSTANCE}{_SEPARATOR}){{1,4}}?{_OPENS_REPORT}")
 _TOLD_CIRCUMSTANCES = re.compile(
-    rf"(?:(?:{_CIRCUMSTANCE}|{_ADDRESSEE}){_SEPARATOR}){{1,4}}?{_OPENS_QUOTE}")
+    rf"(?:(?:{_CIRCUMSTANCE}|{_ADDRESSEE}){_SEPARATOR}){{1,4}}?{_OPENS_REPORT}")
 _TELLING = re.compile(r"(?:told|tell|tells|telling)\b", re.IGNORECASE)
 # The languages whose content ends where another attribution opens a clause (not German:
 # no German set scores content, and the loop over a sentence's attributions cost 0.4% of
