@@ -37,16 +37,23 @@ def check_weekday_date(timexes):
         Stadtrat beschließt Haushalt
         Der Stadtrat hat am Samstag (15.02.2025) den Haushalt für das kommende Jahr beschlossen.
     """
-    for row in timexes[timexes.weekday.notna()].itertuples(index=False):
-        if not isinstance(row.value, str) or not _DAY_VALUE.match(row.value):
+    # (the columns as lists, the rows without a weekday skipped in Python: a filter of the
+    # table copies every column)
+    for article_id, start, end, text, value, anchor, weekday in zip(
+            timexes.article_id.tolist(), timexes.start.tolist(), timexes.end.tolist(),
+            timexes.text.tolist(), timexes.value.tolist(), timexes.anchor.tolist(),
+            timexes.weekday.tolist(), strict=True):
+        if weekday is None or weekday != weekday:  # (NaN: the timex names no weekday)
+            continue
+        if not isinstance(value, str) or not _DAY_VALUE.match(value):
             continue  # "XXXX-02-17": no year, and no publication date to take one from
-        weekday, actual = int(row.weekday), dt.date.fromisoformat(row.value).weekday()
+        weekday, actual = int(weekday), dt.date.fromisoformat(value).weekday()
         if weekday == actual:
             continue
-        word = _LEADING_WORD.match(row.text)
+        word = _LEADING_WORD.match(text)
         weekday_word = word.group() if word else _WEEKDAY_NAMES[weekday]
-        date = _date_as_written(row.text, weekday_word)
-        if row.anchor != "explicit":
-            date = f"{date} ({row.value[:4]})"
-        yield Finding.at(row, f"‘{weekday_word.rstrip('.')}’ but {date} is a "
-                              f"{_WEEKDAY_NAMES[actual]}")
+        date = _date_as_written(text, weekday_word)
+        if anchor != "explicit":
+            date = f"{date} ({value[:4]})"
+        yield Finding(str(article_id), int(start), int(end),
+                      f"‘{weekday_word.rstrip('.')}’ but {date} is a {_WEEKDAY_NAMES[actual]}")
