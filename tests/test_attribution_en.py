@@ -44,6 +44,9 @@ def only_row(text: str) -> dict:
     ("The stocks appear to have fallen.", ["appear to"]),
     # a modal of possibility with no condition before it
     ("The party might split over the vote.", ["might"]),
+    # an impersonal judgement of not knowing
+    ("It is unclear whether the mayor will run again.", ["it is unclear whether"]),
+    ("It remains unknown if the bridge was closed.", ["it remains unknown if"]),
 ])
 def test_hedges(text, hedges):
     row = only_row(text)
@@ -58,6 +61,7 @@ def test_hedges(text, hedges):
     "The disputed ballots were counted again.",             # a word, not a dispute said so
     "The dish may have a filling of coconut.",              # "have" of having
     "Patients may also have signs of shock.",               # … after an adverb
+    "The rules are unclear.",                               # no "it … whether": nothing not known
     "Every driver must have a licence.",                    # what must be so
     "Smokers are more likely to fall ill.",                 # a tendency compared
     "Rain is less likely in July.",
