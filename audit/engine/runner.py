@@ -34,7 +34,7 @@ import pandas as pd
 from audit import collector
 from audit.engine.discovery import Suite
 from audit.engine.registry import CheckSpec
-from audit.engine.spill import SpilledTables, columns_of, give_back_texts
+from audit.engine.spill import GIVE_BACK_EVERY, SpilledTables, columns_of, give_back_texts
 from audit.findings import Finding, ReportedFinding, Span, assertion_finding, fingerprint
 from audit.tables import COLUMNS, LAZY, NARROWED, TABLE_NAMES, Tables, frame
 
@@ -75,9 +75,13 @@ class _Articles:
         #: the last text read (a check's findings of one article mostly come in a row, and
         #: each is read twice, its span and its line: 7 µs a read from the Arrow column)
         self._last: tuple[str | None, str | None] = (None, None)
+        self._read = 0
 
     def _text(self, article_id: str) -> str:
         if self._last[0] != article_id:
+            self._read += 1
+            if self._read % GIVE_BACK_EVERY == 0:
+                give_back_texts()  # (see GIVE_BACK_EVERY)
             self._last = (article_id, self._texts.iat[self.order[article_id]])
         return self._last[1]
 

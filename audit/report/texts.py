@@ -14,11 +14,7 @@ from collections.abc import Iterator, Mapping
 
 import pandas as pd
 
-from audit.engine.spill import give_back_texts
-
-#: Texts read between two calls of :func:`audit.engine.spill.give_back_texts` (where the
-#: texts are memory-mapped, the pages read so far are let go).
-GIVE_BACK_EVERY = 256
+from audit.engine.spill import GIVE_BACK_EVERY, give_back_texts
 
 
 class ArticleTexts(Mapping):
