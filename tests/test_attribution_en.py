@@ -339,3 +339,23 @@ def test_no_writing_in_a_word_that_ends_like_one():
     # saying reports nothing
     assert spans("The launch pad shows signs of wear.") == [(None, None, None)]
     assert spans("The ad ran on Monday.") == [(None, None, None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # more participles of what a named source does with words, after what it did
+    ("Ruiz campaigned hard in Ohio, hoping to win the state.",
+     ("Ruiz", "hoping", "to win the state")),
+    ("Ruiz opened the meeting by talking about the budget.",
+     ("Ruiz", "talking about", "the budget")),
+])
+def test_participles_of_a_named_source(text, expected):
+    assert spans(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    # the near miss: a capitalised preposition or number that opens the sentence is no name
+    "Despite spending four days in Ohio, touting the plan did not help.",
+    "Nine months of talks, slamming the plan, changed little.",
+])
+def test_no_name_in_a_capitalised_opening_word(text):
+    assert spans(text) == [(None, None, None)]
