@@ -417,6 +417,14 @@ def test_a_deadline_before_soll_is_a_plan_not_hearsay(text, expected):
     # the perfect in the indicative after what is said, after a comma
     ("Das Werk bleibt offen, hatte die Ministerin gesagt.",
      [("die Ministerin", "person", "gesagt")]),
+    # … with words between the subject and the participle, "hatten" and "hat"
+    ("Die Steuer komme, hatte der Minister am Montag erklärt.",
+     [("der Minister", "person", "erklärt")]),
+    ("Die Lage sei ernst, hatten die Ärzte gewarnt.", [("die Ärzte", "person", "gewarnt")]),
+    ("Das Werk bleibt offen, hat die Ministerin versichert.",
+     [("die Ministerin", "person", "versichert")]),
+    # near miss: "hatte" after a comma before a participle that is no saying
+    ("Er ging, hatte der Bus doch gewartet.", [(None, "none", None)]),
     # a subordinate clause opening the sentence
     ("Während Anna Berger betont, dass die Lage ruhig sei, warnt die Polizei.",
      [("Anna Berger", "person", "betont"), ("die Polizei", "organisation", "warnt")]),
