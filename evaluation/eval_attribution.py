@@ -52,6 +52,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -143,20 +144,27 @@ def read_ann(path: Path) -> dict[str, list[Span]]:
 
 def read_pairs(path: Path) -> list[tuple[Span, Span]]:
     """Each gold attribution's source and cue, as the first piece of each."""
-    spans: dict[str, Span] = {}
+    def first_piece(parts: list[str]) -> Span:
+        start, end = (int(x) for x in parts[1].partition(" ")[2].split(";")[0].split())
+        return Span(start, end, parts[2])
+    return _linked(path, "Source", "Cue", first_piece)
+
+
+def _linked(path: Path, first_role: str, second_role: str,
+            piece: Callable[[list[str]], object]) -> list[tuple]:
+    """The pieces that fill ``first_role`` and ``second_role`` of each gold event of the
+    annotation file, each text-bound line read by ``piece`` (its tab-separated parts)."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    for line in lines:
-        parts = line.split("\t")
-        if len(parts) >= 3 and parts[0].startswith("T"):
-            start, end = (int(x) for x in parts[1].partition(" ")[2].split(";")[0].split())
-            spans[parts[0]] = Span(start, end, parts[2])
+    pieces = {parts[0]: piece(parts) for parts in (line.split("\t") for line in lines)
+              if len(parts) >= 3 and parts[0].startswith("T")}
     pairs = []
     for line in lines:
         if line.startswith("E"):
             roles = dict(arg.split(":", 1) for arg in line.split("\t")[1].split()[1:])
-            source, cue = spans.get(roles.get("Source", "")), spans.get(roles.get("Cue", ""))
-            if source and cue:
-                pairs.append((source, cue))
+            first = pieces.get(roles.get(first_role, ""))
+            second = pieces.get(roles.get(second_role, ""))
+            if first and second:
+                pairs.append((first, second))
     return pairs
 
 
@@ -214,21 +222,10 @@ def examples(pairs: list[tuple[Path, Path]], rows_by_article: dict[str, list[dic
 def read_contents(path: Path) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Each gold attribution's cue and content, as (start, end) pairs: from the first piece
     of each to its last."""
-    pieces: dict[str, tuple[int, int]] = {}
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for line in lines:
-        parts = line.split("\t")
-        if len(parts) >= 3 and parts[0].startswith("T"):
-            offsets = [piece.split() for piece in parts[1].partition(" ")[2].split(";")]
-            pieces[parts[0]] = (int(offsets[0][0]), int(offsets[-1][1]))
-    found = []
-    for line in lines:
-        if line.startswith("E"):
-            roles = dict(arg.split(":", 1) for arg in line.split("\t")[1].split()[1:])
-            cue, content = pieces.get(roles.get("Cue", "")), pieces.get(roles.get("Content", ""))
-            if cue and content:
-                found.append((cue, content))
-    return found
+    def first_to_last(parts: list[str]) -> tuple[int, int]:
+        offsets = [piece.split() for piece in parts[1].partition(" ")[2].split(";")]
+        return int(offsets[0][0]), int(offsets[-1][1])
+    return _linked(path, "Cue", "Content", first_to_last)
 
 
 def content_counts(text: str, rows: list[dict], gold: list[tuple[tuple[int, int], tuple[int, int]]]
