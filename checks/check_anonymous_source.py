@@ -30,10 +30,15 @@ def check_anonymous_source(assertions):
         The two carmakers have ended their merger talks.
         The board rejected the final offer, chief executive Anna Berg said.
     """
-    anonymous = assertions[assertions.speaker_kind == "anonymous"]
-    anonymous = anonymous.drop_duplicates(["article_id", "speaker_start", "speaker_end"])
-    for row in anonymous.itertuples(index=False):
-        yield Finding.at(
-            row, f"claim attributed to an unnamed source: “{row.speaker}” ({row.cue})",
-            start="speaker_start", end="speaker_end",
-        )
+    # (the columns as lists, one source phrase once: a filter of the table copies every
+    # column it has)
+    seen: set[tuple] = set()
+    for article_id, speaker, kind, cue, start, end in zip(
+            assertions.article_id.tolist(), assertions.speaker.tolist(),
+            assertions.speaker_kind.tolist(), assertions.cue.tolist(),
+            assertions.speaker_start.tolist(), assertions.speaker_end.tolist(), strict=True):
+        if kind != "anonymous" or (article_id, start, end) in seen:
+            continue
+        seen.add((article_id, start, end))
+        yield Finding(str(article_id), int(start), int(end),
+                      f"claim attributed to an unnamed source: “{speaker}” ({cue})")

@@ -39,40 +39,43 @@ def check_sourcing_profile(assertions, config):
         return
     # counted by sentence: a sentence's rows (one per attribution) are one assertion, weak
     # when it rests on an anonymous source, is hearsay in the article's own voice or an
-    # unattributed quote
-    import pandas as pd  # (here, not at the top: `audit checks` imports every check module)
-
-    rows = pd.DataFrame({
-        "article_id": assertions.article_id, "sent_id": assertions.sent_id,
-        "start": assertions.start, "end": assertions.end,
-        "in_quote": assertions.in_quote.astype(bool),
-        "anonymous": assertions.speaker_kind == "anonymous",
-        "named": assertions.speaker.notna(),
+    # unattributed quote (the columns as lists, in one pass: a pandas groupby of them cost
+    # 17 ms a partition of 10kGNAD)
+    sentences: dict[tuple, list] = {}  # [start, end, in quote, anonymous, named, hearsay]
+    for article_id, sent_id, start, end, in_quote, kind, named, cue, hedges in zip(
+            assertions.article_id.tolist(), assertions.sent_id.tolist(),
+            assertions.start.tolist(), assertions.end.tolist(),
+            assertions.in_quote.astype(bool).tolist(), assertions.speaker_kind.tolist(),
+            assertions.speaker.notna().tolist(), assertions.cue.tolist(),
+            assertions.hedges.tolist(), strict=True):
         # hearsay is a hedge of its sentence; a frame with nobody behind it that is no
         # hearsay ("were urged to") is not
-        "hearsay": assertions.speaker.isna() & pd.Series(
-            [isinstance(cue, str) and cue in list(hedges) for cue, hedges in zip(
-                assertions.cue.tolist(), assertions.hedges.tolist(), strict=True)],
-            index=assertions.index, dtype=bool),
-    })
-    table = rows.groupby(["article_id", "sent_id"], sort=True).agg(
-        start=("start", "first"), end=("end", "first"), in_quote=("in_quote", "first"),
-        anonymous=("anonymous", "any"), named=("named", "any"), hearsay=("hearsay", "any"),
-    ).reset_index()
-    table["hedged"] = table.hearsay & ~table.named & ~table.in_quote
-    table["unattributed"] = table.in_quote & ~table.named
-    table["weak"] = table.anonymous | table.hedged | table.unattributed
-    profile = table.groupby("article_id", sort=True).agg(
-        assertions=("weak", "size"), weak=("weak", "sum"), anonymous=("anonymous", "sum"),
-        hedged=("hedged", "sum"), unattributed=("unattributed", "sum"),
-        start=("start", "first"), end=("end", "first"))
-    flagged = profile[(profile.assertions >= minimum)
-                      & (profile.weak >= threshold * profile.assertions)]
-    for article_id, row in flagged.iterrows():
-        share = row.weak / row.assertions
+        hearsay = not named and isinstance(cue, str) and cue in list(hedges)
+        sentence = sentences.get((article_id, sent_id))
+        if sentence is None:
+            sentences[article_id, sent_id] = [start, end, in_quote, kind == "anonymous", named,
+                                              hearsay]
+        else:
+            sentence[3] |= kind == "anonymous"
+            sentence[4] |= named
+            sentence[5] |= hearsay
+    profiles: dict[str, list] = {}  # [assertions, weak, anonymous, hedged, unattributed, span]
+    for (article_id, _), (start, end, in_quote, anonymous, named, hearsay) in sorted(
+            sentences.items()):
+        hedged = hearsay and not named and not in_quote
+        unattributed = in_quote and not named
+        profile = profiles.setdefault(article_id, [0, 0, 0, 0, 0, (start, end)])
+        profile[0] += 1
+        profile[1] += anonymous or hedged or unattributed
+        profile[2] += anonymous
+        profile[3] += hedged
+        profile[4] += unattributed
+    for article_id, (count, weak, anonymous, hedged, unattributed, span) in profiles.items():
+        if count < minimum or weak < threshold * count:
+            continue
         yield Finding(
-            str(article_id), int(row.start), int(row.end),
-            f"{row.weak} of {row.assertions} assertions ({share:.0%}) rest on nobody in "
-            f"particular: {row.anonymous} anonymous, {row.hedged} hedged in the article's "
-            f"own voice, {row.unattributed} unattributed quote"
-            f"{'' if row.unattributed == 1 else 's'} (threshold {threshold:.0%})")
+            str(article_id), int(span[0]), int(span[1]),
+            f"{weak} of {count} assertions ({weak / count:.0%}) rest on nobody in "
+            f"particular: {anonymous} anonymous, {hedged} hedged in the article's "
+            f"own voice, {unattributed} unattributed quote"
+            f"{'' if unattributed == 1 else 's'} (threshold {threshold:.0%})")

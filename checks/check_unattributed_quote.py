@@ -28,23 +28,27 @@ def check_unattributed_quote(assertions):
         „Das ist ein guter Tag für die Stadt“, sagte Bürgermeisterin Eva Roth.
     """
     # a sentence, not a row: a quoted sentence is unattributed when none of its rows (one
-    # per attribution) has a speaker
-    table = assertions.sort_values(["article_id", "sent_id"])
-    spoken = set(zip(table.article_id[table.speaker.notna()].tolist(),
-                     table.sent_id[table.speaker.notna()].tolist(), strict=True))
-    unattributed = table[table.in_quote.astype(bool)].drop_duplicates(["article_id", "sent_id"])
-    unattributed = unattributed[[key not in spoken for key in zip(
-        unattributed.article_id.tolist(), unattributed.sent_id.tolist(), strict=True)]]
-    run: list = []  # consecutive unattributed quoted sentences
-    for row in unattributed.itertuples(index=False):
-        if run and (run[-1].article_id != row.article_id or run[-1].sent_id != row.sent_id - 1):
-            yield _finding(run[0], run[-1])
+    # per attribution) has a speaker (the columns as lists: table filters and a sort copy
+    # every column)
+    article_ids, sent_ids = assertions.article_id.tolist(), assertions.sent_id.tolist()
+    spoken = {(article_id, sent_id) for article_id, sent_id, named in zip(
+        article_ids, sent_ids, assertions.speaker.notna().tolist(), strict=True) if named}
+    quoted: dict[tuple, tuple[int, int]] = {}  # each unattributed quoted sentence's span
+    for article_id, sent_id, start, end, in_quote in zip(
+            article_ids, sent_ids, assertions.start.tolist(), assertions.end.tolist(),
+            assertions.in_quote.astype(bool).tolist(), strict=True):
+        if in_quote and (article_id, sent_id) not in spoken:
+            quoted.setdefault((article_id, sent_id), (start, end))
+    run: list[tuple] = []  # consecutive unattributed quoted sentences
+    for key in sorted(quoted):
+        if run and (run[-1][0] != key[0] or run[-1][1] != key[1] - 1):
+            yield _finding(run[0], run[-1], quoted)
             run = []
-        run.append(row)
+        run.append(key)
     if run:
-        yield _finding(run[0], run[-1])
+        yield _finding(run[0], run[-1], quoted)
 
 
-def _finding(first, last) -> Finding:
-    return Finding(first.article_id, int(first.start), int(last.end),
+def _finding(first: tuple, last: tuple, spans: dict[tuple, tuple[int, int]]) -> Finding:
+    return Finding(first[0], int(spans[first][0]), int(spans[last][1]),
                    "direct quote with no speaker named in it or just before it")
