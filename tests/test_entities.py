@@ -179,6 +179,40 @@ def test_an_adjective_ending_like_a_media_noun_opens_no_outlet():
     assert kinds(text, "de") == [("Skai", "Skai", "media")]
 
 
+def test_a_media_noun_opens_an_outlet_only_where_it_ends_a_word():
+    # "Sendersuchlauf" holds "Sender" but ends otherwise; "Nachrichtenblatt" at the end of
+    # the text is followed by no word
+    text = ("Der Sendersuchlauf Quorbel fand den Sender Skai, die Zeitung-Quorbeler und "
+            "das Nachrichtenblatt")
+    assert kinds(text, "de") == [("Skai", "Skai", "media")]
+
+
+def test_a_text_beyond_the_basic_plane_gives_the_same_names_at_the_same_offsets():
+    # the words are split with the letters listed only for a text with none beyond the
+    # plane; "𝔄" (U+1D504) is a letter beyond it, which the other split keeps in a word
+    text = "Laut der Zeitung Varnholmer Bote traf Sergej Lawrow in Gornja Radgona ein."
+    rows = extract_entities(text, "de")
+    beyond = extract_entities(text + " 𝔄bc", "de")
+    assert [(r["surface"], r["start"], r["kind"]) for r in beyond] == \
+        [(r["surface"], r["start"], r["kind"]) for r in rows] == [
+            ("Varnholmer Bote", 17, "media"), ("Sergej Lawrow", 38, "person"),
+            ("Gornja Radgona", 55, "place")]
+    assert [r["surface"] for r in extract_entities("𝔄 laut der Zeitung Varnholmer Bote",
+                                                    "de")] == ["Varnholmer Bote"]
+
+
+def test_words_are_found_by_their_suffixes_only_where_a_suffix_is_letters():
+    from audit.normalise.entities import _Suffixes
+
+    text = "Der Nachrichtensender, das Blatt und ein Sendersuchlauf"
+    words = ["Der", "Nachrichtensender", "das", "Blatt", "und", "ein", "Sendersuchlauf"]
+    ends = [text.index(w) + len(w) for w in words]
+    assert _Suffixes(["sender", "Blatt", "blatt"]).ending(text, ends) == [1, 3]
+    assert _Suffixes([]).ending(text, ends) == []
+    with pytest.raises(ValueError, match="letters only: 'news agency'"):
+        _Suffixes(["news agency"])
+
+
 def test_word_frequencies_are_wordfreqs_small_lists_without_importing_wordfreq():
     import subprocess
     import sys
