@@ -892,6 +892,53 @@ def test_cues_hedges_and_heads_are_found_by_the_screen(language):
                if frame.head is not None)
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_grammar_read_back_from_the_store_is_the_one_built(language, monkeypatch, tmp_path):
+    from audit.normalise.attribution import grammar as module
+    from audit.normalise.attribution.grammar import NUMBER, _built_grammar, _to_source
+    from audit.normalise.temporal import stored
+
+    monkeypatch.setattr(stored, "_folder", lambda: tmp_path / "grammars")
+    text = {"de": "Wie das Ministerium mitteilte, soll die Brücke angeblich 2 Tage "
+                  "gesperrt bleiben. Es heißt, der Bau sei nicht fertig.",
+            "en": "The bridge will reportedly stay closed for 2 days, officials said. "
+                  "It was not finished, according to Reuters."}[language]
+
+    def fresh():
+        module.compiled_grammar.cache_clear()
+        return module.compiled_grammar(language), assertions(text, language)
+
+    try:
+        built, rows = fresh()
+        [written] = (tmp_path / "grammars").glob(f"attribution-{language}-*.json")
+        read, rows_again = fresh()  # from the file
+        assert rows_again == rows and any(row["speaker"] for row in rows)
+        # every pattern, table and pattern shared by two fields, as built from the resource
+        expected = _to_source(_built_grammar(language, module.resources.load(
+            language, "attribution")))
+        assert _to_source(read) == expected
+        # (the screen's matches are kept by the pattern: a frame's head and the cue lists
+        # are the screened objects themselves, the numbers the module's own pattern)
+        screened = {id(pattern) for pattern in read.screened}
+        assert id(read.cues) in screened and id(read.hedges) in screened
+        assert all(id(frame.head) in screened for frame in read.frames if frame.head)
+        assert NUMBER in read.screened and read.screen.pattern == built.screen.pattern
+        # A damaged file is built again and rewritten; a resource changed in any way is
+        # another key, never the old file.
+        written.write_text("{", encoding="utf-8")
+        assert fresh()[1] == rows
+        assert written.read_text(encoding="utf-8").startswith('{"patterns"')
+        original = module.resources.load
+        monkeypatch.setattr(module.resources, "load", lambda language, topic: (
+            original(language, topic) | {"phrase": {"never_ends_with": ["und"]}}
+            if topic == "attribution" else original(language, topic)))
+        assert fresh()[0].never_last == ("und",)
+        assert len(list((tmp_path / "grammars").glob(f"attribution-{language}-*"))) == 2
+    finally:
+        monkeypatch.undo()
+        module.compiled_grammar.cache_clear()
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Jimmy Ortega, 39, a teacher from Ohio, told reporters the school was closed.",
      ("Jimmy Ortega", "person", "told")),

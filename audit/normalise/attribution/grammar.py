@@ -14,9 +14,12 @@ where it has no hearsay.
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import NamedTuple
 
 from audit import resources
@@ -35,6 +38,7 @@ from audit.normalise.attribution.patterns import (
     named_entries,
     opens_with_letter,
 )
+from audit.normalise.temporal import stored
 from audit.tables import SPEAKER_KINDS
 
 # How far before its cue a source phrase may start ("mehrere mit der Angelegenheit
@@ -235,7 +239,24 @@ def _compile_frame(compiler: Compiler, frame: dict, kinds: tuple[str, ...],
 
 @cache
 def compiled_grammar(language: str) -> Grammar:
+    """The attribution grammar of ``language``, built from its ``attribution.toml``.
+
+    What is built (the patterns' sources and the tables that read their matches) is kept
+    on disk for the next process (:mod:`audit.normalise.temporal.stored`), keyed by the
+    resource, this code and the Python version: building it is string work, the same in
+    every process (German: 0.08 CPU-s of a fresh process, read back in 0.005). The regex
+    engine still compiles the patterns, the screen here and the others when first matched.
+    """
     table = resources.load(language, "attribution")
+    modules = (Path(__file__), Path(__file__).with_name("patterns.py"))
+    key = stored.key_of([sys.version, json.dumps(table, sort_keys=True, default=str),
+                         *(module.read_bytes() for module in modules)])
+    return _from_source(stored.built(f"attribution-{language}", key,
+                                     lambda: _to_source(_built_grammar(language, table))))
+
+
+def _built_grammar(language: str, table: dict) -> Grammar:
+    """The grammar of ``language`` built from its resource ``table``."""
     compiler = Compiler(table, f"resources/{language}/attribution.toml")
     kinds = tuple(table.get("source", {}))
     phrases, speakers, own = _source_phrases(compiler, table, kinds)
@@ -284,6 +305,74 @@ def compiled_grammar(language: str) -> Grammar:
                    tuple(pattern for pattern, _, _ in screened),
                    tuple(every for _, _, every in screened), dispatch,
                    framed=lists["framed"][1])
+
+
+# The fields of a frame and of a grammar that hold a pattern (or ``None``), written to the
+# store as the index of its source and flags in one list: a pattern two fields share (a cue
+# list that is also screened) is one object again when read back, as the screen's matches
+# are kept by the pattern's identity (see audit.normalise.attribution.scan).
+_FRAME_PATTERNS = frozenset({"head", "after", "cues", "ends", "start", "start_here", "tail",
+                             "needs", "cue_after", "kinds_need"})
+_GRAMMAR_PATTERNS = frozenset({"hedges", "negation", "vague", "subjunctive", "agentless",
+                               "points_back", "conditional", "cues", "mark_cues", "framed"})
+# (the module's own NUMBER, which the screen also finds, is no pattern of the list)
+_NUMBER_INDEX = -1
+
+
+def _to_source(grammar: Grammar) -> dict:
+    """``grammar`` as JSON values (see :func:`_from_source`)."""
+    patterns: list[list] = []
+    index: dict[int, int] = {}
+
+    def ref(pattern: LazyPattern | re.Pattern[str] | None) -> int | None:
+        if pattern is None:
+            return None
+        if pattern is NUMBER:
+            return _NUMBER_INDEX
+        if id(pattern) not in index:
+            index[id(pattern)] = len(patterns)
+            patterns.append([pattern.pattern, pattern.flags])
+        return index[id(pattern)]
+
+    return {
+        "patterns": patterns,
+        "frames": [[ref(value) if name in _FRAME_PATTERNS else value
+                    for name, value in zip(Frame._fields, frame, strict=True)]
+                   for frame in grammar.frames],
+        "patterned": {name: ref(getattr(grammar, name)) for name in _GRAMMAR_PATTERNS},
+        "kinds": grammar.kinds, "known": grammar.known, "sources": grammar.sources.sources,
+        "never_last": grammar.never_last, "needs": [ref(need) for need in grammar.needs],
+        "constructions": [[ref(pattern), cue] for pattern, cue in grammar.constructions],
+        "conditional_modals": sorted(grammar.conditional_modals),
+        "screen": [grammar.screen.pattern, grammar.screen.flags],
+        "screened": [ref(pattern) for pattern in grammar.screened], "every": grammar.every,
+        "dispatch": [[letters, end, every, once]
+                     for (letters, end), (every, once) in grammar.dispatch.items()],
+    }
+
+
+def _from_source(source: dict) -> Grammar:
+    """The grammar written as JSON values by :func:`_to_source`: its patterns compiled when
+    first matched, as built (the screen now)."""
+    patterns = [LazyPattern(pattern, flags) for pattern, flags in source["patterns"]]
+
+    def pattern(at: int | None) -> LazyPattern | re.Pattern[str] | None:
+        return None if at is None else NUMBER if at == _NUMBER_INDEX else patterns[at]
+
+    frames = tuple(Frame(*(pattern(value) if name in _FRAME_PATTERNS
+                           else tuple(value) if name == "kinds" else value
+                           for name, value in zip(Frame._fields, values, strict=True)))
+                   for values in source["frames"])
+    return Grammar(
+        frames, tuple(source["kinds"]), source["known"], SourcePhrases(source["sources"]),
+        tuple(source["never_last"]), tuple(map(pattern, source["needs"])),
+        constructions=tuple((pattern(at), cue) for at, cue in source["constructions"]),
+        conditional_modals=frozenset(source["conditional_modals"]),
+        screen=re.compile(*source["screen"]),
+        screened=tuple(map(pattern, source["screened"])), every=tuple(source["every"]),
+        dispatch={(letters, end): (tuple(every), tuple(once))
+                  for letters, end, every, once in source["dispatch"]},
+        **{name: pattern(at) for name, at in source["patterned"].items()})
 
 
 def _kinds_need(frame: Frame, needs: tuple[LazyPattern | None, ...]) -> Frame:
