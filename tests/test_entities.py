@@ -188,8 +188,8 @@ def test_a_media_noun_opens_an_outlet_only_where_it_ends_a_word():
 
 
 def test_a_text_beyond_the_basic_plane_gives_the_same_names_at_the_same_offsets():
-    # the words are split with the letters listed only for a text with none beyond the
-    # plane; "𝔄" (U+1D504) is a letter beyond it, which the other split keeps in a word
+    # "𝔄" (U+1D504), a letter beyond the plane, is a word of its own (a text's offsets
+    # count characters, not UTF-16 code units)
     text = "Laut der Zeitung Varnholmer Bote traf Sergej Lawrow in Gornja Radgona ein."
     rows = extract_entities(text, "de")
     beyond = extract_entities(text + " 𝔄bc", "de")

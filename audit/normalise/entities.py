@@ -30,7 +30,6 @@ from pathlib import Path
 import ahocorasick
 
 from audit import resources
-from audit.normalise.temporal.grammar import beyond_bmp, listed_characters
 from audit.resources.frequencies import word_frequencies
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"  # Latin Extended-A alternates cases; both are fine in names
@@ -283,16 +282,6 @@ _LONGEST_PLACE = 40
 _NAME_WORD = re.compile(r"([^\W\d_][\w&'’-]*)")
 
 
-@cache
-def _listed_name_word() -> re.Pattern[str]:
-    """``_NAME_WORD`` with its letters and word characters listed (``listed_characters``):
-    for a text with none beyond the Basic Multilingual Plane, where it splits as
-    ``_NAME_WORD`` does, sooner (10kGNAD split in 0.066–0.072 CPU-s rather than
-    0.093–0.104)."""
-    letters, word = listed_characters(r"[^\W\d_]"), listed_characters(r"\w")
-    return re.compile(f"([{letters}][{word}&'’-]*)")
-
-
 class _Suffixes:
     """Words that end with one of a list of suffixes, found by one Aho-Corasick pass over
     the text rather than a test of every word (the media nouns of the German names
@@ -463,7 +452,7 @@ class _NamedMentions:
         # The text split at its words, alternately the stretch before a word and the word:
         # the offsets are the running sums of their lengths (0.13 CPU-s on 10kGNAD instead
         # of 0.16 for a match object per word, its group, start and end)
-        pieces = (_NAME_WORD if beyond_bmp(text) else _listed_name_word()).split(text)
+        pieces = _NAME_WORD.split(text)
         offsets = list(accumulate(map(len, pieces), initial=0))
         self.words = pieces[1::2]
         self.starts = offsets[1:-1:2]
