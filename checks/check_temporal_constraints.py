@@ -140,7 +140,7 @@ def check_temporal_constraints(timexes, assertions, articles):
     """
     rows = _rows(timexes)
     yield from _appositions(rows, articles)
-    undated = set(articles[articles.published.isna()].article_id)
+    undated = set(articles.article_id[articles.published.isna()].tolist())
     candidates = [r for r in rows if r.article_id in undated and _present(r.tense)]
     days = _by_article(r for r in candidates if _present(r.earliest)
                        and r.anchor == "explicit" and r.granularity in _DAYS)
@@ -148,9 +148,11 @@ def check_temporal_constraints(timexes, assertions, articles):
     relative = _by_article(r for r in candidates if _present(r.offset_low)
                            and r.value != "PRESENT_REF")
     words_of: dict[str, dict[int, set[str]]] = {}
-    told = assertions[assertions.article_id.isin(set(days))]
-    for article_id, sent_id, words in zip(told.article_id, told.sent_id, told.event_words,
-                                          strict=True):
+    # (the three columns of those rows only: a filter of the table copies every column)
+    told = assertions.loc[assertions.article_id.isin(set(days)).to_numpy(dtype=bool),
+                          ["article_id", "sent_id", "event_words"]]
+    for article_id, sent_id, words in zip(told.article_id.tolist(), told.sent_id.tolist(),
+                                          told.event_words.tolist(), strict=True):
         words_of.setdefault(article_id, {})[sent_id] = set(words or ())
     for article_id, article_days in days.items():
         constraints = _constraints(relative.get(article_id, []), article_days,

@@ -348,6 +348,37 @@ def test_a_pattern_with_a_look_around_is_refused_with_its_line(tmp_path):
     assert "no look-arounds" in str(error.value)
 
 
+def test_a_rule_without_anchors_skips_texts_its_screen_finds_nothing_in(tmp_path,
+                                                                      audit_texts):
+    checks = rules_folder(tmp_path, {"newsletter.toml": RULE})
+    texts = {
+        # any white space between the words (as the lexicon reads it), any case, "İ" read
+        # as "I" (which RE2 ignoring case does not), a pattern
+        "spaces.md": "Hafen\nAbonnieren\u00a0Sie\u3000unseren \t Newsletter!\n",
+        "upper.md": "Hafen\nABONNIEREN SIE UNSEREN NEWSLETTER!\n",
+        "dotted.md": "Hafen\nABONNİEREN SİE UNSEREN NEWSLETTER!\n",
+        "pattern.md": "Hafen\nJetzt gratis testen!\n",
+        "near.md": "Hafen\nAbonnieren Sie unseren Podcast!\n",
+    }
+    result = audit_texts(texts, checks)
+    assert excerpts(result, "DQ901") == [
+        "ABONNİEREN SİE UNSEREN NEWSLETTER!", "Jetzt gratis testen!",
+        "Abonnieren Sie unseren Newsletter!", "ABONNIEREN SIE UNSEREN NEWSLETTER!"]
+    screen = load_rule(checks / "rules" / "newsletter.toml").by_language["de"].screen
+    assert screen.search(texts["near.md"]) is None
+    assert screen.search(texts["dotted.md"]) is None  # (so "İ" is never screened)
+    assert screen.search(texts["spaces.md"]).entry.startswith("Abonnieren")
+
+
+def test_a_screen_reads_white_space_as_the_lexicon_does():
+    from audit.matching import Patterns
+
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    found = {every[match.start:match.end] for match in Patterns([rules.SPACE_RUN.removesuffix("+")],
+                                              words=False).finditer(every)}
+    assert found == {char for char in every if char.isspace()}
+
+
 def test_anchors_are_whole_words(tmp_path, audit_texts):
     anchored = RULE.replace('title = "Newsletter plug"',
                             'title = "Newsletter plug"\nanchors = ["Newsletter", "testen"]')

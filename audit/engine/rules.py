@@ -31,9 +31,11 @@ open a sentence of the ``sentences`` table; also per kind), ``all-languages`` (f
 searches every language's phrases in every article the rule covers: an English disclaimer
 under a German article), ``anchors`` (patterns of which every match contains one,
 case-insensitively: an article without any is skipped in one fast pass, and every phrase is
-checked to contain one when the file loads), ``fuzzy`` (a rapidfuzz score 50–100: phrases
-also match with typos, split words and hyphenated line breaks; needs ``anchors``, and
-searches near their case-sensitive matches of the anchors the phrase itself contains). Only
+checked to contain one when the file loads; a rule without anchors skips, in one pass, the
+articles that no phrase or pattern of it can match in: :attr:`_Language.screen`),
+``fuzzy`` (a rapidfuzz score 50–100: phrases also match with typos, split words and
+hyphenated line breaks; needs ``anchors``, and searches near their case-sensitive matches
+of the anchors the phrase itself contains). Only
 phrases of at least ``FUZZY_MIN_LENGTH`` characters are matched fuzzily: one typo in a short
 phrase is another phrase.
 
@@ -51,6 +53,7 @@ import tomllib
 import weakref
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,6 +74,10 @@ _FIELDS = {
     "flagged", "clean", "profile", "kinds", "sentence-start",
 }
 _SYNTAX_LINE = re.compile(r"at line (\d+)")
+#: A run of white space as a lexicon reads it (every character ``str.isspace`` knows, which
+#: is more than RE2's ``\s``): what stands for a space of a phrase in a rule's screen.
+SPACE_RUN = (r"[\t\n\x{0b}\f\r\x{1c}-\x{1f} \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}"
+             r"\x{2029}\x{202f}\x{205f}\x{3000}]+")
 # Typographic noise a fuzzy comparison should not pay for: soft hyphens, and a word split
 # by a hyphen at a line break ("Er-\nstellung"). White space is folded to one space; a
 # single space, the commonest, is left as it is. Every match opens with one of a few
@@ -173,6 +180,18 @@ class _Language:
     exceptions: Patterns | None
     fuzzy_phrases: tuple[str, ...]
     anchors: _Anchors | None = None
+
+    @cached_property
+    def screen(self) -> Patterns:
+        """The phrases (each space a run of white space) and the patterns in one program
+        without word edges: it finds something in every text where the lexicon or the
+        patterns match (and in a few more), in one pass. A rule without anchors skips the
+        other texts with it: AIG003's lexicon and patterns cost 0.065 CPU-s over 10kGNAD,
+        on every text, and 17% of them pass its screen, which costs 0.013."""
+        spaced = [SPACE_RUN.join(map(re.escape, phrase.split()))
+                  for phrase in self.phrases.entries]
+        return Patterns([*spaced, *self.patterns.patterns], case=self.phrases.case,
+                        words=False)
 
     @cached_property
     def fuzzy_anchors(self) -> tuple[frozenset[int], ...]:
@@ -299,6 +318,11 @@ class Rule:
             if not languages or (self.anchors is not None
                                  and self.anchors.screen.search(text) is None):
                 continue
+            # (the lexicon reads "İ" as "I", a screen ignoring case does not: such a text
+            # is searched whatever the screen says)
+            if self.anchors is None and "\u0130" not in text and all(
+                    self.by_language[lang].screen.search(text) is None for lang in languages):
+                continue
             if bounds is None and opening:
                 bounds = _sentence_bounds(sentences)
             starts = bounds.get(article_id, ([], []))[0] if opening else None
@@ -359,6 +383,8 @@ class Rule:
         than at the first article that needs each (see :func:`_compile_before_fork`)."""
         for spec in self.by_language.values():
             spec.patterns.compile()
+            if self.anchors is None:
+                spec.screen.compile()
             if spec.exceptions is not None:
                 spec.exceptions.compile()
             if spec.anchors is not None:
@@ -485,15 +511,19 @@ def _trim(phrase: str, text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _sentence_bounds(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[int]]]:
-    """Sentence starts and ends of every article, in one pass (a table filter per article
-    costs 2 ms)."""
+    """Sentence starts and ends of every article, in order of their starts, in one pass
+    over the columns (a table filter per article costs 2 ms, and a sort of the table
+    copies its texts)."""
     bounds: dict[str, tuple[list[int], list[int]]] = {}
-    ordered = sentences.sort_values("start", kind="stable")
-    for article_id, start, end in zip(ordered.article_id.tolist(), ordered.start.tolist(),
-                                      ordered.end.tolist(), strict=True):
+    for article_id, start, end in zip(sentences.article_id.tolist(), sentences.start.tolist(),
+                                      sentences.end.tolist(), strict=True):
         starts, ends = bounds.setdefault(article_id, ([], []))
         starts.append(start)
         ends.append(end)
+    for article_id, (starts, ends) in bounds.items():
+        if any(later < earlier for earlier, later in pairwise(starts)):
+            order = sorted(range(len(starts)), key=starts.__getitem__)  # (stable)
+            bounds[article_id] = [starts[i] for i in order], [ends[i] for i in order]
     return bounds
 
 
