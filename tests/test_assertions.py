@@ -939,6 +939,42 @@ def test_a_grammar_read_back_from_the_store_is_the_one_built(language, monkeypat
         module.compiled_grammar.cache_clear()
 
 
+def test_a_grammars_patterns_are_compiled_before_the_process_forks(monkeypatch, tmp_path):
+    # the workers of an audit are forked after the first article: they start with every
+    # pattern compiled, instead of each compiling what that article did not need
+    import threading
+
+    from audit.normalise.attribution import grammar as module
+    from audit.normalise.temporal import stored
+
+    monkeypatch.setattr(stored, "_folder", lambda: tmp_path / "grammars")
+    module.compiled_grammar.cache_clear()
+    try:
+        grammar = module.compiled_grammar("de")
+        assert len(grammar.lazy) > 100 and not grammar.sources
+        assert all(pattern.compiled is None for pattern in grammar.lazy)
+        # Near miss: a process with another thread running (a Dask nanny's event loop)
+        # forks as before, compiling nothing.
+        waiting = threading.Event()
+        other = threading.Thread(target=waiting.wait)
+        other.start()
+        try:
+            module._compile_before_fork()
+        finally:
+            waiting.set()
+            other.join()
+        assert all(pattern.compiled is None for pattern in grammar.lazy)
+        module._compile_before_fork()
+        assert all(pattern.compiled is not None for pattern in grammar.lazy)
+        assert len(grammar.sources) == len(grammar.kinds)
+        # (what is matched is the pattern compiled then, not compiled again)
+        assert grammar.hedges.match.__self__ is grammar.hedges.compiled
+        assert assertions("Die Brücke ist angeblich gesperrt.", "de")[0]["hedges"] == [
+            "angeblich"]
+    finally:
+        module.compiled_grammar.cache_clear()
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Jimmy Ortega, 39, a teacher from Ohio, told reporters the school was closed.",
      ("Jimmy Ortega", "person", "told")),
