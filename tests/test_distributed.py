@@ -521,7 +521,8 @@ def _dies(tables):
 
 def test_an_error_in_a_worker_names_the_partition_and_the_reason(client):
     articles = gnad_slice(8)
-    with pytest.raises(ClusterError, match=r"partition (\d) of 8 \(articles gnad-(\d) to gnad-\2\) "
+    # (eight articles on two workers: four partitions of two)
+    with pytest.raises(ClusterError, match=r"partition \d of 4 \(articles gnad-\d to gnad-\d\) "
                        r"failed on the cluster: RuntimeError: the checks folder is not on"):
         normalise_on_cluster(articles, client, after=_fails)
 
@@ -655,7 +656,7 @@ def test_a_task_waiting_on_a_lost_partition_is_an_error_at_once(tmp_path):
         [holder] = source.where([0])[0][:1]
         [other] = [w for w in fresh.nthreads() if w != holder]
         fresh.retire_workers([holder])
-        assert source.where(range(8)) == [[other]] * 8
+        assert source.where(range(4)) == [[other]] * 4  # (four partitions of two)
         pd.testing.assert_frame_equal(source.narrow("assertions", ["article_id", "text"]),
                                       local.assertions[["article_id", "text"]])
         # the worker now holding every partition is busy, then its process ends: the tasks
@@ -666,10 +667,10 @@ def test_a_task_waiting_on_a_lost_partition_is_an_error_at_once(tmp_path):
             time.sleep(0.05)
         started = time.monotonic()
         with pytest.raises(ClusterError, match=re.escape(
-                f"the worker {other} left the cluster with the task on partition 1 of 8 "
-                "(articles gnad-0 to gnad-0); the task on partition 2 of 8 (articles gnad-1 to "
-                "gnad-1) and 6 more of this audit's tasks running or waiting on it, and the "
-                "tables of partition 1 of 8 (articles gnad-0 to gnad-0) that it held were lost "
+                f"the worker {other} left the cluster with the task on partition 1 of 4 "
+                "(articles gnad-0 to gnad-1); the task on partition 2 of 4 (articles gnad-2 to "
+                "gnad-3) and 2 more of this audit's tasks running or waiting on it, and the "
+                "tables of partition 1 of 4 (articles gnad-0 to gnad-1) that it held were lost "
                 "with it")):
             source.narrow("assertions", ["article_id", "text"])
         assert time.monotonic() - started < 30  # (not the 600 s of stall_timeout)
@@ -689,14 +690,15 @@ def test_an_idle_worker_lost_with_partitions_is_named_while_another_task_is_wait
 
     kept, _ = normalise_on_cluster(gnad_slice(8), client)
     source = on_cluster.on_cluster(kept)
-    holders = [workers[0] for workers in source.where(range(8))]
+    holders = [workers[0] for workers in source.where(range(4))]  # (four partitions of two)
     busy, idle = holders[0], next(w for w in holders if w != holders[0])
     first_lost = holders.index(idle) + 1
     nap = client.submit(_naps, 5.0, workers=[busy], pure=False)
     client.run(lambda: os._exit(13), workers=[idle], on_error="ignore")  # (a fresh one starts)
     started = time.monotonic()
-    with pytest.raises(ClusterError, match=rf"^partition {first_lost} of 8 \(articles "
-                       rf"gnad-{first_lost - 1} to gnad-{first_lost - 1}\): its tables were lost "
+    with pytest.raises(ClusterError, match=rf"^partition {first_lost} of 4 \(articles "
+                       rf"gnad-{2 * first_lost - 2} to gnad-{2 * first_lost - 1}\): its tables "
+                       r"were lost "
                        rf"with the worker {re.escape(idle)} that held them \(it left the cluster "
                        r"while a nap was waited for\)$"):
         on_cluster._gathered(client, [nap], ["the nap"], "nap", 600, source.watch,

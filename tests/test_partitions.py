@@ -88,10 +88,11 @@ def check_fails_halfway(articles):
 @pytest.mark.parametrize("jobs", [2, 1])
 def test_an_article_check_failing_on_one_article_loses_only_that_article_s_findings(
         tmp_path, jobs):
-    """Ten articles on two processes are five partitions of two; the check fails on a4,
-    the first of its partition: run again on a4 and a5 alone, a5 keeps both findings and
-    a4 the one made before the exception. In one process the check fails on the whole
-    corpus and is run again article by article: the same findings and error."""
+    """Ten articles on two processes are partitions of three (two a process); the check
+    fails on a4, in the partition of a3 to a5: run again on each of those alone, a3 and a5
+    keep both findings and a4 the one made before the exception. In one process the check
+    fails on the whole corpus and is run again article by article: the same findings and
+    error."""
     corpus, config = setup(tmp_path, ["Die Lage ist ruhig."] * 4 + ["boom"]
                            + ["Es regnet."] * 5)
     (config.checks / "check_seen.py").write_text(FAILS_HALFWAY, encoding="utf-8")
@@ -294,7 +295,7 @@ def test_a_worker_that_ends_without_its_result_is_an_error_naming_its_partitions
         "    if articles.text.str.contains(\"exit now\").any():\n"
         "        os._exit(9)\n"
         "    return []\n", encoding="utf-8")
-    with pytest.raises(WorkerLost, match=r"partitions? .*8 of 8 \(articles a\d to a7\)"):
+    with pytest.raises(WorkerLost, match=r"partitions? .*4 of 4 \(articles a\d to a7\)"):
         audit([corpus], config, jobs=2)
     (corpus / "a7.txt").write_text("Titel\nDie Lage ist ruhig.\n", encoding="utf-8")
     assert audit([corpus], config, jobs=2).check_errors == []

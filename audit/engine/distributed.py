@@ -82,7 +82,13 @@ from audit.engine.spill import (
     spill_partition,
 )
 from audit.limits import Limits
-from audit.normalise.build import corpus_entity_keys, link_parts, linked_parts, normalise_partitions
+from audit.normalise.build import (
+    corpus_entity_keys,
+    link_parts,
+    linked_parts,
+    normalise_partitions,
+    partition_size,
+)
 from audit.tables import TABLE_NAMES, Tables, concat, frame
 
 if TYPE_CHECKING:
@@ -91,8 +97,6 @@ if TYPE_CHECKING:
 
 #: The tables a partition sends back (the LAZY ones are built from them on the client).
 BUILT = ("articles", "sentences", "timexes", "entities", "assertions")
-#: Articles per partition at most; fewer when that leaves a worker with fewer than four.
-PARTITION_SIZE = 256
 #: Seconds to wait for the scheduler to answer when connecting.
 CONNECT_TIMEOUT = 30.0
 #: Seconds without any partition finishing after which the cluster is given up on.
@@ -150,7 +154,7 @@ def _bounds(audited: pd.Series, workers: int) -> list[tuple[int, int]]:
     positions = [position for position, kept in enumerate(audited.tolist()) if kept]
     if not positions:
         return [(0, len(audited))] if len(audited) else []
-    size = max(1, min(PARTITION_SIZE, -(-len(positions) // (workers * 4))))
+    size = partition_size(len(positions), workers)
     starts = [0, *positions[size::size]]
     return list(zip(starts, [*starts[1:], len(audited)], strict=True))
 

@@ -44,6 +44,13 @@ from audit.tables import Tables, concat, frame
 
 #: Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
+#: Articles per partition at most (what a worker holds of the wide tables at once).
+PARTITION_SIZE = 256
+#: Partitions each worker is given, when the corpus is small enough to be cut so: each
+#: partition costs a fixed share besides its articles (the article-scope checks' set-up,
+#: about 45 ms a partition on 10kGNAD, the linking, the tables' frames and their
+#: pickles), while two a worker still share the work out evenly.
+PARTITIONS_PER_WORKER = 2
 #: Partitions gathered between two returns of the memory they freed to the system (the
 #: pickles they came in: at 10kGNAD x16, 57 MB resident at the end that a trim gave back).
 GIVE_BACK_EVERY = 4
@@ -308,6 +315,13 @@ def _naming_lost_workers(ids: pd.Series, starts: range, size: int, ahead: int):
             f"(articles {ids.iloc[low]} to {ids.iloc[high]})") from None
 
 
+def partition_size(articles: int, workers: int) -> int:
+    """The articles of each partition when ``articles`` audited articles are cut for
+    ``workers`` processes: :data:`PARTITIONS_PER_WORKER` a worker, at most
+    :data:`PARTITION_SIZE` articles each (the last partition takes what is left)."""
+    return max(1, min(PARTITION_SIZE, -(-articles // (workers * PARTITIONS_PER_WORKER))))
+
+
 def normalise(articles: pd.DataFrame, jobs: int | None = None,
               progress: Callable[[int, int], None] | None = None) -> Tables:
     """Build all tables from the ``articles`` table (only rows with status ``audited``).
@@ -343,7 +357,7 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
     total = len(audited)
     if jobs is None:
         jobs = (os.cpu_count() or 1) if total > PARALLEL_THRESHOLD else 1
-    size = max(1, min(256, -(-total // (jobs * 4)))) if total else 1
+    size = partition_size(total, jobs)
     starts = range(0, total, size)
     parts: list[_Partition] = []
     words: dict[str, str] = {}  # (see share_words)
