@@ -108,6 +108,14 @@ class WithMetadata(Mapping):
                 return value
         return self._extra[key]
 
+    def get(self, key, default=None):
+        """``self[key]``, or ``default``, in one call (the pages ask for each field of
+        each article; :class:`Mapping`'s ``get`` goes through a ``KeyError``)."""
+        value = self._article.get(key)
+        if value is not None or key not in self._extra:
+            return default if value is None and key not in self._article else value
+        return self._extra[key]
+
     def __iter__(self) -> Iterator:
         yield from self._extra
         yield from (key for key in self._article if key not in self._extra)

@@ -39,6 +39,11 @@ class DatedAssertion(Mapping):
             raise KeyError(name)
         return getattr(self, name)
 
+    def get(self, name: str, default=None):
+        """``entry[name]``, or ``default`` (one call: the report asks for each field
+        of each entry; :class:`Mapping`'s ``get`` goes through a ``KeyError``)."""
+        return getattr(self, name) if name in self.FIELDS else default
+
     def __iter__(self):
         return iter(self.FIELDS)
 
