@@ -59,18 +59,22 @@ def check_sourcing_profile(assertions, config):
             sentence[3] |= kind == "anonymous"
             sentence[4] |= named
             sentence[5] |= hearsay
-    profiles: dict[str, list] = {}  # [assertions, weak, anonymous, hedged, unattributed, span]
-    for (article_id, _), (start, end, in_quote, anonymous, named, hearsay) in sorted(
-            sentences.items()):
+    # [assertions, weak, anonymous, hedged, unattributed, the first sentence and its span]
+    profiles: dict[str, list] = {}
+    for (article_id, sent_id), (start, end, in_quote, anonymous, named, hearsay) in \
+            sentences.items():
         hedged = hearsay and not named and not in_quote
         unattributed = in_quote and not named
-        profile = profiles.setdefault(article_id, [0, 0, 0, 0, 0, (start, end)])
+        profile = profiles.setdefault(article_id, [0, 0, 0, 0, 0, sent_id, (start, end)])
+        if sent_id < profile[5]:
+            profile[5:] = sent_id, (start, end)
         profile[0] += 1
         profile[1] += anonymous or hedged or unattributed
         profile[2] += anonymous
         profile[3] += hedged
         profile[4] += unattributed
-    for article_id, (count, weak, anonymous, hedged, unattributed, span) in profiles.items():
+    for article_id, (count, weak, anonymous, hedged, unattributed, _, span) in \
+            profiles.items():
         if count < minimum or weak < threshold * count:
             continue
         yield Finding(

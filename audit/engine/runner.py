@@ -34,8 +34,9 @@ import pandas as pd
 from audit import collector
 from audit.engine.discovery import Suite
 from audit.engine.registry import CheckSpec
-from audit.engine.spill import GIVE_BACK_EVERY, SpilledTables, columns_of, give_back_texts
+from audit.engine.spill import SpilledTables, columns_of, give_back_texts
 from audit.findings import Finding, ReportedFinding, Span, assertion_finding, fingerprint
+from audit.report.texts import ArticleTexts
 from audit.tables import COLUMNS, LAZY, NARROWED, TABLE_NAMES, Tables, frame
 
 EXCERPT_LIMIT = 300
@@ -64,26 +65,19 @@ def audited_articles(articles: pd.DataFrame) -> pd.DataFrame:
 
 class _Articles:
     """Look-ups from article id to text, path and line numbers. The texts stay in the
-    table's column (Arrow): one is made a Python string only while a finding needs it."""
+    table's column (Arrow): one is made a Python string only while a finding needs it
+    (:class:`ArticleTexts`, which keeps the last one read: a check's findings of one
+    article mostly come in a row, and each is read twice, its span and its line)."""
 
     def __init__(self, articles: pd.DataFrame):
         self.order = {article_id: i for i, article_id in enumerate(articles.article_id.tolist())}
-        self._texts = articles.text
+        self._texts = ArticleTexts(articles)
         self._paths = articles.path.tolist()
         self._line_offsets = [int(offset or 0) for offset in articles.line_offset.tolist()]
         self._newlines: dict[str, list[int]] = {}
-        #: the last text read (a check's findings of one article mostly come in a row, and
-        #: each is read twice, its span and its line: 7 µs a read from the Arrow column)
-        self._last: tuple[str | None, str | None] = (None, None)
-        self._read = 0
 
     def _text(self, article_id: str) -> str:
-        if self._last[0] != article_id:
-            self._read += 1
-            if self._read % GIVE_BACK_EVERY == 0:
-                give_back_texts()  # (see GIVE_BACK_EVERY)
-            self._last = (article_id, self._texts.iat[self.order[article_id]])
-        return self._last[1]
+        return self._texts[article_id]
 
     def check_span(self, article_id: str, start: int, end: int) -> str:
         if article_id not in self.order:
