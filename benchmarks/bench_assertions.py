@@ -22,6 +22,13 @@ language, nothing else.
 
 ``--limit N`` takes the first N articles only (a quick look; figures of the whole corpus are
 the ones to compare).
+
+``--first`` measures instead what one article costs a fresh process (the one-article audit's
+share of the stage): the grammar, built from its resource or read back from the store on
+disk (``audit.normalise.temporal.stored``, here in a temporary folder), and the extraction of
+the corpus's first article, which compiles the patterns it needs; less a process that only
+imports the stage. Instructions (callgrind) or CPU seconds (the best of ``--repeat`` fresh
+processes) as above.
 """
 
 from __future__ import annotations
@@ -97,11 +104,37 @@ def extract(path: Path, passes: int) -> list[float]:
     return seconds
 
 
-def instructions(path: Path, passes: int) -> int:
+#: What a fresh process does for ``--first``: only import the stage; or build the grammar
+#: (nothing stored) or read it back (stored by the first), then extract the first article.
+FIRST_STEPS = ("import", "built", "read")
+
+
+def first_article(path: Path, step: str, store: Path) -> float:
+    """One step of ``--first`` (see :data:`FIRST_STEPS`) in this process, with the grammar
+    stored in ``store``: its CPU seconds (the import's, or the first article's beyond it)."""
+    started = time.process_time()
+    from audit.normalise.assertions import extract_assertions
+    from audit.normalise.temporal import stored
+
+    stored._folder = lambda: store
+    imported = time.process_time() - started
+    if step == "import":
+        return imported
+    with path.open("rb") as source:  # (reading the article is not the stage's)
+        language, articles = pickle.load(source)
+    text, sentences, quotes = articles[0]
+    started = time.process_time()
+    extract_assertions(text, language, sentences, quotes)
+    return time.process_time() - started
+
+
+def instructions(path: Path, passes: int | str, store: Path | None = None) -> int:
     """The instructions callgrind counts in a fresh process that warms up and then makes
-    ``passes`` passes."""
+    ``passes`` passes (or makes one step of ``--first``, with the grammar stored in
+    ``store``)."""
+    child = ["--child", str(path), str(passes)] + ([str(store)] if store else [])
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-               __file__, "--child", str(path), str(passes)]
+               __file__, *child]
     # (one hash seed: the order of sets and the probes of dicts of strings vary with it)
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True,
                           env={**os.environ, "PYTHONHASHSEED": "0"})
@@ -119,15 +152,54 @@ def main() -> int:
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--corpus", choices=sorted(CORPORA), action="append",
                         help="the corpus to measure (again for another; default: both)")
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--first", action="store_true",
+                        help="what the first article costs a fresh process (see above)")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        extract(Path(args.child[0]), int(args.child[1]))
+        if args.child[1] in FIRST_STEPS:
+            print(first_article(Path(args.child[0]), args.child[1], Path(args.child[2])))
+        else:
+            extract(Path(args.child[0]), int(args.child[1]))
         return 0
     clock = args.clock or ("instructions" if shutil.which("valgrind") else "cpu")
     for corpus in args.corpus or ["gnad", "polnear"]:
-        measure(corpus, clock, args)
+        (measure_first if args.first else measure)(corpus, clock, args)
     return 0
+
+
+def measure_first(corpus: str, clock: str, args: argparse.Namespace) -> None:
+    """Measure ``--first`` on a corpus's first article and print it."""
+    where, language = CORPORA[corpus]
+    if not where.exists():
+        print(f"bench_assertions: {where} is absent; nothing to measure", file=sys.stderr)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "articles.pickle"
+        prepare(path, corpus, 1)
+        store = Path(folder) / "store"
+        print(f"extract_assertions on the first article of {TITLES[corpus]} ({language}), "
+              "in a fresh process, beyond importing the stage")
+        if clock == "instructions":
+            counts = {}
+            for step in FIRST_STEPS:  # (in this order: "built" stores what "read" reads)
+                counts[step] = instructions(path, step, store)
+            for step in FIRST_STEPS[1:]:
+                print(f"  grammar {step}: {(counts[step] - counts['import']) / 1e9:.3f} G "
+                      f"instructions (callgrind; import alone {counts['import'] / 1e9:.3f} G)")
+            return
+        seconds: dict[str, list[float]] = {step: [] for step in FIRST_STEPS}
+        for _ in range(args.repeat):
+            for step in FIRST_STEPS:
+                if step == "built":
+                    shutil.rmtree(store, ignore_errors=True)
+                done = subprocess.run([sys.executable, __file__, "--child", str(path), step,
+                                       str(store)], cwd=ROOT, capture_output=True, text=True,
+                                      check=True)
+                seconds[step].append(float(done.stdout.split()[-1]))
+        for step in FIRST_STEPS[1:]:
+            print(f"  grammar {step}: {min(seconds[step]):.3f} CPU-s, import alone "
+                  f"{min(seconds['import']):.3f} (best of {args.repeat} fresh processes each)")
 
 
 #: What each corpus is called in the output.
