@@ -398,6 +398,14 @@ class Rule:
         if self.anchors is not None:
             for patterns in (self.anchors.screen, self.anchors.exact, *self.anchors.each):
                 patterns.compile()
+            # RE2 builds a program's automaton as it searches, state by state: each
+            # anchor's own program (one for every anchor of AIG001 and AIG002) built most
+            # of its states in every worker's first partition, +0.02-0.03 CPU-s there for
+            # each of these rules. Read once here, in the rule's own phrases (which hold
+            # the anchors, and what stands around them), the common states are built
+            # before the fork (see _anchored)
+            for phrase in (p for spec in self.by_language.values() for p in spec.fuzzy_phrases):
+                _anchored(phrase, self.anchors)
 
     # -- as a check ------------------------------------------------------------------------
     def spec(self) -> CheckSpec:
