@@ -40,27 +40,38 @@ def check_temporal_tense(timexes, articles, config):
         Die Minister werden sich am 20. März 2025 in Brüssel treffen.
     """
     grace = dt.timedelta(days=int((config or {}).get("grace-days", _DEFAULT_GRACE_DAYS)))
+    # (the columns as lists, not table filters and itertuples: a filter copies every column,
+    # and itertuples reads Arrow strings one by one)
     published = {}
-    for row in articles[articles.published.notna()].itertuples(index=False):
+    for article_id, published_as, given in zip(
+            articles.article_id.tolist(), articles.published.tolist(),
+            articles.published.notna().tolist(), strict=True):
+        if not given:
+            continue
         try:
-            date = parse_published(row.published)
+            date = parse_published(published_as)
         except ValueError:
             continue
         if date is not None:
-            published[row.article_id] = date
+            published[article_id] = date
     if not published:
         return
     # days and months written with their year: a bare year is too coarse for a clause's tense
-    written = timexes[timexes.article_id.isin(published) & (timexes.anchor == "explicit")
-                      & timexes.reading.eq("date") & timexes.earliest.notna()
-                      & timexes.granularity.isin(["day", "month"])
-                      & timexes.tense.isin(["past", "future"])]
-    for row in written.itertuples(index=False):
-        publication = published[row.article_id]
-        if row.tense == "past" and row.earliest > publication.latest:
-            yield Finding.at(row, f"past tense about ‘{row.text}’, after the publication "
-                                  f"date {publication}")
-        elif row.tense == "future" and row.latest < publication.earliest - grace:
-            yield Finding.at(row, f"future tense about ‘{row.text}’, "
-                                  f"{(publication.earliest - row.latest).days} days before "
-                                  f"the publication date {publication}")
+    for article_id, start, end, text, anchor, reading, dated, earliest, latest, granularity, \
+            tense in zip(timexes.article_id.tolist(), timexes.start.tolist(),
+                         timexes.end.tolist(), timexes.text.tolist(), timexes.anchor.tolist(),
+                         timexes.reading.tolist(), timexes.earliest.notna().tolist(),
+                         timexes.earliest.tolist(), timexes.latest.tolist(),
+                         timexes.granularity.tolist(), timexes.tense.tolist(), strict=True):
+        if article_id not in published or anchor != "explicit" or reading != "date" \
+                or not dated or granularity not in ("day", "month"):
+            continue
+        publication = published[article_id]
+        if tense == "past" and earliest > publication.latest:
+            yield Finding(str(article_id), int(start), int(end),
+                          f"past tense about ‘{text}’, after the publication date {publication}")
+        elif tense == "future" and latest < publication.earliest - grace:
+            yield Finding(str(article_id), int(start), int(end),
+                          f"future tense about ‘{text}’, "
+                          f"{(publication.earliest - latest).days} days before the "
+                          f"publication date {publication}")
