@@ -213,6 +213,21 @@ def test_words_are_found_by_their_suffixes_only_where_a_suffix_is_letters():
         _Suffixes(["news agency"])
 
 
+def test_media_nouns_are_searched_as_endings_only_in_a_language_of_compounds(monkeypatch):
+    from audit import resources
+    from audit.normalise import entities
+
+    def names(compounds):
+        return lambda language, topic: {"compounds": compounds, "media_nouns": ["news agency"],
+                                        "organisation_heads": ["Ministry"]}
+    # a language without compounds compares whole words with them: any noun will do
+    monkeypatch.setattr(resources, "load", names(False))
+    assert entities._context_of.__wrapped__("xx")["media_endings"] is None
+    monkeypatch.setattr(resources, "load", names(True))
+    with pytest.raises(ValueError, match="letters only: '[Nn]ews agency'"):
+        entities._context_of.__wrapped__("xx")
+
+
 def test_word_frequencies_are_wordfreqs_small_lists_without_importing_wordfreq():
     import subprocess
     import sys

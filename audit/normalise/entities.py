@@ -426,7 +426,9 @@ def _context_of(language: str) -> dict:
         "head_words": frozenset(heads) if not table.get("compounds") else frozenset(),
         "openers": frozenset(table.get("organisation_openers", [])),
         "media": frozenset(table.get("media_nouns", [])),
-        "media_endings": _Suffixes(_either_case(frozenset(table.get("media_nouns", [])))),
+        # (where compounds end in a media noun: the words a media noun ends)
+        "media_endings": _Suffixes(_either_case(frozenset(table.get("media_nouns", []))))
+        if table.get("compounds") else None,
         "compounds": bool(table.get("compound_nouns")),
         "place_endings": tuple(table.get("place_endings", [])),
         "noun_endings": tuple(table.get("noun_endings", [])),
