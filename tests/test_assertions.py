@@ -1900,7 +1900,7 @@ def test_the_screen_tries_what_opens_with_each_word_it_found():
     # that opens with the whole word "geht", are tried as well as "geht davon"'s; the
     # spaces between the two words may be any but a line break
     from audit.normalise.attribution.grammar import _dispatch
-    from audit.normalise.attribution.scan import Scan, _tries
+    from audit.normalise.attribution.scan import Scan, _layout
 
     screened = [(None, [], True), (None, [], False), (None, [], False), (None, [], False)]
     prefixes = [{"geht davon$"}, {"geht"}, {"geht$"}, {"gehen$"}]
@@ -1912,8 +1912,8 @@ def test_the_screen_tries_what_opens_with_each_word_it_found():
 
     grammar = compiled_grammar("de")
     text = "Die Forscher gehen\xa0davon aus, dass es regnet."
-    assert _tries(grammar)  # (built)
-    found = Scan(grammar, text).found[id(grammar.cues)]
+    assert _layout(grammar)[0]  # (built)
+    found = list(Scan(grammar, text).finditer(grammar.cues))
     assert [match.group() for match in found] == ["gehen\xa0davon aus"]
 
 

@@ -50,16 +50,16 @@ def _frame_matches(grammar: Grammar, scan: Scan) -> Iterator[_Found]:
     if grammar.mark_cues is not None:
         starts = sorted(starts + [cue.start() for cue in grammar.mark_cues.finditer(text)])
     cue_starts: set[int] | None = None  # (the same, as a set: built once, where needed)
-    for frame in grammar.frames:
+    # (the frames whose head or cue the screen found, or does not try, with their matches)
+    for frame, opening, cues_after in scan.frames():
         if frame.head is None:
             # where one of all the cues starts, this frame's own cue may start: the matches
             # the screen found of it (by where they start, once each), kept where one of all
             # the cues starts, or else its cue tried at each of those starts
-            own = scan.everywhere.get(id(frame.cues))
-            if own is not None:
+            if opening is not None:
                 if cue_starts is None:
                     cue_starts = set(starts)
-                cues = [cue for cue in own if cue.start() in cue_starts]
+                cues = [cue for cue in opening if cue.start() in cue_starts]
             else:
                 cues = [cue for start in starts
                         if (cue := frame.cues.match(text, start)) is not None]
@@ -71,8 +71,8 @@ def _frame_matches(grammar: Grammar, scan: Scan) -> Iterator[_Found]:
         done = 0
         # (a frame whose cue follows its source ends after the last cue the screen found)
         last = (len(text) if frame.cue_after is None
-                else max(scan.starting(frame.cue_after), default=-1))
-        for head in scan.finditer(frame.head):
+                else cues_after[-1].start() if cues_after else -1)
+        for head in opening if opening is not None else frame.head.finditer(text):
             if head.start() >= last:
                 break
             if head.start() < done:
