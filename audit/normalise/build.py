@@ -9,17 +9,15 @@ the results travel back.
 from __future__ import annotations
 
 import bisect
-import multiprocessing
 import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -41,6 +39,9 @@ from audit.normalise.language import UNDETERMINED, detect_language
 from audit.normalise.sentences import quote_spans, split_sentences
 from audit.normalise.timexes import tag_timexes
 from audit.tables import Tables, concat, frame
+
+if TYPE_CHECKING:  # (the process pool is imported where the corpus is cut for it)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 #: Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
@@ -368,6 +369,10 @@ def normalise_partitions(articles: pd.DataFrame, jobs: int | None = None,
         return None if spill is None else (spill, number)
 
     if jobs > 1 and total > 1:
+        # (imported here: a corpus audited in this process, one article, never needs them)
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         partial = []
         calls = ((_items(audited.iloc[start:start + size]),
                   audited.iloc[start:start + size] if after or link else None, after,
