@@ -30,14 +30,15 @@ def check_anonymous_source(assertions):
         The two carmakers have ended their merger talks.
         The board rejected the final offer, chief executive Anna Berg said.
     """
-    # (the columns as lists, one source phrase once: a filter of the table copies every
-    # column it has)
-    seen: set[tuple] = set()
-    for article_id, speaker, kind, cue, start, end in zip(
-            assertions.article_id.tolist(), assertions.speaker.tolist(),
-            assertions.speaker_kind.tolist(), assertions.cue.tolist(),
-            assertions.speaker_start.tolist(), assertions.speaker_end.tolist(), strict=True):
-        if kind != "anonymous" or (article_id, start, end) in seen:
+    # (the few columns it reports, of the anonymous rows only, as lists: a filter of the
+    # whole table copies every column, and lists of every row's strings stay resident)
+    anonymous = assertions.loc[(assertions.speaker_kind == "anonymous").to_numpy(dtype=bool),
+                               ["article_id", "speaker", "cue", "speaker_start", "speaker_end"]]
+    seen: set[tuple] = set()  # one source phrase once
+    for article_id, speaker, cue, start, end in zip(
+            anonymous.article_id.tolist(), anonymous.speaker.tolist(), anonymous.cue.tolist(),
+            anonymous.speaker_start.tolist(), anonymous.speaker_end.tolist(), strict=True):
+        if (article_id, start, end) in seen:
             continue
         seen.add((article_id, start, end))
         yield Finding(str(article_id), int(start), int(end),

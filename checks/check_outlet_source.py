@@ -24,19 +24,21 @@ def check_outlet_source(assertions):
         Gipfel in Riad
         Laut CNN sagte Außenminister Marco Rubio, der Gipfel finde im März statt.
     """
-    # (the columns as lists, not table filters: a filter copies every column of the table)
-    article_ids, sent_ids = assertions.article_id.tolist(), assertions.sent_id.tolist()
-    kinds = assertions.speaker_kind.tolist()
     # a sentence that also names someone else (the person the outlet quotes) rests on them
-    quoting = {(article_id, sent_id) for article_id, sent_id, kind
-               in zip(article_ids, sent_ids, kinds, strict=True)
-               if kind in ("person", "organisation", "anonymous")}
-    seen: set[tuple] = set()
-    for article_id, sent_id, kind, speaker, cue, start, end in zip(
-            article_ids, sent_ids, kinds, assertions.speaker.tolist(), assertions.cue.tolist(),
-            assertions.speaker_start.tolist(), assertions.speaker_end.tolist(), strict=True):
-        if kind != "media" or (article_id, sent_id) in quoting \
-                or (article_id, start, end) in seen:
+    named = assertions.speaker_kind.isin(["person", "organisation", "anonymous"])
+    quoting = set(zip(assertions.article_id[named].tolist(),
+                      assertions.sent_id[named].tolist(), strict=True))
+    # (the few columns it reports, of the media rows only: a filter of the whole table
+    # copies every column)
+    media = assertions.loc[(assertions.speaker_kind == "media").to_numpy(dtype=bool),
+                           ["article_id", "sent_id", "speaker", "cue", "speaker_start",
+                            "speaker_end"]]
+    seen: set[tuple] = set()  # one outlet phrase once
+    for article_id, sent_id, speaker, cue, start, end in zip(
+            media.article_id.tolist(), media.sent_id.tolist(), media.speaker.tolist(),
+            media.cue.tolist(), media.speaker_start.tolist(), media.speaker_end.tolist(),
+            strict=True):
+        if (article_id, sent_id) in quoting or (article_id, start, end) in seen:
             continue
         seen.add((article_id, start, end))
         yield Finding(str(article_id), int(start), int(end),

@@ -28,16 +28,18 @@ def check_unattributed_quote(assertions):
         „Das ist ein guter Tag für die Stadt“, sagte Bürgermeisterin Eva Roth.
     """
     # a sentence, not a row: a quoted sentence is unattributed when none of its rows (one
-    # per attribution) has a speaker (the columns as lists: table filters and a sort copy
-    # every column)
-    article_ids, sent_ids = assertions.article_id.tolist(), assertions.sent_id.tolist()
-    spoken = {(article_id, sent_id) for article_id, sent_id, named in zip(
-        article_ids, sent_ids, assertions.speaker.notna().tolist(), strict=True) if named}
+    # per attribution) has a speaker (the quoted rows' columns as lists: a filter and a sort
+    # of the whole table copy every column)
+    named = assertions.speaker.notna()
+    spoken = set(zip(assertions.article_id[named].tolist(), assertions.sent_id[named].tolist(),
+                     strict=True))
+    quoted_rows = assertions.loc[assertions.in_quote.astype(bool).to_numpy(),
+                                 ["article_id", "sent_id", "start", "end"]]
     quoted: dict[tuple, tuple[int, int]] = {}  # each unattributed quoted sentence's span
-    for article_id, sent_id, start, end, in_quote in zip(
-            article_ids, sent_ids, assertions.start.tolist(), assertions.end.tolist(),
-            assertions.in_quote.astype(bool).tolist(), strict=True):
-        if in_quote and (article_id, sent_id) not in spoken:
+    for article_id, sent_id, start, end in zip(
+            quoted_rows.article_id.tolist(), quoted_rows.sent_id.tolist(),
+            quoted_rows.start.tolist(), quoted_rows.end.tolist(), strict=True):
+        if (article_id, sent_id) not in spoken:
             quoted.setdefault((article_id, sent_id), (start, end))
     run: list[tuple] = []  # consecutive unattributed quoted sentences
     for key in sorted(quoted):
