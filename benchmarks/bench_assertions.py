@@ -34,6 +34,7 @@ processes) as above.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import pickle
 import re
@@ -168,16 +169,28 @@ def main() -> int:
     return 0
 
 
-def measure_first(corpus: str, clock: str, args: argparse.Namespace) -> None:
-    """Measure ``--first`` on a corpus's first article and print it."""
+@contextlib.contextmanager
+def _prepared(corpus: str, limit: int | None):
+    """The corpus's articles (the first ``limit``) pickled in a temporary folder for the
+    measured processes: the pickle's path, the corpus's language and the articles' count;
+    ``None`` (said on stderr) where the corpus is absent."""
     where, language = CORPORA[corpus]
     if not where.exists():
         print(f"bench_assertions: {where} is absent; nothing to measure", file=sys.stderr)
+        yield None
         return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "articles.pickle"
-        prepare(path, corpus, 1)
-        store = Path(folder) / "store"
+        yield path, language, prepare(path, corpus, limit)
+
+
+def measure_first(corpus: str, clock: str, args: argparse.Namespace) -> None:
+    """Measure ``--first`` on a corpus's first article and print it."""
+    with _prepared(corpus, 1) as prepared:
+        if prepared is None:
+            return
+        path, language, _ = prepared
+        store = path.parent / "store"
         print(f"extract_assertions on the first article of {TITLES[corpus]} ({language}), "
               "in a fresh process, beyond importing the stage")
         if clock == "instructions":
@@ -208,13 +221,10 @@ TITLES = {"gnad": "10kGNAD test", "polnear": f"PolNeAR train, first {POLNEAR_TEX
 
 def measure(corpus: str, clock: str, args: argparse.Namespace) -> None:
     """Measure one pass of ``extract_assertions`` over a corpus and print it."""
-    where, language = CORPORA[corpus]
-    if not where.exists():
-        print(f"bench_assertions: {where} is absent; nothing to measure", file=sys.stderr)
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "articles.pickle"
-        count = prepare(path, corpus, args.limit)
+    with _prepared(corpus, args.limit) as prepared:
+        if prepared is None:
+            return
+        path, language, count = prepared
         print(f"extract_assertions on {TITLES[corpus]} ({count} articles, {language})")
         if clock == "instructions":
             warm, full = instructions(path, 0), instructions(path, 1)
