@@ -25,7 +25,7 @@ the ones to compare).
 
 ``--first`` measures instead what one article costs a fresh process (the one-article audit's
 share of the stage): the grammar, built from its resource or read back from the store on
-disk (``audit.normalise.temporal.stored``, here in a temporary folder), and the extraction of
+disk (``audit.stored``, here in a temporary folder), and the extraction of
 the corpus's first article, which compiles the patterns it needs; less a process that only
 imports the stage. Instructions (callgrind) or CPU seconds (the best of ``--repeat`` fresh
 processes) as above.
@@ -114,8 +114,8 @@ def first_article(path: Path, step: str, store: Path) -> float:
     """One step of ``--first`` (see :data:`FIRST_STEPS`) in this process, with the grammar
     stored in ``store``: its CPU seconds (the import's, or the first article's beyond it)."""
     started = time.process_time()
+    from audit import stored
     from audit.normalise.assertions import extract_assertions
-    from audit.normalise.temporal import stored
 
     stored._folder = lambda: store
     imported = time.process_time() - started

@@ -894,9 +894,9 @@ def test_cues_hedges_and_heads_are_found_by_the_screen(language):
 
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_a_grammar_read_back_from_the_store_is_the_one_built(language, monkeypatch, tmp_path):
+    from audit import stored
     from audit.normalise.attribution import grammar as module
     from audit.normalise.attribution.grammar import NUMBER, _built_grammar, _to_source
-    from audit.normalise.temporal import stored
 
     monkeypatch.setattr(stored, "_folder", lambda: tmp_path / "grammars")
     text = {"de": "Wie das Ministerium mitteilte, soll die Brücke angeblich 2 Tage "
@@ -944,8 +944,8 @@ def test_a_grammars_patterns_are_compiled_before_the_process_forks(monkeypatch, 
     # pattern compiled, instead of each compiling what that article did not need
     import threading
 
+    from audit import stored
     from audit.normalise.attribution import grammar as module
-    from audit.normalise.temporal import stored
 
     monkeypatch.setattr(stored, "_folder", lambda: tmp_path / "grammars")
     module.compiled_grammar.cache_clear()

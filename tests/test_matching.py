@@ -147,8 +147,8 @@ def test_what_re2_told_of_accepted_patterns_is_kept_on_disk_and_read_back(tmp_pa
                                                                          monkeypatch):
     import re2
 
+    from audit import stored
     from audit.matching import patterns as module
-    from audit.normalise.temporal import stored
 
     monkeypatch.setattr(stored, "_folder", lambda: tmp_path / "kept")
     listed = (r"Als (?:KI|Sprachmodell)", r"(\w+)ung", "ki")

@@ -173,7 +173,7 @@ def test_a_fuzzy_phrase_is_searched_near_its_own_anchors(tmp_path, audit_texts):
 
 
 def test_the_anchors_of_fuzzy_phrases_are_kept_on_disk_and_read_back(tmp_path, monkeypatch):
-    from audit.normalise.temporal import stored
+    from audit import stored
 
     monkeypatch.setattr(stored, "_folder", lambda: tmp_path / "kept")
     fuzzy = RULE.replace('title = "Newsletter plug"',
@@ -425,7 +425,7 @@ def test_the_fold_finds_what_its_plain_alternation_finds(seeds):
 
 def test_an_unanchored_phrase_is_refused_also_where_the_check_was_kept_on_disk(tmp_path,
                                                                               monkeypatch):
-    from audit.normalise.temporal import stored
+    from audit import stored
 
     monkeypatch.setattr(stored, "_folder", lambda: tmp_path / "kept")
     anchored = RULE.replace('title = "Newsletter plug"',

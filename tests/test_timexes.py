@@ -407,7 +407,7 @@ def test_a_phrase_added_to_the_calendar_file_is_matched_without_code(monkeypatch
 
 
 def test_a_grammar_read_back_from_the_store_is_the_one_built(monkeypatch, tmp_path):
-    from audit.normalise.temporal import stored
+    from audit import stored
 
     monkeypatch.setattr(stored, "_folder", lambda: tmp_path / "grammars")
     text = "Am Freitag (14.02.2025), zwei Tage später, um 4 Uhr am Abend des 22. Juni 1940."
@@ -445,7 +445,7 @@ def test_a_grammar_read_back_from_the_store_is_the_one_built(monkeypatch, tmp_pa
 
 
 def test_listed_characters_are_those_of_their_category_in_the_plane(monkeypatch, tmp_path):
-    from audit.normalise.temporal import stored
+    from audit import stored
 
     plane = "".join(map(chr, range(0x10000)))
     for category in (r"\w", r"[^\W\d_]"):
@@ -463,7 +463,7 @@ def test_listed_characters_are_those_of_their_category_in_the_plane(monkeypatch,
 
 
 def test_a_grammar_is_built_where_the_store_cannot_be_written(monkeypatch, tmp_path):
-    from audit.normalise.temporal import stored
+    from audit import stored
 
     blocked = tmp_path / "a file"
     blocked.write_text("", encoding="utf-8")
@@ -1186,7 +1186,7 @@ def test_month_names_match_lower_case_where_the_language_writes_them_so(monkeypa
 def test_a_new_stored_grammar_removes_the_files_of_its_name_long_unread(monkeypatch, tmp_path):
     import os
 
-    from audit.normalise.temporal import stored
+    from audit import stored
 
     folder = tmp_path / "grammars"
     folder.mkdir()

@@ -57,11 +57,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from audit import stored
 from audit.engine.registry import CODE_PATTERN, CheckSpec
 from audit.findings import SEVERITIES, Finding, Span
 from audit.matching import Lexicon, PatternError, Patterns
 from audit.normalise.sentences import quote_spans
-from audit.normalise.temporal import stored
 from audit.resources import LANGUAGES
 
 if TYPE_CHECKING:  # (listing the checks loads the rule files, and needs no pandas)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import re2
 
+from audit import stored
 from audit.matching.match import Match, PatternError
-from audit.normalise.temporal import stored
 
 _WORD, _NOT_WORD = r"\pL\pN_", r"^\pL\pN_"
 # Python's classes as RE2 members: \w letters, digits and _, \d decimal digits, \s white space

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from audit import resources
+from audit import resources, stored
 from audit.normalise.attribution.patterns import (
     PUNCTUATION,
     REFERENCE,
@@ -39,7 +39,6 @@ from audit.normalise.attribution.patterns import (
     named_entries,
     opens_with_letter,
 )
-from audit.normalise.temporal import stored
 from audit.tables import SPEAKER_KINDS
 
 # How far before its cue a source phrase may start ("mehrere mit der Angelegenheit
@@ -257,7 +256,7 @@ def compiled_grammar(language: str) -> Grammar:
     """The attribution grammar of ``language``, built from its ``attribution.toml``.
 
     What is built (the patterns' sources and the tables that read their matches) is kept
-    on disk for the next process (:mod:`audit.normalise.temporal.stored`), keyed by the
+    on disk for the next process (:mod:`audit.stored`), keyed by the
     resource, this code and the Python version: building it is string work, the same in
     every process (German: 0.08 CPU-s of a fresh process, read back in 0.005). The regex
     engine still compiles the patterns, the screen here and the others when first matched.

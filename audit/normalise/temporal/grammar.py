@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
-from audit import resources
-from audit.normalise.temporal import stored
+from audit import resources, stored
 from audit.normalise.temporal.calendar import PERIODS
 from audit.normalise.temporal.openings import (
     Alternatives,

@@ -1,19 +1,21 @@
-"""Built grammars kept on disk, so that a process reads what an earlier one built.
+"""What a process builds from the resources, kept on disk so that a later process reads it.
 
-Building the temporal grammar of a language from its resource files (word tables expanded
-into prefix-tree alternations, every rule's opening characters parsed out of its template)
-is pure string work, the same in every process: for German 0.04 CPU-s of the 0.06 a fresh
-process spends before its first text. So the first process writes what it built (the
-patterns' sources and the tables, as JSON) under the user cache directory, keyed by a
-hash of everything it was built from, and a later one reads it back in about a
-millisecond; the regex engine still compiles the patterns (no compiled form can be kept).
-Where the directory cannot be written or a file is damaged, the grammar is built as before.
-A rule file's fuzzy phrases' anchors (audit.engine.rules) are kept the same way.
-The lists of word characters the patterns are written with (``grammar.listed_characters``)
-are kept the same way. A file is touched when it is read; when a new one is written, the
-files of the same name that no process has read for :data:`UNUSED_DAYS` days (built by
-code or resources since changed) are removed, so the folder does not grow with every
-version.
+Building a grammar of a language from its resource files (word tables expanded into
+prefix-tree alternations, every rule's opening characters parsed out of its template) is
+pure string work, the same in every process: for the German temporal grammar 0.04 CPU-s of
+the 0.06 a fresh process spends before its first text, for the attribution grammar 0.08.
+So the first process writes what it built (the patterns' sources and the tables, as JSON)
+under the user cache directory, keyed by a hash of everything it was built from, and a
+later one reads it back in a few milliseconds; the regex engine still compiles the
+patterns (no compiled form can be kept). Where the directory cannot be written or a file
+is damaged, the thing is built as before. Its users: the temporal grammar
+(audit.normalise.temporal.grammar), the attribution grammar
+(audit.normalise.attribution.grammar), a rule file's fuzzy phrases' anchors
+(audit.engine.rules) and what RE2 tells of a pattern set (audit.matching.patterns); the
+lists of word characters the patterns are written with (``grammar.listed_characters``)
+too. A file is touched when it is read; when a new one is written, the files of the same
+name that no process has read for :data:`UNUSED_DAYS` days (built by code or resources
+since changed) are removed, so the folder does not grow with every version.
 """
 
 from __future__ import annotations
